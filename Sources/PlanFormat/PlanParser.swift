@@ -1,0 +1,260 @@
+import Diagnostics
+import WorkCalendar
+import YAMLSource
+
+/// Turns a plan file's bytes into a `Plan`, reporting every problem it finds
+/// with the position of the offending key or value. Pure: the caller reads
+/// the file and says which years have an official holiday list.
+public struct PlanParser: Sendable {
+    public let officialYears: Set<Int>
+
+    public init(officialYears: Set<Int>) { self.officialYears = officialYears }
+
+    public struct Result: Sendable {
+        /// Nil when there is any error: a plan is used whole or not at all.
+        public var plan: Plan?
+        public var diagnostics: [Diagnostic]
+    }
+
+    static let planKeys = ["id", "title", "owner", "year", "contacts", "defaults", "items"]
+    static let noticeKeys = ["shift", "remind", "notify", "escalate", "overdue-repeat"]
+    static let scheduleKeys = ["every", "before", "date", "times"]
+    static let itemKeys = ["id", "title", "note", "every", "due", "before", "workdays", "date", "times", "within"] + noticeKeys
+    /// Which companion key each schedule needs, and which it forbids.
+    static let companion: [String: String] = ["every": "due", "before": "workdays", "times": "within"]
+
+    public func parse(_ bytes: [UInt8], file: String) -> Result {
+        let root: YAMLNode
+        switch YAMLDocument.parse(bytes, file: file) {
+        case .failure(let d): return Result(plan: nil, diagnostics: [d])
+        case .success(nil):
+            return Result(plan: nil, diagnostics: [.error(SourceLocation(file: file, line: 1, column: 1),
+                Message(zh: "计划文件是空的；至少需要 id、owner、year 和 items", en: "the plan file is empty; it needs at least id, owner, year and items"))])
+        case .success(let node?): root = node
+        }
+        var reader = PlanReader(reader: NodeReader(file: file), officialYears: officialYears)
+        let plan = reader.plan(root)
+        let diagnostics = reader.reader.diagnostics.sorted { $0.location < $1.location }
+        return Result(plan: diagnostics.hasErrors ? nil : plan, diagnostics: diagnostics)
+    }
+}
+
+/// The walk itself; `NodeReader` collects diagnostics as it goes.
+struct PlanReader {
+    var reader: NodeReader
+    let officialYears: Set<Int>
+
+    private static func m(_ zh: String, _ en: String) -> Message { Message(zh: zh, en: en) }
+
+    mutating func plan(_ root: YAMLNode) -> Plan? {
+        guard let top = reader.mapping(root, what: Self.m("计划文件", "a plan file"), known: PlanParser.planKeys) else { return nil }
+        for key in ["id", "owner", "year"] where top[key] == nil {
+            reader.error(root, Self.m("缺少必填的键“\(key)”", "missing required key '\(key)'"))
+        }
+        let id = top["id"].flatMap { identifier($0.value, what: Self.m("计划 id", "plan id")) }
+        let owner = top["owner"].flatMap { reader.singleLine($0.value, what: Self.m("owner（责任单位）", "'owner'")) }
+        var year: Int?
+        if let pair = top["year"], let y = reader.integer(pair.value, what: Self.m("year（年份）", "'year'"), range: 2000...2099) {
+            year = y
+            if !officialYears.contains(y) {
+                reader.warning(pair.value, Self.m(
+                    "\(y) 年还没有官方节假日安排；到期日暂按周末和法定节日计算。国务院公布后，请把 \(y) 年的节假日文件放进 holidays 目录",
+                    "no official holiday list for \(y); due dates use weekends and the statutory festival days only until a \(y) holiday file is added to the holidays folder"))
+            }
+        }
+        let title = top["title"].flatMap { reader.singleLine($0.value, what: Self.m("title（标题）", "'title'")) }
+        let contacts = top["contacts"].map { self.contacts($0.value) } ?? [:]
+        let defaults = top["defaults"].map { noticeFields($0.value, contacts: contacts, inDefaults: true) }
+
+        var items: [Item] = []
+        var seenItems: [String: YAMLNode] = [:]
+        if let pair = top["items"] {
+            if let list = pair.value.isNull ? [] : reader.list(pair.value, what: Self.m("items（工作事项）", "'items'"), allowScalar: false) {
+                if list.isEmpty {
+                    reader.warning(pair.key, Self.m("计划中没有任何工作事项", "the plan has no items"))
+                }
+                for node in list {
+                    guard let item = item(node, year: year, contacts: contacts, defaults: defaults) else { continue }
+                    if let first = seenItems[item.id.value] {
+                        reader.error(item.id.node, Self.m(
+                            "事项 id“\(item.id.value)”重复（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
+                            "duplicate item id '\(item.id.value)' (first used at line \(first.line), column \(first.column))"))
+                    } else {
+                        seenItems[item.id.value] = item.id.node
+                    }
+                    items.append(item.item)
+                }
+            }
+        } else {
+            reader.warning(root, Self.m("计划中没有 items（工作事项）", "the plan has no 'items'"))
+        }
+        guard let id, let owner, let year else { return nil }
+        return Plan(id: id, title: title ?? "\(owner) \(year) 年工作计划", owner: owner, year: year,
+                    contacts: contacts, items: items, file: reader.file, idLocation: reader.location(top["id"]!.value))
+    }
+
+    // MARK: Identifiers and contacts
+
+    mutating func identifier(_ node: YAMLNode, what: Message) -> String? {
+        guard let s = reader.string(node, what: what) else { return nil }
+        if Self.isIdentifier(s) { return s }
+        reader.error(node, Self.m(
+            "\(what.zh)“\(s)”不合规：只能用小写字母、数字和连字符（-），以字母或数字开头，最长 64 个字符",
+            "\(what.en) '\(s)' is not valid: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters"))
+        return nil
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard !u.isEmpty, u.count <= 64 else { return false }
+        func ok(_ c: UInt8, first: Bool) -> Bool {
+            (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (!first && c == 45)
+        }
+        return ok(u[0], first: true) && u.dropFirst().allSatisfy { ok($0, first: false) }
+    }
+
+    mutating func contacts(_ node: YAMLNode) -> [String: [Contact]] {
+        guard case .mapping(let pairs) = node.kind else {
+            reader.error(node, Self.m("contacts 应当是“角色: 联系人”的映射", "'contacts' must map roles to people (role: Name <address>)"))
+            return [:]
+        }
+        var result: [String: [Contact]] = [:]
+        for pair in pairs {
+            guard let role = reader.singleLine(pair.key, what: Self.m("角色名", "a role name")) else { continue }
+            guard let list = reader.list(pair.value, what: Self.m("联系人", "contacts of '\(role)'")) else { continue }
+            var people: [Contact] = []
+            for entry in list {
+                if let c = contact(entry) { people.append(c) }
+            }
+            if list.isEmpty {
+                reader.error(pair.value, Self.m("角色“\(role)”没有联系人", "role '\(role)' lists nobody"))
+            }
+            result[role] = people
+        }
+        return result
+    }
+
+    mutating func contact(_ node: YAMLNode) -> Contact? {
+        guard let text = reader.singleLine(node, what: Self.m("联系人", "a contact")) else { return nil }
+        if let c = Self.parseContact(text) { return c }
+        reader.error(node, Self.m("联系人“\(text)”格式不对；应写作 姓名 <用户@主机>，例如 王五 <wangwu@hospital.example>",
+                                  "contact '\(text)' is not 'Name <user@host>', e.g. 王五 <wangwu@hospital.example>"))
+        return nil
+    }
+
+    /// `Name <user@host>` with a non-empty name and a plain ASCII address.
+    static func parseContact(_ text: String) -> Contact? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.hasSuffix(">"), let open = t.lastIndex(of: "<") else { return nil }
+        let name = t[..<open].trimmingCharacters(in: .whitespaces)
+        let address = String(t[t.index(after: open)..<t.index(before: t.endIndex)])
+        guard !name.isEmpty, !name.contains("<"), !name.contains(">"), !name.contains("\"") else { return nil }
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        let localOK = parts[0].unicodeScalars.allSatisfy { c in
+            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "!#$%&'*+/=?^_`{|}~.-".unicodeScalars.contains(c))
+        }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        let hostOK = labels.allSatisfy { label in
+            !label.isEmpty && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
+        }
+        guard localOK, hostOK else { return nil }
+        return Contact(name: name, address: address)
+    }
+
+    // MARK: Notice fields (items and defaults)
+
+    struct NoticeFields {
+        var shift: Shift?
+        var remind: [Offset]?
+        var notify: [String]?
+        var escalate: Escalation??
+        var overdueRepeat: Offset?
+    }
+
+    mutating func noticeFields(_ node: YAMLNode, contacts: [String: [Contact]], inDefaults: Bool) -> NoticeFields {
+        guard let map = reader.mapping(node, what: Self.m("defaults（默认设置）", "'defaults'"), known: PlanParser.noticeKeys) else {
+            return NoticeFields()
+        }
+        return noticeFields(map, contacts: contacts)
+    }
+
+    mutating func noticeFields(_ map: [String: YAMLNode.Pair], contacts: [String: [Contact]]) -> NoticeFields {
+        var f = NoticeFields()
+        if let pair = map["shift"], let s = reader.string(pair.value, what: Self.m("shift", "'shift'")) {
+            if let shift = Shift(rawValue: s) {
+                f.shift = shift
+            } else {
+                reader.error(pair.value, Self.m(
+                    "未知的 shift 取值“\(s)”\(suggest(s, Shift.allCases.map(\.rawValue)))；可用 earlier（提前到前一个工作日）、later（推后到下一个工作日）、none（不调整）",
+                    "unknown shift '\(s)'\(suggestEN(s, Shift.allCases.map(\.rawValue))); use earlier, later or none"))
+            }
+        }
+        if let pair = map["remind"] {
+            let list = pair.value.isNull ? [] : (reader.list(pair.value, what: Self.m("remind（提醒）", "'remind'")) ?? [])
+            var offsets: [Offset] = []
+            for node in list {
+                if let o = offset(node, what: Self.m("提醒时间", "a reminder offset"), minimum: 1) { offsets.append(o) }
+            }
+            f.remind = offsets
+        }
+        if let pair = map["notify"] {
+            let list = pair.value.isNull ? [] : (reader.list(pair.value, what: Self.m("notify（通知对象）", "'notify'")) ?? [])
+            f.notify = roles(list, contacts: contacts)
+        }
+        if let pair = map["escalate"] {
+            if pair.value.isNull {
+                f.escalate = .some(nil)
+            } else if let e = reader.mapping(pair.value, what: Self.m("escalate（督办升级）", "'escalate'"), known: ["after", "to"]) {
+                let after = e["after"].flatMap { offset($0.value, what: Self.m("escalate.after", "'escalate.after'"), minimum: 0) }
+                let toList = e["to"].flatMap { reader.list($0.value, what: Self.m("escalate.to", "'escalate.to'")) }
+                let to = toList.map { roles($0, contacts: contacts) }
+                if e["after"] == nil { reader.error(pair.value, Self.m("escalate 缺少 after（逾期多久后升级，如 3wd）", "'escalate' needs 'after' (how far overdue, e.g. 3wd)")) }
+                if e["to"] == nil { reader.error(pair.value, Self.m("escalate 缺少 to（升级给哪些角色）", "'escalate' needs 'to' (the roles to tell)")) }
+                if let after, let to { f.escalate = .some(Escalation(after: after, to: to)) }
+            }
+        }
+        if let pair = map["overdue-repeat"], let o = offset(pair.value, what: Self.m("overdue-repeat", "'overdue-repeat'"), minimum: 1) {
+            f.overdueRepeat = o
+        }
+        return f
+    }
+
+    mutating func roles(_ nodes: [YAMLNode], contacts: [String: [Contact]]) -> [String] {
+        var result: [String] = []
+        for node in nodes {
+            guard let role = reader.string(node, what: Self.m("角色", "a role")) else { continue }
+            if contacts[role] == nil {
+                let known = contacts.keys.sorted()
+                reader.error(node, Self.m(
+                    "contacts 中没有角色“\(role)”\(suggest(role, known))\(known.isEmpty ? "；请先在 contacts 中定义" : "；已定义：" + known.joined(separator: "、"))",
+                    "role '\(role)' is not in contacts\(suggestEN(role, known))\(known.isEmpty ? "; define it under contacts" : "; known roles: " + known.joined(separator: ", "))"))
+                continue
+            }
+            result.append(role)
+        }
+        return result
+    }
+
+    mutating func offset(_ node: YAMLNode, what: Message, minimum: Int) -> Offset? {
+        guard let s = reader.string(node, what: what) else { return nil }
+        if let o = Offset(parsing: s), o.count >= minimum, o.count <= 366 {
+            return o
+        }
+        reader.error(node, Self.m(
+            "\(what.zh)“\(s)”无法识别；应写作天数加 d（自然日，如 7d）或 wd（工作日，如 3wd）\(minimum > 0 ? "，且至少为 1" : "")",
+            "\(what.en) '\(s)' is not valid; write a number of days with d (calendar days, e.g. 7d) or wd (working days, e.g. 3wd)\(minimum > 0 ? ", at least 1" : "")"))
+        return nil
+    }
+
+    func suggest(_ word: String, _ candidates: [String]) -> String {
+        Suggestion.closest(to: word, among: candidates).map { "（您是否想写“\($0)”？）" } ?? ""
+    }
+
+    func suggestEN(_ word: String, _ candidates: [String]) -> String {
+        Suggestion.closest(to: word, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+}
+
+import Foundation

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import PlanFormat
+import Scheduling
+import TextLayout
+import WorkCalendar
+
+struct ScheduleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "列出每项工作的到期日 (list every occurrence with its due date).",
+        discussion: """
+            Text output is a table grouped by month, with the weekday and a mark where the
+            day matters: （调休）for a weekend make-up working day, the holiday name for an
+            off day kept by `shift: none`. JSON output (--format json) is one array with an
+            object per occurrence: plan, item, title, owner, period, due, reminders, and
+            min/max for `times` items. Plans with errors are reported on stderr and left out.
+
+            示例 (examples):
+              plankeeper schedule plans/
+              plankeeper schedule plans/ --from 2026-11-01 --to 2026-12-31
+              plankeeper schedule --format json plans/surgery-2-2026.yaml | jq '.[0]'
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "text 或 json (output format).")
+    var format: Format = .text
+
+    @Option(help: ArgumentHelp("只列出此日期及以后到期的 (only occurrences due on or after).", valueName: "YYYY-MM-DD"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("只列出此日期及以前到期的 (only occurrences due on or before).", valueName: "YYYY-MM-DD"))
+    var to: String?
+
+    @Argument(help: ArgumentHelp("计划文件或目录 (plan files or folders).", valueName: "PATH"))
+    var paths: [String]
+
+    func validate() throws {
+        for (name, value) in [("--from", from), ("--to", to)] {
+            if let value, CivilDate(iso: value) == nil {
+                throw ValidationError("\(name) takes a date YYYY-MM-DD, not '\(value)'")
+            }
+        }
+    }
+
+    func run() throws {
+        let language = try common.language
+        let loaded = try PlanLoader.load(paths: paths, holidays: common.holidays)
+        Terminal.print(loaded.diagnostics, language: language)
+        let lower = from.flatMap { CivilDate(iso: $0) }
+        let upper = to.flatMap { CivilDate(iso: $0) }
+        let expander = loaded.expander
+        var occurrences: [Occurrence] = []
+        for plan in loaded.catalog.plans {
+            for o in expander.occurrences(of: plan) {
+                if let lower, o.due < lower { continue }
+                if let upper, o.due > upper { continue }
+                occurrences.append(o)
+            }
+        }
+        switch format {
+        case .json: Terminal.write(Self.json(occurrences))
+        case .text: Terminal.write(Self.text(occurrences, calendar: loaded.calendar, language: language, colour: Terminal.stdoutIsTTY))
+        }
+        if loaded.diagnostics.hasErrors { throw ExitCode(1) }
+    }
+
+    static func json(_ occurrences: [Occurrence]) -> String {
+        var out = "["
+        out.reserveCapacity(occurrences.count * 200)
+        for (i, o) in occurrences.enumerated() {
+            out += i == 0 ? "\n  {" : ",\n  {"
+            out += "\"plan\": " + JSON.string(o.planID)
+            out += ", \"item\": " + JSON.string(o.itemID)
+            out += ", \"title\": " + JSON.string(o.title)
+            out += ", \"owner\": " + JSON.string(o.owner)
+            out += ", \"period\": \"" + o.period + "\""
+            out += ", \"due\": \"" + o.due.description + "\""
+            var reminderDates: [CivilDate] = []
+            for r in o.reminders where reminderDates.last != r.date { reminderDates.append(r.date) }
+            out += ", \"reminders\": [" + reminderDates.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+            if let count = o.requiredCount {
+                out += ", \"min\": \(count.lowerBound), \"max\": \(count.upperBound)"
+            }
+            out += "}"
+        }
+        out += occurrences.isEmpty ? "]\n" : "\n]\n"
+        return out
+    }
+
+    static func text(_ occurrences: [Occurrence], calendar: WorkdayCalendar, language: Language, colour: Bool) -> String {
+        if occurrences.isEmpty {
+            return language == .zh ? "（没有到期事项）\n" : "(nothing due)\n"
+        }
+        let sorted = occurrences.sorted { ($0.due, $0.owner, $0.title, $0.period) < ($1.due, $1.owner, $1.title, $1.period) }
+        var out = ""
+        var month: (Int, Int)?
+        var table = TextTable()
+        func flush() {
+            out += table.render(indent: "  ", colour: colour).joined(separator: "\n") + "\n"
+            table = TextTable()
+        }
+        for o in sorted {
+            let (y, m, d) = o.due.components
+            if month.map({ $0 != (y, m) }) ?? true {
+                if month != nil { flush(); out += "\n" }
+                month = (y, m)
+                let heading = language == .zh ? "\(y) 年 \(m) 月" : "\(Self.monthNames[m - 1]) \(y)"
+                out += (colour ? Style.bold.apply(heading) : heading) + "\n"
+                table.add(language == .zh
+                    ? ["日期", "星期", "工作事项", "责任单位", "周期", "提醒"].map { TextTable.Cell($0, .dim) }
+                    : ["Date", "Day", "Item", "Owner", "Period", "Reminders"].map { TextTable.Cell($0, .dim) })
+            }
+            let weekday = language == .zh ? o.due.weekday.chineseName : o.due.weekday.englishName
+            var dayCell = TextTable.Cell(weekday)
+            switch calendar.kind(of: o.due) {
+            case .makeup: dayCell = .init(weekday + (language == .zh ? "（调休）" : " (make-up workday)"), .green)
+            case .holiday(let name): dayCell = .init(weekday + (language == .zh ? "（\(name)）" : " (holiday: \(name))"), .red)
+            case .weekend: dayCell = .init(weekday + (language == .zh ? "（休）" : " (off)"), .red)
+            case .workday: break
+            }
+            var title = o.title
+            if let count = o.requiredCount {
+                let times = count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound)–\(count.upperBound)"
+                title += language == .zh ? "（\(times) 次）" : " (\(times) times)"
+            }
+            let reminders = o.reminders.map { r -> String in
+                let (_, rm, rd) = r.date.components
+                return (rm < 10 ? "0\(rm)" : "\(rm)") + "-" + (rd < 10 ? "0\(rd)" : "\(rd)")
+            }
+            var seen = Set<String>()
+            let uniqueReminders = reminders.filter { seen.insert($0).inserted }
+            table.add([
+                .init((m < 10 ? "0\(m)" : "\(m)") + "-" + (d < 10 ? "0\(d)" : "\(d)"), .bold),
+                dayCell, .init(title), .init(o.owner), .init(o.period, .dim),
+                .init(uniqueReminders.joined(separator: " "), .dim),
+            ])
+        }
+        flush()
+        return out
+    }
+
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+}

@@ -1,0 +1,43 @@
+import PlanFormat
+import WorkCalendar
+
+/// One deadline of one item in one period: the unit that gets reminders,
+/// records and report lines. It is identified by plan, item and period label,
+/// never by its date, so a record survives an edit that moves the date.
+public struct Occurrence: Sendable, Hashable {
+    public var planID: String
+    public var itemID: String
+    public var title: String
+    public var owner: String
+    /// `2026-01`, `2026-Q1`, `2026-H1` or `2026`.
+    public var period: String
+    public var periodStart: CivilDate
+    public var periodEnd: CivilDate
+    public var due: CivilDate
+    /// The date the rule gave before `shift` moved it off an off day.
+    public var nominalDue: CivilDate
+    public var reminders: [Reminder]
+    /// For `times` items: how many completions the period needs, and the most expected.
+    public var requiredCount: ClosedRange<Int>?
+
+    public struct Reminder: Sendable, Hashable {
+        public var offset: Offset
+        public var date: CivilDate
+    }
+
+    public var key: OccurrenceKey { OccurrenceKey(plan: planID, item: itemID, period: period) }
+}
+
+/// The identity of an occurrence across edits, restarts and the ledger.
+public struct OccurrenceKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var plan: String
+    public var item: String
+    public var period: String
+    public init(plan: String, item: String, period: String) {
+        self.plan = plan
+        self.item = item
+        self.period = period
+    }
+    public var description: String { "\(plan)/\(item)/\(period)" }
+    public static func < (a: Self, b: Self) -> Bool { (a.plan, a.item, a.period) < (b.plan, b.item, b.period) }
+}

@@ -1,0 +1,3 @@
+import PlankeeperCLI
+
+Plankeeper.runMain()
