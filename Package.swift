@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(
             name: "PlanFormatTests",
             dependencies: ["PlanFormat", "Scheduling"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar"]),
         .testTarget(name: "TextLayoutTests", dependencies: ["TextLayout"]),

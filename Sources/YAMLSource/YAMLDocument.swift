@@ -29,6 +29,10 @@ public enum YAMLDocument {
                 zh: "缩进中使用了制表符（Tab）；YAML 只允许用空格缩进",
                 en: "tab used for indentation; YAML allows spaces only")))
         }
+        // A byte-order mark (Windows Notepad's "UTF-8 with BOM") is allowed and dropped.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return Composer(file: file).run(Array(bytes.dropFirst(3)))
+        }
         return Composer(file: file).run(bytes)
     }
 

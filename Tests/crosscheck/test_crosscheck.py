@@ -96,12 +96,17 @@ def plankeeper() -> Path:
             f"Build it (swift build) or point PLANKEEPER_BIN at it.",
             pytrace=False,
         )
+    if Path("/etc/plankeeper/holidays").exists():
+        warnings.warn("/etc/plankeeper/holidays exists: the tool reads admin holiday overrides "
+                      "from it, so disagreements may come from local data")
     return p
 
 
 def run_tool(binary, *args, timeout=300):
+    # Hermetic: the shipped holiday data only, default language.
+    env = {k: v for k, v in os.environ.items() if k not in ("PLANKEEPER_HOLIDAYS", "PLANKEEPER_LANG")}
     return subprocess.run([str(binary), *map(str, args)], cwd=REPO, capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, env=env)
 
 
 def parse_json_stdout(proc, what):

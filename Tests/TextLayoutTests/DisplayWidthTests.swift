@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+import TextLayout
+
+@Suite struct DisplayWidthTests {
+    @Test func chineseIsTwoColumnsWide() {
+        #expect(DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.of("支部委员会") == 10)
+        #expect(DisplayWidth.of("2026 年 1 月") == 12)
+        #expect(DisplayWidth.of("（调休）") == 8)
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+    }
+
+    @Test func tablesAlignMixedText() {
+        var t = TextTable()
+        t.add("外科第二党支部", "2026", "x")
+        t.add("icu", "2025", "y")
+        let lines = t.render(colour: false)
+        let second = lines.map { line in
+            // Display column where "2026"/"2025" starts.
+            DisplayWidth.of(String(line[..<line.range(of: "202")!.lowerBound]))
+        }
+        #expect(second[0] == second[1])
+    }
+}
