@@ -12,6 +12,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // MARK: Pure core
@@ -29,12 +32,36 @@ let package = Package(
         .target(name: "PlanFormat", dependencies: ["Diagnostics", "YAMLSource", "WorkCalendar"]),
         .target(name: "Scheduling", dependencies: ["PlanFormat", "WorkCalendar"]),
         .target(name: "TextLayout"),
+        /// Which notice goes out when, to whom: pure, driven by an explicit "now".
+        .target(name: "Notices", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar"]),
+        /// Subjects, bodies and RFC 5322 / RFC 2047 encoding of notices: pure.
+        .target(name: "MailFormat", dependencies: ["WorkCalendar"]),
+        /// The daemon's configuration file, validated like plans.
+        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource"]),
 
         // MARK: Edges
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        /// swift-log handler writing structured fields to the systemd journal, and sd_notify.
+        .target(name: "Journal", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
+        /// The records ledger (台账) and the notices already handled: SQLite via GRDB.
+        .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
+        .target(name: "Spool"),
+        /// `plankeeper run` and `tick`: the service that ties the core to the edges.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Notices", "MailFormat", "Config",
+                "Journal", "Ledger", "Spool",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "PlankeeperCLI",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout",
+                "Notices", "Config", "Ledger", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +76,11 @@ let package = Package(
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar"]),
         .testTarget(name: "TextLayoutTests", dependencies: ["TextLayout"]),
+        .testTarget(name: "NoticesTests", dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar"]),
+        .testTarget(name: "MailTests", dependencies: ["MailFormat", "Spool", "WorkCalendar"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Config", "Notices", "Ledger", "Spool"]),
         .testTarget(name: "CLITests", dependencies: []),
     ]
 )

@@ -126,7 +126,7 @@ def branch_items(rng: random.Random, year: int) -> list[dict]:
                             extra={"escalate": {"after": "5wd", "to": ["office", "secretary"]}}))
     items.append(every_item(rng, "integrity-lecture", "廉政教育讲座", "quarter", rng.choice(PERIOD_RULES),
                             extra={"notify": ["secretary", "discipline"]}))
-    if rng.random() < 0.3:
+    if rng.random() < 0.4:
         items.append(every_item(rng, "study-exchange", "学习交流", "quarter", rng.choice(PERIOD_RULES)))
     mn, mx = rng.choice([(2, 3), (2, 3), (2, 4), (1, 2)])
     items.append({"id": "red-education", "title": "红色主题教育活动", "times": f"{mn}..{mx}", "within": "year"})
@@ -139,9 +139,6 @@ def branch_items(rng: random.Random, year: int) -> list[dict]:
     for hid, hol in (("notice-spring", "春节"), ("notice-national", "国庆")):
         items.append({"id": hid, "title": f"节前廉洁提醒（{hol}）", "before": hol, "workdays": rng.choice([2, 3, 5]),
                       "remind": ["3wd", "1d"], "notify": ["secretary", "discipline"]})
-    if rng.random() < 0.1:
-        items.append({"id": "notice-new-year", "title": "节前廉洁提醒（元旦）", "before": "元旦", "workdays": 3,
-                      "notify": ["secretary", "discipline"]})
     items.append(every_item(rng, "annual-review", "述职评议", "year", "12-20",
                             extra={"remind": ["7d", "3wd", "1d"], "escalate": {"after": "3wd", "to": ["office"]}}))
     return items
