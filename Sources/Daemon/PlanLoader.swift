@@ -7,23 +7,24 @@ import WorkCalendar
 /// The edge between files and the pure core: finds plan files, reads them
 /// with a size cap, reads the admin's holiday folder, and hands bytes to the
 /// parser. Everything it cannot read becomes a diagnostic, never a crash.
-struct PlanLoader {
-    struct Loaded {
-        var catalog: PlanCatalog
-        var calendar: WorkdayCalendar
-        var holidayDiagnostics: [Diagnostic]
-        var fileCount: Int
+public struct PlanLoader {
+    public struct Loaded: Sendable {
+        public var catalog: PlanCatalog
+        public var calendar: WorkdayCalendar
+        public var holidayDiagnostics: [Diagnostic]
+        public var fileCount: Int
 
-        var diagnostics: [Diagnostic] { holidayDiagnostics + catalog.diagnostics }
-        var expander: ScheduleExpander { ScheduleExpander(calendar: calendar) }
+        public var diagnostics: [Diagnostic] { holidayDiagnostics + catalog.diagnostics }
+        public var expander: ScheduleExpander { ScheduleExpander(calendar: calendar) }
     }
 
     /// A usage problem (a path that does not exist): exit code 2, not 1.
-    struct UsageError: Error, CustomStringConvertible {
-        var description: String
+    public struct UsageError: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
-    static func planFiles(_ paths: [String]) throws -> [String] {
+    public static func planFiles(_ paths: [String]) throws -> [String] {
         var files: [String] = []
         let fm = FileManager.default
         for path in paths {
@@ -45,7 +46,7 @@ struct PlanLoader {
 
     /// Reads at most the size cap plus one byte, so a huge file is refused
     /// without loading it.
-    static func read(_ path: String) -> Result<[UInt8], Diagnostic> {
+    public static func read(_ path: String) -> Result<[UInt8], Diagnostic> {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(.error(SourceLocation(file: path, line: 1, column: 1),
                                    Message(zh: "无法读取文件", en: "cannot read the file")))
@@ -62,14 +63,14 @@ struct PlanLoader {
 
     /// The admin's holiday folder: `--holidays`, else `$PLANKEEPER_HOLIDAYS`,
     /// else `/etc/plankeeper/holidays` when it exists.
-    static func holidayFolder(_ option: String?) -> String? {
+    public static func holidayFolder(_ option: String?) -> String? {
         if let option { return option }
         if let env = ProcessInfo.processInfo.environment["PLANKEEPER_HOLIDAYS"], !env.isEmpty { return env }
         let standard = "/etc/plankeeper/holidays"
         return FileManager.default.fileExists(atPath: standard) ? standard : nil
     }
 
-    static func adminHolidays(_ folder: String?) -> ([HolidayYear], [Diagnostic]) {
+    public static func adminHolidays(_ folder: String?) -> ([HolidayYear], [Diagnostic]) {
         guard let folder else { return ([], []) }
         var years: [HolidayYear] = []
         var diagnostics: [Diagnostic] = []
@@ -92,7 +93,7 @@ struct PlanLoader {
         return (years.sorted { $0.year < $1.year }, diagnostics)
     }
 
-    static func load(paths: [String], holidays: String?) throws -> Loaded {
+    public static func load(paths: [String], holidays: String?) throws -> Loaded {
         let (admin, holidayDiagnostics) = adminHolidays(holidayFolder(holidays))
         let official = Set(ShippedHolidays.years.map(\.year) + admin.map(\.year))
         let files = try planFiles(paths)

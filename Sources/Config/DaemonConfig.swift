@@ -1,0 +1,138 @@
+import Diagnostics
+import Foundation
+import YAMLSource
+
+/// The service's configuration file (`/etc/plankeeper/plankeeper.yaml`).
+/// Every key has a default, so an empty file is a working configuration;
+/// relative paths resolve against the file's own folder, so a config in a
+/// checkout works from any current directory.
+public struct DaemonConfig: Sendable {
+    public static let defaultPath = "/etc/plankeeper/plankeeper.yaml"
+
+    public var file: String?
+    public var plans: String = "/etc/plankeeper/plans"
+    public var holidays: String? = "/etc/plankeeper/holidays"
+    public var state: String = "/var/lib/plankeeper"
+    public var spool: String = "/var/spool/plankeeper"
+    public var timezone: String = "Asia/Shanghai"
+    /// Minutes after local midnight when the day's notices go out.
+    public var sendAt: Int = 8 * 60 + 30
+    public var language: Language = .zh
+    /// How old a notice may be and still go out on its own (minutes).
+    public var catchUpMinutes: Int = 7 * 1440
+    public var mail = MailSettings()
+
+    public init() {}
+
+    public struct MailSettings: Sendable {
+        public enum Transport: String, Sendable, CaseIterable { case sendmail, smtp, none }
+        public var from = "党建工作计划提醒 <plankeeper@localhost>"
+        public var transport: Transport = .sendmail
+        public var sendmail = "/usr/sbin/sendmail"
+        public var smtpHost = "127.0.0.1"
+        public var smtpPort = 25
+        public var smtpTLS = "none"
+        public var smtpUser: String?
+        public var smtpPasswordFile: String?
+        /// How long a message may keep failing temporarily before it is given up (minutes).
+        public var giveUpAfterMinutes = 3 * 1440
+        public init() {}
+    }
+
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "mail"]
+    static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
+    static let smtpKeys = ["host", "port", "tls", "user", "password-file"]
+
+    /// Parses a configuration file; `path` is where it was read from (for
+    /// diagnostics and for resolving relative paths).
+    public static func parse(_ bytes: [UInt8], path: String) -> (DaemonConfig?, [Diagnostic]) {
+        var config = DaemonConfig()
+        config.file = path
+        let base = (path as NSString).deletingLastPathComponent
+        func resolve(_ p: String) -> String {
+            if p.hasPrefix("/") { return p }
+            let joined = base.isEmpty ? p : base + "/" + p
+            return (joined as NSString).standardizingPath
+        }
+        config.plans = resolve("plans")
+        config.holidays = resolve("holidays")
+        let root: YAMLNode
+        switch YAMLDocument.parse(bytes, file: path) {
+        case .failure(let d): return (nil, [d])
+        case .success(nil): return (config, [])
+        case .success(let node?): root = node
+        }
+        var r = NodeReader(file: path)
+        func m(_ zh: String, _ en: String) -> Message { Message(zh: zh, en: en) }
+        guard let top = r.mapping(root, what: m("配置文件", "the configuration"), known: topKeys) else { return (nil, r.diagnostics) }
+
+        for (key, set) in [("plans", { (v: String) in config.plans = resolve(v) }),
+                           ("state", { config.state = resolve($0) }),
+                           ("spool", { config.spool = resolve($0) })] as [(String, (String) -> Void)] {
+            if let pair = top[key], let v = r.singleLine(pair.value, what: m(key, "'\(key)'")) { set(v) }
+        }
+        if let pair = top["holidays"] {
+            config.holidays = pair.value.isNull ? nil : r.singleLine(pair.value, what: m("holidays", "'holidays'")).map(resolve)
+        }
+        if let pair = top["timezone"], let tz = r.singleLine(pair.value, what: m("timezone", "'timezone'")) {
+            if TimeZone(identifier: tz) == nil {
+                r.error(pair.value, m("未知的时区“\(tz)”，例如 Asia/Shanghai", "unknown time zone '\(tz)', e.g. Asia/Shanghai"))
+            } else {
+                config.timezone = tz
+            }
+        }
+        if let pair = top["send-at"], let s = r.singleLine(pair.value, what: m("send-at", "'send-at'")) {
+            let parts = s.split(separator: ":")
+            if parts.count == 2, let h = Int(parts[0]), let mi = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(mi), parts[1].count == 2 {
+                config.sendAt = h * 60 + mi
+            } else {
+                r.error(pair.value, m("send-at 应写作 HH:MM（24 小时制），例如 \"08:30\"", "send-at must be HH:MM (24-hour), e.g. \"08:30\""))
+            }
+        }
+        if let pair = top["language"], let s = r.singleLine(pair.value, what: m("language", "'language'")) {
+            if let l = Language(rawValue: s) { config.language = l } else {
+                r.error(pair.value, m("language 只能是 zh 或 en", "language must be zh or en"))
+            }
+        }
+        if let pair = top["catch-up"], let minutes = duration(pair.value, reader: &r) { config.catchUpMinutes = minutes }
+        if let pair = top["mail"], let mail = r.mapping(pair.value, what: m("mail", "'mail'"), known: mailKeys) {
+            if let p = mail["from"], let s = r.singleLine(p.value, what: m("mail.from", "'mail.from'")) {
+                if s.contains("@") && s.contains("<") && s.hasSuffix(">") { config.mail.from = s } else {
+                    r.error(p.value, m("mail.from 应写作 名称 <用户@主机>", "mail.from must be 'Name <user@host>'"))
+                }
+            }
+            if let p = mail["transport"], let s = r.singleLine(p.value, what: m("mail.transport", "'mail.transport'")) {
+                if let t = MailSettings.Transport(rawValue: s) { config.mail.transport = t } else {
+                    r.error(p.value, m("mail.transport 只能是 sendmail、smtp 或 none", "mail.transport must be sendmail, smtp or none"))
+                }
+            }
+            if let p = mail["sendmail"], let s = r.singleLine(p.value, what: m("mail.sendmail", "'mail.sendmail'")) { config.mail.sendmail = s }
+            if let p = mail["give-up-after"], let minutes = duration(p.value, reader: &r) { config.mail.giveUpAfterMinutes = minutes }
+            if let p = mail["smtp"], let smtp = r.mapping(p.value, what: m("mail.smtp", "'mail.smtp'"), known: smtpKeys) {
+                if let h = smtp["host"], let s = r.singleLine(h.value, what: m("smtp.host", "'smtp.host'")) { config.mail.smtpHost = s }
+                if let h = smtp["port"], let n = r.integer(h.value, what: m("smtp.port", "'smtp.port'"), range: 1...65535) { config.mail.smtpPort = n }
+                if let h = smtp["tls"], let s = r.singleLine(h.value, what: m("smtp.tls", "'smtp.tls'")) {
+                    if ["none", "starttls", "implicit"].contains(s) { config.mail.smtpTLS = s } else {
+                        r.error(h.value, m("smtp.tls 只能是 none、starttls 或 implicit", "smtp.tls must be none, starttls or implicit"))
+                    }
+                }
+                if let h = smtp["user"], let s = r.singleLine(h.value, what: m("smtp.user", "'smtp.user'")) { config.mail.smtpUser = s }
+                if let h = smtp["password-file"], let s = r.singleLine(h.value, what: m("smtp.password-file", "'smtp.password-file'")) {
+                    config.mail.smtpPasswordFile = resolve(s)
+                }
+            }
+        }
+        return (r.diagnostics.hasErrors ? nil : config, r.diagnostics)
+    }
+
+    /// `7d`, `36h` or `90m`, in minutes.
+    static func duration(_ node: YAMLNode, reader r: inout NodeReader) -> Int? {
+        guard let s = r.singleLine(node, what: Message(zh: "时长", en: "a duration")) else { return nil }
+        let units: [(String, Int)] = [("d", 1440), ("h", 60), ("m", 1)]
+        for (suffix, factor) in units where s.hasSuffix(suffix) {
+            if let n = Int(s.dropLast(suffix.count)), n >= 0, n <= 366 * 1440 { return n * factor }
+        }
+        r.error(node, Message(zh: "时长“\(s)”无效；应写作 7d、36h 或 90m", en: "duration '\(s)' is not valid; write 7d, 36h or 90m"))
+        return nil
+    }
+}

@@ -1,0 +1,179 @@
+import PlanFormat
+import Scheduling
+import WorkCalendar
+
+/// Decides which notices go out at a given moment, and when the next one is
+/// due. Pure: the caller supplies the plans, what is done, what was already
+/// handled, and "now"; the same inputs always give the same decision, which
+/// is what makes a tick that is killed and rerun send nothing twice.
+public struct NoticePolicy: Sendable {
+    public var calendar: WorkdayCalendar
+    /// Minutes after local midnight at which the day's notices go out.
+    public var sendAt: Int
+    /// How old a pending notice may be and still be mailed on its own.
+    public var catchUpMinutes: Int
+    /// Overdue notices repeat until done, but not for ever: they stop this many
+    /// days after the plan's year ends (what is still open then is a matter for
+    /// the year's report, not for weekly mail).
+    public var overdueHorizonDays: Int
+
+    public init(calendar: WorkdayCalendar, sendAt: Int = 8 * 60 + 30, catchUpMinutes: Int = 7 * 1440, overdueHorizonDays: Int = 90) {
+        self.calendar = calendar
+        self.sendAt = sendAt
+        self.catchUpMinutes = catchUpMinutes
+        self.overdueHorizonDays = overdueHorizonDays
+    }
+
+    /// What one tick does.
+    public struct Decision: Sendable {
+        /// Mail these, one message each.
+        public var send: [Notice] = []
+        /// Mail these digests, one per recipient.
+        public var backlog: [BacklogDigest] = []
+        /// Record all of these as handled once the mail is spooled.
+        public var handled: [HandledNotice] = []
+        /// The next moment a notice falls due, for the daemon to sleep until.
+        public var next: LocalTime?
+    }
+
+    /// Input per plan: the plan and its expanded occurrences.
+    public struct PlanOccurrences: Sendable {
+        public var plan: Plan
+        public var occurrences: [Occurrence]
+        public init(plan: Plan, occurrences: [Occurrence]) {
+            self.plan = plan
+            self.occurrences = occurrences
+        }
+    }
+
+    /// - Parameters:
+    ///   - completions: records per occurrence (an occurrence is done when it has
+    ///     at least its required count: 1, or a `times` item's minimum).
+    ///   - handled: keys of notices already sent, digested or superseded.
+    public func decide(
+        plans: [PlanOccurrences], completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime
+    ) -> Decision {
+        var decision = Decision()
+        var backlog: [String: (Contact, [BacklogLine])] = [:]
+        var next: Int?
+        let nowMinutes = now.totalMinutes
+
+        for entry in plans {
+            let itemsByID = Dictionary(entry.plan.items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for occurrence in entry.occurrences {
+                guard let item = itemsByID[occurrence.itemID] else { continue }
+                let required = occurrence.requiredCount?.lowerBound ?? 1
+                if completions[occurrence.key, default: 0] >= required { continue }
+
+                for stream in streams(for: occurrence, item: item, plan: entry.plan, through: now.date) {
+                    for recipient in stream.recipients {
+                        var pending: [Notice] = []
+                        for candidate in stream.candidates {
+                            let notice = Notice(kind: candidate.kind, label: candidate.label, date: candidate.date,
+                                                occurrence: occurrence, recipient: recipient.contact, roles: recipient.roles)
+                            let at = candidate.date.dayNumber * 1440 + sendAt
+                            if at > nowMinutes {
+                                next = min(next ?? at, at)
+                                break  // candidates are in date order
+                            }
+                            if !handled.contains(notice.key) { pending.append(notice) }
+                        }
+                        guard let latest = pending.last else { continue }
+                        let oldest = pending[0].date.dayNumber * 1440 + sendAt
+                        if nowMinutes - oldest > catchUpMinutes {
+                            // Too old to mail one by one: list it in the recipient's digest.
+                            decision.handled += pending.map { HandledNotice(notice: $0, disposition: .backlog) }
+                            backlog[recipient.contact.address, default: (recipient.contact, [])].1
+                                .append(BacklogLine(occurrence: occurrence, latest: latest.kind))
+                        } else {
+                            decision.send.append(latest)
+                            decision.handled += pending.dropLast().map { HandledNotice(notice: $0, disposition: .superseded) }
+                            decision.handled.append(HandledNotice(notice: latest, disposition: .sent))
+                        }
+                    }
+                }
+            }
+        }
+        decision.backlog = backlog.keys.sorted().map { address in
+            let (contact, lines) = backlog[address]!
+            return BacklogDigest(recipient: contact, lines: lines, date: now.date)
+        }
+        decision.next = next.map { LocalTime(totalMinutes: $0) }
+        return decision
+    }
+
+    // MARK: Candidates
+
+    struct Candidate {
+        var kind: NoticeKind
+        var label: String
+        var date: CivilDate
+    }
+
+    struct Recipient {
+        var contact: Contact
+        var roles: [String]
+    }
+
+    /// Staff notices (reminders, due, overdue) and escalations are separate
+    /// streams: an escalation never hides the overdue notice of the same day.
+    struct Stream {
+        var candidates: [Candidate]
+        var recipients: [Recipient]
+    }
+
+    func streams(for o: Occurrence, item: Item, plan: Plan, through today: CivilDate) -> [Stream] {
+        var staff: [Candidate] = o.reminders.map { Candidate(kind: .reminder, label: $0.offset.description, date: $0.date) }
+        staff.append(Candidate(kind: .due, label: "", date: o.due))
+        // Overdue notices repeat until done (up to the horizon): generate them
+        // up to the first one after today.
+        var overdue = calendar.workday(1, after: o.due)
+        let repeatEvery = item.notices.overdueRepeat
+        let horizon = CivilDate(year: plan.year, month: 12, day: 31)!.adding(days: overdueHorizonDays)
+        for _ in 0..<2000 where overdue <= max(horizon, calendar.workday(1, after: o.due)) {
+            staff.append(Candidate(kind: .overdue, label: overdue.description, date: overdue))
+            if overdue > today { break }
+            overdue = advance(overdue, by: repeatEvery)
+        }
+        staff.sort { $0.date < $1.date }
+        var result = [Stream(candidates: staff, recipients: recipients(item.notices.notify, plan: plan))]
+        if let escalation = item.notices.escalate {
+            let date = advance(o.due, by: escalation.after, atLeastOne: false)
+            result.append(Stream(candidates: [Candidate(kind: .escalation, label: "", date: date)],
+                                 recipients: recipients(escalation.to, plan: plan)))
+        }
+        return result
+    }
+
+    func advance(_ date: CivilDate, by offset: Offset, atLeastOne: Bool = true) -> CivilDate {
+        let n = atLeastOne ? max(1, offset.count) : offset.count
+        switch offset.unit {
+        case .workdays: return calendar.workday(n, after: date)
+        case .days: return calendar.workday(onOrAfter: date.adding(days: n))
+        }
+    }
+
+    /// Each address once, with every role it was reached through.
+    func recipients(_ roles: [String], plan: Plan) -> [Recipient] {
+        var order: [String] = []
+        var byAddress: [String: Recipient] = [:]
+        for role in roles {
+            for contact in plan.contacts[role] ?? [] {
+                if byAddress[contact.address] == nil {
+                    order.append(contact.address)
+                    byAddress[contact.address] = Recipient(contact: contact, roles: [role])
+                } else if !byAddress[contact.address]!.roles.contains(role) {
+                    byAddress[contact.address]!.roles.append(role)
+                }
+            }
+        }
+        return order.map { byAddress[$0]! }
+    }
+
+    /// Working days from `today` to `due`: positive when ahead, negative when late.
+    public func workdaysLeft(due: CivilDate, today: CivilDate) -> Int {
+        if due == today { return 0 }
+        if due > today { return calendar.workdays(from: today, to: due) }
+        return -calendar.workdays(from: due, to: today)
+    }
+}
