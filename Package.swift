@@ -36,10 +36,13 @@ let package = Package(
         .target(name: "Notices", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar"]),
         /// Subjects, bodies and RFC 5322 / RFC 2047 encoding of notices: pure.
         .target(name: "MailFormat", dependencies: ["WorkCalendar"]),
+        /// Status, agenda, period reports (月督导、季评比、年表彰) and iCalendar: pure.
+        .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout"]),
         /// The daemon's configuration file, validated like plans.
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource"]),
 
         // MARK: Edges
+        .target(name: "CPlatform"),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         /// swift-log handler writing structured fields to the systemd journal, and sd_notify.
         .target(name: "Journal", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
@@ -47,21 +50,24 @@ let package = Package(
         .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
         .target(name: "Spool"),
+        /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
+        .target(name: "Delivery", dependencies: ["Spool"]),
         /// `plankeeper run` and `tick`: the service that ties the core to the edges.
         .target(
             name: "Daemon",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Notices", "MailFormat", "Config",
-                "Journal", "Ledger", "Spool",
+                "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
             name: "PlankeeperCLI",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout",
-                "Notices", "Config", "Ledger", "Daemon",
+                "Notices", "Config", "Ledger", "Daemon", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +87,8 @@ let package = Package(
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Config", "Notices", "Ledger", "Spool"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scheduling", "PlanFormat", "WorkCalendar"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool"]),
         .testTarget(name: "CLITests", dependencies: []),
     ]
 )

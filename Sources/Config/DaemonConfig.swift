@@ -20,6 +20,8 @@ public struct DaemonConfig: Sendable {
     public var language: Language = .zh
     /// How old a notice may be and still go out on its own (minutes).
     public var catchUpMinutes: Int = 7 * 1440
+    /// Overdue notices stop this many days after the plan's year ends.
+    public var overdueHorizonDays: Int = 90
     public var mail = MailSettings()
 
     public init() {}
@@ -39,7 +41,7 @@ public struct DaemonConfig: Sendable {
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "mail"]
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "mail"]
     static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
     static let smtpKeys = ["host", "port", "tls", "user", "password-file"]
 
@@ -95,6 +97,7 @@ public struct DaemonConfig: Sendable {
             }
         }
         if let pair = top["catch-up"], let minutes = duration(pair.value, reader: &r) { config.catchUpMinutes = minutes }
+        if let pair = top["overdue-horizon"], let minutes = duration(pair.value, reader: &r) { config.overdueHorizonDays = minutes / 1440 }
         if let pair = top["mail"], let mail = r.mapping(pair.value, what: m("mail", "'mail'"), known: mailKeys) {
             if let p = mail["from"], let s = r.singleLine(p.value, what: m("mail.from", "'mail.from'")) {
                 if s.contains("@") && s.contains("<") && s.hasSuffix(">") { config.mail.from = s } else {

@@ -70,8 +70,10 @@ public struct PlanLoader {
         return FileManager.default.fileExists(atPath: standard) ? standard : nil
     }
 
+    /// A folder that does not exist (yet) holds no years: the admin creates it
+    /// when the first list is needed.
     public static func adminHolidays(_ folder: String?) -> ([HolidayYear], [Diagnostic]) {
-        guard let folder else { return ([], []) }
+        guard let folder, FileManager.default.fileExists(atPath: folder) else { return ([], []) }
         var years: [HolidayYear] = []
         var diagnostics: [Diagnostic] = []
         let files: [String]

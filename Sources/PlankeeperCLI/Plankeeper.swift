@@ -5,7 +5,7 @@ import Foundation
 
 /// The `plankeeper` command. Exit codes: 0 success (warnings allowed),
 /// 1 a plan or data error, 2 bad usage.
-public struct Plankeeper: ParsableCommand {
+public struct Plankeeper: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "plankeeper",
         abstract: "党建工作计划提醒：按中国法定工作日历计算每项工作的到期日并提醒。Keeps party-building work plans on schedule on China's working-day calendar.",
@@ -14,22 +14,30 @@ public struct Plankeeper: ParsableCommand {
               plankeeper check plans/
               plankeeper schedule plans/ --from 2026-11-01 --to 2026-12-31
               plankeeper calendar 2026 --month 2
+            提醒服务 (the notice service; config/local.yaml runs on plans/ without root):
+              plankeeper tick --config config/local.yaml --dry-run
+              plankeeper done surgery-2-2026 committee 2026-11 --config config/local.yaml
+              plankeeper run --config config/local.yaml
 
             退出码 (exit codes): 0 正常（可有警告）, 1 计划或数据有错误, 2 用法错误.
             English output: --lang en, or PLANKEEPER_LANG=en.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self]
+        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, DiffCommand.self]
     )
 
     public init() {}
 
     /// Runs the command line and exits with a meaningful code: argument
     /// errors exit 2 (as the plan-format contract says), not 64.
-    public static func runMain() -> Never {
+    public static func runMain() async -> Never {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             Foundation.exit(0)
         } catch let error as PlanLoader.UsageError {
             Terminal.error("plankeeper: error: \(error.description)")

@@ -1,3 +1,3 @@
 import PlankeeperCLI
 
-Plankeeper.runMain()
+await Plankeeper.runMain()

@@ -1,0 +1,1 @@
+// Headers only; this file keeps SwiftPM content with a C target.

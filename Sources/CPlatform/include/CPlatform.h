@@ -1,0 +1,14 @@
+#ifndef PLANKEEPER_CPLATFORM_H
+#define PLANKEEPER_CPLATFORM_H
+// Linux interfaces Glibc's Swift overlay does not export: timerfd (an alarm
+// that notices the wall clock being set) and inotify (plan folder changes).
+#include <sys/timerfd.h>
+#include <sys/inotify.h>
+
+static const int pk_tfd_timer_abstime = TFD_TIMER_ABSTIME;
+static const int pk_tfd_timer_cancel_on_set = TFD_TIMER_CANCEL_ON_SET;
+static const int pk_tfd_nonblock = TFD_NONBLOCK;
+static const int pk_tfd_cloexec = TFD_CLOEXEC;
+static const int pk_in_nonblock = IN_NONBLOCK;
+static const int pk_in_cloexec = IN_CLOEXEC;
+#endif

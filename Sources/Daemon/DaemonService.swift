@@ -1,0 +1,166 @@
+import Config
+import Diagnostics
+import Foundation
+import Journal
+import Ledger
+import Logging
+import Notices
+import PlanFormat
+import Scheduling
+import ServiceLifecycle
+import Spool
+import UnixSignals
+import WorkCalendar
+
+/// `plankeeper run`: loads the plans, tells systemd it is ready, then sleeps
+/// until the next notice is due, a plan file changes, the wall clock is set,
+/// or SIGHUP asks for a reload. SIGTERM/SIGINT end it gracefully (the
+/// service group's graceful shutdown), never in the middle of a tick.
+public final class DaemonService: Service, @unchecked Sendable {
+    let config: DaemonConfig
+    let runner: TickRunner
+    let logger: Logger
+    let notifier: SystemdNotifier
+    /// Injected so tests can run the loop against a chosen "now".
+    let now: @Sendable () -> Date
+    private var state = PlanState()
+    private var lastHolidayWarning: CivilDate?
+
+    public init(config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger,
+                notifier: SystemdNotifier = SystemdNotifier(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.config = config
+        self.runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: logger)
+        self.logger = logger
+        self.notifier = notifier
+        self.now = now
+    }
+
+    public func run() async throws {
+        let (events, continuation) = AsyncStream.makeStream(of: WakeEvent.self, bufferingPolicy: .bufferingNewest(16))
+        let alarm = try WallClockAlarm { continuation.yield($0) }
+        let watcher = try? FolderWatcher(folder: config.plans) { continuation.yield(.plansChanged) }
+        if watcher == nil {
+            logger.warning("cannot watch \(config.plans) for changes; reload with SIGHUP", metadata: ["priority": "4"])
+        }
+
+        reload(initial: true)
+        cycle(alarm: alarm)
+        notifier.ready()
+        logger.notice("plankeeper started: \(state.plans.count) plans from \(config.plans)", metadata: [
+            "message_id": .string(MessageID.daemonStarted), "plankeeper_plans": .string(String(state.plans.count)),
+        ])
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in await UnixSignalsSequence(trapping: .sighup) { continuation.yield(.reload) }
+            }
+            if let interval = notifier.watchdogInterval() {
+                group.addTask { [notifier] in
+                    while !Task.isCancelled {
+                        notifier.watchdog()
+                        try await Task.sleep(for: interval)
+                    }
+                }
+            }
+            group.addTask { [self] in
+                for await event in events.cancelOnGracefulShutdown() {
+                    switch event {
+                    case .alarm, .clockChanged:
+                        if event == .clockChanged {
+                            logger.notice("the wall clock was set; recomputing the next notice", metadata: ["priority": "5"])
+                        }
+                    case .plansChanged, .reload:
+                        notifier.reloading()
+                        reload(initial: false)
+                    }
+                    cycle(alarm: alarm)
+                }
+            }
+            // The event loop ends on graceful shutdown; then stop the others.
+            _ = try await group.next()
+            group.cancelAll()
+        }
+        continuation.finish()
+        withExtendedLifetime(watcher) {}
+        notifier.stopping()
+        logger.notice("plankeeper stopping", metadata: ["message_id": .string(MessageID.daemonStopping)])
+    }
+
+    private func window() -> ClosedRange<CivilDate> {
+        let today = runner.clock.local(now()).date
+        return today...today.adding(days: 366)
+    }
+
+    func reload(initial: Bool) {
+        let report = state.reload(folder: config.plans, holidays: config.holidays, window: window())
+        for d in report.diagnostics {
+            var metadata: Logger.Metadata = [
+                "plankeeper_file": .string(d.location.file), "plankeeper_line": .string(String(d.location.line)),
+                "plankeeper_column": .string(String(d.location.column)),
+                "message_id": .string(MessageID.planError),
+            ]
+            let text = d.rendered(in: config.language)
+            if d.severity == .error {
+                if report.keptOld.contains(d.location.file) {
+                    metadata["plankeeper_kept_old"] = "true"
+                }
+                logger.error("\(text)\(report.keptOld.contains(d.location.file) ? (config.language == .zh ? "（继续使用上一版计划）" : " (the previous version stays in force)") : "")", metadata: metadata)
+            } else {
+                logger.warning("\(text)", metadata: metadata)
+            }
+        }
+        guard !initial else { return }
+        var lines: [String] = []
+        for change in report.diff.changes {
+            switch change {
+            case .added(let o): lines.append("+ \(o.planID)/\(o.itemID) \(o.period) \(o.due) \(o.title)")
+            case .removed(let o): lines.append("- \(o.planID)/\(o.itemID) \(o.period) \(o.due) \(o.title)")
+            case .moved(let a, let b): lines.append("~ \(b.planID)/\(b.itemID) \(b.period) \(a.due) → \(b.due) \(b.title)")
+            case .retitled(let a, let b): lines.append("~ \(b.planID)/\(b.itemID) \(b.period) \(a.title) → \(b.title)")
+            }
+        }
+        let summary = config.language == .zh
+            ? "计划已重新加载：\(report.planCount) 个计划；未来 12 个月变动 \(report.diff.changes.count) 处"
+            : "plans reloaded: \(report.planCount) plans; \(report.diff.changes.count) changes in the next 12 months"
+        logger.notice("\(([summary] + lines.prefix(200)).joined(separator: "\n"))", metadata: [
+            "message_id": .string(MessageID.planReloaded), "plankeeper_changes": .string(String(report.diff.changes.count)),
+        ])
+    }
+
+    /// Runs a tick, then arms the alarm for the next notice.
+    func cycle(alarm: WallClockAlarm) {
+        let instant = now()
+        var next: LocalTime?
+        do {
+            let report = try runner.run(plans: state.plans, calendar: state.calendar, at: instant)
+            next = report.next
+        } catch {
+            logger.error("tick failed: \(error)", metadata: ["priority": "3"])
+            // Try again in a minute: a full disk or a locked database passes.
+            next = runner.clock.local(instant.addingTimeInterval(60))
+        }
+        let today = runner.clock.local(instant).date
+        warnAboutNextYearsHolidays(today: today)
+        // From November on, wake daily for the holiday-list warning.
+        if today.month >= 11, !state.calendar.hasOfficialList(for: today.year + 1) {
+            let tomorrow = LocalTime(date: today.adding(days: 1), minute: config.sendAt)
+            next = next.map { min($0, tomorrow) } ?? tomorrow
+        }
+        // Nothing scheduled: still arm far ahead, so a clock change is noticed.
+        let target = next.map { runner.clock.instant($0) } ?? instant.addingTimeInterval(86400 * 30)
+        alarm.set(target)
+        let nextText = next.map(\.description) ?? (config.language == .zh ? "无" : "none")
+        notifier.status(config.language == .zh
+            ? "\(state.plans.count) 个计划；下次提醒 \(nextText)"
+            : "\(state.plans.count) plans; next notice \(nextText)")
+    }
+
+    func warnAboutNextYearsHolidays(today: CivilDate) {
+        guard today.month >= 11, !state.calendar.hasOfficialList(for: today.year + 1), lastHolidayWarning != today else { return }
+        lastHolidayWarning = today
+        let folder = config.holidays ?? "/etc/plankeeper/holidays"
+        logger.warning("\(config.language == .zh ? "缺少 \(today.year + 1) 年的官方节假日安排；国务院公布后请放到 \(folder)/cn-\(today.year + 1).yaml（格式见 README）" : "no official \(today.year + 1) holiday list yet; when the State Council publishes it, put it in \(folder)/cn-\(today.year + 1).yaml (see README)")", metadata: [
+            "message_id": .string(MessageID.holidayListMissing), "priority": "4",
+        ])
+    }
+}

@@ -1,0 +1,136 @@
+import Config
+import Diagnostics
+import Foundation
+import Journal
+import Ledger
+import Logging
+import MailFormat
+import Notices
+import PlanFormat
+import Scheduling
+import Spool
+import WorkCalendar
+
+/// One cycle of the service: decide what is due now, spool each message
+/// exactly once, log it to the journal, and remember it in the ledger. The
+/// daemon runs it whenever it wakes; `plankeeper tick` runs it once.
+///
+/// Crash safety: the decision is a pure function of the plans, the ledger and
+/// "now"; a message's spool file name is derived from its notice key and is
+/// never written twice; the ledger is updated after spooling, in one
+/// transaction. A tick killed at any point and run again spools what is
+/// missing and nothing else.
+public struct TickRunner: Sendable {
+    public var config: DaemonConfig
+    public var ledger: Ledger
+    public var spool: Spool
+    public var logger: Logger
+    public var clock: LocalClock
+
+    public init(config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger) {
+        self.config = config
+        self.ledger = ledger
+        self.spool = spool
+        self.logger = logger
+        self.clock = LocalClock(identifier: config.timezone)
+    }
+
+    public struct Report: Sendable {
+        public var sent: [Notice] = []
+        public var digests: [BacklogDigest] = []
+        public var alreadySpooled = 0
+        public var next: LocalTime?
+        public var now: LocalTime
+    }
+
+    public func policy(_ calendar: WorkdayCalendar) -> NoticePolicy {
+        NoticePolicy(calendar: calendar, sendAt: config.sendAt, catchUpMinutes: config.catchUpMinutes,
+                     overdueHorizonDays: config.overdueHorizonDays)
+    }
+
+    /// Runs one cycle at `instant` over the plans in force.
+    public func run(plans: [Plan], calendar: WorkdayCalendar, at instant: Date, dryRun: Bool = false) throws -> Report {
+        let now = clock.local(instant)
+        let expander = ScheduleExpander(calendar: calendar)
+        let input = plans.map { NoticePolicy.PlanOccurrences(plan: $0, occurrences: expander.occurrences(of: $0)) }
+        var completions: [OccurrenceKey: Int] = [:]
+        for (key, count) in try ledger.completionCounts() {
+            completions[OccurrenceKey(plan: key.plan, item: key.item, period: key.period)] = count
+        }
+        let handled = try ledger.handledNoticeKeys(plan: nil)
+        let policy = policy(calendar)
+        let decision = policy.decide(plans: input, completions: completions, handled: handled, now: now)
+        var report = Report(next: decision.next, now: now)
+        let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let composer = MessageComposer(config: config, clock: clock, policy: policy, today: now.date)
+
+        for notice in decision.send {
+            guard let plan = plansByID[notice.occurrence.planID] else { continue }
+            let done = completions[notice.occurrence.key, default: 0]
+            let message = composer.notice(notice, plan: plan, doneCount: done, at: instant)
+            if dryRun {
+                report.sent.append(notice)
+                continue
+            }
+            switch try spool.spool(name: message.name, bytes: message.bytes) {
+            case .written: report.sent.append(notice)
+            case .alreadySpooled: report.alreadySpooled += 1
+            }
+            log(notice, plan: plan, subject: message.subject, today: now.date, policy: policy)
+        }
+        for digest in decision.backlog {
+            let message = composer.backlog(digest, plans: plansByID, at: instant)
+            if dryRun {
+                report.digests.append(digest)
+                continue
+            }
+            switch try spool.spool(name: message.name, bytes: message.bytes) {
+            case .written: report.digests.append(digest)
+            case .alreadySpooled: report.alreadySpooled += 1
+            }
+            logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
+                "plankeeper_kind": "backlog", "plankeeper_recipient": .string(digest.recipient.address),
+                "plankeeper_count": .string(String(digest.lines.count)),
+                "message_id": .string(MessageID.backlog), "priority": "5",
+            ])
+        }
+        if !dryRun {
+            let stamp = Int64(instant.timeIntervalSince1970)
+            try ledger.markHandled(decision.handled.map { h in
+                LedgerHandledNotice(
+                    key: h.notice.key, plan: h.notice.occurrence.planID, item: h.notice.occurrence.itemID,
+                    period: h.notice.occurrence.period, kind: h.notice.kind.rawValue, recipient: h.notice.recipient.address,
+                    scheduledFor: h.notice.date.description, disposition: h.disposition.rawValue, handledAt: stamp)
+            })
+        }
+        return report
+    }
+
+    func log(_ notice: Notice, plan: Plan, subject: String, today: CivilDate, policy: NoticePolicy) {
+        let o = notice.occurrence
+        let priority: String
+        let id: String
+        switch notice.kind {
+        case .reminder: (priority, id) = ("5", MessageID.reminder)
+        case .due: (priority, id) = ("5", MessageID.due)
+        case .overdue: (priority, id) = ("4", MessageID.overdue)
+        case .escalation: (priority, id) = ("3", MessageID.escalation)
+        case .backlog: (priority, id) = ("5", MessageID.backlog)
+        case .report: (priority, id) = ("6", MessageID.report)
+        }
+        let metadata: Logger.Metadata = [
+            "plankeeper_plan": .string(o.planID), "plankeeper_item": .string(o.itemID),
+            "plankeeper_period": .string(o.period), "plankeeper_kind": .string(notice.kind.rawValue),
+            "plankeeper_due": .string(o.due.description), "plankeeper_owner": .string(o.owner),
+            "plankeeper_recipient": .string(notice.recipient.address),
+            "plankeeper_workdays_left": .string(String(policy.workdaysLeft(due: o.due, today: today))),
+            "message_id": .string(id), "priority": .string(priority),
+        ]
+        let text = "\(subject) → \(notice.recipient.name) <\(notice.recipient.address)>"
+        switch notice.kind {
+        case .escalation: logger.error("\(text)", metadata: metadata)
+        case .overdue: logger.warning("\(text)", metadata: metadata)
+        default: logger.notice("\(text)", metadata: metadata)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Dispatch
+import Foundation
+import CPlatform
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why the daemon woke up. Between these it sleeps: no polling.
+public enum WakeEvent: Sendable, Equatable {
+    /// The alarm set for the next notice went off.
+    case alarm
+    /// The wall clock was set (stepped forward or back): recompute.
+    case clockChanged
+    /// Something in the plans folder changed (debounced).
+    case plansChanged
+    /// SIGHUP or `systemctl reload`.
+    case reload
+}
+
+/// An alarm on the wall clock that also fires when the clock is stepped:
+/// a Linux timerfd on CLOCK_REALTIME with TFD_TIMER_CANCEL_ON_SET, watched
+/// by a dispatch source, so no thread is blocked and nothing polls.
+final class WallClockAlarm: @unchecked Sendable {
+    private let fd: Int32
+    private let source: DispatchSourceRead
+    private let queue = DispatchQueue(label: "plankeeper.alarm")
+
+    init(onEvent: @escaping @Sendable (WakeEvent) -> Void) throws {
+        fd = timerfd_create(CLOCK_REALTIME, pk_tfd_nonblock | pk_tfd_cloexec)
+        guard fd >= 0 else { throw DaemonError("timerfd_create failed: \(String(cString: strerror(errno)))") }
+        source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        let fd = self.fd
+        source.setEventHandler {
+            var expirations: UInt64 = 0
+            let n = read(fd, &expirations, 8)
+            if n < 0 && errno == ECANCELED {
+                onEvent(.clockChanged)
+            } else if n == 8 {
+                onEvent(.alarm)
+            }
+        }
+        source.resume()
+    }
+
+    /// Arms the alarm for an absolute wall-clock instant.
+    func set(_ instant: Date) {
+        let seconds = instant.timeIntervalSince1970
+        var spec = itimerspec()
+        spec.it_value.tv_sec = Int(seconds.rounded(.down))
+        spec.it_value.tv_nsec = Int((seconds - seconds.rounded(.down)) * 1e9)
+        if spec.it_value.tv_sec <= 0 { spec.it_value.tv_sec = 1 }
+        // TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET
+        _ = timerfd_settime(fd, pk_tfd_timer_abstime | pk_tfd_timer_cancel_on_set, &spec, nil)
+    }
+
+    deinit {
+        source.cancel()
+        close(fd)
+    }
+}
+
+/// Watches the plans folder with inotify (and its parent, so that a folder
+/// removed and restored is watched again), and reports a change once things
+/// have been quiet for `debounce`: an editor's save is several events.
+final class FolderWatcher: @unchecked Sendable {
+    private let fd: Int32
+    private let source: DispatchSourceRead
+    private let queue = DispatchQueue(label: "plankeeper.watch")
+    private let folder: String
+    private var folderWatch: Int32 = -1
+    private var pending: DispatchWorkItem?
+    private let debounce: DispatchTimeInterval
+    private let onChange: @Sendable () -> Void
+
+    init(folder: String, debounce: DispatchTimeInterval = .milliseconds(200), onChange: @escaping @Sendable () -> Void) throws {
+        self.folder = folder
+        self.debounce = debounce
+        self.onChange = onChange
+        fd = inotify_init1(pk_in_nonblock | pk_in_cloexec)
+        guard fd >= 0 else { throw DaemonError("inotify_init1 failed: \(String(cString: strerror(errno)))") }
+        source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { [weak self] in self?.drain() }
+        queue.sync {
+            addFolderWatch()
+            let parent = (folder as NSString).deletingLastPathComponent
+            _ = inotify_add_watch(fd, parent.isEmpty ? "." : parent, UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR))
+        }
+        source.resume()
+    }
+
+    private func addFolderWatch() {
+        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR)
+        folderWatch = inotify_add_watch(fd, folder, mask)
+    }
+
+    private func drain() {
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+        }
+        // The folder may have been removed or restored: (re)watch it.
+        addFolderWatch()
+        pending?.cancel()
+        let work = DispatchWorkItem { [onChange] in onChange() }
+        pending = work
+        queue.asyncAfter(deadline: .now() + debounce, execute: work)
+    }
+
+    deinit {
+        source.cancel()
+        close(fd)
+    }
+}
+
+public struct DaemonError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

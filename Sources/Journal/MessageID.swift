@@ -1,0 +1,68 @@
+/// The `MESSAGE_ID`s of plankeeper's notable events.
+///
+/// A message id names a kind of event, not one occurrence, so an admin can
+/// list every occurrence (`journalctl MESSAGE_ID=…`) and read what it means
+/// and what to do (`journalctl -x`, from `systemd/plankeeper.catalog`, which
+/// has an entry in English and in Chinese for each id below).
+///
+/// Pass one as metadata: `logger.notice("…", metadata: ["message_id": .string(MessageID.reminder)])`.
+///
+/// The values were generated once at random and must never change: they are
+/// the keys of the catalog and of any saved journal query. A new kind of
+/// event gets a new id (`python3 -c 'import uuid;print(uuid.uuid4().hex)'`),
+/// listed in ``all`` and described in the catalog; a test checks both.
+public enum MessageID {
+    /// A reminder went out ahead of a deadline (fields: PLANKEEPER_PLAN, _ITEM, _PERIOD, _DUE, _RECIPIENT).
+    public static let reminder = "e14b33a864c94551997ff95767c4dd83"
+    /// An item is due today and its owner was told.
+    public static let due = "b2f2392484a041029e200741a814bc7e"
+    /// An item passed its deadline with no record in the ledger (台账).
+    public static let overdue = "46fe4b67a6a548fab0982351d053e396"
+    /// An overdue item was escalated to the supervising office.
+    public static let escalation = "1dd2d6f7ecc94c2da6bb8a6c28690a1f"
+    /// A digest of outstanding items was sent to one recipient.
+    public static let backlog = "7ab79c6a38864d23961219a5334c7548"
+    /// A completion report (by branch and period) was produced.
+    public static let report = "a3cc81023e554fb9856b4e4393e11c32"
+    /// A completion record was added to the ledger.
+    public static let recordAdded = "01e2f501adc544ef9b6bb1519a8dd250"
+    /// A completion record was removed from the ledger.
+    public static let recordRemoved = "29fcb36f669f4c1c81516b27dc82acaf"
+    /// Plans were reloaded (SIGHUP / `systemctl reload`).
+    public static let planReloaded = "f5ac9e5483d54abea52e136277248974"
+    /// A plan file has an error or warning; the message has FILE:LINE:COLUMN.
+    public static let planError = "376c53d0637e438bb76affef116e69c9"
+    /// Next year's official holiday list is not installed yet.
+    public static let holidayListMissing = "5075e4a96ddd4f58a973fbe8c5f4643c"
+    /// The daemon finished starting and is scheduling.
+    public static let daemonStarted = "cb3b8e12fc53429784b428ca5b6e666c"
+    /// The daemon is shutting down.
+    public static let daemonStopping = "68ff2c26f7a84d9c914801e39488950d"
+    /// A notice could not be delivered and will not be retried as is.
+    public static let deliveryFailed = "53b042a3fe194be9ab5dd20fb4e9ce3c"
+    /// A notice could not be delivered yet and will be retried.
+    public static let deliveryDeferred = "a95dd7ab15274467bf63eb1a93c93b4a"
+    /// A notice was handed to the mail system.
+    public static let delivered = "5de3bf8204fe4166b3e5fd69ccbb8a43"
+
+    /// Every id with its name, in declaration order, so tests can check the
+    /// catalog covers them all and that no two are equal.
+    public static let all: [(name: String, id: String)] = [
+        ("reminder", reminder),
+        ("due", due),
+        ("overdue", overdue),
+        ("escalation", escalation),
+        ("backlog", backlog),
+        ("report", report),
+        ("recordAdded", recordAdded),
+        ("recordRemoved", recordRemoved),
+        ("planReloaded", planReloaded),
+        ("planError", planError),
+        ("holidayListMissing", holidayListMissing),
+        ("daemonStarted", daemonStarted),
+        ("daemonStopping", daemonStopping),
+        ("deliveryFailed", deliveryFailed),
+        ("deliveryDeferred", deliveryDeferred),
+        ("delivered", delivered),
+    ]
+}

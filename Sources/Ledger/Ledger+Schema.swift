@@ -1,0 +1,49 @@
+import GRDB
+
+extension Ledger {
+    /// The one migrator. A migration that has shipped is never edited: change
+    /// the schema by appending a new one ("v2", …). Table names are literal
+    /// so that renaming a Swift type can never change what a migration does.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1") { db in
+            // One row per piece of work done. AUTOINCREMENT so that an id,
+            // once shown to someone, never comes back after `undo`.
+            try db.execute(
+                sql: """
+                    CREATE TABLE record (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        plan TEXT NOT NULL,
+                        item TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        done_on TEXT NOT NULL,
+                        "by" TEXT,
+                        note TEXT,
+                        recorded_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX record_on_plan_item_period ON record(plan, item, period);
+
+                    CREATE TABLE handled_notice (
+                        key TEXT NOT NULL PRIMARY KEY,
+                        plan TEXT NOT NULL,
+                        item TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        recipient TEXT NOT NULL,
+                        scheduled_for TEXT NOT NULL,
+                        disposition TEXT NOT NULL,
+                        handled_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX handled_notice_on_plan ON handled_notice(plan);
+
+                    CREATE TABLE state (
+                        key TEXT NOT NULL PRIMARY KEY,
+                        value TEXT NOT NULL
+                    );
+                    """)
+        }
+
+        return migrator
+    }
+}

@@ -1,0 +1,77 @@
+/// Identifies what a record counts toward: a plan's item in one period.
+///
+/// Ids and the period label rather than titles or dates, so that records
+/// still match after someone retitles an item or moves its due date.
+public struct RecordKey: Hashable, Sendable, Codable {
+    public var plan: String
+    public var item: String
+    /// The period label the schedule uses, such as `2026-02`, `2026-Q1`, `2026`.
+    public var period: String
+
+    public init(plan: String, item: String, period: String) {
+        self.plan = plan
+        self.item = item
+        self.period = period
+    }
+}
+
+/// A piece of work reported done, before the ledger gives it an id.
+public struct NewRecord: Sendable, Hashable {
+    public var plan: String
+    public var item: String
+    public var period: String
+    /// The civil date the work was done, `YYYY-MM-DD` (may differ from the day it was recorded).
+    public var doneOn: String
+    /// Who reports it, when known.
+    public var by: String?
+    public var note: String?
+    /// When it was recorded, in Unix seconds: the clock belongs to the caller.
+    public var recordedAt: Int64
+
+    public init(
+        plan: String, item: String, period: String, doneOn: String,
+        by: String? = nil, note: String? = nil, recordedAt: Int64
+    ) {
+        self.plan = plan
+        self.item = item
+        self.period = period
+        self.doneOn = doneOn
+        self.by = by
+        self.note = note
+        self.recordedAt = recordedAt
+    }
+
+    public var key: RecordKey { RecordKey(plan: plan, item: item, period: period) }
+}
+
+/// A piece of work done, as stored. Several records may share a key: an item
+/// to be done 2–3 times a year gets one record per time.
+public struct Record: Sendable, Hashable, Codable {
+    /// Assigned by the ledger; never reused, even after `undo`.
+    public var id: Int64
+    public var plan: String
+    public var item: String
+    public var period: String
+    /// `YYYY-MM-DD`.
+    public var doneOn: String
+    public var by: String?
+    public var note: String?
+    /// Unix seconds.
+    public var recordedAt: Int64
+
+    public init(
+        id: Int64, plan: String, item: String, period: String, doneOn: String,
+        by: String? = nil, note: String? = nil, recordedAt: Int64
+    ) {
+        self.id = id
+        self.plan = plan
+        self.item = item
+        self.period = period
+        self.doneOn = doneOn
+        self.by = by
+        self.note = note
+        self.recordedAt = recordedAt
+    }
+
+    public var key: RecordKey { RecordKey(plan: plan, item: item, period: period) }
+}
