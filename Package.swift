@@ -44,6 +44,8 @@ let package = Package(
         // MARK: Edges
         .target(name: "CPlatform"),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        /// libcurl's SMTP client, for the `smtp` transport (STARTTLS, AUTH) without hand-written SMTP.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         /// swift-log handler writing structured fields to the systemd journal, and sd_notify.
         .target(name: "Journal", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         /// The records ledger (台账) and the notices already handled: SQLite via GRDB.
@@ -51,7 +53,7 @@ let package = Package(
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
-        .target(name: "Delivery", dependencies: ["Spool"]),
+        .target(name: "Delivery", dependencies: ["Spool", "CCurl", .product(name: "Logging", package: "swift-log")]),
         /// `plankeeper run` and `tick`: the service that ties the core to the edges.
         .target(
             name: "Daemon",

@@ -87,9 +87,11 @@ public enum NoticeMail {
         lines.append(zh ? "办理完成后，请告知管理员或运行：" : "Once it is done, tell the administrator or run:")
         lines.append("")
         lines.append("    " + doneCommand(plan: c.planID, item: c.itemID, period: c.period))
+        // The address is in the 联系人 line already; here the name suffices.
         if let contact = c.contact, !contact.plainText.isEmpty {
+            let who = contact.name.trimmingSpaces.isEmpty ? contact.plainText : contact.name.trimmingSpaces
             lines.append("")
-            lines.append(zh ? "如有疑问，请联系 \(contact.plainText)。" : "Questions: please ask \(contact.plainText).")
+            lines.append(zh ? "如有疑问，请联系\(who)。" : "If you have questions, please ask \(who).")
         }
         if let sent = offsetSentence(c, language) {
             lines.append("")

@@ -78,7 +78,9 @@ public enum RFC5322 {
     /// encoded whole; an ASCII name with characters outside RFC 5322 `atext`
     /// (`Dr. Wang`, `Wang, Wu`) is quoted; an empty name leaves the bare
     /// address. Angle brackets, spaces and control characters are removed
-    /// from the address, so a malformed one cannot break the header.
+    /// from the address, so a malformed one cannot break the header. A
+    /// non-ASCII address cannot be encoded and passes through as UTF-8 (it
+    /// needs an MTA with SMTPUTF8).
     public static func mailbox(_ m: Mailbox) -> String {
         mailbox(m, wordLimit: encodedWordLimit)
     }

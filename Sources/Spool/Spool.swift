@@ -221,10 +221,10 @@ public struct Spool: Sendable {
     enum Publication { case published, exists, failed(Int32) }
 
     /// Moves `temporary` to `target` only if `target` does not exist, in one
-    /// atomic step.
-    static func publish(_ temporary: String, as target: String) -> Publication {
+    /// atomic step. `preferRename: false` forces the `link(2)` path (tests).
+    static func publish(_ temporary: String, as target: String, preferRename: Bool = true) -> Publication {
         #if os(Linux)
-        if let renameNoReplace = renameat2 {
+        if preferRename, let renameNoReplace = renameat2 {
             if renameNoReplace(AT_FDCWD, temporary, AT_FDCWD, target, 1 /* RENAME_NOREPLACE */) == 0 {
                 return .published
             }

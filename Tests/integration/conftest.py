@@ -58,8 +58,8 @@ def spooled(folder: pathlib.Path) -> dict:
 
 @pytest.fixture
 def city(tmp_path):
-    """A generated city of 40 branch plans (many notices on any day)."""
+    """A generated city of 30 branch plans (many notices on any day)."""
     plans = tmp_path / "plans"
-    subprocess.run(["python3", str(ROOT / "Benchmarks/generate_city.py"), "--branches", "40", "--year", "2026", "--out", str(plans)],
+    subprocess.run(["python3", str(ROOT / "Benchmarks/generate_city.py"), "--branches", "30", "--year", "2026", "--out", str(plans)],
                    check=True, capture_output=True)
     return plans

@@ -1,0 +1,156 @@
+import TextLayout
+import WorkCalendar
+
+/// Renders a `PeriodReport` as text (a terminal table, also the mail body),
+/// JSON, CSV (for Excel) or one self-contained printable HTML page.
+/// Every renderer is pure and deterministic: the same report gives the same bytes.
+public enum ReportRenderer {
+    /// A mail subject: `2026 年第四季度党建工作完成情况（季评比）`.
+    public static func subject(_ report: PeriodReport, language: ReportLanguage) -> String {
+        language.pick("\(report.period.name(.zh))党建工作完成情况（\(report.period.purpose(.zh))）",
+                      "Party-building work completion, \(report.period.name(.en)) (\(report.period.purpose(.en)))")
+    }
+
+    static func columnNames(_ l: ReportLanguage) -> [String] {
+        l == .zh ? ["应完成", "已完成", "按时完成", "逾期完成", "逾期未完成", "未到期", "完成率", "按时率"]
+                 : ["Due", "Done", "On time", "Late", "Overdue", "Pending", "Completion", "On-time"]
+    }
+
+    static func figureCells(_ f: PeriodReport.Figures) -> [String] {
+        [f.due, f.done, f.onTime, f.late, f.overdue, f.pending].map(String.init) + [Format.percent(f.completionRate), Format.percent(f.onTimeRate)]
+    }
+
+    static func itemTitle(_ s: OccurrenceStatus, _ l: ReportLanguage) -> String {
+        s.occurrence.title + l.pick("（\(s.occurrence.period)）", " (\(s.occurrence.period))")
+    }
+
+    /// `逾期 6 个工作日 · 1/2`
+    static func missingText(_ s: OccurrenceStatus, _ l: ReportLanguage) -> String {
+        var t = s.state.text(l)
+        if let p = s.progress { t += l.pick(" · 已完成 \(p)", " · \(p) done") }
+        return t
+    }
+
+    static func definitions(_ l: ReportLanguage) -> [String] {
+        l == .zh ? [
+            "应完成：到期日在统计区间内的工作事项；已完成：截至统计日已登记完成（“次数”类事项须达到最少次数）；按时完成：完成日期不晚于到期日。",
+            "逾期未完成：未完成且已过到期日；未到期：未完成且尚未到期，不计入完成率和按时率。",
+            "完成率 = 已完成 ÷（应完成 − 未到期）；按时率 = 按时完成 ÷（应完成 − 未到期）。排名先比按时率，再比完成率，相同者并列。",
+        ] : [
+            "Due: obligations whose due date lies in the period. Done: recorded by the report day (a 'times' item needs its minimum count). On time: done on or before the due date.",
+            "Overdue: not done and past its due date. Pending: not done and not yet due; left out of both rates.",
+            "Completion rate = done ÷ (due − pending); on-time rate = on time ÷ (due − pending). Ranked by on-time rate, then completion rate; equal rates share a rank.",
+        ]
+    }
+
+    // MARK: Text
+
+    /// The text report: a heading, an aligned table per owner (ranked for a
+    /// quarter, half-year or year), a totals line, and what is missing.
+    public static func text(_ report: PeriodReport, language l: ReportLanguage, colour: Bool = false) -> String {
+        func paint(_ s: String, _ style: Style) -> String { colour ? style.apply(s) : s }
+        let p = report.period
+        var out = paint(subject(report, language: l), .bold) + "\n"
+        out += l.pick("统计区间 \(p.start) 至 \(p.end)，截至 \(report.asOf)；\(report.owners.count) 个单位\n",
+                      "Period \(p.start) to \(p.end), as of \(report.asOf); \(report.owners.count) owner\(report.owners.count == 1 ? "" : "s")\n")
+        if report.owners.isEmpty {
+            return out + l.pick("\n（统计区间内没有到期事项）\n", "\n(nothing falls due in this period)\n")
+        }
+        var table = TextTable(alignments: (report.isRanked ? [.right, .left] : [.left]) + Array(repeating: .right, count: 8))
+        table.add(((report.isRanked ? [l.pick("排名", "Rank")] : []) + [l.pick("责任单位", "Owner")] + columnNames(l)).map { .init($0, .dim) })
+        for o in report.owners {
+            var cells: [TextTable.Cell] = []
+            if report.isRanked { cells.append(.init(o.rank.map(String.init) ?? "—", .bold)) }
+            cells.append(.init(o.owner))
+            let f = figureCells(o.figures)
+            cells += f.enumerated().map { i, v in
+                .init(v, i == 4 && o.figures.overdue > 0 ? .boldRed : (i == 7 ? .bold : .plain))
+            }
+            table.add(cells)
+        }
+        table.add((report.isRanked ? [TextTable.Cell("")] : []) + [.init(l.pick("合计", "Total"), .bold)] + figureCells(report.totals).map { .init($0, .bold) })
+        out += "\n" + table.render(indent: "  ", colour: colour).joined(separator: "\n") + "\n"
+
+        let missing = report.owners.filter { !$0.missing.isEmpty }
+        out += "\n" + paint(l.pick("未完成事项（逾期未完成）", "Missing (overdue, not done)"), .bold) + "\n"
+        if missing.isEmpty {
+            out += l.pick("  无\n", "  none\n")
+        }
+        for o in missing {
+            out += "  " + paint(o.owner, .bold) + l.pick("（\(o.missing.count) 项）", " (\(o.missing.count))") + "\n"
+            var t = TextTable()
+            for s in o.missing {
+                t.add([.init(s.occurrence.due.description), .init(itemTitle(s, l)), .init(missingText(s, l), .red)])
+            }
+            out += t.render(indent: "    ", colour: colour).joined(separator: "\n") + "\n"
+        }
+        let late = report.owners.filter { !$0.late.isEmpty }
+        if !late.isEmpty {
+            out += "\n" + paint(l.pick("逾期完成事项", "Done late"), .bold) + "\n"
+            for o in late {
+                out += "  " + paint(o.owner, .bold) + l.pick("（\(o.late.count) 项）", " (\(o.late.count))") + "\n"
+                var t = TextTable()
+                for s in o.late {
+                    t.add([.init(s.occurrence.due.description), .init(itemTitle(s, l)),
+                           .init(l.pick("完成于 \(s.doneOn!)，", "done \(s.doneOn!), ") + s.state.text(l, due: s.occurrence.due), .yellow)])
+                }
+                out += t.render(indent: "    ", colour: colour).joined(separator: "\n") + "\n"
+            }
+        }
+        out += "\n" + definitions(l).map { paint($0, .dim) }.joined(separator: "\n") + "\n"
+        return out
+    }
+
+    // MARK: JSON
+
+    /// One JSON object; rates are numbers with four decimals (or null).
+    /// `{"period", "kind", "name", "start", "end", "as_of", "ranked", "totals": {…},
+    ///   "owners": [{"rank", "owner", "plans", "due", "done", "on_time", "late", "overdue",
+    ///   "pending", "assessed", "completion_rate", "on_time_rate", "missing": [{…}], "late_items": [{…}]}]}`
+    public static func json(_ report: PeriodReport, language l: ReportLanguage = .zh) -> String {
+        func figures(_ f: PeriodReport.Figures) -> String {
+            "\"due\": \(f.due), \"done\": \(f.done), \"on_time\": \(f.onTime), \"late\": \(f.late), \"overdue\": \(f.overdue), \"pending\": \(f.pending), \"assessed\": \(f.assessed), \"completion_rate\": \(Format.jsonRate(f.completionRate)), \"on_time_rate\": \(Format.jsonRate(f.onTimeRate))"
+        }
+        func item(_ s: OccurrenceStatus) -> String {
+            let o = s.occurrence
+            var t = "{\"plan\": \(Format.json(o.planID)), \"item\": \(Format.json(o.itemID)), \"title\": \(Format.json(o.title)), \"period\": \(Format.json(o.period)), \"due\": \"\(o.due)\""
+            t += ", \"done_on\": " + (s.doneOn.map { "\"\($0)\"" } ?? "null")
+            switch s.state {
+            case .doneLate(_, let wd), .overdue(let wd): t += ", \"workdays_late\": \(wd)"
+            default: break
+            }
+            if o.requiredCount != nil { t += ", \"count\": \(s.count), \"required\": \(s.required)" }
+            return t + "}"
+        }
+        let p = report.period
+        var out = "{\"period\": \"\(p.label)\", \"kind\": \"\(p.kind.rawValue)\", \"name\": \(Format.json(p.name(l)))"
+        out += ", \"start\": \"\(p.start)\", \"end\": \"\(p.end)\", \"as_of\": \"\(report.asOf)\", \"ranked\": \(report.isRanked)"
+        out += ",\n \"totals\": {\(figures(report.totals))},\n \"owners\": ["
+        for (i, o) in report.owners.enumerated() {
+            out += i == 0 ? "\n  {" : ",\n  {"
+            out += "\"rank\": \(o.rank.map(String.init) ?? "null"), \"owner\": \(Format.json(o.owner)), \"plans\": [\(o.plans.map { Format.json($0) }.joined(separator: ", "))], "
+            out += figures(o.figures)
+            out += ",\n   \"missing\": [" + o.missing.map { "\n    " + item($0) }.joined(separator: ",") + (o.missing.isEmpty ? "]" : "\n   ]")
+            out += ",\n   \"late_items\": [" + o.late.map { "\n    " + item($0) }.joined(separator: ",") + (o.late.isEmpty ? "]" : "\n   ]")
+            out += "}"
+        }
+        out += report.owners.isEmpty ? "]}\n" : "\n ]}\n"
+        return out
+    }
+
+    // MARK: CSV
+
+    /// UTF-8 with a byte-order mark and CRLF line ends, so Excel opens the
+    /// Chinese text correctly: one row per owner, then a totals row. The last
+    /// column lists what is missing, one item per line inside the cell.
+    public static func csv(_ report: PeriodReport, language l: ReportLanguage = .zh) -> String {
+        var rows: [[String]] = []
+        rows.append((report.isRanked ? [l.pick("排名", "Rank")] : []) + [l.pick("责任单位", "Owner")] + columnNames(l) + [l.pick("未完成事项", "Missing")])
+        for o in report.owners {
+            let missing = o.missing.map { "\($0.occurrence.due) \(itemTitle($0, l)) \(missingText($0, l))" }.joined(separator: "\n")
+            rows.append((report.isRanked ? [o.rank.map(String.init) ?? ""] : []) + [o.owner] + figureCells(o.figures) + [missing])
+        }
+        rows.append((report.isRanked ? [""] : []) + [l.pick("合计", "Total")] + figureCells(report.totals) + [""])
+        return "\u{FEFF}" + rows.map { $0.map(Format.csv).joined(separator: ",") + "\r\n" }.joined()
+    }
+}
