@@ -22,7 +22,12 @@ public struct DaemonConfig: Sendable {
     public var catchUpMinutes: Int = 7 * 1440
     /// Overdue notices stop this many days after the plan's year ends.
     public var overdueHorizonDays: Int = 90
+    /// When escalation recipients get the daily overdue digest: `workdays`
+    /// (default), `daily` or `off`.
+    public var overdueDigest: OverdueDigestSchedule = .workdays
     public var mail = MailSettings()
+
+    public enum OverdueDigestSchedule: String, Sendable, CaseIterable { case workdays, daily, off }
 
     public init() {}
 
@@ -41,7 +46,7 @@ public struct DaemonConfig: Sendable {
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "mail"]
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "mail"]
     static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
     static let smtpKeys = ["host", "port", "tls", "user", "password-file"]
 
@@ -98,6 +103,12 @@ public struct DaemonConfig: Sendable {
         }
         if let pair = top["catch-up"], let minutes = duration(pair.value, reader: &r) { config.catchUpMinutes = minutes }
         if let pair = top["overdue-horizon"], let minutes = duration(pair.value, reader: &r) { config.overdueHorizonDays = minutes / 1440 }
+        if let pair = top["overdue-digest"], let s = r.singleLine(pair.value, what: m("overdue-digest", "'overdue-digest'")) {
+            if let v = OverdueDigestSchedule(rawValue: s) { config.overdueDigest = v } else {
+                r.error(pair.value, m("overdue-digest 只能是 workdays（每个工作日）、daily（每天）或 off（不发送）",
+                                      "overdue-digest must be workdays, daily or off"))
+            }
+        }
         if let pair = top["mail"], let mail = r.mapping(pair.value, what: m("mail", "'mail'"), known: mailKeys) {
             if let p = mail["from"], let s = r.singleLine(p.value, what: m("mail.from", "'mail.from'")) {
                 if s.contains("@") && s.contains("<") && s.hasSuffix(">") { config.mail.from = s } else {

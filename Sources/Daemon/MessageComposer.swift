@@ -84,4 +84,22 @@ struct MessageComposer {
                                   kind: "backlog", offset: "", recipient: digest.recipient.address)
         return Message(name: name, subject: subject, bytes: bytes)
     }
+
+    func overdueDigest(_ digest: OverdueDigest, at instant: Date) -> Message {
+        let entries = digest.lines.map { line in
+            OverdueDigestEntry(owner: line.occurrence.owner, itemTitle: line.occurrence.title, period: line.occurrence.period,
+                               planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
+                               workdaysOverdue: line.workdaysLate, escalated: line.escalated)
+        }
+        let branches = Set(entries.map(\.owner)).count
+        let recipient = Mailbox(name: digest.recipient.name, address: digest.recipient.address)
+        let subject = NoticeMail.overdueDigestSubject(count: entries.count, branches: branches, date: digest.date, language: language)
+        let body = NoticeMail.overdueDigestBody(entries, recipient: recipient, date: digest.date, language: language)
+        let bytes = RFC5322.message(
+            envelope: envelope(to: digest.recipient, key: digest.key, at: instant), subject: subject, body: body,
+            extraHeaders: [("X-Plankeeper-Kind", "digest"), ("X-Plankeeper-Count", String(entries.count))])
+        let name = SpoolName.make(plan: "digest", item: "overdue", period: digest.date.description,
+                                  kind: "digest", offset: "", recipient: digest.recipient.address)
+        return Message(name: name, subject: subject, bytes: bytes)
+    }
 }

@@ -38,6 +38,7 @@ public struct TickRunner: Sendable {
     public struct Report: Sendable {
         public var sent: [Notice] = []
         public var digests: [BacklogDigest] = []
+        public var overdueDigests: [OverdueDigest] = []
         public var alreadySpooled = 0
         public var next: LocalTime?
         public var now: LocalTime
@@ -60,7 +61,10 @@ public struct TickRunner: Sendable {
         let handled = try ledger.handledNoticeKeys(plan: nil)
         let policy = policy(calendar)
         let decision = policy.decide(plans: input, completions: completions, handled: handled, now: now)
-        var report = Report(next: decision.next, now: now)
+        let days = DigestDays(rawValue: config.overdueDigest.rawValue) ?? .workdays
+        let overdue = policy.overdueDigests(plans: input, completions: completions, handled: handled, now: now, days: days)
+        let next = [decision.next, overdue.next].compactMap { $0 }.min { $0.totalMinutes < $1.totalMinutes }
+        var report = Report(next: next, now: now)
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let composer = MessageComposer(config: config, clock: clock, policy: policy, today: now.date)
 
@@ -94,14 +98,34 @@ public struct TickRunner: Sendable {
                 "message_id": .string(MessageID.backlog), "priority": "5",
             ])
         }
+        var digestsHandled: [LedgerHandledNotice] = []
+        let stamp = Int64(instant.timeIntervalSince1970)
+        for digest in overdue.digests {
+            let message = composer.overdueDigest(digest, at: instant)
+            if dryRun {
+                report.overdueDigests.append(digest)
+                continue
+            }
+            switch try spool.spool(name: message.name, bytes: message.bytes) {
+            case .written: report.overdueDigests.append(digest)
+            case .alreadySpooled: report.alreadySpooled += 1
+            }
+            digestsHandled.append(LedgerHandledNotice(
+                key: digest.key, plan: "", item: "", period: "", kind: Notices.NoticeKind.digest.rawValue,
+                recipient: digest.recipient.address, scheduledFor: digest.date.description, disposition: "sent", handledAt: stamp))
+            logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
+                "plankeeper_kind": "digest", "plankeeper_recipient": .string(digest.recipient.address),
+                "plankeeper_count": .string(String(digest.lines.count)),
+                "message_id": .string(MessageID.overdueDigest), "priority": "5",
+            ])
+        }
         if !dryRun {
-            let stamp = Int64(instant.timeIntervalSince1970)
             try ledger.markHandled(decision.handled.map { h in
                 LedgerHandledNotice(
                     key: h.notice.key, plan: h.notice.occurrence.planID, item: h.notice.occurrence.itemID,
                     period: h.notice.occurrence.period, kind: h.notice.kind.rawValue, recipient: h.notice.recipient.address,
                     scheduledFor: h.notice.date.description, disposition: h.disposition.rawValue, handledAt: stamp)
-            })
+            } + digestsHandled)
         }
         return report
     }
@@ -117,6 +141,7 @@ public struct TickRunner: Sendable {
         case .escalation: (priority, id) = ("3", MessageID.escalation)
         case .backlog: (priority, id) = ("5", MessageID.backlog)
         case .report: (priority, id) = ("6", MessageID.report)
+        case .digest: (priority, id) = ("5", MessageID.overdueDigest)
         }
         let metadata: Logger.Metadata = [
             "plankeeper_plan": .string(o.planID), "plankeeper_item": .string(o.itemID),

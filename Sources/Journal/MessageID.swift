@@ -22,6 +22,8 @@ public enum MessageID {
     public static let escalation = "1dd2d6f7ecc94c2da6bb8a6c28690a1f"
     /// A digest of outstanding items was sent to one recipient.
     public static let backlog = "7ab79c6a38864d23961219a5334c7548"
+    /// The daily overdue digest went to one escalation recipient.
+    public static let overdueDigest = "c41d7e0a9b3f4e6d8a2c5b17e90f3d64"
     /// A completion report (by branch and period) was produced.
     public static let report = "a3cc81023e554fb9856b4e4393e11c32"
     /// A completion record was added to the ledger.
@@ -53,6 +55,7 @@ public enum MessageID {
         ("overdue", overdue),
         ("escalation", escalation),
         ("backlog", backlog),
+        ("overdueDigest", overdueDigest),
         ("report", report),
         ("recordAdded", recordAdded),
         ("recordRemoved", recordRemoved),

@@ -9,5 +9,5 @@ public enum MailLanguage: String, Sendable {
 /// the opening sentence; the number of working days left decides the wording
 /// of the deadline, so a mislabelled kind can never state a wrong fact.
 public enum NoticeKind: String, Sendable, CaseIterable {
-    case reminder, due, overdue, escalation, backlog, report
+    case reminder, due, overdue, escalation, backlog, report, digest
 }

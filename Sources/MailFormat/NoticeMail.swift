@@ -45,11 +45,13 @@ public enum NoticeMail {
         case (.escalation, .zh): "【党建督办】"
         case (.backlog, .zh): "【党建待办汇总】"
         case (.report, .zh): "【党建工作报告】"
+        case (.digest, .zh): "【党建督办日报】"
         case (.reminder, .en), (.due, .en): "[Party work reminder]"
         case (.overdue, .en): "[Party work overdue]"
         case (.escalation, .en): "[Party work escalation]"
         case (.backlog, .en): "[Party work backlog]"
         case (.report, .en): "[Party work report]"
+        case (.digest, .en): "[Party work daily overdue digest]"
         }
     }
 

@@ -5,7 +5,7 @@ import WorkCalendar
 /// The kinds of message plankeeper sends; the names are stable (mail headers,
 /// journal fields, spool file names).
 public enum NoticeKind: String, Sendable, CaseIterable, Hashable {
-    case reminder, due, overdue, escalation, backlog, report
+    case reminder, due, overdue, escalation, backlog, report, digest
 }
 
 /// One notice to one person about one occurrence.

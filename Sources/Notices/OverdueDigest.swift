@@ -1,0 +1,98 @@
+import PlanFormat
+import Scheduling
+import WorkCalendar
+
+/// When the daily overdue digest goes out: on working days only (the
+/// default: offices read it at their desks), every day, or never.
+public enum DigestDays: String, Sendable, CaseIterable {
+    case workdays
+    case daily
+    case off
+}
+
+/// One overdue occurrence in a supervisor's digest.
+public struct OverdueLine: Sendable, Hashable {
+    public var occurrence: Occurrence
+    /// Working days since the deadline, counted the way notices count them.
+    public var workdaysLate: Int
+    /// Whether its escalation date has passed (the item is formally escalated).
+    public var escalated: Bool
+}
+
+/// The daily list, for one escalation recipient, of every overdue occurrence
+/// of the items they supervise: a supervisor reads one mail a day instead of
+/// one per branch and item.
+public struct OverdueDigest: Sendable, Hashable {
+    public var recipient: Contact
+    /// The escalation roles the recipient holds (`office`, `commission`).
+    public var roles: [String]
+    public var date: CivilDate
+    /// Oldest deadline first.
+    public var lines: [OverdueLine]
+
+    /// One digest per recipient per day: spooled and recorded at most once.
+    public var key: String { "digest/\(date)/\(recipient.address)" }
+}
+
+extension NoticePolicy {
+    /// The overdue digests due at `now`, and when the next one falls due.
+    ///
+    /// A digest describes the present, so only today's is ever sent: a day
+    /// the service was down is not made up for the next morning (the
+    /// individual notices and the backlog digest already catch up). It goes
+    /// out at `send-at`, on the days `days` allows, to every contact reached
+    /// through an item's `escalate.to` roles, listing every undone
+    /// occurrence of those items whose deadline has passed, up to the
+    /// overdue horizon. Recipients with nothing overdue get no mail.
+    public func overdueDigests(
+        plans: [PlanOccurrences], completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime,
+        days: DigestDays
+    ) -> (digests: [OverdueDigest], next: LocalTime?) {
+        guard days != .off else { return ([], nil) }
+        let today = now.date
+        func sends(on day: CivilDate) -> Bool { days == .daily || calendar.isWorkday(day) }
+        func nextSendDay(after day: CivilDate) -> CivilDate {
+            days == .daily ? day.adding(days: 1) : calendar.workday(1, after: day)
+        }
+        let todayAt = today.dayNumber * 1440 + sendAt
+        guard sends(on: today), now.totalMinutes >= todayAt else {
+            let day = sends(on: today) ? today : nextSendDay(after: today)
+            return ([], LocalTime(totalMinutes: day.dayNumber * 1440 + sendAt))
+        }
+        let next = LocalTime(totalMinutes: nextSendDay(after: today).dayNumber * 1440 + sendAt)
+
+        var byAddress: [String: OverdueDigest] = [:]
+        for entry in plans {
+            let horizon = CivilDate(year: entry.plan.year, month: 12, day: 31)?.adding(days: overdueHorizonDays)
+            if let horizon, today > horizon { continue }
+            let itemsByID = Dictionary(entry.plan.items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for occurrence in entry.occurrences where occurrence.due < today {
+                guard let item = itemsByID[occurrence.itemID], let escalation = item.notices.escalate else { continue }
+                let required = occurrence.requiredCount?.lowerBound ?? 1
+                if completions[occurrence.key, default: 0] >= required { continue }
+                let escalatedOn = advance(occurrence.due, by: escalation.after, atLeastOne: false)
+                let line = OverdueLine(occurrence: occurrence, workdaysLate: max(0, -workdaysLeft(due: occurrence.due, today: today)),
+                                       escalated: escalatedOn <= today)
+                for recipient in recipients(escalation.to, plan: entry.plan) {
+                    let address = recipient.contact.address
+                    var digest = byAddress[address]
+                        ?? OverdueDigest(recipient: recipient.contact, roles: [], date: today, lines: [])
+                    for role in recipient.roles where !digest.roles.contains(role) { digest.roles.append(role) }
+                    if !digest.lines.contains(where: { $0.occurrence.key == occurrence.key }) {
+                        digest.lines.append(line)
+                    }
+                    byAddress[address] = digest
+                }
+            }
+        }
+        let digests = byAddress.keys.sorted().compactMap { address -> OverdueDigest? in
+            guard var digest = byAddress[address], !handled.contains(digest.key) else { return nil }
+            digest.lines.sort {
+                ($0.occurrence.due, $0.occurrence.owner, $0.occurrence.planID, $0.occurrence.itemID, $0.occurrence.period)
+                    < ($1.occurrence.due, $1.occurrence.owner, $1.occurrence.planID, $1.occurrence.itemID, $1.occurrence.period)
+            }
+            return digest
+        }
+        return (digests, next)
+    }
+}
