@@ -108,7 +108,8 @@ public struct PlanLoader {
             case .failure(let d): readErrors.append(d); unreadable.append(file)
             }
         }
-        var catalog = PlanCatalog.load(sources, parser: PlanParser(officialYears: official))
+        // A template may name a roster outside the given paths (`check t.yaml`): read it on request.
+        var catalog = PlanCatalog.load(sources, parser: PlanParser(officialYears: official)) { try? read($0).get() }
         catalog.diagnostics = readErrors + catalog.diagnostics
         catalog.rejected += unreadable
         let years = catalog.plans.map(\.year)

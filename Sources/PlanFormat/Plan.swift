@@ -14,8 +14,21 @@ public struct Plan: Sendable {
     /// that name a plan (duplicate ids, errors after a reload).
     public var file: String
     public var idLocation: SourceLocation
+    /// The organisation units above the owner, top down: for a branch of a
+    /// city's hospital `["某市卫生健康委员会", "某市第一人民医院党委"]`. Filled from
+    /// the roster when the plan is expanded from a template, so supervisors'
+    /// reports can aggregate by commission, then hospital, then branch; empty
+    /// for a plan written by hand (it sits directly under whoever loads it).
+    public var units: [String]
+    /// Set when the plan is one branch's copy of a template: which template
+    /// and which roster entry it came from, so a report or a diagnostic can
+    /// send people to the file they actually edit.
+    public var origin: TemplateOrigin?
 
-    public init(id: String, title: String, owner: String, year: Int, contacts: [String: [Contact]], items: [Item], file: String, idLocation: SourceLocation) {
+    public init(
+        id: String, title: String, owner: String, year: Int, contacts: [String: [Contact]], items: [Item], file: String,
+        idLocation: SourceLocation, units: [String] = [], origin: TemplateOrigin? = nil
+    ) {
         self.id = id
         self.title = title
         self.owner = owner
@@ -24,6 +37,29 @@ public struct Plan: Sendable {
         self.items = items
         self.file = file
         self.idLocation = idLocation
+        self.units = units
+        self.origin = origin
+    }
+}
+
+/// Where a template-expanded plan comes from: its `id` is
+/// `"\(template)-\(branch)"`, its `file` the template's path, and the branch's
+/// entry sits at `branchLocation` in the roster.
+public struct TemplateOrigin: Sendable, Hashable {
+    /// The template's id (`template:` in the template file).
+    public var template: String
+    /// The branch's id in the roster.
+    public var branch: String
+    /// The branch's tags in the roster (临床, 机关, 离退休, …), for reports that compare like with like.
+    public var tags: [String]
+    /// The position of the branch's entry in the roster file.
+    public var branchLocation: SourceLocation
+
+    public init(template: String, branch: String, tags: [String], branchLocation: SourceLocation) {
+        self.template = template
+        self.branch = branch
+        self.tags = tags
+        self.branchLocation = branchLocation
     }
 }
 

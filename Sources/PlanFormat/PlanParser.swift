@@ -23,6 +23,8 @@ public struct PlanParser: Sendable {
     /// Which companion key each schedule needs, and which it forbids.
     static let companion: [String: String] = ["every": "due", "before": "workdays", "times": "within"]
 
+    /// Reads a plain plan. Templates and rosters are read by `PlanCatalog`,
+    /// which sees the files they refer to.
     public func parse(_ bytes: [UInt8], file: String) -> Result {
         let root: YAMLNode
         switch YAMLDocument.parse(bytes, file: file) {
@@ -32,6 +34,10 @@ public struct PlanParser: Sendable {
                 Message(zh: "计划文件是空的；至少需要 id、owner、year 和 items", en: "the plan file is empty; it needs at least id, owner, year and items"))])
         case .success(let node?): root = node
         }
+        return parse(root: root, file: file)
+    }
+
+    func parse(root: YAMLNode, file: String) -> Result {
         var reader = PlanReader(reader: NodeReader(file: file), officialYears: officialYears)
         let plan = reader.plan(root)
         let diagnostics = reader.reader.diagnostics.sorted { $0.location < $1.location }
@@ -39,10 +45,87 @@ public struct PlanParser: Sendable {
     }
 }
 
+extension PlanParser {
+    /// What a file in a plans folder turned out to be, recognised by its
+    /// top-level keys: `template:` makes a template, `branches:` or `units:`
+    /// (without `id` or `items`) a roster, anything else a plan.
+    enum ParsedFile: Sendable {
+        case plan(Result)
+        case roster(Roster?, [Diagnostic])
+        case template(PlanTemplate?, [Diagnostic])
+
+        var diagnostics: [Diagnostic] {
+            switch self {
+            case .plan(let r): r.diagnostics
+            case .roster(_, let d), .template(_, let d): d
+            }
+        }
+    }
+
+    enum FileKind { case plan, roster, template }
+
+    static func kind(of root: YAMLNode) -> FileKind {
+        guard case .mapping(let pairs) = root.kind else { return .plan }
+        let keys = Set(pairs.compactMap(\.key.scalar))
+        if keys.contains("template") { return .template }
+        if !keys.isDisjoint(with: ["branches", "units"]) && keys.isDisjoint(with: ["id", "items"]) { return .roster }
+        return .plan
+    }
+
+    func parseFile(_ bytes: [UInt8], file: String) -> ParsedFile {
+        let node: YAMLNode
+        switch YAMLDocument.parse(bytes, file: file) {
+        case .failure(let d): return .plan(Result(plan: nil, diagnostics: [d]))
+        case .success(nil): return .plan(parse(bytes, file: file))
+        case .success(let root?): node = root
+        }
+        switch Self.kind(of: node) {
+        case .plan:
+            return .plan(parse(root: node, file: file))
+        case .roster:
+            var reader = PlanReader(reader: NodeReader(file: file), officialYears: officialYears)
+            let roster = reader.roster(node)
+            return .roster(roster, reader.reader.diagnostics.sorted { $0.location < $1.location })
+        case .template:
+            var reader = PlanReader(reader: NodeReader(file: file), officialYears: officialYears, deferRoles: true)
+            let template = reader.template(node)
+            let diagnostics = reader.reader.diagnostics.sorted { $0.location < $1.location }.uniqued()
+            return .template(template, diagnostics)
+        }
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// Drops repeats: a template item re-read under a branch's `change`
+    /// would otherwise warn twice about the same line.
+    func uniqued() -> [Diagnostic] {
+        var seen: Set<Diagnostic> = []
+        return filter { seen.insert($0).inserted }
+    }
+}
+
+/// A role named in `notify` or `escalate.to`, kept with its node so that a
+/// branch lacking it can be told where the template asks for it.
+struct RoleUse {
+    var role: String
+    var node: YAMLNode
+}
+
 /// The walk itself; `NodeReader` collects diagnostics as it goes.
 struct PlanReader {
     var reader: NodeReader
     let officialYears: Set<Int>
+    /// In a template the people behind each role come from the roster, one
+    /// branch at a time: roles are then recorded in `roleUses` and checked
+    /// per branch instead of against the file's own `contacts`.
+    var deferRoles = false
+    var roleUses: [RoleUse] = []
+
+    init(reader: NodeReader, officialYears: Set<Int>, deferRoles: Bool = false) {
+        self.reader = reader
+        self.officialYears = officialYears
+        self.deferRoles = deferRoles
+    }
 
     private static func m(_ zh: String, _ en: String) -> Message { Message(zh: zh, en: en) }
 
@@ -53,15 +136,7 @@ struct PlanReader {
         }
         let id = top["id"].flatMap { identifier($0.value, what: Self.m("计划 id", "plan id")) }
         let owner = top["owner"].flatMap { reader.singleLine($0.value, what: Self.m("owner（责任单位）", "'owner'")) }
-        var year: Int?
-        if let pair = top["year"], let y = reader.integer(pair.value, what: Self.m("year（年份）", "'year'"), range: 2000...2099) {
-            year = y
-            if !officialYears.contains(y) {
-                reader.warning(pair.value, Self.m(
-                    "\(y) 年还没有官方节假日安排；到期日暂按周末和法定节日计算。国务院公布后，请把 \(y) 年的节假日文件放进 holidays 目录",
-                    "no official holiday list for \(y); due dates use weekends and the statutory festival days only until a \(y) holiday file is added to the holidays folder"))
-            }
-        }
+        let year = top["year"].flatMap { self.year($0.value) }
         let title = top["title"].flatMap { reader.singleLine($0.value, what: Self.m("title（标题）", "'title'")) }
         let contacts = top["contacts"].map { self.contacts($0.value) } ?? [:]
         let defaults = top["defaults"].map { noticeFields($0.value, contacts: contacts, inDefaults: true) }
@@ -91,6 +166,17 @@ struct PlanReader {
         guard let id, let owner, let year else { return nil }
         return Plan(id: id, title: title ?? "\(owner) \(year) 年工作计划", owner: owner, year: year,
                     contacts: contacts, items: items, file: reader.file, idLocation: reader.location(top["id"]!.value))
+    }
+
+    /// The plan's year, with a warning when it has no official holiday list.
+    mutating func year(_ node: YAMLNode) -> Int? {
+        guard let y = reader.integer(node, what: Self.m("year（年份）", "'year'"), range: 2000...2099) else { return nil }
+        if !officialYears.contains(y) {
+            reader.warning(node, Self.m(
+                "\(y) 年还没有官方节假日安排；到期日暂按周末和法定节日计算。国务院公布后，请把 \(y) 年的节假日文件放进 holidays 目录",
+                "no official holiday list for \(y); due dates use weekends and the statutory festival days only until a \(y) holiday file is added to the holidays folder"))
+        }
+        return y
     }
 
     // MARK: Identifiers and contacts
@@ -225,6 +311,11 @@ struct PlanReader {
         var result: [String] = []
         for node in nodes {
             guard let role = reader.string(node, what: Self.m("角色", "a role")) else { continue }
+            if deferRoles {
+                roleUses.append(RoleUse(role: role, node: node))
+                result.append(role)
+                continue
+            }
             if contacts[role] == nil {
                 let known = contacts.keys.sorted()
                 reader.error(node, Self.m(

@@ -10,9 +10,38 @@ extension PlanReader {
 
     private static func m(_ zh: String, _ en: String) -> Message { Message(zh: zh, en: en) }
 
+    /// An item as written, before it meets a set of contacts. A plain plan
+    /// finishes it at once; a template finishes one copy per branch, since
+    /// each branch brings its own people for the same roles.
+    struct ItemDraft {
+        var id: String
+        var idNode: YAMLNode
+        var title: String?
+        var note: String?
+        var schedule: Schedule
+        var own: NoticeFields
+        var node: YAMLNode
+        /// Roles named by this item's `notify` and `escalate.to` (templates only).
+        var roleUses: [RoleUse]
+    }
+
     mutating func item(_ node: YAMLNode, year: Int?, contacts: [String: [Contact]], defaults: NoticeFields?) -> ParsedItem? {
+        guard let draft = itemDraft(node, year: year, contacts: contacts) else { return nil }
+        let item = Self.finish(draft, defaults: defaults, contacts: contacts, location: reader.location(node))
+        return ParsedItem(item: item, id: (draft.id, draft.idNode))
+    }
+
+    mutating func itemDraft(_ node: YAMLNode, year: Int?, contacts: [String: [Contact]]) -> ItemDraft? {
         guard let map = reader.mapping(node, what: Self.m("工作事项", "an item"), known: PlanParser.itemKeys) else { return nil }
+        return itemDraft(node, map, year: year, contacts: contacts)
+    }
+
+    /// The item from its keys, which a template's per-branch `change` may
+    /// have laid over the keys written in the template; `node` is the item
+    /// as the template writes it, for messages about the item as a whole.
+    mutating func itemDraft(_ node: YAMLNode, _ map: [String: YAMLNode.Pair], year: Int?, contacts: [String: [Contact]]) -> ItemDraft? {
         let before = reader.diagnostics.count
+        let usesBefore = roleUses.count
         var idValue: (String, YAMLNode)?
         if let pair = map["id"] {
             if let id = identifier(pair.value, what: Self.m("事项 id", "item id")) { idValue = (id, pair.value) }
@@ -23,26 +52,36 @@ extension PlanReader {
         let note = map["note"].flatMap { reader.string($0.value, what: Self.m("note（说明）", "'note'")) }
         let schedule = self.schedule(node, map, year: year)
         let own = noticeFields(map, contacts: contacts)
+        let uses = Array(roleUses[usesBefore...])
         guard reader.diagnostics.count == before || !Array(reader.diagnostics[before...]).hasErrors,
               let (id, idNode) = idValue, let schedule else { return nil }
 
-        if case .before = schedule, map["shift"] != nil {
-            reader.warning(map["shift"]!.key, Self.m("shift 对 before 日程不起作用：到期日本身就是工作日", "'shift' has no effect on a 'before' schedule: its due date is a working day already"))
+        if case .before = schedule, let shiftKey = map["shift"]?.key {
+            reader.warning(shiftKey, Self.m("shift 对 before 日程不起作用：到期日本身就是工作日", "'shift' has no effect on a 'before' schedule: its due date is a working day already"))
         }
-        let d = defaults ?? NoticeFields()
-        let notify = own.notify ?? d.notify ?? contacts.keys.sorted().filter { role in
-            // Without an explicit list, tell everyone but those only meant for escalation.
-            let escalation = (own.escalate ?? d.escalate ?? nil)?.to ?? []
-            return !escalation.contains(role)
+        return ItemDraft(id: id, idNode: idNode, title: title, note: note, schedule: schedule, own: own, node: node, roleUses: uses)
+    }
+
+    /// The item's own settings over the plan's defaults; without an explicit
+    /// `notify`, everyone in `contacts` but those only meant for escalation.
+    /// `implicitRoles` narrows that "everyone" for a template's branch (see `RosterBranch.ownRoles`).
+    static func finish(
+        _ d: ItemDraft, defaults: NoticeFields?, contacts: [String: [Contact]], implicitRoles: Set<String>? = nil, location: SourceLocation
+    ) -> Item {
+        let own = d.own
+        let defaults = defaults ?? NoticeFields()
+        let escalate = own.escalate ?? defaults.escalate ?? nil
+        let everyone = contacts.keys.filter { implicitRoles?.contains($0) ?? true }
+        let notify = own.notify ?? defaults.notify ?? everyone.sorted().filter { role in
+            !(escalate?.to ?? []).contains(role)
         }
         let notices = NoticeSettings(
-            remind: own.remind ?? d.remind ?? [],
+            remind: own.remind ?? defaults.remind ?? [],
             notify: notify,
-            escalate: own.escalate ?? d.escalate ?? nil,
-            overdueRepeat: own.overdueRepeat ?? d.overdueRepeat ?? Offset(5, .workdays))
-        let item = Item(id: id, title: title ?? id, schedule: schedule, shift: own.shift ?? d.shift ?? .earlier,
-                        notices: notices, note: note, location: reader.location(node))
-        return ParsedItem(item: item, id: (id, idNode))
+            escalate: escalate,
+            overdueRepeat: own.overdueRepeat ?? defaults.overdueRepeat ?? Offset(5, .workdays))
+        return Item(id: d.id, title: d.title ?? d.id, schedule: d.schedule, shift: own.shift ?? defaults.shift ?? .earlier,
+                    notices: notices, note: d.note, location: location)
     }
 
     // MARK: Schedules

@@ -48,6 +48,12 @@ struct Check: ParsableCommand {
         }
         let lines = table.render(colour: Terminal.stdoutIsTTY)
         if !lines.isEmpty { Terminal.write(lines.joined(separator: "\n") + "\n") }
+        // One line per template on stderr, so stdout keeps one line per plan (the contract).
+        for t in loaded.catalog.templates {
+            Terminal.error(language == .zh
+                ? "模板 \(t.id)（\(t.file)）应用于名册 \(t.roster)：\(t.branches) 个支部，\(t.plans) 个计划可用"
+                : "template \(t.id) (\(t.file)) applied to roster \(t.roster): \(t.branches) branch\(t.branches == 1 ? "" : "es"), \(t.plans) plan\(t.plans == 1 ? "" : "s") usable")
+        }
         let errors = loaded.diagnostics.filter { $0.severity == .error }.count
         let warnings = loaded.diagnostics.count - errors
         let summary = language == .zh

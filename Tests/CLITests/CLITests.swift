@@ -44,8 +44,11 @@ enum Binary {
         let r = try Binary.run(["check", "plans"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
-        #expect(lines.count == 4)
+        // 4 hand-written plans, and plans/roster.yaml's 5 branches under basics-2026 plus its 2 clinical ones under clinical-2026.
+        #expect(lines.count == 4 + 5 + 2)
         #expect(lines.contains { $0.hasPrefix("surgery-2-2026 ") && $0.contains("外科第二党支部") && $0.contains("2026") })
+        #expect(lines.contains { $0.hasPrefix("basics-2026-retired ") && $0.contains("离退休党支部") })
+        #expect(r.stderr.contains("模板 basics-2026（plans/basics-2026.yaml）应用于名册 plans/roster.yaml：5 个支部，5 个计划可用"), "\(r.stderr)")
         #expect(!r.stderr.contains("error:"))
     }
 
