@@ -7,7 +7,10 @@ let package = Package(
     name: "plankeeper",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "plankeeper", targets: ["plankeeper"])
+        .executable(name: "plankeeper", targets: ["plankeeper"]),
+        /// The pure core as a library, for the fuzzing package in Fuzz/ (a separate
+        /// package, so that normal builds never need the fuzzer's toolchain flags).
+        .library(name: "PlankeeperCore", targets: ["Diagnostics", "YAMLSource", "WorkCalendar", "PlanFormat", "Scheduling"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

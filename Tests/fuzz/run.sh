@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Fuzzing stage (scripts/test runs it from the repository root): builds the
+# libFuzzer target in Fuzz/ with its own scratch path, seeds it with every
+# plan, roster and template the tests know (broken and valid), and fuzzes for
+# PLANKEEPER_FUZZ_SECONDS (default 60). Exits non-zero when the fuzzer finds a
+# crash, a hang or a broken invariant; the input is left in
+# .build-fuzz/artifacts/ — copy it to Tests/PlanFormatTests/Fixtures/fuzz-crashers/
+# once fixed. Details and the last long run's figures: docs/fuzzing.md.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+seconds=${PLANKEEPER_FUZZ_SECONDS:-60}
+scratch=${PLANKEEPER_FUZZ_SCRATCH:-.build-fuzz}
+bin="$scratch/debug/PlanFuzzer"
+
+echo "building the fuzzer (swift build -c debug --package-path Fuzz --scratch-path $scratch, -sanitize=fuzzer,address)"
+swift build -c debug --package-path Fuzz --scratch-path "$scratch" --product PlanFuzzer \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+    -Xcc -fsanitize=fuzzer-no-link,address 2>&1 \
+    | grep -vE '^\[[0-9]+/[0-9]+\]|Cannot export local symbol'
+if ((PIPESTATUS[0])) || [[ ! -x $bin ]]; then
+    echo "fuzz: build failed" >&2
+    exit 1
+fi
+
+# The working corpus grows between runs; the seeds are copied in each time
+# (libFuzzer writes new inputs into its first folder, never into the fixtures).
+corpus="$scratch/corpus"
+artifacts="$scratch/artifacts"
+mkdir -p "$corpus" "$artifacts"
+fixtures=Tests/PlanFormatTests/Fixtures
+n=0
+seed() { cp -f "$1" "$corpus/seed-$(printf '%04d' $n)-$(basename "$1")"; n=$((n + 1)); }
+while IFS= read -r -d '' f; do seed "$f"; done < <(find "$fixtures/invalid" "$fixtures/valid" "$fixtures/fuzz-crashers" plans \
+    -type f \( -name '*.yaml' -o -name '*.yml' -o -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) -print0 2>/dev/null | sort -z)
+# A template and its roster make one input, joined by the harness's marker line.
+for dir in "$fixtures"/templates/broken/*/; do
+    [[ -f $dir/template.yaml && -f $dir/roster.yaml ]] || continue
+    { cat "$dir/template.yaml"; printf '\n#~roster~\n'; cat "$dir/roster.yaml"; } > "$corpus/seed-$(printf '%04d' $n)-$(basename "$dir").yaml"
+    n=$((n + 1))
+done
+{ cat plans/basics-2026.yaml; printf '\n#~roster~\n'; cat plans/roster.yaml; } > "$corpus/seed-$(printf '%04d' $n)-sample-template.yaml"
+echo "fuzz: $n seeds, $(find "$corpus" -type f | wc -l) inputs in the working corpus, $seconds s"
+
+log="$scratch/last-run.log"
+"$bin" "$corpus" \
+    -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$artifacts/" -print_final_stats=1 > "$log" 2>&1
+status=$?
+grep -E '^#[0-9]+.*(INITED|DONE)|^stat::|ERROR|SUMMARY|invariant broken|Fatal error|Test unit written|^Done' "$log" | tail -25
+if ((status != 0)); then
+    echo "fuzz: FAILED (exit $status); full log in $log, input in $artifacts/" >&2
+    exit 1
+fi
+echo "fuzz: no crash in $seconds s"
