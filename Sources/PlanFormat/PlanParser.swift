@@ -16,7 +16,8 @@ public struct PlanParser: Sendable {
         public var diagnostics: [Diagnostic]
     }
 
-    static let planKeys = ["id", "title", "owner", "year", "contacts", "defaults", "items"]
+    /// `units` is an extension (docs/templates.md): the organisation path above the owner.
+    static let planKeys = ["id", "title", "owner", "year", "units", "contacts", "defaults", "items"]
     static let noticeKeys = ["shift", "remind", "notify", "escalate", "overdue-repeat"]
     static let scheduleKeys = ["every", "before", "date", "times"]
     static let itemKeys = ["id", "title", "note", "every", "due", "before", "workdays", "date", "times", "within"] + noticeKeys
@@ -163,9 +164,10 @@ struct PlanReader {
         } else {
             reader.warning(root, Self.m("计划中没有 items（工作事项）", "the plan has no 'items'"))
         }
+        let units = top["units"].map { self.units($0.value) } ?? []
         guard let id, let owner, let year else { return nil }
         return Plan(id: id, title: title ?? "\(owner) \(year) 年工作计划", owner: owner, year: year,
-                    contacts: contacts, items: items, file: reader.file, idLocation: reader.location(top["id"]!.value))
+                    contacts: contacts, items: items, file: reader.file, idLocation: reader.location(top["id"]!.value), units: units)
     }
 
     /// The plan's year, with a warning when it has no official holiday list.
@@ -177,6 +179,14 @@ struct PlanReader {
                 "no official holiday list for \(y); due dates use weekends and the statutory festival days only until a \(y) holiday file is added to the holidays folder"))
         }
         return y
+    }
+
+    /// `units: [某市卫生健康委员会, 某市第一人民医院党委]`: who the owner answers to,
+    /// top down, as a roster gives it to template plans; so a committee's own
+    /// hand-written plan sits in the same hierarchy in supervisors' reports.
+    mutating func units(_ node: YAMLNode) -> [String] {
+        guard let list = reader.list(node, what: Self.m("units（上级单位）", "'units'")) else { return [] }
+        return list.compactMap { reader.singleLine($0, what: Self.m("单位名称", "a unit name")) }
     }
 
     // MARK: Identifiers and contacts

@@ -294,6 +294,16 @@ import WorkCalendar
         #expect(Set(catalog.rejected) == ["city/roster.yaml", "city/basics-2026.yaml"])
     }
 
+    @Test func aHandWrittenPlanCanSayWhereItSits() throws {
+        let text = "id: committee-2026\nowner: 某市第4人民医院党委\nyear: 2026\nunits: [某市卫生健康委员会]\nitems: []\n"
+        let r = Self.parser.parse(Array(text.utf8), file: "c.yaml")
+        #expect(r.plan?.units == ["某市卫生健康委员会"])
+        #expect(r.plan?.origin == nil)
+        let bad = Self.parser.parse(Array("id: c\nowner: x\nyear: 2026\nunits: [{a: b}]\nitems: []\n".utf8), file: "c.yaml")
+        #expect(bad.plan == nil)
+        #expect(bad.diagnostics.first { $0.severity == .error }.map { "\($0.location)" } == "c.yaml:4:9")
+    }
+
     @Test func theSampleFolderExpands() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../plans").standardized
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
