@@ -10,8 +10,8 @@ import WorkCalendar
 public struct PlanState: Sendable {
     public private(set) var plans: [Plan] = []
     public private(set) var calendar: WorkdayCalendar
-    /// Last good plan per file path.
-    private var goodByFile: [String: Plan] = [:]
+    /// Last good plans per file path (a template file yields one plan per branch).
+    private var goodByFile: [String: [Plan]] = [:]
 
     public init() {
         calendar = WorkdayCalendar.standard(covering: 2025...2027)
@@ -40,17 +40,20 @@ public struct PlanState: Sendable {
             return ReloadReport(diagnostics: diagnostics, keptOld: Array(goodByFile.keys).sorted(), diff: PlanDiff(old: [], new: []), planCount: plans.count)
         }
         diagnostics = loaded.diagnostics
-        var next: [String: Plan] = [:]
-        for plan in loaded.catalog.plans { next[plan.file] = plan }
+        var next: [String: [Plan]] = [:]
+        for plan in loaded.catalog.plans { next[plan.file, default: []].append(plan) }
         let present = Set((try? PlanLoader.planFilesOrEmpty(folder)) ?? [])
         for path in loaded.catalog.rejected where present.contains(path) {
-            if let old = goodByFile[path], !next.values.contains(where: { $0.id == old.id }) {
-                next[path] = old
+            guard let old = goodByFile[path] else { continue }
+            let ids = Set(next.values.joined().map(\.id))
+            let kept = old.filter { !ids.contains($0.id) }
+            if !kept.isEmpty {
+                next[path, default: []] += kept
                 keptOld.append(path)
             }
         }
         goodByFile = next
-        plans = next.keys.sorted().map { next[$0]! }
+        plans = next.keys.sorted().flatMap { next[$0] ?? [] }
         let years = plans.map(\.year)
         calendar = WorkdayCalendar.standard(
             adminYears: PlanLoader.adminHolidays(PlanLoader.holidayFolder(holidays)).0,

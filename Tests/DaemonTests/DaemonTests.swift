@@ -1,0 +1,158 @@
+import Config
+import Daemon
+import Foundation
+import Ledger
+import Logging
+import Spool
+import Testing
+import WorkCalendar
+
+/// A scratch folder per test, removed afterwards.
+final class Scratch {
+    let path: String
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("pk-daemon-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func write(_ relative: String, _ text: String) throws {
+        let url = URL(fileURLWithPath: path).appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+}
+
+private func plan(id: String, due: String) -> String {
+    """
+    id: \(id)
+    owner: 外科第二党支部
+    year: 2026
+    contacts:
+      secretary: 王五 <wangwu@hospital.example>
+      office: 党委办公室 <dangban@hospital.example>
+    defaults:
+      remind: [7d]
+      notify: [secretary]
+      escalate: {after: 3wd, to: [office]}
+    items:
+      - id: committee
+        title: 支部委员会会议
+        every: month
+        due: \(due)
+
+    """
+}
+
+private func window() -> ClosedRange<CivilDate> {
+    CivilDate(iso: "2026-11-01")!...CivilDate(iso: "2027-10-31")!
+}
+
+@Suite struct PlanStateTests {
+    @Test func aBrokenEditKeepsTheLastGoodVersionAndAGoodEditReplacesIt() throws {
+        let dir = try Scratch()
+        try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
+        try dir.write("plans/b.yaml", plan(id: "b-2026", due: "20"))
+        var state = PlanState()
+        let first = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
+        #expect(first.planCount == 2)
+        #expect(first.keptOld.isEmpty)
+
+        // Broken: an unknown day rule. The old a-2026 stays, b-2026 is untouched.
+        try dir.write("plans/a.yaml", plan(id: "a-2026", due: "last-thux"))
+        let broken = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
+        #expect(broken.keptOld == [dir.path + "/plans/a.yaml"])
+        #expect(broken.diagnostics.contains { $0.severity == .error && $0.location.line == 15 && $0.location.column == 10 })
+        #expect(broken.diff.changes.isEmpty)
+        #expect(state.plans.map(\.id).sorted() == ["a-2026", "b-2026"])
+        let dueNov = state.occurrences().first { $0.planID == "a-2026" && $0.period == "2026-11" }?.due
+        #expect(dueNov == CivilDate(iso: "2026-11-25"))
+
+        // Fixed with a new day: the new version is in force and the diff says what moved.
+        try dir.write("plans/a.yaml", plan(id: "a-2026", due: "last-wed"))
+        let fixed = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
+        #expect(fixed.keptOld.isEmpty)
+        #expect(state.occurrences().first { $0.planID == "a-2026" && $0.period == "2026-11" }?.due == CivilDate(iso: "2026-11-25"))
+        #expect(state.occurrences().first { $0.planID == "a-2026" && $0.period == "2026-12" }?.due == CivilDate(iso: "2026-12-30"))
+        #expect(!fixed.diff.changes.isEmpty)
+    }
+
+    @Test func aRemovedFileRemovesItsPlanAndAMissingFolderKeepsEverything() throws {
+        let dir = try Scratch()
+        try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
+        try dir.write("plans/b.yaml", plan(id: "b-2026", due: "20"))
+        var state = PlanState()
+        _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
+        try FileManager.default.removeItem(atPath: dir.path + "/plans/b.yaml")
+        let removed = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
+        #expect(state.plans.map(\.id) == ["a-2026"])
+        // b-2026's occurrences inside the window: 2026-11 and 2026-12.
+        #expect(removed.diff.changes.count == 2)
+
+        try FileManager.default.removeItem(atPath: dir.path + "/plans")
+        let gone = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
+        #expect(state.plans.map(\.id) == ["a-2026"])
+        #expect(gone.diagnostics.contains { $0.severity == .error })
+    }
+}
+
+@Suite struct TickRunnerTests {
+    func runner(_ dir: Scratch) throws -> TickRunner {
+        var config = DaemonConfig()
+        config.plans = dir.path + "/plans"
+        config.state = dir.path + "/state"
+        config.spool = dir.path + "/spool"
+        config.holidays = nil
+        config.mail.transport = .none
+        let ledger = try Ledger.open(folder: config.state)
+        let spool = try Spool(directory: config.spool)
+        return TickRunner(config: config, ledger: ledger, spool: spool, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+    }
+
+    func instant(_ iso: String) -> Date {
+        // Asia/Shanghai is UTC+8 all year.
+        ISO8601DateFormatter().date(from: iso + ":00+08:00")!
+    }
+
+    @Test func spoolsEachNoticeOnceAndDoneSilencesTheRest() throws {
+        let dir = try Scratch()
+        try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
+        let tick = try runner(dir)
+        var state = PlanState()
+        _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
+
+        // 2026-11-18 09:00: the 7d reminder of 11-25; January–October go to backlog digests.
+        let first = try tick.run(plans: state.plans, calendar: state.calendar, at: instant("2026-11-18T09:00"))
+        #expect(first.sent.map(\.kind.rawValue) == ["reminder"])
+        #expect(first.digests.count == 2)
+        let spooled = try tick.spool.list(.new)
+        #expect(spooled.count == 1 + 2 + first.overdueDigests.count)
+
+        // The same instant again: nothing new, nothing rewritten.
+        let again = try tick.run(plans: state.plans, calendar: state.calendar, at: instant("2026-11-18T09:00"))
+        #expect(again.sent.isEmpty && again.digests.isEmpty && again.overdueDigests.isEmpty)
+        #expect(try tick.spool.list(.new).sorted() == spooled.sorted())
+
+        // Recorded as done before the due day: no due notice on 11-25.
+        _ = try tick.ledger.addRecord(NewRecord(plan: "a-2026", item: "committee", period: "2026-11", doneOn: "2026-11-20", recordedAt: 0))
+        let dueDay = try tick.run(plans: state.plans, calendar: state.calendar, at: instant("2026-11-25T09:00"))
+        #expect(!dueDay.sent.contains { $0.occurrence.period == "2026-11" })
+        #expect(dueDay.next != nil)
+    }
+
+    @Test func theOverdueDigestGoesToTheEscalationRoleOnceADay() throws {
+        let dir = try Scratch()
+        try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
+        let tick = try runner(dir)
+        var state = PlanState()
+        _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
+        let monday = try tick.run(plans: state.plans, calendar: state.calendar, at: instant("2026-11-23T09:00"))
+        #expect(monday.overdueDigests.map(\.recipient.address) == ["dangban@hospital.example"])
+        #expect(monday.overdueDigests.first?.lines.count == 10)  // January to October
+        let names = try tick.spool.list(.new).filter { $0.hasPrefix("digest_overdue_2026-11-23") }
+        #expect(names.count == 1)
+        let later = try tick.run(plans: state.plans, calendar: state.calendar, at: instant("2026-11-23T15:00"))
+        #expect(later.overdueDigests.isEmpty)
+        let tuesday = try tick.run(plans: state.plans, calendar: state.calendar, at: instant("2026-11-24T09:00"))
+        #expect(tuesday.overdueDigests.count == 1)
+    }
+}
