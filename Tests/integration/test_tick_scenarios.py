@@ -48,7 +48,10 @@ def test_first_start_mid_year_sends_one_reminder_and_one_digest_each(tmp_path):
     assert "外科第二党支部" in reminders[0][4] and "支部委员会会议" in reminders[0][4]
     backlog = [k for k in got if k[0] == "backlog"]
     assert sorted(k[3] for k in backlog) == ["dangban@hospital.example", "wangwu@hospital.example"]
-    assert len(got) == 3
+    # The supervisor's daily overdue digest (a Wednesday, after send-at): January to October.
+    digest = [k for k in got if k[0] == "digest"]
+    assert [k[3] for k in digest] == ["dangban@hospital.example"]
+    assert len(got) == 4
 
 
 def test_same_tick_twice_adds_nothing_and_done_suppresses(tmp_path):
