@@ -92,7 +92,11 @@ let package = Package(
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Config", "Notices", "Ledger", "Spool"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Scheduling", "PlanFormat", "WorkCalendar"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Daemon", "Spool", "Ledger"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool"]),
         .testTarget(name: "CLITests", dependencies: []),
     ]

@@ -26,6 +26,8 @@ public struct DaemonConfig: Sendable {
     /// (default), `daily` or `off`.
     public var overdueDigest: OverdueDigestSchedule = .workdays
     public var mail = MailSettings()
+    /// Period reports mailed after each period ends (`reports:`; see DaemonConfig+Reports.swift).
+    public var reports: [ReportSchedule] = []
 
     public enum OverdueDigestSchedule: String, Sendable, CaseIterable { case workdays, daily, off }
 
@@ -46,7 +48,7 @@ public struct DaemonConfig: Sendable {
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "mail"]
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "mail", "reports"]
     static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
     static let smtpKeys = ["host", "port", "tls", "user", "password-file"]
 
@@ -136,6 +138,7 @@ public struct DaemonConfig: Sendable {
                 }
             }
         }
+        if let pair = top["reports"] { config.reports = parseReports(pair.value, reader: &r) }
         return (r.diagnostics.hasErrors ? nil : config, r.diagnostics)
     }
 

@@ -42,6 +42,8 @@ public struct TickRunner: Sendable {
         public var alreadySpooled = 0
         public var next: LocalTime?
         public var now: LocalTime
+        /// Period reports spooled (`reports:` in the config; ScheduledReportMailer).
+        public var reports: [ScheduledReportMailer.Mail] = []
     }
 
     public func policy(_ calendar: WorkdayCalendar) -> NoticePolicy {
@@ -127,6 +129,11 @@ public struct TickRunner: Sendable {
                     scheduledFor: h.notice.date.description, disposition: h.disposition.rawValue, handledAt: stamp)
             } + digestsHandled)
         }
+        // Period reports (`reports:`), after the notices: each spooled once, at send-at.
+        let mailed = try ScheduledReportMailer(config: config, clock: clock, spool: spool, logger: logger)
+            .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun)
+        report.reports = mailed.spooled
+        report.next = [report.next, mailed.next].compactMap { $0 }.min()
         return report
     }
 

@@ -18,12 +18,17 @@ public struct Plankeeper: AsyncParsableCommand {
               plankeeper tick --config config/local.yaml --dry-run
               plankeeper done surgery-2-2026 committee 2026-11 --config config/local.yaml
               plankeeper run --config config/local.yaml
+            完成情况与报告 (status, what is coming, reports for supervisors, phone calendars):
+              plankeeper status --config config/local.yaml
+              plankeeper agenda --config config/local.yaml --days 7
+              plankeeper report 2026-Q4 --config config/local.yaml --format html > 2026-Q4.html
+              plankeeper ics plans/ --owner 外科第二党支部 > 外科第二党支部.ics
 
             退出码 (exit codes): 0 正常（可有警告）, 1 计划或数据有错误, 2 用法错误.
             English output: --lang en, or PLANKEEPER_LANG=en.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, DiffCommand.self]
+        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self]
     )
 
     public init() {}

@@ -11,21 +11,36 @@ public struct Agenda: Sendable {
     public var last: CivilDate
     /// Occurrences due in the window, by date (done ones included and marked).
     public var entries: [OccurrenceStatus]
-    /// Occurrences overdue (not done, due before today), by due date.
+    /// Overdue occurrences (not done) due in the look-back window
+    /// `[today − overdueDays, today)`, by due date: the debts still worth
+    /// acting on this week. Older ones stay in `status` and `report`.
     public var overdue: [OccurrenceStatus]
+    /// How many overdue occurrences are older than the look-back window.
+    public var olderOverdue: Int
+    public var overdueDays: Int
 
-    /// - Parameter days: the window's length in days, today included (≥ 1).
-    public init(occurrences: [Occurrence], completions: [Completion], calendar: WorkdayCalendar, today: CivilDate, days: Int) {
+    /// The agenda looks ahead; without a bound behind, a plan nobody records
+    /// against (or a ledger started mid-year) would bury the coming week
+    /// under months of January debts. A month back covers every monthly
+    /// obligation missed last time.
+    public static let defaultOverdueDays = 30
+
+    /// - Parameters:
+    ///   - days: the window's length in days, today included (≥ 1).
+    ///   - overdueDays: how far back overdue occurrences are listed (≥ 0).
+    public init(occurrences: [Occurrence], completions: [Completion], calendar: WorkdayCalendar, today: CivilDate, days: Int,
+                overdueDays: Int = Agenda.defaultOverdueDays) {
         let evaluator = StatusEvaluator(calendar: calendar, today: today, completions: completions)
         let last = today.adding(days: max(1, days) - 1)
+        let since = today.adding(days: -max(0, overdueDays))
         self.today = today
         self.last = last
+        self.overdueDays = max(0, overdueDays)
         self.entries = evaluator.statuses(occurrences.filter { $0.due >= today && $0.due <= last })
-        self.overdue = evaluator.statuses(occurrences.filter { $0.due < today }).filter(\.isOverdue)
+        let overdue = evaluator.statuses(occurrences.filter { $0.due < today }).filter(\.isOverdue)
+        self.overdue = overdue.filter { $0.occurrence.due >= since }
+        self.olderOverdue = overdue.count - self.overdue.count
     }
-
-    /// How many overdue occurrences the text lists (the most recent first are the oldest debts; all are in JSON).
-    static let overdueShown = 10
 
     public func text(language: ReportLanguage, colour: Bool, calendar: WorkdayCalendar) -> String {
         let l = language
@@ -63,27 +78,28 @@ public struct Agenda: Sendable {
             out += table.render(indent: "  ", colour: colour).joined(separator: "\n") + "\n"
         }
         if !overdue.isEmpty {
-            out += "\n" + paint(l.pick("另有 \(overdue.count) 项逾期未完成：", "Also \(overdue.count) overdue:"), .boldRed) + "\n"
+            out += "\n" + paint(l.pick("近 \(overdueDays) 天逾期未完成 \(overdue.count) 项：", "Overdue in the last \(overdueDays) days (\(overdue.count)):"), .boldRed) + "\n"
             var table = TextTable()
-            for s in overdue.prefix(Self.overdueShown) {
+            for s in overdue {
                 let o = s.occurrence
                 var state = s.state.text(l)
                 if let p = s.progress { state += " · \(p)" }
-                table.add([.init(o.due.description), .init(o.owner), .init(o.title), .init(o.period, .dim), .init(state, .red)])
+                table.add([.init(Format.monthDay(o.due)), .init(o.owner), .init(o.title), .init(o.period, .dim), .init(state, .red)])
             }
             out += table.render(indent: "  ", colour: colour).joined(separator: "\n") + "\n"
-            if overdue.count > Self.overdueShown {
-                let more = overdue.count - Self.overdueShown
-                out += l.pick("  ……另有 \(more) 项，用 plankeeper status 查看全部\n", "  … and \(more) more; plankeeper status lists them all\n")
-            }
+        }
+        if olderOverdue > 0 {
+            out += paint(l.pick("更早逾期未完成的还有 \(olderOverdue) 项，用 plankeeper status 查看",
+                                "\(olderOverdue) older overdue item\(olderOverdue == 1 ? "" : "s"): see plankeeper status"), .dim) + "\n"
         }
         return out
     }
 
-    /// `{"today", "through", "due": [...], "overdue": [...]}` with the
-    /// occurrence objects of `StatusBoard.json()`.
+    /// `{"today", "through", "overdue_since", "older_overdue", "due": [...], "overdue": [...]}`
+    /// with the occurrence objects of `StatusBoard.json()`.
     public func json() -> String {
-        var out = "{\"today\": \"\(today)\", \"through\": \"\(last)\", \"due\": ["
+        var out = "{\"today\": \"\(today)\", \"through\": \"\(last)\", \"overdue_since\": \"\(today.adding(days: -overdueDays))\""
+        out += ", \"older_overdue\": \(olderOverdue), \"due\": ["
         out += entries.map { "\n  " + StatusBoard.json($0) }.joined(separator: ",") + (entries.isEmpty ? "]" : "\n]")
         out += ", \"overdue\": ["
         out += overdue.map { "\n  " + StatusBoard.json($0) }.joined(separator: ",") + (overdue.isEmpty ? "]" : "\n]")

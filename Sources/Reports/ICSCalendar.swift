@@ -2,17 +2,24 @@ import Scheduling
 import WorkCalendar
 
 /// An RFC 5545 calendar of occurrences: one all-day event per occurrence,
-/// with an alarm per reminder, for staff to subscribe to or import.
+/// with an alarm per reminder, for staff to subscribe to or import on their
+/// phones.
 ///
-/// - `DTSTART;VALUE=DATE` is the due date, `DTEND;VALUE=DATE` the next day.
-/// - `UID` is `PLAN.ITEM.PERIOD@plankeeper` (ids are `[a-z0-9-]`, so the dots
-///   are unambiguous): the same occurrence keeps its UID when its date or
-///   title changes, so importing again updates events instead of duplicating them.
-/// - One `VALARM` per distinct reminder date, `TRIGGER` relative to the start:
-///   the difference between the date plankeeper sends that reminder and the due
-///   date (`7d` gives `-P7D`; `3wd` gives the calendar days those three working
-///   days span, e.g. `-P5D` across a weekend; a reminder moved off an off day
-///   gives the real distance).
+/// - `DTSTART;VALUE=DATE` is the due date, `DTEND;VALUE=DATE` the next day
+///   (all-day events are floating: the due day wherever the phone is).
+/// - `UID` is `PLAN/ITEM/PERIOD@plankeeper`, the occurrence's ledger key: the
+///   same occurrence keeps its UID when its date or title changes, so
+///   importing again (or a subscription refreshing) updates events instead of
+///   duplicating them.
+/// - One `VALARM` per distinct reminder date, with a `TRIGGER` relative to
+///   the event's start (00:00 on the due day), pointing at `alarmMinute` on
+///   the day plankeeper itself sends that reminder. Relative rather than
+///   absolute because an absolute `DATE-TIME` needs a time zone, and floating
+///   all-day events have none; computed from the actual reminder date rather
+///   than the offset's wording, so `3wd` before a Monday deadline gives
+///   `-P5D` + the time (across the weekend) and a reminder moved off a holiday
+///   fires on the working day the mail goes out. Two offsets landing on the
+///   same day give one alarm.
 /// - Text values escape `\`, `;`, `,` and line breaks; lines are folded at 75
 ///   octets without splitting a UTF-8 character; lines end in CRLF.
 public struct ICSCalendar: Sendable {
@@ -21,19 +28,41 @@ public struct ICSCalendar: Sendable {
     /// `DTSTAMP` for every event, in Unix seconds (UTC): the caller's clock.
     public var stamp: Int
     public var language: ReportLanguage
+    /// Minutes after midnight when an alarm fires on its day (default 08:30,
+    /// the daemon's default `send-at`, so the phone and the mail agree).
+    public var alarmMinute: Int
 
-    public init(name: String, stamp: Int, language: ReportLanguage = .zh) {
+    public init(name: String, stamp: Int, language: ReportLanguage = .zh, alarmMinute: Int = 8 * 60 + 30) {
         self.name = name
         self.stamp = stamp
         self.language = language
+        self.alarmMinute = min(max(0, alarmMinute), 1439)
     }
 
     /// The UID of an occurrence's event.
-    public static func uid(_ o: Occurrence) -> String { "\(o.planID).\(o.itemID).\(o.period)@plankeeper" }
+    public static func uid(_ o: Occurrence) -> String { "\(o.planID)/\(o.itemID)/\(o.period)@plankeeper" }
 
     /// `外科第二党支部 · 支部委员会会议（2026-11）`
     public func summary(_ o: Occurrence) -> String {
         language.pick("\(o.owner) · \(o.title)（\(o.period)）", "\(o.owner) · \(o.title) (\(o.period))")
+    }
+
+    /// `-P6DT15H30M`: from the due day's 00:00 back to `minute` on a day
+    /// `daysBefore` days earlier (positive when the alarm is on the due day).
+    public static func trigger(daysBefore: Int, minute: Int) -> String {
+        let total = minute - daysBefore * 1440
+        if total == 0 { return "PT0S" }
+        var m = abs(total)
+        let d = m / 1440
+        m %= 1440
+        var out = total < 0 ? "-P" : "P"
+        if d > 0 { out += "\(d)D" }
+        if m > 0 {
+            out += "T"
+            if m / 60 > 0 { out += "\(m / 60)H" }
+            if m % 60 > 0 { out += "\(m % 60)M" }
+        }
+        return out
     }
 
     /// The calendar, in due-date order.
@@ -47,6 +76,9 @@ public struct ICSCalendar: Sendable {
             "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
             "X-WR-CALNAME:" + Self.escape(name),
+            // A subscription refreshes daily: new plans and moved dates reach the phone.
+            "REFRESH-INTERVAL;VALUE=DURATION:P1D",
+            "X-PUBLISHED-TTL:P1D",
         ]
         let dtstamp = Self.utcStamp(stamp)
         for o in occurrences.sorted(by: StatusEvaluator.dueOrder) {
@@ -59,7 +91,7 @@ public struct ICSCalendar: Sendable {
             var description: [String] = []
             if let title = planTitles[o.planID] { description.append(l.pick("计划：", "Plan: ") + title) }
             description.append(l.pick("责任单位：", "Owner: ") + o.owner)
-            description.append(l.pick("周期：", "Period: ") + "\(o.period)（\(o.periodStart) — \(o.periodEnd)）")
+            description.append(l.pick("周期：\(o.period)（\(o.periodStart) 至 \(o.periodEnd)）", "Period: \(o.period) (\(o.periodStart) to \(o.periodEnd))"))
             description.append(l.pick("截止日期：", "Due: ") + o.due.description)
             if let r = o.requiredCount {
                 let n = r.lowerBound == r.upperBound ? "\(r.lowerBound)" : "\(r.lowerBound)–\(r.upperBound)"
@@ -76,7 +108,7 @@ public struct ICSCalendar: Sendable {
                 guard days >= 0, seen.insert(days).inserted else { continue }
                 lines.append("BEGIN:VALARM")
                 lines.append("ACTION:DISPLAY")
-                lines.append("TRIGGER;RELATED=START:" + (days == 0 ? "PT0S" : "-P\(days)D"))
+                lines.append("TRIGGER;RELATED=START:" + Self.trigger(daysBefore: days, minute: alarmMinute))
                 lines.append("DESCRIPTION:" + Self.escape(l.pick("提醒（\(r.offset)）：", "Reminder (\(r.offset)): ") + summary(o) + l.pick("，\(o.due) 到期", ", due \(o.due)")))
                 lines.append("END:VALARM")
             }

@@ -11,10 +11,11 @@ import WorkCalendar
 ///   required-th completion is on or before the due date; **late** (逾期完成):
 ///   done after it.
 /// - **overdue** (逾期未完成): not done and due before `asOf`.
-/// - **pending** (未到期): not done and due on or after `asOf`.
-/// - **assessed** (应考核): due before or on `asOf`, or already done — the
-///   obligations that can be judged yet. Once the period is over (the normal
-///   case for a report) this equals `due`.
+/// - **pending** (未到期): not done and due on or after `asOf` (something due
+///   today is not late yet, so it must not pull a rate down).
+/// - **assessed** (应考核) = due − pending: due before `asOf`, or already done —
+///   the obligations that can be judged yet. Once the period is over (the
+///   normal case for a report) this equals `due`.
 /// - **completion rate** = done / assessed, **on-time rate** = on time / assessed
 ///   (nil when nothing is assessed yet).
 /// - **ranking** (quarter, half-year, year): by on-time rate, then completion
@@ -37,7 +38,7 @@ public struct PeriodReport: Sendable {
         public var late = 0
         public var overdue = 0
         public var pending = 0
-        /// Done, or due on or before the report day.
+        /// Done, or due before the report day: due − pending.
         public var assessed = 0
 
         public init() {}
@@ -65,7 +66,7 @@ public struct PeriodReport: Sendable {
             case .overdue: overdue += 1
             case .dueSoon, .upcoming: pending += 1
             }
-            if s.isDone || s.occurrence.due <= asOf { assessed += 1 }
+            if s.isDone || s.occurrence.due < asOf { assessed += 1 }
         }
 
         static func + (a: Figures, b: Figures) -> Figures {
@@ -90,6 +91,10 @@ public struct PeriodReport: Sendable {
     /// One owner's line in the report.
     public struct OwnerSummary: Sendable {
         public var owner: String
+        /// The organisation units above the owner, top down (commission,
+        /// hospital), from the plans; empty for plans written by hand. Two
+        /// branches of the same name in different hospitals stay apart.
+        public var units: [String] = []
         /// The plan ids that contributed (an owner may have several plans).
         public var plans: [String]
         public var figures: Figures
@@ -114,25 +119,46 @@ public struct PeriodReport: Sendable {
         public var pending: [OccurrenceStatus] { statuses.filter { !$0.isDone && !$0.isOverdue } }
     }
 
+    /// The figures of one organisation unit (a hospital, under a
+    /// commission): the sum of its owners, ranked among units like owners are.
+    public struct UnitSummary: Sendable {
+        /// Top down, e.g. `["某市卫健委", "某市第一人民医院党委"]`.
+        public var units: [String]
+        public var owners: Int
+        public var figures: Figures
+        public var rank: Int?
+        public var name: String { units.last ?? "" }
+    }
+
+    /// Per unit path, when any plan names its units (a roster with a
+    /// hierarchy); empty otherwise, and then renderers show no unit table.
+    public var units: [UnitSummary] = []
+
     /// - Parameters:
     ///   - occurrences: all occurrences of the loaded plans (any years); the
     ///     report keeps those due in the period.
     ///   - completions: the ledger's records; those dated after `asOf` are ignored.
     ///   - asOf: the report day ("today").
-    public init(period: ReportPeriod, occurrences: [Occurrence], completions: [Completion], calendar: WorkdayCalendar, asOf: CivilDate) {
+    ///   - units: per plan id, the units above its owner (`Plan.units`); an
+    ///     owner is identified by its units and its name together.
+    public init(period: ReportPeriod, occurrences: [Occurrence], completions: [Completion], calendar: WorkdayCalendar,
+                asOf: CivilDate, units: [String: [String]] = [:]) {
         let evaluator = StatusEvaluator(calendar: calendar, today: asOf, completions: completions)
         let inPeriod = occurrences.filter { period.contains($0.due) }
-        var byOwner: [String: [Occurrence]] = [:]
-        for o in inPeriod { byOwner[o.owner, default: []].append(o) }
-        var owners: [OwnerSummary] = byOwner.map { owner, list in
+        struct OwnerKey: Hashable { var units: [String]; var owner: String }
+        var byOwner: [OwnerKey: [Occurrence]] = [:]
+        for o in inPeriod { byOwner[OwnerKey(units: units[o.planID] ?? [], owner: o.owner), default: []].append(o) }
+        var owners: [OwnerSummary] = byOwner.map { key, list in
             let statuses = evaluator.statuses(list)
             var f = Figures()
             for s in statuses { f.add(s, asOf: asOf) }
             var plans: [String] = []
             for s in statuses where !plans.contains(s.occurrence.planID) { plans.append(s.occurrence.planID) }
-            return OwnerSummary(owner: owner, plans: plans.sorted(), figures: f, rank: nil, statuses: statuses)
+            var summary = OwnerSummary(owner: key.owner, plans: plans.sorted(), figures: f, rank: nil, statuses: statuses)
+            summary.units = key.units
+            return summary
         }
-        owners.sort { $0.owner < $1.owner }
+        owners.sort { a, b in a.units != b.units ? a.units.lexicographicallyPrecedes(b.units) : a.owner < b.owner }
         if period.isRanked {
             owners = Self.ranked(owners)
         }
@@ -141,22 +167,45 @@ public struct PeriodReport: Sendable {
         self.owners = owners
         self.totals = owners.reduce(Figures()) { $0 + $1.figures }
         self.isRanked = period.isRanked
+        if owners.contains(where: { !$0.units.isEmpty }) {
+            var byUnit: [[String]: UnitSummary] = [:]
+            for o in owners {
+                var u = byUnit[o.units] ?? UnitSummary(units: o.units, owners: 0, figures: Figures(), rank: nil)
+                u.owners += 1
+                u.figures = u.figures + o.figures
+                byUnit[o.units] = u
+            }
+            var list = byUnit.values.sorted { $0.units.lexicographicallyPrecedes($1.units) }
+            if period.isRanked { list = Self.rankedUnits(list) }
+            self.units = list
+        }
     }
 
     /// Sorts by rank (competition ranking: 1, 2, 2, 4) and assigns ranks;
     /// owners with nothing assessed go last, unranked. Ties keep name order.
     public static func ranked(_ owners: [OwnerSummary]) -> [OwnerSummary] {
-        let rankable = owners.filter { $0.figures.assessed > 0 }
-        let unrankable = owners.filter { $0.figures.assessed == 0 }
+        competition(owners, figures: \.figures, rank: \.rank)
+    }
+
+    static func rankedUnits(_ units: [UnitSummary]) -> [UnitSummary] {
+        competition(units, figures: \.figures, rank: \.rank)
+    }
+
+    /// Competition ranking ("1224"): equal rates share a rank and the next
+    /// rank skips, as in any league table; so two branches tied for first
+    /// are both "第 1 名" and nobody is second.
+    static func competition<T>(_ entries: [T], figures: KeyPath<T, Figures>, rank: WritableKeyPath<T, Int?>) -> [T] {
+        let rankable = entries.filter { $0[keyPath: figures].assessed > 0 }
+        let unrankable = entries.filter { $0[keyPath: figures].assessed == 0 }
         var sorted = rankable.enumerated().sorted { x, y in
-            if let before = Figures.ranksBefore(x.element.figures, y.element.figures) { return before }
+            if let before = Figures.ranksBefore(x.element[keyPath: figures], y.element[keyPath: figures]) { return before }
             return x.offset < y.offset
         }.map(\.element)
         for i in sorted.indices {
-            if i > 0, Figures.ranksBefore(sorted[i - 1].figures, sorted[i].figures) == nil {
-                sorted[i].rank = sorted[i - 1].rank
+            if i > 0, Figures.ranksBefore(sorted[i - 1][keyPath: figures], sorted[i][keyPath: figures]) == nil {
+                sorted[i][keyPath: rank] = sorted[i - 1][keyPath: rank]
             } else {
-                sorted[i].rank = i + 1
+                sorted[i][keyPath: rank] = i + 1
             }
         }
         return sorted + unrankable

@@ -9,8 +9,15 @@ public struct ReportPeriod: Sendable, Hashable, Comparable, CustomStringConverti
     /// 1-based: the month (1–12), quarter (1–4), half (1–2), or 1 for a year.
     public var index: Int
 
+    /// Nil when the index does not exist for the kind (a 13th month, a Q5).
     public init?(kind: Period, year: Int, index: Int) {
-        guard (1...(12 / kind.monthsLong)).contains(index), (1...9999).contains(year) else { return nil }
+        guard (1...(12 / kind.monthsLong)).contains(index) else { return nil }
+        self.init(unchecked: kind, year: year, index: index)
+    }
+
+    /// For indexes computed here, which are in range by construction: no
+    /// optional to unwrap, so no path can trap.
+    private init(unchecked kind: Period, year: Int, index: Int) {
         self.kind = kind
         self.year = year
         self.index = index
@@ -41,7 +48,7 @@ public struct ReportPeriod: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The period of a kind that contains a date.
     public static func containing(_ date: CivilDate, kind: Period) -> ReportPeriod {
-        ReportPeriod(kind: kind, year: date.year, index: (date.month - 1) / kind.monthsLong + 1)!
+        ReportPeriod(unchecked: kind, year: date.year, index: (date.month - 1) / kind.monthsLong + 1)
     }
 
     public var firstMonth: Int { (index - 1) * kind.monthsLong + 1 }
@@ -65,12 +72,12 @@ public struct ReportPeriod: Sendable, Hashable, Comparable, CustomStringConverti
     /// The period right after this one (of the same kind).
     public var next: ReportPeriod {
         let count = 12 / kind.monthsLong
-        return index < count ? ReportPeriod(kind: kind, year: year, index: index + 1)! : ReportPeriod(kind: kind, year: year + 1, index: 1)!
+        return index < count ? ReportPeriod(unchecked: kind, year: year, index: index + 1) : ReportPeriod(unchecked: kind, year: year + 1, index: 1)
     }
 
     /// The period right before this one (of the same kind).
     public var previous: ReportPeriod {
-        index > 1 ? ReportPeriod(kind: kind, year: year, index: index - 1)! : ReportPeriod(kind: kind, year: year - 1, index: 12 / kind.monthsLong)!
+        index > 1 ? ReportPeriod(unchecked: kind, year: year, index: index - 1) : ReportPeriod(unchecked: kind, year: year - 1, index: 12 / kind.monthsLong)
     }
 
     /// Quarters, half-years and years compare branches (季评比、年表彰); a month is supervision (月督导).

@@ -134,7 +134,7 @@ extension ReportRenderer {
         out += "<table class=\"items\"><thead><tr><th class=\"owner-col\">\(h(l.pick("责任单位", "Owner")))</th><th>\(h(l.pick("工作事项", "Item")))</th><th class=\"date\">\(h(l.pick("到期日", "Due")))</th><th class=\"date\">\(h(l.pick("完成日期", "Done")))</th><th class=\"state\">\(h(l.pick("情况", "State")))</th></tr></thead><tbody>\n"
         for o in owners {
             for s in o.late {
-                out += "<tr><td class=\"owner-col\">\(h(o.owner))</td><td>\(h(itemTitle(s, l)))</td><td class=\"date\">\(s.occurrence.due)</td><td class=\"date\">\(s.doneOn!)</td><td class=\"state\"><span class=\"warn\">\(h(s.state.text(l, due: s.occurrence.due)))</span></td></tr>\n"
+                out += "<tr><td class=\"owner-col\">\(h(o.owner))</td><td>\(h(itemTitle(s, l)))</td><td class=\"date\">\(s.occurrence.due)</td><td class=\"date\">\(s.doneOn.map(\.description) ?? "—")</td><td class=\"state\"><span class=\"warn\">\(h(s.state.text(l, due: s.occurrence.due)))</span></td></tr>\n"
             }
         }
         return out + "</tbody></table>\n</section>\n\n"

@@ -92,7 +92,7 @@ public enum ReportRenderer {
                 var t = TextTable()
                 for s in o.late {
                     t.add([.init(s.occurrence.due.description), .init(itemTitle(s, l)),
-                           .init(l.pick("完成于 \(s.doneOn!)，", "done \(s.doneOn!), ") + s.state.text(l, due: s.occurrence.due), .yellow)])
+                           .init(l.pick("完成于 \(s.doneOn.map(\.description) ?? "—")，", "done \(s.doneOn.map(\.description) ?? "—"), ") + s.state.text(l, due: s.occurrence.due), .yellow)])
                 }
                 out += t.render(indent: "    ", colour: colour).joined(separator: "\n") + "\n"
             }
@@ -151,6 +151,65 @@ public enum ReportRenderer {
             rows.append((report.isRanked ? [o.rank.map(String.init) ?? ""] : []) + [o.owner] + figureCells(o.figures) + [missing])
         }
         rows.append((report.isRanked ? [""] : []) + [l.pick("合计", "Total")] + figureCells(report.totals) + [""])
-        return "\u{FEFF}" + rows.map { $0.map(Format.csv).joined(separator: ",") + "\r\n" }.joined()
+        return "\u{FEFF}" + rows.map(csvRow).joined()
+    }
+
+    /// One CSV record (RFC 4180): fields quoted where needed, CRLF at the end.
+    public static func csvRow(_ fields: [String]) -> String {
+        fields.map(Format.csv).joined(separator: ",") + "\r\n"
+    }
+}
+
+extension ReportRenderer {
+    /// The plain-text body of a scheduled report mail: sentences and short
+    /// lines rather than a table, because mail clients show text in a
+    /// proportional font where columns never line up. The figures are the
+    /// same as the attachment's.
+    ///
+    /// - Parameter attachment: the attached file's name, mentioned at the
+    ///   end; nil when nothing is attached.
+    public static func mailSummary(_ report: PeriodReport, language l: ReportLanguage, attachment: String?) -> String {
+        let p = report.period
+        let t = report.totals
+        var out = l.pick("各位领导、同志：\n\n", "Dear colleagues,\n\n")
+        out += l.pick("现将\(p.name(.zh))党建工作完成情况（\(p.purpose(.zh))）报告如下。统计区间 \(p.start) 至 \(p.end)，截至 \(report.asOf)。\n\n",
+                      "This is the party-building work completion report for \(p.name(.en)) (\(p.purpose(.en))): the period \(p.start) to \(p.end), as of \(report.asOf).\n\n")
+        if report.owners.isEmpty {
+            out += l.pick("统计区间内没有到期事项。\n", "Nothing fell due in the period.\n")
+        } else {
+            out += l.pick("合计：\(report.owners.count) 个单位，应完成 \(t.due) 项，已完成 \(t.done) 项（完成率 \(Format.percent(t.completionRate))），按时完成 \(t.onTime) 项（按时率 \(Format.percent(t.onTimeRate))），逾期完成 \(t.late) 项，逾期未完成 \(t.overdue) 项。\n",
+                          "Total: \(report.owners.count) owners, \(t.due) due, \(t.done) done (completion \(Format.percent(t.completionRate))), \(t.onTime) on time (on-time rate \(Format.percent(t.onTimeRate))), \(t.late) late, \(t.overdue) overdue.\n")
+            if t.pending > 0 {
+                out += l.pick("另有 \(t.pending) 项尚未到期，不计入比率。\n", "\(t.pending) not yet due, left out of the rates.\n")
+            }
+            out += "\n" + (report.isRanked ? l.pick("排名（按时率，其次完成率）：\n", "Ranking (on-time rate, then completion rate):\n")
+                                           : l.pick("各单位：\n", "By owner:\n"))
+            for o in report.owners {
+                let f = o.figures
+                let rank = report.isRanked ? (o.rank.map { l.pick("第 \($0) 名 ", "\($0). ") } ?? l.pick("未排名 ", "unranked ")) : "- "
+                out += "  " + rank + o.owner
+                out += l.pick("：按时率 \(Format.percent(f.onTimeRate))，完成率 \(Format.percent(f.completionRate))，应完成 \(f.due) 项，逾期未完成 \(f.overdue) 项\n",
+                              ": on time \(Format.percent(f.onTimeRate)), completion \(Format.percent(f.completionRate)), \(f.due) due, \(f.overdue) overdue\n")
+            }
+            let missing = report.owners.filter { !$0.missing.isEmpty }
+            out += "\n" + l.pick("未完成事项（逾期未完成）：", "Missing (overdue, not done):")
+            if missing.isEmpty { out += l.pick("无。\n", " none.\n") } else { out += "\n" }
+            for o in missing {
+                out += "  " + o.owner + l.pick("（\(o.missing.count) 项）\n", " (\(o.missing.count))\n")
+                for s in o.missing {
+                    out += "    - \(s.occurrence.due) \(itemTitle(s, l)) \(missingText(s, l))\n"
+                }
+            }
+        }
+        if let attachment {
+            out += "\n" + l.pick("详细报告见附件 \(attachment)。\n", "The full report is attached: \(attachment).\n")
+        }
+        out += "\n" + l.pick("—— plankeeper 党建工作计划提醒（自动发送）\n", "-- plankeeper, party-building work plans (sent automatically)\n")
+        return out
+    }
+
+    /// A file name for the attachment: `党建工作完成情况-2026-Q4.html`.
+    public static func fileName(_ report: PeriodReport, language l: ReportLanguage, extension ext: String) -> String {
+        l.pick("党建工作完成情况-\(report.period.label).\(ext)", "party-work-completion-\(report.period.label).\(ext)")
     }
 }

@@ -4,23 +4,29 @@ import WorkCalendar
 /// Which period reports fall due when, for the daemon to mail them.
 ///
 /// A period's report is due on the **first working day after the period
-/// ends** (the 2026-Q4 report on the first working day of 2027). Pure: the
-/// daemon passes "today" (and, to catch up after downtime, the last day it
-/// checked), renders each due report with `PeriodReport` and
-/// `ReportRenderer`, and spools it.
+/// ends** (the 2026-Q4 report on 2027-01-04, the first working day of 2027):
+/// the supervisors' "月督导、季评比" starts the next working morning, and the
+/// records of the period's last day have been entered by then.
+///
+/// Pure, and stateless on purpose: the daemon asks "which reports were due
+/// in the last `catchUpDays` days, today included?" on every tick and spools
+/// each with a name derived from the period and the recipients. The spool
+/// refuses a name it already holds, so a report goes out exactly once
+/// however often the question is asked, and a daemon that was down on the
+/// send day still sends it when it comes back within the catch-up window,
+/// without any "last checked" state that a crash could lose.
 ///
 /// ```swift
 /// let schedule = ScheduledReports(kinds: [.month, .quarter, .year], calendar: calendar)
-/// for period in schedule.due(after: lastChecked, through: today) {
+/// for period in schedule.due(through: today, catchUpDays: 7) {
 ///     let report = PeriodReport(period: period, occurrences: all, completions: done,
 ///                               calendar: calendar, asOf: today)
-///     let subject = ReportRenderer.subject(report, language: .zh)
 ///     let body = ReportRenderer.text(report, language: .zh)      // text/plain part
-///     let page = ReportRenderer.html(report, language: .zh)      // text/html part or attachment
+///     let page = ReportRenderer.html(report, language: .zh)      // HTML attachment
 /// }
 /// ```
 public struct ScheduledReports: Sendable {
-    /// The kinds of report configured (e.g. `reports: [month, quarter, year]`).
+    /// The kinds of report configured, shortest first, each once.
     public var kinds: [Period]
     public var calendar: WorkdayCalendar
 
@@ -49,41 +55,39 @@ public struct ScheduledReports: Sendable {
         calendar.workday(1, after: period.end)
     }
 
-    /// The reports due exactly on `today` (shortest period first).
-    public func due(on today: CivilDate) -> [ReportPeriod] {
-        due(after: today.adding(days: -1), through: today)
-    }
-
-    /// The reports whose send date lies in (`lastChecked`, `today`], oldest
-    /// first: what a daemon that was down since `lastChecked` still owes.
-    /// A report is never due twice across consecutive calls.
-    public func due(after lastChecked: CivilDate, through today: CivilDate) -> [ReportPeriod] {
-        guard lastChecked < today else { return [] }
-        var result: [(CivilDate, ReportPeriod)] = []
-        for kind in kinds {
-            // A send date is at most a few weeks after its period's end, so
-            // start from the period that contains a day well before `lastChecked`.
-            var period = ReportPeriod.containing(lastChecked.adding(days: -40), kind: kind)
+    /// The reports whose send date lies in `[today − catchUpDays, today]`,
+    /// oldest send date first (shortest period first on the same day).
+    public func due(through today: CivilDate, catchUpDays: Int = 0) -> [ReportPeriod] {
+        let from = today.adding(days: -max(0, catchUpDays))
+        var result: [(CivilDate, Int, ReportPeriod)] = []
+        for (order, kind) in kinds.enumerated() {
+            // A send date follows its period's end by at most a long break
+            // (国庆 plus a weekend is 9 days; 40 leaves ample room), so start
+            // from the period containing a day well before the window.
+            var period = ReportPeriod.containing(from.adding(days: -40), kind: kind)
             while period.end < today {
                 let send = sendDate(of: period)
-                if send > lastChecked && send <= today { result.append((send, period)) }
+                if send >= from && send <= today { result.append((send, order, period)) }
                 period = period.next
             }
         }
-        return result.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+        return result.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
 
-    /// The next day after `today` on which a report falls due, with the
-    /// periods due then; nil when no kind is configured.
+    /// The first day after `today` on which a report falls due, with the
+    /// periods due then (shortest first); nil when no kind is configured.
     public func next(after today: CivilDate) -> (date: CivilDate, periods: [ReportPeriod])? {
-        var best: (CivilDate, [ReportPeriod])?
+        var best: (date: CivilDate, periods: [ReportPeriod])?
         for kind in kinds {
             var period = ReportPeriod.containing(today.adding(days: -40), kind: kind)
             while sendDate(of: period) <= today { period = period.next }
             let send = sendDate(of: period)
-            if best == nil || send < best!.0 { best = (send, [period]) }
-            else if send == best!.0 { best!.1.append(period) }
+            if let current = best, current.date == send {
+                best = (send, current.periods + [period])
+            } else if best.map({ send < $0.date }) ?? true {
+                best = (send, [period])
+            }
         }
-        return best.map { (date: $0.0, periods: $0.1) }
+        return best
     }
 }

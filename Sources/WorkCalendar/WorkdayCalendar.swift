@@ -109,7 +109,7 @@ public struct WorkdayCalendar: Sendable {
 
     /// Working days in `(from, to]`: how many working days have passed between two dates.
     public func workdays(from: CivilDate, to: CivilDate) -> Int {
-        if to <= from { return -workdays(from: to, to: from) }
+        if to < from { return -workdays(from: to, to: from) }
         var n = 0
         var d = from
         while d < to {

@@ -5,7 +5,14 @@ import Scheduling
 import Testing
 import WorkCalendar
 
-func day(_ s: String) -> CivilDate { CivilDate(iso: s)! }
+/// A date written in a test; a typo fails the test (never traps the run).
+func day(_ s: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> CivilDate {
+    guard let d = CivilDate(iso: s) else {
+        Issue.record("not a date: \(s)", sourceLocation: sourceLocation)
+        return CivilDate(dayNumber: 0)
+    }
+    return d
+}
 
 /// The report fixture: four branch plans for 2026 and a records list, in
 /// `Fixtures/q4-2026/`, read as the CLI would read the plan folder and the ledger.
@@ -32,6 +39,10 @@ struct Fixture {
         var completions: [Completion] = []
         for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("plan\t") {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard f.count >= 4 else {
+                Issue.record("records.tsv: a line needs plan, item, period and done_on: \(line)")
+                continue
+            }
             completions.append(Completion(plan: f[0], item: f[1], period: f[2], doneOn: try #require(CivilDate(iso: f[3])),
                                           by: f.count > 4 ? f[4] : nil, note: f.count > 5 ? f[5] : nil))
         }
@@ -50,7 +61,11 @@ extension PeriodReport {
 
 /// Figures written as `due/done/onTime/late/overdue/pending/assessed`, so a
 /// hand-computed line reads like the report's table.
-func figures(_ s: String) -> PeriodReport.Figures {
-    let n = s.split(separator: "/").map { Int($0)! }
+func figures(_ s: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> PeriodReport.Figures {
+    let n = s.split(separator: "/").compactMap { Int($0) }
+    guard n.count == 7 else {
+        Issue.record("figures are due/done/onTime/late/overdue/pending/assessed, not \(s)", sourceLocation: sourceLocation)
+        return PeriodReport.Figures()
+    }
     return PeriodReport.Figures(due: n[0], done: n[1], onTime: n[2], late: n[3], overdue: n[4], pending: n[5], assessed: n[6])
 }
