@@ -327,10 +327,17 @@ struct PlanReader {
                 continue
             }
             if contacts[role] == nil {
-                let known = contacts.keys.sorted()
-                reader.error(node, Self.m(
-                    "contacts 中没有角色“\(role)”\(suggest(role, known))\(known.isEmpty ? "；请先在 contacts 中定义" : "；已定义：" + known.joined(separator: "、"))",
-                    "role '\(role)' is not in contacts\(suggestEN(role, known))\(known.isEmpty ? "; define it under contacts" : "; known roles: " + known.joined(separator: ", "))"))
+                // A real plan has a handful of roles: list them (sorted, so the hint is
+                // stable). A file with thousands is not helped by the list, and
+                // sorting it per mistake would be quadratic.
+                let few = contacts.count <= 30
+                let known = few ? contacts.keys.sorted() : []
+                let guess = few ? Self.closest(role, known) : Self.closest(role, contacts.keys)
+                let guessZH = guess.map { "（您是否想写“\($0)”？）" } ?? ""
+                let guessEN = guess.map { " (did you mean '\($0)'?)" } ?? ""
+                let hintZH = contacts.isEmpty ? "；请先在 contacts 中定义" : few ? "；已定义：" + known.joined(separator: "、") : "（contacts 中共 \(contacts.count) 个角色）"
+                let hintEN = contacts.isEmpty ? "; define it under contacts" : few ? "; known roles: " + known.joined(separator: ", ") : " (contacts has \(contacts.count) roles)"
+                reader.error(node, Self.m("contacts 中没有角色“\(role)”\(guessZH)\(hintZH)", "role '\(role)' is not in contacts\(guessEN)\(hintEN)"))
                 continue
             }
             result.append(role)
@@ -349,12 +356,22 @@ struct PlanReader {
         return nil
     }
 
-    func suggest(_ word: String, _ candidates: [String]) -> String {
-        Suggestion.closest(to: word, among: candidates).map { "（您是否想写“\($0)”？）" } ?? ""
+    func suggest(_ word: String, _ candidates: some Collection<String>) -> String {
+        Self.closest(word, candidates).map { "（您是否想写“\($0)”？）" } ?? ""
     }
 
-    func suggestEN(_ word: String, _ candidates: [String]) -> String {
-        Suggestion.closest(to: word, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    func suggestEN(_ word: String, _ candidates: some Collection<String>) -> String {
+        Self.closest(word, candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
+    /// "Did you mean" among the candidates of plausible length only, and
+    /// among a bounded number of them: a file naming thousands of unknown
+    /// roles among thousands of known ones must not cost a quadratic number
+    /// of edit distances (a 1 MiB file could otherwise take minutes).
+    static func closest(_ word: String, _ candidates: some Collection<String>) -> String? {
+        let n = word.unicodeScalars.count
+        let near = candidates.lazy.filter { abs($0.unicodeScalars.count - n) <= 3 }.prefix(40)
+        return Suggestion.closest(to: word, among: Array(near))
     }
 }
 

@@ -62,18 +62,20 @@ extension PlanReader {
                 if list.isEmpty {
                     reader.warning(pair.key, Self.m("模板中没有任何工作事项", "the template has no items"))
                 }
+                var firstByID: [String: YAMLNode] = [:]
                 for node in list {
                     guard let draft = itemDraft(node, year: year, contacts: contacts) else {
                         // Its own error is reported; overrides naming it say nothing more.
                         if let id = Self.pairs(node)["id"]?.value.scalar { brokenItems.insert(id) }
                         continue
                     }
-                    if let first = items.first(where: { $0.id == draft.id }) {
+                    if let first = firstByID[draft.id] {
                         reader.error(draft.idNode, Self.m(
-                            "事项 id“\(draft.id)”重复（第一次出现在第 \(first.idNode.line) 行第 \(first.idNode.column) 列）",
-                            "duplicate item id '\(draft.id)' (first used at line \(first.idNode.line), column \(first.idNode.column))"))
+                            "事项 id“\(draft.id)”重复（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
+                            "duplicate item id '\(draft.id)' (first used at line \(first.line), column \(first.column))"))
                         continue
                     }
+                    firstByID[draft.id] = draft.idNode
                     items.append(draft)
                     itemMaps[draft.id] = Self.pairs(node)
                 }
@@ -160,12 +162,15 @@ extension PlanReader {
         return merged
     }
 
-    private mutating func knownItem(_ id: String, _ node: YAMLNode, _ itemIDs: [String], _ broken: Set<String>) -> Bool {
-        if itemIDs.contains(id) { return true }
+    private mutating func knownItem(_ id: String, _ node: YAMLNode, _ itemIDs: [String], _ known: Set<String>, _ broken: Set<String>) -> Bool {
+        if known.contains(id) { return true }
         if broken.contains(id) { return false }
+        // The list helps with a typo among a plan's dozen items; a hostile file's thousands stay out of every message.
+        let listed = itemIDs.prefix(30) + (itemIDs.count > 30 ? ["…"] : [])
+        let guess = Self.closest(id, itemIDs)
         reader.error(node, Self.m(
-            "模板中没有事项“\(id)”\(suggest(id, itemIDs))；模板的事项：\(itemIDs.joined(separator: "、"))",
-            "the template has no item '\(id)'\(suggestEN(id, itemIDs)); its items: \(itemIDs.joined(separator: ", "))"))
+            "模板中没有事项“\(id)”\(guess.map { "（您是否想写“\($0)”？）" } ?? "")；模板的事项：\(listed.joined(separator: "、"))",
+            "the template has no item '\(id)'\(guess.map { " (did you mean '\($0)'?)" } ?? ""); its items: \(listed.joined(separator: ", "))"))
         return false
     }
 
@@ -175,18 +180,20 @@ extension PlanReader {
         guard let branch = identifier(entry.key, what: Self.m("支部 id", "branch id")) else { return nil }
         guard let map = reader.mapping(entry.value, what: Self.m("支部“\(branch)”的调整", "the changes for branch '\(branch)'"), known: Self.overrideKeys) else { return nil }
         let itemIDs = items.map(\.id)
+        let known = Set(itemIDs)
+        let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var result = PlanTemplate.BranchOverride(branch: branch, key: entry.key, exempt: [], changed: [:], added: [])
 
         if let pair = map["exempt"], !pair.value.isNull, let list = reader.list(pair.value, what: Self.m("exempt（免做事项）", "'exempt'")) {
             for n in list {
-                guard let id = reader.string(n, what: Self.m("事项 id", "an item id")), knownItem(id, n, itemIDs, brokenItems) else { continue }
+                guard let id = reader.string(n, what: Self.m("事项 id", "an item id")), knownItem(id, n, itemIDs, known, brokenItems) else { continue }
                 result.exempt.insert(id)
             }
         }
         if let pair = map["change"], !pair.value.isNull {
             if case .mapping(let entries) = pair.value.kind {
                 for change in entries {
-                    guard let id = reader.string(change.key, what: Self.m("事项 id", "an item id")), knownItem(id, change.key, itemIDs, brokenItems) else { continue }
+                    guard let id = reader.string(change.key, what: Self.m("事项 id", "an item id")), knownItem(id, change.key, itemIDs, known, brokenItems) else { continue }
                     if result.exempt.contains(id) {
                         reader.error(change.key, Self.m(
                             "事项“\(id)”已在 exempt 中免做，不能同时修改", "item '\(id)' is exempt for this branch; it cannot also be changed"))
@@ -198,7 +205,7 @@ extension PlanReader {
                         reader.error(idPair.key, Self.m("不能修改事项 id；要换成别的事项，请用 exempt 加 add", "an item's id cannot be changed; use exempt and add to replace it"))
                         continue
                     }
-                    guard let base = itemMaps[id], let draft = items.first(where: { $0.id == id }) else { continue }
+                    guard let base = itemMaps[id], let draft = byID[id] else { continue }
                     if let changed = itemDraft(draft.node, Self.overlay(base, changeMap), year: year, contacts: contacts) {
                         result.changed[id] = changed
                     }
@@ -212,7 +219,7 @@ extension PlanReader {
         if let pair = map["add"], !pair.value.isNull, let list = reader.list(pair.value, what: Self.m("add（增加的事项）", "'add'"), allowScalar: false) {
             for node in list {
                 guard let draft = itemDraft(node, year: year, contacts: contacts) else { continue }
-                if let clash = items.first(where: { $0.id == draft.id }) ?? result.added.first(where: { $0.id == draft.id }) {
+                if let clash = byID[draft.id] ?? result.added.first(where: { $0.id == draft.id }) {
                     reader.error(draft.idNode, Self.m(
                         "事项 id“\(draft.id)”已在第 \(clash.idNode.line) 行第 \(clash.idNode.column) 列使用；要改模板中的事项请用 change",
                         "item id '\(draft.id)' is already used at line \(clash.idNode.line), column \(clash.idNode.column); to alter a template item use 'change'"))

@@ -28,9 +28,20 @@ struct TemplateExpander {
 
     private func at(_ node: YAMLNode) -> SourceLocation { SourceLocation(file: file, line: node.line, column: node.column) }
 
+    /// Branches × items a template may expand to: a city of 10,000 branches
+    /// with 50 items each is half of it; two hostile 1 MiB files (20,000
+    /// branches, 30,000 items) would need tens of gigabytes.
+    static let maximumExpandedItems = 1_000_000
+
     func expand() -> Result {
         var diagnostics: [Diagnostic] = []
         let selected = chosenBranches(&diagnostics)
+        let perBranch = template.items.count + (template.overrides.map(\.added.count).max() ?? 0)
+        if selected.count * perBranch > Self.maximumExpandedItems {
+            diagnostics.append(.error(at(template.itemsNode), Self.m(
+                "模板展开后共 \(selected.count) 个支部 × \(perBranch) 个事项，超过上限 \(Self.maximumExpandedItems)；请拆分模板或名册",
+                "the template would expand to \(selected.count) branches × \(perBranch) items, over the limit of \(Self.maximumExpandedItems); split the template or the roster")))
+        }
         checkOverrides(selected: selected, &diagnostics)
         if diagnostics.hasErrors {
             return Result(plans: [], diagnostics: diagnostics, selected: selected.count, incomplete: true)
@@ -103,11 +114,14 @@ struct TemplateExpander {
     private func chosenBranches(_ diagnostics: inout [Diagnostic]) -> [RosterBranch] {
         guard let applyTo = template.applyTo else { return roster.branches }
         let known = roster.tags
-        for (tag, node) in applyTo where !known.contains(tag) {
-            let guess = Suggestion.closest(to: tag, among: known)
+        let knownSet = Set(known)
+        // Listed in full for a real roster's handful of tags, cut short for a hostile one's thousands.
+        let listed = known.prefix(30) + (known.count > 30 ? ["…"] : [])
+        for (tag, node) in applyTo where !knownSet.contains(tag) {
+            let guess = PlanReader.closest(tag, known)
             diagnostics.append(.error(at(node), Self.m(
-                "名册 \(roster.location) 中没有支部带标签“\(tag)”\(guess.map { "（您是否想写“\($0)”？）" } ?? "")\(known.isEmpty ? "；名册中的支部都没有标签" : "；名册中的标签：" + known.joined(separator: "、"))",
-                "no branch of the roster at \(roster.location) has tag '\(tag)'\(guess.map { " (did you mean '\($0)'?)" } ?? "")\(known.isEmpty ? "; the roster's branches have no tags" : "; its tags: " + known.joined(separator: ", "))")))
+                "名册 \(roster.location) 中没有支部带标签“\(tag)”\(guess.map { "（您是否想写“\($0)”？）" } ?? "")\(known.isEmpty ? "；名册中的支部都没有标签" : "；名册中的标签：" + listed.joined(separator: "、"))",
+                "no branch of the roster at \(roster.location) has tag '\(tag)'\(guess.map { " (did you mean '\($0)'?)" } ?? "")\(known.isEmpty ? "; the roster's branches have no tags" : "; its tags: " + listed.joined(separator: ", "))")))
         }
         let wanted = Set(applyTo.map(\.tag))
         return roster.branches.filter { !wanted.isDisjoint(with: $0.tags) }
@@ -116,16 +130,16 @@ struct TemplateExpander {
     /// Every branch the template changes must be in the roster, and should
     /// be one the template applies to.
     private func checkOverrides(selected: [RosterBranch], _ diagnostics: inout [Diagnostic]) {
-        let all = Set(roster.branches.map(\.id))
+        let all = Dictionary(roster.branches.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let chosen = Set(selected.map(\.id))
         for o in template.overrides {
             if roster.brokenBranchIDs.contains(o.branch) { continue }
-            if !all.contains(o.branch) {
-                let guess = Suggestion.closest(to: o.branch, among: roster.branches.map(\.id))
+            if all[o.branch] == nil {
+                let guess = PlanReader.closest(o.branch, roster.branches.map(\.id))
                 diagnostics.append(.error(at(o.key), Self.m(
                     "名册 \(roster.location) 中没有支部“\(o.branch)”\(guess.map { "（您是否想写“\($0)”？）" } ?? "")",
                     "the roster at \(roster.location) has no branch '\(o.branch)'\(guess.map { " (did you mean '\($0)'?)" } ?? "")")))
-            } else if !chosen.contains(o.branch), let b = roster.branches.first(where: { $0.id == o.branch }) {
+            } else if !chosen.contains(o.branch), let b = all[o.branch] {
                 diagnostics.append(.warning(at(o.key), Self.m(
                     "支部“\(b.name)”（名册 \(b.location)）不在本模板的 apply-to 范围内，这些调整不起作用",
                     "branch '\(b.name)' (roster at \(b.location)) is outside this template's apply-to, so these changes have no effect")))
