@@ -93,6 +93,15 @@ enum Format {
 }
 
 extension OccurrenceState {
+    /// How late work was done: `晚 3 个工作日`, or `晚 1 天` when no working day
+    /// passed (done on the Saturday after a Friday deadline); empty otherwise.
+    public func lateness(_ language: ReportLanguage, due: CivilDate) -> String {
+        guard case .doneLate(let on, let wd) = self else { return "" }
+        if wd > 0 { return language.pick("晚 \(wd) 个工作日", "\(wd) working day\(wd == 1 ? "" : "s")") }
+        let days = due.distance(to: on)
+        return language.pick("晚 \(days) 天", "\(days) day\(days == 1 ? "" : "s")")
+    }
+
     /// A short description: `按时完成`, `逾期完成（晚 3 个工作日）`, `逾期 2 个工作日`,
     /// `还有 3 个工作日`, `今天到期`, `未到期`.
     public func text(_ language: ReportLanguage, today: CivilDate? = nil, due: CivilDate? = nil) -> String {

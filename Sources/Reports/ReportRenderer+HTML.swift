@@ -43,13 +43,14 @@ extension ReportRenderer {
         } else {
             out += """
                 <section class="cards">
-                  <div class="card"><div class="num">\(t.due)</div><div class="label">\(h(l.pick("应完成事项", "obligations due")))</div></div>
-                  <div class="card"><div class="num">\(t.done)</div><div class="label">\(h(l.pick("已完成", "done"))) · \(h(l.pick("完成率", "completion"))) \(Format.percent(t.completionRate))</div></div>
-                  <div class="card good"><div class="num">\(t.onTime)</div><div class="label">\(h(l.pick("按时完成", "on time"))) · \(h(l.pick("按时率", "on-time rate"))) \(Format.percent(t.onTimeRate))</div></div>
-                  <div class="card \(t.overdue > 0 ? "bad" : "")"><div class="num">\(t.overdue)</div><div class="label">\(h(l.pick("逾期未完成", "overdue, not done")))</div></div>
+                  <div class="card"><div class="num">\(t.due)</div><div class="label">\(h(l.pick("应完成事项", "obligations due")))</div><div class="sub">\(h(l.pick("\(report.owners.count) 个单位", "\(report.owners.count) owners")))</div></div>
+                  <div class="card"><div class="num">\(t.done)</div><div class="label">\(h(l.pick("已完成", "done")))</div><div class="sub">\(h(l.pick("完成率", "completion"))) <b>\(Format.percent(t.completionRate))</b></div></div>
+                  <div class="card good"><div class="num">\(t.onTime)</div><div class="label">\(h(l.pick("按时完成", "on time")))</div><div class="sub">\(h(l.pick("按时率", "on-time rate"))) <b>\(Format.percent(t.onTimeRate))</b></div></div>
+                  <div class="card \(t.overdue > 0 ? "bad" : "")"><div class="num">\(t.overdue)</div><div class="label">\(h(l.pick("逾期未完成", "overdue, not done")))</div><div class="sub">\(h(t.pending > 0 ? l.pick("另有 \(t.pending) 项未到期", "\(t.pending) not yet due") : l.pick("逾期完成 \(t.late) 项", "\(t.late) done late")))</div></div>
                 </section>
 
                 """
+            out += unitsTable(report, l)
             out += rankingTable(report, l)
             out += missingSection(report, l)
             out += lateSection(report, l)
@@ -92,7 +93,8 @@ extension ReportRenderer {
             let rankCell = report.isRanked
                 ? "<td class=\"rank\">" + (o.rank.map { "<span class=\"medal r\(min($0, 4))\">\($0)</span>" } ?? "—") + "</td>" : ""
             let width = f.onTimeRate.map { String(Format.percent($0).dropLast()) } ?? "0"
-            out += "<tr>\(rankCell)<td class=\"owner\">\(h(o.owner))</td>"
+            let unit = o.units.last.map { "<div class=\"unit\">\(h($0))</div>" } ?? ""
+            out += "<tr>\(rankCell)<td class=\"owner\">\(h(o.owner))\(unit)</td>"
             out += [f.due, f.done, f.onTime, f.late].map { "<td class=\"n\">\($0)</td>" }.joined()
             out += "<td class=\"n\(f.overdue > 0 ? " alert" : "")\">\(f.overdue)</td><td class=\"n muted\">\(f.pending)</td>"
             out += "<td class=\"n\">\(Format.percent(f.completionRate))</td>"
@@ -104,6 +106,25 @@ extension ReportRenderer {
         out += "<td class=\"n\">\(Format.percent(t.completionRate))</td><td class=\"bar-col\"><span class=\"pct\">\(Format.percent(t.onTimeRate))</span></td></tr></tfoot>\n"
         out += "</table>\n</section>\n\n"
         return out
+    }
+
+    /// Per hospital (the owners' nearest unit), when the plans come from a
+    /// roster with a hierarchy: the committee office compares hospitals first.
+    static func unitsTable(_ report: PeriodReport, _ l: ReportLanguage) -> String {
+        guard !report.units.isEmpty else { return "" }
+        let h = Format.html
+        let names = columnNames(l)
+        var out = "<section>\n<h2>\(h(l.pick("各单位汇总", "By organisation")))</h2>\n<table class=\"results\">\n<thead><tr>"
+        out += report.isRanked ? "<th class=\"rank\">\(h(l.pick("排名", "Rank")))</th>" : ""
+        out += "<th class=\"owner\">\(h(l.pick("单位", "Organisation")))</th><th class=\"n\">\(h(l.pick("支部数", "Owners")))</th>"
+        out += names.map { "<th class=\"n\">\(h($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for u in report.units {
+            let f = u.figures
+            out += "<tr>" + (report.isRanked ? "<td class=\"rank\">\(u.rank.map(String.init) ?? "—")</td>" : "")
+            out += "<td class=\"owner\">\(h(u.name))</td><td class=\"n\">\(u.owners)</td>"
+            out += figureCells(f).map { "<td class=\"n\">\(h($0))</td>" }.joined() + "</tr>\n"
+        }
+        return out + "</tbody>\n</table>\n</section>\n\n"
     }
 
     static func missingSection(_ report: PeriodReport, _ l: ReportLanguage) -> String {
@@ -130,11 +151,12 @@ extension ReportRenderer {
         let h = Format.html
         let owners = report.owners.filter { !$0.late.isEmpty }
         if owners.isEmpty { return "" }
-        var out = "<section>\n<h2>\(h(l.pick("逾期完成事项", "Done late")))</h2>\n"
-        out += "<table class=\"items\"><thead><tr><th class=\"owner-col\">\(h(l.pick("责任单位", "Owner")))</th><th>\(h(l.pick("工作事项", "Item")))</th><th class=\"date\">\(h(l.pick("到期日", "Due")))</th><th class=\"date\">\(h(l.pick("完成日期", "Done")))</th><th class=\"state\">\(h(l.pick("情况", "State")))</th></tr></thead><tbody>\n"
+        var out = "<section>\n<h2>\(h(l.pick("逾期完成事项", "Done late"))) <small>\(h(l.pick("已完成，但晚于到期日", "done, but after the due date")))</small></h2>\n"
+        out += "<table class=\"items\"><thead><tr><th class=\"owner-col\">\(h(l.pick("责任单位", "Owner")))</th><th>\(h(l.pick("工作事项", "Item")))</th><th class=\"period\">\(h(l.pick("周期", "Period")))</th><th class=\"date\">\(h(l.pick("到期日", "Due")))</th><th class=\"date\">\(h(l.pick("完成日期", "Done")))</th><th class=\"lateby\">\(h(l.pick("晚了", "Late by")))</th></tr></thead><tbody>\n"
         for o in owners {
             for s in o.late {
-                out += "<tr><td class=\"owner-col\">\(h(o.owner))</td><td>\(h(itemTitle(s, l)))</td><td class=\"date\">\(s.occurrence.due)</td><td class=\"date\">\(s.doneOn.map(\.description) ?? "—")</td><td class=\"state\"><span class=\"warn\">\(h(s.state.text(l, due: s.occurrence.due)))</span></td></tr>\n"
+                out += "<tr><td class=\"owner-col\">\(h(o.owner))</td><td>\(h(s.occurrence.title))</td><td class=\"period\">\(h(s.occurrence.period))</td>"
+                out += "<td class=\"date\">\(s.occurrence.due)</td><td class=\"date\">\(s.doneOn.map(\.description) ?? "—")</td><td class=\"lateby\"><span class=\"warn\">\(h(s.state.lateness(l, due: s.occurrence.due)))</span></td></tr>\n"
             }
         }
         return out + "</tbody></table>\n</section>\n\n"
@@ -166,7 +188,10 @@ extension ReportRenderer {
         .card.bad { border-top-color: var(--lo); }
         .card .num { font-size: 20pt; font-weight: 700; line-height: 1.2; font-variant-numeric: tabular-nums; }
         .card.bad .num { color: var(--lo); }
-        .card .label { color: var(--muted); font-size: 9pt; }
+        .card .label { color: var(--ink); font-size: 9.5pt; font-weight: 600; }
+        .card .sub { color: var(--muted); font-size: 8.5pt; }
+        .card .sub b { color: var(--ink); }
+        td .unit { font-weight: 400; font-size: 8.5pt; color: var(--muted); }
         h2 { font-size: 13pt; margin: 22px 0 8px; padding-left: 9px; border-left: 4px solid var(--red); }
         h2 small { font-size: 9pt; color: var(--muted); font-weight: 400; margin-left: 6px; }
         h3 { font-size: 11pt; margin: 12px 0 4px; }
@@ -197,6 +222,7 @@ extension ReportRenderer {
         table.items td.period, table.items th.period { width: 6em; color: var(--muted); white-space: nowrap; }
         table.items th.state, table.items td.state { width: 14em; }
         table.items th.owner-col, table.items td.owner-col { width: 9em; font-weight: 600; }
+        table.items th.lateby, table.items td.lateby { width: 8.5em; white-space: nowrap; }
         table.items th { background: #f1f2f4; color: var(--ink); border-bottom: 1px solid #cfd3d8; }
         .late { color: var(--lo); font-weight: 600; }
         .warn { color: #9a6a0c; }

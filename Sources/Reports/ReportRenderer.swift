@@ -56,19 +56,32 @@ public enum ReportRenderer {
         if report.owners.isEmpty {
             return out + l.pick("\n（统计区间内没有到期事项）\n", "\n(nothing falls due in this period)\n")
         }
-        var table = TextTable(alignments: (report.isRanked ? [.right, .left] : [.left]) + Array(repeating: .right, count: 8))
-        table.add(((report.isRanked ? [l.pick("排名", "Rank")] : []) + [l.pick("责任单位", "Owner")] + columnNames(l)).map { .init($0, .dim) })
+        if !report.units.isEmpty {
+            var units = TextTable(alignments: (report.isRanked ? [.right, .left] : [.left]) + Array(repeating: .right, count: 9))
+            units.add(((report.isRanked ? [l.pick("排名", "Rank")] : []) + [l.pick("单位", "Organisation"), l.pick("支部数", "Owners")] + columnNames(l)).map { .init($0, .dim) })
+            for u in report.units {
+                units.add((report.isRanked ? [TextTable.Cell(u.rank.map(String.init) ?? "—", .bold)] : []) + [.init(u.name), .init(String(u.owners))]
+                          + figureCells(u.figures).map { .init($0) })
+            }
+            out += "\n" + units.render(indent: "  ", colour: colour).joined(separator: "\n") + "\n"
+        }
+        let showUnits = !report.units.isEmpty
+        var table = TextTable(alignments: (report.isRanked ? [.right, .left] : [.left]) + (showUnits ? [.left] : []) + Array(repeating: .right, count: 8))
+        table.add(((report.isRanked ? [l.pick("排名", "Rank")] : []) + [l.pick("责任单位", "Owner")] + (showUnits ? [l.pick("所属单位", "Organisation")] : [])
+                   + columnNames(l)).map { .init($0, .dim) })
         for o in report.owners {
             var cells: [TextTable.Cell] = []
             if report.isRanked { cells.append(.init(o.rank.map(String.init) ?? "—", .bold)) }
             cells.append(.init(o.owner))
+            if showUnits { cells.append(.init(o.units.last ?? "", .dim)) }
             let f = figureCells(o.figures)
             cells += f.enumerated().map { i, v in
                 .init(v, i == 4 && o.figures.overdue > 0 ? .boldRed : (i == 7 ? .bold : .plain))
             }
             table.add(cells)
         }
-        table.add((report.isRanked ? [TextTable.Cell("")] : []) + [.init(l.pick("合计", "Total"), .bold)] + figureCells(report.totals).map { .init($0, .bold) })
+        table.add((report.isRanked ? [TextTable.Cell("")] : []) + [.init(l.pick("合计", "Total"), .bold)] + (showUnits ? [TextTable.Cell("")] : [])
+                  + figureCells(report.totals).map { .init($0, .bold) })
         out += "\n" + table.render(indent: "  ", colour: colour).joined(separator: "\n") + "\n"
 
         let missing = report.owners.filter { !$0.missing.isEmpty }
@@ -92,7 +105,7 @@ public enum ReportRenderer {
                 var t = TextTable()
                 for s in o.late {
                     t.add([.init(s.occurrence.due.description), .init(itemTitle(s, l)),
-                           .init(l.pick("完成于 \(s.doneOn.map(\.description) ?? "—")，", "done \(s.doneOn.map(\.description) ?? "—"), ") + s.state.text(l, due: s.occurrence.due), .yellow)])
+                           .init(l.pick("完成于 \(s.doneOn.map(\.description) ?? "—")，", "done \(s.doneOn.map(\.description) ?? "—"), ") + s.state.lateness(l, due: s.occurrence.due) + l.pick("", " late"), .yellow)])
                 }
                 out += t.render(indent: "    ", colour: colour).joined(separator: "\n") + "\n"
             }
@@ -105,7 +118,8 @@ public enum ReportRenderer {
 
     /// One JSON object; rates are numbers with four decimals (or null).
     /// `{"period", "kind", "name", "start", "end", "as_of", "ranked", "totals": {…},
-    ///   "owners": [{"rank", "owner", "plans", "due", "done", "on_time", "late", "overdue",
+    ///   "units": [{"rank", "name", "path", "owners", "due", …}] (empty without a roster hierarchy),
+    ///   "owners": [{"rank", "owner", "units", "plans", "due", "done", "on_time", "late", "overdue",
     ///   "pending", "assessed", "completion_rate", "on_time_rate", "missing": [{…}], "late_items": [{…}]}]}`
     public static func json(_ report: PeriodReport, language l: ReportLanguage = .zh) -> String {
         func figures(_ f: PeriodReport.Figures) -> String {
@@ -125,10 +139,14 @@ public enum ReportRenderer {
         let p = report.period
         var out = "{\"period\": \"\(p.label)\", \"kind\": \"\(p.kind.rawValue)\", \"name\": \(Format.json(p.name(l)))"
         out += ", \"start\": \"\(p.start)\", \"end\": \"\(p.end)\", \"as_of\": \"\(report.asOf)\", \"ranked\": \(report.isRanked)"
-        out += ",\n \"totals\": {\(figures(report.totals))},\n \"owners\": ["
+        out += ",\n \"totals\": {\(figures(report.totals))}"
+        out += ",\n \"units\": [" + report.units.map { u in
+            "\n  {\"rank\": \(u.rank.map(String.init) ?? "null"), \"name\": \(Format.json(u.name)), \"path\": [\(u.units.map { Format.json($0) }.joined(separator: ", "))], \"owners\": \(u.owners), \(figures(u.figures))}"
+        }.joined(separator: ",") + (report.units.isEmpty ? "]" : "\n ]")
+        out += ",\n \"owners\": ["
         for (i, o) in report.owners.enumerated() {
             out += i == 0 ? "\n  {" : ",\n  {"
-            out += "\"rank\": \(o.rank.map(String.init) ?? "null"), \"owner\": \(Format.json(o.owner)), \"plans\": [\(o.plans.map { Format.json($0) }.joined(separator: ", "))], "
+            out += "\"rank\": \(o.rank.map(String.init) ?? "null"), \"owner\": \(Format.json(o.owner)), \"units\": [\(o.units.map { Format.json($0) }.joined(separator: ", "))], \"plans\": [\(o.plans.map { Format.json($0) }.joined(separator: ", "))], "
             out += figures(o.figures)
             out += ",\n   \"missing\": [" + o.missing.map { "\n    " + item($0) }.joined(separator: ",") + (o.missing.isEmpty ? "]" : "\n   ]")
             out += ",\n   \"late_items\": [" + o.late.map { "\n    " + item($0) }.joined(separator: ",") + (o.late.isEmpty ? "]" : "\n   ]")
@@ -142,15 +160,19 @@ public enum ReportRenderer {
 
     /// UTF-8 with a byte-order mark and CRLF line ends, so Excel opens the
     /// Chinese text correctly: one row per owner, then a totals row. The last
-    /// column lists what is missing, one item per line inside the cell.
+    /// column lists what is missing, one item per line inside the cell. With a
+    /// roster hierarchy, a column after the owner names its units, top down.
     public static func csv(_ report: PeriodReport, language l: ReportLanguage = .zh) -> String {
         var rows: [[String]] = []
-        rows.append((report.isRanked ? [l.pick("排名", "Rank")] : []) + [l.pick("责任单位", "Owner")] + columnNames(l) + [l.pick("未完成事项", "Missing")])
+        let showUnits = !report.units.isEmpty
+        rows.append((report.isRanked ? [l.pick("排名", "Rank")] : []) + [l.pick("责任单位", "Owner")] + (showUnits ? [l.pick("所属单位", "Organisation")] : [])
+                    + columnNames(l) + [l.pick("未完成事项", "Missing")])
         for o in report.owners {
             let missing = o.missing.map { "\($0.occurrence.due) \(itemTitle($0, l)) \(missingText($0, l))" }.joined(separator: "\n")
-            rows.append((report.isRanked ? [o.rank.map(String.init) ?? ""] : []) + [o.owner] + figureCells(o.figures) + [missing])
+            rows.append((report.isRanked ? [o.rank.map(String.init) ?? ""] : []) + [o.owner] + (showUnits ? [o.units.joined(separator: " / ")] : [])
+                        + figureCells(o.figures) + [missing])
         }
-        rows.append((report.isRanked ? [""] : []) + [l.pick("合计", "Total")] + figureCells(report.totals) + [""])
+        rows.append((report.isRanked ? [""] : []) + [l.pick("合计", "Total")] + (showUnits ? [""] : []) + figureCells(report.totals) + [""])
         return "\u{FEFF}" + rows.map(csvRow).joined()
     }
 
@@ -190,6 +212,14 @@ extension ReportRenderer {
                 out += "  " + rank + o.owner
                 out += l.pick("：按时率 \(Format.percent(f.onTimeRate))，完成率 \(Format.percent(f.completionRate))，应完成 \(f.due) 项，逾期未完成 \(f.overdue) 项\n",
                               ": on time \(Format.percent(f.onTimeRate)), completion \(Format.percent(f.completionRate)), \(f.due) due, \(f.overdue) overdue\n")
+            }
+            if !report.units.isEmpty {
+                out += "\n" + l.pick("各单位汇总：\n", "By organisation:\n")
+                for u in report.units {
+                    let rank = report.isRanked ? (u.rank.map { l.pick("第 \($0) 名 ", "\($0). ") } ?? l.pick("未排名 ", "unranked ")) : "- "
+                    out += "  " + rank + u.name + l.pick("（\(u.owners) 个支部）：按时率 \(Format.percent(u.figures.onTimeRate))，完成率 \(Format.percent(u.figures.completionRate))\n",
+                                                         " (\(u.owners) owners): on time \(Format.percent(u.figures.onTimeRate)), completion \(Format.percent(u.figures.completionRate))\n")
+                }
             }
             let missing = report.owners.filter { !$0.missing.isEmpty }
             out += "\n" + l.pick("未完成事项（逾期未完成）：", "Missing (overdue, not done):")

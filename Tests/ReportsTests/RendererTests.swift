@@ -195,6 +195,22 @@ import WorkCalendar
         #expect(r.units[0].figures == figures("9/9/6/3/0/0/9"))
         #expect(r.units[1].figures == figures("12/10/8/2/2/0/12"))
         #expect(r.owners.map(\.units.last) == ["第一医院", "第二医院", "第二医院", "第一医院"])
+
+        let text = ReportRenderer.text(r, language: .zh)
+        #expect(text.contains("单位") && text.contains("支部数"))
+        let csv = try parseCSV(String(ReportRenderer.csv(r, language: .zh).dropFirst()))
+        #expect(csv.first?.prefix(3) == ["排名", "责任单位", "所属单位"])
+        #expect(csv.dropFirst().first?.prefix(3) == ["1", "内科第一党支部", "市卫健委 / 第一医院"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(ReportRenderer.json(r).utf8)) as? [String: Any])
+        let jsonUnits = try #require(json["units"] as? [[String: Any]])
+        #expect(jsonUnits.map { $0["name"] as? String } == ["第二医院", "第一医院"])
+        #expect(jsonUnits.first?["path"] as? [String] == ["市卫健委", "第二医院"])
+        let html = ReportRenderer.html(r, language: .zh)
+        #expect(html.contains("各单位汇总") && html.contains("<div class=\"unit\">第一医院</div>"))
+        #expect(ReportRenderer.mailSummary(r, language: .zh, attachment: nil).contains("第 1 名 第二医院（2 个支部）：按时率 66.7%"))
+        // Without units, no unit table or column.
+        let plain = try fx.report("2026-Q4", asOf: "2027-01-05")
+        #expect(plain.units.isEmpty && !ReportRenderer.html(plain, language: .zh).contains("各单位汇总"))
     }
 }
 
