@@ -43,9 +43,12 @@ struct TemplateExpander {
                 "the template would expand to \(selected.count) branches × \(perBranch) items, over the limit of \(Self.maximumExpandedItems); split the template or the roster")))
         }
         checkOverrides(selected: selected, &diagnostics)
-        if diagnostics.hasErrors {
+        if selected.count * perBranch > Self.maximumExpandedItems {
             return Result(plans: [], diagnostics: diagnostics, selected: selected.count, incomplete: true)
         }
+        // With an error so far the template loads nothing, but the branches are
+        // still checked, so that one pass reports every problem.
+        let templateFailed = diagnostics.hasErrors
         let overrides = Dictionary(template.overrides.map { ($0.branch, $0) }, uniquingKeysWith: { first, _ in first })
 
         var plans: [Plan] = []
@@ -106,6 +109,7 @@ struct TemplateExpander {
                 }
             }
         }
+        if templateFailed { return Result(plans: [], diagnostics: diagnostics, selected: selected.count, incomplete: true) }
         return Result(plans: plans, diagnostics: diagnostics, selected: selected.count, incomplete: !failed.isEmpty)
     }
 

@@ -294,6 +294,21 @@ import WorkCalendar
         #expect(Set(catalog.rejected) == ["city/roster.yaml", "city/basics-2026.yaml"])
     }
 
+    @Test func onePassReportsEveryProblem() throws {
+        let broken = Self.basics
+            .replacingOccurrences(of: "  h5-b2:", with: "  h5-b20:")
+            .replacingOccurrences(of: "escalate: {after: 3wd, to: [office, commission]}", with: "escalate: {after: 3wd, to: [office, comission]}")
+            .replacingOccurrences(of: "    due: 25\n", with: "    due: 32\n")
+        let catalog = Self.load(["city/roster.yaml": Self.roster, "city/basics-2026.yaml": broken])
+        #expect(catalog.plans.isEmpty)
+        let found = catalog.diagnostics.map { "\($0.location) \($0.message.en.prefix(30))" }
+        #expect(found == [
+            "city/basics-2026.yaml:12:10 due day '32' is out of range; ",  // the template's own error
+            "city/basics-2026.yaml:38:3 the roster at city/roster.yaml",  // an override for no branch of the roster
+            "city/basics-2026.yaml:34:41 none of the 144 branches of th",  // a role no branch has
+        ], "\(catalog.diagnostics.map { $0.rendered(in: .en) })")
+    }
+
     @Test func aHandWrittenPlanCanSayWhereItSits() throws {
         let text = "id: committee-2026\nowner: 某市第4人民医院党委\nyear: 2026\nunits: [某市卫生健康委员会]\nitems: []\n"
         let r = Self.parser.parse(Array(text.utf8), file: "c.yaml")
