@@ -150,17 +150,26 @@ struct ReportInputs {
     }
 
     /// Keeps the plans of one owner; an unknown owner is an error that lists
-    /// the owners there are (with the closest as a suggestion).
+    /// the owners there are, suggesting one that contains what was typed
+    /// (`外科二支部` → `外科第二党支部`), else the closest by spelling.
     mutating func filter(owner: String?) throws {
         guard let owner else { return }
         let kept = plans.filter { $0.owner == owner }
         if kept.isEmpty {
             var owners: [String] = []
             for p in plans where !owners.contains(p.owner) { owners.append(p.owner) }
-            let guess = Suggestion.closest(to: owner, among: owners)
+            func isSubsequence(_ a: String, of b: String) -> Bool {
+                var rest = Substring(b)
+                for c in a {
+                    guard let i = rest.firstIndex(of: c) else { return false }
+                    rest = rest[rest.index(after: i)...]
+                }
+                return true
+            }
+            let guess = owners.first { isSubsequence(owner, of: $0) } ?? Suggestion.closest(to: owner, among: owners)
             Terminal.error(language == .zh
-                ? "plankeeper: error: 没有责任单位为“\(owner)”的计划\(guess.map { "；您是否想写“\($0)”？" } ?? "")；现有：\(owners.joined(separator: "、"))"
-                : "plankeeper: error: no plan has the owner '\(owner)'\(guess.map { "; did you mean '\($0)'?" } ?? ""); owners: \(owners.joined(separator: ", "))")
+                ? "plankeeper: error: 没有责任单位为“\(owner)”的计划。\(guess.map { "您是否想写“\($0)”？" } ?? "")现有：\(owners.joined(separator: "、"))"
+                : "plankeeper: error: no plan has the owner '\(owner)'.\(guess.map { " Did you mean '\($0)'?" } ?? "") Owners: \(owners.joined(separator: ", "))")
             throw ExitCode(1)
         }
         plans = kept

@@ -75,7 +75,7 @@ public struct Agenda: Sendable {
                     .init(title), .init(o.period, .dim), .init(state, StatusBoard.style(s.state)),
                 ])
             }
-            out += table.render(indent: "  ", colour: colour).joined(separator: "\n") + "\n"
+            out += Format.block(table, indent: "  ", colour: colour) + "\n"
         }
         if !overdue.isEmpty {
             out += "\n" + paint(l.pick("近 \(overdueDays) 天逾期未完成 \(overdue.count) 项：", "Overdue in the last \(overdueDays) days (\(overdue.count)):"), .boldRed) + "\n"
@@ -86,7 +86,7 @@ public struct Agenda: Sendable {
                 if let p = s.progress { state += " · \(p)" }
                 table.add([.init(Format.monthDay(o.due)), .init(o.owner), .init(o.title), .init(o.period, .dim), .init(state, .red)])
             }
-            out += table.render(indent: "  ", colour: colour).joined(separator: "\n") + "\n"
+            out += Format.block(table, indent: "  ", colour: colour) + "\n"
         }
         if olderOverdue > 0 {
             out += paint(l.pick("更早逾期未完成的还有 \(olderOverdue) 项，用 plankeeper status 查看",

@@ -1,3 +1,4 @@
+import TextLayout
 import WorkCalendar
 
 /// Small text helpers shared by the renderers (internal).
@@ -24,6 +25,21 @@ enum Format {
     }
 
     static func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+
+    /// A table's lines joined, without the trailing spaces an empty last
+    /// cell leaves behind (they show up in `diff` and in mail).
+    static func block(_ table: TextTable, indent: String, colour: Bool) -> String {
+        table.render(indent: indent, colour: colour).map { line in
+            var l = Substring(line)
+            while l.last == " " { l.removeLast() }
+            return String(l)
+        }.joined(separator: "\n")
+    }
+
+    /// The name of a unit group; plans written by hand (no roster) have none.
+    static func unitName(_ u: PeriodReport.UnitSummary, _ l: ReportLanguage) -> String {
+        u.units.last ?? l.pick("（未编入名册）", "(not in a roster)")
+    }
 
     static func weekday(_ d: CivilDate, _ language: ReportLanguage) -> String {
         language == .zh ? d.weekday.chineseName : d.weekday.englishName

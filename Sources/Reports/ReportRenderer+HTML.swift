@@ -121,7 +121,7 @@ extension ReportRenderer {
         for u in report.units {
             let f = u.figures
             out += "<tr>" + (report.isRanked ? "<td class=\"rank\">\(u.rank.map(String.init) ?? "—")</td>" : "")
-            out += "<td class=\"owner\">\(h(u.name))</td><td class=\"n\">\(u.owners)</td>"
+            out += "<td class=\"owner\">\(h(Format.unitName(u, l)))</td><td class=\"n\">\(u.owners)</td>"
             out += figureCells(f).map { "<td class=\"n\">\(h($0))</td>" }.joined() + "</tr>\n"
         }
         return out + "</tbody>\n</table>\n</section>\n\n"

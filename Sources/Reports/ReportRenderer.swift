@@ -60,10 +60,10 @@ public enum ReportRenderer {
             var units = TextTable(alignments: (report.isRanked ? [.right, .left] : [.left]) + Array(repeating: .right, count: 9))
             units.add(((report.isRanked ? [l.pick("排名", "Rank")] : []) + [l.pick("单位", "Organisation"), l.pick("支部数", "Owners")] + columnNames(l)).map { .init($0, .dim) })
             for u in report.units {
-                units.add((report.isRanked ? [TextTable.Cell(u.rank.map(String.init) ?? "—", .bold)] : []) + [.init(u.name), .init(String(u.owners))]
+                units.add((report.isRanked ? [TextTable.Cell(u.rank.map(String.init) ?? "—", .bold)] : []) + [.init(Format.unitName(u, l)), .init(String(u.owners))]
                           + figureCells(u.figures).map { .init($0) })
             }
-            out += "\n" + units.render(indent: "  ", colour: colour).joined(separator: "\n") + "\n"
+            out += "\n" + Format.block(units, indent: "  ", colour: colour) + "\n"
         }
         let showUnits = !report.units.isEmpty
         var table = TextTable(alignments: (report.isRanked ? [.right, .left] : [.left]) + (showUnits ? [.left] : []) + Array(repeating: .right, count: 8))
@@ -82,7 +82,7 @@ public enum ReportRenderer {
         }
         table.add((report.isRanked ? [TextTable.Cell("")] : []) + [.init(l.pick("合计", "Total"), .bold)] + (showUnits ? [TextTable.Cell("")] : [])
                   + figureCells(report.totals).map { .init($0, .bold) })
-        out += "\n" + table.render(indent: "  ", colour: colour).joined(separator: "\n") + "\n"
+        out += "\n" + Format.block(table, indent: "  ", colour: colour) + "\n"
 
         let missing = report.owners.filter { !$0.missing.isEmpty }
         out += "\n" + paint(l.pick("未完成事项（逾期未完成）", "Missing (overdue, not done)"), .bold) + "\n"
@@ -95,7 +95,7 @@ public enum ReportRenderer {
             for s in o.missing {
                 t.add([.init(s.occurrence.due.description), .init(itemTitle(s, l)), .init(missingText(s, l), .red)])
             }
-            out += t.render(indent: "    ", colour: colour).joined(separator: "\n") + "\n"
+            out += Format.block(t, indent: "    ", colour: colour) + "\n"
         }
         let late = report.owners.filter { !$0.late.isEmpty }
         if !late.isEmpty {
@@ -107,7 +107,7 @@ public enum ReportRenderer {
                     t.add([.init(s.occurrence.due.description), .init(itemTitle(s, l)),
                            .init(l.pick("完成于 \(s.doneOn.map(\.description) ?? "—")，", "done \(s.doneOn.map(\.description) ?? "—"), ") + s.state.lateness(l, due: s.occurrence.due) + l.pick("", " late"), .yellow)])
                 }
-                out += t.render(indent: "    ", colour: colour).joined(separator: "\n") + "\n"
+                out += Format.block(t, indent: "    ", colour: colour) + "\n"
             }
         }
         out += "\n" + definitions(l).map { paint($0, .dim) }.joined(separator: "\n") + "\n"
@@ -217,7 +217,7 @@ extension ReportRenderer {
                 out += "\n" + l.pick("各单位汇总：\n", "By organisation:\n")
                 for u in report.units {
                     let rank = report.isRanked ? (u.rank.map { l.pick("第 \($0) 名 ", "\($0). ") } ?? l.pick("未排名 ", "unranked ")) : "- "
-                    out += "  " + rank + u.name + l.pick("（\(u.owners) 个支部）：按时率 \(Format.percent(u.figures.onTimeRate))，完成率 \(Format.percent(u.figures.completionRate))\n",
+                    out += "  " + rank + Format.unitName(u, l) + l.pick("（\(u.owners) 个支部）：按时率 \(Format.percent(u.figures.onTimeRate))，完成率 \(Format.percent(u.figures.completionRate))\n",
                                                          " (\(u.owners) owners): on time \(Format.percent(u.figures.onTimeRate)), completion \(Format.percent(u.figures.completionRate))\n")
                 }
             }

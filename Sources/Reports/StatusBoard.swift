@@ -82,7 +82,7 @@ public struct StatusBoard: Sendable {
                     .init(s.state.text(l, today: today, due: o.due), Self.style(s.state)), .init(done),
                 ])
             }
-            out += table.render(indent: "  ", colour: colour).joined(separator: "\n") + "\n"
+            out += Format.block(table, indent: "  ", colour: colour) + "\n"
             let counts = plan.counts
             let summary = Self.summaryOrder.compactMap { code -> String? in
                 guard let n = counts[code], n > 0 else { return nil }
