@@ -43,6 +43,9 @@ public struct DaemonConfig: Sendable {
         public var smtpTLS = "none"
         public var smtpUser: String?
         public var smtpPasswordFile: String?
+        /// A systemd credential holding the SMTP password (`LoadCredential=NAME:…`),
+        /// read from `$CREDENTIALS_DIRECTORY/NAME`; the alternative to `password-file`.
+        public var smtpPasswordCredential: String?
         /// How long a message may keep failing temporarily before it is given up (minutes).
         public var giveUpAfterMinutes = 3 * 1440
         public init() {}
@@ -50,7 +53,7 @@ public struct DaemonConfig: Sendable {
 
     static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "mail", "reports"]
     static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
-    static let smtpKeys = ["host", "port", "tls", "user", "password-file"]
+    static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
     /// Parses a configuration file; `path` is where it was read from (for
     /// diagnostics and for resolving relative paths).
@@ -135,6 +138,15 @@ public struct DaemonConfig: Sendable {
                 if let h = smtp["user"], let s = r.singleLine(h.value, what: m("smtp.user", "'smtp.user'")) { config.mail.smtpUser = s }
                 if let h = smtp["password-file"], let s = r.singleLine(h.value, what: m("smtp.password-file", "'smtp.password-file'")) {
                     config.mail.smtpPasswordFile = resolve(s)
+                }
+                if let h = smtp["password-credential"], let s = r.singleLine(h.value, what: m("smtp.password-credential", "'smtp.password-credential'")) {
+                    if smtp["password-file"] != nil {
+                        r.error(h.value, m("password-file 和 password-credential 只能设置一个", "set password-file or password-credential, not both"))
+                    } else if s.contains("/") || s.hasPrefix(".") {
+                        r.error(h.value, m("password-credential 是 systemd 凭据名（LoadCredential= 中的名称），不是路径", "password-credential is a systemd credential name (as in LoadCredential=), not a path"))
+                    } else {
+                        config.mail.smtpPasswordCredential = s
+                    }
                 }
             }
         }

@@ -1,0 +1,189 @@
+import Config
+import Delivery
+import Dispatch
+import Foundation
+import Journal
+import Logging
+import ServiceLifecycle
+import Spool
+import Synchronization
+
+/// The configured mail transport and delivery agent, built the same way for
+/// the daemon and for `plankeeper deliver`.
+public enum DeliverySetup {
+    /// Nil for `transport: none` (the spool is the end of the line).
+    public static func transport(_ mail: DaemonConfig.MailSettings,
+                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> (any MailTransport)? {
+        switch mail.transport {
+        case .none:
+            return nil
+        case .sendmail:
+            return SendmailTransport(path: mail.sendmail)
+        case .smtp:
+            var password: SMTPSettings.PasswordSource?
+            if let name = mail.smtpPasswordCredential { password = .credential(name) }
+            else if let file = mail.smtpPasswordFile { password = .file(file) }
+            let settings = SMTPSettings(
+                host: mail.smtpHost, port: mail.smtpPort,
+                security: SMTPSettings.Security(rawValue: mail.smtpTLS) ?? .none,
+                user: mail.smtpUser, password: password)
+            return SMTPTransport(settings: settings, environment: environment)
+        }
+    }
+
+    public static func agent(config: DaemonConfig, spool: Spool, transport: any MailTransport, logger: Logger) -> DeliveryAgent {
+        DeliveryAgent(
+            spool: spool, transport: transport,
+            retry: RetryPolicy(giveUpAfter: Int64(config.mail.giveUpAfterMinutes) * 60),
+            logger: logger, language: config.language == .en ? .en : .zh,
+            fallbackSender: senderAddress(config.mail.from))
+    }
+
+    /// `plankeeper@hospital.example` out of `名称 <plankeeper@hospital.example>`.
+    static func senderAddress(_ from: String) -> String {
+        guard let open = from.lastIndex(of: "<"), let close = from.lastIndex(of: ">"), open < close else { return from }
+        return String(from[from.index(after: open)..<close])
+    }
+
+    /// Whether this process runs with `no_new_privs` (systemd's
+    /// `NoNewPrivileges=yes`, implied by many other hardening options):
+    /// then a setgid helper such as postfix's `postdrop` does not get its
+    /// group, and postfix's sendmail cannot queue mail.
+    public static func noNewPrivileges(status: String? = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) -> Bool {
+        guard let status else { return false }
+        return status.split(separator: "\n").contains { line in
+            line.hasPrefix("NoNewPrivs:") && line.dropFirst("NoNewPrivs:".count).trimmingCharacters(in: .whitespaces) == "1"
+        }
+    }
+}
+
+/// Delivers the spool inside `plankeeper run`: a pass at start-up (which
+/// also recovers what a killed process left), a pass within a moment of
+/// `tick` writing to `new/` (inotify on the folder, so no polling), a pass
+/// when the earliest deferred message is due, and one every minute as a
+/// safety net (a message dropped in by hand on a file system without
+/// inotify, a missed event).
+///
+/// Passes run on a thread of their own: sendmail and SMTP block, and must
+/// not hold one of the few threads of the concurrency pool the rest of the
+/// daemon runs on. On graceful shutdown the current message is finished
+/// and no new one is started.
+public final class DeliveryService: Service, Sendable {
+    let agent: DeliveryAgent
+    let logger: Logger
+    let language: DeliveryLanguage
+    let interval: Duration
+    private let queue = DispatchQueue(label: "plankeeper.delivery")
+    private let stopping = Atomic<Bool>(false)
+    private let doorbell = Doorbell()
+
+    public init(agent: DeliveryAgent, logger: Logger, interval: Duration = .seconds(60)) {
+        self.agent = agent
+        self.logger = logger
+        self.language = agent.language
+        self.interval = interval
+    }
+
+    /// Asks for a pass now (after a tick spooled something).
+    public func wake() { doorbell.ring() }
+
+    public func run() async throws {
+        let zh = language == .zh
+        let newFolder = agent.spool.directory + "/new"
+        let watcher = try? FolderWatcher(folder: newFolder, debounce: .milliseconds(100)) { [doorbell] in doorbell.ring() }
+        if watcher == nil {
+            logger.warning("\(zh ? "无法监视 \(newFolder)；新邮件最迟一分钟内投递" : "cannot watch \(newFolder); new mail goes out within a minute")",
+                           metadata: ["priority": "4"])
+        }
+        if agent.transport is SendmailTransport, DeliverySetup.noNewPrivileges() {
+            logger.warning("\(zh ? "本进程以 NoNewPrivileges 运行：postfix 的 sendmail 需要 setgid 的 postdrop，无法在此投递；请在配置中使用 mail.transport: smtp（本机 127.0.0.1:25），见 docs/mail.md" : "running with NoNewPrivileges: postfix's sendmail needs its setgid postdrop and cannot queue mail here; use mail.transport: smtp (127.0.0.1:25), see docs/mail.md")",
+                           metadata: ["priority": "4"])
+        }
+        logger.info("\(zh ? "邮件投递已启动：\(agent.transport.name)" : "mail delivery started: \(agent.transport.name)")",
+                    metadata: ["plankeeper_transport": .string(agent.transport.name)])
+
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                while !stopping.load(ordering: .relaxed) {
+                    let report = await pass()
+                    guard !stopping.load(ordering: .relaxed) else { break }
+                    await doorbell.wait(for: delay(after: report))
+                }
+            } onCancel: {
+                stop()
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+        withExtendedLifetime(watcher) {}
+    }
+
+    private func stop() {
+        stopping.store(true, ordering: .relaxed)
+        doorbell.ring()
+    }
+
+    /// How long to sleep after a pass: until the next retry is due, at most
+    /// `interval`; ten seconds when another runner held the queue.
+    func delay(after report: DeliveryReport?) -> Duration {
+        guard let report else { return interval }
+        if report.busy { return min(interval, .seconds(10)) }
+        guard let next = report.nextAttempt else { return interval }
+        let seconds = max(1, next - Int64(Date().timeIntervalSince1970))
+        return min(interval, .seconds(seconds))
+    }
+
+    private func pass() async -> DeliveryReport? {
+        await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                do {
+                    let report = try agent.run(
+                        now: { Int64(Date().timeIntervalSince1970) },
+                        shouldContinue: { !self.stopping.load(ordering: .relaxed) })
+                    continuation.resume(returning: report)
+                } catch {
+                    logger.error("\(language == .zh ? "邮件投递出错：\(error)" : "mail delivery failed: \(error)")", metadata: ["priority": "3"])
+                    continuation.resume(returning: nil)
+                }
+            }
+        }
+    }
+}
+
+/// Wakes a sleeping loop early: `ring()` ends the current or the next
+/// `wait(for:)`. A ring while nobody waits is remembered once, so a tick
+/// that spools during a pass is not missed.
+final class Doorbell: Sendable {
+    private let state = Mutex<(rung: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    func ring() {
+        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            guard let w = s.waiter else {
+                s.rung = true
+                return nil
+            }
+            s.waiter = nil
+            return w
+        }
+        waiter?.resume()
+    }
+
+    func wait(for duration: Duration) async {
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: duration)
+            if !Task.isCancelled { self?.ring() }
+        }
+        defer { timer.cancel() }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { s -> Bool in
+                if s.rung {
+                    s.rung = false
+                    return true
+                }
+                s.waiter = continuation
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+}

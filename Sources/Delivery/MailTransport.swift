@@ -1,0 +1,63 @@
+/// Text for a person, in the two languages plankeeper speaks. Transports
+/// describe failures with it so the journal line reads in the configured
+/// language while the MTA's own words (always English) are quoted as is.
+public struct LocalizedText: Error, Sendable, Equatable, CustomStringConvertible {
+    public var zh: String
+    public var en: String
+
+    public init(zh: String, en: String) {
+        self.zh = zh
+        self.en = en
+    }
+
+    public func text(_ language: DeliveryLanguage) -> String { language == .zh ? zh : en }
+
+    public var description: String { zh }
+}
+
+/// The language of delivery log lines and command output. Its own small
+/// type so the Delivery module needs nothing but the spool and logging.
+public enum DeliveryLanguage: String, Sendable {
+    case zh, en
+}
+
+/// One message to hand over: the envelope and the exact bytes of the file.
+public struct OutgoingMail: Sendable {
+    /// `MAIL FROM` / `sendmail -f`; empty for the null sender.
+    public var sender: String
+    /// `RCPT TO` / sendmail's recipient arguments.
+    public var recipients: [String]
+    /// The message as spooled: CRLF line ends, 7-bit (base64 bodies).
+    public var bytes: [UInt8]
+
+    public init(sender: String, recipients: [String], bytes: [UInt8]) {
+        self.sender = sender
+        self.recipients = recipients
+        self.bytes = bytes
+    }
+}
+
+/// What the mail system said about one message.
+public enum TransportResult: Sendable, Equatable {
+    /// Accepted: from here on it is the MTA's job. `answer` is what it said
+    /// (`250 2.0.0 Ok: queued as 4F2A31C0D`), kept beside the delivered file.
+    case accepted(answer: String)
+    /// Not now: the message stays queued and is tried again later.
+    /// `systemDown` means the mail system as a whole is unreachable (no
+    /// connection, login refused), so the rest of this pass is not tried
+    /// against it either; otherwise only this message was refused for now
+    /// (a 4xx answer, greylisting).
+    case temporary(LocalizedText, systemDown: Bool)
+    /// Never as it is: unknown user, refused message. It goes to `failed/`.
+    case permanent(LocalizedText)
+}
+
+/// Something that hands a message to the mail system: sendmail, SMTP, or a
+/// fake in tests. Calls block (a child process, a network exchange), so the
+/// daemon runs them on a thread of their own, never on the concurrency pool.
+public protocol MailTransport: Sendable {
+    /// How this transport is named in logs and delivery records:
+    /// `sendmail /usr/sbin/sendmail`, `smtp://127.0.0.1:25`.
+    var name: String { get }
+    func send(_ mail: OutgoingMail) -> TransportResult
+}
