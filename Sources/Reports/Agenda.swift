@@ -89,6 +89,7 @@ public struct Agenda: Sendable {
             out += Format.block(table, indent: "  ", colour: colour) + "\n"
         }
         if olderOverdue > 0 {
+            if overdue.isEmpty { out += "\n" }
             out += paint(l.pick("更早逾期未完成的还有 \(olderOverdue) 项，用 plankeeper status 查看",
                                 "\(olderOverdue) older overdue item\(olderOverdue == 1 ? "" : "s"): see plankeeper status"), .dim) + "\n"
         }

@@ -105,7 +105,7 @@ import WorkCalendar
         #expect(text.hasPrefix("未来 14 天到期的工作（2026-11-20 至 2026-12-03）\n"))
         // The date is written once per day.
         #expect(text.components(separatedBy: "11-25").count == 2)
-        #expect(text.contains("更早逾期未完成的还有 53 项"))
+        #expect(text.contains("\n\n更早逾期未完成的还有 53 项"))
         #expect(!text.contains("\u{1B}["))
 
         // On 2027-01-05 (no 2027 plans), 外科's December committee (its record is
