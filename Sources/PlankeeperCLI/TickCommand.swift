@@ -75,12 +75,15 @@ struct TickCommand: ParsableCommand {
             for d in report.overdueDigests {
                 Terminal.write("digest\t\(d.lines.count)\t\(d.recipient.address)\n")
             }
+            for r in report.reports {
+                Terminal.write("report\t\(r.period)\t\(r.recipients.joined(separator: ","))\n")
+            }
         }
         let next = report.next.map(\.description) ?? (zh ? "无" : "none")
         let verb = dryRun ? (zh ? "将发送" : "would send") : (zh ? "已写入邮件队列" : "spooled")
         Terminal.error(zh
-            ? "\(report.now)：\(verb) \(report.sent.count) 条提醒、\(report.digests.count) 份待办汇总、\(report.overdueDigests.count) 份督办日报\(report.alreadySpooled > 0 ? "（\(report.alreadySpooled) 条早已在队列中）" : "")；下次提醒 \(next)"
-            : "\(report.now): \(verb) \(report.sent.count) notices and \(report.digests.count) backlog digests, \(report.overdueDigests.count) overdue digests\(report.alreadySpooled > 0 ? " (\(report.alreadySpooled) were already spooled)" : ""); next notice \(next)")
+            ? "\(report.now)：\(verb) \(report.sent.count) 条提醒、\(report.digests.count) 份待办汇总、\(report.overdueDigests.count) 份督办日报、\(report.reports.count) 份工作报告\(report.alreadySpooled > 0 ? "（\(report.alreadySpooled) 条早已在队列中）" : "")；下次提醒 \(next)"
+            : "\(report.now): \(verb) \(report.sent.count) notices and \(report.digests.count) backlog digests, \(report.overdueDigests.count) overdue digests, \(report.reports.count) reports\(report.alreadySpooled > 0 ? " (\(report.alreadySpooled) were already spooled)" : ""); next notice \(next)")
         if loaded.diagnostics.hasErrors { throw ExitCode(1) }
     }
 }
