@@ -43,11 +43,14 @@ done
 echo "fuzz: $n seeds, $(find "$corpus" -type f | wc -l) inputs in the working corpus, $seconds s"
 
 log="$scratch/last-run.log"
+# The whole log goes to $log; the summary (start, progress pulses, end, final
+# stats, any crash report) goes to stdout as it happens.
 "$bin" "$corpus" \
-    -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$artifacts/" -print_final_stats=1 > "$log" 2>&1
-status=$?
-grep -E '^#[0-9]+.*(INITED|DONE)|^stat::|ERROR|SUMMARY|invariant broken|Fatal error|Test unit written|^Done' "$log" | tail -25
+    -dict=Fuzz/plan.dict -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$artifacts/" -print_final_stats=1 2>&1 \
+    | tee "$log" \
+    | grep --line-buffered -E '^#[0-9]+.*(INITED|DONE|pulse)|^stat::|ERROR|SUMMARY|invariant broken|Fatal error|Test unit written|^Done'
+status=${PIPESTATUS[0]}
 if ((status != 0)); then
     echo "fuzz: FAILED (exit $status); full log in $log, input in $artifacts/" >&2
     exit 1
