@@ -76,6 +76,7 @@ public final class DeliveryService: Service, Sendable {
     private let queue = DispatchQueue(label: "plankeeper.delivery")
     private let stopping = Atomic<Bool>(false)
     private let doorbell = Doorbell()
+    private let current = Mutex<ResumeOnce?>(nil)
 
     public init(agent: DeliveryAgent, logger: Logger, interval: Duration = .seconds(60)) {
         self.agent = agent
@@ -121,6 +122,20 @@ public final class DeliveryService: Service, Sendable {
     private func stop() {
         stopping.store(true, ordering: .relaxed)
         doorbell.ring()
+        // A pass stuck in a hung sendmail or SMTP exchange must not hold the
+        // shutdown past systemd's TimeoutStopSec=: give it a few seconds to
+        // finish its message, then stop waiting. What it had claimed stays
+        // in queue/ and the next start recovers it (see DeliveryAgent).
+        if let inFlight = current.withLock({ $0 }) {
+            let zh = language == .zh
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(5)) { [logger] in
+                guard let waiting = inFlight.take() else { return }
+                // Logged before resuming: once resumed, the process may exit.
+                logger.warning("\(zh ? "停止时邮件投递仍未返回（邮件系统无响应）；不再等待，已取出的邮件在下次启动时恢复" : "delivery still busy at stop (the mail system does not answer); not waiting, the claimed message is recovered at the next start")",
+                               metadata: ["priority": "4"])
+                waiting.resume(returning: nil)
+            }
+        }
     }
 
     /// How long to sleep after a pass: until the next retry is due, at most
@@ -135,17 +150,43 @@ public final class DeliveryService: Service, Sendable {
 
     private func pass() async -> DeliveryReport? {
         await withCheckedContinuation { continuation in
+            let once = ResumeOnce(continuation)
+            current.withLock { $0 = once }
             queue.async { [self] in
                 do {
                     let report = try agent.run(
                         now: { Int64(Date().timeIntervalSince1970) },
                         shouldContinue: { !self.stopping.load(ordering: .relaxed) })
-                    continuation.resume(returning: report)
+                    once.resume(report)
                 } catch {
                     logger.error("\(language == .zh ? "邮件投递出错：\(error)" : "mail delivery failed: \(error)")", metadata: ["priority": "3"])
-                    continuation.resume(returning: nil)
+                    once.resume(nil)
                 }
+                current.withLock { $0 = nil }
             }
+        }
+    }
+}
+
+/// A continuation resumed by whichever comes first: the pass finishing, or
+/// the shutdown giving up on it.
+final class ResumeOnce: Sendable {
+    private let continuation: Mutex<CheckedContinuation<DeliveryReport?, Never>?>
+
+    init(_ continuation: CheckedContinuation<DeliveryReport?, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(_ report: DeliveryReport?) {
+        take()?.resume(returning: report)
+    }
+
+    /// The continuation, if nobody resumed it yet; nil afterwards.
+    func take() -> CheckedContinuation<DeliveryReport?, Never>? {
+        continuation.withLock { c in
+            let taken = c
+            c = nil
+            return taken
         }
     }
 }

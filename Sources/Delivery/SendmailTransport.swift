@@ -28,7 +28,10 @@ public struct SendmailTransport: MailTransport {
     /// Seconds the child may take before it is killed (a temporary failure).
     public var timeout: Int
 
-    public init(path: String, timeout: Int = 120) {
+    /// 60 s: every sendmail returns in well under a second once it has
+    /// queued the message; one that has not after a minute is stuck (postfix's
+    /// postdrop under NoNewPrivileges= retries for ever).
+    public init(path: String, timeout: Int = 60) {
         self.path = path
         self.timeout = max(1, timeout)
     }

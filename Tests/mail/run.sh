@@ -16,7 +16,12 @@
 #      recovers the claimed message and it arrives exactly once;
 #   5. three `deliver` processes at once: every message exactly once;
 #   6. the daemon (`plankeeper run`, transport smtp) delivers what `tick`
-#      spools within seconds, and stops cleanly on SIGTERM.
+#      spools within seconds, and stops cleanly on SIGTERM;
+#   7. the service's hardening: as an unprivileged user with no_new_privs
+#      (what NoNewPrivileges=yes gives), SMTP to 127.0.0.1:25 delivers, while
+#      postfix's sendmail hangs (its setgid postdrop loses its group): the
+#      daemon warns at start, still stops within seconds on SIGTERM, and the
+#      message it had claimed is recovered and delivered once afterwards.
 #
 # Needs root (installs postfix when missing, rewrites /etc/postfix/main.cf
 # for the run and restores it, starts and stops postfix). Mail goes to
@@ -52,7 +57,7 @@ VMAIL=$WORK/vmail
 mkdir -p "$VMAIL"
 chown nobody:nogroup "$VMAIL"
 DOMAIN="r$$x$(date +%s).pktest.example"
-USERS=(sm smtp down smdown tempfail nouser crash many daemon giveup)
+USERS=(sm smtp down smdown tempfail nouser crash many daemon giveup hardened nnp)
 MAP=""
 for u in "${USERS[@]}"; do MAP+="$u@$DOMAIN=$u/, "; done
 
@@ -293,8 +298,7 @@ expect_rc 0 crash tick --now "$NOW"
 victim=$!
 deadline=$((SECONDS + 20))
 until [[ -s $WORK/hang.pid ]]; do ((SECONDS < deadline)) || fail "crash: fake sendmail never started"; sleep 0.05; done
-kill -9 "$victim"
-wait "$victim" 2>/dev/null || true
+{ kill -9 "$victim"; wait "$victim"; } 2>/dev/null || true
 kill -9 -- "-$(cat "$WORK/hang.pid")" 2>/dev/null || kill -9 "$(cat "$WORK/hang.pid")" 2>/dev/null || true
 [[ $(queued crash) -eq 1 ]] || fail "crash: the claimed message is not in queue/"
 sed -i "s|sendmail: $WORK/fake-hang|sendmail: /usr/sbin/sendmail|" "$WORK/crash/plankeeper.yaml"
@@ -346,5 +350,61 @@ while kill -0 "$DAEMON_PID" 2>/dev/null; do
 done
 wait "$DAEMON_PID" || fail "daemon: exit status $? after SIGTERM"
 DAEMON_PID=""
+
+# ---------------------------------------------------------------- 7. hardening
+step "unprivileged with no_new_privs: smtp delivers"
+site hardened smtp
+expect_rc 0 hardened tick --now "$NOW"
+chown -R nobody:nogroup "$WORK/hardened"
+NNP=(setpriv --no-new-privs --reuid nobody --regid nogroup --clear-groups)
+"${NNP[@]}" "$BIN" deliver --config "$WORK/hardened/plankeeper.yaml" --now "$NOW" >"$WORK/hardened/out" 2>"$WORK/hardened/err" \
+    || { cat "$WORK/hardened/err" >&2; fail "hardened: deliver failed"; }
+has hardened out "delivered	hardened@$DOMAIN"
+mailbox hardened 1 --subject "$SUBJECT"
+
+step "unprivileged with no_new_privs: postfix's sendmail hangs; the daemon warns, stops anyway, nothing lost"
+site nnp sendmail
+expect_rc 0 nnp tick --now "$NOW"
+mkdir -p "$WORK/nnp/empty"
+sed 's|^plans: plans|plans: empty|' "$WORK/nnp/plankeeper.yaml" >"$WORK/nnp/run.yaml"
+chown -R nobody:nogroup "$WORK/nnp"
+"${NNP[@]}" "$BIN" run --config "$WORK/nnp/run.yaml" >/dev/null 2>"$WORK/nnp/run.err" &
+DAEMON_PID=$!
+deadline=$((SECONDS + 20))
+until [[ $(queued nnp) -eq 1 ]] && grep -q "NoNewPrivileges" "$WORK/nnp/run.err"; do
+    ((SECONDS < deadline)) || { cat "$WORK/nnp/run.err" >&2; fail "nnp: no claim or no warning"; }
+    sleep 0.1
+done
+has nnp run.err "warning: 本进程以 NoNewPrivileges 运行"
+# The sendmail child (its own process group, with postdrop), by id, to end it afterwards.
+child=""
+deadline=$((SECONDS + 10))
+until [[ -n $child ]]; do
+    child=$(cat /proc/"$DAEMON_PID"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -m1 . || true)
+    ((SECONDS < deadline)) || fail "nnp: no sendmail child"
+    [[ -n $child ]] || sleep 0.05
+done
+t0=$SECONDS
+kill -TERM "$DAEMON_PID"
+while kill -0 "$DAEMON_PID" 2>/dev/null; do
+    ((SECONDS - t0 < 12)) || fail "nnp: the daemon did not stop within 12 s of SIGTERM (TimeoutStopSec=15s)"
+    sleep 0.1
+done
+wait "$DAEMON_PID" || true
+DAEMON_PID=""
+echo "   stopped $((SECONDS - t0)) s after SIGTERM"
+has nnp run.err "停止时邮件投递仍未返回"
+kill -9 -- "-$child" 2>/dev/null || true
+[[ $(queued nnp) -eq 1 ]] || fail "nnp: the claimed message is not in queue/ after the stop"
+expect_rc 0 nnp deliver --now "$NOW"
+has nnp err "恢复："
+mailbox nnp 1 --subject "$SUBJECT"
+
+step "transport none: deliver says so and leaves the spool alone"
+site none none
+expect_rc 0 none tick --now "$NOW"
+expect_rc 0 none deliver --now "$NOW"
+has none err "mail.transport 为 none"
+[[ $(find "$WORK/none/spool/new" -type f | wc -l) -eq 1 ]] || fail "none: the spool was touched"
 
 echo "mail: all scenarios passed"
