@@ -163,6 +163,13 @@ public struct SMTPTransport: MailTransport {
         default:
             break
         }
+        if responseCode == 530 || responseCode == 538 {
+            // "Authentication required": the setup, not the message.
+            return .temporary(LocalizedText(
+                zh: "SMTP 服务器 \(server) 要求登录（\(said)）；请设置 mail.smtp.user 和密码",
+                en: "SMTP server \(server) requires a login (\(said)); set mail.smtp.user and a password"),
+                systemDown: true)
+        }
         if (400..<500).contains(responseCode) {
             // 421: the server is closing the channel; the rest of the pass would get the same.
             return .temporary(LocalizedText(

@@ -90,6 +90,13 @@ import Testing
             return
         }
         #expect(reason.zh.contains("mail.smtp.user"))
+        let required = SMTPTransport.classify(curlCode: 55, responseCode: 530, lastReply: "530 5.7.0 Authentication required",
+                                              curlMessage: "MAIL failed: 530", server: "s")
+        guard case .temporary(let why, true) = required else {
+            Issue.record("530 is a missing login, not a bad message: \(required)")
+            return
+        }
+        #expect(why.zh == "SMTP 服务器 s 要求登录（530 5.7.0 Authentication required）；请设置 mail.smtp.user 和密码")
     }
 
     @Test func theReplyThatCarriedTheCode() {

@@ -21,7 +21,12 @@
 #      (what NoNewPrivileges=yes gives), SMTP to 127.0.0.1:25 delivers, while
 #      postfix's sendmail hangs (its setgid postdrop loses its group): the
 #      daemon warns at start, still stops within seconds on SIGTERM, and the
-#      message it had claimed is recovered and delivered once afterwards.
+#      message it had claimed is recovered and delivered once afterwards;
+#   8. transport none: deliver leaves the spool alone;
+#   9. tls: starttls against a server without it defers (never clear text);
+#      AUTH with the password from a systemd credential reaches a relay
+#      stand-in (python3-aiosmtpd), a wrong or missing one defers; a
+#      credential given as a path is a config error at its line and column.
 #
 # Needs root (installs postfix when missing, rewrites /etc/postfix/main.cf
 # for the run and restores it, starts and stops postfix). Mail goes to
@@ -65,9 +70,11 @@ cp -p /etc/postfix/main.cf "$WORK/main.cf.saved"
 was_running=0
 postfix status >/dev/null 2>&1 && was_running=1
 DAEMON_PID=""
+SINK_PID=""
 cleanup() {
     status=$?
     [[ -n $DAEMON_PID ]] && kill -9 "$DAEMON_PID" 2>/dev/null || true
+    [[ -n $SINK_PID ]] && kill -9 "$SINK_PID" 2>/dev/null || true
     cp -p "$WORK/main.cf.saved" /etc/postfix/main.cf
     if ((was_running)); then postfix reload >/dev/null 2>&1 || postfix start >/dev/null 2>&1 || true
     else postfix stop >/dev/null 2>&1 || true; fi
@@ -406,5 +413,51 @@ expect_rc 0 none tick --now "$NOW"
 expect_rc 0 none deliver --now "$NOW"
 has none err "mail.transport 为 none"
 [[ $(find "$WORK/none/spool/new" -type f | wc -l) -eq 1 ]] || fail "none: the spool was touched"
+
+# ---------------------------------------------------------------- 9. TLS and AUTH settings
+step "tls: starttls against a server without STARTTLS: deferred, never sent in clear"
+site notls smtp
+sed -i 's|^    port: 25$|    port: 25\n    tls: starttls|' "$WORK/notls/plankeeper.yaml"
+expect_rc 0 notls tick --now "$NOW"
+expect_rc 0 notls deliver --now "$NOW"
+has notls err "不支持 STARTTLS"
+[[ $(queued notls) -eq 1 ]] || fail "notls: not kept in queue/"
+
+step "AUTH with the password from a systemd credential (a relay stand-in, python3-aiosmtpd)"
+if ! dpkg-query -W -f='${Status}' python3-aiosmtpd 2>/dev/null | grep -q "ok installed"; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-aiosmtpd >/dev/null
+fi
+mkdir -p "$WORK/creds" "$WORK/badcreds"
+echo "pk-$RANDOM-secret" >"$WORK/creds/smtp-password"
+echo "wrong" >"$WORK/badcreds/smtp-password"
+chmod 600 "$WORK"/creds/smtp-password "$WORK"/badcreds/smtp-password
+SINK_PORT=$((20000 + RANDOM % 20000))
+/usr/bin/python3 "$ROOT/Tests/mail/smtp_sink.py" --port "$SINK_PORT" --maildir "$VMAIL/relay" --user plankeeper \
+    --password-file "$WORK/creds/smtp-password" >"$WORK/sink.out" 2>&1 &
+SINK_PID=$!
+deadline=$((SECONDS + 20))
+until grep -q ready "$WORK/sink.out"; do
+    ((SECONDS < deadline)) && kill -0 "$SINK_PID" 2>/dev/null || { cat "$WORK/sink.out" >&2; fail "the SMTP sink did not start"; }
+    sleep 0.1
+done
+site relay smtp
+sed -i "s|^    port: 25\$|    port: $SINK_PORT\n    user: plankeeper\n    password-credential: smtp-password|" "$WORK/relay/plankeeper.yaml"
+expect_rc 0 relay tick --now "$NOW"
+expect_rc 0 relay deliver --now "$NOW"
+has relay err "找不到 systemd 凭据“smtp-password”：未设置 \$CREDENTIALS_DIRECTORY"
+CREDENTIALS_DIRECTORY=$WORK/badcreds expect_rc 0 relay deliver --now "$NOW" --retry-now
+has relay err "拒绝登录"
+CREDENTIALS_DIRECTORY=$WORK/creds expect_rc 0 relay deliver --now "$NOW" --retry-now
+has relay out "delivered	relay@$DOMAIN	$SUBJECT	250 2.0.0 Ok: accepted by the sink"
+mailbox relay 1 --subject "$SUBJECT" "${BODY[@]}"
+grep -q "^X-Sink-Login: plankeeper" "$VMAIL"/relay/new/* || fail "relay: not sent with the login"
+kill "$SINK_PID" 2>/dev/null || true
+SINK_PID=""
+
+step "password-credential must be a credential name, not a path"
+site badcfg smtp
+sed -i 's|^    port: 25$|    port: 25\n    password-credential: ../etc/secret|' "$WORK/badcfg/plankeeper.yaml"
+expect_rc 1 badcfg deliver
+has badcfg err "plankeeper.yaml:15:26: error: password-credential 是 systemd 凭据名"
 
 echo "mail: all scenarios passed"
