@@ -81,7 +81,10 @@ public struct DeliveryAgent: Sendable {
     /// so a shutdown waits for at most the message in hand.
     public func run(now: () -> Int64, retryNow: Bool = false,
                     shouldContinue: () -> Bool = { true }) throws(DeliveryError) -> DeliveryReport {
-        if mkdir(queueFolder, 0o700) != 0 && errno != EEXIST {
+        let owner = Files.foreignOwner(of: spool.directory)
+        if mkdir(queueFolder, 0o700) == 0 {
+            if let owner { _ = chown(queueFolder, owner.uid, owner.gid) }
+        } else if errno != EEXIST {
             throw DeliveryError(.createFolder, path: queueFolder, errorNumber: errno)
         }
         let lockFD = open(queueFolder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -244,7 +247,8 @@ public struct DeliveryAgent: Sendable {
 
             """
         let recordPath = folder("cur") + "/." + info.name + ".delivered"
-        if let e = Files.writeAtomically(Array(record.utf8), temporary: temporary(info.name, "delivered"), target: recordPath) {
+        if let e = Files.writeAtomically(Array(record.utf8), temporary: temporary(info.name, "delivered"), target: recordPath,
+                                              owner: Files.foreignOwner(of: spool.directory)) {
             // The mail is out: a missing record must not make it go out again.
             logger.error("\(zh ? "无法写入投递记录 \(recordPath)：\(FileBytes.reason(e))" : "cannot write the delivery record \(recordPath): \(FileBytes.reason(e))")",
                          metadata: ["plankeeper_spool_file": .string(info.name), "priority": "3"])
@@ -289,7 +293,8 @@ public struct DeliveryAgent: Sendable {
             fail(info, reason: text, attempts: attempts, now: now, report: &report)
         case .retry(let next):
             let statePath = queueFolder + "/." + info.name + ".retry"
-            if let e = Files.writeAtomically(Array(next.text.utf8), temporary: temporary(info.name, "retry"), target: statePath) {
+            if let e = Files.writeAtomically(Array(next.text.utf8), temporary: temporary(info.name, "retry"), target: statePath,
+                                              owner: Files.foreignOwner(of: spool.directory)) {
                 logger.error("\(zh ? "无法写入重试状态 \(statePath)：\(FileBytes.reason(e))" : "cannot write the retry state \(statePath): \(FileBytes.reason(e))")",
                              metadata: ["plankeeper_spool_file": .string(info.name), "priority": "3"])
             }
@@ -322,7 +327,8 @@ public struct DeliveryAgent: Sendable {
 
             """
         let recordPath = folder("failed") + "/." + info.name + ".failed"
-        _ = Files.writeAtomically(Array(record.utf8), temporary: temporary(info.name, "failed"), target: recordPath)
+        _ = Files.writeAtomically(Array(record.utf8), temporary: temporary(info.name, "failed"), target: recordPath,
+                                  owner: Files.foreignOwner(of: spool.directory))
         let queued = queueFolder + "/" + info.name
         if let e = moveNoReplace(queued, folder("failed") + "/" + info.name) {
             logger.error("\(zh ? "无法把邮件移入 failed/：\(FileBytes.reason(e))" : "cannot move the message to failed/: \(FileBytes.reason(e))")",

@@ -77,9 +77,10 @@ enum Files {
     /// Writes `bytes` to `temporary`, flushes it, and renames it to `target`
     /// (replacing it), then flushes the target's folder: the target holds the
     /// old content or the new, never a part.
-    static func writeAtomically(_ bytes: [UInt8], temporary: String, target: String) -> Int32? {
+    static func writeAtomically(_ bytes: [UInt8], temporary: String, target: String, owner: Owner? = nil) -> Int32? {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return errno }
+        if let owner { _ = fchown(fd, owner.uid, owner.gid) }
         var failure: Int32?
         bytes.withUnsafeBytes { raw in
             var offset = 0
@@ -126,6 +127,22 @@ enum Files {
             return e == EINVAL || e == EBADF ? nil : e
         }
         return nil
+    }
+
+    /// Who should own what a pass creates.
+    struct Owner: Sendable, Equatable {
+        var uid: uid_t
+        var gid: gid_t
+    }
+
+    /// The owner of `path` when this process is root and `path` belongs to
+    /// someone else (the service user): a `plankeeper deliver` run as root on
+    /// the service's spool then leaves files the service can still read.
+    static func foreignOwner(of path: String) -> Owner? {
+        guard geteuid() == 0 else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_uid != 0 else { return nil }
+        return Owner(uid: info.st_uid, gid: info.st_gid)
     }
 
     static func exists(_ path: String) -> Bool {

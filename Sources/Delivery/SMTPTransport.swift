@@ -104,6 +104,9 @@ public struct SMTPTransport: MailTransport {
             let replyContext = Unmanaged.passUnretained(replies).toOpaque()
             _ = pk_curl_setopt_string(handle, CURLOPT_URL, settings.url + "/" + SMTPTransport.heloName)
             _ = pk_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+            // No proxy, whatever $all_proxy an admin's shell has: the MTA is
+            // talked to directly (an empty string overrides the environment).
+            _ = pk_curl_setopt_string(handle, CURLOPT_PROXY, "")
             _ = pk_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
             _ = pk_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, settings.connectTimeout)
             _ = pk_curl_setopt_long(handle, CURLOPT_TIMEOUT, settings.timeout)

@@ -62,7 +62,7 @@ VMAIL=$WORK/vmail
 mkdir -p "$VMAIL"
 chown nobody:nogroup "$VMAIL"
 DOMAIN="r$$x$(date +%s).pktest.example"
-USERS=(sm smtp down smdown tempfail nouser crash many daemon giveup hardened nnp)
+USERS=(sm smtp down smdown tempfail nouser crash many daemon giveup hardened nnp rootrun)
 MAP=""
 for u in "${USERS[@]}"; do MAP+="$u@$DOMAIN=$u/, "; done
 
@@ -368,6 +368,21 @@ NNP=(setpriv --no-new-privs --reuid nobody --regid nogroup --clear-groups)
     || { cat "$WORK/hardened/err" >&2; fail "hardened: deliver failed"; }
 has hardened out "delivered	hardened@$DOMAIN"
 mailbox hardened 1 --subject "$SUBJECT"
+
+step "deliver run as root on the service user's spool leaves it usable by the service"
+site rootrun sendmail "$WORK/fake-75"
+expect_rc 0 rootrun tick --now "$NOW"
+chown -R nobody:nogroup "$WORK/rootrun"
+expect_rc 0 rootrun deliver --now "$NOW"
+has rootrun out "deferred	rootrun@$DOMAIN"
+[[ $(stat -c %U "$WORK/rootrun/spool/queue") == nobody ]] || fail "rootrun: queue/ not owned by the spool's owner"
+[[ -z $(find "$WORK/rootrun/spool" -user root -name '.*' ) ]] || fail "rootrun: root-owned records or retry states: $(find "$WORK/rootrun/spool" -user root -name '.*')"
+sed -i "s|sendmail: $WORK/fake-75|sendmail: /usr/sbin/sendmail|; s|transport: sendmail|transport: smtp|" "$WORK/rootrun/plankeeper.yaml"
+setpriv --reuid nobody --regid nogroup --clear-groups "$BIN" deliver --config "$WORK/rootrun/plankeeper.yaml" --now "2026-11-18T08:31" \
+    >"$WORK/rootrun/out" 2>"$WORK/rootrun/err" || { cat "$WORK/rootrun/err" >&2; fail "rootrun: the service user cannot deliver after root"; }
+has rootrun out "delivered	rootrun@$DOMAIN"
+grep -q "^attempts: 2$" "$WORK"/rootrun/spool/cur/.*.delivered || fail "rootrun: the retry state was not read"
+mailbox rootrun 1
 
 step "unprivileged with no_new_privs: postfix's sendmail hangs; the daemon warns, stops anyway, nothing lost"
 site nnp sendmail
