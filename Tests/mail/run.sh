@@ -44,17 +44,22 @@ unset PLANKEEPER_CONFIG PLANKEEPER_LANG
 step() { echo "-- $*"; }
 fail() { echo "mail: FAIL: $*" >&2; exit 1; }
 
-# ---------------------------------------------------------------- postfix
-if ! dpkg-query -W -f='${Status}' postfix 2>/dev/null | grep -q "ok installed"; then
-    step "installing postfix (Local only)"
-    echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
-    echo "postfix postfix/mailname string plankeeper-test.localdomain" | debconf-set-selections
+# ---------------------------------------------------------------- packages
+# postfix (the MTA under test) and python3-aiosmtpd (a relay stand-in for
+# AUTH), installed only when missing, the way scripts/setup does it.
+ensure_deb() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed" && return 0
+    step "installing $1"
     export DEBIAN_FRONTEND=noninteractive
     if [[ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -1)" ]]; then
         apt-get update -qq
     fi
-    apt-get install -y -qq --no-install-recommends postfix >/dev/null
-fi
+    apt-get install -y -qq --no-install-recommends "$1" >/dev/null
+}
+echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
+echo "postfix postfix/mailname string plankeeper-test.localdomain" | debconf-set-selections
+ensure_deb postfix
+ensure_deb python3-aiosmtpd
 
 WORK=$(mktemp -d /tmp/plankeeper-mail.XXXXXX)
 chmod 755 "$WORK"
@@ -439,9 +444,6 @@ has notls err "不支持 STARTTLS"
 [[ $(queued notls) -eq 1 ]] || fail "notls: not kept in queue/"
 
 step "AUTH with the password from a systemd credential (a relay stand-in, python3-aiosmtpd)"
-if ! dpkg-query -W -f='${Status}' python3-aiosmtpd 2>/dev/null | grep -q "ok installed"; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-aiosmtpd >/dev/null
-fi
 mkdir -p "$WORK/creds" "$WORK/badcreds"
 echo "pk-$RANDOM-secret" >"$WORK/creds/smtp-password"
 echo "wrong" >"$WORK/badcreds/smtp-password"
