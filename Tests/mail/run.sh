@@ -67,7 +67,7 @@ VMAIL=$WORK/vmail
 mkdir -p "$VMAIL"
 chown nobody:nogroup "$VMAIL"
 DOMAIN="r$$x$(date +%s).pktest.example"
-USERS=(sm smtp down smdown tempfail nouser crash many daemon giveup hardened nnp rootrun)
+USERS=(sm smtp english down smdown tempfail nouser crash many daemon giveup hardened nnp rootrun)
 MAP=""
 for u in "${USERS[@]}"; do MAP+="$u@$DOMAIN=$u/, "; done
 
@@ -227,6 +227,16 @@ grep -q "^answer: 250 2.0.0 Ok: queued as " "$WORK"/smtp/spool/cur/.*.delivered 
 mailbox smtp 1 --subject "$SUBJECT" "${BODY[@]}"
 expect_rc 0 smtp deliver --now "$NOW"
 [[ ! -s $WORK/smtp/out ]] || fail "smtp: a second deliver sent again"
+
+step "language: en: English subject with Chinese names, mixed encoding, decoded intact"
+site english smtp
+sed -i 's|^mail:$|language: en\nmail:|' "$WORK/english/plankeeper.yaml"
+expect_rc 0 english tick --now "$NOW"
+expect_rc 0 english deliver --now "$NOW"
+has english err "via smtp://127.0.0.1:25: 1 delivered, 0 deferred, 0 failed"
+mailbox english 1 --subject "[Party work reminder] 外科第二党支部 · 支部委员会会议 (2026) · 5 working days left" \
+    --body-line "The following item of the plan “外科第二党支部 2026 年党建工作计划” is due in 5 working days. Please plan for it." \
+    --body-line "Due date: 2026-11-25 (Wed)"
 
 # ---------------------------------------------------------------- 2. MTA stopped
 step "postfix stopped: smtp defers, sendmail still queues (postdrop)"
