@@ -74,6 +74,10 @@ public final class DaemonService: Service, @unchecked Sendable {
                         reload(initial: false)
                     }
                     cycle(alarm: alarm)
+                    // RELOADING=1 puts the unit in "reloading" until READY=1
+                    // comes (systemd 252 too): without it every later
+                    // `systemctl reload` waits for the reload timeout.
+                    if event == .plansChanged || event == .reload { notifier.ready() }
                 }
             }
             // The event loop ends on graceful shutdown; then stop the others.
