@@ -105,10 +105,14 @@ public final class DeliveryService: Service, Sendable {
 
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
+                // With inotify on new/ an idle spool needs no polling: the
+                // hourly pass is only a safety net, so the daemon sleeps
+                // between notices. Without it, poll every `interval`.
+                let idle = watcher == nil ? interval : .seconds(3600)
                 while !stopping.load(ordering: .relaxed) {
                     let report = await pass()
                     guard !stopping.load(ordering: .relaxed) else { break }
-                    await doorbell.wait(for: delay(after: report))
+                    await doorbell.wait(for: delay(after: report, idle: idle))
                 }
             } onCancel: {
                 stop()
@@ -139,13 +143,14 @@ public final class DeliveryService: Service, Sendable {
     }
 
     /// How long to sleep after a pass: until the next retry is due, at most
-    /// `interval`; ten seconds when another runner held the queue.
-    func delay(after report: DeliveryReport?) -> Duration {
-        guard let report else { return interval }
-        if report.busy { return min(interval, .seconds(10)) }
-        guard let next = report.nextAttempt else { return interval }
+    /// `idle`; ten seconds when another runner held the queue.
+    func delay(after report: DeliveryReport?, idle: Duration? = nil) -> Duration {
+        let idle = idle ?? interval
+        guard let report else { return min(idle, interval) }
+        if report.busy { return min(idle, .seconds(10)) }
+        guard let next = report.nextAttempt else { return idle }
         let seconds = max(1, next - Int64(Date().timeIntervalSince1970))
-        return min(interval, .seconds(seconds))
+        return min(idle, .seconds(seconds))
     }
 
     private func pass() async -> DeliveryReport? {
