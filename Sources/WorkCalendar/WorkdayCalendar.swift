@@ -27,6 +27,11 @@ public struct WorkdayCalendar: Sendable {
     private let tables: [Int: YearTable]
     private let officialOff: [CivilDate: String]
     private let officialMakeup: [CivilDate: String]
+    /// The covered years as one run of days, so that the hot questions (is
+    /// this a working day, how many working days lie between two dates) are
+    /// an index computation and an array read, with no date conversion and
+    /// no hashing.
+    private let days: DayTable
 
     /// - Parameters:
     ///   - holidayYears: official lists; a later entry for the same year replaces an earlier one.
@@ -48,6 +53,7 @@ public struct WorkdayCalendar: Sendable {
             tables[year] = YearTable(year: year, official: official[year] != nil, off: off, makeup: makeup)
         }
         self.tables = tables
+        self.days = DayTable(years: years, tables: tables)
     }
 
     /// The shipped lists (2024–2026) plus the given admin lists, which win.
@@ -67,21 +73,29 @@ public struct WorkdayCalendar: Sendable {
     }
 
     public func isWorkday(_ date: CivilDate) -> Bool {
-        if let t = tables[date.year] { return t.isWorkday(date) }
+        if let w = days.isWorkday(date.dayNumber) { return w }
         return kind(of: date).isWorkday
     }
 
-    /// The date itself if it is a working day, else the closest earlier one.
+    /// The date itself if it is a working day, else the closest earlier one
+    /// (searching at most 400 days: a calendar with no working day answers
+    /// the date 400 days back rather than hang).
     public func workday(onOrBefore date: CivilDate) -> CivilDate {
         var d = date
-        for _ in 0..<400 where !isWorkday(d) { d = d.adding(days: -1) }
+        for _ in 0..<400 {
+            if isWorkday(d) { break }
+            d = d.adding(days: -1)
+        }
         return d
     }
 
     /// The date itself if it is a working day, else the closest later one.
     public func workday(onOrAfter date: CivilDate) -> CivilDate {
         var d = date
-        for _ in 0..<400 where !isWorkday(d) { d = d.adding(days: 1) }
+        for _ in 0..<400 {
+            if isWorkday(d) { break }
+            d = d.adding(days: 1)
+        }
         return d
     }
 
@@ -110,6 +124,7 @@ public struct WorkdayCalendar: Sendable {
     /// Working days in `(from, to]`: how many working days have passed between two dates.
     public func workdays(from: CivilDate, to: CivilDate) -> Int {
         if to < from { return -workdays(from: to, to: from) }
+        if let n = days.workdays(after: from.dayNumber, through: to.dayNumber) { return n }
         var n = 0
         var d = from
         while d < to {
@@ -195,5 +210,49 @@ struct YearTable: Sendable {
         case 2: .holiday(names[d.dayNumber] ?? "")
         default: .makeup(names[d.dayNumber] ?? "")
         }
+    }
+}
+
+/// The covered years' working days as one array indexed by day number, with
+/// running counts: `isWorkday` is one read, and the working days between two
+/// dates one subtraction. Days outside the covered years answer nil, and the
+/// calendar falls back to its per-year tables.
+struct DayTable: Sendable {
+    /// Day number of the first covered day (1 January of the first year).
+    let first: Int
+    /// `counts[i]` is the number of working days among the first `i` covered
+    /// days; day `i` is a working day when `counts[i + 1] > counts[i]`.
+    let counts: [Int32]
+
+    init(years: ClosedRange<Int>, tables: [Int: YearTable]) {
+        let first = CivilDate.firstOfMonth(year: years.lowerBound, month: 1).dayNumber
+        let end = CivilDate.firstOfMonth(year: years.upperBound + 1, month: 1).dayNumber
+        var counts = [Int32](repeating: 0, count: end - first + 1)
+        var running: Int32 = 0
+        var i = 0
+        for year in years {
+            let codes = tables[year]!.codes
+            for c in codes {
+                if c == 0 || c == 3 { running += 1 }
+                i += 1
+                counts[i] = running
+            }
+        }
+        self.first = first
+        self.counts = counts
+    }
+
+    @inline(__always)
+    func isWorkday(_ dayNumber: Int) -> Bool? {
+        let i = dayNumber &- first
+        guard i >= 0, i < counts.count - 1 else { return nil }
+        return counts.withUnsafeBufferPointer { $0[i + 1] != $0[i] }
+    }
+
+    /// Working days in `(from, to]`, when both ends are covered.
+    func workdays(after from: Int, through to: Int) -> Int? {
+        let a = from &- first, b = to &- first
+        guard a >= 0, b < counts.count - 1, a <= b else { return nil }
+        return Int(counts[b + 1] - counts[a + 1])
     }
 }
