@@ -57,9 +57,26 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var isWeekend: Bool { weekday == .saturday || weekday == .sunday }
 
+    /// `YYYY-MM-DD`. Written byte by byte into one small string: schedules
+    /// print a date for every occurrence and reminder.
     public var description: String {
         let (y, m, d) = components
-        return CivilDate.pad(y, 4) + "-" + CivilDate.pad(m, 2) + "-" + CivilDate.pad(d, 2)
+        guard (0...9999).contains(y) else {
+            return CivilDate.pad(y, 4) + "-" + CivilDate.pad(m, 2) + "-" + CivilDate.pad(d, 2)
+        }
+        return String(unsafeUninitializedCapacity: 10) { b in
+            b[0] = UInt8(48 + y / 1000)
+            b[1] = UInt8(48 + y / 100 % 10)
+            b[2] = UInt8(48 + y / 10 % 10)
+            b[3] = UInt8(48 + y % 10)
+            b[4] = 45
+            b[5] = UInt8(48 + m / 10)
+            b[6] = UInt8(48 + m % 10)
+            b[7] = 45
+            b[8] = UInt8(48 + d / 10)
+            b[9] = UInt8(48 + d % 10)
+            return 10
+        }
     }
 
     static func pad(_ v: Int, _ width: Int) -> String {
