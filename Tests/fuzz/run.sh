@@ -57,8 +57,10 @@ while ((left > 0)); do
     # The whole log goes to $log; the summary (start, progress pulses, end,
     # final stats, any crash report) goes to stdout as it happens.
     # `timeout` (a monotonic budget) ends the segment if the wall clock stepped back.
+    # -report_slow_units: a unit slower than -timeout fails anyway; a "slow unit"
+    # report above it can only be a wall-clock step.
     timeout -s INT -k 30 $((left + 60)) "$bin" "$corpus" \
-        -dict=Fuzz/plan.dict -max_total_time="$left" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+        -dict=Fuzz/plan.dict -max_total_time="$left" -max_len=16384 -timeout=10 -report_slow_units=3600 -rss_limit_mb=2048 \
         -artifact_prefix="$artifacts/" -print_final_stats=1 2>&1 \
         | tee -a "$log" \
         | grep --line-buffered -E '^#[0-9]+.*(INITED|DONE|pulse)|^stat::|ERROR|SUMMARY|invariant broken|Fatal error|Test unit written|^Done'
