@@ -79,10 +79,11 @@ public struct PlanCatalog: Sendable {
             case .template(nil, _):
                 complete = false
             case .template(let template?, _):
-                let rosterPath = Self.resolve(template.rosterReference.text, from: source.path)
+                var rosterPath = Self.resolve(template.rosterReference.text, from: source.path)
                 let found: PlanParser.ParsedFile?
                 if let i = byPath[rosterPath] {
                     found = parsed[i]
+                    rosterPath = sorted[i].path  // as the caller named it, like every other message
                 } else {
                     if outside[rosterPath] == nil {
                         let file = read(rosterPath).map { parser.parseFile($0, file: rosterPath) }
