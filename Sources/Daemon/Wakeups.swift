@@ -83,7 +83,9 @@ final class FolderWatcher: @unchecked Sendable {
         queue.sync {
             addFolderWatch()
             let parent = (folder as NSString).deletingLastPathComponent
-            _ = inotify_add_watch(fd, parent.isEmpty ? "." : parent, UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR))
+            // IN_ATTRIB too: `cp -a` restores a folder as mode 0700 and
+            // opens it up only at the end; the watch can be added then.
+            _ = inotify_add_watch(fd, parent.isEmpty ? "." : parent, UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_ATTRIB | IN_ONLYDIR))
         }
         source.resume()
     }
