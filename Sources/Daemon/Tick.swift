@@ -60,9 +60,10 @@ public struct TickRunner: Sendable {
         for (key, count) in try ledger.completionCounts() {
             completions[OccurrenceKey(plan: key.plan, item: key.item, period: key.period)] = count
         }
-        let handled = try ledger.handledNoticeKeys(plan: nil)
+        let marks = NoticeMarks(try ledger.noticeMarks())
+        let handled = try ledger.handledNoticeKeys(kind: Notices.NoticeKind.digest.rawValue, scheduledFrom: now.date.description)
         let policy = policy(calendar)
-        let decision = policy.decide(plans: input, completions: completions, handled: handled, now: now)
+        let decision = policy.decide(plans: input, completions: completions, marks: marks, now: now)
         let days = DigestDays(rawValue: config.overdueDigest.rawValue) ?? .workdays
         let overdue = policy.overdueDigests(plans: input, completions: completions, handled: handled, now: now, days: days)
         let next = [decision.next, overdue.next].compactMap { $0 }.min { $0.totalMinutes < $1.totalMinutes }
@@ -122,12 +123,18 @@ public struct TickRunner: Sendable {
             ])
         }
         if !dryRun {
-            try ledger.markHandled(decision.handled.map { h in
-                LedgerHandledNotice(
-                    key: h.notice.key, plan: h.notice.occurrence.planID, item: h.notice.occurrence.itemID,
-                    period: h.notice.occurrence.period, kind: h.notice.kind.rawValue, recipient: h.notice.recipient.address,
-                    scheduledFor: h.notice.date.description, disposition: h.disposition.rawValue, handledAt: stamp)
-            } + digestsHandled)
+            try ledger.recordTick(
+                handled: decision.handled.map { h in
+                    LedgerHandledNotice(
+                        key: h.notice.key, plan: h.notice.occurrence.planID, item: h.notice.occurrence.itemID,
+                        period: h.notice.occurrence.period, kind: h.notice.kind.rawValue, recipient: h.notice.recipient.address,
+                        scheduledFor: h.notice.date.description, disposition: h.disposition.rawValue, handledAt: stamp)
+                } + digestsHandled,
+                marks: decision.marks.map { m in
+                    NoticeMarkRow(id: Int64(bitPattern: m.id), plan: m.occurrence.plan, item: m.occurrence.item,
+                                  period: m.occurrence.period, stream: m.stream.rawValue, through: m.through.description,
+                                  day: Int32(truncatingIfNeeded: m.through.dayNumber))
+                })
         }
         // Period reports (`reports:`), after the notices: each spooled once, at send-at.
         let mailed = try ScheduledReportMailer(config: config, clock: clock, spool: spool, logger: logger)

@@ -44,6 +44,27 @@ extension Ledger {
                     """)
         }
 
+        migrator.registerMigration("v2") { db in
+            // Per occurrence and notice stream (staff notices, escalation):
+            // the date of the latest candidate already dealt with. The
+            // candidates of a stream are handled in date order, all at once,
+            // so one date stands for all of them: the ledger grows with the
+            // occurrences, not with every superseded reminder and overdue
+            // repeat. `id` is the FNV-1a hash the notice policy looks up.
+            try db.execute(
+                sql: """
+                    CREATE TABLE notice_mark (
+                        id INTEGER NOT NULL PRIMARY KEY,
+                        plan TEXT NOT NULL,
+                        item TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        stream TEXT NOT NULL,
+                        through TEXT NOT NULL,
+                        day INTEGER NOT NULL
+                    );
+                    """)
+        }
+
         return migrator
     }
 }

@@ -30,13 +30,15 @@ public struct NoticePolicy: Sendable {
         public var send: [Notice] = []
         /// Mail these digests, one per recipient.
         public var backlog: [BacklogDigest] = []
-        /// Record all of these as handled once the mail is spooled.
+        /// The notices mailed (for the ledger's audit trail).
         public var handled: [HandledNotice] = []
+        /// Record these once the mail is spooled: they stand for every
+        /// notice sent, superseded or digested.
+        public var marks: [NoticeMark] = []
         /// The next moment a notice falls due, for the daemon to sleep until.
         public var next: LocalTime?
     }
 
-    /// Input per plan: the plan and its expanded occurrences.
     public struct PlanOccurrences: Sendable {
         public var plan: Plan
         public var occurrences: [Occurrence]
@@ -49,9 +51,17 @@ public struct NoticePolicy: Sendable {
     /// - Parameters:
     ///   - completions: records per occurrence (an occurrence is done when it has
     ///     at least its required count: 1, or a `times` item's minimum).
-    ///   - handled: keys of notices already sent, digested or superseded.
+    ///   - marks: how far each stream was dealt with by earlier ticks.
+    ///
+    /// In each stream, the candidates dated after its mark and due by now are
+    /// pending: the latest is mailed and the older ones are superseded (a
+    /// second reminder replaces the first), unless even the oldest is older
+    /// than the catch-up window, in which case all are listed once in the
+    /// recipient's backlog digest. Either way the stream's mark moves to the
+    /// latest, so nothing is sent twice. A contact added to a role later gets
+    /// the stream's notices from then on, not its past.
     public func decide(
-        plans: [PlanOccurrences], completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime
+        plans: [PlanOccurrences], completions: [OccurrenceKey: Int], marks: NoticeMarks, now: LocalTime
     ) -> Decision {
         var decision = Decision()
         var backlog: [String: (Contact, [BacklogLine])] = [:]
@@ -66,36 +76,36 @@ public struct NoticePolicy: Sendable {
                 if completions[occurrence.key, default: 0] >= required { continue }
 
                 for stream in streams(for: occurrence, item: item, plan: entry.plan, through: now.date) {
-                    for recipient in stream.recipients {
-                        var pending: [Notice] = []
-                        for candidate in stream.candidates {
-                            let notice = Notice(kind: candidate.kind, label: candidate.label, date: candidate.date,
-                                                occurrence: occurrence, recipient: recipient.contact, roles: recipient.roles)
-                            let at = candidate.date.dayNumber * 1440 + sendAt
-                            if at > nowMinutes {
-                                next = min(next ?? at, at)
-                                break  // candidates are in date order
-                            }
-                            if !handled.contains(notice.key) { pending.append(notice) }
+                    let mark = marks.through(occurrence.key, stream.kind).map(Int.init) ?? Int.min
+                    var pending: [Candidate] = []
+                    for candidate in stream.candidates {
+                        let at = candidate.date.dayNumber * 1440 + sendAt
+                        if at > nowMinutes {
+                            next = min(next ?? at, at)
+                            break  // candidates are in date order
                         }
-                        guard let latest = pending.last else { continue }
-                        let oldest = pending[0].date.dayNumber * 1440 + sendAt
+                        if candidate.date.dayNumber > mark { pending.append(candidate) }
+                    }
+                    guard let latest = pending.last, !stream.recipients.isEmpty else { continue }
+                    decision.marks.append(NoticeMark(occurrence: occurrence.key, stream: stream.kind, through: latest.date))
+                    let oldest = pending[0].date.dayNumber * 1440 + sendAt
+                    for recipient in stream.recipients {
+                        let notice = Notice(kind: latest.kind, label: latest.label, date: latest.date,
+                                            occurrence: occurrence, recipient: recipient.contact, roles: recipient.roles)
                         if nowMinutes - oldest > catchUpMinutes {
                             // Too old to mail one by one: list it in the recipient's digest.
-                            decision.handled += pending.map { HandledNotice(notice: $0, disposition: .backlog) }
                             backlog[recipient.contact.address, default: (recipient.contact, [])].1
                                 .append(BacklogLine(occurrence: occurrence, latest: latest.kind))
                         } else {
-                            decision.send.append(latest)
-                            decision.handled += pending.dropLast().map { HandledNotice(notice: $0, disposition: .superseded) }
-                            decision.handled.append(HandledNotice(notice: latest, disposition: .sent))
+                            decision.send.append(notice)
+                            decision.handled.append(HandledNotice(notice: notice, disposition: .sent))
                         }
                     }
                 }
             }
         }
-        decision.backlog = backlog.keys.sorted().map { address in
-            let (contact, lines) = backlog[address]!
+        decision.backlog = backlog.keys.sorted().compactMap { address in
+            guard let (contact, lines) = backlog[address] else { return nil }
             return BacklogDigest(recipient: contact, lines: lines, date: now.date)
         }
         decision.next = next.map { LocalTime(totalMinutes: $0) }
@@ -118,6 +128,7 @@ public struct NoticePolicy: Sendable {
     /// Staff notices (reminders, due, overdue) and escalations are separate
     /// streams: an escalation never hides the overdue notice of the same day.
     struct Stream {
+        var kind: NoticeStream
         var candidates: [Candidate]
         var recipients: [Recipient]
     }
@@ -136,10 +147,10 @@ public struct NoticePolicy: Sendable {
             overdue = advance(overdue, by: repeatEvery)
         }
         staff.sort { $0.date < $1.date }
-        var result = [Stream(candidates: staff, recipients: recipients(item.notices.notify, plan: plan))]
+        var result = [Stream(kind: .staff, candidates: staff, recipients: recipients(item.notices.notify, plan: plan))]
         if let escalation = item.notices.escalate {
             let date = advance(o.due, by: escalation.after, atLeastOne: false)
-            result.append(Stream(candidates: [Candidate(kind: .escalation, label: "", date: date)],
+            result.append(Stream(kind: .escalation, candidates: [Candidate(kind: .escalation, label: "", date: date)],
                                  recipients: recipients(escalation.to, plan: plan)))
         }
         return result

@@ -47,7 +47,8 @@ enum Sample {
             #expect(recordIndexes.contains(["plan", "item", "period"]))
             let noticeIndexes = try db.indexes(on: "handled_notice").map(\.columns)
             #expect(noticeIndexes.contains(["plan"]))
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1"])
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2"])
+            #expect(try db.primaryKey("notice_mark").columns == ["id"])
         }
     }
 

@@ -35,20 +35,20 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
         return .init(plan: p, occurrences: ScheduleExpander(calendar: Self.calendar).occurrences(of: p))
     }
 
-    /// A ledger of handled keys, like the daemon keeps between ticks.
+    /// The stream marks a ledger keeps between ticks.
     struct Run {
         var policy: NoticePolicy
         var plans: [NoticePolicy.PlanOccurrences]
-        var handled: Set<String> = []
+        var marks = NoticeMarks()
         var completions: [OccurrenceKey: Int] = [:]
         var sent: [Notice] = []
         var digests: [BacklogDigest] = []
 
         mutating func tick(_ now: LocalTime) -> NoticePolicy.Decision {
-            let decision = policy.decide(plans: plans, completions: completions, handled: handled, now: now)
+            let decision = policy.decide(plans: plans, completions: completions, marks: marks, now: now)
             sent += decision.send
             digests += decision.backlog
-            handled.formUnion(decision.handled.map(\.notice.key))
+            marks.apply(decision.marks)
             return decision
         }
     }
@@ -75,7 +75,7 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
         var run = Run(policy: policy, plans: [try plan(committee)])
         _ = run.tick(at("2026-11-18 09:00"))
         let again = run.tick(at("2026-11-18 09:00"))
-        #expect(again.send.isEmpty && again.backlog.isEmpty && again.handled.isEmpty)
+        #expect(again.send.isEmpty && again.backlog.isEmpty && again.handled.isEmpty && again.marks.isEmpty)
     }
 
     @Test func nothingGoesOutBeforeSendAt() throws {

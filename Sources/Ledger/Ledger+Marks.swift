@@ -1,0 +1,82 @@
+import GRDB
+
+/// How far one notice stream of one occurrence has been dealt with.
+public struct NoticeMarkRow: Sendable, Hashable {
+    /// The notice policy's 64-bit id of (occurrence, stream), stored bit for bit.
+    public var id: Int64
+    public var plan: String
+    public var item: String
+    public var period: String
+    public var stream: String
+    /// `YYYY-MM-DD`, for people reading the database.
+    public var through: String
+    /// The same date as a day number, for the policy.
+    public var day: Int32
+
+    public init(id: Int64, plan: String, item: String, period: String, stream: String, through: String, day: Int32) {
+        self.id = id
+        self.plan = plan
+        self.item = item
+        self.period = period
+        self.stream = stream
+        self.through = through
+        self.day = day
+    }
+}
+
+extension Ledger {
+    /// Every stream mark: what a tick loads to skip notices already dealt with.
+    public func noticeMarks() throws(LedgerError) -> [(id: Int64, day: Int32)] {
+        try read { db in
+            var out: [(id: Int64, day: Int32)] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, day FROM notice_mark")
+            while let row = try rows.next() {
+                out.append((row[0], row[1]))
+            }
+            return out
+        }
+    }
+
+    /// Records one tick's outcome in one transaction: the notices sent (an
+    /// audit trail, and the keys of one-off messages such as digests) and
+    /// the stream marks, which only ever move forward.
+    public func recordTick(handled: [HandledNotice], marks: [NoticeMarkRow]) throws(LedgerError) {
+        for notice in handled {
+            try Self.validate(notice)
+        }
+        if handled.isEmpty && marks.isEmpty { return }
+        try write { db in
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO handled_notice
+                        (key, plan, item, period, kind, recipient, scheduled_for, disposition, handled_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for notice in handled {
+                try insert.execute(arguments: [
+                    notice.key, notice.plan, notice.item, notice.period, notice.kind, notice.recipient,
+                    notice.scheduledFor, notice.disposition, notice.handledAt,
+                ])
+            }
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO notice_mark (id, plan, item, period, stream, through, day)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET through = excluded.through, day = excluded.day
+                    WHERE excluded.day > notice_mark.day
+                    """)
+            for m in marks {
+                try upsert.execute(arguments: [m.id, m.plan, m.item, m.period, m.stream, m.through, m.day])
+            }
+        }
+    }
+
+    /// The keys of the handled notices of one kind scheduled on or after a
+    /// day (`YYYY-MM-DD`): today's digests, without loading the whole trail.
+    public func handledNoticeKeys(kind: String, scheduledFrom day: String) throws(LedgerError) -> Set<String> {
+        try read { db in
+            try String.fetchSet(
+                db, sql: "SELECT key FROM handled_notice WHERE kind = ? AND scheduled_for >= ?", arguments: [kind, day])
+        }
+    }
+}

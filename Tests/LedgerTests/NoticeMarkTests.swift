@@ -1,0 +1,33 @@
+import Testing
+
+@testable import Ledger
+
+@Suite struct NoticeMarkTests {
+    func mark(_ id: Int64, _ day: Int32, through: String = "2026-11-18") -> NoticeMarkRow {
+        NoticeMarkRow(id: id, plan: "surgery-2-2026", item: "committee", period: "2026-11", stream: "staff", through: through, day: day)
+    }
+
+    @Test func marksOnlyMoveForwardAndTheTickIsOneTransaction() throws {
+        let ledger = try Ledger.inMemory()
+        try ledger.recordTick(handled: [Sample.notice("a")], marks: [mark(-5, 100), mark(7, 200)])
+        #expect(try ledger.noticeMarks().map { "\($0.id):\($0.day)" }.sorted() == ["-5:100", "7:200"])
+        // A later tick moves one mark forward; a stale one never moves it back.
+        try ledger.recordTick(handled: [], marks: [mark(-5, 150), mark(7, 120)])
+        #expect(try ledger.noticeMarks().map { "\($0.id):\($0.day)" }.sorted() == ["-5:150", "7:200"])
+        #expect(try ledger.isHandled("a"))
+        // An invalid notice rejects the whole tick: the marks stay as they were.
+        #expect(throws: LedgerError.self) {
+            try ledger.recordTick(handled: [Sample.notice("b", scheduledFor: "2026-13-01")], marks: [mark(-5, 300)])
+        }
+        #expect(try ledger.noticeMarks().first { $0.id == -5 }?.day == 150)
+    }
+
+    @Test func todaysKeysOfOneKindOnly() throws {
+        let ledger = try Ledger.inMemory()
+        try ledger.recordTick(handled: [
+            Sample.notice("old", scheduledFor: "2026-11-17"), Sample.notice("today", scheduledFor: "2026-11-18"),
+        ], marks: [])
+        #expect(try ledger.handledNoticeKeys(kind: "reminder", scheduledFrom: "2026-11-18") == ["today"])
+        #expect(try ledger.handledNoticeKeys(kind: "digest", scheduledFrom: "2026-11-01").isEmpty)
+    }
+}
