@@ -70,12 +70,12 @@ cat "$work/root.log" >&2
 root=$(cat "$work/root.path")
 say "container root $root"
 
-# What an admin copies to the server: the checkout's systemd/, plans/ and
-# docs/, and the binary where the docs' install commands expect it.
+# What an admin copies to the server: the checkout's README, systemd/,
+# plans/ and docs/, and the binary where the docs' install commands expect it.
 stage=$scratch/stage
 rm -rf "$stage"
 mkdir -p "$stage/.build/release"
-cp -r systemd plans docs "$stage/"
+cp -r README.md systemd plans docs "$stage/"
 ln "$bin" "$stage/.build/release/plankeeper" 2>/dev/null || cp "$bin" "$stage/.build/release/plankeeper"
 
 # ---------------------------------------------------------------- the test
