@@ -158,6 +158,11 @@ def database_locked(t: E2E):
     wait_for(f"the ledger to record {plan}'s notices", lambda: handled(t, plan) >= 2, RETRY, 0.5)
     log(f"ledger caught up by itself {time.monotonic() - t0:.0f} s after the lock was released")
     t.wait_mail(plan, 2, 30)
+    # Not asserted, reported: the retried tick logs the already spooled
+    # notices a second time (one mail each, two journal entries).
+    logged = len(t.o.notices(plan))
+    if logged != 2:
+        log(f"note: {logged} journal entries for {plan}'s 2 notices (the retried tick logs them again)")
 
 
 def plans_folder_removed(t: E2E):
