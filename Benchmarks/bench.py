@@ -60,19 +60,31 @@ class Failure(Exception):
 # MARK: Processes
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 def run_measured(argv: list[str], stdout=subprocess.DEVNULL, env=None, check_exit=True) -> dict:
-    """Runs a command; wall seconds, CPU seconds and peak RSS (MB) from wait4."""
+    """Runs a command: wall seconds, CPU seconds (wait4) and peak RSS in MB.
+
+    The peak RSS comes from GNU time's %M: the rusage of a child forked from
+    this (large) Python process would count the memory it had before exec.
+    """
     err = tempfile.TemporaryFile()
+    rss_file = tempfile.NamedTemporaryFile(prefix="rss-", dir=WORK, delete=False)
+    rss_file.close()
     t0 = time.perf_counter()
-    p = subprocess.Popen(argv, stdout=stdout, stderr=err, env=env)
+    p = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", rss_file.name] + argv, stdout=stdout, stderr=err, env=env)
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
     err.seek(0)
     stderr = err.read().decode("utf-8", "replace")
+    lines = [x for x in open(rss_file.name).read().splitlines() if x.strip()]
+    os.remove(rss_file.name)
+    rss_kb = int(lines[-1]) if lines and lines[-1].strip().isdigit() else 0
     if check_exit and p.returncode != 0:
         raise Failure(f"{' '.join(argv[:3])}... exited {p.returncode}: {stderr[-2000:]}")
-    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss": ru.ru_maxrss / 1024, "stderr": stderr,
+    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss": rss_kb / 1024, "stderr": stderr,
             "code": p.returncode}
 
 
