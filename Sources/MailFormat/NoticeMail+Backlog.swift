@@ -42,33 +42,60 @@ extension NoticeMail {
             if groups[owner] == nil { order.append(owner) }
             groups[owner, default: []].append(entry)
         }
-        var number = 0
-        for owner in order {
-            let group = groups[owner] ?? []
-            lines.append("")
-            let heading = owner.isEmpty ? (zh ? "（未注明责任单位）" : "(no branch given)") : owner
-            lines.append(zh ? "\(heading)（\(group.count) 项）" : "\(heading) (\(group.count) \(group.count == 1 ? "item" : "items"))")
-            for entry in group {
-                number += 1
-                let marker = "  \(number). "
-                let indent = String(repeating: " ", count: marker.count)
-                let period = PeriodText.render(entry.period, language: language)
-                let overdue = deadline(-max(0, entry.workdaysOverdue), language)  // negating a non-negative Int cannot trap
-                if zh {
-                    lines.append(marker + "\(entry.itemTitle.trimmingSpaces)（\(period)）")
-                    lines.append(indent + "截止 \(dueText(entry.due, language))，\(overdue)")
-                } else {
-                    lines.append(marker + "\(entry.itemTitle.trimmingSpaces) (\(period))")
-                    lines.append(indent + "due \(dueText(entry.due, language)), \(overdue)")
-                }
-                lines.append(indent + doneCommand(plan: entry.planID, item: entry.itemID, period: entry.period))
-            }
-        }
+        lines += numberedGroups(order.map { owner in
+            (owner, (groups[owner] ?? []).map {
+                ListedItem(title: $0.itemTitle, period: $0.period, due: $0.due, workdaysOverdue: $0.workdaysOverdue,
+                           planID: $0.planID, itemID: $0.itemID, flag: "")
+            })
+        }, language: language)
         lines.append("")
         lines.append(zh
             ? "每项下方是登记完成的命令：办理完成后，请告知管理员或运行该命令。"
             : "Below each item is the command that records it as done: once done, tell the administrator or run it.")
         lines += signature(language)
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// One overdue item as the digests list it.
+struct ListedItem {
+    var title: String
+    var period: String
+    var due: CivilDate
+    var workdaysOverdue: Int
+    var planID: String
+    var itemID: String
+    /// Appended to the title line (` 【督办】`), or empty.
+    var flag: String
+}
+
+extension NoticeMail {
+    /// Branch headings with their items numbered across the whole mail, each
+    /// with its deadline, how late it is, and the command that records it.
+    static func numberedGroups(_ groups: [(owner: String, items: [ListedItem])], language: MailLanguage) -> [String] {
+        let zh = language == .zh
+        var lines: [String] = []
+        var number = 0
+        for (owner, group) in groups {
+            lines.append("")
+            let heading = owner.isEmpty ? (zh ? "（未注明责任单位）" : "(no branch given)") : owner
+            lines.append(zh ? "\(heading)（\(group.count) 项）" : "\(heading) (\(group.count) \(group.count == 1 ? "item" : "items"))")
+            for item in group {
+                number += 1
+                let marker = "  \(number). "
+                let indent = String(repeating: " ", count: marker.count)
+                let period = PeriodText.render(item.period, language: language)
+                let late = deadline(-max(0, item.workdaysOverdue), language)  // negating a non-negative Int cannot trap
+                if zh {
+                    lines.append(marker + "\(item.title.trimmingSpaces)（\(period)）\(item.flag)")
+                    lines.append(indent + "截止 \(dueText(item.due, language))，\(late)")
+                } else {
+                    lines.append(marker + "\(item.title.trimmingSpaces) (\(period))\(item.flag)")
+                    lines.append(indent + "due \(dueText(item.due, language)), \(late)")
+                }
+                lines.append(indent + doneCommand(plan: item.planID, item: item.itemID, period: item.period))
+            }
+        }
+        return lines
     }
 }

@@ -69,29 +69,12 @@ extension NoticeMail {
             lines.append("As of \(dueText(date, language)), \(entries.count) \(entries.count == 1 ? "item" : "items") in the plans you supervise \(entries.count == 1 ? "is" : "are") past the deadline and not recorded as done, in \(order.count) \(order.count == 1 ? "branch" : "branches")" + (escalated > 0 ? "; \(escalated) reached the escalation limit (marked \"escalated\")." : "."))
             lines.append("Please ask the branches to complete and record them. This digest comes once a working day until nothing is overdue.")
         }
-        var number = 0
-        for owner in order {
-            let group = groups[owner] ?? []
-            lines.append("")
-            let heading = owner.isEmpty ? (zh ? "（未注明责任单位）" : "(no branch given)") : owner
-            lines.append(zh ? "\(heading)（\(group.count) 项）" : "\(heading) (\(group.count) \(group.count == 1 ? "item" : "items"))")
-            for entry in group {
-                number += 1
-                let marker = "  \(number). "
-                let indent = String(repeating: " ", count: marker.count)
-                let period = PeriodText.render(entry.period, language: language)
-                let late = deadline(-max(0, entry.workdaysOverdue), language)
-                let flag = entry.escalated ? (zh ? " 【督办】" : " [escalated]") : ""
-                if zh {
-                    lines.append(marker + "\(entry.itemTitle.trimmingSpaces)（\(period)）\(flag)")
-                    lines.append(indent + "截止 \(dueText(entry.due, language))，\(late)")
-                } else {
-                    lines.append(marker + "\(entry.itemTitle.trimmingSpaces) (\(period))\(flag)")
-                    lines.append(indent + "due \(dueText(entry.due, language)), \(late)")
-                }
-                lines.append(indent + doneCommand(plan: entry.planID, item: entry.itemID, period: entry.period))
-            }
-        }
+        lines += numberedGroups(order.map { owner in
+            (owner, (groups[owner] ?? []).map {
+                ListedItem(title: $0.itemTitle, period: $0.period, due: $0.due, workdaysOverdue: $0.workdaysOverdue,
+                           planID: $0.planID, itemID: $0.itemID, flag: $0.escalated ? (zh ? " 【督办】" : " [escalated]") : "")
+            })
+        }, language: language)
         lines += signature(language)
         return lines.joined(separator: "\n") + "\n"
     }
