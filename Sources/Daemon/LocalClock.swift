@@ -10,7 +10,7 @@ public struct LocalClock: Sendable {
     public init(timeZone: TimeZone) { self.timeZone = timeZone }
 
     public init(identifier: String) {
-        self.timeZone = TimeZone(identifier: identifier) ?? TimeZone(secondsFromGMT: 8 * 3600)!
+        self.timeZone = TimeZone(identifier: identifier) ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
     }
 
     public func local(_ instant: Date) -> LocalTime {
@@ -26,12 +26,22 @@ public struct LocalClock: Sendable {
     }
 
     /// `Tue, 24 Nov 2026 08:30:00 +0800`, for mail `Date:` headers.
+    ///
+    /// Written from the civil date and the zone's offset rather than with a
+    /// `DateFormatter`: one formatter per message was an eighth of a tick's
+    /// time, and ICU formatting traps on a machine without tzdata, where the
+    /// zone falls back to a fixed offset.
     public func rfc5322(_ instant: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: instant)
+        let offset = timeZone.secondsFromGMT(for: instant)
+        let local = local(instant)
+        let second = Int(instant.timeIntervalSince1970.rounded(.down)) + offset
+        let (year, month, day) = local.date.components
+        let weekday = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][local.date.weekday.rawValue - 1]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let zone = offset.magnitude / 60
+        return "\(weekday), \(two(day)) \(months[month - 1]) \(year) \(two(local.minute / 60)):\(two(local.minute % 60)):"
+            + "\(two(((second % 60) + 60) % 60)) \(offset < 0 ? "-" : "+")\(two(Int(zone / 60)))\(two(Int(zone % 60)))"
     }
 
     /// Parses `--now`: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` (local time), or an

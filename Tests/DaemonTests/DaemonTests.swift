@@ -156,3 +156,19 @@ private func window() -> ClosedRange<CivilDate> {
         #expect(tuesday.overdueDigests.count == 1)
     }
 }
+
+@Suite struct LocalClockTests {
+    /// The hand-written `Date:` header says what Foundation's formatter says.
+    @Test(arguments: ["Asia/Shanghai", "UTC", "America/St_Johns", "Asia/Kathmandu"])
+    func rfc5322DateMatchesFoundation(zone: String) throws {
+        let clock = LocalClock(identifier: zone)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = clock.timeZone
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        for seconds in [0, 1_779_590_400, 1_795_480_259, 1_767_225_599, 1_741_000_000, -86_401] {
+            let instant = Date(timeIntervalSince1970: TimeInterval(seconds))
+            #expect(clock.rfc5322(instant) == formatter.string(from: instant), "\(seconds)")
+        }
+    }
+}
