@@ -46,18 +46,7 @@ extension Ledger {
         }
         if handled.isEmpty && marks.isEmpty { return }
         try write { db in
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO handled_notice
-                        (key, plan, item, period, kind, recipient, scheduled_for, disposition, handled_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for notice in handled {
-                try insert.execute(arguments: [
-                    notice.key, notice.plan, notice.item, notice.period, notice.kind, notice.recipient,
-                    notice.scheduledFor, notice.disposition, notice.handledAt,
-                ])
-            }
+            _ = try Self.insert(handled, into: db)
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO notice_mark (id, plan, item, period, stream, through, day)

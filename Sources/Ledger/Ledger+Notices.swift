@@ -13,23 +13,26 @@ extension Ledger {
             try Self.validate(notice)
         }
         if notices.isEmpty { return [] }
-        return try write { db in
-            var inserted: [String] = []
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO handled_notice
-                        (key, plan, item, period, kind, recipient, scheduled_for, disposition, handled_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for notice in notices {
-                try statement.execute(arguments: [
-                    notice.key, notice.plan, notice.item, notice.period, notice.kind, notice.recipient,
-                    notice.scheduledFor, notice.disposition, notice.handledAt,
-                ])
-                if db.changesCount > 0 { inserted.append(notice.key) }
-            }
-            return inserted
+        return try write { db in try Self.insert(notices, into: db) }
+    }
+
+    /// `INSERT OR IGNORE`s the notices; returns the keys that were new.
+    static func insert(_ notices: [HandledNotice], into db: Database) throws -> [String] {
+        var inserted: [String] = []
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO handled_notice
+                    (key, plan, item, period, kind, recipient, scheduled_for, disposition, handled_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for notice in notices {
+            try statement.execute(arguments: [
+                notice.key, notice.plan, notice.item, notice.period, notice.kind, notice.recipient,
+                notice.scheduledFor, notice.disposition, notice.handledAt,
+            ])
+            if db.changesCount > 0 { inserted.append(notice.key) }
         }
+        return inserted
     }
 
     /// The keys of every handled notice, or of one plan's: what the daemon
