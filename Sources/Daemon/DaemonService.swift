@@ -124,8 +124,8 @@ public final class DaemonService: Service, @unchecked Sendable {
             }
         }
         let summary = config.language == .zh
-            ? "计划已重新加载：\(report.planCount) 个计划；未来 12 个月变动 \(report.diff.changes.count) 处"
-            : "plans reloaded: \(report.planCount) plans; \(report.diff.changes.count) changes in the next 12 months"
+            ? "计划已重新加载：\(report.planCount) 个计划（重读 \(report.filesParsed) 个文件）；未来 12 个月变动 \(report.diff.changes.count) 处"
+            : "plans reloaded: \(report.planCount) plans (\(report.filesParsed) files parsed); \(report.diff.changes.count) changes in the next 12 months"
         logger.notice("\(([summary] + lines.prefix(200)).joined(separator: "\n"))", metadata: [
             "message_id": .string(MessageID.planReloaded), "plankeeper_changes": .string(String(report.diff.changes.count)),
         ])
@@ -136,7 +136,7 @@ public final class DaemonService: Service, @unchecked Sendable {
         let instant = now()
         var next: LocalTime?
         do {
-            let report = try runner.run(plans: state.plans, calendar: state.calendar, at: instant)
+            let report = try runner.run(expanded: state.expanded, calendar: state.calendar, at: instant)
             next = report.next
         } catch {
             logger.error("tick failed: \(error)", metadata: ["priority": "3"])

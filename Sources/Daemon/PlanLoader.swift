@@ -13,6 +13,8 @@ public struct PlanLoader {
         public var calendar: WorkdayCalendar
         public var holidayDiagnostics: [Diagnostic]
         public var fileCount: Int
+        /// The admin's holiday lists the calendar was built from.
+        public var adminYears: [HolidayYear] = []
 
         public var diagnostics: [Diagnostic] { holidayDiagnostics + catalog.diagnostics }
         public var expander: ScheduleExpander { ScheduleExpander(calendar: calendar) }
@@ -96,6 +98,13 @@ public struct PlanLoader {
     }
 
     public static func load(paths: [String], holidays: String?) throws -> Loaded {
+        var cache = ParseCache()
+        return try load(paths: paths, holidays: holidays, cache: &cache)
+    }
+
+    /// As `load(paths:holidays:)`, parsing only the files whose bytes differ
+    /// from what `cache` saw (the daemon's reload after an edit).
+    public static func load(paths: [String], holidays: String?, cache: inout ParseCache) throws -> Loaded {
         let (admin, holidayDiagnostics) = adminHolidays(holidayFolder(holidays))
         let official = Set(ShippedHolidays.years.map(\.year) + admin.map(\.year))
         let files = try planFiles(paths)
@@ -109,12 +118,14 @@ public struct PlanLoader {
             }
         }
         // A template may name a roster outside the given paths (`check t.yaml`): read it on request.
-        var catalog = PlanCatalog.load(sources, parser: PlanParser(officialYears: official)) { try? read($0).get() }
+        var catalog = PlanCatalog.load(sources, parser: PlanParser(officialYears: official),
+                                       reading: { try? read($0).get() }, cache: &cache)
         catalog.diagnostics = readErrors + catalog.diagnostics
         catalog.rejected += unreadable
         let years = catalog.plans.map(\.year)
         let range = ((years.min() ?? 2026) - 1)...((years.max() ?? 2026) + 1)
         let calendar = WorkdayCalendar.standard(adminYears: admin, covering: range)
-        return Loaded(catalog: catalog, calendar: calendar, holidayDiagnostics: holidayDiagnostics, fileCount: files.count)
+        return Loaded(catalog: catalog, calendar: calendar, holidayDiagnostics: holidayDiagnostics, fileCount: files.count,
+                      adminYears: admin)
     }
 }

@@ -53,9 +53,17 @@ public struct TickRunner: Sendable {
 
     /// Runs one cycle at `instant` over the plans in force.
     public func run(plans: [Plan], calendar: WorkdayCalendar, at instant: Date, dryRun: Bool = false) throws -> Report {
-        let now = clock.local(instant)
         let expander = ScheduleExpander(calendar: calendar)
         let input = plans.map { NoticePolicy.PlanOccurrences(plan: $0, occurrences: expander.occurrences(of: $0)) }
+        return try run(expanded: input, calendar: calendar, at: instant, dryRun: dryRun)
+    }
+
+    /// As `run(plans:…)`, on plans already expanded with `calendar` (the
+    /// daemon keeps them between cycles: `PlanState.expanded`).
+    public func run(expanded input: [NoticePolicy.PlanOccurrences], calendar: WorkdayCalendar, at instant: Date,
+                    dryRun: Bool = false) throws -> Report {
+        let now = clock.local(instant)
+        let plans = input.map(\.plan)
         var completions: [OccurrenceKey: Int] = [:]
         for (key, count) in try ledger.completionCounts() {
             completions[OccurrenceKey(plan: key.plan, item: key.item, period: key.period)] = count

@@ -61,7 +61,9 @@ final class WallClockAlarm: @unchecked Sendable {
 
 /// Watches the plans folder with inotify (and its parent, so that a folder
 /// removed and restored is watched again), and reports a change once things
-/// have been quiet for `debounce`: an editor's save is several events.
+/// have been quiet for `debounce`: an editor's save is several events, all
+/// within a few milliseconds (write, close, rename), so 30 ms is enough to
+/// see one save as one change and short enough not to delay the reload.
 final class FolderWatcher: @unchecked Sendable {
     private let fd: Int32
     private let source: DispatchSourceRead
@@ -72,7 +74,7 @@ final class FolderWatcher: @unchecked Sendable {
     private let debounce: DispatchTimeInterval
     private let onChange: @Sendable () -> Void
 
-    init(folder: String, debounce: DispatchTimeInterval = .milliseconds(200), onChange: @escaping @Sendable () -> Void) throws {
+    init(folder: String, debounce: DispatchTimeInterval = .milliseconds(30), onChange: @escaping @Sendable () -> Void) throws {
         self.folder = folder
         self.debounce = debounce
         self.onChange = onChange

@@ -61,7 +61,12 @@ extension NoticePolicy {
         }
         let next = LocalTime(totalMinutes: nextSendDay(after: today).dayNumber * 1440 + sendAt)
 
+        // One digest per address, grown in place: a commission's digest can
+        // list a whole city's overdue occurrences, so neither copying it per
+        // line nor searching its lines for duplicates is affordable.
         var byAddress: [String: OverdueDigest] = [:]
+        var listed: [String: Set<OccurrenceKey>] = [:]
+        var alreadySent: Set<String> = []
         for entry in plans {
             let horizon = CivilDate(year: entry.plan.year, month: 12, day: 31)?.adding(days: overdueHorizonDays)
             if let horizon, today > horizon { continue }
@@ -75,18 +80,26 @@ extension NoticePolicy {
                                        escalated: escalatedOn <= today)
                 for recipient in recipients(escalation.to, plan: entry.plan) {
                     let address = recipient.contact.address
-                    var digest = byAddress[address]
-                        ?? OverdueDigest(recipient: recipient.contact, roles: [], date: today, lines: [])
-                    for role in recipient.roles where !digest.roles.contains(role) { digest.roles.append(role) }
-                    if !digest.lines.contains(where: { $0.occurrence.key == occurrence.key }) {
-                        digest.lines.append(line)
+                    if alreadySent.contains(address) { continue }
+                    if byAddress[address] == nil {
+                        let digest = OverdueDigest(recipient: recipient.contact, roles: [], date: today, lines: [])
+                        if handled.contains(digest.key) {
+                            alreadySent.insert(address)
+                            continue
+                        }
+                        byAddress[address] = digest
                     }
-                    byAddress[address] = digest
+                    for role in recipient.roles where !byAddress[address]!.roles.contains(role) {
+                        byAddress[address]!.roles.append(role)
+                    }
+                    if listed[address, default: []].insert(occurrence.key).inserted {
+                        byAddress[address]!.lines.append(line)
+                    }
                 }
             }
         }
         let digests = byAddress.keys.sorted().compactMap { address -> OverdueDigest? in
-            guard var digest = byAddress[address], !handled.contains(digest.key) else { return nil }
+            guard var digest = byAddress.removeValue(forKey: address) else { return nil }
             digest.lines.sort {
                 ($0.occurrence.due, $0.occurrence.owner, $0.occurrence.planID, $0.occurrence.itemID, $0.occurrence.period)
                     < ($1.occurrence.due, $1.occurrence.owner, $1.occurrence.planID, $1.occurrence.itemID, $1.occurrence.period)

@@ -2,7 +2,7 @@ import Diagnostics
 import WorkCalendar
 
 /// One owner's work plan for one year, as validated from a plan file.
-public struct Plan: Sendable {
+public struct Plan: Sendable, Equatable {
     public var id: String
     public var title: String
     public var owner: String
@@ -76,7 +76,7 @@ public struct Contact: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One obligation in a plan: what, when, and who hears about it.
-public struct Item: Sendable {
+public struct Item: Sendable, Equatable {
     public var id: String
     public var title: String
     public var schedule: Schedule

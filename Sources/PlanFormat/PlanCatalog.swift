@@ -42,8 +42,18 @@ public struct PlanCatalog: Sendable {
     /// `roster: roster.yaml` beside it). It is the caller's file access: the
     /// catalog itself reads nothing.
     public static func load(_ sources: [PlanSource], parser: PlanParser, reading read: (String) -> [UInt8]?) -> PlanCatalog {
+        var cache = ParseCache()
+        return load(sources, parser: parser, reading: read, cache: &cache)
+    }
+
+    /// As `load(_:parser:reading:)`, reusing the parse of every source whose
+    /// bytes are those `cache` saw last time (the cache then holds this
+    /// load's sources). A daemon reloading a city after one edit parses one
+    /// file, not two thousand; the cross-file checks still see every file.
+    public static func load(_ sources: [PlanSource], parser: PlanParser, reading read: (String) -> [UInt8]?,
+                            cache: inout ParseCache) -> PlanCatalog {
         let sorted = sources.sorted { $0.path < $1.path }
-        let parsed = parseAll(sorted, parser: parser)
+        let parsed = cache.parse(sorted, parser: parser)
         var byPath: [String: Int] = [:]
         for (i, source) in sorted.enumerated() { byPath[Self.normalize(source.path)] = i }
         /// Rosters read through `read`, parsed once however many templates use them.
@@ -158,7 +168,7 @@ public struct PlanCatalog: Sendable {
         return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 
-    private static func parseAll(_ sources: [PlanSource], parser: PlanParser) -> [PlanParser.ParsedFile] {
+    static func parseAll(_ sources: [PlanSource], parser: PlanParser) -> [PlanParser.ParsedFile] {
         if sources.count < 64 {
             return sources.map { parser.parseFile($0.bytes, file: $0.path) }
         }
@@ -167,6 +177,43 @@ public struct PlanCatalog: Sendable {
             box.set(i, parser.parseFile(sources[i].bytes, file: sources[i].path))
         }
         return box.results.map { $0 ?? .plan(PlanParser.Result(plan: nil, diagnostics: [])) }
+    }
+}
+
+/// The parse of each file as last loaded, keyed by path and checked against
+/// the bytes (not the modification time: an edit within the same second, or
+/// a file restored from a backup, must not be missed).
+public struct ParseCache: Sendable {
+    private var entries: [String: (bytes: [UInt8], parsed: PlanParser.ParsedFile)] = [:]
+    private var officialYears: Set<Int>?
+
+    public init() {}
+
+    /// How many files the last `parse` actually parsed (the others were reused).
+    public private(set) var lastParsed = 0
+
+    mutating func parse(_ sources: [PlanSource], parser: PlanParser) -> [PlanParser.ParsedFile] {
+        // Which years have an official list changes what a file means.
+        if officialYears != parser.officialYears { entries = [:] }
+        officialYears = parser.officialYears
+        var results = [PlanParser.ParsedFile?](repeating: nil, count: sources.count)
+        var missing: [Int] = []
+        for (i, source) in sources.enumerated() {
+            if let entry = entries[source.path], entry.bytes == source.bytes {
+                results[i] = entry.parsed
+            } else {
+                missing.append(i)
+            }
+        }
+        let fresh = PlanCatalog.parseAll(missing.map { sources[$0] }, parser: parser)
+        for (i, parsed) in zip(missing, fresh) { results[i] = parsed }
+        lastParsed = missing.count
+        let parsed = results.map { $0 ?? .plan(PlanParser.Result(plan: nil, diagnostics: [])) }
+        var next: [String: (bytes: [UInt8], parsed: PlanParser.ParsedFile)] = [:]
+        next.reserveCapacity(sources.count)
+        for (source, p) in zip(sources, parsed) { next[source.path] = (source.bytes, p) }
+        entries = next
+        return parsed
     }
 }
 

@@ -76,15 +76,27 @@ struct ScheduleCommand: ParsableCommand {
         out.reserveCapacity(occurrences.count * 200)
         for (i, o) in occurrences.enumerated() {
             out += i == 0 ? "\n  {" : ",\n  {"
-            out += "\"plan\": " + JSON.string(o.planID)
-            out += ", \"item\": " + JSON.string(o.itemID)
-            out += ", \"title\": " + JSON.string(o.title)
-            out += ", \"owner\": " + JSON.string(o.owner)
-            out += ", \"period\": \"" + o.period + "\""
-            out += ", \"due\": \"" + o.due.description + "\""
-            var reminderDates: [CivilDate] = []
-            for r in o.reminders where reminderDates.last != r.date { reminderDates.append(r.date) }
-            out += ", \"reminders\": [" + reminderDates.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+            out += "\"plan\": "
+            JSON.append(o.planID, to: &out)
+            out += ", \"item\": "
+            JSON.append(o.itemID, to: &out)
+            out += ", \"title\": "
+            JSON.append(o.title, to: &out)
+            out += ", \"owner\": "
+            JSON.append(o.owner, to: &out)
+            out += ", \"period\": \""
+            out += o.period
+            out += "\", \"due\": \""
+            out += o.due.description
+            out += "\", \"reminders\": ["
+            var last: CivilDate?
+            for r in o.reminders where last != r.date {
+                out += last == nil ? "\"" : ", \""
+                out += r.date.description
+                out += "\""
+                last = r.date
+            }
+            out += "]"
             if let count = o.requiredCount {
                 out += ", \"min\": \(count.lowerBound), \"max\": \(count.upperBound)"
             }

@@ -33,7 +33,24 @@ enum Terminal {
 /// Minimal JSON string escaping for output written by hand (fast for
 /// hundreds of thousands of occurrences, and key order stays as documented).
 enum JSON {
+    /// Appends `s` quoted, in place (the schedule of a city is 150,000
+    /// objects: no temporary string per field).
+    static func append(_ s: String, to out: inout String) {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+        } else {
+            out += string(s)
+        }
+    }
+
     static func string(_ s: String) -> String {
+        // Nearly every string (ids, dates, Chinese titles) needs no escape:
+        // copy it whole instead of scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {

@@ -4,7 +4,7 @@ import YAMLSource
 /// One year's official arrangement (放假调休安排): the days off and the weekend
 /// days worked in exchange. It is data, published by the State Council each
 /// November, so it lives in files an admin can add without a new build.
-public struct HolidayYear: Sendable {
+public struct HolidayYear: Sendable, Equatable {
     public var year: Int
     /// The notice the list comes from, shown by `calendar` so the admin can check it.
     public var source: String

@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import Ledger
 import Logging
+import Scheduling
 import Spool
 import Testing
 import WorkCalendar
@@ -92,6 +93,65 @@ private func window() -> ClosedRange<CivilDate> {
         let gone = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
         #expect(state.plans.map(\.id) == ["a-2026"])
         #expect(gone.diagnostics.contains { $0.severity == .error })
+    }
+}
+
+@Suite struct IncrementalReloadTests {
+    @Test func aReloadParsesOnlyTheEditedFileAndDiffsOnlyItsPlan() throws {
+        let dir = try Scratch()
+        for i in 0..<20 { try dir.write("plans/p\(i).yaml", plan(id: "p\(i)-2026", due: "20")) }
+        let folder = dir.path + "/plans"
+        var state = PlanState()
+        let first = state.reload(folder: folder, holidays: nil, window: window())
+        #expect(first.filesParsed == 20 && first.plansExpanded == 20)
+        let count = state.occurrences().count
+
+        // Nothing changed: nothing parsed, nothing expanded, nothing to report.
+        let same = state.reload(folder: folder, holidays: nil, window: window())
+        #expect(same.filesParsed == 0 && same.plansExpanded == 0 && same.diff.isEmpty)
+
+        // One file edited: 20th → 25th. 2026-11-20 and 2026-12-18 (the 20th is a
+        // Sunday, shifted earlier) move to 11-25 and 12-25.
+        try dir.write("plans/p7.yaml", plan(id: "p7-2026", due: "25"))
+        let edited = state.reload(folder: folder, holidays: nil, window: window())
+        #expect(edited.filesParsed == 1 && edited.plansExpanded == 1)
+        #expect(Set(edited.diff.changes.map(\.key.plan)) == ["p7-2026"])
+        #expect(edited.diff.changes.count == 2)
+        #expect(state.occurrences().count == count)
+        #expect(state.expanded.map(\.plan.id) == state.plans.map(\.id))
+
+        // A new file and a removed one: only they are expanded and diffed.
+        try FileManager.default.removeItem(atPath: folder + "/p3.yaml")
+        try dir.write("plans/q.yaml", plan(id: "q-2026", due: "10"))
+        let moved = state.reload(folder: folder, holidays: nil, window: window())
+        #expect(moved.filesParsed == 1 && moved.plansExpanded == 1)
+        #expect(Set(moved.diff.changes.map(\.key.plan)) == ["p3-2026", "q-2026"])
+
+        // Incremental and from scratch agree, occurrence for occurrence.
+        var fresh = PlanState()
+        _ = fresh.reload(folder: folder, holidays: nil, window: window())
+        #expect(fresh.occurrences() == state.occurrences())
+    }
+
+    @Test func aNewHolidayListReexpandsEveryPlan() throws {
+        let dir = try Scratch()
+        try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
+        try dir.write("plans/b.yaml", plan(id: "b-2026", due: "20"))
+        let folder = dir.path + "/plans"
+        var state = PlanState()
+        _ = state.reload(folder: folder, holidays: dir.path + "/holidays", window: window())
+        // An admin list for 2027 (the plans' year + 1 is in the calendar's range).
+        try dir.write("holidays/cn-2027.yaml", """
+            year: 2027
+            source: test
+            holidays:
+              - name: 元旦
+                off: 01-01..01-03
+
+            """)
+        let again = state.reload(folder: folder, holidays: dir.path + "/holidays", window: window())
+        #expect(again.filesParsed == 2 && again.plansExpanded == 2)
+        #expect(state.calendar.hasOfficialList(for: 2027))
     }
 }
 

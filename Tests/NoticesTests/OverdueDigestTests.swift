@@ -80,6 +80,30 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
         #expect(Set(office.lines.map(\.occurrence.itemID)) == ["committee", "lecture"])
     }
 
+    @Test func anAddressReachedThroughTwoRolesListsEachOccurrenceOnce() throws {
+        // The secretary is also the office here: the Q1 lecture escalates to both roles.
+        let plans = [try plan(id: "a-2026", owner: "一支部", office: "王五 <wangwu@hospital.example>")]
+        let result = policy.overdueDigests(plans: plans, completions: [:], handled: [], now: at("2026-04-01 09:00"), days: .workdays)
+        #expect(result.digests.count == 1)
+        let digest = try #require(result.digests.first)
+        #expect(Set(digest.roles) == ["office", "secretary"])
+        // committee 2026-01, -02, -03 and the Q1 lecture, each once.
+        #expect(digest.lines.map { "\($0.occurrence.itemID) \($0.occurrence.period)" }
+            == ["committee 2026-01", "committee 2026-02", "committee 2026-03", "lecture 2026-Q1"])
+    }
+
+    @Test func aCitysDigestListsEveryBranchOnceAndSkipsWhatWasSentToday() throws {
+        // 300 branches under one office: one digest with every overdue occurrence once.
+        let plans = try (0..<300).map { try plan(id: "b\($0)-2026", owner: "支部\($0)") }
+        let result = policy.overdueDigests(plans: plans, completions: [:], handled: [], now: at("2026-03-02 09:00"), days: .workdays)
+        let digest = try #require(result.digests.first)
+        #expect(digest.lines.count == 600)
+        #expect(Set(digest.lines.map(\.occurrence.key)).count == 600)
+        #expect(digest.lines.first?.occurrence.period == "2026-01" && digest.lines.last?.occurrence.period == "2026-02")
+        let again = policy.overdueDigests(plans: plans, completions: [:], handled: [digest.key], now: at("2026-03-02 10:00"), days: .workdays)
+        #expect(again.digests.isEmpty)
+    }
+
     @Test func goesOutAtSendAtOnWorkdaysOnceAndNeverMakesUpAMissedDay() throws {
         let plans = [try plan(id: "a-2026", owner: "一支部")]
         // Before send-at: nothing yet, wake at 08:30.

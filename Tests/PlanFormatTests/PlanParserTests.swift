@@ -102,10 +102,18 @@ import WorkCalendar
     }
 
     @Test func contactFormat() {
-        for good in ["王五 <wangwu@hospital.example>", "Li Si <li.si+party@h.example>", "a <b@localhost>"] {
-            #expect(parse(header.replacingOccurrences(of: "王五 <wangwu@hospital.example>", with: good) + "items: []\n").plan != nil, "\(good)")
+        for good in ["王五 <wangwu@hospital.example>", "Li Si <li.si+party@h.example>", "a <b@localhost>",
+                     "\"\u{3000}王五\u{3000}<wangwu@hospital.example>\u{3000}\"", "\"王五\t<w-1@a-b.c-d.example>\""] {
+            let r = parse(header.replacingOccurrences(of: "王五 <wangwu@hospital.example>", with: good) + "items: []\n")
+            #expect(r.plan != nil, "\(good)")
+            // Blanks around the name, ideographic ones included, are not part of it.
+            if let contact = r.plan?.contacts["secretary"]?.first, good.contains("王五") {
+                #expect(contact.name == "王五")
+            }
         }
-        for bad in ["wangwu@hospital.example", "<wangwu@hospital.example>", "王五 <wangwu>", "王五 <wang wu@h.example>", "王五 <wangwu@hospital.example", "王五 <w@@h>"] {
+        for bad in ["wangwu@hospital.example", "<wangwu@hospital.example>", "王五 <wangwu>", "王五 <wang wu@h.example>", "王五 <wangwu@hospital.example", "王五 <w@@h>",
+                    "王五 <w@-h.example>", "王五 <w@h-.example>", "王五 <w@h..example>", "王五 <w@h.example.>", "王五 <wé@h.example>",
+                    "王五 <@h.example>", "王五 <w@>", "王\\\"五 <w@h.example>", "王五 <w@h.exa_mple>", "\u{3000} <w@h.example>"] {
             #expect(parse(header.replacingOccurrences(of: "王五 <wangwu@hospital.example>", with: "\"\(bad)\"") + "items: []\n").plan == nil, "\(bad)")
         }
     }
