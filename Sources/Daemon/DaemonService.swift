@@ -96,7 +96,7 @@ public final class DaemonService: Service, @unchecked Sendable {
     }
 
     func reload(initial: Bool) {
-        let report = state.reload(folder: config.plans, holidays: config.holidays, window: window())
+        let report = state.reload(folder: config.plans, holidays: config.holidays, window: window(), diff: !initial)
         for d in report.diagnostics {
             var metadata: Logger.Metadata = [
                 "plankeeper_file": .string(d.location.file), "plankeeper_line": .string(String(d.location.line)),

@@ -41,7 +41,10 @@ public struct PlanState: Sendable {
     }
 
     /// Loads the folder again and reports what changed in `window`.
-    public mutating func reload(folder: String, holidays: String?, window: ClosedRange<CivilDate>) -> ReloadReport {
+    ///
+    /// With `diff: false` (the start-up load, whose changes nobody reads)
+    /// the report's diff is empty and no copy of the occurrences is made.
+    public mutating func reload(folder: String, holidays: String?, window: ClosedRange<CivilDate>, diff wantDiff: Bool = true) -> ReloadReport {
         var diagnostics: [Diagnostic] = []
         var keptOld: [String] = []
         let loaded: PlanLoader.Loaded
@@ -84,7 +87,7 @@ public struct PlanState: Sendable {
             previous.reserveCapacity(expanded.count)
             for entry in expanded { previous[entry.plan.id] = entry }
         }
-        var oldChanged: [Occurrence] = sameCalendar ? [] : expanded.flatMap(\.occurrences)
+        var oldChanged: [Occurrence] = sameCalendar || !wantDiff ? [] : expanded.flatMap(\.occurrences)
         var newChanged: [Occurrence] = []
         let expander = ScheduleExpander(calendar: calendar)
         var fresh: [NoticePolicy.PlanOccurrences] = []
@@ -96,17 +99,17 @@ public struct PlanState: Sendable {
                     fresh.append(old)
                     continue
                 }
-                oldChanged += old.occurrences
+                if wantDiff { oldChanged += old.occurrences }
             }
             let entry = NoticePolicy.PlanOccurrences(plan: plan, occurrences: expander.occurrences(of: plan))
             plansExpanded += 1
-            newChanged += entry.occurrences
+            if wantDiff { newChanged += entry.occurrences }
             fresh.append(entry)
         }
         // Plans no longer in force.
-        for entry in previous.values { oldChanged += entry.occurrences }
+        if wantDiff { for entry in previous.values { oldChanged += entry.occurrences } }
         expanded = fresh
-        let diff = PlanDiff(old: oldChanged, new: newChanged, window: window)
+        let diff = wantDiff ? PlanDiff(old: oldChanged, new: newChanged, window: window) : PlanDiff(old: [], new: [])
         return ReloadReport(diagnostics: diagnostics, keptOld: keptOld, diff: diff, planCount: plans.count,
                             filesParsed: parseCache.lastParsed, plansExpanded: plansExpanded)
     }

@@ -181,10 +181,30 @@ public struct PlanCatalog: Sendable {
 }
 
 /// The parse of each file as last loaded, keyed by path and checked against
-/// the bytes (not the modification time: an edit within the same second, or
-/// a file restored from a backup, must not be missed).
+/// the content (not the modification time: an edit within the same second,
+/// or a file restored from a backup, must not be missed). The content is
+/// remembered as its length and two independent 64-bit hashes, not as the
+/// bytes: a city's folder is megabytes the daemon would otherwise keep.
 public struct ParseCache: Sendable {
-    private var entries: [String: (bytes: [UInt8], parsed: PlanParser.ParsedFile)] = [:]
+    struct Fingerprint: Hashable {
+        var count: Int
+        var a: Int
+        var b: Int
+        init(_ bytes: [UInt8]) {
+            count = bytes.count
+            var h1 = Hasher(), h2 = Hasher()
+            h1.combine(0x5EED_0001 as UInt32)
+            h2.combine(0x5EED_0002 as UInt32)
+            bytes.withUnsafeBytes { raw in
+                h1.combine(bytes: raw)
+                h2.combine(bytes: raw)
+            }
+            a = h1.finalize()
+            b = h2.finalize()
+        }
+    }
+
+    private var entries: [String: (bytes: Fingerprint, parsed: PlanParser.ParsedFile)] = [:]
     private var officialYears: Set<Int>?
 
     public init() {}
@@ -198,8 +218,9 @@ public struct ParseCache: Sendable {
         officialYears = parser.officialYears
         var results = [PlanParser.ParsedFile?](repeating: nil, count: sources.count)
         var missing: [Int] = []
+        let fingerprints = sources.map { Fingerprint($0.bytes) }
         for (i, source) in sources.enumerated() {
-            if let entry = entries[source.path], entry.bytes == source.bytes {
+            if let entry = entries[source.path], entry.bytes == fingerprints[i] {
                 results[i] = entry.parsed
             } else {
                 missing.append(i)
@@ -209,9 +230,9 @@ public struct ParseCache: Sendable {
         for (i, parsed) in zip(missing, fresh) { results[i] = parsed }
         lastParsed = missing.count
         let parsed = results.map { $0 ?? .plan(PlanParser.Result(plan: nil, diagnostics: [])) }
-        var next: [String: (bytes: [UInt8], parsed: PlanParser.ParsedFile)] = [:]
+        var next: [String: (bytes: Fingerprint, parsed: PlanParser.ParsedFile)] = [:]
         next.reserveCapacity(sources.count)
-        for (source, p) in zip(sources, parsed) { next[source.path] = (source.bytes, p) }
+        for (i, p) in parsed.enumerated() { next[sources[i].path] = (fingerprints[i], p) }
         entries = next
         return parsed
     }

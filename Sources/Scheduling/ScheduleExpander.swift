@@ -12,6 +12,11 @@ public struct ScheduleExpander: Sendable {
         var result: [Occurrence] = []
         result.reserveCapacity(plan.items.count * 8)
         for item in plan.items { append(item, of: plan, to: &result) }
+        // A daemon keeps a city's occurrences for months: give back the
+        // unused reserve (it was half of their memory).
+        if result.capacity - result.count > result.count / 8 {
+            return result.withUnsafeBufferPointer { Array($0) }
+        }
         return result
     }
 
