@@ -136,7 +136,7 @@ public final class DaemonService: Service, @unchecked Sendable {
         let instant = now()
         var next: LocalTime?
         do {
-            let report = try runner.run(expanded: state.expanded, calendar: state.calendar, at: instant)
+            let report = try runner.run(plans: state.plans, calendar: state.calendar, at: instant)
             next = report.next
         } catch {
             logger.error("tick failed: \(error)", metadata: ["priority": "3"])

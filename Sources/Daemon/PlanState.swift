@@ -1,6 +1,5 @@
 import Diagnostics
 import Foundation
-import Notices
 import PlanFormat
 import Scheduling
 import WorkCalendar
@@ -11,18 +10,17 @@ import WorkCalendar
 ///
 /// Reloads are incremental, because a city's folder holds thousands of
 /// files and an edit touches one: files whose bytes did not change are not
-/// parsed again (`ParseCache`), and plans equal to the ones in force keep
-/// their expanded occurrences, so only the edited plans are expanded and
-/// diffed.
+/// parsed again (`ParseCache`), and only plans that differ from the ones in
+/// force are expanded to report what moved. Occurrences are not kept: a
+/// tick expands plans as it goes (`TickRunner`), so the daemon holds plans,
+/// not a city's year of dates.
 public struct PlanState: Sendable {
     public private(set) var plans: [Plan] = []
     public private(set) var calendar: WorkdayCalendar
-    /// Each plan in force with its occurrences, in `plans` order: what a tick decides on.
-    public private(set) var expanded: [NoticePolicy.PlanOccurrences] = []
     /// Last good plans per file path (a template file yields one plan per branch).
     private var goodByFile: [String: [Plan]] = [:]
     private var parseCache = ParseCache()
-    /// What the calendar was built from; the occurrences are valid while it stays the same.
+    /// What the calendar was built from.
     private var calendarInputs: ([HolidayYear], ClosedRange<Int>)?
 
     public init() {
@@ -35,15 +33,16 @@ public struct PlanState: Sendable {
         public var keptOld: [String]
         public var diff: PlanDiff
         public var planCount: Int
-        /// Files parsed (the others were unchanged), and plans expanded anew.
+        /// Files parsed (the others were unchanged), and plans that differ
+        /// from the previous load (added, edited or removed).
         public var filesParsed = 0
-        public var plansExpanded = 0
+        public var plansChanged = 0
     }
 
     /// Loads the folder again and reports what changed in `window`.
     ///
     /// With `diff: false` (the start-up load, whose changes nobody reads)
-    /// the report's diff is empty and no copy of the occurrences is made.
+    /// the report's diff is empty and nothing is expanded.
     public mutating func reload(folder: String, holidays: String?, window: ClosedRange<CivilDate>, diff wantDiff: Bool = true) -> ReloadReport {
         var diagnostics: [Diagnostic] = []
         var keptOld: [String] = []
@@ -71,6 +70,8 @@ public struct PlanState: Sendable {
                 }
             }
         }
+        let oldPlans = plans
+        let oldCalendar = calendar
         goodByFile = next
         plans = next.keys.sorted().flatMap { next[$0] ?? [] }
         let years = plans.map(\.year)
@@ -81,41 +82,33 @@ public struct PlanState: Sendable {
             calendarInputs = inputs
         }
 
-        // Expand only what changed; diff only that.
-        var previous: [String: NoticePolicy.PlanOccurrences] = [:]
-        if sameCalendar {
-            previous.reserveCapacity(expanded.count)
-            for entry in expanded { previous[entry.plan.id] = entry }
-        }
-        var oldChanged: [Occurrence] = sameCalendar || !wantDiff ? [] : expanded.flatMap(\.occurrences)
-        var newChanged: [Occurrence] = []
-        let expander = ScheduleExpander(calendar: calendar)
-        var fresh: [NoticePolicy.PlanOccurrences] = []
-        fresh.reserveCapacity(plans.count)
-        var plansExpanded = 0
+        // What changed: plans added, removed or not equal to their previous
+        // version (every plan when the calendar changed). Only those are expanded.
+        var previous = Dictionary(oldPlans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var changedOld: [Plan] = []
+        var changedNew: [Plan] = []
         for plan in plans {
             if let old = previous.removeValue(forKey: plan.id) {
-                if old.plan == plan {
-                    fresh.append(old)
-                    continue
-                }
-                if wantDiff { oldChanged += old.occurrences }
+                if sameCalendar && old == plan { continue }
+                changedOld.append(old)
             }
-            let entry = NoticePolicy.PlanOccurrences(plan: plan, occurrences: expander.occurrences(of: plan))
-            plansExpanded += 1
-            if wantDiff { newChanged += entry.occurrences }
-            fresh.append(entry)
+            changedNew.append(plan)
         }
-        // Plans no longer in force.
-        if wantDiff { for entry in previous.values { oldChanged += entry.occurrences } }
-        expanded = fresh
-        let diff = wantDiff ? PlanDiff(old: oldChanged, new: newChanged, window: window) : PlanDiff(old: [], new: [])
+        changedOld += previous.values
+        var diff = PlanDiff(old: [], new: [])
+        if wantDiff {
+            let before = ScheduleExpander(calendar: oldCalendar), after = ScheduleExpander(calendar: calendar)
+            diff = PlanDiff(old: changedOld.flatMap { before.occurrences(of: $0) },
+                            new: changedNew.flatMap { after.occurrences(of: $0) }, window: window)
+        }
         return ReloadReport(diagnostics: diagnostics, keptOld: keptOld, diff: diff, planCount: plans.count,
-                            filesParsed: parseCache.lastParsed, plansExpanded: plansExpanded)
+                            filesParsed: parseCache.lastParsed, plansChanged: Set(changedOld.map(\.id) + changedNew.map(\.id)).count)
     }
 
+    /// Every occurrence of the plans in force (expanded on each call).
     public func occurrences() -> [Occurrence] {
-        expanded.flatMap(\.occurrences)
+        let expander = ScheduleExpander(calendar: calendar)
+        return plans.flatMap { expander.occurrences(of: $0) }
     }
 }
 

@@ -52,18 +52,15 @@ public struct TickRunner: Sendable {
     }
 
     /// Runs one cycle at `instant` over the plans in force.
+    ///
+    /// Plans are expanded one at a time and dropped once decided: a city's
+    /// occurrences (150,000 for 2,066 branches) are never all in memory,
+    /// which is what keeps the daemon small. Expanding is cheap (about a
+    /// quarter of a second for the city), and a cycle runs only at notice
+    /// times and after edits.
     public func run(plans: [Plan], calendar: WorkdayCalendar, at instant: Date, dryRun: Bool = false) throws -> Report {
-        let expander = ScheduleExpander(calendar: calendar)
-        let input = plans.map { NoticePolicy.PlanOccurrences(plan: $0, occurrences: expander.occurrences(of: $0)) }
-        return try run(expanded: input, calendar: calendar, at: instant, dryRun: dryRun)
-    }
-
-    /// As `run(plans:…)`, on plans already expanded with `calendar` (the
-    /// daemon keeps them between cycles: `PlanState.expanded`).
-    public func run(expanded input: [NoticePolicy.PlanOccurrences], calendar: WorkdayCalendar, at instant: Date,
-                    dryRun: Bool = false) throws -> Report {
         let now = clock.local(instant)
-        let plans = input.map(\.plan)
+        let expander = ScheduleExpander(calendar: calendar)
         var completions: [OccurrenceKey: Int] = [:]
         for (key, count) in try ledger.completionCounts() {
             completions[OccurrenceKey(plan: key.plan, item: key.item, period: key.period)] = count
@@ -71,9 +68,16 @@ public struct TickRunner: Sendable {
         let marks = NoticeMarks(try ledger.noticeMarks())
         let handled = try ledger.handledNoticeKeys(kind: Notices.NoticeKind.digest.rawValue, scheduledFrom: now.date.description)
         let policy = policy(calendar)
-        let decision = policy.decide(plans: input, completions: completions, marks: marks, now: now)
         let days = DigestDays(rawValue: config.overdueDigest.rawValue) ?? .workdays
-        let overdue = policy.overdueDigests(plans: input, completions: completions, handled: handled, now: now, days: days)
+        var deciding = NoticePolicy.Deciding(policy: policy, completions: completions, marks: marks, now: now)
+        var gathering = NoticePolicy.GatheringOverdue(policy: policy, completions: completions, handled: handled, now: now, days: days)
+        for plan in plans {
+            let entry = NoticePolicy.PlanOccurrences(plan: plan, occurrences: expander.occurrences(of: plan))
+            deciding.add(entry)
+            gathering.add(entry)
+        }
+        let decision = deciding.finish()
+        let overdue = gathering.finish()
         let next = [decision.next, overdue.next].compactMap { $0 }.min { $0.totalMinutes < $1.totalMinutes }
         var report = Report(next: next, now: now)
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

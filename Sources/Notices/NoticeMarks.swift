@@ -28,6 +28,7 @@ public struct NoticeMarks: Sendable {
     public init() {}
 
     public init(_ rows: some Sequence<(id: Int64, day: Int32)>) {
+        through.reserveCapacity(rows.underestimatedCount)
         for row in rows { set(UInt64(bitPattern: row.id), day: row.day) }
     }
 

@@ -63,19 +63,41 @@ public struct NoticePolicy: Sendable {
     public func decide(
         plans: [PlanOccurrences], completions: [OccurrenceKey: Int], marks: NoticeMarks, now: LocalTime
     ) -> Decision {
+        var deciding = Deciding(policy: self, completions: completions, marks: marks, now: now)
+        for entry in plans { deciding.add(entry) }
+        return deciding.finish()
+    }
+
+    /// `decide` one plan at a time, for a caller that expands plans as it
+    /// goes instead of holding a city's occurrences at once (the daemon):
+    /// `add` each plan with its occurrences, then `finish`. The decision is
+    /// the same as `decide`'s over the same plans in the same order.
+    public struct Deciding: Sendable {
+        let policy: NoticePolicy
+        let completions: [OccurrenceKey: Int]
+        let marks: NoticeMarks
+        let now: LocalTime
         var decision = Decision()
         var backlog: [String: (Contact, [BacklogLine])] = [:]
         var next: Int?
-        let nowMinutes = now.totalMinutes
 
-        for entry in plans {
+        public init(policy: NoticePolicy, completions: [OccurrenceKey: Int], marks: NoticeMarks, now: LocalTime) {
+            self.policy = policy
+            self.completions = completions
+            self.marks = marks
+            self.now = now
+        }
+
+        public mutating func add(_ entry: PlanOccurrences) {
+            let nowMinutes = now.totalMinutes
+            let sendAt = policy.sendAt
             let itemsByID = Dictionary(entry.plan.items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for occurrence in entry.occurrences {
                 guard let item = itemsByID[occurrence.itemID] else { continue }
                 let required = occurrence.requiredCount?.lowerBound ?? 1
                 if completions[occurrence.key, default: 0] >= required { continue }
 
-                for stream in streams(for: occurrence, item: item, plan: entry.plan, through: now.date) {
+                for stream in policy.streams(for: occurrence, item: item, plan: entry.plan, through: now.date) {
                     let mark = marks.through(occurrence.key, stream.kind).map(Int.init) ?? Int.min
                     var pending: [Candidate] = []
                     for candidate in stream.candidates {
@@ -92,7 +114,7 @@ public struct NoticePolicy: Sendable {
                     for recipient in stream.recipients {
                         let notice = Notice(kind: latest.kind, label: latest.label, date: latest.date,
                                             occurrence: occurrence, recipient: recipient.contact, roles: recipient.roles)
-                        if nowMinutes - oldest > catchUpMinutes {
+                        if nowMinutes - oldest > policy.catchUpMinutes {
                             // Too old to mail one by one: list it in the recipient's digest.
                             backlog[recipient.contact.address, default: (recipient.contact, [])].1
                                 .append(BacklogLine(occurrence: occurrence, latest: latest.kind))
@@ -104,12 +126,16 @@ public struct NoticePolicy: Sendable {
                 }
             }
         }
-        decision.backlog = backlog.keys.sorted().compactMap { address in
-            guard let (contact, lines) = backlog[address] else { return nil }
-            return BacklogDigest(recipient: contact, lines: lines, date: now.date)
+
+        public func finish() -> Decision {
+            var decision = decision
+            decision.backlog = backlog.keys.sorted().compactMap { address in
+                guard let (contact, lines) = backlog[address] else { return nil }
+                return BacklogDigest(recipient: contact, lines: lines, date: now.date)
+            }
+            decision.next = next.map { LocalTime(totalMinutes: $0) }
+            return decision
         }
-        decision.next = next.map { LocalTime(totalMinutes: $0) }
-        return decision
     }
 
     // MARK: Candidates

@@ -48,37 +48,66 @@ extension NoticePolicy {
         plans: [PlanOccurrences], completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime,
         days: DigestDays
     ) -> (digests: [OverdueDigest], next: LocalTime?) {
-        guard days != .off else { return ([], nil) }
-        let today = now.date
-        func sends(on day: CivilDate) -> Bool { days == .daily || calendar.isWorkday(day) }
-        func nextSendDay(after day: CivilDate) -> CivilDate {
-            days == .daily ? day.adding(days: 1) : calendar.workday(1, after: day)
-        }
-        let todayAt = today.dayNumber * 1440 + sendAt
-        guard sends(on: today), now.totalMinutes >= todayAt else {
-            let day = sends(on: today) ? today : nextSendDay(after: today)
-            return ([], LocalTime(totalMinutes: day.dayNumber * 1440 + sendAt))
-        }
-        let next = LocalTime(totalMinutes: nextSendDay(after: today).dayNumber * 1440 + sendAt)
+        var gathering = GatheringOverdue(policy: self, completions: completions, handled: handled, now: now, days: days)
+        for entry in plans { gathering.add(entry) }
+        return gathering.finish()
+    }
 
+    /// `overdueDigests` one plan at a time (see `Deciding`): the same
+    /// digests, for a caller that expands plans as it goes.
+    public struct GatheringOverdue: Sendable {
+        let policy: NoticePolicy
+        let completions: [OccurrenceKey: Int]
+        let handled: Set<String>
+        let today: CivilDate
+        /// Nil when no digest is due now (then `next` says when one is).
+        let active: Bool
+        let next: LocalTime?
         // One digest per address, grown in place: a commission's digest can
         // list a whole city's overdue occurrences, so neither copying it per
         // line nor searching its lines for duplicates is affordable.
         var byAddress: [String: OverdueDigest] = [:]
         var listed: [String: Set<OccurrenceKey>] = [:]
         var alreadySent: Set<String> = []
-        for entry in plans {
-            let horizon = CivilDate(year: entry.plan.year, month: 12, day: 31)?.adding(days: overdueHorizonDays)
-            if let horizon, today > horizon { continue }
+
+        public init(policy: NoticePolicy, completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime, days: DigestDays) {
+            self.policy = policy
+            self.completions = completions
+            self.handled = handled
+            let today = now.date
+            self.today = today
+            let calendar = policy.calendar
+            let sendAt = policy.sendAt
+            func sends(on day: CivilDate) -> Bool { days == .daily || calendar.isWorkday(day) }
+            func nextSendDay(after day: CivilDate) -> CivilDate {
+                days == .daily ? day.adding(days: 1) : calendar.workday(1, after: day)
+            }
+            if days == .off {
+                active = false
+                next = nil
+            } else if !sends(on: today) || now.totalMinutes < today.dayNumber * 1440 + sendAt {
+                let day = sends(on: today) ? today : nextSendDay(after: today)
+                active = false
+                next = LocalTime(totalMinutes: day.dayNumber * 1440 + sendAt)
+            } else {
+                active = true
+                next = LocalTime(totalMinutes: nextSendDay(after: today).dayNumber * 1440 + sendAt)
+            }
+        }
+
+        public mutating func add(_ entry: PlanOccurrences) {
+            guard active else { return }
+            let horizon = CivilDate(year: entry.plan.year, month: 12, day: 31)?.adding(days: policy.overdueHorizonDays)
+            if let horizon, today > horizon { return }
             let itemsByID = Dictionary(entry.plan.items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for occurrence in entry.occurrences where occurrence.due < today {
                 guard let item = itemsByID[occurrence.itemID], let escalation = item.notices.escalate else { continue }
                 let required = occurrence.requiredCount?.lowerBound ?? 1
                 if completions[occurrence.key, default: 0] >= required { continue }
-                let escalatedOn = advance(occurrence.due, by: escalation.after, atLeastOne: false)
-                let line = OverdueLine(occurrence: occurrence, workdaysLate: max(0, -workdaysLeft(due: occurrence.due, today: today)),
+                let escalatedOn = policy.advance(occurrence.due, by: escalation.after, atLeastOne: false)
+                let line = OverdueLine(occurrence: occurrence, workdaysLate: max(0, -policy.workdaysLeft(due: occurrence.due, today: today)),
                                        escalated: escalatedOn <= today)
-                for recipient in recipients(escalation.to, plan: entry.plan) {
+                for recipient in policy.recipients(escalation.to, plan: entry.plan) {
                     let address = recipient.contact.address
                     if alreadySent.contains(address) { continue }
                     if byAddress[address] == nil {
@@ -98,14 +127,17 @@ extension NoticePolicy {
                 }
             }
         }
-        let digests = byAddress.keys.sorted().compactMap { address -> OverdueDigest? in
-            guard var digest = byAddress.removeValue(forKey: address) else { return nil }
-            digest.lines.sort {
-                ($0.occurrence.due, $0.occurrence.owner, $0.occurrence.planID, $0.occurrence.itemID, $0.occurrence.period)
-                    < ($1.occurrence.due, $1.occurrence.owner, $1.occurrence.planID, $1.occurrence.itemID, $1.occurrence.period)
+
+        public func finish() -> (digests: [OverdueDigest], next: LocalTime?) {
+            let digests = byAddress.keys.sorted().compactMap { address -> OverdueDigest? in
+                guard var digest = byAddress[address] else { return nil }
+                digest.lines.sort {
+                    ($0.occurrence.due, $0.occurrence.owner, $0.occurrence.planID, $0.occurrence.itemID, $0.occurrence.period)
+                        < ($1.occurrence.due, $1.occurrence.owner, $1.occurrence.planID, $1.occurrence.itemID, $1.occurrence.period)
+                }
+                return digest
             }
-            return digest
+            return (digests, next)
         }
-        return (digests, next)
     }
 }
