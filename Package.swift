@@ -46,6 +46,8 @@ let package = Package(
 
         // MARK: Edges
         .target(name: "CPlatform"),
+        /// A global executor for Swift concurrency that sleeps when idle (libdispatch's wakes every second), for `run`.
+        .target(name: "CQuietExecutor"),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         /// libcurl's SMTP client, for the `smtp` transport (STARTTLS, AUTH) without hand-written SMTP.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -62,7 +64,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Notices", "MailFormat", "Config",
-                "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform",
+                "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform", "CQuietExecutor",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -76,7 +78,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "plankeeper", dependencies: ["PlankeeperCLI"]),
+        .executableTarget(name: "plankeeper", dependencies: ["PlankeeperCLI", "CQuietExecutor"]),
 
         // MARK: Tests
         .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar"]),

@@ -58,7 +58,7 @@ public final class DaemonService: Service, @unchecked Sendable {
                 group.addTask { [notifier] in
                     while !Task.isCancelled {
                         notifier.watchdog()
-                        try await Task.sleep(for: interval)
+                        await QuietSleep.sleep(for: interval)
                     }
                 }
             }
@@ -125,7 +125,7 @@ public final class DaemonService: Service, @unchecked Sendable {
         }
         let summary = config.language == .zh
             ? "计划已重新加载：\(report.planCount) 个计划（重读 \(report.filesParsed) 个文件）；未来 12 个月变动 \(report.diff.changes.count) 处"
-            : "plans reloaded: \(report.planCount) plans (\(report.filesParsed) files parsed); \(report.diff.changes.count) changes in the next 12 months"
+            : "plans reloaded: \(report.planCount) plans (\(report.filesParsed) \(report.filesParsed == 1 ? "file" : "files") parsed); \(report.diff.changes.count) changes in the next 12 months"
         logger.notice("\(([summary] + lines.prefix(200)).joined(separator: "\n"))", metadata: [
             "message_id": .string(MessageID.planReloaded), "plankeeper_changes": .string(String(report.diff.changes.count)),
         ])

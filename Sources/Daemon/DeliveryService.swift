@@ -216,7 +216,7 @@ final class Doorbell: Sendable {
 
     func wait(for duration: Duration) async {
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: duration)
+            await QuietSleep.sleep(for: duration)
             if !Task.isCancelled { self?.ring() }
         }
         defer { timer.cancel() }

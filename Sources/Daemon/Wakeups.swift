@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import CPlatform
+import CQuietExecutor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -120,4 +121,71 @@ final class FolderWatcher: @unchecked Sendable {
 public struct DaemonError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// `Task.sleep` without libdispatch. On Linux, `Task.sleep` arms a dispatch
+/// timer whose firing starts libdispatch's once-a-second workqueue monitor
+/// for the rest of the process (see Sources/CQuietExecutor): the daemon's
+/// long sleeps (the hourly delivery safety net, the watchdog) use the quiet
+/// executor's timer thread instead. Returns early, without throwing, when
+/// the task is cancelled.
+enum QuietSleep {
+    static func sleep(for duration: Duration) async {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds / 1_000_000_000)
+        let deadline = pk_quiet_now_ns() &+ UInt64(clamping: nanoseconds)
+        let sleeper = Sleeper()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                sleeper.arm(continuation, deadline: deadline)
+            }
+        } onCancel: {
+            sleeper.cancel()
+        }
+    }
+
+    /// One sleep: resumed once, by the timer or by cancellation, whichever is first.
+    final class Sleeper: @unchecked Sendable {
+        private let lock = NSLock()
+        private var continuation: CheckedContinuation<Void, Never>?
+        private var timer: UInt64 = 0
+        private var cancelled = false
+
+        func arm(_ continuation: CheckedContinuation<Void, Never>, deadline: UInt64) {
+            lock.lock()
+            if cancelled {
+                lock.unlock()
+                continuation.resume()
+                return
+            }
+            self.continuation = continuation
+            // The timer holds a reference until it fires or is cancelled.
+            let context = Unmanaged.passRetained(self).toOpaque()
+            timer = pk_quiet_timer_schedule(deadline, { context in
+                guard let context else { return }
+                Unmanaged<Sleeper>.fromOpaque(context).takeRetainedValue().resume()
+            }, context)
+            lock.unlock()
+        }
+
+        func cancel() {
+            lock.lock()
+            cancelled = true
+            let id = timer
+            lock.unlock()
+            if id != 0, pk_quiet_timer_cancel(id) == 1 {
+                // Removed before it fired: drop the timer's reference ourselves.
+                Unmanaged.passUnretained(self).release()
+            }
+            resume()
+        }
+
+        func resume() {
+            lock.lock()
+            let c = continuation
+            continuation = nil
+            lock.unlock()
+            c?.resume()
+        }
+    }
 }

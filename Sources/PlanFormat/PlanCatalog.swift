@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Synchronization
 
 /// A plan file as read from disk by the caller: the core never opens files.
 public struct PlanSource: Sendable {
@@ -173,10 +174,48 @@ public struct PlanCatalog: Sendable {
             return sources.map { parser.parseFile($0.bytes, file: $0.path) }
         }
         let box = ResultBox(count: sources.count)
-        DispatchQueue.concurrentPerform(iterations: sources.count) { i in
-            box.set(i, parser.parseFile(sources[i].bytes, file: sources[i].path))
+        // Plain threads rather than `concurrentPerform`: libdispatch's worker
+        // threads would start its once-a-second monitor in the daemon
+        // (Sources/CQuietExecutor explains).
+        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sources.count / 32))
+        let next = Atomic<Int>(0)
+        let work: @Sendable () -> Void = {
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < sources.count else { return }
+                box.set(i, parser.parseFile(sources[i].bytes, file: sources[i].path))
+            }
         }
+        let latch = Latch(count: threads - 1)
+        for _ in 1..<threads {
+            let thread = Thread {
+                work()
+                latch.countDown()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        work()
+        latch.wait()
         return box.results.map { $0 ?? .plan(PlanParser.Result(plan: nil, diagnostics: [])) }
+    }
+}
+
+/// Waits for a number of threads to finish.
+private final class Latch: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var remaining: Int
+    init(count: Int) { remaining = count }
+    func countDown() {
+        condition.lock()
+        remaining -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+    func wait() {
+        condition.lock()
+        while remaining > 0 { condition.wait() }
+        condition.unlock()
     }
 }
 
@@ -238,7 +277,7 @@ public struct ParseCache: Sendable {
     }
 }
 
-/// Each index is written by exactly one iteration of `concurrentPerform`.
+/// Each index is written by exactly one thread.
 private final class ResultBox: @unchecked Sendable {
     var results: [PlanParser.ParsedFile?]
     private let lock = NSLock()
