@@ -43,6 +43,9 @@ struct MessageComposer {
                             date: clock.rfc5322(instant), messageID: "\(String(hash, radix: 16)).plankeeper@\(domain)")
     }
 
+    /// The working days left are counted from today, not from the notice's
+    /// own date: a reminder caught up after the service was down says how
+    /// much time is really left.
     func notice(_ n: Notice, plan: Plan, doneCount: Int, at instant: Date) -> Message {
         let o = n.occurrence
         let item = plan.items.first { $0.id == o.itemID }
@@ -50,7 +53,7 @@ struct MessageComposer {
         let content = NoticeContent(
             kind: MailFormat.NoticeKind(rawValue: n.kind.rawValue) ?? .reminder,
             planID: o.planID, itemID: o.itemID, period: o.period, owner: o.owner, planTitle: plan.title,
-            itemTitle: o.title, due: o.due, workdaysLeft: policy.workdaysLeft(due: o.due, today: n.date),
+            itemTitle: o.title, due: o.due, workdaysLeft: policy.workdaysLeft(due: o.due, today: max(n.date, today)),
             requiredCount: o.requiredCount, doneCount: doneCount, note: item?.note,
             contact: secretary.map { Mailbox(name: $0.name, address: $0.address) },
             offset: n.kind == .reminder ? n.label : nil)
