@@ -25,6 +25,8 @@ public final class DaemonService: Service, @unchecked Sendable {
     let now: @Sendable () -> Date
     private var state = PlanState()
     private var lastHolidayWarning: CivilDate?
+    /// Consecutive failed ticks, for the retry's back-off.
+    private var failedTicks = 0
 
     public init(config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger,
                 notifier: SystemdNotifier = SystemdNotifier(), now: @escaping @Sendable () -> Date = { Date() }) {
@@ -135,13 +137,19 @@ public final class DaemonService: Service, @unchecked Sendable {
     func cycle(alarm: WallClockAlarm) {
         let instant = now()
         var next: LocalTime?
+        var retry: Date?
         do {
             let report = try runner.run(plans: state.plans, calendar: state.calendar, at: instant)
             next = report.next
+            failedTicks = 0
         } catch {
-            logger.error("tick failed: \(error)", metadata: ["priority": "3"])
-            // Try again in a minute: a full disk or a locked database passes.
-            next = runner.clock.local(instant.addingTimeInterval(60))
+            // Try again soon, then less often: a locked database passes in
+            // seconds, a full disk when the admin frees space (5 s, 10 s,
+            // 20 s, 40 s, then every minute).
+            let delay = min(60, 5 << min(failedTicks, 4))
+            failedTicks += 1
+            logger.error("tick failed: \(error); retrying in \(delay) s", metadata: ["priority": "3"])
+            retry = instant.addingTimeInterval(TimeInterval(delay))
         }
         let today = runner.clock.local(instant).date
         warnAboutNextYearsHolidays(today: today)
@@ -151,9 +159,14 @@ public final class DaemonService: Service, @unchecked Sendable {
             next = next.map { min($0, tomorrow) } ?? tomorrow
         }
         // Nothing scheduled: still arm far ahead, so a clock change is noticed.
-        let target = next.map { runner.clock.instant($0) } ?? instant.addingTimeInterval(86400 * 30)
+        var target = next.map { runner.clock.instant($0) } ?? instant.addingTimeInterval(86400 * 30)
+        if let retry { target = min(target, retry) }
         alarm.set(target)
-        let nextText = next.map(\.description) ?? (config.language == .zh ? "无" : "none")
+        var nextText = next.map(\.description) ?? (config.language == .zh ? "无" : "none")
+        if let retry {
+            let seconds = Int(retry.timeIntervalSince(instant))
+            nextText = config.language == .zh ? "上次运行失败，\(seconds) 秒后重试" : "the last run failed, retrying in \(seconds) s"
+        }
         notifier.status(config.language == .zh
             ? "\(state.plans.count) 个计划；下次提醒 \(nextText)"
             : "\(state.plans.count) plans; next notice \(nextText)")

@@ -91,11 +91,14 @@ public struct TickRunner: Sendable {
                 report.sent.append(notice)
                 continue
             }
+            // Logged when spooled, not when found spooled: a tick retried
+            // after its ledger write failed must not log the notice twice.
             switch try spool.spool(name: message.name, bytes: message.bytes) {
-            case .written: report.sent.append(notice)
+            case .written:
+                report.sent.append(notice)
+                log(notice, plan: plan, subject: message.subject, today: now.date, policy: policy)
             case .alreadySpooled: report.alreadySpooled += 1
             }
-            log(notice, plan: plan, subject: message.subject, today: now.date, policy: policy)
         }
         for digest in decision.backlog {
             let message = composer.backlog(digest, plans: plansByID, at: instant)
@@ -105,7 +108,9 @@ public struct TickRunner: Sendable {
             }
             switch try spool.spool(name: message.name, bytes: message.bytes) {
             case .written: report.digests.append(digest)
-            case .alreadySpooled: report.alreadySpooled += 1
+            case .alreadySpooled:
+                report.alreadySpooled += 1
+                continue
             }
             logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
                 "plankeeper_kind": "backlog", "plankeeper_recipient": .string(digest.recipient.address),
@@ -121,13 +126,15 @@ public struct TickRunner: Sendable {
                 report.overdueDigests.append(digest)
                 continue
             }
-            switch try spool.spool(name: message.name, bytes: message.bytes) {
-            case .written: report.overdueDigests.append(digest)
-            case .alreadySpooled: report.alreadySpooled += 1
-            }
+            let written = try spool.spool(name: message.name, bytes: message.bytes) == .written
             digestsHandled.append(LedgerHandledNotice(
                 key: digest.key, plan: "", item: "", period: "", kind: Notices.NoticeKind.digest.rawValue,
                 recipient: digest.recipient.address, scheduledFor: digest.date.description, disposition: "sent", handledAt: stamp))
+            guard written else {
+                report.alreadySpooled += 1
+                continue
+            }
+            report.overdueDigests.append(digest)
             logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
                 "plankeeper_kind": "digest", "plankeeper_recipient": .string(digest.recipient.address),
                 "plankeeper_count": .string(String(digest.lines.count)),
@@ -145,7 +152,7 @@ public struct TickRunner: Sendable {
                 marks: decision.marks.map { m in
                     NoticeMarkRow(id: Int64(bitPattern: m.id), plan: m.occurrence.plan, item: m.occurrence.item,
                                   period: m.occurrence.period, stream: m.stream.rawValue, through: m.through.description,
-                                  day: Int32(truncatingIfNeeded: m.through.dayNumber))
+                                  day: Int32(truncatingIfNeeded: m.through.dayNumber), rank: Int32(m.rank))
                 })
         }
         // Period reports (`reports:`), after the notices: each spooled once, at send-at.

@@ -12,8 +12,11 @@ public struct NoticeMarkRow: Sendable, Hashable {
     public var through: String
     /// The same date as a day number, for the policy.
     public var day: Int32
+    /// The highest kind of notice dealt with in the stream (the policy's
+    /// rank: reminder 0, due 1, overdue 2; 3 for marks from before v3).
+    public var rank: Int32
 
-    public init(id: Int64, plan: String, item: String, period: String, stream: String, through: String, day: Int32) {
+    public init(id: Int64, plan: String, item: String, period: String, stream: String, through: String, day: Int32, rank: Int32 = 3) {
         self.id = id
         self.plan = plan
         self.item = item
@@ -21,17 +24,18 @@ public struct NoticeMarkRow: Sendable, Hashable {
         self.stream = stream
         self.through = through
         self.day = day
+        self.rank = rank
     }
 }
 
 extension Ledger {
     /// Every stream mark: what a tick loads to skip notices already dealt with.
-    public func noticeMarks() throws(LedgerError) -> [(id: Int64, day: Int32)] {
+    public func noticeMarks() throws(LedgerError) -> [(id: Int64, day: Int32, rank: Int32)] {
         try read { db in
-            var out: [(id: Int64, day: Int32)] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, day FROM notice_mark")
+            var out: [(id: Int64, day: Int32, rank: Int32)] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, day, rank FROM notice_mark")
             while let row = try rows.next() {
-                out.append((row[0], row[1]))
+                out.append((row[0], row[1], row[2]))
             }
             return out
         }
@@ -39,7 +43,8 @@ extension Ledger {
 
     /// Records one tick's outcome in one transaction: the notices sent (an
     /// audit trail, and the keys of one-off messages such as digests) and
-    /// the stream marks, which only ever move forward.
+    /// the stream marks, which only ever move forward (date and rank each
+    /// keep the larger of the old and the new value).
     public func recordTick(handled: [HandledNotice], marks: [NoticeMarkRow]) throws(LedgerError) {
         for notice in handled {
             try Self.validate(notice)
@@ -49,13 +54,16 @@ extension Ledger {
             _ = try Self.insert(handled, into: db)
             let upsert = try db.cachedStatement(
                 sql: """
-                    INSERT INTO notice_mark (id, plan, item, period, stream, through, day)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET through = excluded.through, day = excluded.day
-                    WHERE excluded.day > notice_mark.day
+                    INSERT INTO notice_mark (id, plan, item, period, stream, through, day, rank)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET
+                        through = CASE WHEN excluded.day > notice_mark.day THEN excluded.through ELSE notice_mark.through END,
+                        day = MAX(notice_mark.day, excluded.day),
+                        rank = MAX(notice_mark.rank, excluded.rank)
+                    WHERE excluded.day > notice_mark.day OR excluded.rank > notice_mark.rank
                     """)
             for m in marks {
-                try upsert.execute(arguments: [m.id, m.plan, m.item, m.period, m.stream, m.through, m.day])
+                try upsert.execute(arguments: [m.id, m.plan, m.item, m.period, m.stream, m.through, m.day, m.rank])
             }
         }
     }

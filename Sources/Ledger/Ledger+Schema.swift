@@ -65,6 +65,14 @@ extension Ledger {
                     """)
         }
 
+        migrator.registerMigration("v3") { db in
+            // How far up the kinds of a stream the mark reaches (reminder 0,
+            // due 1, overdue 2; 3 = every kind), next to its date: a deadline
+            // moved earlier than a reminder already sent still gets its due
+            // notice. Marks written before knew only dates: 3 keeps their meaning.
+            try db.execute(sql: "ALTER TABLE notice_mark ADD COLUMN rank INTEGER NOT NULL DEFAULT 3")
+        }
+
         return migrator
     }
 }

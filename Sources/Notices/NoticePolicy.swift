@@ -98,18 +98,22 @@ public struct NoticePolicy: Sendable {
                 if completions[occurrence.key, default: 0] >= required { continue }
 
                 for stream in policy.streams(for: occurrence, item: item, plan: entry.plan, through: now.date) {
-                    let mark = marks.through(occurrence.key, stream.kind).map(Int.init) ?? Int.min
+                    let mark = marks.mark(occurrence.key, stream.kind) ?? (day: Int.min, rank: -1)
                     var pending: [Candidate] = []
+                    var rank = 0
                     for candidate in stream.candidates {
                         let at = candidate.date.dayNumber * 1440 + sendAt
                         if at > nowMinutes {
                             next = min(next ?? at, at)
                             break  // candidates are in date order
                         }
-                        if candidate.date.dayNumber > mark { pending.append(candidate) }
+                        if candidate.date.dayNumber > mark.day || candidate.kind.rank > mark.rank {
+                            pending.append(candidate)
+                            rank = max(rank, candidate.kind.rank)
+                        }
                     }
                     guard let latest = pending.last, !stream.recipients.isEmpty else { continue }
-                    decision.marks.append(NoticeMark(occurrence: occurrence.key, stream: stream.kind, through: latest.date))
+                    decision.marks.append(NoticeMark(occurrence: occurrence.key, stream: stream.kind, through: latest.date, rank: rank))
                     let oldest = pending[0].date.dayNumber * 1440 + sendAt
                     for recipient in stream.recipients {
                         let notice = Notice(kind: latest.kind, label: latest.label, date: latest.date,

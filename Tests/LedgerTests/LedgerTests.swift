@@ -47,9 +47,22 @@ enum Sample {
             #expect(recordIndexes.contains(["plan", "item", "period"]))
             let noticeIndexes = try db.indexes(on: "handled_notice").map(\.columns)
             #expect(noticeIndexes.contains(["plan"]))
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2"])
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3"])
             #expect(try db.primaryKey("notice_mark").columns == ["id"])
+            #expect(try db.columns(in: "notice_mark").map(\.name) == ["id", "plan", "item", "period", "stream", "through", "day", "rank"])
         }
+    }
+
+    @Test func marksFromBeforeV3CoverEveryKind() throws {
+        // A ledger written by a version that kept only dates: its marks keep their meaning.
+        let queue = try DatabaseQueue()
+        try Ledger.migrator.migrate(queue, upTo: "v2")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO notice_mark (id, plan, item, period, stream, through, day) VALUES (1, 'p', 'i', '2026-11', 'staff', '2026-11-18', 20410)")
+        }
+        let ledger = try Ledger(writer: queue)
+        let marks = try ledger.noticeMarks()
+        #expect(marks.count == 1 && marks[0].day == 20410 && marks[0].rank == 3)
     }
 
     @Test func initWithAWriterRunsMigrationsAndIsIdempotent() throws {

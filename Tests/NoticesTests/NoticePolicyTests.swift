@@ -55,6 +55,46 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
 
     let committee = "  - id: committee\n    title: 支部委员会会议\n    every: month\n    due: 25\n"
 
+    func committee(due: Int) -> String { "  - id: committee\n    title: 支部委员会会议\n    every: month\n    due: \(due)\n" }
+
+    @Test func aDeadlineMovedOntoTheDayOfASentReminderStillGetsItsDueNotice() throws {
+        var run = Run(policy: policy, plans: [try plan(committee)])
+        // 11-18: the 7d reminder of Wednesday 11-25.
+        let first = run.tick(at("2026-11-18 09:00"))
+        #expect(first.send.filter { $0.occurrence.period == "2026-11" }.map(\.kind) == [.reminder])
+        // The branch moves the meeting to that very day.
+        run.plans = [try plan(committee(due: 18))]
+        let moved = run.tick(at("2026-11-18 10:00"))
+        #expect(moved.send.filter { $0.occurrence.period == "2026-11" }.map(\.kind) == [.due])
+        // And only once.
+        #expect(run.tick(at("2026-11-18 11:00")).send.filter { $0.occurrence.period == "2026-11" }.isEmpty)
+    }
+
+    @Test func aDeadlineMovedBeforeASentReminderIsOverdueAtOnce() throws {
+        var run = Run(policy: policy, plans: [try plan(committee)])
+        _ = run.tick(at("2026-11-18 09:00"))
+        // Moved to Tuesday 11-17: its due day has passed, so it is one working day late.
+        run.plans = [try plan(committee(due: 17))]
+        let moved = run.tick(at("2026-11-18 10:00"))
+        let november = moved.send.filter { $0.occurrence.period == "2026-11" }
+        #expect(november.map(\.kind) == [.overdue])
+        #expect(november.first?.date == d("2026-11-18"))
+    }
+
+    @Test func aDeadlineMovedLaterAfterItsDueNoticeGetsItsNewReminders() throws {
+        var run = Run(policy: policy, plans: [try plan(committee(due: 18))])
+        _ = run.tick(at("2026-11-17 09:00"))  // the 1d reminder
+        let dueDay = run.tick(at("2026-11-18 09:00"))
+        #expect(dueDay.send.filter { $0.occurrence.period == "2026-11" }.map(\.kind) == [.due])
+        // Postponed to Monday 11-30: its 7d reminder (11-23) and due notice go out.
+        run.plans = [try plan(committee(due: 30))]
+        #expect(run.tick(at("2026-11-18 10:00")).send.filter { $0.occurrence.period == "2026-11" }.isEmpty)
+        let reminder = run.tick(at("2026-11-23 09:00")).send.filter { $0.occurrence.period == "2026-11" }
+        #expect(reminder.map(\.kind) == [.reminder])
+        let due = run.tick(at("2026-11-30 09:00")).send.filter { $0.occurrence.period == "2026-11" }
+        #expect(due.map(\.kind) == [.due])
+    }
+
     @Test func firstStartMidYearSendsTheOneDueReminderAndDigestsTheRest() throws {
         var run = Run(policy: policy, plans: [try plan(committee)])
         // 2026-11-25 is due; its 7d reminder is 11-18 08:30.
