@@ -49,7 +49,6 @@ static pthread_cond_t ready_cond = PTHREAD_COND_INITIALIZER;
 static void **ready = NULL;  // ring buffer
 static size_t ready_capacity = 0, ready_head = 0, ready_count = 0;
 static size_t idle_workers = 0;
-static atomic_uint_fast64_t jobs_run = 0;
 static atomic_int installed = 0;
 
 static void ready_push_locked(void *job) {
@@ -88,7 +87,6 @@ static void *worker_main(void *unused) {
         ready_count--;
         pthread_mutex_unlock(&ready_lock);
         swift_job_run(job, NULL, 0);
-        atomic_fetch_add_explicit(&jobs_run, 1, memory_order_relaxed);
     }
     return NULL;
 }
@@ -273,7 +271,3 @@ int pk_quiet_executor_install(int threads) {
     swift_task_enqueueGlobalWithDeadline_hook = hook_deadline;
     return 1;
 }
-
-int pk_quiet_executor_installed(void) { return atomic_load(&installed); }
-
-uint64_t pk_quiet_executor_jobs_run(void) { return atomic_load_explicit(&jobs_run, memory_order_relaxed); }

@@ -58,8 +58,8 @@ public struct PlanState: Sendable {
         diagnostics = loaded.diagnostics
         var next: [String: [Plan]] = [:]
         for plan in loaded.catalog.plans { next[plan.file, default: []].append(plan) }
-        let present = Set((try? PlanLoader.planFilesOrEmpty(folder)) ?? [])
         if !loaded.catalog.rejected.isEmpty {
+            let present = Set((try? PlanLoader.planFilesOrEmpty(folder)) ?? [])
             let ids = Set(next.values.joined().map(\.id))
             for path in loaded.catalog.rejected where present.contains(path) {
                 guard let old = goodByFile[path] else { continue }
@@ -78,7 +78,11 @@ public struct PlanState: Sendable {
         let inputs = (loaded.adminYears, ((years.min() ?? 2026) - 1)...((years.max() ?? 2026) + 1))
         let sameCalendar = calendarInputs.map { $0.0 == inputs.0 && $0.1 == inputs.1 } ?? false
         if !sameCalendar {
-            calendar = WorkdayCalendar.standard(adminYears: inputs.0, covering: inputs.1)
+            // The loader built one for the plans it loaded; plans kept from a
+            // last good version can widen the years.
+            let loadedYears = loaded.catalog.plans.map(\.year)
+            let loadedRange = ((loadedYears.min() ?? 2026) - 1)...((loadedYears.max() ?? 2026) + 1)
+            calendar = loadedRange == inputs.1 ? loaded.calendar : WorkdayCalendar.standard(adminYears: inputs.0, covering: inputs.1)
             calendarInputs = inputs
         }
 

@@ -53,8 +53,8 @@ public struct NoticePolicy: Sendable {
     ///     at least its required count: 1, or a `times` item's minimum).
     ///   - marks: how far each stream was dealt with by earlier ticks.
     ///
-    /// In each stream, the candidates dated after its mark and due by now are
-    /// pending: the latest is mailed and the older ones are superseded (a
+    /// In each stream, the candidates due by now that are dated after its
+    /// mark or of a higher kind than it (`NoticeMark`) are pending: the latest is mailed and the older ones are superseded (a
     /// second reminder replaces the first), unless even the oldest is older
     /// than the catch-up window, in which case all are listed once in the
     /// recipient's backlog digest. Either way the stream's mark moves to the

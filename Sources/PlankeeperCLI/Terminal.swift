@@ -36,7 +36,7 @@ enum JSON {
     /// Appends `s` quoted, in place (the schedule of a city is 150,000
     /// objects: no temporary string per field).
     static func append(_ s: String, to out: inout String) {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if !needsEscape(s) {
             out += "\""
             out += s
             out += "\""
@@ -45,10 +45,15 @@ enum JSON {
         }
     }
 
+    /// Whether `s` has a byte JSON must escape; nearly all strings do not.
+    static func needsEscape(_ s: String) -> Bool {
+        s.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+
     static func string(_ s: String) -> String {
         // Nearly every string (ids, dates, Chinese titles) needs no escape:
         // copy it whole instead of scalar by scalar.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if !needsEscape(s) {
             return "\"" + s + "\""
         }
         var out = "\""

@@ -10,9 +10,6 @@
 /// installed by this call.
 int pk_quiet_executor_install(int threads);
 
-/// Whether the hooks are installed.
-int pk_quiet_executor_installed(void);
-
 /// Calls `fn(context)` once, on the executor's timer thread, when
 /// CLOCK_MONOTONIC reaches `deadline_ns`, unless cancelled first. Returns
 /// an id for `pk_quiet_timer_cancel`. Never polls: the timer thread sleeps
@@ -25,7 +22,4 @@ int pk_quiet_timer_cancel(uint64_t id);
 
 /// CLOCK_MONOTONIC in nanoseconds.
 uint64_t pk_quiet_now_ns(void);
-
-/// Jobs run so far by the executor (for tests).
-uint64_t pk_quiet_executor_jobs_run(void);
 #endif
