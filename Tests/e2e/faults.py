@@ -240,7 +240,18 @@ def clock_steps(t: E2E):
     expect(not again, f"back to the true time: notices sent again: {[e['MESSAGE'] for e in again][:5]}")
     status = t.show("StatusText")["StatusText"]
     log(f"back to the true time: nothing sent again; status {status!r}")
-    # Every notice of the day ahead was mailed once.
+    # Every notice of the day ahead was mailed once. plankeeper hands them to
+    # postfix within a second, but postfix stamps each queue file with the
+    # (stepped) time it arrived and its queue manager leaves files "from the
+    # future" alone until the clock reaches them: mail queued while the
+    # clock was a day ahead would sit in postfix's queue until tomorrow.
+    # That is postfix's behaviour, not the daemon's, and the admin's cure
+    # (docs/operations.md) is the test's: `postqueue -f` (scan ignoring
+    # time stamps). Only once everything left the spool, so nothing is
+    # handed over after the flush.
+    wait_for("the spool to hand every message to postfix",
+             lambda: not (t.o.spool().get("new") or t.o.spool().get("queue")), 30, 0.2)
+    t.m.sh("postqueue -f")
     new = set(t.o.spooled()) - spooled_before
     wait_for(f"{len(new)} new mails", lambda: len(t.o.mails()) >= mails_before + len(new), 60, 0.2)
     for plan in {e["PLANKEEPER_PLAN"] for e in day1 if e.get("PLANKEEPER_PLAN")}:
