@@ -25,6 +25,11 @@ public struct DaemonConfig: Sendable {
     /// When escalation recipients get the daily overdue digest: `workdays`
     /// (default), `daily` or `off`.
     public var overdueDigest: OverdueDigestSchedule = .workdays
+    /// At most this many items listed one by one in a digest mail (the
+    /// daily overdue digest and the backlog digest), the oldest first; the
+    /// rest are counted per branch. Nil (`all`) lists everything: a hospital
+    /// office on an open year would get 20,000 items a day.
+    public var digestLimit: Int? = 200
     public var mail = MailSettings()
     /// Period reports mailed after each period ends (`reports:`; see DaemonConfig+Reports.swift).
     public var reports: [ReportSchedule] = []
@@ -51,7 +56,7 @@ public struct DaemonConfig: Sendable {
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "mail", "reports"]
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "mail", "reports"]
     static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
     static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
@@ -112,6 +117,16 @@ public struct DaemonConfig: Sendable {
             if let v = OverdueDigestSchedule(rawValue: s) { config.overdueDigest = v } else {
                 r.error(pair.value, m("overdue-digest 只能是 workdays（每个工作日）、daily（每天）或 off（不发送）",
                                       "overdue-digest must be workdays, daily or off"))
+            }
+        }
+        if let pair = top["digest-limit"], let s = r.singleLine(pair.value, what: m("digest-limit", "'digest-limit'")) {
+            if s == "all" {
+                config.digestLimit = nil
+            } else if let n = Int(s), (1...100_000).contains(n) {
+                config.digestLimit = n
+            } else {
+                r.error(pair.value, m("digest-limit 应当是 1–100000 之间的整数（汇总邮件逐条列出的最多项数），或 all（全部列出），这里是“\(s)”",
+                                      "digest-limit must be a whole number from 1 to 100000 (the most items a digest mail lists one by one) or all, not '\(s)'"))
             }
         }
         if let pair = top["mail"], let mail = r.mapping(pair.value, what: m("mail", "'mail'"), known: mailKeys) {

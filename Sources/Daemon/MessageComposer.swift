@@ -70,18 +70,45 @@ struct MessageComposer {
         return Message(name: name, subject: subject, bytes: bytes)
     }
 
+    /// At most `digest-limit` items are listed, the oldest; the rest are
+    /// counted per branch (the digest's key still covers every line).
     func backlog(_ digest: BacklogDigest, plans: [String: Plan], at instant: Date) -> Message {
-        let entries = digest.lines.map { line in
+        var lines = digest.lines
+        var totals: DigestTotals?
+        if let limit = config.digestLimit, lines.count > limit {
+            var byOwner: [String: DigestTotals.Branch] = [:]
+            for line in lines {
+                let o = line.occurrence
+                if var branch = byOwner[o.owner] {
+                    branch.items += 1
+                    branch.oldestDue = min(branch.oldestDue, o.due)
+                    byOwner[o.owner] = branch
+                } else {
+                    byOwner[o.owner] = DigestTotals.Branch(owner: o.owner, items: 1, escalated: 0, oldestDue: o.due)
+                }
+            }
+            totals = DigestTotals(items: lines.count, escalated: 0, branches: byOwner.values.sorted {
+                $0.items != $1.items ? $0.items > $1.items : $0.owner < $1.owner
+            })
+            // The body's own order, so the listed ones are the oldest.
+            lines.sort {
+                let (a, b) = ($0.occurrence, $1.occurrence)
+                return (a.due, a.owner, a.title, a.period, a.planID, a.itemID) < (b.due, b.owner, b.title, b.period, b.planID, b.itemID)
+            }
+            lines.removeSubrange(limit...)
+        }
+        let entries = lines.map { line in
             BacklogEntry(owner: line.occurrence.owner, itemTitle: line.occurrence.title, period: line.occurrence.period,
                          planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
                          workdaysOverdue: max(0, -policy.workdaysLeft(due: line.occurrence.due, today: digest.date)))
         }
+        let count = totals?.items ?? entries.count
         let recipient = Mailbox(name: digest.recipient.name, address: digest.recipient.address)
-        let subject = NoticeMail.backlogSubject(count: entries.count, language: language)
-        let body = NoticeMail.backlogBody(entries, recipient: recipient, language: language)
+        let subject = NoticeMail.backlogSubject(count: count, language: language)
+        let body = NoticeMail.backlogBody(entries, recipient: recipient, language: language, totals: totals)
         let bytes = RFC5322.message(
             envelope: envelope(to: digest.recipient, key: digest.key, at: instant), subject: subject, body: body,
-            extraHeaders: [("X-Plankeeper-Kind", "backlog"), ("X-Plankeeper-Count", String(entries.count))])
+            extraHeaders: [("X-Plankeeper-Kind", "backlog"), ("X-Plankeeper-Count", String(count))])
         let parts = digest.key.split(separator: "/").map(String.init)
         let name = SpoolName.make(plan: "digest", item: parts.count > 2 ? parts[2] : "", period: digest.date.description,
                                   kind: "backlog", offset: "", recipient: digest.recipient.address)
@@ -94,13 +121,16 @@ struct MessageComposer {
                                planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
                                workdaysOverdue: line.workdaysLate, escalated: line.escalated)
         }
-        let branches = Set(entries.map(\.owner)).count
+        let totals = DigestTotals(items: digest.total, escalated: digest.escalatedTotal, branches: digest.branches.map {
+            DigestTotals.Branch(owner: $0.owner, items: $0.overdue, escalated: $0.escalated, oldestDue: $0.oldestDue)
+        })
         let recipient = Mailbox(name: digest.recipient.name, address: digest.recipient.address)
-        let subject = NoticeMail.overdueDigestSubject(count: entries.count, branches: branches, date: digest.date, language: language)
-        let body = NoticeMail.overdueDigestBody(entries, recipient: recipient, date: digest.date, language: language)
+        let subject = NoticeMail.overdueDigestSubject(count: digest.total, branches: digest.branches.count, date: digest.date,
+                                                      language: language)
+        let body = NoticeMail.overdueDigestBody(entries, recipient: recipient, date: digest.date, language: language, totals: totals)
         let bytes = RFC5322.message(
             envelope: envelope(to: digest.recipient, key: digest.key, at: instant), subject: subject, body: body,
-            extraHeaders: [("X-Plankeeper-Kind", "digest"), ("X-Plankeeper-Count", String(entries.count))])
+            extraHeaders: [("X-Plankeeper-Kind", "digest"), ("X-Plankeeper-Count", String(digest.total))])
         let name = SpoolName.make(plan: "digest", item: "overdue", period: digest.date.description,
                                   kind: "digest", offset: "", recipient: digest.recipient.address)
         return Message(name: name, subject: subject, bytes: bytes)

@@ -70,7 +70,8 @@ public struct TickRunner: Sendable {
         let policy = policy(calendar)
         let days = DigestDays(rawValue: config.overdueDigest.rawValue) ?? .workdays
         var deciding = NoticePolicy.Deciding(policy: policy, completions: completions, marks: marks, now: now)
-        var gathering = NoticePolicy.GatheringOverdue(policy: policy, completions: completions, handled: handled, now: now, days: days)
+        var gathering = NoticePolicy.GatheringOverdue(policy: policy, completions: completions, handled: handled, now: now, days: days,
+                                                     limit: config.digestLimit)
         for plan in plans {
             let entry = NoticePolicy.PlanOccurrences(plan: plan, occurrences: expander.occurrences(of: plan))
             deciding.add(entry)
@@ -137,7 +138,7 @@ public struct TickRunner: Sendable {
             report.overdueDigests.append(digest)
             logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
                 "plankeeper_kind": "digest", "plankeeper_recipient": .string(digest.recipient.address),
-                "plankeeper_count": .string(String(digest.lines.count)),
+                "plankeeper_count": .string(String(digest.total)),
                 "message_id": .string(MessageID.overdueDigest), "priority": "5",
             ])
         }

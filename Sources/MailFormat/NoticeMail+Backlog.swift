@@ -7,7 +7,12 @@ extension NoticeMail {
     /// Entries are grouped by branch, the branch with the oldest deadline
     /// first, each group oldest deadline first: the reader starts with what
     /// has waited longest. Each entry carries its own `plankeeper done` line.
-    public static func backlogBody(_ entries: [BacklogEntry], recipient: Mailbox, language: MailLanguage) -> String {
+    ///
+    /// `totals`, when it counts more items than `entries` lists (the
+    /// digest was cut at `digest-limit`), adds every branch's count and says
+    /// how many are not listed.
+    public static func backlogBody(_ entries: [BacklogEntry], recipient: Mailbox, language: MailLanguage,
+                                   totals: DigestTotals? = nil) -> String {
         let zh = language == .zh
         let name = recipient.name.trimmingSpaces
         var lines: [String] = []
@@ -21,14 +26,19 @@ extension NoticeMail {
             lines += signature(language)
             return lines.joined(separator: "\n") + "\n"
         }
+        let count = totals?.items ?? entries.count
+        let cut = count > entries.count
         if zh {
-            lines.append("以下 \(entries.count) 项工作已逾期，且尚未登记完成。")
+            lines.append("\(cut ? "共有" : "以下") \(count) 项工作已逾期，且尚未登记完成。")
             lines.append("它们的提醒日期已过去较久（例如提醒系统停用期间，或计划录入前就已到期），为免一次收到大量邮件，系统不再逐条补发提醒，仅在此汇总一次。")
             lines.append("请逐项核实：已办理的请登记完成，未办理的请尽快安排。")
         } else {
-            lines.append("The following \(entries.count) \(entries.count == 1 ? "item is" : "items are") overdue and not recorded as done.")
+            lines.append("\(cut ? "In all," : "The following") \(count) \(count == 1 ? "item is" : "items are") overdue and not recorded as done.")
             lines.append("Their reminders are older than the catch-up window (for example, the reminder service was stopped, or the plan was entered after the deadline), so they are not mailed one by one; this digest lists them once instead.")
             lines.append("Please check each one: record those already done, and schedule the rest.")
+        }
+        if let totals, cut {
+            lines += branchSummary(totals, listed: entries.count, showEscalated: false, language: language)
         }
 
         let sorted = entries.sorted { a, b in

@@ -41,9 +41,12 @@ extension NoticeMail {
 
     /// The supervisor's daily list, grouped by branch (the branch with the
     /// most overdue items first: that is where a phone call helps most),
-    /// each group oldest deadline first, escalated items marked.
+    /// each group oldest deadline first, escalated items marked. `totals`,
+    /// when it counts more items than `entries` lists, adds every branch's
+    /// count and says how many are not listed (see `DigestTotals`).
     public static func overdueDigestBody(
-        _ entries: [OverdueDigestEntry], recipient: Mailbox, date: CivilDate, language: MailLanguage
+        _ entries: [OverdueDigestEntry], recipient: Mailbox, date: CivilDate, language: MailLanguage,
+        totals: DigestTotals? = nil
     ) -> String {
         let zh = language == .zh
         let name = recipient.name.trimmingSpaces
@@ -61,13 +64,18 @@ extension NoticeMail {
             let (ca, cb) = (groups[a]?.count ?? 0, groups[b]?.count ?? 0)
             return ca != cb ? ca > cb : a < b
         }
-        let escalated = entries.filter(\.escalated).count
+        let escalated = totals?.escalated ?? entries.filter(\.escalated).count
+        let count = totals?.items ?? entries.count
+        let branches = totals?.branches.count ?? order.count
         if zh {
-            lines.append("截至 \(dueText(date, language))，您督办的计划中有 \(entries.count) 项工作已过截止日期、尚未登记完成，涉及 \(order.count) 个支部" + (escalated > 0 ? "；其中 \(escalated) 项已到督办时限（标“督办”）。" : "。"))
+            lines.append("截至 \(dueText(date, language))，您督办的计划中有 \(count) 项工作已过截止日期、尚未登记完成，涉及 \(branches) 个支部" + (escalated > 0 ? "；其中 \(escalated) 项已到督办时限（标“督办”）。" : "。"))
             lines.append("请督促相关支部尽快办理并登记完成。本日报每个工作日发送一次，全部办结后不再发送。")
         } else {
-            lines.append("As of \(dueText(date, language)), \(entries.count) \(entries.count == 1 ? "item" : "items") in the plans you supervise \(entries.count == 1 ? "is" : "are") past the deadline and not recorded as done, in \(order.count) \(order.count == 1 ? "branch" : "branches")" + (escalated > 0 ? "; \(escalated) reached the escalation limit (marked \"escalated\")." : "."))
+            lines.append("As of \(dueText(date, language)), \(count) \(count == 1 ? "item" : "items") in the plans you supervise \(count == 1 ? "is" : "are") past the deadline and not recorded as done, in \(branches) \(branches == 1 ? "branch" : "branches")" + (escalated > 0 ? "; \(escalated) reached the escalation limit (marked \"escalated\")." : "."))
             lines.append("Please ask the branches to complete and record them. This digest comes once a working day until nothing is overdue.")
+        }
+        if let totals, totals.items > entries.count {
+            lines += branchSummary(totals, listed: entries.count, showEscalated: true, language: language)
         }
         lines += numberedGroups(order.map { owner in
             (owner, (groups[owner] ?? []).map {

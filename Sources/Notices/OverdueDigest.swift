@@ -19,16 +19,43 @@ public struct OverdueLine: Sendable, Hashable {
     public var escalated: Bool
 }
 
+/// How many of one branch's occurrences a digest counts, listed or not.
+public struct BranchTally: Sendable, Hashable {
+    /// The plan's `owner` (the branch's name).
+    public var owner: String
+    public var overdue: Int
+    /// Of those, how many are past their escalation date.
+    public var escalated: Int
+    public var oldestDue: CivilDate
+}
+
 /// The daily list, for one escalation recipient, of every overdue occurrence
 /// of the items they supervise: a supervisor reads one mail a day instead of
 /// one per branch and item.
+///
+/// A hospital office on an open year can supervise 20,000 overdue
+/// occurrences: nobody reads that list, and holding it for every office of
+/// a city is most of an 08:30 tick's memory. So with a line limit the
+/// digest keeps only the oldest occurrences as lines and counts every one
+/// of them in `total` and per branch in `branches`.
 public struct OverdueDigest: Sendable, Hashable {
     public var recipient: Contact
     /// The escalation roles the recipient holds (`office`, `commission`).
     public var roles: [String]
     public var date: CivilDate
-    /// Oldest deadline first.
+    /// Oldest deadline first: every overdue occurrence, or the oldest
+    /// `limit` of them when the digest was gathered with a limit.
     public var lines: [OverdueLine]
+    /// Every overdue occurrence, listed in `lines` or not.
+    public var total: Int
+    /// Of `total`, how many are past their escalation date.
+    public var escalatedTotal: Int
+    /// One entry per branch with something overdue, most overdue first
+    /// (ties by name).
+    public var branches: [BranchTally]
+
+    /// Whether `lines` leaves occurrences out.
+    public var isTruncated: Bool { total > lines.count }
 
     /// One digest per recipient per day: spooled and recorded at most once.
     public var key: String { "digest/\(date)/\(recipient.address)" }
@@ -43,12 +70,15 @@ extension NoticePolicy {
     /// out at `send-at`, on the days `days` allows, to every contact reached
     /// through an item's `escalate.to` roles, listing every undone
     /// occurrence of those items whose deadline has passed, up to the
-    /// overdue horizon. Recipients with nothing overdue get no mail.
+    /// overdue horizon. Recipients with nothing overdue get no mail. With a
+    /// `limit`, each digest lists at most that many lines, the oldest, and
+    /// counts the rest (`OverdueDigest.total`, `.branches`).
     public func overdueDigests(
         plans: [PlanOccurrences], completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime,
-        days: DigestDays
+        days: DigestDays, limit: Int? = nil
     ) -> (digests: [OverdueDigest], next: LocalTime?) {
-        var gathering = GatheringOverdue(policy: self, completions: completions, handled: handled, now: now, days: days)
+        var gathering = GatheringOverdue(policy: self, completions: completions, handled: handled, now: now, days: days,
+                                         limit: limit)
         for entry in plans { gathering.add(entry) }
         return gathering.finish()
     }
@@ -63,15 +93,59 @@ extension NoticePolicy {
         /// Nil when no digest is due now (then `next` says when one is).
         let active: Bool
         let next: LocalTime?
+        let limit: Int?
         // One digest per address, grown in place: a commission's digest can
-        // list a whole city's overdue occurrences, so neither copying it per
-        // line nor searching its lines for duplicates is affordable.
-        var byAddress: [String: OverdueDigest] = [:]
-        var listed: [String: Set<OccurrenceKey>] = [:]
+        // cover a whole city's overdue occurrences, so it is never copied per
+        // line. An occurrence reaches each address once (`recipients` merges
+        // an address's roles), so no set of listed keys is needed either.
+        var byAddress: [String: Accumulator] = [:]
         var alreadySent: Set<String> = []
 
-        public init(policy: NoticePolicy, completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime, days: DigestDays) {
+        struct Accumulator: Sendable {
+            var digest: OverdueDigest
+            var tallies: [String: BranchTally] = [:]
+
+            /// Keeps the oldest `limit` lines: sorted and cut whenever twice
+            /// as many have gathered, so memory stays proportional to the
+            /// limit and the work to n log(limit).
+            mutating func add(_ line: OverdueLine, limit: Int?) {
+                digest.total += 1
+                if line.escalated { digest.escalatedTotal += 1 }
+                let owner = line.occurrence.owner
+                if var tally = tallies[owner] {
+                    tally.overdue += 1
+                    if line.escalated { tally.escalated += 1 }
+                    tally.oldestDue = min(tally.oldestDue, line.occurrence.due)
+                    tallies[owner] = tally
+                } else {
+                    tallies[owner] = BranchTally(owner: owner, overdue: 1, escalated: line.escalated ? 1 : 0,
+                                                 oldestDue: line.occurrence.due)
+                }
+                digest.lines.append(line)
+                if let limit, digest.lines.count >= 2 * max(1, limit) { cut(to: limit) }
+            }
+
+            mutating func cut(to limit: Int?) {
+                digest.lines.sort(by: OverdueLine.oldestFirst)
+                if let limit, digest.lines.count > limit { digest.lines.removeSubrange(max(0, limit)...) }
+            }
+
+            func finished(limit: Int?) -> OverdueDigest {
+                var copy = self
+                copy.cut(to: limit)
+                copy.digest.branches = tallies.values.sorted {
+                    $0.overdue != $1.overdue ? $0.overdue > $1.overdue : $0.owner < $1.owner
+                }
+                return copy.digest
+            }
+        }
+
+        /// - Parameter limit: at most this many lines per digest (the oldest);
+        ///   nil lists every overdue occurrence.
+        public init(policy: NoticePolicy, completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime, days: DigestDays,
+                    limit: Int? = nil) {
             self.policy = policy
+            self.limit = limit
             self.completions = completions
             self.handled = handled
             let today = now.date
@@ -111,33 +185,33 @@ extension NoticePolicy {
                     let address = recipient.contact.address
                     if alreadySent.contains(address) { continue }
                     if byAddress[address] == nil {
-                        let digest = OverdueDigest(recipient: recipient.contact, roles: [], date: today, lines: [])
+                        let digest = OverdueDigest(recipient: recipient.contact, roles: [], date: today, lines: [],
+                                                   total: 0, escalatedTotal: 0, branches: [])
                         if handled.contains(digest.key) {
                             alreadySent.insert(address)
                             continue
                         }
-                        byAddress[address] = digest
+                        byAddress[address] = Accumulator(digest: digest)
                     }
-                    for role in recipient.roles where !byAddress[address]!.roles.contains(role) {
-                        byAddress[address]!.roles.append(role)
+                    for role in recipient.roles where !byAddress[address]!.digest.roles.contains(role) {
+                        byAddress[address]!.digest.roles.append(role)
                     }
-                    if listed[address, default: []].insert(occurrence.key).inserted {
-                        byAddress[address]!.lines.append(line)
-                    }
+                    byAddress[address]!.add(line, limit: limit)
                 }
             }
         }
 
         public func finish() -> (digests: [OverdueDigest], next: LocalTime?) {
-            let digests = byAddress.keys.sorted().compactMap { address -> OverdueDigest? in
-                guard var digest = byAddress[address] else { return nil }
-                digest.lines.sort {
-                    ($0.occurrence.due, $0.occurrence.owner, $0.occurrence.planID, $0.occurrence.itemID, $0.occurrence.period)
-                        < ($1.occurrence.due, $1.occurrence.owner, $1.occurrence.planID, $1.occurrence.itemID, $1.occurrence.period)
-                }
-                return digest
-            }
+            let digests = byAddress.keys.sorted().compactMap { byAddress[$0]?.finished(limit: limit) }
             return (digests, next)
         }
+    }
+}
+
+extension OverdueLine {
+    /// A digest's order: oldest deadline first, then branch, plan, item, period.
+    static func oldestFirst(_ a: OverdueLine, _ b: OverdueLine) -> Bool {
+        (a.occurrence.due, a.occurrence.owner, a.occurrence.planID, a.occurrence.itemID, a.occurrence.period)
+            < (b.occurrence.due, b.occurrence.owner, b.occurrence.planID, b.occurrence.itemID, b.occurrence.period)
     }
 }

@@ -216,6 +216,88 @@ private func window() -> ClosedRange<CivilDate> {
     }
 }
 
+@Suite struct DigestLimitTests {
+    func parse(_ yaml: String) -> (DaemonConfig?, [String]) {
+        let (config, diagnostics) = DaemonConfig.parse(Array(yaml.utf8), path: "/etc/plankeeper/plankeeper.yaml")
+        return (config, diagnostics.map { $0.rendered(in: .en) })
+    }
+
+    @Test func digestLimitIsANumberOrAllAndDefaultsTo200() {
+        #expect(parse("language: zh\n").0?.digestLimit == 200)
+        #expect(parse("digest-limit: 50\n").0?.digestLimit == 50)
+        let all = parse("digest-limit: all\n")
+        #expect(all.0 != nil && all.0?.digestLimit == nil)
+        let (bad, diagnostics) = parse("language: zh\ndigest-limit: 0\n")
+        #expect(bad == nil)
+        #expect(diagnostics.contains { $0.hasPrefix("/etc/plankeeper/plankeeper.yaml:2:15: error: digest-limit must be a whole number from 1 to 100000") })
+    }
+
+    @Test func aDigestOverTheLimitListsTheOldestAndCountsTheRestPerBranch() throws {
+        let dir = try Scratch()
+        try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
+        var config = DaemonConfig()
+        config.plans = dir.path + "/plans"
+        config.state = dir.path + "/state"
+        config.spool = dir.path + "/spool"
+        config.holidays = nil
+        config.mail.transport = .none
+        config.digestLimit = 3
+        let tick = TickRunner(config: config, ledger: try Ledger.open(folder: config.state), spool: try Spool(directory: config.spool),
+                              logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        var state = PlanState()
+        _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
+        let report = try tick.run(plans: state.plans, calendar: state.calendar, at: TickRunnerTests().instant("2026-11-23T09:00"))
+        let digest = try #require(report.overdueDigests.first)
+        #expect(digest.total == 10 && digest.lines.map(\.occurrence.period) == ["2026-01", "2026-02", "2026-03"])
+        let name = try #require(try tick.spool.list(.new).first { $0.hasPrefix("digest_overdue_2026-11-23") })
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.path + "/spool/new/" + name)), as: UTF8.self)
+        #expect(text.contains("X-Plankeeper-Count: 10\r\n"))
+        let body = try #require(Self.decodedBody(text))
+        #expect(body.contains("您督办的计划中有 10 项工作已过截止日期"))
+        #expect(body.contains("外科第二党支部：10 项，其中督办 10 项，最早截止 2026-01-23"))
+        #expect(body.contains("以下逐条列出截止最早的 3 项；其余 7 项未逐条列出"))
+        #expect(body.contains("  3. ") && !body.contains("  4. "))
+    }
+
+    @Test func aBacklogOverTheLimitListsTheOldestAndKeepsItsCount() throws {
+        let dir = try Scratch()
+        try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
+        var config = DaemonConfig()
+        config.plans = dir.path + "/plans"
+        config.state = dir.path + "/state"
+        config.spool = dir.path + "/spool"
+        config.holidays = nil
+        config.mail.transport = .none
+        config.digestLimit = 4
+        config.overdueDigest = .off
+        let tick = TickRunner(config: config, ledger: try Ledger.open(folder: config.state), spool: try Spool(directory: config.spool),
+                              logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        var state = PlanState()
+        _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
+        // A first start in November: the year's old notices go into backlog digests.
+        let report = try tick.run(plans: state.plans, calendar: state.calendar, at: TickRunnerTests().instant("2026-11-23T09:00"))
+        let secretary = try #require(report.digests.first { $0.recipient.address == "wangwu@hospital.example" })
+        #expect(secretary.lines.count > 4)
+        let texts = try tick.spool.list(.new).filter { $0.contains("_backlog_") }.map {
+            String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.path + "/spool/new/" + $0)), as: UTF8.self)
+        }
+        let mail = try #require(texts.first { $0.contains("wangwu@hospital.example") })
+        #expect(mail.contains("X-Plankeeper-Count: \(secretary.lines.count)\r\n"))
+        let body = try #require(Self.decodedBody(mail))
+        #expect(body.contains("共有 \(secretary.lines.count) 项工作已逾期"))
+        #expect(body.contains("以下逐条列出截止最早的 4 项；其余 \(secretary.lines.count - 4) 项未逐条列出"))
+        #expect(body.contains("  4. ") && !body.contains("  5. "))
+        #expect(body.contains("截止 2026-01-23"))  // the oldest is listed
+    }
+
+    /// The base64 body of a single-part message.
+    static func decodedBody(_ message: String) -> String? {
+        guard let split = message.range(of: "\r\n\r\n") else { return nil }
+        let encoded = message[split.upperBound...].replacingOccurrences(of: "\r\n", with: "")
+        return Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
 @Suite struct LocalClockTests {
     /// The hand-written `Date:` header says what Foundation's formatter says.
     @Test(arguments: ["Asia/Shanghai", "UTC", "America/St_Johns", "Asia/Kathmandu"])

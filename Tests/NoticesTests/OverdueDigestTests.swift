@@ -92,6 +92,35 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
             == ["committee 2026-01", "committee 2026-02", "committee 2026-03", "lecture 2026-Q1"])
     }
 
+    @Test func aLimitKeepsTheOldestLinesAndCountsEveryOneOfThemPerBranch() throws {
+        // 40 branches; on 2026-07-01 each has committee Jan–Jun and lecture Q1–Q2 overdue
+        // (8 lines), the lecture also escalated to the secretaries.
+        let plans = try (0..<40).map { try plan(id: "b\($0)-2026", owner: "支部\($0 < 10 ? "0" : "")\($0)") }
+        let now = at("2026-07-01 09:00")
+        let all = policy.overdueDigests(plans: plans, completions: [:], handled: [], now: now, days: .workdays)
+        let cut = policy.overdueDigests(plans: plans, completions: [:], handled: [], now: now, days: .workdays, limit: 25)
+        #expect(all.digests.map(\.recipient.address) == cut.digests.map(\.recipient.address))
+        let office = try #require(all.digests.first { $0.recipient.address == "dangban@hospital.example" })
+        let officeCut = try #require(cut.digests.first { $0.recipient.address == "dangban@hospital.example" })
+        #expect(office.lines.count == 320 && !office.isTruncated)
+        #expect(officeCut.total == 320 && officeCut.isTruncated)
+        // The same first 25 lines as the full digest, in the same order.
+        #expect(officeCut.lines == Array(office.lines.prefix(25)))
+        #expect(officeCut.escalatedTotal == office.lines.filter(\.escalated).count)
+        #expect(officeCut.branches.count == 40)
+        #expect(officeCut.branches.allSatisfy { $0.overdue == 8 && $0.oldestDue == d("2026-01-23") })
+        #expect(officeCut.branches.map(\.owner) == (0..<40).map { "支部\($0 < 10 ? "0" : "")\($0)" })
+        #expect(officeCut.branches.map(\.escalated).reduce(0, +) == officeCut.escalatedTotal)
+        // The secretary (the same address in every branch) supervises the lectures only:
+        // 80, cut to 25 too; under a limit of 100 their digest is whole.
+        let secretary = try #require(cut.digests.first { $0.recipient.address == "wangwu@hospital.example" })
+        #expect(secretary.total == 80 && secretary.lines.count == 25)
+        #expect(secretary.lines.allSatisfy { $0.occurrence.itemID == "lecture" })
+        let roomy = policy.overdueDigests(plans: plans, completions: [:], handled: [], now: now, days: .workdays, limit: 100)
+        let whole = try #require(roomy.digests.first { $0.recipient.address == "wangwu@hospital.example" })
+        #expect(!whole.isTruncated && whole.lines.count == 80)
+    }
+
     @Test func aCitysDigestListsEveryBranchOnceAndSkipsWhatWasSentToday() throws {
         // 300 branches under one office: one digest with every overdue occurrence once.
         let plans = try (0..<300).map { try plan(id: "b\($0)-2026", owner: "支部\($0)") }
