@@ -70,39 +70,21 @@ struct MessageComposer {
         return Message(name: name, subject: subject, bytes: bytes)
     }
 
-    /// At most `digest-limit` items are listed, the oldest; the rest are
-    /// counted per branch (the digest's key still covers every line).
+    /// The digest lists the oldest `digest-limit` lines (cut while the tick
+    /// gathered them) and counts the rest per branch.
     func backlog(_ digest: BacklogDigest, plans: [String: Plan], at instant: Date) -> Message {
-        var lines = digest.lines
-        var totals: DigestTotals?
-        if let limit = config.digestLimit, lines.count > limit {
-            var byOwner: [String: DigestTotals.Branch] = [:]
-            for line in lines {
-                let o = line.occurrence
-                if var branch = byOwner[o.owner] {
-                    branch.items += 1
-                    branch.oldestDue = min(branch.oldestDue, o.due)
-                    byOwner[o.owner] = branch
-                } else {
-                    byOwner[o.owner] = DigestTotals.Branch(owner: o.owner, items: 1, escalated: 0, oldestDue: o.due)
-                }
-            }
-            totals = DigestTotals(items: lines.count, escalated: 0, branches: byOwner.values.sorted {
-                $0.items != $1.items ? $0.items > $1.items : $0.owner < $1.owner
+        let lines = digest.lines
+        let totals = digest.isTruncated
+            ? DigestTotals(items: digest.total, escalated: 0, branches: digest.branches.map {
+                DigestTotals.Branch(owner: $0.owner, items: $0.overdue, escalated: 0, oldestDue: $0.oldestDue)
             })
-            // The body's own order, so the listed ones are the oldest.
-            lines.sort {
-                let (a, b) = ($0.occurrence, $1.occurrence)
-                return (a.due, a.owner, a.title, a.period, a.planID, a.itemID) < (b.due, b.owner, b.title, b.period, b.planID, b.itemID)
-            }
-            lines.removeSubrange(limit...)
-        }
+            : nil
         let entries = lines.map { line in
             BacklogEntry(owner: line.occurrence.owner, itemTitle: line.occurrence.title, period: line.occurrence.period,
                          planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
                          workdaysOverdue: max(0, -policy.workdaysLeft(due: line.occurrence.due, today: digest.date)))
         }
-        let count = totals?.items ?? entries.count
+        let count = digest.total
         let recipient = Mailbox(name: digest.recipient.name, address: digest.recipient.address)
         let subject = NoticeMail.backlogSubject(count: count, language: language)
         let body = NoticeMail.backlogBody(entries, recipient: recipient, language: language, totals: totals)

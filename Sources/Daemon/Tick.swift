@@ -69,7 +69,8 @@ public struct TickRunner: Sendable {
         let handled = try ledger.handledNoticeKeys(kind: Notices.NoticeKind.digest.rawValue, scheduledFrom: now.date.description)
         let policy = policy(calendar)
         let days = DigestDays(rawValue: config.overdueDigest.rawValue) ?? .workdays
-        var deciding = NoticePolicy.Deciding(policy: policy, completions: completions, marks: marks, now: now)
+        var deciding = NoticePolicy.Deciding(policy: policy, completions: completions, marks: marks, now: now,
+                                             digestLimit: config.digestLimit)
         var gathering = NoticePolicy.GatheringOverdue(policy: policy, completions: completions, handled: handled, now: now, days: days,
                                                      limit: config.digestLimit)
         for plan in plans {
@@ -115,7 +116,7 @@ public struct TickRunner: Sendable {
             }
             logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
                 "plankeeper_kind": "backlog", "plankeeper_recipient": .string(digest.recipient.address),
-                "plankeeper_count": .string(String(digest.lines.count)),
+                "plankeeper_count": .string(String(digest.total)),
                 "message_id": .string(MessageID.backlog), "priority": "5",
             ])
         }
@@ -150,7 +151,7 @@ public struct TickRunner: Sendable {
                         period: h.notice.occurrence.period, kind: h.notice.kind.rawValue, recipient: h.notice.recipient.address,
                         scheduledFor: h.notice.date.description, disposition: h.disposition.rawValue, handledAt: stamp)
                 } + digestsHandled,
-                marks: decision.marks.map { m in
+                marks: decision.marks.lazy.map { m in
                     NoticeMarkRow(id: Int64(bitPattern: m.id), plan: m.occurrence.plan, item: m.occurrence.item,
                                   period: m.occurrence.period, stream: m.stream.rawValue, through: m.through.description,
                                   day: Int32(truncatingIfNeeded: m.through.dayNumber), rank: Int32(m.rank))

@@ -45,7 +45,10 @@ extension Ledger {
     /// audit trail, and the keys of one-off messages such as digests) and
     /// the stream marks, which only ever move forward (date and rank each
     /// keep the larger of the old and the new value).
-    public func recordTick(handled: [HandledNotice], marks: [NoticeMarkRow]) throws(LedgerError) {
+    ///
+    /// `marks` may be a lazy view: a catching-up tick of a city writes
+    /// 300,000 of them, and they need not all exist as rows at once.
+    public func recordTick(handled: [HandledNotice], marks: some Collection<NoticeMarkRow>) throws(LedgerError) {
         for notice in handled {
             try Self.validate(notice)
         }

@@ -38,19 +38,48 @@ public struct BacklogLine: Sendable, Hashable {
 /// One digest per recipient of everything that was too old to send one by one.
 public struct BacklogDigest: Sendable, Hashable {
     public var recipient: Contact
+    /// Oldest deadline first (then branch, title, period): every line, or
+    /// the oldest `limit` when decided with a limit (see `DigestGathering`).
     public var lines: [BacklogLine]
     public var date: CivilDate
+    /// Every occurrence the digest stands for, listed in `lines` or not.
+    public var total: Int
+    /// Per branch, most first, counting every line.
+    public var branches: [BranchTally]
+    /// Every line's key hashed and summed, so the key covers the lines that
+    /// were not kept (see `key`).
+    var linesHash: UInt64
+
+    /// Whether `lines` leaves occurrences out.
+    public var isTruncated: Bool { total > lines.count }
 
     /// Same lines on the same day → same key (a rerun after a crash finds it
-    /// spooled); a different set of lines gets a different key.
+    /// spooled); a different set of lines gets a different key. The lines'
+    /// hashes are summed, not chained, so the key needs neither every line
+    /// nor their order.
     public var key: String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for line in lines.map({ $0.occurrence.key.description }).sorted() {
-            for byte in line.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0x0A) &* 0x100_0000_01b3
+        for byte in withUnsafeBytes(of: (linesHash.littleEndian, UInt64(total).littleEndian), Array.init) {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         let hex = String(hash, radix: 16)
         return "backlog/\(date)/\(String(repeating: "0", count: 16 - hex.count) + hex)/\(recipient.address)"
+    }
+
+    /// FNV-1a of an occurrence key, one term of `linesHash`.
+    static func lineHash(_ key: OccurrenceKey) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.description.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+}
+
+extension BacklogLine {
+    /// The backlog mail's order: oldest deadline first, then branch, title,
+    /// period, plan, item.
+    static func oldestFirst(_ a: BacklogLine, _ b: BacklogLine) -> Bool {
+        let (x, y) = (a.occurrence, b.occurrence)
+        return (x.due, x.owner, x.title, x.period, x.planID, x.itemID) < (y.due, y.owner, y.title, y.period, y.planID, y.itemID)
     }
 }
 

@@ -60,10 +60,13 @@ public struct NoticePolicy: Sendable {
     /// recipient's backlog digest. Either way the stream's mark moves to the
     /// latest, so nothing is sent twice. A contact added to a role later gets
     /// the stream's notices from then on, not its past.
+    ///   - digestLimit: at most this many lines kept per backlog digest, the
+    ///     oldest; the rest are counted (`BacklogDigest.total`, `.branches`).
     public func decide(
-        plans: [PlanOccurrences], completions: [OccurrenceKey: Int], marks: NoticeMarks, now: LocalTime
+        plans: [PlanOccurrences], completions: [OccurrenceKey: Int], marks: NoticeMarks, now: LocalTime,
+        digestLimit: Int? = nil
     ) -> Decision {
-        var deciding = Deciding(policy: self, completions: completions, marks: marks, now: now)
+        var deciding = Deciding(policy: self, completions: completions, marks: marks, now: now, digestLimit: digestLimit)
         for entry in plans { deciding.add(entry) }
         return deciding.finish()
     }
@@ -77,15 +80,18 @@ public struct NoticePolicy: Sendable {
         let completions: [OccurrenceKey: Int]
         let marks: NoticeMarks
         let now: LocalTime
+        let digestLimit: Int?
         var decision = Decision()
-        var backlog: [String: (Contact, [BacklogLine])] = [:]
+        var backlog: [String: (contact: Contact, gathered: DigestGathering<BacklogLine>, hash: UInt64)] = [:]
         var next: Int?
 
-        public init(policy: NoticePolicy, completions: [OccurrenceKey: Int], marks: NoticeMarks, now: LocalTime) {
+        public init(policy: NoticePolicy, completions: [OccurrenceKey: Int], marks: NoticeMarks, now: LocalTime,
+                    digestLimit: Int? = nil) {
             self.policy = policy
             self.completions = completions
             self.marks = marks
             self.now = now
+            self.digestLimit = digestLimit
         }
 
         public mutating func add(_ entry: PlanOccurrences) {
@@ -115,13 +121,19 @@ public struct NoticePolicy: Sendable {
                     guard let latest = pending.last, !stream.recipients.isEmpty else { continue }
                     decision.marks.append(NoticeMark(occurrence: occurrence.key, stream: stream.kind, through: latest.date, rank: rank))
                     let oldest = pending[0].date.dayNumber * 1440 + sendAt
+                    let tooOld = nowMinutes - oldest > policy.catchUpMinutes
+                    let lineHash = tooOld ? BacklogDigest.lineHash(occurrence.key) : 0
                     for recipient in stream.recipients {
                         let notice = Notice(kind: latest.kind, label: latest.label, date: latest.date,
                                             occurrence: occurrence, recipient: recipient.contact, roles: recipient.roles)
-                        if nowMinutes - oldest > policy.catchUpMinutes {
+                        if tooOld {
                             // Too old to mail one by one: list it in the recipient's digest.
-                            backlog[recipient.contact.address, default: (recipient.contact, [])].1
-                                .append(BacklogLine(occurrence: occurrence, latest: latest.kind))
+                            let address = recipient.contact.address
+                            if backlog[address] == nil { backlog[address] = (recipient.contact, DigestGathering(), 0) }
+                            backlog[address]!.gathered.add(
+                                BacklogLine(occurrence: occurrence, latest: latest.kind), owner: occurrence.owner,
+                                due: occurrence.due, escalated: false, limit: digestLimit, order: BacklogLine.oldestFirst)
+                            backlog[address]!.hash &+= lineHash
                         } else {
                             decision.send.append(notice)
                             decision.handled.append(HandledNotice(notice: notice, disposition: .sent))
@@ -131,11 +143,17 @@ public struct NoticePolicy: Sendable {
             }
         }
 
-        public func finish() -> Decision {
+        /// Mutating so that it can move each digest's lines out instead of
+        /// copying them to sort (a city's catching-up tick holds 380,000).
+        public mutating func finish() -> Decision {
             var decision = decision
-            decision.backlog = backlog.keys.sorted().compactMap { address in
-                guard let (contact, lines) = backlog[address] else { return nil }
-                return BacklogDigest(recipient: contact, lines: lines, date: now.date)
+            var gathered = backlog
+            backlog = [:]
+            decision.backlog = gathered.keys.sorted().compactMap { address in
+                guard var entry = gathered.removeValue(forKey: address) else { return nil }
+                entry.gathered.cut(to: digestLimit, order: BacklogLine.oldestFirst)
+                return BacklogDigest(recipient: entry.contact, lines: entry.gathered.lines, date: now.date,
+                                     total: entry.gathered.total, branches: entry.gathered.branches, linesHash: entry.hash)
             }
             decision.next = next.map { LocalTime(totalMinutes: $0) }
             return decision

@@ -103,40 +103,17 @@ extension NoticePolicy {
 
         struct Accumulator: Sendable {
             var digest: OverdueDigest
-            var tallies: [String: BranchTally] = [:]
-
-            /// Keeps the oldest `limit` lines: sorted and cut whenever twice
-            /// as many have gathered, so memory stays proportional to the
-            /// limit and the work to n log(limit).
-            mutating func add(_ line: OverdueLine, limit: Int?) {
-                digest.total += 1
-                if line.escalated { digest.escalatedTotal += 1 }
-                let owner = line.occurrence.owner
-                if var tally = tallies[owner] {
-                    tally.overdue += 1
-                    if line.escalated { tally.escalated += 1 }
-                    tally.oldestDue = min(tally.oldestDue, line.occurrence.due)
-                    tallies[owner] = tally
-                } else {
-                    tallies[owner] = BranchTally(owner: owner, overdue: 1, escalated: line.escalated ? 1 : 0,
-                                                 oldestDue: line.occurrence.due)
-                }
-                digest.lines.append(line)
-                if let limit, digest.lines.count >= 2 * max(1, limit) { cut(to: limit) }
-            }
-
-            mutating func cut(to limit: Int?) {
-                digest.lines.sort(by: OverdueLine.oldestFirst)
-                if let limit, digest.lines.count > limit { digest.lines.removeSubrange(max(0, limit)...) }
-            }
+            var gathered = DigestGathering<OverdueLine>()
 
             func finished(limit: Int?) -> OverdueDigest {
-                var copy = self
-                copy.cut(to: limit)
-                copy.digest.branches = tallies.values.sorted {
-                    $0.overdue != $1.overdue ? $0.overdue > $1.overdue : $0.owner < $1.owner
-                }
-                return copy.digest
+                var gathered = gathered
+                gathered.cut(to: limit, order: OverdueLine.oldestFirst)
+                var digest = digest
+                digest.lines = gathered.lines
+                digest.total = gathered.total
+                digest.escalatedTotal = gathered.escalated
+                digest.branches = gathered.branches
+                return digest
             }
         }
 
@@ -196,7 +173,8 @@ extension NoticePolicy {
                     for role in recipient.roles where !byAddress[address]!.digest.roles.contains(role) {
                         byAddress[address]!.digest.roles.append(role)
                     }
-                    byAddress[address]!.add(line, limit: limit)
+                    byAddress[address]!.gathered.add(line, owner: occurrence.owner, due: occurrence.due, escalated: line.escalated,
+                                                      limit: limit, order: OverdueLine.oldestFirst)
                 }
             }
         }

@@ -70,10 +70,10 @@ struct TickCommand: ParsableCommand {
                 Terminal.write("\(n.kind.rawValue)\t\(o.planID)\t\(o.itemID)\t\(o.period)\t\(o.due)\t\(n.recipient.address)\t\(o.owner) · \(o.title)\n")
             }
             for d in report.digests {
-                Terminal.write("backlog\t\(d.lines.count)\t\(d.recipient.address)\n")
+                Terminal.write("backlog\t\(d.total)\t\(d.recipient.address)\n")
             }
             for d in report.overdueDigests {
-                Terminal.write("digest\t\(d.lines.count)\t\(d.recipient.address)\n")
+                Terminal.write("digest\t\(d.total)\t\(d.recipient.address)\n")
             }
             for r in report.reports {
                 Terminal.write("report\t\(r.period)\t\(r.recipients.joined(separator: ","))\n")

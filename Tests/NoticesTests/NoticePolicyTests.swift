@@ -111,6 +111,34 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
         #expect(decision.next == at("2026-11-19 08:30"))
     }
 
+    @Test func aBacklogLimitKeepsTheOldestLinesTheCountsAndTheKey() throws {
+        let plans = [try plan(committee + "  - id: lecture\n    title: 党课\n    every: quarter\n    due: last-workday\n")]
+        let now = at("2026-11-18 09:00")
+        let whole = policy.decide(plans: plans, completions: [:], marks: NoticeMarks(), now: now)
+        let cut = policy.decide(plans: plans, completions: [:], marks: NoticeMarks(), now: now, digestLimit: 4)
+        #expect(whole.backlog.map(\.recipient.address) == cut.backlog.map(\.recipient.address))
+        for (a, b) in zip(whole.backlog, cut.backlog) {
+            // January to October's committees and Q1 to Q3's lectures.
+            #expect(a.total == 13 && a.lines.count == 13 && !a.isTruncated)
+            #expect(b.total == 13 && b.lines.count == 4 && b.isTruncated)
+            #expect(b.lines == Array(a.lines.sorted(by: Self.oldestFirst).prefix(4)))
+            #expect(b.lines.map(\.occurrence.period) == ["2026-01", "2026-02", "2026-03", "2026-Q1"])
+            #expect(b.branches.map(\.overdue) == [13] && b.branches.first?.owner == "外科第二党支部")
+            // The key stands for every line, kept or not.
+            #expect(a.key == b.key)
+        }
+        // Another set of lines, another key.
+        let fewer = policy.decide(plans: [try plan(committee)], completions: [:], marks: NoticeMarks(), now: now, digestLimit: 4)
+        #expect(Set(fewer.backlog.map(\.key)).isDisjoint(with: cut.backlog.map(\.key)))
+        // The same tick as without a limit in everything else.
+        #expect(cut.send == whole.send && cut.marks == whole.marks && cut.next == whole.next)
+    }
+
+    static func oldestFirst(_ a: BacklogLine, _ b: BacklogLine) -> Bool {
+        let (x, y) = (a.occurrence, b.occurrence)
+        return (x.due, x.owner, x.title, x.period, x.planID, x.itemID) < (y.due, y.owner, y.title, y.period, y.planID, y.itemID)
+    }
+
     @Test func theSameTickTwiceAddsNothing() throws {
         var run = Run(policy: policy, plans: [try plan(committee)])
         _ = run.tick(at("2026-11-18 09:00"))
