@@ -155,13 +155,17 @@ private func window() -> ClosedRange<CivilDate> {
 }
 
 @Suite struct TickRunnerTests {
-    func runner(_ dir: Scratch) throws -> TickRunner {
+    func runner(_ dir: Scratch) throws -> TickRunner { try Self.runner(dir) }
+
+    /// A tick on the scratch folder's plans, spool and ledger, spool only.
+    static func runner(_ dir: Scratch, configure: (inout DaemonConfig) -> Void = { _ in }) throws -> TickRunner {
         var config = DaemonConfig()
         config.plans = dir.path + "/plans"
         config.state = dir.path + "/state"
         config.spool = dir.path + "/spool"
         config.holidays = nil
         config.mail.transport = .none
+        configure(&config)
         let ledger = try Ledger.open(folder: config.state)
         let spool = try Spool(directory: config.spool)
         return TickRunner(config: config, ledger: ledger, spool: spool, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
@@ -235,15 +239,7 @@ private func window() -> ClosedRange<CivilDate> {
     @Test func aDigestOverTheLimitListsTheOldestAndCountsTheRestPerBranch() throws {
         let dir = try Scratch()
         try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
-        var config = DaemonConfig()
-        config.plans = dir.path + "/plans"
-        config.state = dir.path + "/state"
-        config.spool = dir.path + "/spool"
-        config.holidays = nil
-        config.mail.transport = .none
-        config.digestLimit = 3
-        let tick = TickRunner(config: config, ledger: try Ledger.open(folder: config.state), spool: try Spool(directory: config.spool),
-                              logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let tick = try TickRunnerTests.runner(dir) { $0.digestLimit = 3 }
         var state = PlanState()
         _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
         let report = try tick.run(plans: state.plans, calendar: state.calendar, at: TickRunnerTests().instant("2026-11-23T09:00"))
@@ -262,16 +258,10 @@ private func window() -> ClosedRange<CivilDate> {
     @Test func aBacklogOverTheLimitListsTheOldestAndKeepsItsCount() throws {
         let dir = try Scratch()
         try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
-        var config = DaemonConfig()
-        config.plans = dir.path + "/plans"
-        config.state = dir.path + "/state"
-        config.spool = dir.path + "/spool"
-        config.holidays = nil
-        config.mail.transport = .none
-        config.digestLimit = 4
-        config.overdueDigest = .off
-        let tick = TickRunner(config: config, ledger: try Ledger.open(folder: config.state), spool: try Spool(directory: config.spool),
-                              logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let tick = try TickRunnerTests.runner(dir) {
+            $0.digestLimit = 4
+            $0.overdueDigest = .off
+        }
         var state = PlanState()
         _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
         // A first start in November: the year's old notices go into backlog digests.
