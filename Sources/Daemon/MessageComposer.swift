@@ -73,24 +73,18 @@ struct MessageComposer {
     /// The digest lists the oldest `digest-limit` lines (cut while the tick
     /// gathered them) and counts the rest per branch.
     func backlog(_ digest: BacklogDigest, plans: [String: Plan], at instant: Date) -> Message {
-        let lines = digest.lines
-        let totals = digest.isTruncated
-            ? DigestTotals(items: digest.total, escalated: 0, branches: digest.branches.map {
-                DigestTotals.Branch(owner: $0.owner, items: $0.overdue, escalated: 0, oldestDue: $0.oldestDue)
-            })
-            : nil
-        let entries = lines.map { line in
+        let totals = digest.isTruncated ? Self.totals(digest.branches, items: digest.total, escalated: 0) : nil
+        let entries = digest.lines.map { line in
             BacklogEntry(owner: line.occurrence.owner, itemTitle: line.occurrence.title, period: line.occurrence.period,
                          planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
                          workdaysOverdue: max(0, -policy.workdaysLeft(due: line.occurrence.due, today: digest.date)))
         }
-        let count = digest.total
         let recipient = Mailbox(name: digest.recipient.name, address: digest.recipient.address)
-        let subject = NoticeMail.backlogSubject(count: count, language: language)
+        let subject = NoticeMail.backlogSubject(count: digest.total, language: language)
         let body = NoticeMail.backlogBody(entries, recipient: recipient, language: language, totals: totals)
         let bytes = RFC5322.message(
             envelope: envelope(to: digest.recipient, key: digest.key, at: instant), subject: subject, body: body,
-            extraHeaders: [("X-Plankeeper-Kind", "backlog"), ("X-Plankeeper-Count", String(count))])
+            extraHeaders: [("X-Plankeeper-Kind", "backlog"), ("X-Plankeeper-Count", String(digest.total))])
         let parts = digest.key.split(separator: "/").map(String.init)
         let name = SpoolName.make(plan: "digest", item: parts.count > 2 ? parts[2] : "", period: digest.date.description,
                                   kind: "backlog", offset: "", recipient: digest.recipient.address)
@@ -103,9 +97,7 @@ struct MessageComposer {
                                planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
                                workdaysOverdue: line.workdaysLate, escalated: line.escalated)
         }
-        let totals = DigestTotals(items: digest.total, escalated: digest.escalatedTotal, branches: digest.branches.map {
-            DigestTotals.Branch(owner: $0.owner, items: $0.overdue, escalated: $0.escalated, oldestDue: $0.oldestDue)
-        })
+        let totals = Self.totals(digest.branches, items: digest.total, escalated: digest.escalatedTotal)
         let recipient = Mailbox(name: digest.recipient.name, address: digest.recipient.address)
         let subject = NoticeMail.overdueDigestSubject(count: digest.total, branches: digest.branches.count, date: digest.date,
                                                       language: language)
@@ -116,5 +108,12 @@ struct MessageComposer {
         let name = SpoolName.make(plan: "digest", item: "overdue", period: digest.date.description,
                                   kind: "digest", offset: "", recipient: digest.recipient.address)
         return Message(name: name, subject: subject, bytes: bytes)
+    }
+
+    /// The core's per-branch tallies as the mail text wants them.
+    static func totals(_ branches: [BranchTally], items: Int, escalated: Int) -> DigestTotals {
+        DigestTotals(items: items, escalated: escalated, branches: branches.map {
+            DigestTotals.Branch(owner: $0.owner, items: $0.overdue, escalated: $0.escalated, oldestDue: $0.oldestDue)
+        })
     }
 }

@@ -105,10 +105,8 @@ extension NoticePolicy {
             var digest: OverdueDigest
             var gathered = DigestGathering<OverdueLine>()
 
-            func finished(limit: Int?) -> OverdueDigest {
-                var gathered = gathered
+            consuming func finished(limit: Int?) -> OverdueDigest {
                 gathered.cut(to: limit, order: OverdueLine.oldestFirst)
-                var digest = digest
                 digest.lines = gathered.lines
                 digest.total = gathered.total
                 digest.escalatedTotal = gathered.escalated
@@ -179,8 +177,12 @@ extension NoticePolicy {
             }
         }
 
-        public func finish() -> (digests: [OverdueDigest], next: LocalTime?) {
-            let digests = byAddress.keys.sorted().compactMap { byAddress[$0]?.finished(limit: limit) }
+        public mutating func finish() -> (digests: [OverdueDigest], next: LocalTime?) {
+            // Moved out of the dictionary, so sorting does not copy the lines
+            // (with `digest-limit: all` an office's digest can hold 20,000).
+            var gathered = byAddress
+            byAddress = [:]
+            let digests = gathered.keys.sorted().compactMap { gathered.removeValue(forKey: $0)?.finished(limit: limit) }
             return (digests, next)
         }
     }
