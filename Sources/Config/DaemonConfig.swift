@@ -17,7 +17,13 @@ public struct DaemonConfig: Sendable {
     public var timezone: String = "Asia/Shanghai"
     /// Minutes after local midnight when the day's notices go out.
     public var sendAt: Int = 8 * 60 + 30
+    /// The language plankeeper prints and logs in: the file's `language`,
+    /// unless `--lang` or `PLANKEEPER_LANG` asks otherwise for the terminal.
     public var language: Language = .zh
+    /// The language of the mail: the file's `language` only. The terminal's
+    /// choice (`--lang`, `PLANKEEPER_LANG=en` in an admin's shell) must not
+    /// turn what the branches read into English.
+    public var mailLanguage: Language = .zh
     /// How old a notice may be and still go out on its own (minutes).
     public var catchUpMinutes: Int = 7 * 1440
     /// Overdue notices stop this many days after the plan's year ends.
@@ -107,7 +113,10 @@ public struct DaemonConfig: Sendable {
             }
         }
         if let pair = top["language"], let s = r.singleLine(pair.value, what: m("language", "'language'")) {
-            if let l = Language(rawValue: s) { config.language = l } else {
+            if let l = Language(rawValue: s) {
+                config.language = l
+                config.mailLanguage = l
+            } else {
                 r.error(pair.value, m("language 只能是 zh 或 en", "language must be zh or en"))
             }
         }

@@ -21,7 +21,7 @@ struct MessageComposer {
         var bytes: [UInt8]
     }
 
-    var language: MailLanguage { config.language == .en ? .en : .zh }
+    var language: MailLanguage { config.mailLanguage == .en ? .en : .zh }
 
     var from: Mailbox {
         let f = config.mail.from

@@ -142,7 +142,7 @@ public struct ScheduledReportMailer: Sendable {
     }
 
     func compose(_ entry: DaemonConfig.ReportSchedule, report: PeriodReport, name: String, at instant: Date) -> Mail {
-        let lang = entry.language ?? config.language
+        let lang = entry.language ?? config.mailLanguage
         let l: ReportLanguage = lang == .en ? .en : .zh
         let subject = ReportRenderer.subject(report, language: l)
         var attachment: ReportMail.Attachment?

@@ -44,6 +44,9 @@ public struct TickRunner: Sendable {
         public var now: LocalTime
         /// Period reports spooled (`reports:` in the config; ScheduledReportMailer).
         public var reports: [ScheduledReportMailer.Mail] = []
+        /// Plans skipped because everything in them is past `overdue-horizon`
+        /// (`NoticePolicy.isRetired`), by id: for one info line.
+        public var retired: [String] = []
     }
 
     public func policy(_ calendar: WorkdayCalendar) -> NoticePolicy {
@@ -73,8 +76,13 @@ public struct TickRunner: Sendable {
                                              digestLimit: config.digestLimit)
         var gathering = NoticePolicy.GatheringOverdue(policy: policy, completions: completions, handled: handled, now: now, days: days,
                                                      limit: config.digestLimit)
+        var retired: [String] = []
         for plan in plans {
             let entry = NoticePolicy.PlanOccurrences(plan: plan, occurrences: expander.occurrences(of: plan))
+            if policy.isRetired(entry, today: now.date) {
+                retired.append(plan.id)
+                continue
+            }
             deciding.add(entry)
             gathering.add(entry)
         }
@@ -82,6 +90,7 @@ public struct TickRunner: Sendable {
         let overdue = gathering.finish()
         let next = [decision.next, overdue.next].compactMap { $0 }.min { $0.totalMinutes < $1.totalMinutes }
         var report = Report(next: next, now: now)
+        report.retired = retired
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let composer = MessageComposer(config: config, clock: clock, policy: policy, today: now.date)
 
@@ -163,6 +172,15 @@ public struct TickRunner: Sendable {
         report.reports = mailed.spooled
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
         return report
+    }
+
+    /// One info line for the plans a tick skipped as long past (at most ten
+    /// ids quoted, then a count).
+    public static func retiredLine(_ ids: [String], horizonDays: Int, language: Language) -> String {
+        let shown = ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? ", …" : "")
+        return language == .zh
+            ? "\(ids.count) 个计划的年度已结束超过 overdue-horizon（\(horizonDays) 天），不再提醒：\(shown)"
+            : "\(ids.count) \(ids.count == 1 ? "plan is" : "plans are") more than overdue-horizon (\(horizonDays) days) past \(ids.count == 1 ? "its" : "their") year and no longer send notices: \(shown)"
     }
 
     func log(_ notice: Notice, plan: Plan, subject: String, today: CivilDate, policy: NoticePolicy) {

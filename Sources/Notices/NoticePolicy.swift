@@ -102,6 +102,7 @@ public struct NoticePolicy: Sendable {
                 guard let item = itemsByID[occurrence.itemID] else { continue }
                 let required = occurrence.requiredCount?.lowerBound ?? 1
                 if completions[occurrence.key, default: 0] >= required { continue }
+                if policy.horizon(of: occurrence, planYear: entry.plan.year) < now.date { continue }
 
                 for stream in policy.streams(for: occurrence, item: item, plan: entry.plan, through: now.date) {
                     let mark = marks.mark(occurrence.key, stream.kind) ?? (day: Int.min, rank: -1)
@@ -188,7 +189,7 @@ public struct NoticePolicy: Sendable {
         // up to the first one after today.
         var overdue = calendar.workday(1, after: o.due)
         let repeatEvery = item.notices.overdueRepeat
-        let horizon = CivilDate(year: plan.year, month: 12, day: 31)!.adding(days: overdueHorizonDays)
+        let horizon = horizon(of: o, planYear: plan.year)
         for _ in 0..<2000 where overdue <= max(horizon, calendar.workday(1, after: o.due)) {
             staff.append(Candidate(kind: .overdue, label: overdue.description, date: overdue))
             if overdue > today { break }
@@ -202,6 +203,25 @@ public struct NoticePolicy: Sendable {
                                  recipients: recipients(escalation.to, plan: plan)))
         }
         return result
+    }
+
+    /// The last day an occurrence is mailed about: `overdue-horizon` days
+    /// after its plan's year ends, or after its own deadline when that lies
+    /// later (a `date:` written into the next year). Past it, what is still
+    /// open is a matter for the year's report, not for mail: no overdue
+    /// repeat, no escalation, no line in a backlog or overdue digest.
+    public func horizon(of o: Occurrence, planYear: Int) -> CivilDate {
+        let yearEnd = CivilDate.endOfMonth(year: planYear, month: 12)
+        return max(yearEnd, o.due).adding(days: overdueHorizonDays)
+    }
+
+    /// Whether nothing of a plan can be mailed any more: every occurrence is
+    /// past its horizon. A tick skips such a plan (a 2025 plan left in the
+    /// folder in 2027) instead of deciding about it every time.
+    public func isRetired(_ entry: PlanOccurrences, today: CivilDate) -> Bool {
+        let yearEnd = CivilDate.endOfMonth(year: entry.plan.year, month: 12)
+        guard today > yearEnd.adding(days: overdueHorizonDays) else { return false }
+        return entry.occurrences.allSatisfy { horizon(of: $0, planYear: entry.plan.year) < today }
     }
 
     func advance(_ date: CivilDate, by offset: Offset, atLeastOne: Bool = true) -> CivilDate {

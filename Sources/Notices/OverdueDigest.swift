@@ -146,10 +146,9 @@ extension NoticePolicy {
 
         public mutating func add(_ entry: PlanOccurrences) {
             guard active else { return }
-            let horizon = CivilDate(year: entry.plan.year, month: 12, day: 31)?.adding(days: policy.overdueHorizonDays)
-            if let horizon, today > horizon { return }
             let itemsByID = Dictionary(entry.plan.items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for occurrence in entry.occurrences where occurrence.due < today {
+                if policy.horizon(of: occurrence, planYear: entry.plan.year) < today { continue }
                 guard let item = itemsByID[occurrence.itemID], let escalation = item.notices.escalate else { continue }
                 let required = occurrence.requiredCount?.lowerBound ?? 1
                 if completions[occurrence.key, default: 0] >= required { continue }

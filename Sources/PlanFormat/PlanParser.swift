@@ -136,9 +136,9 @@ struct PlanReader {
             reader.error(root, Self.m("缺少必填的键“\(key)”", "missing required key '\(key)'"))
         }
         let id = top["id"].flatMap { identifier($0.value, what: Self.m("计划 id", "plan id")) }
-        let owner = top["owner"].flatMap { reader.singleLine($0.value, what: Self.m("owner（责任单位）", "'owner'")) }
+        let owner = top["owner"].flatMap { reader.label($0.value, what: Self.m("owner（责任单位）", "'owner'")) }
         let year = top["year"].flatMap { self.year($0.value) }
-        let title = top["title"].flatMap { reader.singleLine($0.value, what: Self.m("title（标题）", "'title'")) }
+        let title = top["title"].flatMap { reader.label($0.value, what: Self.m("title（标题）", "'title'")) }
         let contacts = top["contacts"].map { self.contacts($0.value) } ?? [:]
         let defaults = top["defaults"].map { noticeFields($0.value, contacts: contacts, inDefaults: true) }
 

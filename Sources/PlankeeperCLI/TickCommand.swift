@@ -50,11 +50,7 @@ struct TickCommand: ParsableCommand {
         let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays)
         Terminal.print(loaded.diagnostics, language: config.language)
         let ledger = try Ledger.openForCLI(config)
-        let spool: Spool
-        do { spool = try Spool(directory: config.spool) } catch {
-            Terminal.error("plankeeper: error: \(error)")
-            throw ExitCode(1)
-        }
+        let spool = try Spool.openForCLI(config, logger: Logger(label: "plankeeper"))
         let runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: Logger(label: "plankeeper"))
         let report: TickRunner.Report
         do {
@@ -64,6 +60,10 @@ struct TickCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let zh = config.language == .zh
+        if !report.retired.isEmpty {
+            Terminal.error("plankeeper: info: " + TickRunner.retiredLine(report.retired, horizonDays: config.overdueHorizonDays,
+                                                                        language: config.language))
+        }
         if dryRun {
             for n in report.sent {
                 let o = n.occurrence
@@ -113,11 +113,7 @@ struct RunCommand: AsyncParsableCommand {
         Logs.bootstrap()
         let logger = Logger(label: "plankeeper")
         let ledger = try Ledger.openForCLI(config)
-        let spool: Spool
-        do { spool = try Spool(directory: config.spool) } catch {
-            Terminal.error("plankeeper: error: \(error)")
-            throw ExitCode(1)
-        }
+        let spool = try Spool.openForCLI(config, logger: logger)
         try await DaemonRunner.run(config: config, ledger: ledger, spool: spool, logger: logger)
     }
 }
