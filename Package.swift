@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // MARK: Pure core
@@ -43,6 +44,8 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout"]),
         /// The daemon's configuration file, validated like plans.
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource"]),
+        /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
+        .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: Edges
         .target(name: "CPlatform"),
@@ -59,6 +62,8 @@ let package = Package(
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
         .target(name: "Delivery", dependencies: ["Spool", "CCurl", .product(name: "Logging", package: "swift-log")]),
+        /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
+        .target(name: "Secrets", dependencies: ["Tokens"]),
         /// `plankeeper run` and `tick`: the service that ties the core to the edges.
         .target(
             name: "Daemon",
@@ -101,5 +106,6 @@ let package = Package(
         ),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool"]),
         .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
     ]
 )
