@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // MARK: Pure core
@@ -43,6 +44,9 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout"]),
         /// The daemon's configuration file, validated like plans.
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource"]),
+        /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
+        /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
+        .target(name: "Channels", dependencies: ["Diagnostics", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: Edges
         .target(name: "CPlatform"),
@@ -101,5 +105,6 @@ let package = Package(
         ),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool"]),
         .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
     ]
 )
