@@ -46,6 +46,9 @@ let package = Package(
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource"]),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
         .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
+        /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
+        .target(name: "Channels", dependencies: ["Diagnostics", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: Edges
         .target(name: "CPlatform"),
@@ -107,5 +110,6 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool"]),
         .testTarget(name: "CLITests", dependencies: []),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
     ]
 )
