@@ -46,6 +46,9 @@ let package = Package(
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource"]),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
         .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
+        /// detection, the reply's own text and the command in it.
+        .target(name: "InboundMail", dependencies: ["WorkCalendar"]),
 
         // MARK: Edges
         .target(name: "CPlatform"),
@@ -107,5 +110,9 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool"]),
         .testTarget(name: "CLITests", dependencies: []),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
+        .testTarget(
+            name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar"], exclude: ["make_fixtures.py"],
+            resources: [.copy("Fixtures")]
+        ),
     ]
 )
