@@ -49,6 +49,8 @@ let package = Package(
         /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
         /// detection, the reply's own text and the command in it.
         .target(name: "InboundMail", dependencies: ["WorkCalendar"]),
+        /// The rules every front door applies to a record (date window, duplicates, `times`, undo): pure.
+        .target(name: "Records", dependencies: ["Scheduling", "WorkCalendar"]),
 
         // MARK: Edges
         .target(name: "CPlatform"),
@@ -114,5 +116,6 @@ let package = Package(
             name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar"], exclude: ["make_fixtures.py"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
     ]
 )
