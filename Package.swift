@@ -69,7 +69,7 @@ let package = Package(
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
-        .target(name: "Delivery", dependencies: ["Spool", "CCurl", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Delivery", dependencies: ["Spool", "CCurl", "Channels", .product(name: "Logging", package: "swift-log")]),
         /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
         .target(name: "Secrets", dependencies: ["Tokens"]),
         /// `plankeeper run` and `tick`: the service that ties the core to the edges.
@@ -112,7 +112,7 @@ let package = Package(
             dependencies: ["Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Daemon", "Spool", "Ledger"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels"]),
         .testTarget(name: "CLITests", dependencies: []),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
