@@ -198,7 +198,7 @@ public struct NoticePolicy: Sendable {
         staff.sort { $0.date < $1.date }
         var result = [Stream(kind: .staff, candidates: staff, recipients: recipients(item.notices.notify, plan: plan))]
         if let escalation = item.notices.escalate {
-            let date = advance(o.due, by: escalation.after, atLeastOne: false)
+            let date = escalationDate(of: o, after: escalation.after)
             result.append(Stream(kind: .escalation, candidates: [Candidate(kind: .escalation, label: "", date: date)],
                                  recipients: recipients(escalation.to, plan: plan)))
         }
@@ -224,8 +224,16 @@ public struct NoticePolicy: Sendable {
         return entry.occurrences.allSatisfy { horizon(of: $0, planYear: entry.plan.year) < today }
     }
 
-    func advance(_ date: CivilDate, by offset: Offset, atLeastOne: Bool = true) -> CivilDate {
-        let n = atLeastOne ? max(1, offset.count) : offset.count
+    /// The day an occurrence is escalated, if still not done: `after: Nwd`
+    /// is the Nth working day after the due date (`Nd`: the first working day
+    /// at least N days after it), N ≥ 1, at `send-at`. An occurrence recorded
+    /// on or before that day is never escalated.
+    public func escalationDate(of o: Occurrence, after: Offset) -> CivilDate {
+        advance(o.due, by: after)
+    }
+
+    func advance(_ date: CivilDate, by offset: Offset) -> CivilDate {
+        let n = max(1, offset.count)
         switch offset.unit {
         case .workdays: return calendar.workday(n, after: date)
         case .days: return calendar.workday(onOrAfter: date.adding(days: n))

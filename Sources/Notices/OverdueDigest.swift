@@ -152,7 +152,7 @@ extension NoticePolicy {
                 guard let item = itemsByID[occurrence.itemID], let escalation = item.notices.escalate else { continue }
                 let required = occurrence.requiredCount?.lowerBound ?? 1
                 if completions[occurrence.key, default: 0] >= required { continue }
-                let escalatedOn = policy.advance(occurrence.due, by: escalation.after, atLeastOne: false)
+                let escalatedOn = policy.escalationDate(of: occurrence, after: escalation.after)
                 let line = OverdueLine(occurrence: occurrence, workdaysLate: max(0, -policy.workdaysLeft(due: occurrence.due, today: today)),
                                        escalated: escalatedOn <= today)
                 for recipient in policy.recipients(escalation.to, plan: entry.plan) {
