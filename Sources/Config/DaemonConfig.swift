@@ -39,6 +39,9 @@ public struct DaemonConfig: Sendable {
     public var mail = MailSettings()
     /// Period reports mailed after each period ends (`reports:`; see DaemonConfig+Reports.swift).
     public var reports: [ReportSchedule] = []
+    /// Notice policy keys (`track-from`, `send-window`, `catch-up-at`,
+    /// `escalation-mail`; see DaemonConfig+Notices.swift).
+    public var notices = NoticeSettings()
 
     public enum OverdueDigestSchedule: String, Sendable, CaseIterable { case workdays, daily, off }
 
@@ -62,7 +65,7 @@ public struct DaemonConfig: Sendable {
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "mail", "reports"]
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "mail", "reports"] + noticeKeys
     static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
     static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
@@ -175,6 +178,7 @@ public struct DaemonConfig: Sendable {
             }
         }
         if let pair = top["reports"] { config.reports = parseReports(pair.value, reader: &r) }
+        config.notices = parseNoticeSettings(top, sendAt: config.sendAt, reader: &r)
         return (r.diagnostics.hasErrors ? nil : config, r.diagnostics)
     }
 

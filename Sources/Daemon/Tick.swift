@@ -47,11 +47,40 @@ public struct TickRunner: Sendable {
         /// Plans skipped because everything in them is past `overdue-horizon`
         /// (`NoticePolicy.isRetired`), by id: for one info line.
         public var retired: [String] = []
+        /// Escalations told in today's overdue digest instead of a mail each.
+        public var digested: [Notice] = []
+        /// Mail due but held outside the send window, and until when.
+        public var held = 0
+        public var heldUntil: LocalTime?
     }
 
-    public func policy(_ calendar: WorkdayCalendar) -> NoticePolicy {
-        NoticePolicy(calendar: calendar, sendAt: config.sendAt, catchUpMinutes: config.catchUpMinutes,
-                     overdueHorizonDays: config.overdueHorizonDays)
+    public func policy(_ calendar: WorkdayCalendar, trackingStart: LocalTime? = nil) -> NoticePolicy {
+        Self.policy(config, calendar: calendar, trackingStart: trackingStart)
+    }
+
+    /// The notice policy a configuration asks for.
+    public static func policy(_ config: DaemonConfig, calendar: WorkdayCalendar, trackingStart: LocalTime?) -> NoticePolicy {
+        let n = config.notices
+        return NoticePolicy(
+            calendar: calendar, sendAt: config.sendAt, catchUpMinutes: config.catchUpMinutes,
+            overdueHorizonDays: config.overdueHorizonDays, trackingStart: trackingStart,
+            window: SendWindow(start: n.windowStart, end: n.windowEnd, catchUp: n.catchUpAt == .immediately ? .immediately : .nextSend),
+            escalationsInDigest: n.escalationMail == .digest && config.overdueDigest != .off)
+    }
+
+    /// When tracking started: `track-from:` in the configuration, else the
+    /// start kept in the ledger, else its first handled notice (a ledger from
+    /// before the start was kept), else now — recorded, unless `record` is
+    /// false (a dry run), so that it never moves.
+    public func trackingStart(now: LocalTime, record: Bool) throws -> LocalTime {
+        if let from = config.notices.trackFrom, let day = CivilDate(iso: from) { return LocalTime(date: day, minute: 0) }
+        if let kept = try ledger.value(forKey: Ledger.trackingStartKey), let start = LocalTime(parsing: kept) { return start }
+        var start = now
+        if let first = try ledger.firstHandledAt() {
+            start = min(now, clock.local(Date(timeIntervalSince1970: TimeInterval(first))))
+        }
+        if record { try ledger.setValue(start.description, forKey: Ledger.trackingStartKey) }
+        return start
     }
 
     /// Runs one cycle at `instant` over the plans in force.
@@ -70,12 +99,16 @@ public struct TickRunner: Sendable {
         }
         let marks = NoticeMarks(try ledger.noticeMarks())
         let handled = try ledger.handledNoticeKeys(kind: Notices.NoticeKind.digest.rawValue, scheduledFrom: now.date.description)
-        let policy = policy(calendar)
+        var previousDigests: [String: CivilDate] = [:]
+        for (recipient, day) in try ledger.lastHandledDays(kind: Notices.NoticeKind.digest.rawValue, before: now.date.description) {
+            previousDigests[recipient] = CivilDate(iso: day)
+        }
+        let policy = policy(calendar, trackingStart: try trackingStart(now: now, record: !dryRun))
         let days = DigestDays(rawValue: config.overdueDigest.rawValue) ?? .workdays
         var deciding = NoticePolicy.Deciding(policy: policy, completions: completions, marks: marks, now: now,
                                              digestLimit: config.digestLimit)
         var gathering = NoticePolicy.GatheringOverdue(policy: policy, completions: completions, handled: handled, now: now, days: days,
-                                                     limit: config.digestLimit)
+                                                     limit: config.digestLimit, previous: previousDigests)
         var retired: [String] = []
         for plan in plans {
             let entry = NoticePolicy.PlanOccurrences(plan: plan, occurrences: expander.occurrences(of: plan))
@@ -91,6 +124,9 @@ public struct TickRunner: Sendable {
         let next = [decision.next, overdue.next].compactMap { $0 }.min { $0.totalMinutes < $1.totalMinutes }
         var report = Report(next: next, now: now)
         report.retired = retired
+        report.digested = decision.digested
+        report.held = decision.held
+        report.heldUntil = decision.heldUntil
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let composer = MessageComposer(config: config, clock: clock, policy: policy, today: now.date)
 
@@ -110,6 +146,19 @@ public struct TickRunner: Sendable {
                 log(notice, plan: plan, subject: message.subject, today: now.date, policy: policy)
             case .alreadySpooled: report.alreadySpooled += 1
             }
+        }
+        if !dryRun {
+            for notice in decision.digested {
+                guard let plan = plansByID[notice.occurrence.planID] else { continue }
+                let subject = composer.notice(notice, plan: plan, doneCount: 0, at: instant).subject
+                log(notice, plan: plan, subject: subject + (config.language == .zh ? "（并入督办日报）" : " (in the overdue digest)"),
+                    today: now.date, policy: policy)
+            }
+        }
+        if let until = decision.heldUntil, decision.held > 0 {
+            logger.notice("\(Self.heldLine(decision.held, now: now, until: until, language: config.language))", metadata: [
+                "plankeeper_held": .string(String(decision.held)), "plankeeper_held_until": .string(until.description), "priority": "5",
+            ])
         }
         for digest in decision.backlog {
             let message = composer.backlog(digest, plans: plansByID, at: instant)
@@ -166,12 +215,28 @@ public struct TickRunner: Sendable {
                                   day: Int32(truncatingIfNeeded: m.through.dayNumber), rank: Int32(m.rank))
                 })
         }
-        // Period reports (`reports:`), after the notices: each spooled once, at send-at.
+        // Period reports (`reports:`), after the notices: each spooled once,
+        // at send-at, and like them only inside the send window.
+        guard policy.window.isOpen(now, calendar: calendar) else {
+            if !config.reports.isEmpty {
+                let release = policy.window.release(after: now, sendAt: config.sendAt, calendar: calendar)
+                report.next = [report.next, release].compactMap { $0 }.min()
+            }
+            return report
+        }
         let mailed = try ScheduledReportMailer(config: config, clock: clock, spool: spool, logger: logger)
             .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun)
         report.reports = mailed.spooled
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
         return report
+    }
+
+    /// "12 notices held (outside the send window: Sunday 00:13) until 2026-11-23 08:30".
+    public static func heldLine(_ count: Int, now: LocalTime, until: LocalTime, language: Language) -> String {
+        let weekday = now.date.weekday
+        return language == .zh
+            ? "\(count) 份邮件暂缓发送（\(now.date) \(weekday.chineseName) \(now.description.suffix(5)) 不在发信时段内），将于 \(until) 发出"
+            : "\(count) \(count == 1 ? "mail is" : "mails are") held (\(weekday.englishName) \(now) is outside the send window) until \(until)"
     }
 
     /// One info line for the plans a tick skipped as long past (at most ten

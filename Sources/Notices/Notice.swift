@@ -85,7 +85,9 @@ extension BacklogLine {
 
 /// A notice the ledger should remember as dealt with, and how.
 public struct HandledNotice: Sendable, Hashable {
-    public enum Disposition: String, Sendable { case sent, backlog, superseded }
+    /// `digest`: an escalation told in the recipient's overdue digest
+    /// instead of a mail of its own (`escalation-mail: digest`).
+    public enum Disposition: String, Sendable { case sent, backlog, superseded, digest }
     public var notice: Notice
     public var disposition: Disposition
 }

@@ -10,18 +10,41 @@ public struct NoticePolicy: Sendable {
     public var calendar: WorkdayCalendar
     /// Minutes after local midnight at which the day's notices go out.
     public var sendAt: Int
-    /// How old a pending notice may be and still be mailed on its own.
+    /// How long before tracking start a deadline may lie and still be
+    /// tracked (`catch-up`): older ones are history (`isHistory`).
     public var catchUpMinutes: Int
     /// Overdue notices repeat until done, but not for ever: they stop this many
     /// days after the plan's year ends (what is still open then is a matter for
     /// the year's report, not for weekly mail).
     public var overdueHorizonDays: Int
+    /// When plankeeper started tracking (the ledger's first tick, or
+    /// `track-from:`); nil tracks everything.
+    public var trackingStart: LocalTime?
+    /// When mail may go out (`send-window`, `catch-up-at`).
+    public var window: SendWindow
+    /// Escalations go into the recipient's daily overdue digest instead of a
+    /// mail each (`escalation-mail: digest` with the digest on).
+    public var escalationsInDigest: Bool
 
-    public init(calendar: WorkdayCalendar, sendAt: Int = 8 * 60 + 30, catchUpMinutes: Int = 7 * 1440, overdueHorizonDays: Int = 90) {
+    public init(calendar: WorkdayCalendar, sendAt: Int = 8 * 60 + 30, catchUpMinutes: Int = 7 * 1440, overdueHorizonDays: Int = 90,
+                trackingStart: LocalTime? = nil, window: SendWindow = .standard, escalationsInDigest: Bool = false) {
         self.calendar = calendar
         self.sendAt = sendAt
         self.catchUpMinutes = catchUpMinutes
         self.overdueHorizonDays = overdueHorizonDays
+        self.trackingStart = trackingStart
+        self.window = window
+        self.escalationsInDigest = escalationsInDigest
+    }
+
+    /// History: an occurrence that was due more than `catch-up` before
+    /// tracking started. Its notices were all past when plankeeper began to
+    /// watch, so it is listed once in the recipients' backlog digest and never
+    /// mailed, repeated or escalated one by one; `status` and reports show it
+    /// as not tracked (未跟踪) until it is recorded.
+    public func isHistory(_ o: Occurrence) -> Bool {
+        guard let start = trackingStart else { return false }
+        return o.due.dayNumber * 1440 + sendAt < start.totalMinutes - catchUpMinutes
     }
 
     /// What one tick does.
@@ -37,6 +60,13 @@ public struct NoticePolicy: Sendable {
         public var marks: [NoticeMark] = []
         /// The next moment a notice falls due, for the daemon to sleep until.
         public var next: LocalTime?
+        /// Escalations not mailed on their own: they are in the recipient's
+        /// overdue digest today (`escalationsInDigest`); logged, and marked.
+        public var digested: [Notice] = []
+        /// Notices and digest lines due but held outside the send window,
+        /// and when they go out (`SendWindow.release`).
+        public var held = 0
+        public var heldUntil: LocalTime?
     }
 
     public struct PlanOccurrences: Sendable {
@@ -94,15 +124,59 @@ public struct NoticePolicy: Sendable {
             self.digestLimit = digestLimit
         }
 
+        /// Notices found due outside the send window wait: nothing is
+        /// marked, and the daemon wakes at the release moment.
+        mutating func hold(_ count: Int) {
+            let release = policy.window.release(after: now, sendAt: policy.sendAt, calendar: policy.calendar)
+            decision.held += count
+            decision.heldUntil = release
+            next = min(next ?? release.totalMinutes, release.totalMinutes)
+        }
+
+        /// A history occurrence (`isHistory`), not listed yet: one line in
+        /// the backlog digest of each person its notices would reach, and
+        /// both its streams marked, so that it is never listed again nor
+        /// mailed one by one.
+        mutating func addHistory(_ occurrence: Occurrence, item: Item, plan: Plan) {
+            if marks.mark(occurrence.key, .staff) != nil || marks.mark(occurrence.key, .escalation) != nil { return }
+            let streams = policy.streams(for: occurrence, item: item, plan: plan, through: now.date)
+            let recipients = streams.flatMap(\.recipients)
+            guard !recipients.isEmpty else { return }
+            guard policy.window.isOpen(now, calendar: policy.calendar) else {
+                hold(recipients.count)
+                return
+            }
+            let latest = streams.first { $0.kind == .staff }?.candidates.last { $0.date <= now.date }?.kind ?? .overdue
+            let lineHash = BacklogDigest.lineHash(occurrence.key)
+            var listed: Set<String> = []
+            for recipient in recipients where listed.insert(recipient.contact.address).inserted {
+                let address = recipient.contact.address
+                if backlog[address] == nil { backlog[address] = (recipient.contact, DigestGathering(), 0) }
+                backlog[address]!.gathered.add(
+                    BacklogLine(occurrence: occurrence, latest: latest), owner: occurrence.owner,
+                    due: occurrence.due, escalated: false, limit: digestLimit, order: BacklogLine.oldestFirst)
+                backlog[address]!.hash &+= lineHash
+            }
+            for stream in streams where !stream.recipients.isEmpty {
+                decision.marks.append(NoticeMark(occurrence: occurrence.key, stream: stream.kind, through: now.date,
+                                                 rank: stream.kind == .staff ? 2 : 0))
+            }
+        }
+
         public mutating func add(_ entry: PlanOccurrences) {
             let nowMinutes = now.totalMinutes
             let sendAt = policy.sendAt
+            let open = policy.window.isOpen(now, calendar: policy.calendar)
             let itemsByID = Dictionary(entry.plan.items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for occurrence in entry.occurrences {
                 guard let item = itemsByID[occurrence.itemID] else { continue }
                 let required = occurrence.requiredCount?.lowerBound ?? 1
                 if completions[occurrence.key, default: 0] >= required { continue }
                 if policy.horizon(of: occurrence, planYear: entry.plan.year) < now.date { continue }
+                if policy.isHistory(occurrence) {
+                    addHistory(occurrence, item: item, plan: entry.plan)
+                    continue
+                }
 
                 for stream in policy.streams(for: occurrence, item: item, plan: entry.plan, through: now.date) {
                     let mark = marks.mark(occurrence.key, stream.kind) ?? (day: Int.min, rank: -1)
@@ -120,21 +194,22 @@ public struct NoticePolicy: Sendable {
                         }
                     }
                     guard let latest = pending.last, !stream.recipients.isEmpty else { continue }
+                    // Outside the send window (a catch-up at night or on an
+                    // off day): held, unmarked, until the release moment.
+                    guard open else {
+                        hold(stream.recipients.count)
+                        continue
+                    }
                     decision.marks.append(NoticeMark(occurrence: occurrence.key, stream: stream.kind, through: latest.date, rank: rank))
-                    let oldest = pending[0].date.dayNumber * 1440 + sendAt
-                    let tooOld = nowMinutes - oldest > policy.catchUpMinutes
-                    let lineHash = tooOld ? BacklogDigest.lineHash(occurrence.key) : 0
+                    // A tracked occurrence's latest pending notice goes out on
+                    // its own, however late it was found (the older ones are
+                    // superseded): only history is digested (`addHistory`).
                     for recipient in stream.recipients {
                         let notice = Notice(kind: latest.kind, label: latest.label, date: latest.date,
                                             occurrence: occurrence, recipient: recipient.contact, roles: recipient.roles)
-                        if tooOld {
-                            // Too old to mail one by one: list it in the recipient's digest.
-                            let address = recipient.contact.address
-                            if backlog[address] == nil { backlog[address] = (recipient.contact, DigestGathering(), 0) }
-                            backlog[address]!.gathered.add(
-                                BacklogLine(occurrence: occurrence, latest: latest.kind), owner: occurrence.owner,
-                                due: occurrence.due, escalated: false, limit: digestLimit, order: BacklogLine.oldestFirst)
-                            backlog[address]!.hash &+= lineHash
+                        if stream.kind == .escalation && policy.escalationsInDigest {
+                            decision.digested.append(notice)
+                            decision.handled.append(HandledNotice(notice: notice, disposition: .digest))
                         } else {
                             decision.send.append(notice)
                             decision.handled.append(HandledNotice(notice: notice, disposition: .sent))
@@ -262,5 +337,22 @@ public struct NoticePolicy: Sendable {
         if due == today { return 0 }
         if due > today { return calendar.workdays(from: today, to: due) }
         return -calendar.workdays(from: due, to: today)
+    }
+}
+
+extension NoticePolicy {
+    /// The history occurrences (`isHistory`) not recorded as done, oldest
+    /// first: what `plankeeper done --history` acknowledges in bulk, and what
+    /// the web desk will offer to acknowledge. Pure: the caller writes the
+    /// records.
+    public func unrecordedHistory(_ entries: [PlanOccurrences], completions: [OccurrenceKey: Int]) -> [Occurrence] {
+        var out: [Occurrence] = []
+        for entry in entries {
+            for o in entry.occurrences where isHistory(o) {
+                if completions[o.key, default: 0] >= (o.requiredCount?.lowerBound ?? 1) { continue }
+                out.append(o)
+            }
+        }
+        return out.sorted { ($0.due, $0.planID, $0.itemID, $0.period) < ($1.due, $1.planID, $1.itemID, $1.period) }
     }
 }

@@ -75,9 +75,16 @@ struct TickCommand: ParsableCommand {
             for d in report.overdueDigests {
                 Terminal.write("digest\t\(d.total)\t\(d.recipient.address)\n")
             }
+            for n in report.digested {
+                let o = n.occurrence
+                Terminal.write("escalation→digest\t\(o.planID)\t\(o.itemID)\t\(o.period)\t\(o.due)\t\(n.recipient.address)\t\(o.owner) · \(o.title)\n")
+            }
             for r in report.reports {
                 Terminal.write("report\t\(r.period)\t\(r.recipients.joined(separator: ","))\n")
             }
+        }
+        if let until = report.heldUntil, report.held > 0 {
+            Terminal.error("plankeeper: " + TickRunner.heldLine(report.held, now: report.now, until: until, language: config.language))
         }
         let next = report.next.map(\.description) ?? (zh ? "无" : "none")
         let verb = dryRun ? (zh ? "将发送" : "would send") : (zh ? "已写入邮件队列" : "spooled")

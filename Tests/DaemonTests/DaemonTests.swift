@@ -205,7 +205,8 @@ private func window() -> ClosedRange<CivilDate> {
     @Test func theOverdueDigestGoesToTheEscalationRoleOnceADay() throws {
         let dir = try Scratch()
         try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
-        let tick = try runner(dir)
+        // Tracked since January: its overdue months are not history, so the digest lists them.
+        let tick = try Self.runner(dir) { $0.notices.trackFrom = "2026-01-01" }
         var state = PlanState()
         _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
         let monday = try tick.run(plans: state.plans, calendar: state.calendar, at: instant("2026-11-23T09:00"))
@@ -239,7 +240,10 @@ private func window() -> ClosedRange<CivilDate> {
     @Test func aDigestOverTheLimitListsTheOldestAndCountsTheRestPerBranch() throws {
         let dir = try Scratch()
         try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
-        let tick = try TickRunnerTests.runner(dir) { $0.digestLimit = 3 }
+        let tick = try TickRunnerTests.runner(dir) {
+            $0.digestLimit = 3
+            $0.notices.trackFrom = "2026-01-01"
+        }
         var state = PlanState()
         _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
         let report = try tick.run(plans: state.plans, calendar: state.calendar, at: TickRunnerTests().instant("2026-11-23T09:00"))

@@ -42,6 +42,8 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
     @Test func aBacklogLeavesOutWhatIsPastTheHorizon() throws {
         let old = try plan(year: 2025, monthly)
         let current = try plan(year: 2026, monthly.replacingOccurrences(of: "committee", with: "group"))
+        var policy = policy
+        policy.trackingStart = at("2026-11-18 09:00")
         let decision = policy.decide(plans: [old, current], completions: [:], marks: NoticeMarks(), now: at("2026-11-18 09:00"))
         let listed = decision.backlog.flatMap(\.lines).map(\.occurrence.planID)
         #expect(!listed.isEmpty)
@@ -56,6 +58,8 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
     @Test func onTheHorizonDayItStillCounts() throws {
         let old = try plan(year: 2025, monthly)
         // 2025-12-31 + 90 days = 2026-03-31.
+        var policy = policy
+        policy.trackingStart = at("2026-03-31 09:00")
         let last = policy.decide(plans: [old], completions: [:], marks: NoticeMarks(), now: at("2026-03-31 09:00"))
         #expect(!last.backlog.isEmpty)
         let after = policy.decide(plans: [old], completions: [:], marks: NoticeMarks(), now: at("2026-04-01 09:00"))
