@@ -11,6 +11,9 @@ extension DaemonConfig {
         /// `escalation-mail`: an escalation goes into the recipient's daily
         /// overdue digest (`digest`), or is mailed on its own (`separate`).
         public enum EscalationMail: String, Sendable, CaseIterable { case digest, separate }
+        /// `notice-mail`: a person's notices due at the same moment come in one
+        /// mail (`combined`), or each in its own (`separate`).
+        public enum NoticeMail: String, Sendable, CaseIterable { case combined, separate }
 
         /// `track-from: 2026-07-01`: tracking starts that day (00:00) instead of
         /// at the ledger's first tick. Deadlines more than `catch-up` before it
@@ -22,11 +25,12 @@ extension DaemonConfig {
         public var windowEnd = 18 * 60
         public var catchUpAt: CatchUpAt = .nextSend
         public var escalationMail: EscalationMail = .digest
+        public var noticeMail: NoticeMail = .combined
 
         public init() {}
     }
 
-    static let noticeKeys = ["track-from", "send-window", "catch-up-at", "escalation-mail"]
+    static let noticeKeys = ["track-from", "send-window", "catch-up-at", "escalation-mail", "notice-mail"]
 
     static func parseNoticeSettings(_ top: [String: YAMLNode.Pair], sendAt: Int, reader r: inout NodeReader) -> NoticeSettings {
         func m(_ zh: String, _ en: String) -> Message { Message(zh: zh, en: en) }
@@ -64,6 +68,12 @@ extension DaemonConfig {
             if let v = NoticeSettings.EscalationMail(rawValue: s) { settings.escalationMail = v } else {
                 r.error(pair.value, m("escalation-mail 只能是 digest（并入督办日报）或 separate（单独发送）",
                                       "escalation-mail must be digest (in the daily overdue digest) or separate (a mail each)"))
+            }
+        }
+        if let pair = top["notice-mail"], let s = r.singleLine(pair.value, what: m("notice-mail", "'notice-mail'")) {
+            if let v = NoticeSettings.NoticeMail(rawValue: s) { settings.noticeMail = v } else {
+                r.error(pair.value, m("notice-mail 只能是 combined（同一时刻给同一人的提醒合为一封）或 separate（每条一封）",
+                                      "notice-mail must be combined (a person's notices of one moment in one mail) or separate (a mail each)"))
             }
         }
         return settings

@@ -49,6 +49,8 @@ public struct TickRunner: Sendable {
         public var retired: [String] = []
         /// Escalations told in today's overdue digest instead of a mail each.
         public var digested: [Notice] = []
+        /// Combined mails written (`notice-mail: combined`); their notices are in `sent`.
+        public var combined = 0
         /// Mail due but held outside the send window, and until when.
         public var held = 0
         public var heldUntil: LocalTime?
@@ -130,7 +132,33 @@ public struct TickRunner: Sendable {
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let composer = MessageComposer(config: config, clock: clock, policy: policy, today: now.date)
 
-        for notice in decision.send {
+        // notice-mail: combined: a person's notices of this moment in one mail.
+        var single: [Notice] = decision.send
+        if config.notices.noticeMail == .combined {
+            var byRecipient: [String: [Notice]] = [:]
+            for notice in decision.send { byRecipient[notice.recipient.address, default: []].append(notice) }
+            single = decision.send.filter { byRecipient[$0.recipient.address]?.count == 1 }
+            for address in byRecipient.keys.sorted() {
+                guard let notices = byRecipient[address], notices.count > 1 else { continue }
+                let message = composer.combined(notices, plans: plansByID, completions: completions, at: instant)
+                if dryRun {
+                    report.sent += notices
+                    continue
+                }
+                switch try spool.spool(name: message.name, bytes: message.bytes) {
+                case .written:
+                    report.sent += notices
+                    report.combined += 1
+                    for notice in notices {
+                        guard let plan = plansByID[notice.occurrence.planID] else { continue }
+                        log(notice, plan: plan, subject: composer.notice(notice, plan: plan, doneCount: 0, at: instant).subject,
+                            today: now.date, policy: policy)
+                    }
+                case .alreadySpooled: report.alreadySpooled += 1
+                }
+            }
+        }
+        for notice in single {
             guard let plan = plansByID[notice.occurrence.planID] else { continue }
             let done = completions[notice.occurrence.key, default: 0]
             let message = composer.notice(notice, plan: plan, doneCount: done, at: instant)
@@ -181,7 +209,7 @@ public struct TickRunner: Sendable {
         var digestsHandled: [LedgerHandledNotice] = []
         let stamp = Int64(instant.timeIntervalSince1970)
         for digest in overdue.digests {
-            let message = composer.overdueDigest(digest, at: instant)
+            let message = composer.supervisorDigest(digest, at: instant)
             if dryRun {
                 report.overdueDigests.append(digest)
                 continue

@@ -69,6 +69,10 @@ public struct OverdueDigest: Sendable, Hashable {
     /// Overdue occurrences left out because they are history (due before
     /// tracking started; listed once in the backlog digest).
     public var historyTotal = 0
+    /// Every overdue occurrence, by branch then deadline, for the CSV file
+    /// the mail carries: the mail's text lists `lines`, the attachment all.
+    /// (About 200 bytes a line: a city commission's 20,000 are 4 MB.)
+    public var allLines: [OverdueLine] = []
 
     /// Whether `lines` leaves occurrences out.
     public var isTruncated: Bool { total > lines.count }
@@ -125,8 +129,11 @@ extension NoticePolicy {
             var digest: OverdueDigest
             var gathered = DigestGathering<OverdueLine>()
             var fresh = DigestGathering<OverdueLine>()
+            var all: [OverdueLine] = []
 
             consuming func finished(limit: Int?) -> OverdueDigest {
+                all.sort(by: OverdueLine.byBranch)
+                digest.allLines = all
                 gathered.cut(to: limit, order: OverdueLine.oldestFirst)
                 digest.lines = gathered.lines
                 digest.total = gathered.total
@@ -212,6 +219,7 @@ extension NoticePolicy {
                     }
                     byAddress[address]!.gathered.add(line, owner: occurrence.owner, due: occurrence.due, escalated: line.escalated,
                                                       limit: limit, order: OverdueLine.oldestFirst)
+                    byAddress[address]!.all.append(line)
                     // New since the previous digest: fell overdue after it
                     // (due on or after its day), or escalated after it.
                     let last = previous[address] ?? previousSendDay

@@ -15,6 +15,7 @@ import Testing
         #expect(config.notices.windowStart == 8 * 60 && config.notices.windowEnd == 18 * 60)
         #expect(config.notices.catchUpAt == .nextSend)
         #expect(config.notices.escalationMail == .digest)
+        #expect(config.notices.noticeMail == .combined)
     }
 
     @Test func everyKeyParses() throws {
@@ -23,11 +24,13 @@ import Testing
             send-window: "07:30-20:00"
             catch-up-at: immediately
             escalation-mail: separate
+            notice-mail: separate
             """).0)
         #expect(config.notices.trackFrom == "2026-07-01")
         #expect(config.notices.windowStart == 450 && config.notices.windowEnd == 1200)
         #expect(config.notices.catchUpAt == .immediately)
         #expect(config.notices.escalationMail == .separate)
+        #expect(config.notices.noticeMail == .separate)
     }
 
     @Test("bad values are errors at the value", arguments: [
@@ -35,6 +38,7 @@ import Testing
         ("send-window: 18:00-08:00\n", "c.yaml:1:14: error: send-window must be HH:MM-HH:MM"),
         ("catch-up-at: later\n", "c.yaml:1:14: error: catch-up-at must be next-send"),
         ("escalation-mail: both\n", "c.yaml:1:18: error: escalation-mail must be digest"),
+        ("notice-mail: daily\n", "c.yaml:1:14: error: notice-mail must be combined"),
         ("send-at: \"07:00\"\n", "c.yaml:1:10: error: send-at lies outside the default send-window"),
         ("send-at: \"21:00\"\nsend-window: \"08:00-20:00\"\n", "c.yaml:1:10: error: send-at lies outside send-window"),
     ])
