@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The e2e stage of scripts/test: plankeeper as a systemd service in a booted
-# Debian 12 (systemd-nspawn) with postfix, installed as docs/operations.md
-# says, then started, edited, reloaded, killed, hung, starved and faulted;
-# see Tests/e2e/e2e.py for what is checked and why.
+# The e2e stage of scripts/test: plankeeper's Debian package (scripts/package)
+# installed in a booted Debian 12 (systemd-nspawn) with postfix as
+# docs/operations.md says, upgraded from the previous commit's package, then
+# started, edited, reloaded, killed, hung, starved, faulted, removed and
+# purged; see Tests/e2e/README.md and e2e.py for what is checked and why.
 #
 #   Tests/e2e/run.sh            (as root, from the repository root)
 #
-# Builds the release binary in its own scratch path (.build-e2e) and, the
-# first time, the container root (mmdebstrap, cached under
+# Builds the package (release build in its own scratch path, .build-e2e) and,
+# the first time, the container root (mmdebstrap, cached under
 # .build-e2e/container); both at once, since one waits on the network and the
 # other on the CPU. Logs, the container's journal and the mailbox of the last
 # run are kept in .build-e2e/run/.
@@ -60,17 +61,46 @@ if ! command -v swift >/dev/null; then
     command -v swift >/dev/null || fail "the Swift toolchain is not on PATH"
 fi
 
-# ---------------------------------------------------------------- binary and root, at once
+# ---------------------------------------------------------------- package and root, at once
 source Tests/e2e/lib/root.sh
 ( e2e_root "$repo/$scratch/container" >"$work/root.path" ) 2>"$work/root.log" &
 root_job=$!
 
-say "building the release binary (swift build -c release --static-swift-stdlib, scratch $scratch)"
-swift build -c release --product plankeeper --static-swift-stdlib --scratch-path "$scratch" 2>&1 \
-    | grep -vE '^\[[0-9]+/[0-9]+\]|^Building for|^Compiling|^Write|^Linking'
-((PIPESTATUS[0] == 0)) || fail "the release build failed"
-bin=$scratch/release/plankeeper
-say "built $bin ($(du -h "$bin" | cut -f1))"
+say "building the package (scripts/package, release build in scratch $scratch, lintian)"
+deb=$(scripts/package --out "$scratch/deb" --scratch "$scratch") || fail "scripts/package failed"
+say "built $deb ($(du -h "$deb" | cut -f1))"
+
+# The previous commit's package, for the upgrade test: the commit before
+# HEAD (or HEAD itself when the work tree has uncommitted changes), built
+# from `git archive` by that commit's own scripts/package, once per commit
+# (cached in $scratch/prev/COMMIT/). A commit from before scripts/package
+# existed has none: the upgrade test is then skipped, and says so.
+if [[ -n $(git status --porcelain --untracked-files=no 2>/dev/null) ]]; then prev_rev=HEAD; else prev_rev=HEAD~1; fi
+prev_deb=""
+if prev=$(git rev-parse -q --verify "$prev_rev^{commit}" 2>/dev/null) \
+    && git cat-file -e "$prev:scripts/package" 2>/dev/null && git cat-file -e "$prev:VERSION" 2>/dev/null; then
+    cache=$scratch/prev/$prev
+    prev_deb=$(ls "$cache"/plankeeper_*_amd64.deb 2>/dev/null | head -1)
+    if [[ -z $prev_deb ]]; then
+        say "building the previous commit's package (${prev:0:12}, once; cached in $cache)"
+        read -r prev_version prev_commit < <(scripts/version --at "$prev")
+        src=$scratch/prev-src
+        rm -rf "$src" && mkdir -p "$src"
+        git archive "$prev" | tar -x -C "$src"
+        # One scratch folder for every previous build: what did not change
+        # between two previous commits is not compiled again.
+        if (cd "$src" && PLANKEEPER_VERSION=$prev_version PLANKEEPER_COMMIT=$prev_commit \
+                scripts/package --out "$repo/$cache" --scratch "$repo/$scratch/prev-build" --no-lint >/dev/null); then
+            prev_deb=$(ls "$cache"/plankeeper_*_amd64.deb | head -1)
+            find "$scratch/prev" -mindepth 1 -maxdepth 1 ! -name "$prev" -exec rm -rf {} +
+        else
+            say "WARNING: the previous commit's package did not build; no upgrade test"
+        fi
+        rm -rf "$src"
+    fi
+else
+    say "the previous commit has no scripts/package: no upgrade test this time"
+fi
 
 wait "$root_job"
 root_status=$?
@@ -79,13 +109,17 @@ cat "$work/root.log" >&2
 root=$(cat "$work/root.path")
 say "container root $root"
 
-# What an admin copies to the server: the checkout's README, systemd/,
-# plans/ and docs/, and the binary where the docs' install commands expect it.
+# What the admin has on the server: the package (and the previous one, for
+# the upgrade test, in prev/). Bound read-only at /src in the container.
 stage=$scratch/stage
 rm -rf "$stage"
-mkdir -p "$stage/.build/release"
-cp -r README.md systemd plans docs "$stage/"
-ln "$bin" "$stage/.build/release/plankeeper" 2>/dev/null || cp "$bin" "$stage/.build/release/plankeeper"
+mkdir -p "$stage"
+ln "$deb" "$stage/" 2>/dev/null || cp "$deb" "$stage/"
+if [[ -n $prev_deb ]]; then
+    mkdir -p "$stage/prev"
+    ln "$prev_deb" "$stage/prev/" 2>/dev/null || cp "$prev_deb" "$stage/prev/"
+    say "upgrade test from $(basename "$prev_deb")"
+fi
 
 # ---------------------------------------------------------------- the test
 status=0
