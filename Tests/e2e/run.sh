@@ -21,7 +21,7 @@
 # mmdebstrap, qemu-system-x86) and its scratch folder .build-e2e.
 #
 #   Tests/e2e/run.sh --only REGEX   only the matching scenarios (debugging)
-#   E2E_PARTS="container vm"        which of the two parts to run (default both)
+#   E2E_PARTS="container vm upgrade"   which parts to run (default all three)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -32,7 +32,7 @@ fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
 [[ $(id -u) -eq 0 ]] || fail "run as root (it boots a container)"
 only=()
 if [[ ${1:-} == --only && -n ${2:-} ]]; then only=(--only "$2"); fi
-parts=${E2E_PARTS:-container vm}
+parts=${E2E_PARTS:-container vm upgrade}
 
 scratch=.build-e2e
 work=$scratch/run
@@ -67,38 +67,38 @@ source Tests/e2e/lib/root.sh
 root_job=$!
 
 say "building the package (scripts/package, release build in scratch $scratch, lintian)"
-deb=$(scripts/package --out "$scratch/deb" --scratch "$scratch") || fail "scripts/package failed"
+deb=$(scripts/package --out "$scratch/deb" --scratch "$scratch" --fast) || fail "scripts/package failed"
 say "built $deb ($(du -h "$deb" | cut -f1))"
 
 # The previous commit's package, for the upgrade test: the commit before
 # HEAD (or HEAD itself when the work tree has uncommitted changes), built
 # from `git archive` by that commit's own scripts/package, once per commit
-# (cached in $scratch/prev/COMMIT/). A commit from before scripts/package
-# existed has none: the upgrade test is then skipped, and says so.
+# (cached in $scratch/prev/COMMIT/), in the background while the container
+# and the VM parts run (they mostly wait; the upgrade part runs last). A
+# commit from before scripts/package existed has none: the upgrade test is
+# then skipped, and says so.
 if [[ -n $(git status --porcelain --untracked-files=no 2>/dev/null) ]]; then prev_rev=HEAD; else prev_rev=HEAD~1; fi
-prev_deb=""
-if prev=$(git rev-parse -q --verify "$prev_rev^{commit}" 2>/dev/null) \
+prev_job=""
+prev_cache=""
+if [[ " $parts " == *" upgrade "* ]] && prev=$(git rev-parse -q --verify "$prev_rev^{commit}" 2>/dev/null) \
     && git cat-file -e "$prev:scripts/package" 2>/dev/null && git cat-file -e "$prev:VERSION" 2>/dev/null; then
-    cache=$scratch/prev/$prev
-    prev_deb=$(ls "$cache"/plankeeper_*_amd64.deb 2>/dev/null | head -1)
-    if [[ -z $prev_deb ]]; then
-        say "building the previous commit's package (${prev:0:12}, once; cached in $cache)"
+    prev_cache=$scratch/prev/$prev
+    if ! ls "$prev_cache"/plankeeper_*_amd64.deb >/dev/null 2>&1; then
+        say "building the previous commit's package (${prev:0:12}) in the background; cached in $prev_cache"
         read -r prev_version prev_commit < <(scripts/version --at "$prev")
         src=$scratch/prev-src
         rm -rf "$src" && mkdir -p "$src"
         git archive "$prev" | tar -x -C "$src"
-        # One scratch folder for every previous build: what did not change
-        # between two previous commits is not compiled again.
-        if (cd "$src" && PLANKEEPER_VERSION=$prev_version PLANKEEPER_COMMIT=$prev_commit \
-                scripts/package --out "$repo/$cache" --scratch "$repo/$scratch/prev-build" --no-lint >/dev/null); then
-            prev_deb=$(ls "$cache"/plankeeper_*_amd64.deb | head -1)
-            find "$scratch/prev" -mindepth 1 -maxdepth 1 ! -name "$prev" -exec rm -rf {} +
-        else
-            say "WARNING: the previous commit's package did not build; no upgrade test"
-        fi
-        rm -rf "$src"
+        # Only the options every scripts/package since the first knows; paths
+        # relative to its tree. One scratch folder for every previous build.
+        fast=(); grep -q -- '--fast)' "$src/scripts/package" && fast=(--fast)
+        (
+            cd "$src" && PLANKEEPER_VERSION=$prev_version PLANKEEPER_COMMIT=$prev_commit nice -n 5 \
+                scripts/package --out "../prev/$prev" --scratch ../prev-build --no-lint "${fast[@]}"
+        ) >"$work/prev-package.log" 2>&1 &
+        prev_job=$!
     fi
-else
+elif [[ " $parts " == *" upgrade "* ]]; then
     say "the previous commit has no scripts/package: no upgrade test this time"
 fi
 
@@ -115,11 +115,6 @@ stage=$scratch/stage
 rm -rf "$stage"
 mkdir -p "$stage"
 ln "$deb" "$stage/" 2>/dev/null || cp "$deb" "$stage/"
-if [[ -n $prev_deb ]]; then
-    mkdir -p "$stage/prev"
-    ln "$prev_deb" "$stage/prev/" 2>/dev/null || cp "$prev_deb" "$stage/prev/"
-    say "upgrade test from $(basename "$prev_deb")"
-fi
 
 # ---------------------------------------------------------------- the test
 status=0
@@ -132,5 +127,27 @@ if [[ " $parts " == *" vm "* ]]; then
     say "booting the VM for the clock faults"
     python3 Tests/e2e/e2e.py --vm --root "$root" --stage "$repo/$stage" --work "$repo/$work" "${only[@]}" || status=1
     say "VM done; evidence in $work/vm/"
+fi
+if [[ -n $prev_cache ]]; then
+    if [[ -n $prev_job ]]; then
+        say "waiting for the previous commit's package"
+        if wait "$prev_job"; then
+            find "$scratch/prev" -mindepth 1 -maxdepth 1 ! -name "$(basename "$prev_cache")" -exec rm -rf {} +
+        else
+            tail -20 "$work/prev-package.log" >&2
+            say "FAIL: the previous commit's package did not build ($work/prev-package.log)"
+            status=1
+        fi
+        rm -rf "$scratch/prev-src"
+    fi
+    prev_deb=$(ls "$prev_cache"/plankeeper_*_amd64.deb 2>/dev/null | head -1)
+    if [[ -n $prev_deb ]]; then
+        mkdir -p "$stage/prev"
+        ln "$prev_deb" "$stage/prev/" 2>/dev/null || cp "$prev_deb" "$stage/prev/"
+        say "the upgrade from $(basename "$prev_deb"), in a container of its own"
+        python3 Tests/e2e/e2e.py --upgrade --root "$root" --stage "$repo/$stage" --work "$repo/$work/upgrade" "${only[@]}" \
+            || status=1
+        say "upgrade done; evidence in $work/upgrade/"
+    fi
 fi
 exit $status
