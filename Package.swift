@@ -51,6 +51,9 @@ let package = Package(
         .target(name: "InboundMail", dependencies: ["WorkCalendar"]),
         /// The rules every front door applies to a record (date window, duplicates, `times`, undo): pure.
         .target(name: "Records", dependencies: ["Scheduling", "WorkCalendar"]),
+        /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
+        /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
+        .target(name: "Channels", dependencies: ["Diagnostics", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: Edges
         .target(name: "CPlatform"),
@@ -117,5 +120,6 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
     ]
 )
