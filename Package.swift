@@ -72,6 +72,8 @@ let package = Package(
         .target(name: "Delivery", dependencies: ["Spool", "CCurl", .product(name: "Logging", package: "swift-log")]),
         /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
         .target(name: "Secrets", dependencies: ["Tokens"]),
+        /// Evidence files (minutes, sign-in photos) by content under `<state>/evidence/`, written atomically.
+        .target(name: "Evidence", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         /// `plankeeper run` and `tick`: the service that ties the core to the edges.
         .target(
             name: "Daemon",
@@ -120,6 +122,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
+        .testTarget(name: "EvidenceTests", dependencies: ["Evidence"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
     ]
 )
