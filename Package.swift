@@ -65,7 +65,7 @@ let package = Package(
         /// swift-log handler writing structured fields to the systemd journal, and sd_notify.
         .target(name: "Journal", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         /// The records ledger (台账) and the notices already handled: SQLite via GRDB.
-        .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Ledger", dependencies: ["Records", .product(name: "GRDB", package: "GRDB.swift")]),
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "NoticesTests", dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar"]),
         .testTarget(name: "MailTests", dependencies: ["MailFormat", "Spool", "WorkCalendar"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Records"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Config", "Notices", "Ledger", "Spool"]),
         .testTarget(
             name: "ReportsTests",
