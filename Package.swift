@@ -43,7 +43,7 @@ let package = Package(
         /// Status, agenda, period reports (月督导、季评比、年表彰) and iCalendar: pure.
         .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout"]),
         /// The daemon's configuration file, validated like plans.
-        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource"]),
+        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Tokens"]),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
         .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
