@@ -46,14 +46,14 @@ let package = Package(
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Tokens"]),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
         .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
+        /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
+        .target(name: "Channels", dependencies: ["Diagnostics", .product(name: "Crypto", package: "swift-crypto")]),
         /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
         /// detection, the reply's own text and the command in it.
         .target(name: "InboundMail", dependencies: ["WorkCalendar"]),
         /// The rules every front door applies to a record (date window, duplicates, `times`, undo): pure.
         .target(name: "Records", dependencies: ["Scheduling", "WorkCalendar"]),
-        /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
-        /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
-        .target(name: "Channels", dependencies: ["Diagnostics", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: Edges
         .target(name: "CPlatform"),
@@ -69,7 +69,7 @@ let package = Package(
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
-        .target(name: "Delivery", dependencies: ["Spool", "CCurl", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Delivery", dependencies: ["Spool", "CCurl", "Channels", .product(name: "Logging", package: "swift-log")]),
         /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
         .target(name: "Secrets", dependencies: ["Tokens"]),
         /// Evidence files (minutes, sign-in photos) by content under `<state>/evidence/`, written atomically.
@@ -114,15 +114,15 @@ let package = Package(
             dependencies: ["Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Daemon", "Spool", "Ledger"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels"]),
         .testTarget(name: "CLITests", dependencies: []),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
         .testTarget(
             name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar"], exclude: ["make_fixtures.py"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
         .testTarget(name: "EvidenceTests", dependencies: ["Evidence"]),
-        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
     ]
 )
