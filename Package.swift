@@ -74,6 +74,15 @@ let package = Package(
         .target(name: "Secrets", dependencies: ["Tokens"]),
         /// Evidence files (minutes, sign-in photos) by content under `<state>/evidence/`, written atomically.
         .target(name: "Evidence", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        /// `plankeeper mail-in`: a reply read, checked, recorded with its evidence, and answered once.
+        .target(
+            name: "MailGate",
+            dependencies: [
+                "Config", "Daemon", "Diagnostics", "Evidence", "InboundMail", "Journal", "Ledger", "MailFormat",
+                "PlanFormat", "Records", "Scheduling", "Secrets", "Spool", "Tokens", "WorkCalendar",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         /// `plankeeper run` and `tick`: the service that ties the core to the edges.
         .target(
             name: "Daemon",
@@ -89,7 +98,7 @@ let package = Package(
             name: "PlankeeperCLI",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout",
-                "Notices", "Config", "Ledger", "Daemon", "Reports",
+                "Notices", "Config", "Ledger", "Daemon", "Reports", "MailGate", "Secrets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -124,5 +133,12 @@ let package = Package(
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
         .testTarget(name: "EvidenceTests", dependencies: ["Evidence"]),
+        .testTarget(
+            name: "MailGateTests",
+            dependencies: [
+                "MailGate", "Config", "Ledger", "Records", "Secrets", "Tokens",
+                .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ]
 )

@@ -37,7 +37,7 @@ public struct Ledger: Sendable {
 
     /// `open(folder:)` with a chosen busy timeout, so tests can see a lock
     /// time out in milliseconds rather than seconds.
-    static func open(folder: String, busyTimeout: Duration) throws(LedgerError) -> Ledger {
+    public static func open(folder: String, busyTimeout: Duration) throws(LedgerError) -> Ledger {
         guard !folder.isEmpty else {
             throw LedgerError.invalid("台账文件夹路径为空", "the ledger folder path is empty")
         }
