@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Daemon
 import Foundation
 import Logging
 import MailGate
@@ -31,6 +32,8 @@ struct MailInCommand: ParsableCommand {
     var recipient: String?
     @Flag(name: .customLong("rotate-key"), help: "更换回复地址的签名密钥 (replace the key that signs reply addresses).")
     var rotateKey = false
+    @Option(help: ArgumentHelp("假定的当前时间 (pretend it is this time, for tests and demos; as tick --now).", valueName: "INSTANT"))
+    var now: String?
 
     func run() throws {
         if rotateKey { return try rotate() }
@@ -42,13 +45,21 @@ struct MailInCommand: ParsableCommand {
             Terminal.error("plankeeper mail-in: the configuration cannot be read; the mail system will retry")
             throw ExitCode(75)
         }
+        var instant = Date()
+        if let now {
+            guard let parsed = LocalClock(identifier: config.timezone).parseInstant(now) else {
+                Terminal.error("plankeeper mail-in: --now takes YYYY-MM-DD, YYYY-MM-DDTHH:MM or an ISO 8601 instant")
+                throw ExitCode(75)
+            }
+            instant = parsed
+        }
         Logs.bootstrap()
         let logger = Logger(label: "plankeeper.mail-in")
         guard let input = MailInput.readStandardInput(limit: config.mail.replies.sizeLimit) else {
             logger.error("mail-in: cannot read the message from standard input; the mail system will retry")
             throw ExitCode(75)
         }
-        let gate = MailGate(config: config, now: Date(), recipient: recipient, logger: logger)
+        let gate = MailGate(config: config, now: instant, recipient: recipient, logger: logger)
         let result = gate.receive(input)
         if result.exit != .done { throw ExitCode(result.exit.rawValue) }
     }
