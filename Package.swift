@@ -11,6 +11,8 @@ let package = Package(
         /// The pure core as a library, for the fuzzing package in Fuzz/ (a separate
         /// package, so that normal builds never need the fuzzer's toolchain flags).
         .library(name: "PlankeeperCore", targets: ["Diagnostics", "YAMLSource", "WorkCalendar", "PlanFormat", "Scheduling"]),
+        /// The reading of received replies, for the mail fuzzer in Fuzz/.
+        .library(name: "PlankeeperMail", targets: ["InboundMail", "WorkCalendar"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
