@@ -43,7 +43,7 @@ let package = Package(
         /// Subjects, bodies and RFC 5322 / RFC 2047 encoding of notices: pure.
         .target(name: "MailFormat", dependencies: ["WorkCalendar"]),
         /// Status, agenda, period reports (月督导、季评比、年表彰) and iCalendar: pure.
-        .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout"]),
+        .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Records"]),
         /// The daemon's configuration file, validated like plans.
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Tokens"]),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
@@ -67,7 +67,7 @@ let package = Package(
         /// swift-log handler writing structured fields to the systemd journal, and sd_notify.
         .target(name: "Journal", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         /// The records ledger (台账) and the notices already handled: SQLite via GRDB.
-        .target(name: "Ledger", dependencies: ["Records", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Ledger", dependencies: ["Records", "WorkCalendar", .product(name: "GRDB", package: "GRDB.swift")]),
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Config", "Notices", "Ledger", "Spool"]),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Daemon", "Spool", "Ledger"],
+            dependencies: ["Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Daemon", "Spool", "Ledger", "Records"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels"]),

@@ -30,7 +30,7 @@ extension MailGate {
                     results.append(result)
                 case .occurrence(let o, let line):
                     let key = RecordKey(plan: o.planID, item: o.itemID, period: o.period)
-                    let existing = try transaction.records(for: key).map(Self.existing)
+                    let existing = try transaction.records(for: key).map(ExistingRecord.init)
                     switch command.action {
                     case .done(let date):
                         let request = RecordRequest(doneOn: date, source: .mail, by: preparation.name, byAddress: from.address)

@@ -175,7 +175,7 @@ extension MailGate {
         for case .occurrence(let o, _) in command.targets {
             let existing = try deferring { try ledger.records(for: RecordKey(plan: o.planID, item: o.itemID, period: o.period)) }
             let request = RecordRequest(doneOn: date, source: .mail, byAddress: from.address)
-            if case .accept = RecordRules.check(request, of: o, existing: existing.map(Self.existing), today: today) {
+            if case .accept = RecordRules.check(request, of: o, existing: existing.map(ExistingRecord.init), today: today) {
                 return true
             }
         }
@@ -204,11 +204,5 @@ extension MailGate {
             if let contact = plan.contacts[role]?.first(where: { $0.address.lowercased() == lower }) { return contact }
         }
         return nil
-    }
-
-    static func existing(_ record: Record) -> ExistingRecord {
-        ExistingRecord(
-            id: record.id, doneOn: CivilDate(iso: record.doneOn), by: record.by, byAddress: record.byAddress,
-            source: record.source, recordedAt: record.recordedAt)
     }
 }
