@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // MARK: Pure core
@@ -58,6 +59,16 @@ let package = Package(
                 "Vocabulary", "Config", "MailFormat", "Notices", "PlanFormat", "Reports", "Scheduling", "WorkCalendar",
             ]
         ),
+        /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
+        .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
+        /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
+        .target(name: "Channels", dependencies: ["Diagnostics", "Vocabulary", .product(name: "Crypto", package: "swift-crypto")]),
+        /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
+        /// detection, the reply's own text and the command in it.
+        .target(name: "InboundMail", dependencies: ["WorkCalendar"]),
+        /// The rules every front door applies to a record (date window, duplicates, `times`, undo): pure.
+        .target(name: "Records", dependencies: ["Scheduling", "WorkCalendar"]),
 
         // MARK: Edges
         .target(name: "CPlatform"),
@@ -75,7 +86,7 @@ let package = Package(
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
         .target(
             name: "Delivery",
-            dependencies: ["Spool", "CCurl", "Config", "Vocabulary", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Spool", "CCurl", "Channels", "Config", "Vocabulary", .product(name: "Logging", package: "swift-log")]
         ),
         /// Reading plan files, folders, rosters and the admin's holiday lists, the
         /// parse cache and the last good plans in force, and the local clock: what
@@ -84,6 +95,8 @@ let package = Package(
             name: "PlanFiles",
             dependencies: ["Diagnostics", "PlanFormat", "Scheduling", "WorkCalendar", "Vocabulary"]
         ),
+        /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
+        .target(name: "Secrets", dependencies: ["Tokens"]),
         /// `plankeeper run` and `tick`: the service loop that ties the core to the edges.
         .target(
             name: "Daemon",
@@ -136,7 +149,14 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Config", "Vocabulary"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels", "Config", "Vocabulary"]),
         .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
+        .testTarget(
+            name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar"], exclude: ["make_fixtures.py"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
     ]
 )
