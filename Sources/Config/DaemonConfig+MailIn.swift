@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Tokens
+import Vocabulary
 import YAMLSource
 
 extension DaemonConfig {

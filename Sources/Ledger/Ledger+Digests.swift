@@ -1,4 +1,5 @@
 import GRDB
+import Vocabulary
 
 /// A digest mail sent with a reply token: who got it, and its numbered lines
 /// (issue 16, item 4). A reply "完成 1 3" names lines by these numbers.
@@ -11,9 +12,9 @@ public struct SentDigest: Sendable, Hashable {
     /// `YYYY-MM-DD`.
     public var sentOn: String
     /// Number → occurrence, numbers from 1 as the mail lists them.
-    public var lines: [Int: RecordKey]
+    public var lines: [Int: OccurrenceKey]
 
-    public init(id: Int64, recipient: String, kind: String, sentOn: String, lines: [Int: RecordKey]) {
+    public init(id: Int64, recipient: String, kind: String, sentOn: String, lines: [Int: OccurrenceKey]) {
         self.id = id
         self.recipient = recipient
         self.kind = kind
@@ -51,11 +52,11 @@ extension Ledger {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sent_digest WHERE id = ?", arguments: [id]) else {
             return nil
         }
-        var lines: [Int: RecordKey] = [:]
+        var lines: [Int: OccurrenceKey] = [:]
         for line in try Row.fetchAll(
             db, sql: "SELECT * FROM sent_digest_line WHERE digest_id = ? ORDER BY number", arguments: [id])
         {
-            lines[try line.decode(Int.self, forColumn: "number")] = RecordKey(
+            lines[try line.decode(Int.self, forColumn: "number")] = OccurrenceKey(
                 plan: try line.decode(String.self, forColumn: "plan"),
                 item: try line.decode(String.self, forColumn: "item"),
                 period: try line.decode(String.self, forColumn: "period"))

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Vocabulary
 import Records
 
 /// A message `mail-in` has handled, as the ledger keeps it (v5).
@@ -47,7 +48,7 @@ public enum InboundHandling<Result: Sendable>: Sendable {
 public struct LedgerTransaction {
     let db: Database
 
-    public func records(for key: RecordKey) throws -> [Record] {
+    public func records(for key: OccurrenceKey) throws -> [Record] {
         let rows = try Row.fetchAll(
             db, sql: "SELECT * FROM record WHERE plan = ? AND item = ? AND period = ? ORDER BY id",
             arguments: [key.plan, key.item, key.period])

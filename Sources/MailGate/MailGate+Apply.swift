@@ -1,12 +1,13 @@
-import Daemon
+import PlanFiles
 import Foundation
 import InboundMail
 import Ledger
-import MailFormat
+import Outbox
 import Records
 import Scheduling
 import Secrets
 import Tokens
+import Vocabulary
 import WorkCalendar
 
 extension MailGate {
@@ -29,7 +30,7 @@ extension MailGate {
                 case .unavailable(let result):
                     results.append(result)
                 case .occurrence(let o, let line):
-                    let key = RecordKey(plan: o.planID, item: o.itemID, period: o.period)
+                    let key = OccurrenceKey(plan: o.planID, item: o.itemID, period: o.period)
                     let existing = try transaction.records(for: key).map(ExistingRecord.init)
                     switch command.action {
                     case .done(let date):
@@ -68,13 +69,16 @@ extension MailGate {
         if outcome.isAnswered {
             let recent = try transaction.answersSent(to: from.address, since: nowSeconds - 86_400)
             if recent < config.mail.replies.answersPerDay {
-                let answer = MailInAnswer(
+                let answer = ReplyAnswer(
                     language: config.language, name: preparation.name, outcome: outcome, note: note,
-                    evidence: preparation.evidence, replyable: preparation.token != nil && config.mail.replies.replyTo != nil,
-                    limit: config.mail.replies.sizeLimit)
-                let name = "answer_" + String(idempotencyKey(message, input: MailInput(bytes: []), token: token).prefix(32))
-                row.answerName = name
-                row.answer = compose(answer, to: from, preparation: preparation, message: message, name: name)
+                    evidence: preparation.evidence, replyable: preparation.token != nil && config.mail.replies.replyTo != nil)
+                let key = idempotencyKey(message, input: MailInput(bytes: []), token: token)
+                row.answerName = "answer_" + String(key.prefix(32))
+                row.answer = answer.mail(
+                    key: key, from: Address(mailbox: config.mail.from, defaultName: "plankeeper"),
+                    to: Address(name: preparation.name == from.address ? "" : preparation.name, address: from.address),
+                    replyTo: freshReplyAddress(preparation, to: from), inReplyTo: message.messageID,
+                    date: clock.rfc5322(now))
             } else {
                 logger.warning(
                     "mail-in: \(recent) answers to \(from.address) in 24 hours; this one is not answered (mail.answer-limit)",
@@ -84,40 +88,19 @@ extension MailGate {
         return (outcome, row)
     }
 
-    /// The answer mail: to the sender, in reply to their message, with a
-    /// fresh reply address for the same occurrence or digest (so "撤销" works
-    /// by replying), marked as automatic so responders stay quiet.
-    func compose(
-        _ answer: MailInAnswer, to from: MailboxAddress, preparation: Preparation, message: InboundMessage, name: String
-    ) -> [UInt8] {
-        let sender = Self.mailbox(config.mail.from)
-        let domain = sender.address.split(separator: "@").last.map(String.init) ?? "localhost"
-        let envelope = MailEnvelope(
-            from: sender, to: [Mailbox(name: preparation.name == from.address ? "" : preparation.name, address: from.address)],
-            date: clock.rfc5322(now), messageID: "\(name).plankeeper@\(domain)")
-        var headers: [(String, String)] = [("X-Plankeeper-Kind", "answer")]
-        if let id = message.messageID {
-            headers += [("In-Reply-To", "<\(id)>"), ("References", "<\(id)>")]
-        }
-        if let token = preparation.token, let base = config.mail.replies.replyAddress {
-            let fresh = ReplyToken(
-                subject: token.subject, recipient: AddressDigest(address: from.address),
-                expiresAt: nowSeconds + Int64(config.mail.replies.expiryDays) * 86_400)
-            if let keyring = try? deferring({ try TokenKeyFile(stateDirectory: config.state).load() }),
-                let text = try? fresh.sign(with: TokenSigner(keyring: keyring)),
-                let address = ReplyAddress.make(base: base, token: text)
-            {
-                headers.append(("Reply-To", address))
-            }
-        }
-        return RFC5322.message(envelope: envelope, subject: answer.subject, body: answer.body, extraHeaders: headers)
-    }
-
-    static func mailbox(_ text: String) -> Mailbox {
-        if let open = text.lastIndex(of: "<"), text.hasSuffix(">") {
-            let name = text[..<open].trimmingCharacters(in: .whitespaces)
-            return Mailbox(name: name, address: String(text[text.index(after: open)..<text.index(before: text.endIndex)]))
-        }
-        return Mailbox(name: "plankeeper", address: text)
+    /// A fresh reply address for the same occurrence or digest, addressed to
+    /// this sender (so "撤销" works by replying to the answer); nil without a
+    /// verified token or a `reply-to`.
+    func freshReplyAddress(_ preparation: Preparation, to from: MailboxAddress) -> Address? {
+        guard let token = preparation.token, let base = config.mail.replies.replyAddress,
+            let keyring = try? deferring({ try TokenKeyFile(stateDirectory: config.state).load() })
+        else { return nil }
+        let fresh = ReplyToken(
+            subject: token.subject, recipient: AddressDigest(address: from.address),
+            expiresAt: nowSeconds + Int64(config.mail.replies.expiryDays) * 86_400)
+        guard let text = try? fresh.sign(with: TokenSigner(keyring: keyring)),
+            let address = ReplyAddress.make(base: base, token: text)
+        else { return nil }
+        return Address(name: "", address: address)
     }
 }

@@ -1,6 +1,7 @@
 import InboundMail
 import Journal
 import Logging
+import Outbox
 
 extension MailGate {
     /// Journal fields every mail-in entry carries. The token is cut to its

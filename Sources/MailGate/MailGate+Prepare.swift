@@ -1,4 +1,4 @@
-import Daemon
+import PlanFiles
 import Evidence
 import Foundation
 import InboundMail
@@ -8,6 +8,8 @@ import Records
 import Scheduling
 import Secrets
 import Tokens
+import Outbox
+import Vocabulary
 import WorkCalendar
 
 extension MailGate {
@@ -173,7 +175,7 @@ extension MailGate {
     func wouldRecordAny(_ command: Preparation.Command, date: CivilDate, from: MailboxAddress) throws -> Bool {
         let ledger = try deferring { try Ledger.open(folder: config.state, busyTimeout: busyTimeout) }
         for case .occurrence(let o, _) in command.targets {
-            let existing = try deferring { try ledger.records(for: RecordKey(plan: o.planID, item: o.itemID, period: o.period)) }
+            let existing = try deferring { try ledger.records(for: OccurrenceKey(plan: o.planID, item: o.itemID, period: o.period)) }
             let request = RecordRequest(doneOn: date, source: .mail, byAddress: from.address)
             if case .accept = RecordRules.check(request, of: o, existing: existing.map(ExistingRecord.init), today: today) {
                 return true
@@ -198,7 +200,7 @@ extension MailGate {
     }
 
     /// The plan's contact with this address (any role), compared without case.
-    static func contact(_ address: String, in plan: Plan) -> Contact? {
+    static func contact(_ address: String, in plan: Plan) -> Address? {
         let lower = address.lowercased()
         for role in plan.contacts.keys.sorted() {
             if let contact = plan.contacts[role]?.first(where: { $0.address.lowercased() == lower }) { return contact }

@@ -1,12 +1,12 @@
 import Config
-import Daemon
-import Diagnostics
+import PlanFiles
 import Evidence
 import Foundation
 import InboundMail
 import Journal
 import Ledger
 import Logging
+import Outbox
 import PlanFormat
 import Records
 import Scheduling

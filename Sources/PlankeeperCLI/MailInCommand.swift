@@ -1,6 +1,6 @@
 import ArgumentParser
 import Config
-import Daemon
+import PlanFiles
 import Foundation
 import Logging
 import MailGate

@@ -1,7 +1,8 @@
 import ArgumentParser
-import Daemon
 import Diagnostics
 import Foundation
+import PlanFiles
+import Vocabulary
 
 /// The `plankeeper` command. Exit codes: 0 success (warnings allowed),
 /// 1 a plan or data error, 2 bad usage.
@@ -44,7 +45,7 @@ public struct Plankeeper: AsyncParsableCommand {
                 try command.run()
             }
             Foundation.exit(0)
-        } catch let error as PlanLoader.UsageError {
+        } catch let error as UsageError {
             Terminal.error("plankeeper: error: \(error.description)")
             Foundation.exit(2)
         } catch let code as ExitCode {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Records
 import Testing
+import Vocabulary
 
 @testable import Ledger
 
@@ -133,10 +134,10 @@ import Testing
         let ledger = try Ledger.inMemory()
         let digest = SentDigest(
             id: 0xABCD_EF01_2345, recipient: "office@hospital.example", kind: "overdue-digest", sentOn: "2026-11-20",
-            lines: [1: RecordKey(plan: "p1", item: "i", period: "2026-10"), 2: RecordKey(plan: "p2", item: "j", period: "2026-Q3")])
+            lines: [1: OccurrenceKey(plan: "p1", item: "i", period: "2026-10"), 2: OccurrenceKey(plan: "p2", item: "j", period: "2026-Q3")])
         try ledger.recordSentDigest(digest, at: 1)
         var again = digest
-        again.lines = [1: RecordKey(plan: "other", item: "x", period: "2026")]
+        again.lines = [1: OccurrenceKey(plan: "other", item: "x", period: "2026")]
         try ledger.recordSentDigest(again, at: 2)
         #expect(try ledger.sentDigest(id: digest.id) == digest)
         #expect(try ledger.sentDigest(id: 7) == nil)

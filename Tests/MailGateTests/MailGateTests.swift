@@ -5,6 +5,7 @@ import Records
 import Secrets
 import Testing
 import Tokens
+import Vocabulary
 
 @Suite struct MailGateTests {
     @Test func aReplyDoneIsRecordedAndAnsweredOnce() throws {
@@ -230,10 +231,10 @@ import Tokens
         let ledger = try f.ledger()
         try ledger.recordSentDigest(SentDigest(
             id: 42, recipient: "dangban@hospital.example", kind: "overdue-digest", sentOn: "2026-11-20",
-            lines: [1: RecordKey(plan: "surgery-2-2026", item: "branch-committee", period: "2026-10"),
-                    2: RecordKey(plan: "surgery-2-2026", item: "branch-committee", period: "2026-09"),
-                    3: RecordKey(plan: "surgery-2-2026", item: "branch-committee", period: "2026-08"),
-                    4: RecordKey(plan: "gone-plan", item: "x", period: "2026-08")]), at: f.nowSeconds)
+            lines: [1: OccurrenceKey(plan: "surgery-2-2026", item: "branch-committee", period: "2026-10"),
+                    2: OccurrenceKey(plan: "surgery-2-2026", item: "branch-committee", period: "2026-09"),
+                    3: OccurrenceKey(plan: "surgery-2-2026", item: "branch-committee", period: "2026-08"),
+                    4: OccurrenceKey(plan: "gone-plan", item: "x", period: "2026-08")]), at: f.nowSeconds)
         let token = try f.digestToken(id: 42)
         let result = f.receive(f.reply("完成 1 3 4 9", from: "党委办公室 <dangban@hospital.example>", token: token))
         #expect(result.outcome == "partly-recorded")

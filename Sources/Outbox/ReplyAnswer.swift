@@ -1,25 +1,49 @@
-import Diagnostics
 import InboundMail
+import MailFormat
 import Records
+import Vocabulary
 
-/// The text of the one answer a reply gets: what was recorded (on time or
+/// The one answer a reply gets (issue 16): what was recorded (on time or
 /// how late, with which evidence, how to undo), or why nothing was, and what
 /// to do instead. In the configured language; short, because it is read on a
 /// phone between two patients.
-struct MailInAnswer {
-    var language: Language
+public struct ReplyAnswer: Sendable {
+    public var language: Language
     /// Who is addressed (the contact's name in the plan, else the sender's display name).
-    var name: String
-    var outcome: MailInOutcome
-    var note: String?
-    var evidence: [RecordEvidence]
+    public var name: String
+    public var outcome: MailInOutcome
+    public var note: String?
+    public var evidence: [RecordEvidence]
     /// Whether the answer carries a Reply-To with a fresh token (so "撤销" by reply works).
-    var replyable: Bool
-    var limit: Int
+    public var replyable: Bool
+
+    public init(
+        language: Language, name: String, outcome: MailInOutcome, note: String?, evidence: [RecordEvidence],
+        replyable: Bool
+    ) {
+        self.language = language
+        self.name = name
+        self.outcome = outcome
+        self.note = note
+        self.evidence = evidence
+        self.replyable = replyable
+    }
 
     var zh: Bool { language == .zh }
 
-    var subject: String {
+    /// The answer as mail: to the sender, in reply to their message, marked
+    /// as automatic (so responders stay quiet), with a fresh reply address
+    /// when there is one. The Message-ID derives from `key` (the message's
+    /// idempotency key), so the answer rebuilt is the same answer.
+    public func mail(key: String, from: Address, to: Address, replyTo: Address?, inReplyTo: String?, date: String) -> [UInt8] {
+        let envelope = MailEnvelope(
+            from: from, to: [to], replyTo: replyTo, date: date, messageID: "answer-\(key.prefix(32)).plankeeper@\(from.domain)")
+        var headers: [(String, String)] = [("X-Plankeeper-Kind", "answer")]
+        if let id = inReplyTo { headers += [("In-Reply-To", "<\(id)>"), ("References", "<\(id)>")] }
+        return RFC5322.message(envelope: envelope, subject: subject, body: body, extraHeaders: headers)
+    }
+
+    public var subject: String {
         switch outcome {
         case .lines(let results, _):
             let done = results.filter(\.isChange)
@@ -39,7 +63,7 @@ struct MailInAnswer {
         }
     }
 
-    var body: String {
+    public var body: String {
         var lines: [String] = [zh ? "\(name)：" : "Dear \(name),", ""]
         switch outcome {
         case .lines(let results, let digest):
@@ -173,7 +197,7 @@ struct MailInAnswer {
         }
     }
 
-    /// `332 字节`, `1.2 MB`.
+    /// `332 B`, `12 KB`, `1.2 MB`.
     static func megabytes(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }
         if bytes < 1024 * 1024 { return "\((bytes + 512) / 1024) KB" }
@@ -183,7 +207,7 @@ struct MailInAnswer {
 }
 
 extension LineResult {
-    var occurrence: AnsweredOccurrence? {
+    public var occurrence: AnsweredOccurrence? {
         switch self {
         case .recorded(let o, _, _, _, _), .undone(let o, _, _, _), .refused(let o, _, _), .undoRefused(let o, _, _),
             .lineNotAuthorised(let o, _):

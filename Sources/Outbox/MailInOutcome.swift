@@ -2,6 +2,7 @@ import InboundMail
 import Records
 import Scheduling
 import Tokens
+import Vocabulary
 import WorkCalendar
 
 /// What became of one received message. Decides the answer (if any), the
