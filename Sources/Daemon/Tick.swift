@@ -9,7 +9,9 @@ import Outbox
 import PlanFiles
 import PlanFormat
 import Scheduling
+import Secrets
 import Spool
+import Tokens
 import Vocabulary
 import WorkCalendar
 
@@ -82,7 +84,7 @@ public struct TickRunner: Sendable {
         let next = [decision.next, overdue.next].compactMap { $0 }.min { $0.totalMinutes < $1.totalMinutes }
         var report = Report(next: next, now: now)
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let composer = MessageComposer(config: config, policy: policy, today: now.date)
+        let composer = MessageComposer(config: config, policy: policy, today: now.date, replies: replyAddressing())
         let date = clock.rfc5322(instant)
 
         for notice in decision.send {
@@ -152,6 +154,23 @@ public struct TickRunner: Sendable {
         report.reports = mailed.spooled
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
         return report
+    }
+
+    /// Reply addresses for the notices when `mail.reply-to` is set, with the
+    /// token key of the state folder (created 0600 on first use). A key that
+    /// cannot be read is logged and the notices go out without a Reply-To:
+    /// a reminder without one is still a reminder.
+    func replyAddressing() -> ReplyAddressing? {
+        guard let base = config.mail.replies.replyAddress else { return nil }
+        do {
+            let keyring = try TokenKeyFile(stateDirectory: config.state).loadOrCreate()
+            return ReplyAddressing(signer: TokenSigner(keyring: keyring), base: base, expiryDays: config.mail.replies.expiryDays)
+        } catch {
+            logger.error("\(config.language.pick(error.zh, error.en)); notices go out without a reply address", metadata: [
+                "plankeeper_kind": "reply-key", "priority": "3",
+            ])
+            return nil
+        }
     }
 
     func log(_ notice: Notice, plan: Plan, subject: String, today: CivilDate, policy: NoticePolicy) {

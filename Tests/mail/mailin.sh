@@ -3,7 +3,9 @@
 # with the postfix lines docs/mail.md gives (recipient_delimiter, a
 # transport_maps entry and a master.cf pipe service running as a service
 # user, flags=Rq, ${original_recipient}). Shows, with the built binary:
-#   1. a reminder reaches the secretary's mailbox over SMTP;
+#   1. a reminder reaches the secretary's mailbox over SMTP, with a Reply-To
+#      whose token an independent implementation verifies, saying first
+#      that a reply records it;
 #   2. replies sent over SMTP to plankeeper+TOKEN@ go through postfix's pipe
 #      into mail-in and are recorded with their evidence: UTF-8 with a photo
 #      (Apple Mail), GB18030 Outlook-style, HTML-only from a webmail; each
@@ -109,6 +111,9 @@ items:
   - id: locked
     title: 组织生活会
     date: 2026-11-25
+  - id: unanswered
+    title: 无人回复的事项
+    date: 2026-11-25
   - id: removed
     title: 将被删除的事项
     date: 2026-11-25
@@ -179,8 +184,18 @@ wait_delivered() { # TEXT : postfix delivered a message to the pipe whose log li
     for _ in $(seq 300); do grep -q "$1" "$WORK/maillog" 2>/dev/null && return 0; sleep 0.1; done
     fail "postfix never logged: $1"
 }
-token_for() { # ITEM RECIPIENT : a reply token, signed with the site's key by the independent implementation
-    python3 "$ROOT/Tests/mail/reply_token.py" sign "$SITE/state/token-keys" mailin-2026 "$1" 2026 "$2" 1830000000
+token_for() { # ITEM : the token of the Reply-To that the reminder for ITEM in wangwu's mailbox carries
+    python3 - "$VMAIL/wangwu" "$1" <<'PY'
+import email, email.policy, pathlib, re, sys
+for path in sorted((pathlib.Path(sys.argv[1]) / "new").iterdir()) + sorted((pathlib.Path(sys.argv[1]) / "cur").iterdir()):
+    m = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    if m.get("X-Plankeeper-Item") == sys.argv[2] and m.get("X-Plankeeper-Kind") == "reminder":
+        address = m["Reply-To"].addresses[0].addr_spec
+        print(re.fullmatch(r"plankeeper\+([a-z2-7]{47})@.*", address).group(1))
+        break
+else:
+    sys.exit("no reminder for " + sys.argv[2])
+PY
 }
 piped() { # TOKEN : how many deliveries to the pipe for this token postfix has logged
     grep -c "to=<plankeeper+$1@$DOMAIN>.*relay=plankeeper.*status=" "$WORK/maillog" 2>/dev/null || true
@@ -199,22 +214,26 @@ answers() { pk deliver --now 2026-11-20T16:01 >/dev/null; }
 step "a reminder reaches wangwu's mailbox over SMTP"
 pk tick --now 2026-11-18T08:30
 pk deliver --now 2026-11-18T08:30
-mailbox wangwu 6
-[[ -s $SITE/state/token-keys ]] || pk mail-in --rotate-key
+mailbox wangwu 7 --subject "【党建提醒】外科第二党支部 · 支部委员会会议（2026）· 还有 5 个工作日" \
+    --body-line "直接回复本邮件“完成”即可登记，可附会议记录、签到表照片。" --body-line "管理员也可运行："
 [[ $(stat -c %a "$SITE/state/token-keys") == 600 ]] || fail "token-keys is not mode 0600"
+# The token the notice carries is the one an independent implementation makes (Python's hmac).
+T=$(token_for committee)
+python3 "$ROOT/Tests/mail/reply_token.py" read "$SITE/state/token-keys" "$T" | grep -q "purpose=1 .*mac=ok" \
+    || fail "the notice's token does not verify independently"
 
 # ---------------------------------------------------------------- 2. replies recorded
 step "UTF-8 with a photo (Apple Mail): recorded with its evidence, answered"
-reply "wangwu@$DOMAIN" "$(token_for committee "wangwu@$DOMAIN")" fixture "$FIX/applemail.eml" 
+reply "wangwu@$DOMAIN" "$(token_for committee)" fixture "$FIX/applemail.eml" 
 has_record committee "committee 2026 mail 2026-11-19 1"
 step "GB18030, Outlook-style: recorded"
-reply "wangyan@$DOMAIN" "$(token_for lecture "wangyan@$DOMAIN")" fixture "$FIX/outlook-gb18030.eml" 
+reply "wangyan@$DOMAIN" "$(token_for lecture)" fixture "$FIX/outlook-gb18030.eml" 
 has_record lecture "lecture 2026 mail 2026-11-19 0"
 step "HTML-only from a webmail: recorded"
-reply "webmail@$DOMAIN" "$(token_for study "webmail@$DOMAIN")" fixture "$FIX/gmail-html-only.eml" 
+reply "webmail@$DOMAIN" "$(token_for study)" fixture "$FIX/gmail-html-only.eml" 
 has_record study "study 2026 mail 2026-11-20 0"
 answers
-mailbox wangwu 7 --subject "【已登记】外科第二党支部 · 支部委员会会议（2026）" --body-line "已保存附件 1 个：IMG_2041.jpeg"
+mailbox wangwu 8 --subject "【已登记】外科第二党支部 · 支部委员会会议（2026）" --body-line "已保存附件 1 个：IMG_2041.jpeg"
 mailbox wangyan 1 --subject "【已登记】外科第二党支部 · 党课（2026）" --body-line "备注：会议由王䶮主持，讨论了𠀀号文件。"
 mailbox webmail 1 --subject "【已登记】外科第二党支部 · 集中学习（2026）"
 EVIDENCE=$(find "$SITE/state/evidence" -type f ! -path "$SITE/state/evidence/tmp/*" | wc -l)
@@ -222,40 +241,40 @@ EVIDENCE=$(find "$SITE/state/evidence" -type f ! -path "$SITE/state/evidence/tmp
 
 # ---------------------------------------------------------------- 3. three times
 step "the same message three times: one record, one answer"
-T=$(token_for talks "wangwu@$DOMAIN")
+T=$(token_for talks)
 for _ in 1 2 3; do reply "wangwu@$DOMAIN" "$T" text "完成 11-20 三次发送" --message-id "thrice@client.example" ; done
 [[ $(records | grep -c "^talks ") -eq 1 ]] || fail "talks recorded $(records | grep -c "^talks ") times"
 answers
-mailbox wangwu 8
+mailbox wangwu 9
 
 # ---------------------------------------------------------------- 4. automatic mail
 step "out-of-office and bounce: nothing recorded, nothing answered"
-T=$(token_for locked "wangwu@$DOMAIN")
+T=$(token_for locked)
 reply "wangwu@$DOMAIN" "$T" fixture "$FIX/outlook-autoreply.eml"
 reply "wangwu@$DOMAIN" "$T" fixture "$FIX/bounce.eml" --sender ""
 no_record locked
 answers
-mailbox wangwu 8
+mailbox wangwu 9
 
 # ---------------------------------------------------------------- 5. refused
 step "a forged token, 完成 only in the quote, an item since removed: one answer each, nothing recorded"
-FORGED=$(token_for locked "wangwu@$DOMAIN" | tr 'a-z' 'b-za')
+FORGED=$(token_for locked | tr 'a-z' 'b-za')
 reply "wangwu@$DOMAIN" "$FORGED" text "完成"
 reply "wangwu@$DOMAIN" "$T" fixture "$FIX/quoted-only.eml"
-GONE=$(token_for removed "wangwu@$DOMAIN")
+GONE=$(token_for removed)
 sed -i '/- id: removed/,$d' "$SITE/plans/mailin-2026.yaml"
 reply "wangwu@$DOMAIN" "$GONE" text "完成"
 no_record locked
 no_record removed
 answers
-mailbox wangwu 11
+mailbox wangwu 12
 
 # ---------------------------------------------------------------- 6. 50 MB
 step "50 MB of attachments: read up to mail-in-limit (25 MB), answered politely, nothing recorded"
 reply "wangwu@$DOMAIN" "$T" text "完成" --pad 37000000
 no_record locked
 answers
-mailbox wangwu 12
+mailbox wangwu 13
 
 # ---------------------------------------------------------------- 7. locked ledger
 step "the ledger locked by another process: postfix defers; after the lock, recorded once"
@@ -283,6 +302,10 @@ for _ in $(seq 300); do records | grep -q "^locked " && break; sleep 0.1; done
 has_record locked "locked 2026 mail 2026-11-19 0"
 [[ $(records | grep -c "^locked ") -eq 1 ]] || fail "locked recorded more than once"
 answers
-mailbox wangwu 13 --subject "【已登记】外科第二党支部 · 组织生活会（2026）"
+mailbox wangwu 14 --subject "【已登记】外科第二党支部 · 组织生活会（2026）"
+
+step "the next tick: an overdue notice for the one item nobody answered, none for those recorded by mail"
+pk tick --dry-run --now 2026-11-26T09:00
+grep -qa "将发送 1 条提醒" "$SITE/log" || fail "the tick after the deadline would not send exactly one notice: $(tail -1 "$SITE/log")"
 
 echo "mailin: all scenarios passed"
