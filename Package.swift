@@ -131,13 +131,16 @@ let package = Package(
             name: "PlankeeperCLI",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
-                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery",
+                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo",
                 "MailGate", "Secrets", "Records",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "plankeeper", dependencies: ["PlankeeperCLI", "CQuietExecutor"]),
+        /// The version and commit, written at build time by scripts/version (see BuildInfoPlugin).
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
 
         // MARK: Tests
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import Diagnostics
 import Foundation
 import PlanFiles
@@ -28,7 +29,7 @@ public struct Plankeeper: AsyncParsableCommand {
             退出码 (exit codes): 0 正常（可有警告）, 1 计划或数据有错误, 2 用法错误.
             English output: --lang en, or PLANKEEPER_LANG=en.
             """,
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, MailInCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self]
     )
 
