@@ -1,8 +1,9 @@
 import ArgumentParser
 import BuildInfo
-import Daemon
 import Diagnostics
 import Foundation
+import PlanFiles
+import Vocabulary
 
 /// The `plankeeper` command. Exit codes: 0 success (warnings allowed),
 /// 1 a plan or data error, 2 bad usage.
@@ -29,7 +30,7 @@ public struct Plankeeper: AsyncParsableCommand {
             English output: --lang en, or PLANKEEPER_LANG=en.
             """,
         version: BuildInfo.versionLine,
-        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self]
+        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, MailInCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self]
     )
 
     public init() {}
@@ -45,7 +46,7 @@ public struct Plankeeper: AsyncParsableCommand {
                 try command.run()
             }
             Foundation.exit(0)
-        } catch let error as PlanLoader.UsageError {
+        } catch let error as UsageError {
             Terminal.error("plankeeper: error: \(error.description)")
             Foundation.exit(2)
         } catch let code as ExitCode {
