@@ -13,7 +13,7 @@ import Testing
         defer { folder.remove() }
         let ledger = try Ledger.open(folder: folder.path + "/state")
         for n in 1...40 {
-            try ledger.addRecord(Sample.record(item: "item-\(n)"))
+            _ = try ledger.addRecord(Sample.record(item: "item-\(n)"))
         }
         try ledger.markHandled((1...25).map { Sample.notice("k\($0)") })
         let target = folder.path + "/backup.sqlite"
@@ -48,7 +48,7 @@ import Testing
         let ledger = try Ledger.open(folder: folder.path + "/state")
         let writerLedger = try Ledger.open(folder: folder.path + "/state")  // a second connection, as the daemon's
         for n in 1...200 {
-            try ledger.addRecord(Sample.record(item: "before-\(n)"))
+            _ = try ledger.addRecord(Sample.record(item: "before-\(n)"))
         }
         // Another connection keeps inserting while the backups run.
         let writing = Task.detached {
@@ -76,7 +76,7 @@ import Testing
 @Suite struct PruneTests {
     @Test func onlySentNoticeRowsBeforeTheDayGo() throws {
         let ledger = try Ledger.inMemory()
-        try ledger.addRecord(Sample.record(doneOn: "2024-02-25"))
+        _ = try ledger.addRecord(Sample.record(doneOn: "2024-02-25"))
         let days = ["2024-01-10", "2024-12-31", "2025-01-01", "2025-06-30", "2026-02-18"]
         try ledger.markHandled(days.enumerated().map { Sample.notice("k\($0.offset)", scheduledFor: $0.element) })
         try ledger.setValue("2026-02-18", forKey: "last-tick")
