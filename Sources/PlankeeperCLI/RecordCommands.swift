@@ -44,21 +44,22 @@ struct DoneCommand: ParsableCommand {
         commandName: "done",
         abstract: "登记一项工作已完成 (record that an obligation was done).",
         discussion: """
-            Records are kept in the ledger (台账) by plan id, item id and period label, so they
-            survive edits of titles and dates. PERIOD may be left out when it is clear: the
-            period containing the date done, else the one open occurrence. For a `times` item
-            (e.g. 红色教育 2–3 次) record each time separately, up to its most. Safe while the
-            daemon runs; a recorded occurrence gets no further notices.
+            Records are kept in the ledger (台账) by plan id, item id and period label, so
+            they survive edits of titles and dates. PERIOD may be left out when it is clear:
+            the period containing the date done, else the one open occurrence. For a `times`
+            item (e.g. 红色教育 2–3 次) record each time separately, up to its most. Safe
+            while the daemon runs; a recorded occurrence gets no further notices.
 
-            The same rules as a reply by mail: a date before the period starts (for a one-off,
-            before its plan year) or after today is refused, unless --force (the journal says
-            so); a second record of an occurrence is refused ("undo first"). Branch secretaries
-            can also just reply 完成 to a notice (docs/mail.md).
+            The same rules as a reply by mail: a date before the period starts (for a
+            one-off, before its plan year) or after today is refused, unless --force (the
+            journal says so); a second record of an occurrence is refused ("undo first").
+            Branch secretaries can also just reply 完成 to a notice (docs/mail.md).
 
             示例 (examples):
               plankeeper done surgery-2-2026 committee 2026-11 --by 王五
-              plankeeper done surgery-2-2026 red-education --date 2026-06-12 --note 参观革命纪念馆
-              plankeeper done surgery-2-2026 committee 2026-11 --date 2026-10-30 --force   # held early by decision
+              plankeeper done surgery-2-2026 red-education --date 2026-06-12 --note 参观展览
+              # held early, by decision of the branch:
+              plankeeper done surgery-2-2026 committee 2026-11 --date 2026-10-30 --force
             """
     )
 
@@ -195,11 +196,12 @@ struct RecordsCommand: ParsableCommand {
         commandName: "records",
         abstract: "列出完成记录（台账） (list the records).",
         discussion: """
-            Records whose plan or item is no longer loaded are kept and listed with a warning.
-            JSON is a stable, documented output: an array of objects with plan, item, period,
-            done_on (YYYY-MM-DD), recorded_at (RFC 3339), by, source (cli, mail, web), note and
-            evidence (a list of {name, type, size, sha256}). CSV has the same columns, UTF-8 with
-            a byte-order mark so Excel opens the Chinese text correctly, formulas defused.
+            Records whose plan or item is no longer loaded are kept and listed with a
+            warning. JSON is a stable, documented output: an array of objects with plan,
+            item, period, done_on (YYYY-MM-DD), recorded_at (RFC 3339), by, source (cli,
+            mail, web), note and evidence (a list of {name, type, size, sha256}). CSV has
+            the same columns, UTF-8 with a byte-order mark so Excel opens the Chinese text
+            correctly, formulas defused.
 
             示例 (examples):
               plankeeper records --plan surgery-2-2026
@@ -259,9 +261,10 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "比较两个版本的计划对日程的影响 (show how an edit changes the schedule).",
         discussion: """
-            Compares the occurrences of OLD and NEW (files or folders) by plan, item and period:
-            + added, - removed, ~ moved or retitled. Exit code 0 when nothing changes, 1 when
-            something does, 2 on trouble — like diff(1). The daemon logs the same after a reload.
+            Compares the occurrences of OLD and NEW (files or folders) by plan, item and
+            period: + added, - removed, ~ moved or retitled. Exit code 0 when nothing
+            changes, 1 when something does, 2 on trouble — like diff(1). The daemon logs the
+            same after a reload.
 
             示例 (example):
               cp /etc/plankeeper/plans/surgery-2-2026.yaml /tmp/new.yaml && vi /tmp/new.yaml
