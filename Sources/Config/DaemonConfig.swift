@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Vocabulary
 import YAMLSource
 
 /// The service's configuration file (`/etc/plankeeper/plankeeper.yaml`).
@@ -30,7 +31,7 @@ public struct DaemonConfig: Sendable {
     public var overdueHorizonDays: Int = 90
     /// When escalation recipients get the daily overdue digest: `workdays`
     /// (default), `daily` or `off`.
-    public var overdueDigest: OverdueDigestSchedule = .workdays
+    public var overdueDigest: DigestDays = .workdays
     /// At most this many items listed one by one in a digest mail (the
     /// daily overdue digest and the backlog digest), the oldest first; the
     /// rest are counted per branch. Nil (`all`) lists everything: a hospital
@@ -42,8 +43,6 @@ public struct DaemonConfig: Sendable {
     /// Notice policy keys (`track-from`, `send-window`, `catch-up-at`,
     /// `escalation-mail`; see DaemonConfig+Notices.swift).
     public var notices = NoticeSettings()
-
-    public enum OverdueDigestSchedule: String, Sendable, CaseIterable { case workdays, daily, off }
 
     public init() {}
 
@@ -62,11 +61,13 @@ public struct DaemonConfig: Sendable {
         public var smtpPasswordCredential: String?
         /// How long a message may keep failing temporarily before it is given up (minutes).
         public var giveUpAfterMinutes = 3 * 1440
+        /// Answering by mail (issue 16; see DaemonConfig+MailIn.swift).
+        public var replies = ReplySettings()
         public init() {}
     }
 
     static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "mail", "reports"] + noticeKeys
-    static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
+    static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"] + replyKeys
     static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
     /// Parses a configuration file; `path` is where it was read from (for
@@ -126,7 +127,7 @@ public struct DaemonConfig: Sendable {
         if let pair = top["catch-up"], let minutes = duration(pair.value, reader: &r) { config.catchUpMinutes = minutes }
         if let pair = top["overdue-horizon"], let minutes = duration(pair.value, reader: &r) { config.overdueHorizonDays = minutes / 1440 }
         if let pair = top["overdue-digest"], let s = r.singleLine(pair.value, what: m("overdue-digest", "'overdue-digest'")) {
-            if let v = OverdueDigestSchedule(rawValue: s) { config.overdueDigest = v } else {
+            if let v = DigestDays(rawValue: s) { config.overdueDigest = v } else {
                 r.error(pair.value, m("overdue-digest 只能是 workdays（每个工作日）、daily（每天）或 off（不发送）",
                                       "overdue-digest must be workdays, daily or off"))
             }
@@ -154,6 +155,7 @@ public struct DaemonConfig: Sendable {
             }
             if let p = mail["sendmail"], let s = r.singleLine(p.value, what: m("mail.sendmail", "'mail.sendmail'")) { config.mail.sendmail = s }
             if let p = mail["give-up-after"], let minutes = duration(p.value, reader: &r) { config.mail.giveUpAfterMinutes = minutes }
+            config.mail.replies = parseReplies(mail, reader: &r)
             if let p = mail["smtp"], let smtp = r.mapping(p.value, what: m("mail.smtp", "'mail.smtp'"), known: smtpKeys) {
                 if let h = smtp["host"], let s = r.singleLine(h.value, what: m("smtp.host", "'smtp.host'")) { config.mail.smtpHost = s }
                 if let h = smtp["port"], let n = r.integer(h.value, what: m("smtp.port", "'smtp.port'"), range: 1...65535) { config.mail.smtpPort = n }

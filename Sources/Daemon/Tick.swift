@@ -4,11 +4,15 @@ import Foundation
 import Journal
 import Ledger
 import Logging
-import MailFormat
 import Notices
+import Outbox
+import PlanFiles
 import PlanFormat
 import Scheduling
+import Secrets
 import Spool
+import Tokens
+import Vocabulary
 import WorkCalendar
 
 /// One cycle of the service: decide what is due now, spool each message
@@ -57,17 +61,7 @@ public struct TickRunner: Sendable {
     }
 
     public func policy(_ calendar: WorkdayCalendar, trackingStart: LocalTime? = nil) -> NoticePolicy {
-        Self.policy(config, calendar: calendar, trackingStart: trackingStart)
-    }
-
-    /// The notice policy a configuration asks for.
-    public static func policy(_ config: DaemonConfig, calendar: WorkdayCalendar, trackingStart: LocalTime?) -> NoticePolicy {
-        let n = config.notices
-        return NoticePolicy(
-            calendar: calendar, sendAt: config.sendAt, catchUpMinutes: config.catchUpMinutes,
-            overdueHorizonDays: config.overdueHorizonDays, trackingStart: trackingStart,
-            window: SendWindow(start: n.windowStart, end: n.windowEnd, catchUp: n.catchUpAt == .immediately ? .immediately : .nextSend),
-            escalationsInDigest: n.escalationMail == .digest && config.overdueDigest != .off)
+        NoticePolicy(config: config, calendar: calendar, trackingStart: trackingStart)
     }
 
     /// When tracking started: `track-from:` in the configuration, else the
@@ -95,18 +89,15 @@ public struct TickRunner: Sendable {
     public func run(plans: [Plan], calendar: WorkdayCalendar, at instant: Date, dryRun: Bool = false) throws -> Report {
         let now = clock.local(instant)
         let expander = ScheduleExpander(calendar: calendar)
-        var completions: [OccurrenceKey: Int] = [:]
-        for (key, count) in try ledger.completionCounts() {
-            completions[OccurrenceKey(plan: key.plan, item: key.item, period: key.period)] = count
-        }
+        let completions = try ledger.completionCounts()
         let marks = NoticeMarks(try ledger.noticeMarks())
-        let handled = try ledger.handledNoticeKeys(kind: Notices.NoticeKind.digest.rawValue, scheduledFrom: now.date.description)
+        let handled = try ledger.handledNoticeKeys(kind: NoticeKind.digest.rawValue, scheduledFrom: now.date.description)
         var previousDigests: [String: CivilDate] = [:]
-        for (recipient, day) in try ledger.lastHandledDays(kind: Notices.NoticeKind.digest.rawValue, before: now.date.description) {
+        for (recipient, day) in try ledger.lastHandledDays(kind: NoticeKind.digest.rawValue, before: now.date.description) {
             previousDigests[recipient] = CivilDate(iso: day)
         }
         let policy = policy(calendar, trackingStart: try trackingStart(now: now, record: !dryRun))
-        let days = DigestDays(rawValue: config.overdueDigest.rawValue) ?? .workdays
+        let days = config.overdueDigest
         var deciding = NoticePolicy.Deciding(policy: policy, completions: completions, marks: marks, now: now,
                                              digestLimit: config.digestLimit)
         var gathering = NoticePolicy.GatheringOverdue(policy: policy, completions: completions, handled: handled, now: now, days: days,
@@ -130,7 +121,8 @@ public struct TickRunner: Sendable {
         report.held = decision.held
         report.heldUntil = decision.heldUntil
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let composer = MessageComposer(config: config, clock: clock, policy: policy, today: now.date)
+        let composer = MessageComposer(config: config, policy: policy, today: now.date, replies: replyAddressing())
+        let date = clock.rfc5322(instant)
 
         // notice-mail: combined: a person's notices of this moment in one mail.
         var single: [Notice] = decision.send
@@ -140,18 +132,29 @@ public struct TickRunner: Sendable {
             single = decision.send.filter { byRecipient[$0.recipient.address]?.count == 1 }
             for address in byRecipient.keys.sorted() {
                 guard let notices = byRecipient[address], notices.count > 1 else { continue }
-                let message = composer.combined(notices, plans: plansByID, completions: completions, at: instant)
+                let combined = composer.combined(notices, plans: plansByID, completions: completions)
+                let message = combined.message
                 if dryRun {
                     report.sent += notices
                     continue
                 }
-                switch try spool.spool(name: message.name, bytes: message.bytes) {
+                let result = try spool.spool(name: message.name, bytes: message.mail(date: date))
+                // Its numbered lines, for a reply "完成 1 3" (issue 16): kept
+                // whether this run or a crashed one spooled it.
+                if message.replyTo != nil {
+                    try ledger.recordSentDigest(
+                        SentDigest(id: Int64(combined.digestID.value), recipient: address, kind: "combined",
+                                   sentOn: now.date.description,
+                                   lines: Dictionary(uniqueKeysWithValues: combined.lines.enumerated().map { ($0.offset + 1, $0.element) })),
+                        at: Int64(instant.timeIntervalSince1970))
+                }
+                switch result {
                 case .written:
                     report.sent += notices
                     report.combined += 1
                     for notice in notices {
                         guard let plan = plansByID[notice.occurrence.planID] else { continue }
-                        log(notice, plan: plan, subject: composer.notice(notice, plan: plan, doneCount: 0, at: instant).subject,
+                        log(notice, plan: plan, subject: composer.notice(notice, plan: plan, doneCount: 0).subject,
                             today: now.date, policy: policy)
                     }
                 case .alreadySpooled: report.alreadySpooled += 1
@@ -161,14 +164,14 @@ public struct TickRunner: Sendable {
         for notice in single {
             guard let plan = plansByID[notice.occurrence.planID] else { continue }
             let done = completions[notice.occurrence.key, default: 0]
-            let message = composer.notice(notice, plan: plan, doneCount: done, at: instant)
+            let message = composer.notice(notice, plan: plan, doneCount: done)
             if dryRun {
                 report.sent.append(notice)
                 continue
             }
             // Logged when spooled, not when found spooled: a tick retried
             // after its ledger write failed must not log the notice twice.
-            switch try spool.spool(name: message.name, bytes: message.bytes) {
+            switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
             case .written:
                 report.sent.append(notice)
                 log(notice, plan: plan, subject: message.subject, today: now.date, policy: policy)
@@ -178,7 +181,7 @@ public struct TickRunner: Sendable {
         if !dryRun {
             for notice in decision.digested {
                 guard let plan = plansByID[notice.occurrence.planID] else { continue }
-                let subject = composer.notice(notice, plan: plan, doneCount: 0, at: instant).subject
+                let subject = composer.notice(notice, plan: plan, doneCount: 0).subject
                 log(notice, plan: plan, subject: subject + (config.language == .zh ? "（并入督办日报）" : " (in the overdue digest)"),
                     today: now.date, policy: policy)
             }
@@ -189,12 +192,12 @@ public struct TickRunner: Sendable {
             ])
         }
         for digest in decision.backlog {
-            let message = composer.backlog(digest, plans: plansByID, at: instant)
+            let message = composer.backlog(digest)
             if dryRun {
                 report.digests.append(digest)
                 continue
             }
-            switch try spool.spool(name: message.name, bytes: message.bytes) {
+            switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
             case .written: report.digests.append(digest)
             case .alreadySpooled:
                 report.alreadySpooled += 1
@@ -206,18 +209,16 @@ public struct TickRunner: Sendable {
                 "message_id": .string(MessageID.backlog), "priority": "5",
             ])
         }
-        var digestsHandled: [LedgerHandledNotice] = []
+        var digestsHandled: [HandledNoticeRow] = []
         let stamp = Int64(instant.timeIntervalSince1970)
         for digest in overdue.digests {
-            let message = composer.supervisorDigest(digest, at: instant)
+            let message = composer.supervisorDigest(digest)
             if dryRun {
                 report.overdueDigests.append(digest)
                 continue
             }
-            let written = try spool.spool(name: message.name, bytes: message.bytes) == .written
-            digestsHandled.append(LedgerHandledNotice(
-                key: digest.key, plan: "", item: "", period: "", kind: Notices.NoticeKind.digest.rawValue,
-                recipient: digest.recipient.address, scheduledFor: digest.date.description, disposition: "sent", handledAt: stamp))
+            let written = try spool.spool(name: message.name, bytes: message.mail(date: date)) == .written
+            digestsHandled.append(HandledNoticeRow(digest, at: stamp))
             guard written else {
                 report.alreadySpooled += 1
                 continue
@@ -231,17 +232,8 @@ public struct TickRunner: Sendable {
         }
         if !dryRun {
             try ledger.recordTick(
-                handled: decision.handled.map { h in
-                    LedgerHandledNotice(
-                        key: h.notice.key, plan: h.notice.occurrence.planID, item: h.notice.occurrence.itemID,
-                        period: h.notice.occurrence.period, kind: h.notice.kind.rawValue, recipient: h.notice.recipient.address,
-                        scheduledFor: h.notice.date.description, disposition: h.disposition.rawValue, handledAt: stamp)
-                } + digestsHandled,
-                marks: decision.marks.lazy.map { m in
-                    NoticeMarkRow(id: Int64(bitPattern: m.id), plan: m.occurrence.plan, item: m.occurrence.item,
-                                  period: m.occurrence.period, stream: m.stream.rawValue, through: m.through.description,
-                                  day: Int32(truncatingIfNeeded: m.through.dayNumber), rank: Int32(m.rank))
-                })
+                handled: decision.handled.map { HandledNoticeRow($0, at: stamp) } + digestsHandled,
+                marks: decision.marks.lazy.map(NoticeMarkRow.init))
         }
         // Period reports (`reports:`), after the notices: each spooled once,
         // at send-at, and like them only inside the send window.
@@ -274,6 +266,23 @@ public struct TickRunner: Sendable {
         return language == .zh
             ? "\(ids.count) 个计划的年度已结束超过 overdue-horizon（\(horizonDays) 天），不再提醒：\(shown)"
             : "\(ids.count) \(ids.count == 1 ? "plan is" : "plans are") more than overdue-horizon (\(horizonDays) days) past \(ids.count == 1 ? "its" : "their") year and no longer send notices: \(shown)"
+    }
+
+    /// Reply addresses for the notices when `mail.reply-to` is set, with the
+    /// token key of the state folder (created 0600 on first use). A key that
+    /// cannot be read is logged and the notices go out without a Reply-To:
+    /// a reminder without one is still a reminder.
+    func replyAddressing() -> ReplyAddressing? {
+        guard let base = config.mail.replies.replyAddress else { return nil }
+        do {
+            let keyring = try TokenKeyFile(stateDirectory: config.state).loadOrCreate()
+            return ReplyAddressing(signer: TokenSigner(keyring: keyring), base: base, expiryDays: config.mail.replies.expiryDays)
+        } catch {
+            logger.error("\(config.language.pick(error.zh, error.en)); notices go out without a reply address", metadata: [
+                "plankeeper_kind": "reply-key", "priority": "3",
+            ])
+            return nil
+        }
     }
 
     func log(_ notice: Notice, plan: Plan, subject: String, today: CivilDate, policy: NoticePolicy) {

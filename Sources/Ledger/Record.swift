@@ -1,19 +1,5 @@
-/// Identifies what a record counts toward: a plan's item in one period.
-///
-/// Ids and the period label rather than titles or dates, so that records
-/// still match after someone retitles an item or moves its due date.
-public struct RecordKey: Hashable, Sendable, Codable {
-    public var plan: String
-    public var item: String
-    /// The period label the schedule uses, such as `2026-02`, `2026-Q1`, `2026`.
-    public var period: String
-
-    public init(plan: String, item: String, period: String) {
-        self.plan = plan
-        self.item = item
-        self.period = period
-    }
-}
+import Records
+import Vocabulary
 
 /// A piece of work reported done, before the ledger gives it an id.
 public struct NewRecord: Sendable, Hashable {
@@ -27,10 +13,17 @@ public struct NewRecord: Sendable, Hashable {
     public var note: String?
     /// When it was recorded, in Unix seconds: the clock belongs to the caller.
     public var recordedAt: Int64
+    /// The front door it came through (ledger v4; older records read as `cli`).
+    public var source: RecordSource
+    /// The address it was recorded from (mail, web), so the person can take it back.
+    public var byAddress: String?
+    /// Files kept with it (already in the evidence store).
+    public var evidence: [RecordEvidence]
 
     public init(
         plan: String, item: String, period: String, doneOn: String,
-        by: String? = nil, note: String? = nil, recordedAt: Int64
+        by: String? = nil, note: String? = nil, recordedAt: Int64,
+        source: RecordSource = .cli, byAddress: String? = nil, evidence: [RecordEvidence] = []
     ) {
         self.plan = plan
         self.item = item
@@ -39,9 +32,12 @@ public struct NewRecord: Sendable, Hashable {
         self.by = by
         self.note = note
         self.recordedAt = recordedAt
+        self.source = source
+        self.byAddress = byAddress
+        self.evidence = evidence
     }
 
-    public var key: RecordKey { RecordKey(plan: plan, item: item, period: period) }
+    public var key: OccurrenceKey { OccurrenceKey(plan: plan, item: item, period: period) }
 }
 
 /// A piece of work done, as stored. Several records may share a key: an item
@@ -58,10 +54,15 @@ public struct Record: Sendable, Hashable, Codable {
     public var note: String?
     /// Unix seconds.
     public var recordedAt: Int64
+    /// `cli`, `mail` or `web`.
+    public var source: RecordSource
+    public var byAddress: String?
+    public var evidence: [RecordEvidence]
 
     public init(
         id: Int64, plan: String, item: String, period: String, doneOn: String,
-        by: String? = nil, note: String? = nil, recordedAt: Int64
+        by: String? = nil, note: String? = nil, recordedAt: Int64,
+        source: RecordSource = .cli, byAddress: String? = nil, evidence: [RecordEvidence] = []
     ) {
         self.id = id
         self.plan = plan
@@ -71,7 +72,10 @@ public struct Record: Sendable, Hashable, Codable {
         self.by = by
         self.note = note
         self.recordedAt = recordedAt
+        self.source = source
+        self.byAddress = byAddress
+        self.evidence = evidence
     }
 
-    public var key: RecordKey { RecordKey(plan: plan, item: item, period: period) }
+    public var key: OccurrenceKey { OccurrenceKey(plan: plan, item: item, period: period) }
 }

@@ -1,3 +1,4 @@
+import Vocabulary
 /// A digest as mail (issue 15): `multipart/mixed` holding a
 /// `multipart/alternative` (the plain text first, for every client and for
 /// phones' previews, then the same content as HTML with tables) and the full
@@ -18,26 +19,11 @@ public enum AlternativeMail {
         let mixed = "=_plankeeper_m_" + String(hash, radix: 16)
         let alternative = "=_plankeeper_a_" + String(hash, radix: 16)
 
-        var lines: [String] = []
-        lines.append(RFC5322.fold("From", RFC5322.mailbox(envelope.from, wordLimit: RFC5322.fitting("From"))))
-        let to = envelope.to.map { RFC5322.mailbox($0, wordLimit: RFC5322.fitting("To")) }
-        lines.append(RFC5322.fold("To", to.isEmpty ? "undisclosed-recipients:;" : to.joined(separator: ", ")))
-        lines.append(RFC5322.fold("Subject", RFC5322.encodeText(subject, wordLimit: RFC5322.fitting("Subject"), strict: true)))
-        lines.append(RFC5322.fold("Date", RFC5322.asciiOnly(envelope.date)))
-        let id = RFC5322.messageIDText(envelope.messageID)
-        if !id.isEmpty { lines.append(RFC5322.fold("Message-ID", "<\(id)>")) }
+        var lines = RFC5322.envelopeHeaders(envelope, subject: subject)
         lines.append("MIME-Version: 1.0")
         lines.append("Content-Type: multipart/\(attachment == nil ? "alternative" : "mixed");\r\n boundary=\"\(attachment == nil ? alternative : mixed)\"")
         lines.append("Auto-Submitted: auto-generated")
-        let reserved: Set<String> = [
-            "from", "to", "subject", "date", "message-id", "mime-version", "content-type",
-            "content-transfer-encoding", "auto-submitted",
-        ]
-        for (rawName, value) in extraHeaders {
-            let name = RFC5322.headerName(rawName)
-            guard !reserved.contains(name.lowercased()) else { continue }
-            lines.append(RFC5322.fold(name, RFC5322.encodeText(value, wordLimit: RFC5322.fitting(name), strict: true)))
-        }
+        lines += RFC5322.otherHeaders(extraHeaders, envelope: envelope)
         var out: [UInt8] = []
         func line(_ s: String) {
             out += s.utf8

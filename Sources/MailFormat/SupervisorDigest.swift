@@ -1,3 +1,4 @@
+import Vocabulary
 import WorkCalendar
 
 /// What a supervisor's daily overdue digest says (issue 15, item 3): a mail
@@ -42,7 +43,7 @@ public struct SupervisorDigest: Sendable {
 
 extension NoticeMail {
     /// `【党建督办日报】2026-11-30 新增 3 项（其中督办 2 项）· 共 41 项逾期（40 个支部）`.
-    public static func supervisorDigestSubject(_ d: SupervisorDigest, language: MailLanguage) -> String {
+    public static func supervisorDigestSubject(_ d: SupervisorDigest, language: Language) -> String {
         let n = d.totals.items
         let b = d.totals.branches.count
         switch language {
@@ -56,9 +57,9 @@ extension NoticeMail {
     }
 
     /// One line for an item: `党小组会（2026 年 11 月）截止 11-26（周四），逾期 3 个工作日 【督办】`.
-    static func digestLine(_ e: OverdueDigestEntry, withOwner: Bool, language: MailLanguage) -> String {
+    static func digestLine(_ e: OverdueDigestEntry, withOwner: Bool, language: Language) -> String {
         let zh = language == .zh
-        let period = PeriodText.render(e.period, language: language)
+        let period = PeriodLabel.name(of: e.period, in: language)
         let late = deadline(-max(0, e.workdaysOverdue), language)
         let owner = withOwner ? e.owner.trimmingSpaces + (zh ? " · " : " · ") : ""
         let flag = e.escalated ? (zh ? " 【督办】" : " [escalated]") : ""
@@ -68,7 +69,7 @@ extension NoticeMail {
     }
 
     /// The plain-text body (the part every client shows).
-    public static func supervisorDigestBody(_ d: SupervisorDigest, language: MailLanguage) -> String {
+    public static func supervisorDigestBody(_ d: SupervisorDigest, language: Language) -> String {
         let zh = language == .zh
         let name = d.recipientName.trimmingSpaces
         var lines: [String] = [zh ? (name.isEmpty ? "您好！" : "\(name)，您好！") : (name.isEmpty ? "Hello," : "Hello \(name),"), ""]
@@ -144,7 +145,7 @@ extension NoticeMail {
     }
 
     /// The CSV file's rows (header first): every overdue item, by branch.
-    public static func supervisorDigestRows(_ d: SupervisorDigest, language: MailLanguage) -> [[String]] {
+    public static func supervisorDigestRows(_ d: SupervisorDigest, language: Language) -> [[String]] {
         let zh = language == .zh
         var rows = [zh ? ["支部", "工作事项", "周期", "截止日期", "逾期工作日", "督办", "新增", "计划", "事项"]
                        : ["Branch", "Item", "Period", "Due", "Working days late", "Escalated", "New", "Plan", "Item id"]]
@@ -158,7 +159,7 @@ extension NoticeMail {
     }
 
     /// The HTML alternative: the same two sections as tables.
-    public static func supervisorDigestHTML(_ d: SupervisorDigest, language: MailLanguage) -> String {
+    public static func supervisorDigestHTML(_ d: SupervisorDigest, language: Language) -> String {
         let zh = language == .zh
         func h(_ s: String) -> String { HTMLText.escape(s) }
         let t = d.totals
@@ -175,7 +176,7 @@ extension NoticeMail {
             s += head.map { "<th style=\"background: #eee; text-align: left\">\(h($0))</th>" }.joined() + "</tr>\n"
             for (i, e) in entries.enumerated() {
                 let late = zh ? "\(e.workdaysOverdue) 个工作日" : "\(e.workdaysOverdue) wd"
-                s += "<tr><td>\(i + 1)</td><td>\(h(e.owner))</td><td>\(h(e.itemTitle))</td><td>\(h(PeriodText.render(e.period, language: language)))</td>"
+                s += "<tr><td>\(i + 1)</td><td>\(h(e.owner))</td><td>\(h(e.itemTitle))</td><td>\(h(PeriodLabel.name(of: e.period, in: language)))</td>"
                 s += "<td>\(e.due)</td><td>\(h(late))</td><td>\(e.escalated ? "<b style=\"color: #b00\">\(h(zh ? "督办" : "yes"))</b>" : "")</td></tr>\n"
             }
             return s + "</table>\n"

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Daemon
 import Diagnostics
 import Foundation
+import PlanFiles
 import PlanFormat
 import TextLayout
 
@@ -9,9 +9,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "检查计划文件 (check plan files for errors).",
         discussion: """
-            Each problem is printed to stderr as FILE:LINE:COLUMN: error: MESSAGE (or warning:),
-            pointing at the key or value to fix. A plan with an error is left out; the others load.
-            On success, one line per plan: id, owner, year, items, occurrences.
+            Each problem is printed to stderr as FILE:LINE:COLUMN: error: MESSAGE (or
+            warning:), pointing at the key or value to fix. A plan with an error is left
+            out; the others load. On success, one line per plan: id, owner, year, items,
+            occurrences.
 
             示例 (example):
               $ plankeeper check plans/

@@ -1,9 +1,10 @@
 import ArgumentParser
-import Daemon
 import Foundation
 import Notices
+import PlanFiles
 import Reports
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 struct ICSCommand: ParsableCommand {
@@ -11,20 +12,21 @@ struct ICSCommand: ParsableCommand {
         commandName: "ics",
         abstract: "导出日历文件，供手机导入或订阅 (an iCalendar file of every deadline, for phones and calendar apps).",
         discussion: """
-            Writes an RFC 5545 calendar on stdout: one all-day event per occurrence on its due
-            date, with an alarm for each reminder on the day plankeeper mails it, at --alarm-at
-            (default: the config's send-at, else 08:30). With a configuration (--config, or
-            the default one) the ledger is read: a done occurrence keeps its event, marked ✓,
-            with the day it was done and no alarms. Each event's UID is
-            PLAN/ITEM/PERIOD@DOMAIN, DOMAIN being the config's mail.from domain (plankeeper
-            without a configuration), so importing a newer file, or a subscription refreshing,
-            moves, retitles and ticks off events instead of duplicating them. Serve the file
-            over HTTP(S) to subscribe (webcal://), or mail it and open it on the phone.
+            Writes an RFC 5545 calendar on stdout: one all-day event per occurrence on
+            its due date, with an alarm for each reminder on the day plankeeper mails
+            it, at --alarm-at (default: the config's send-at, else 08:30). With a
+            configuration (--config, or the default one) the ledger is read: a done
+            occurrence keeps its event, marked ✓, with the day it was done and no
+            alarms. Each event's UID is PLAN/ITEM/PERIOD@DOMAIN, DOMAIN being the
+            config's mail.from domain (plankeeper without a configuration), so importing
+            a newer file, or a subscription refreshing, moves, retitles and ticks off
+            events instead of duplicating them. Serve the file over HTTP(S) to subscribe
+            (webcal://), or mail it and open it on the phone.
 
             示例 (examples):
               plankeeper ics plans/ > 党建工作.ics
               plankeeper ics plans/ --owner 外科第二党支部 > 外科第二党支部.ics
-              plankeeper ics --config /etc/plankeeper/plankeeper.yaml > /var/www/html/plankeeper.ics
+              plankeeper ics > /var/www/html/plankeeper.ics   # the service's configuration
             """
     )
 

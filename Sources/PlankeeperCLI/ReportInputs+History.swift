@@ -1,8 +1,9 @@
 import Config
-import Daemon
 import Foundation
 import Ledger
 import Notices
+import Outbox
+import PlanFiles
 import Scheduling
 import WorkCalendar
 
@@ -23,7 +24,7 @@ extension ReportInputs {
     /// without a configuration or before the first tick.
     func historyRule() -> (@Sendable (Occurrence) -> Bool)? {
         guard let config, let start = Self.trackingStart(config) else { return nil }
-        let policy = TickRunner.policy(config, calendar: calendar, trackingStart: start)
+        let policy = NoticePolicy(config: config, calendar: calendar, trackingStart: start)
         return { policy.isHistory($0) }
     }
 }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Config
-import Daemon
 import Diagnostics
 import Foundation
 import Ledger
+import PlanFiles
 import PlanFormat
 import Reports
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 /// Options shared by the commands that look at plans and records together
@@ -57,7 +58,7 @@ struct ReportInputs {
 
     var expander: ScheduleExpander { ScheduleExpander(calendar: calendar) }
     var occurrences: [Occurrence] { plans.flatMap { expander.occurrences(of: $0) } }
-    var reportLanguage: ReportLanguage { language == .en ? .en : .zh }
+    var reportLanguage: Language { language == .en ? .en : .zh }
     var clock: LocalClock { LocalClock(identifier: config?.timezone ?? "Asia/Shanghai") }
 
     /// Per plan id, the organisation units above its owner (from a roster),
@@ -108,8 +109,8 @@ struct ReportInputs {
     /// says what to pass instead.
     static func loadConfig(_ path: String, explicit: Bool) throws -> DaemonConfig {
         guard FileManager.default.fileExists(atPath: path) else {
-            if explicit { throw PlanLoader.UsageError(description: "\(path): no such configuration file（配置文件不存在）") }
-            throw PlanLoader.UsageError(description: "no configuration at \(path): pass plan files or folders, or --config FILE（请给出计划文件或 --config）")
+            if explicit { throw UsageError(description: "\(path): no such configuration file（配置文件不存在）") }
+            throw UsageError(description: "no configuration at \(path): pass plan files or folders, or --config FILE（请给出计划文件或 --config）")
         }
         let bytes: [UInt8]
         switch PlanLoader.read(path) {
@@ -184,18 +185,19 @@ struct StatusCommand: ParsableCommand {
             Per plan, one line per occurrence with its state on --now (default today):
             按时完成 done on time · 逾期完成 done late (working days late) · 逾期 N 个工作日
             overdue · 即将到期 due within 5 working days · 未到期 upcoming. A `times` item
-            (e.g. 红色教育 2–3 次) shows how many times are recorded (1/2) and is done at its
-            minimum. Records dated after --now are ignored, so --now shows a past day as it was.
-            Colour on a terminal only (NO_COLOR turns it off); plain text when piped.
-            JSON (--format json): {"today", "plans": [{"plan", "title", "owner", "year",
-            "counts", "occurrences": [{"item", "title", "owner", "period", "due", "state",
-            "done_on", "workdays_late" | "workdays_left", "count", "required", "min", "max"}]}]}
-            with state one of done, late, overdue, due-soon, upcoming.
+            (e.g. 红色教育 2–3 次) shows how many times are recorded (1/2) and is done at
+            its minimum. Records dated after --now are ignored, so --now shows a past day as
+            it was. Colour on a terminal only (NO_COLOR turns it off); plain text when
+            piped. JSON (--format json): {"today", "plans": [{"plan", "title", "owner",
+            "year", "counts", "occurrences": [{"item", "title", "owner", "period", "due",
+            "state", "done_on", "workdays_late" | "workdays_left", "count", "required",
+            "min", "max"}]}]} with state one of done, late, overdue, due-soon, upcoming.
 
             示例 (examples):
               plankeeper status --config config/local.yaml
-              plankeeper status plans/surgery-2-2026.yaml --config config/local.yaml --now 2026-11-26
-              plankeeper status --config config/local.yaml --owner 外科第二党支部 --format json | jq '.plans[0].counts'
+              plankeeper status plans/surgery-2-2026.yaml --config config/local.yaml
+              plankeeper status --config config/local.yaml --now 2026-11-26
+              plankeeper status --owner 外科第二党支部 --format json | jq '.plans[0].counts'
             """
     )
 

@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 /// Where one occurrence stands on a given day.
@@ -53,7 +54,7 @@ public struct OccurrenceStatus: Sendable, Hashable {
     public var code: String { notTracked ? "not-tracked" : state.code }
 
     /// `state.text`, or 未跟踪（跟踪开始前已逾期）.
-    public func text(_ language: ReportLanguage, today: CivilDate? = nil, due: CivilDate? = nil) -> String {
+    public func text(_ language: Language, today: CivilDate? = nil, due: CivilDate? = nil) -> String {
         notTracked ? language.pick("未跟踪（跟踪开始前已逾期）", "not tracked (overdue before tracking began)")
             : state.text(language, today: today, due: due)
     }

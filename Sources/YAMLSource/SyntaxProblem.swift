@@ -1,3 +1,4 @@
+import Vocabulary
 import Diagnostics
 
 /// libyaml's common problems said in the user's words: its own texts name

@@ -1,3 +1,4 @@
+import Vocabulary
 import Diagnostics
 
 /// The characters no text of plankeeper's may contain, written raw or as a

@@ -1,7 +1,9 @@
 import Config
 import Daemon
+import PlanFiles
 import Foundation
 import Testing
+import Vocabulary
 
 /// `notice-mail: combined` (the default): a person's notices due at the same
 /// moment come in one mail, spooled once; `separate` keeps one mail each.

@@ -1,5 +1,6 @@
 import Config
 import Testing
+import Vocabulary
 
 /// The configuration keys of issue 15: `track-from`, `send-window`,
 /// `catch-up-at`, `escalation-mail`, with their defaults and positioned errors.

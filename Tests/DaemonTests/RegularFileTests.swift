@@ -1,7 +1,8 @@
-import Daemon
+import PlanFiles
 import Diagnostics
 import Foundation
 import Testing
+import Vocabulary
 
 /// A FIFO named `*.yaml` in the plans folder used to hang `check`, `tick`
 /// and the daemon in `open(2)`. Reading must refuse anything but a regular

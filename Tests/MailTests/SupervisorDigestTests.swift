@@ -1,6 +1,7 @@
 import Foundation
 import MailFormat
 import Testing
+import Vocabulary
 import WorkCalendar
 
 private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
@@ -61,7 +62,7 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
     }
 
     @Test func theMailIsMixedWithAnAlternativeAndTheCSV() throws {
-        let envelope = MailEnvelope(from: Mailbox(name: "提醒", address: "pk@h.example"), to: [Mailbox(name: "党办", address: "db@h.example")],
+        let envelope = MailEnvelope(from: Address(name: "提醒", address: "pk@h.example"), to: [Address(name: "党办", address: "db@h.example")],
                                     date: "Mon, 30 Nov 2026 08:30:00 +0800", messageID: "x@h.example")
         let csv = Array("\u{FEFF}a,b\r\n".utf8)
         let bytes = AlternativeMail.message(envelope: envelope, subject: "督办日报", text: "正文", html: "<p>正文</p>",
@@ -91,7 +92,7 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
                         content(.due, "主题党日活动", due: "2026-11-18", left: 0)]
         let subject = NoticeMail.combinedSubject(contents, language: .zh)
         #expect(subject == "【党建逾期】3 项党建工作：已逾期 1 项、今天到期 1 项、即将到期 1 项")
-        let body = NoticeMail.combinedBody(contents, recipient: Mailbox(name: "王五", address: "w@h.example"), language: .zh)
+        let body = NoticeMail.combinedBody(contents, recipient: Address(name: "王五", address: "w@h.example"), language: .zh)
         let lines = body.components(separatedBy: "\n")
         #expect(lines.first == "王五，您好！")
         let order = ["已逾期（1 项）", "今天到期（1 项）", "即将到期（1 项）"].map { title in lines.firstIndex(of: title) ?? -1 }

@@ -2,6 +2,7 @@ import Notices
 import PlanFormat
 import Scheduling
 import Testing
+import Vocabulary
 import WorkCalendar
 
 private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }

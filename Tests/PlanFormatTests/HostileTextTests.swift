@@ -1,6 +1,7 @@
 import Diagnostics
 import PlanFormat
 import Testing
+import Vocabulary
 import YAMLSource
 
 /// Texts that reach terminals, the journal and mail bodies (issue 15, item 6):
