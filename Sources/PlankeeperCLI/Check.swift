@@ -28,7 +28,7 @@ struct Check: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("计划文件或目录 (plan files, or folders of *.yaml / *.yml).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录 (plan files, or folders of *.yaml / *.yml).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String]
 
     func run() throws {

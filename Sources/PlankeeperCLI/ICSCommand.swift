@@ -41,7 +41,7 @@ struct ICSCommand: ParsableCommand {
     @Option(help: ArgumentHelp("日历名称 (the calendar's name in the app).", valueName: "NAME"))
     var name: String?
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String] = []
 
     static func minutes(_ text: String) -> Int? {

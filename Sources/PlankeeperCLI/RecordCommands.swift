@@ -75,9 +75,10 @@ struct DoneCommand: ParsableCommand {
     )
 
     @OptionGroup var options: ConfigOptions
-    @Argument(help: "计划 id (plan id).") var plan: String?
-    @Argument(help: "事项 id (item id).") var item: String?
-    @Argument(help: "周期 (period label: 2026-11, 2026-Q4, 2026-H2, 2026).") var period: String?
+    @Argument(help: "计划 id (plan id).", completion: .custom(Completions.planIDs)) var plan: String?
+    @Argument(help: "事项 id (item id).", completion: .custom(Completions.itemIDs)) var item: String?
+    @Argument(help: "周期 (period label: 2026-11, 2026-Q4, 2026-H2, 2026).", completion: .custom(Completions.openPeriods))
+    var period: String?
     @Option(help: ArgumentHelp("完成日期 (date done; default today).", valueName: "YYYY-MM-DD")) var date: String?
     @Option(help: "经办人 (who did it; default $SUDO_USER or $USER).") var by: String?
     @Option(help: "备注 (a note for the record).") var note: String?
@@ -252,9 +253,9 @@ struct UndoCommand: ParsableCommand {
     )
 
     @OptionGroup var options: ConfigOptions
-    @Argument(help: "计划 id (plan id).") var plan: String
-    @Argument(help: "事项 id (item id).") var item: String
-    @Argument(help: "周期 (period label).") var period: String
+    @Argument(help: "计划 id (plan id).", completion: .custom(Completions.planIDs)) var plan: String
+    @Argument(help: "事项 id (item id).", completion: .custom(Completions.itemIDs)) var item: String
+    @Argument(help: "周期 (period label).", completion: .custom(Completions.recordedPeriods)) var period: String
 
     func run() throws {
         let config = try options.load()
@@ -295,7 +296,7 @@ struct RecordsCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
 
     @OptionGroup var options: ConfigOptions
-    @Option(help: "只列出某个计划 (only this plan id).") var plan: String?
+    @Option(help: "只列出某个计划 (only this plan id).", completion: .custom(Completions.planIDs)) var plan: String?
     @Option(help: "text、json 或 csv (output format).") var format: Format = .text
 
     func run() throws {
@@ -356,8 +357,8 @@ struct DiffCommand: ParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
-    @Argument(help: "原计划 (old plan file or folder).") var old: String
-    @Argument(help: "新计划 (new plan file or folder).") var new: String
+    @Argument(help: "原计划 (old plan file or folder).", completion: .file(extensions: ["yaml", "yml"])) var old: String
+    @Argument(help: "新计划 (new plan file or folder).", completion: .file(extensions: ["yaml", "yml"])) var new: String
 
     func run() throws {
         let language = try common.language

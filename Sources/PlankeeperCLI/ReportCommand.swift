@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("统计时期 (period): 2026-11, 2026-Q4, 2026-H2, 2026.", valueName: "PERIOD"))
     var period: String
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String] = []
 
     @OptionGroup var inputs: ReportInputOptions

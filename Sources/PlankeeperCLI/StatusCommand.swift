@@ -21,13 +21,15 @@ import WorkCalendar
 struct ReportInputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "配置文件，用于读取计划目录和完成记录 (configuration: plan folder and the records ledger; default $PLANKEEPER_CONFIG, or /etc/plankeeper/plankeeper.yaml when no PATH is given).",
-        valueName: "FILE"))
+        valueName: "FILE"), completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
-    @Option(name: .long, help: "输出语言 zh 或 en (output language; default $PLANKEEPER_LANG, the config's language, else zh).")
+    @Option(name: .long, help: "输出语言 zh 或 en (output language; default $PLANKEEPER_LANG, the config's language, else zh).",
+            completion: .list(["zh", "en"]))
     var lang: String?
 
-    @Option(name: .long, help: ArgumentHelp("管理员节假日目录 (admin holiday folder; default: the config's, $PLANKEEPER_HOLIDAYS or /etc/plankeeper/holidays).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("管理员节假日目录 (admin holiday folder; default: the config's, $PLANKEEPER_HOLIDAYS or /etc/plankeeper/holidays).", valueName: "DIR"),
+            completion: .directory)
     var holidays: String?
 
     @Option(name: .long, help: ArgumentHelp("假定今天是这一天 (pretend today is this day; default: today in the config's time zone, else Asia/Shanghai).", valueName: "YYYY-MM-DD"))
@@ -211,7 +213,7 @@ struct StatusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("只看一个责任单位 (only this owner's plans).", valueName: "NAME"))
     var owner: String?
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String] = []
 
     func run() throws {

@@ -428,7 +428,14 @@ class E2E:
             expect("NAME" in text and "plankeeper" in text, f"`man {page}` does not open:\n{text[:300]}")
         words = bash_complete(self.m, "plankeeper ch")
         expect("check" in words, f"bash completion of 'plankeeper ch': {words}")
-        log(f"man pages open; `plankeeper ch<Tab>` -> {words}")
+        plans = bash_complete(self.m, "plankeeper done ")
+        expect("e2e-core" in plans, f"`plankeeper done <Tab>` does not offer the plan ids: {plans}")
+        items = bash_complete(self.m, "plankeeper done e2e-core ")
+        expect(set(items) == {i["id"] for i in self.core_items}, f"`plankeeper done e2e-core <Tab>`: {items}")
+        langs = bash_complete(self.m, "plankeeper records --lang ")
+        expect(set(langs) == {"zh", "en"}, f"`--lang <Tab>`: {langs}")
+        log(f"man pages open; Tab: `plankeeper ch` -> {words}, `done ` -> {len(plans)} plans, "
+            f"`done e2e-core ` -> {items}")
 
     def remove_and_purge(self):
         """apt remove keeps the ledger and the configuration (a reinstall
