@@ -69,14 +69,10 @@ public struct TickRunner: Sendable {
     /// before the start was kept), else now — recorded, unless `record` is
     /// false (a dry run), so that it never moves.
     public func trackingStart(now: LocalTime, record: Bool) throws -> LocalTime {
-        if let from = config.notices.trackFrom, let day = CivilDate(iso: from) { return LocalTime(date: day, minute: 0) }
-        if let kept = try ledger.value(forKey: Ledger.trackingStartKey), let start = LocalTime(parsing: kept) { return start }
-        var start = now
-        if let first = try ledger.firstHandledAt() {
-            start = min(now, clock.local(Date(timeIntervalSince1970: TimeInterval(first))))
-        }
-        if record { try ledger.setValue(start.description, forKey: Ledger.trackingStartKey) }
-        return start
+        let from = config.notices.trackFrom.flatMap { CivilDate(iso: $0) }
+        return try ledger.trackingStart(trackFrom: from, now: now, record: record) {
+            clock.local(Date(timeIntervalSince1970: TimeInterval($0)))
+        } ?? now
     }
 
     /// Runs one cycle at `instant` over the plans in force.
@@ -245,7 +241,8 @@ public struct TickRunner: Sendable {
             return report
         }
         let mailed = try ScheduledReportMailer(config: config, clock: clock, spool: spool, logger: logger)
-            .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun)
+            .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun,
+                 isHistory: { policy.isHistory($0) })
         report.reports = mailed.spooled
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
         return report

@@ -2,8 +2,9 @@ import Vocabulary
 import WorkCalendar
 
 extension NoticeMail {
-    /// One message listing every overdue item whose own notice is too old to
-    /// send (the daemon was stopped, or a plan was loaded late in the year).
+    /// One message listing the history (issue 15): every item that was
+    /// overdue before tracking started, listed once and never mailed on its
+    /// own afterwards.
     ///
     /// Entries are grouped by branch, the branch with the oldest deadline
     /// first, each group oldest deadline first: the reader starts with what
@@ -31,11 +32,11 @@ extension NoticeMail {
         let cut = count > entries.count
         if zh {
             lines.append("\(cut ? "共有" : "以下") \(count) 项工作已逾期，且尚未登记完成。")
-            lines.append("它们的提醒日期已过去较久（例如提醒系统停用期间，或计划录入前就已到期），为免一次收到大量邮件，系统不再逐条补发提醒，仅在此汇总一次。")
+            lines.append("它们在提醒系统开始跟踪之前就已逾期（例如计划录入前就已到期）：为免一次收到大量邮件，系统只在此汇总一次，今后不再逐条提醒，也不再督办；在工作状态中显示为“未跟踪”。")
             lines.append("请逐项核实：已办理的请登记完成，未办理的请尽快安排。")
         } else {
             lines.append("\(cut ? "In all," : "The following") \(count) \(count == 1 ? "item is" : "items are") overdue and not recorded as done.")
-            lines.append("Their reminders are older than the catch-up window (for example, the reminder service was stopped, or the plan was entered after the deadline), so they are not mailed one by one; this digest lists them once instead.")
+            lines.append("They were overdue before the reminder service started tracking (for example, the plan was entered after the deadline): to spare you a flood of mail they are listed here once, and will not be mailed or escalated one by one; status shows them as not tracked.")
             lines.append("Please check each one: record those already done, and schedule the rest.")
         }
         if let totals, cut {
