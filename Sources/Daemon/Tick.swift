@@ -110,6 +110,7 @@ public struct TickRunner: Sendable {
                 report.digests.append(digest)
                 continue
             }
+            try rememberLines(composer.reply(for: digest), kind: "backlog", to: digest.recipient, on: digest.date, at: instant)
             switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
             case .written: report.digests.append(digest)
             case .alreadySpooled:
@@ -130,6 +131,7 @@ public struct TickRunner: Sendable {
                 report.overdueDigests.append(digest)
                 continue
             }
+            try rememberLines(composer.reply(for: digest), kind: "digest", to: digest.recipient, on: digest.date, at: instant)
             let written = try spool.spool(name: message.name, bytes: message.mail(date: date)) == .written
             digestsHandled.append(HandledNoticeRow(digest, at: stamp))
             guard written else {
@@ -154,6 +156,18 @@ public struct TickRunner: Sendable {
         report.reports = mailed.spooled
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
         return report
+    }
+
+    /// Keeps a digest's numbered lines before the digest is spooled, so a
+    /// reply "完成 1 3" finds them whenever it comes (issue 16, item 4). The
+    /// same digest again (a tick retried) changes nothing.
+    func rememberLines(_ reply: MessageComposer.DigestReply?, kind: String, to recipient: Address, on date: CivilDate,
+                       at instant: Date) throws {
+        guard let reply else { return }
+        try ledger.recordSentDigest(
+            SentDigest(id: Int64(reply.id.value), recipient: recipient.address, kind: kind, sentOn: date.description,
+                       lines: reply.lines),
+            at: Int64(instant.timeIntervalSince1970))
     }
 
     /// Reply addresses for the notices when `mail.reply-to` is set, with the

@@ -47,24 +47,14 @@ extension NoticeMail {
     /// count and says how many are not listed (see `DigestTotals`).
     public static func overdueDigestBody(
         _ entries: [OverdueDigestEntry], recipient: Address, date: CivilDate, language: Language,
-        totals: DigestTotals? = nil
+        totals: DigestTotals? = nil, replyable: Bool = false
     ) -> String {
         let zh = language == .zh
         let name = recipient.name.trimmingSpaces
         var lines: [String] = []
         lines.append(zh ? (name.isEmpty ? "您好！" : "\(name)，您好！") : (name.isEmpty ? "Hello," : "Hello \(name),"))
         lines.append("")
-        var order: [String] = []
-        var groups: [String: [OverdueDigestEntry]] = [:]
-        for entry in entries.sorted(by: { ($0.due, $0.itemTitle, $0.period) < ($1.due, $1.itemTitle, $1.period) }) {
-            let owner = entry.owner.trimmingSpaces
-            if groups[owner] == nil { order.append(owner) }
-            groups[owner, default: []].append(entry)
-        }
-        order.sort { a, b in
-            let (ca, cb) = (groups[a]?.count ?? 0, groups[b]?.count ?? 0)
-            return ca != cb ? ca > cb : a < b
-        }
+        let order = overdueGroups(entries)
         let escalated = totals?.escalated ?? entries.filter(\.escalated).count
         let count = totals?.items ?? entries.count
         let branches = totals?.branches.count ?? order.count
@@ -78,13 +68,38 @@ extension NoticeMail {
         if let totals, totals.items > entries.count {
             lines += branchSummary(totals, listed: entries.count, showEscalated: true, language: language)
         }
-        lines += numberedGroups(order.map { owner in
-            (owner, (groups[owner] ?? []).map {
+        if replyable { lines += digestReplyHint(language) }
+        lines += numberedGroups(order.map { group in
+            (group.owner, group.entries.map {
                 ListedItem(title: $0.itemTitle, period: $0.period, due: $0.due, workdaysOverdue: $0.workdaysOverdue,
                            planID: $0.planID, itemID: $0.itemID, flag: $0.escalated ? (zh ? " 【督办】" : " [escalated]") : "")
             })
         }, language: language)
         lines += signature(language)
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension NoticeMail {
+    /// The overdue digest's groups in the order the mail lists them (the
+    /// branch with the most items first, each oldest deadline first).
+    static func overdueGroups(_ entries: [OverdueDigestEntry]) -> [(owner: String, entries: [OverdueDigestEntry])] {
+        var order: [String] = []
+        var groups: [String: [OverdueDigestEntry]] = [:]
+        for entry in entries.sorted(by: { ($0.due, $0.itemTitle, $0.period) < ($1.due, $1.itemTitle, $1.period) }) {
+            let owner = entry.owner.trimmingSpaces
+            if groups[owner] == nil { order.append(owner) }
+            groups[owner, default: []].append(entry)
+        }
+        order.sort { a, b in
+            let (ca, cb) = (groups[a]?.count ?? 0, groups[b]?.count ?? 0)
+            return ca != cb ? ca > cb : a < b
+        }
+        return order.map { ($0, groups[$0] ?? []) }
+    }
+
+    /// The occurrence each number of an overdue digest names, 1 first, as the mail numbers them.
+    public static func overdueDigestNumbering(_ entries: [OverdueDigestEntry]) -> [OccurrenceKey] {
+        overdueGroups(entries).flatMap { $0.entries.map { OccurrenceKey(plan: $0.planID, item: $0.itemID, period: $0.period) } }
     }
 }
