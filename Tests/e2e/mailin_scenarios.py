@@ -201,24 +201,24 @@ def locked(t: E2E):
               f"db = sqlite3.connect('{STATE}/plankeeper.sqlite', timeout=30, isolation_level=None)\n"
               "db.execute('BEGIN IMMEDIATE')\n"
               "db.execute(\"INSERT OR REPLACE INTO state (key, value) VALUES ('e2e-holder', 'x')\")\n"
-              "open('/run/e2e-lock-held', 'w').close()\n"
-              "while not os.path.exists('/run/e2e-lock-release'): time.sleep(0.05)\n"
+              "open('/tmp/e2e-lock-held', 'w').close()\n"
+              "while not os.path.exists('/tmp/e2e-lock-release'): time.sleep(0.05)\n"
               "db.execute('ROLLBACK')\n")
-    t.m.write("/root/hold-ledger.py", holder)
-    t.m.sh("rm -f /run/e2e-lock-held /run/e2e-lock-release; "
-           "runuser -u plankeeper -- python3 /root/hold-ledger.py >/dev/null 2>&1 &")
-    wait_for("the lock to be held", lambda: t.m.path("/run/e2e-lock-held").exists(), 10)
+    t.m.write("/tmp/e2e-hold-ledger.py", holder)  # readable by the plankeeper user, unlike /root
+    t.m.sh("rm -f /tmp/e2e-lock-held /tmp/e2e-lock-release; "
+           "runuser -u plankeeper -- python3 /tmp/e2e-hold-ledger.py >/dev/null 2>&1 &")
+    wait_for("the lock to be held", lambda: t.m.path("/tmp/e2e-lock-held").exists(), 10)
     cursor = t.m.cursor()
     try:
         send(t, address, SENDER, "--text", "完成 锁定期间发出", "--message-id", "locked.e2e@client.example")
         deferred = wait_for("postfix to defer the reply",
-                            lambda: [e for e in t.m.journal("--after-cursor", cursor, "SYSLOG_IDENTIFIER=postfix/pipe")
+                            lambda: [e for e in t.o.journal(cursor, SYSLOG_IDENTIFIER="postfix/pipe")
                                      if "status=deferred" in e.get("MESSAGE", "")], 60, 0.5)
         log(f"postfix: {deferred[0]['MESSAGE'][:160]}")
         expect(not any(r["item"] == "reply-4" for r in mail_records(t, PLAN)), "recorded while the ledger was locked")
         expect(t.o.journal(cursor, MESSAGE_ID=MESSAGE_IDS["replyDeferred"]), "no replyDeferred entry in the journal")
     finally:
-        t.m.sh("touch /run/e2e-lock-release")
+        t.m.sh("touch /tmp/e2e-lock-release")
     t.m.sh("postqueue -f")
     wait_for("the deferred reply to be recorded",
              lambda: [r for r in mail_records(t, PLAN) if r["item"] == "reply-4"], 60, 0.5)
