@@ -32,8 +32,11 @@ PLAN = "e2e-mailin"
 DIGEST_PLAN = "e2e-mailin-digest"
 SENDER = f"wang.{PLAN}@hospital.example"
 REPLY_TO = "plankeeper@hospital.example"
-FIXTURES = "/src/Tests/InboundMailTests/Fixtures"
-SEND = "/src/Tests/mail/send_reply.py"
+# The stage (/src) holds only what an admin installs; the test's own tools are copied in by setup().
+FIXTURES = "/tmp/e2e-mailin"
+SEND = "/tmp/e2e-mailin/send_reply.py"
+TOOLS = ["Tests/mail/send_reply.py", "Tests/InboundMailTests/Fixtures/applemail.eml",
+         "Tests/InboundMailTests/Fixtures/outlook-gb18030.eml", "Tests/InboundMailTests/Fixtures/gmail-html-only.eml"]
 
 
 def mailin_scenarios(t: E2E) -> list[tuple[str, object]]:
@@ -90,6 +93,10 @@ def answers(t: E2E) -> list:
 # ---------------------------------------------------------------- scenarios
 
 def setup(t: E2E):
+    from e2e import REPO  # noqa: PLC0415
+    t.m.sh(f"install -d -m 755 {FIXTURES}")
+    for tool in TOOLS:
+        t.m.sh(f"cat > {FIXTURES}/{tool.rsplit('/', 1)[1]}", input=(REPO / tool).read_bytes())
     t.m.sh(mailin_block())
     config = t.m.path(CONFIG).read_text()
     if "reply-to:" not in config:
