@@ -49,7 +49,7 @@ def mailin_scenarios(t: E2E) -> list[tuple[str, object]]:
         ("mail-in: replies over SMTP (UTF-8 + photo, GB18030 Outlook, HTML webmail) recorded with evidence, confirmed",
          lambda: replies(t, state)),
         ("mail-in: the next tick sends no overdue notice for what was recorded", lambda: no_overdue(t, state)),
-        ("mail-in: a digest reply '完成 1 3' records two items", lambda: digest_reply(t)),
+        ("mail-in: a reply '完成 1 3' to a digest records two items", lambda: digest_reply(t)),
         ("mail-in: the ledger locked by another process: postfix defers, then recorded once", lambda: locked(t)),
     ]
 
@@ -101,10 +101,12 @@ def setup(t: E2E):
     for tool in TOOLS:
         t.m.sh(f"cat > {FIXTURES}/{tool.rsplit('/', 1)[1]}", input=(REPO / tool).read_bytes())
     t.m.sh(mailin_block())
+    # The admin's edit: the shipped configuration has the key commented out.
     config = t.m.path(CONFIG).read_text()
-    if "reply-to:" not in config:
+    config = re.sub(r"^(\s*)#\s*reply-to:.*$", rf"\g<1>reply-to: {REPLY_TO}", config, count=1, flags=re.M)
+    if not re.search(r"^\s+reply-to:", config, re.M):
         config = config.replace("mail:\n", f"mail:\n  reply-to: {REPLY_TO}\n", 1)
-        t.m.write(CONFIG, config)
+    t.m.write(CONFIG, config)
     t.m.sh(f"systemctl restart {UNIT}")
     wait_for("the service to be running again", lambda: t.running(), 30)
     main_cf = t.m.sh("postconf -h recipient_delimiter transport_maps")
@@ -173,32 +175,34 @@ def no_overdue(t: E2E, state: dict):
 
 
 def digest_reply(t: E2E):
-    """Items already overdue, escalated to an office that gets the daily
-    overdue digest: its numbered lines, answered "完成 1 3"."""
-    past = t.dates.day(-3)
+    """Items overdue for weeks: their notices are older than the catch-up
+    window (14 days here), so the secretary gets them once, in a backlog
+    digest with numbered lines, answered "完成 1 3"."""
+    past = t.dates.day(-25)
     if past.year != t.dates.day(0).year:
-        log("skipped: three days ago was last year")
+        log("skipped: 25 days ago was last year")
         return
-    office = f"office.{DIGEST_PLAN}@hospital.example"
-    text = plan_yaml(DIGEST_PLAN, [{"id": f"late-{n}", "title": f"汇总回复测试{n}", "due": past, "remind": "1d"} for n in (1, 2, 3)])
-    text = text.replace("contacts:\n", f"contacts:\n  office: 党委办公室 <{office}>\n", 1)
-    text = text.replace("defaults:\n", "defaults:\n  escalate: {after: 1wd, to: [office]}\n", 1)
-    t.add_plan(f"{DIGEST_PLAN}.yaml", text)
-    digest = wait_for("a digest to the office with a Reply-To",
-                      lambda: next((m for m in t.o.mails() if m.get("X-Plankeeper-Kind") in ("digest", "backlog")
-                                    and m["To"].addresses[0].addr_spec == office and m.get("Reply-To")), None), 120, 0.5)
+    secretary = f"wang.{DIGEST_PLAN}@hospital.example"
+    items = [{"id": f"late-{n}", "title": f"汇总回复测试{n}", "due": t.dates.day(-24 - n), "remind": "1d"} for n in (1, 2, 3)]
+    t.add_plan(f"{DIGEST_PLAN}.yaml", plan_yaml(DIGEST_PLAN, items))
+    digest = wait_for("a backlog digest to the secretary with a Reply-To",
+                      lambda: next((m for m in t.o.mails() if m.get("X-Plankeeper-Kind") == "backlog"
+                                    and m["To"].addresses[0].addr_spec == secretary and m.get("Reply-To")), None), 120, 0.5)
     body = digest.get_body(preferencelist=("plain",)).get_content()
+    expect("直接回复本邮件“完成”加序号即可登记" in body, f"the digest does not say how to answer it:\n{body}")
     numbered = re.findall(r"^\s*(\d+)\.\s.*汇总回复测试(\d)", body, re.M)
-    expect(len(numbered) >= 3, f"the digest's lines are not numbered:\n{body}")
+    expect(len(numbered) == 3, f"the digest's lines are not numbered:\n{body}")
     wanted = {n: item for n, item in numbered}
-    send(t, reply_to(digest), office, "--text", "完成 1 3")
+    send(t, reply_to(digest), secretary, "--text", "完成 1 3")
     got = wait_for("two records from the digest reply",
                    lambda: (lambda rs: rs if len(rs) >= 2 else None)(mail_records(t, DIGEST_PLAN)), 60, 0.5)
     want = sorted([f"late-{wanted['1']}", f"late-{wanted['3']}"])
     expect(sorted(r["item"] for r in got) == want, f"records: {got}, expected {want}")
     t.settle()
     expect(len(mail_records(t, DIGEST_PLAN)) == 2, "more than the two lines were recorded")
-    # Whatever overdue and escalation notices the plan caused: each once, for the final account.
+    answer = [m for m in answers(t) if m["To"].addresses[0].addr_spec == secretary]
+    expect(len(answer) == 1 and str(answer[0]["Subject"]).startswith("【已登记】"), f"answers: {[str(m['Subject']) for m in answer]}")
+    # Whatever notices the plan caused besides the digest: each once, for the final account.
     notices = t.o.mails_for(DIGEST_PLAN)
     no_duplicates(notices)
     t.expected_mail[DIGEST_PLAN] = len(notices)
