@@ -23,7 +23,8 @@ public struct MessageComposer: Sendable {
         self.replies = replies
     }
 
-    var language: Language { config.language }
+    /// The configuration file's language: `--lang` and `PLANKEEPER_LANG` are for the terminal.
+    var language: Language { config.mailLanguage }
 
     /// The configured sender (`mail.from`), `plankeeper` when it names no one.
     public var from: Address { Address(mailbox: config.mail.from, defaultName: "plankeeper") }
@@ -39,16 +40,8 @@ public struct MessageComposer: Sendable {
     /// much time is really left.
     public func notice(_ n: Notice, plan: Plan, doneCount: Int) -> OutboxMessage {
         let o = n.occurrence
-        let item = plan.items.first { $0.id == o.itemID }
-        let secretary = plan.contacts["secretary"]?.first ?? item.flatMap { plan.contacts[$0.notices.notify.first ?? ""]?.first }
         let replyTo = replies?.address(for: o.key, to: n.recipient, date: n.date)
-        var content = NoticeContent(
-            kind: n.kind,
-            planID: o.planID, itemID: o.itemID, period: o.period, owner: o.owner, planTitle: plan.title,
-            itemTitle: o.title, due: o.due, workdaysLeft: policy.workdaysLeft(due: o.due, today: max(n.date, today)),
-            requiredCount: o.requiredCount, doneCount: doneCount, note: item?.note,
-            contact: secretary,
-            offset: n.kind == .reminder ? n.label : nil)
+        var content = content(n, plan: plan, doneCount: doneCount)
         content.replyable = replyTo != nil
         let name = SpoolName.make(plan: o.planID, item: o.itemID, period: o.period, kind: n.kind.rawValue,
                                   offset: n.label, recipient: n.recipient.address)
@@ -83,24 +76,6 @@ public struct MessageComposer: Sendable {
             language: language)
     }
 
-    public func overdueDigest(_ digest: OverdueDigest) -> OutboxMessage {
-        let entries = overdueEntries(digest)
-        let totals = Self.totals(digest.branches, items: digest.total, escalated: digest.escalatedTotal)
-        let name = SpoolName.make(plan: "digest", item: "overdue", period: digest.date.description,
-                                  kind: NoticeKind.digest.rawValue, offset: "", recipient: digest.recipient.address)
-        let reply = digestReply(key: digest.key, numbering: NoticeMail.overdueDigestNumbering(entries))
-        let replyTo = reply.flatMap { replies?.address(forDigest: $0.id, to: digest.recipient, date: digest.date) }
-        return OutboxMessage(
-            kind: .digest, key: digest.key, name: name, from: from, to: [digest.recipient], replyTo: replyTo,
-            messageID: messageID(key: digest.key),
-            subject: NoticeMail.overdueDigestSubject(count: digest.total, branches: digest.branches.count, date: digest.date,
-                                                     language: language),
-            text: NoticeMail.overdueDigestBody(entries, recipient: digest.recipient, date: digest.date, language: language,
-                                               totals: totals, replyable: replyTo != nil),
-            facts: [("X-Plankeeper-Kind", NoticeKind.digest.rawValue), ("X-Plankeeper-Count", String(digest.total))],
-            language: language)
-    }
-
     /// A digest's numbered lines, as the ledger keeps them for replies (issue
     /// 16, item 4): nil without reply addresses or with nothing listed.
     public struct DigestReply: Sendable, Hashable {
@@ -122,24 +97,11 @@ public struct MessageComposer: Sendable {
         digestReply(key: digest.key, numbering: NoticeMail.backlogNumbering(backlogEntries(digest)))
     }
 
-    /// The numbered lines of an overdue digest as its mail lists them.
-    public func reply(for digest: OverdueDigest) -> DigestReply? {
-        digestReply(key: digest.key, numbering: NoticeMail.overdueDigestNumbering(overdueEntries(digest)))
-    }
-
     func backlogEntries(_ digest: BacklogDigest) -> [BacklogEntry] {
         digest.lines.map { line in
             BacklogEntry(owner: line.occurrence.owner, itemTitle: line.occurrence.title, period: line.occurrence.period,
                          planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
                          workdaysOverdue: max(0, -policy.workdaysLeft(due: line.occurrence.due, today: digest.date)))
-        }
-    }
-
-    func overdueEntries(_ digest: OverdueDigest) -> [OverdueDigestEntry] {
-        digest.lines.map { line in
-            OverdueDigestEntry(owner: line.occurrence.owner, itemTitle: line.occurrence.title, period: line.occurrence.period,
-                               planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
-                               workdaysOverdue: line.workdaysLate, escalated: line.escalated)
         }
     }
 

@@ -11,19 +11,21 @@ struct MailInCommand: ParsableCommand {
         commandName: "mail-in",
         abstract: "接收对提醒邮件的回复并登记 (read one reply from the MTA and record it).",
         discussion: """
-            Reads one RFC 5322 message on standard input, as postfix's pipe(8) hands it over, and
-            records the occurrence its reply address names when the sender may, the token is valid
-            and the reply says 完成 / done (with an optional date and note; attachments are kept as
-            evidence). Every reply gets one answer through the spool; automatic mail gets none.
-            Exit status: 0 recorded, answered or ignored; 75 (EX_TEMPFAIL) when the ledger is
-            locked, the disk is full or the state folder is not writable: the MTA keeps the message
-            and tries again. See docs/mail.md for the postfix lines.
+            Reads one RFC 5322 message on standard input, as postfix's pipe(8) hands it
+            over, and records the occurrence its reply address names when the sender may,
+            the token is valid and the reply says 完成 / done (with an optional date and
+            note; attachments are kept as evidence). Every reply gets one answer through the
+            spool; automatic mail gets none. Exit status: 0 recorded, answered or ignored;
+            75 (EX_TEMPFAIL) when the ledger is locked, the disk is full or the state folder
+            is not writable: the MTA keeps the message and tries again. See docs/mail.md for
+            the postfix lines.
 
             示例 (examples):
               # master.cf:  plankeeper unix - n n - - pipe
-              #   flags=Rq user=plankeeper argv=/usr/bin/plankeeper mail-in --recipient ${original_recipient}
-              plankeeper mail-in --config /etc/plankeeper/plankeeper.yaml --recipient plankeeper+abc…@hospital.example < reply.eml
-              plankeeper mail-in --rotate-key    # new key; replies to older notices get "too old"
+              #   flags=Rq user=plankeeper argv=/usr/bin/plankeeper mail-in
+              #   --recipient ${original_recipient}
+              plankeeper mail-in --recipient plankeeper+abc…@hospital.example < reply.eml
+              plankeeper mail-in --rotate-key   # new key: old notices answer "too old"
             """
     )
 
