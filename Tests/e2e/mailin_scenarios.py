@@ -28,7 +28,6 @@ from machine import wait_for
 
 PLAN = "e2e-mailin"
 DIGEST_PLAN = "e2e-mailin-digest"
-SENDER = f"wang.{PLAN}@hospital.example"
 REPLY_TO = "plankeeper@hospital.example"
 # The stage (/src) holds only what an admin installs; the test's own tools are copied in by setup().
 FIXTURES = "/tmp/e2e-mailin"
@@ -115,10 +114,29 @@ def setup(t: E2E):
     expect("user=plankeeper" in master and "mail-in" in master, f"no pipe service: {master}")
 
 
+def mailin_plan(items: list[dict]) -> str:
+    """One contact per item, each told only of their own item: with
+    `notice-mail: combined` (the shipped default) a person's notices of one
+    moment share one mail, and these replies answer one occurrence each."""
+    year = items[0]["due"].year
+    out = [f"id: {PLAN}", f"title: 端到端测试党支部 {year} 年党建工作计划（{PLAN}）", "owner: 端到端测试党支部",
+           f"year: {year}", "contacts:"]
+    out += [f"  r{n}: 王测试{n} <{sender(n)}>" for n in range(1, len(items) + 1)]
+    out += ["items:"]
+    for n, it in enumerate(items, 1):
+        out += [f"  - id: {it['id']}", f"    title: {it['title']}", f"    date: {it['due'].isoformat()}", "    shift: none",
+                f"    remind: [{it['remind']}]", f"    notify: [r{n}]"]
+    return "\n".join(out) + "\n"
+
+
+def sender(n: int) -> str:
+    return f"wang{n}.{PLAN}@hospital.example"
+
+
 def replies(t: E2E, state: dict):
     today, tomorrow = t.dates.day(0), t.dates.day(1)
     items = [{"id": f"reply-{n}", "title": f"回复登记测试{n}（端到端）", "due": tomorrow, "remind": "1d"} for n in (1, 2, 3, 4)]
-    t.add_plan(f"{PLAN}.yaml", plan_yaml(PLAN, items))
+    t.add_plan(f"{PLAN}.yaml", mailin_plan(items))
     mails = t.wait_mail(PLAN, 4, 60)
     by_item = {m["X-Plankeeper-Item"]: m for m in mails}
     addresses = {item: reply_to(m) for item, m in by_item.items()}
@@ -131,12 +149,12 @@ def replies(t: E2E, state: dict):
     # from a webmail. On 1 January yesterday is outside the plan's year: the first two then say it in
     # plain text (the fixtures' bodies are encoded, so they cannot be edited on the way).
     if yesterday_ok:
-        send(t, addresses["reply-1"], SENDER, "--fixture", f"{FIXTURES}/applemail.eml")
-        send(t, addresses["reply-2"], SENDER, "--fixture", f"{FIXTURES}/outlook-gb18030.eml")
+        send(t, addresses["reply-1"], sender(1), "--fixture", f"{FIXTURES}/applemail.eml")
+        send(t, addresses["reply-2"], sender(2), "--fixture", f"{FIXTURES}/outlook-gb18030.eml")
     else:
-        send(t, addresses["reply-1"], SENDER, "--text", "完成", "--pad", "3000")
-        send(t, addresses["reply-2"], SENDER, "--text", "已办\n会议由王䶮主持")
-    send(t, addresses["reply-3"], SENDER, "--fixture", f"{FIXTURES}/gmail-html-only.eml")
+        send(t, addresses["reply-1"], sender(1), "--text", "完成", "--pad", "3000")
+        send(t, addresses["reply-2"], sender(2), "--text", "已办\n会议由王䶮主持")
+    send(t, addresses["reply-3"], sender(3), "--fixture", f"{FIXTURES}/gmail-html-only.eml")
     got = wait_for("three records made by mail",
                    lambda: (lambda rs: rs if len(rs) >= 3 else None)(mail_records(t, PLAN)), 60, 0.5)
     by = {r["item"]: r for r in got}
@@ -149,13 +167,14 @@ def replies(t: E2E, state: dict):
     t.m.sh(f"test -f {STATE}/evidence/{sha[:2]}/{sha[2:]}")
     expect("王䶮" in (by["reply-2"]["note"] or ""), f"GB18030 note lost: {by['reply-2']}")
     entries = t.o.journal(cursor, MESSAGE_ID=MESSAGE_IDS["recordAdded"], PLANKEEPER_SOURCE="mail")
-    expect(len(entries) == 3 and all(e.get("PLANKEEPER_FROM") == SENDER for e in entries),
+    expect(len(entries) == 3 and {e.get("PLANKEEPER_FROM") for e in entries} == {sender(1), sender(2), sender(3)},
            f"journal entries of the records: {entries}")
     confirmations = wait_for("three confirmations in the mailbox",
                              lambda: (lambda ms: ms if len(ms) >= 3 else None)(
                                  [m for m in answers(t) if str(m["Subject"]).startswith("【已登记】")]), 60, 0.5)
     expect(len(confirmations) == 3, f"{len(confirmations)} confirmations")
-    expect(all(m["To"].addresses[0].addr_spec == SENDER for m in confirmations), "a confirmation went elsewhere")
+    expect({m["To"].addresses[0].addr_spec for m in confirmations} == {sender(1), sender(2), sender(3)},
+           "a confirmation went elsewhere")
     state["recorded"] = ["reply-1", "reply-2", "reply-3"]
     state["due"] = tomorrow
     log(f"recorded by mail: {sorted(by)}; evidence {sha[:12]}…")
@@ -228,7 +247,7 @@ def locked(t: E2E):
     wait_for("the lock to be held", lambda: t.m.path("/tmp/e2e-lock-held").exists(), 10)
     cursor = t.m.cursor()
     try:
-        send(t, address, SENDER, "--text", "完成 锁定期间发出", "--message-id", "locked.e2e@client.example")
+        send(t, address, sender(4), "--text", "完成 锁定期间发出", "--message-id", "locked.e2e@client.example")
         deferred = wait_for("postfix to defer the reply",
                             lambda: [e for e in t.o.journal(cursor, SYSLOG_IDENTIFIER="postfix/pipe")
                                      if "status=deferred" in e.get("MESSAGE", "")], 60, 0.5)

@@ -131,6 +131,9 @@ holidays: null
 state: state
 spool: spool
 timezone: Asia/Shanghai
+# One mail a notice, so each reply below answers one occurrence (a combined
+# mail is answered like a digest: "完成 1 2", as the backlog digest is here).
+notice-mail: separate
 mail:
   from: 党建工作计划提醒 <noreply@$DOMAIN>
   transport: smtp
