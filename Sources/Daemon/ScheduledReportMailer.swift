@@ -71,7 +71,8 @@ public struct ScheduledReportMailer: Sendable {
         var completions: [Completion] = []
         for r in try ledger.records() {
             if let d = CivilDate(iso: r.doneOn) {
-                completions.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: d, by: r.by, note: r.note))
+                completions.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: d, by: r.by, note: r.note,
+                                              source: r.source, evidence: r.evidence.count))
             }
         }
         let (mail, already, next) = due(plans: plans, calendar: calendar, completions: completions, now: now, at: instant,

@@ -193,6 +193,7 @@ public struct TickRunner: Sendable {
                 report.digests.append(digest)
                 continue
             }
+            try rememberLines(composer.reply(for: digest), kind: "backlog", to: digest.recipient, on: digest.date, at: instant)
             switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
             case .written: report.digests.append(digest)
             case .alreadySpooled:
@@ -246,6 +247,18 @@ public struct TickRunner: Sendable {
         report.reports = mailed.spooled
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
         return report
+    }
+
+    /// Keeps a digest's numbered lines before the digest is spooled, so a
+    /// reply "完成 1 3" finds them whenever it comes (issue 16, item 4). The
+    /// same digest again (a tick retried) changes nothing.
+    func rememberLines(_ reply: MessageComposer.DigestReply?, kind: String, to recipient: Address, on date: CivilDate,
+                       at instant: Date) throws {
+        guard let reply else { return }
+        try ledger.recordSentDigest(
+            SentDigest(id: Int64(reply.id.value), recipient: recipient.address, kind: kind, sentOn: date.description,
+                       lines: reply.lines),
+            at: Int64(instant.timeIntervalSince1970))
     }
 
     /// "12 notices held (outside the send window: Sunday 00:13) until 2026-11-23 08:30".

@@ -13,8 +13,12 @@ extension NoticeMail {
     /// `totals`, when it counts more items than `entries` lists (the
     /// digest was cut at `digest-limit`), adds every branch's count and says
     /// how many are not listed.
+    ///
+    /// `replyable`: the mail carries a reply address naming this digest
+    /// (issue 16): the body says a reply "完成 1 3 5-7" records those lines,
+    /// and keeps each line's command as the administrator's way.
     public static func backlogBody(_ entries: [BacklogEntry], recipient: Address, language: Language,
-                                   totals: DigestTotals? = nil) -> String {
+                                   totals: DigestTotals? = nil, replyable: Bool = false) -> String {
         let zh = language == .zh
         let name = recipient.name.trimmingSpaces
         var lines: [String] = []
@@ -43,6 +47,32 @@ extension NoticeMail {
             lines += branchSummary(totals, listed: entries.count, showEscalated: false, language: language)
         }
 
+        if replyable { lines += digestReplyHint(language) }
+        let order = backlogGroups(entries)
+        lines += numberedGroups(order.map { group in
+            (group.owner, group.entries.map {
+                ListedItem(title: $0.itemTitle, period: $0.period, due: $0.due, workdaysOverdue: $0.workdaysOverdue,
+                           planID: $0.planID, itemID: $0.itemID, flag: "")
+            })
+        }, language: language)
+        lines.append("")
+        if replyable {
+            lines.append(zh ? "每项下方是登记完成的命令，供管理员使用。" : "Below each item is the command the administrator can use to record it.")
+        } else {
+            lines.append(zh
+                ? "每项下方是登记完成的命令：办理完成后，请告知管理员或运行该命令。"
+                : "Below each item is the command that records it as done: once done, tell the administrator or run it.")
+        }
+        lines += signature(language)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension NoticeMail {
+    /// The backlog digest's groups in the order the mail lists them (branch
+    /// with the oldest deadline first, each oldest first), so that the
+    /// numbers of the mail (`backlogNumbering`) and of the ledger agree.
+    static func backlogGroups(_ entries: [BacklogEntry]) -> [(owner: String, entries: [BacklogEntry])] {
         let sorted = entries.sorted { a, b in
             (a.due, a.owner, a.itemTitle, a.period, a.planID, a.itemID)
                 < (b.due, b.owner, b.itemTitle, b.period, b.planID, b.itemID)
@@ -54,18 +84,19 @@ extension NoticeMail {
             if groups[owner] == nil { order.append(owner) }
             groups[owner, default: []].append(entry)
         }
-        lines += numberedGroups(order.map { owner in
-            (owner, (groups[owner] ?? []).map {
-                ListedItem(title: $0.itemTitle, period: $0.period, due: $0.due, workdaysOverdue: $0.workdaysOverdue,
-                           planID: $0.planID, itemID: $0.itemID, flag: "")
-            })
-        }, language: language)
-        lines.append("")
-        lines.append(zh
-            ? "每项下方是登记完成的命令：办理完成后，请告知管理员或运行该命令。"
-            : "Below each item is the command that records it as done: once done, tell the administrator or run it.")
-        lines += signature(language)
-        return lines.joined(separator: "\n") + "\n"
+        return order.map { ($0, groups[$0] ?? []) }
+    }
+
+    /// The occurrence each number of a backlog digest names, 1 first, as the mail numbers them.
+    public static func backlogNumbering(_ entries: [BacklogEntry]) -> [OccurrenceKey] {
+        backlogGroups(entries).flatMap { $0.entries.map { OccurrenceKey(plan: $0.planID, item: $0.itemID, period: $0.period) } }
+    }
+
+    /// What a digest with a reply address says first: a reply "完成 1 3 5-7" records those lines.
+    static func digestReplyHint(_ language: Language) -> [String] {
+        language == .zh
+            ? ["", "直接回复本邮件“完成”加序号即可登记，例如“完成 1 3 5-7”；可附会议记录、签到表照片。"]
+            : ["", "Reply 'done' with the numbers to record them, for example 'done 1 3 5-7'; attach minutes or a sign-in sheet if you like."]
     }
 }
 
