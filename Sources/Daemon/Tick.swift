@@ -153,6 +153,7 @@ public struct TickRunner: Sendable {
             .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun)
         report.reports = mailed.spooled
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
+        if !dryRun { applyRetention(today: now.date) }
         return report
     }
 

@@ -459,10 +459,12 @@ class E2E:
         status = self.m.sh("dpkg-query -W -f='${db:Status-Abbrev}' plankeeper 2>/dev/null", check=False).strip()
         expect(status in ("", "un", "pn"), f"dpkg still knows plankeeper after purge: {status!r}")
         left = [f for f in ("/usr/bin/plankeeper", "/lib/systemd/system/plankeeper.service",
+                            "/lib/systemd/system/plankeeper-backup.timer", "/usr/lib/tmpfiles.d/plankeeper.conf",
                             "/usr/lib/systemd/catalog/plankeeper.catalog", "/etc/systemd/system/plankeeper.service",
                             "/etc/systemd/system/multi-user.target.wants/plankeeper.service")
                 if os.path.lexists(self.m.path(f))]
         expect(not left, f"left after purge: {left}")
+        expect(any(self.m.path("/var/backups/plankeeper").iterdir()), "apt purge deleted the nightly backups")
         log("remove kept the ledger; reinstall carried on; purge kept only the admin's plans")
 
     def ready_and_status(self):
@@ -615,6 +617,33 @@ class E2E:
         records = self.m.sh("plankeeper records --config /etc/plankeeper/plankeeper.yaml 2>&1", check=False)
         expect("group-meeting" in records or "党小组会" in records, f"record not in the ledger:\n{records}")
         self.done_item = "group-meeting"
+
+    def backup(self):
+        """The backup timer ships disabled; its service, started by hand,
+        writes a dated copy as the service user that holds every record;
+        `plankeeper backup` by root does the same into a folder of its own."""
+        enabled = self.m.run("systemctl is-enabled plankeeper-backup.timer").stdout.strip()
+        expect(enabled == "disabled", f"plankeeper-backup.timer is {enabled!r} after install, not disabled")
+        self.m.sh("systemctl start plankeeper-backup.service")  # Type=oneshot: returns when done
+        dated = self.m.sh("ls /var/backups/plankeeper").split()
+        expect(len(dated) == 1 and re.fullmatch(r"\d{4}-\d\d-\d\d", dated[0]) is not None,
+               f"/var/backups/plankeeper holds {dated}")
+        folder = f"/var/backups/plankeeper/{dated[0]}"
+        owners = self.m.sh(f"stat -c '%U %a %n' {folder} {folder}/plankeeper.sqlite")
+        expect(all(l.startswith("plankeeper ") for l in owners.splitlines()), f"backup owners:\n{owners}")
+        expect(owners.splitlines()[0].split()[1] == "700", f"backup folder mode:\n{owners}")
+        self.m.sh("plankeeper backup /root/backup-by-hand")
+        for copy in (f"{folder}/plankeeper.sqlite", "/root/backup-by-hand/plankeeper.sqlite"):
+            check = self.m.sh(
+                "python3 -c \"import sqlite3, sys\n"
+                f"a = sqlite3.connect('file:{STATE}/plankeeper.sqlite?mode=ro', uri=True)\n"
+                f"b = sqlite3.connect('file:{copy}?mode=ro', uri=True)\n"
+                "q = 'select id, plan, item, period, done_on from record order by id'\n"
+                "print(b.execute('pragma integrity_check').fetchone()[0], a.execute(q).fetchall() == b.execute(q).fetchall(),"
+                " len(b.execute(q).fetchall()))\"")
+            integrity, same, count = check.split()
+            expect(integrity == "ok" and same == "True" and int(count) > 0, f"{copy}: {check}")
+        log(f"backup: {folder} (by the timer's service) and /root/backup-by-hand hold all {count} records")
 
     def kill_9(self):
         """SIGKILL in the middle of a tick that spools 120 messages; systemd
@@ -770,6 +799,7 @@ class E2E:
         self.step("a broken edit logs FILE:LINE and keeps the old plan", self.broken_edit)
         self.step("systemctl reload", self.systemctl_reload)
         self.step("plankeeper done by the admin while the service runs", self.admin_done)
+        self.step("backup: the timer ships disabled, its service and plankeeper backup copy every record", self.backup)
         self.step("kill -9 mid-tick: restarted, nothing twice", self.kill_9)
         self.step("watchdog: pings stop, systemd restarts it", self.watchdog)
         for name, fn in plugin_scenarios(self, "scenarios"):
