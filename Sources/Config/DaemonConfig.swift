@@ -18,7 +18,13 @@ public struct DaemonConfig: Sendable {
     public var timezone: String = "Asia/Shanghai"
     /// Minutes after local midnight when the day's notices go out.
     public var sendAt: Int = 8 * 60 + 30
+    /// The language plankeeper prints and logs in: the file's `language`,
+    /// unless `--lang` or `PLANKEEPER_LANG` asks otherwise for the terminal.
     public var language: Language = .zh
+    /// The language of the mail: the file's `language` only. The terminal's
+    /// choice (`--lang`, `PLANKEEPER_LANG=en` in an admin's shell) must not
+    /// turn what the branches read into English.
+    public var mailLanguage: Language = .zh
     /// How old a notice may be and still go out on its own (minutes).
     public var catchUpMinutes: Int = 7 * 1440
     /// Overdue notices stop this many days after the plan's year ends.
@@ -39,6 +45,9 @@ public struct DaemonConfig: Sendable {
     public var mail = MailSettings()
     /// Period reports mailed after each period ends (`reports:`; see DaemonConfig+Reports.swift).
     public var reports: [ReportSchedule] = []
+    /// Notice policy keys (`track-from`, `send-window`, `catch-up-at`,
+    /// `escalation-mail`; see DaemonConfig+Notices.swift).
+    public var notices = NoticeSettings()
 
     public init() {}
 
@@ -62,7 +71,7 @@ public struct DaemonConfig: Sendable {
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "retention", "mail", "reports"]
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "retention", "mail", "reports"] + noticeKeys
     static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"] + replyKeys
     static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
@@ -113,7 +122,10 @@ public struct DaemonConfig: Sendable {
             }
         }
         if let pair = top["language"], let s = r.singleLine(pair.value, what: m("language", "'language'")) {
-            if let l = Language(rawValue: s) { config.language = l } else {
+            if let l = Language(rawValue: s) {
+                config.language = l
+                config.mailLanguage = l
+            } else {
                 r.error(pair.value, m("language 只能是 zh 或 en", "language must be zh or en"))
             }
         }
@@ -181,6 +193,7 @@ public struct DaemonConfig: Sendable {
             }
         }
         if let pair = top["reports"] { config.reports = parseReports(pair.value, reader: &r) }
+        config.notices = parseNoticeSettings(top, sendAt: config.sendAt, reader: &r)
         return (r.diagnostics.hasErrors ? nil : config, r.diagnostics)
     }
 

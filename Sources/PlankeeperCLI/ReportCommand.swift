@@ -53,7 +53,7 @@ struct ReportCommand: ParsableCommand {
         guard let reportPeriod = PeriodLabel(period) else { throw ValidationError("bad PERIOD '\(period)'") }
         let input = try ReportInputs.load(paths: paths, options: inputs)
         let report = PeriodReport(period: reportPeriod, occurrences: input.occurrences, completions: input.completions,
-                                  calendar: input.calendar, asOf: input.today, units: input.units)
+                                  calendar: input.calendar, asOf: input.today, units: input.units, isHistory: input.historyRule())
         let l = input.reportLanguage
         switch format {
         case .text: Terminal.write(ReportRenderer.text(report, language: l, colour: Terminal.stdoutIsTTY))

@@ -219,7 +219,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         var input = try ReportInputs.load(paths: paths, options: inputs)
         try input.filter(owner: owner)
-        let board = StatusBoard(plans: input.plans, expander: input.expander, completions: input.completions, today: input.today)
+        let board = StatusBoard(plans: input.plans, expander: input.expander, completions: input.completions, today: input.today,
+                                isHistory: input.historyRule())
         switch format {
         case .json: Terminal.write(board.json())
         case .text: Terminal.write(board.text(language: input.reportLanguage, colour: Terminal.stdoutIsTTY))

@@ -52,11 +52,7 @@ struct TickCommand: ParsableCommand {
         let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays)
         Terminal.print(loaded.diagnostics, language: config.language)
         let ledger = try Ledger.openForCLI(config)
-        let spool: Spool
-        do { spool = try Spool(directory: config.spool) } catch {
-            Terminal.error("plankeeper: error: \(error)")
-            throw ExitCode(1)
-        }
+        let spool = try Spool.openForCLI(config, logger: Logger(label: "plankeeper"))
         let runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: Logger(label: "plankeeper"))
         let report: TickRunner.Report
         do {
@@ -66,6 +62,10 @@ struct TickCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let zh = config.language == .zh
+        if !report.retired.isEmpty {
+            Terminal.error("plankeeper: info: " + TickRunner.retiredLine(report.retired, horizonDays: config.overdueHorizonDays,
+                                                                        language: config.language))
+        }
         if dryRun {
             for n in report.sent {
                 let o = n.occurrence
@@ -77,9 +77,16 @@ struct TickCommand: ParsableCommand {
             for d in report.overdueDigests {
                 Terminal.write("digest\t\(d.total)\t\(d.recipient.address)\n")
             }
+            for n in report.digested {
+                let o = n.occurrence
+                Terminal.write("escalation→digest\t\(o.planID)\t\(o.itemID)\t\(o.period)\t\(o.due)\t\(n.recipient.address)\t\(o.owner) · \(o.title)\n")
+            }
             for r in report.reports {
                 Terminal.write("report\t\(r.period)\t\(r.recipients.joined(separator: ","))\n")
             }
+        }
+        if let until = report.heldUntil, report.held > 0 {
+            Terminal.error("plankeeper: " + TickRunner.heldLine(report.held, now: report.now, until: until, language: config.language))
         }
         let next = report.next.map(\.description) ?? (zh ? "无" : "none")
         let verb = dryRun ? (zh ? "将发送" : "would send") : (zh ? "已写入邮件队列" : "spooled")
@@ -115,11 +122,7 @@ struct RunCommand: AsyncParsableCommand {
         Logs.bootstrap()
         let logger = Logger(label: "plankeeper")
         let ledger = try Ledger.openForCLI(config)
-        let spool: Spool
-        do { spool = try Spool(directory: config.spool) } catch {
-            Terminal.error("plankeeper: error: \(error)")
-            throw ExitCode(1)
-        }
+        let spool = try Spool.openForCLI(config, logger: logger)
         try await DaemonRunner.run(config: config, ledger: ledger, spool: spool, logger: logger)
     }
 }

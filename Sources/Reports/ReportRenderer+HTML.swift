@@ -139,7 +139,7 @@ extension ReportRenderer {
             out += "<div class=\"branch\">\n<h3>\(h(o.owner)) <span class=\"count\">\(h(l.pick("\(o.missing.count) 项", "\(o.missing.count)")))</span></h3>\n"
             out += "<table class=\"items\"><thead><tr><th class=\"date\">\(h(l.pick("到期日", "Due")))</th><th>\(h(l.pick("工作事项", "Item")))</th><th class=\"period\">\(h(l.pick("周期", "Period")))</th><th class=\"state\">\(h(l.pick("情况", "State")))</th></tr></thead><tbody>\n"
             for s in o.missing {
-                var state = "<span class=\"late\">\(h(s.state.text(l)))</span>"
+                var state = "<span class=\"late\">\(h(s.text(l)))</span>"
                 if let p = s.progress { state += " <span class=\"progress\">\(h(l.pick("已完成 \(p)", "\(p) done")))</span>" }
                 out += "<tr><td class=\"date\">\(s.occurrence.due)</td><td>\(h(s.occurrence.title))</td><td class=\"period\">\(h(s.occurrence.period))</td><td class=\"state\">\(state)</td></tr>\n"
             }

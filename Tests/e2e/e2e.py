@@ -344,6 +344,14 @@ class E2E:
         config = set_key(config, "timezone", self.zone)
         config = set_key(config, "send-at", f'"{SEND_AT}"')
         config = set_key(config, "catch-up", "14d")
+        # Any hour of any day (the test runs at weekends too), and one mail
+        # per notice, so that every notice can be accounted for by its own
+        # mail (combined mails and escalations in the digest are issue 15's
+        # layout, tested by its own stages).
+        config = set_key(config, "send-window", '"00:00-24:00"')
+        config = set_key(config, "catch-up-at", "immediately")
+        config = set_key(config, "notice-mail", "separate")
+        config = set_key(config, "escalation-mail", "separate")
         config = set_mail(config)
         self.m.write(CONFIG, config)
         self.edited_config = config
