@@ -642,13 +642,13 @@ class E2E:
         expect(owners.splitlines()[0].split()[1] == "700", f"backup folder mode:\n{owners}")
         self.m.sh("plankeeper backup /root/backup-by-hand")
         for copy in (f"{folder}/plankeeper.sqlite", "/root/backup-by-hand/plankeeper.sqlite"):
-            check = self.m.sh(
-                "python3 -c \"import sqlite3, sys\n"
+            check = self.m.sh("python3 -", input=(
+                "import sqlite3\n"
                 f"a = sqlite3.connect('file:{STATE}/plankeeper.sqlite?mode=ro', uri=True)\n"
                 f"b = sqlite3.connect('file:{copy}?mode=ro', uri=True)\n"
                 "q = 'select id, plan, item, period, done_on from record order by id'\n"
                 "print(b.execute('pragma integrity_check').fetchone()[0], a.execute(q).fetchall() == b.execute(q).fetchall(),"
-                " len(b.execute(q).fetchall()))\"")
+                " len(b.execute(q).fetchall()))\n"))
             integrity, same, count = check.split()
             expect(integrity == "ok" and same == "True" and int(count) > 0, f"{copy}: {check}")
         log(f"backup: {folder} (by the timer's service) and /root/backup-by-hand hold all {count} records")
