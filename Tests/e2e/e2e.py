@@ -81,6 +81,20 @@ def choose_zone() -> tuple[str, dt.datetime]:
     raise AssertionError("unreachable: Shanghai and UTC are 8 hours apart")
 
 
+def office_hours_zone() -> tuple[str, dt.datetime]:
+    """A zone where it is now between 09:00 and 16:00: the upgrade test keeps
+    the shipped send-at (08:30) and send window (08:00-18:00), which every
+    version accepts, so that its configuration stays valid across the
+    upgrade; its notices then go out at once. (One of the whole-hour zones
+    Etc/GMT+12 … Etc/GMT-14 always qualifies.)"""
+    for hours in range(-12, 15):
+        zone = "UTC" if hours == 0 else f"Etc/GMT{'-' if hours > 0 else '+'}{abs(hours)}"
+        now = dt.datetime.now(ZoneInfo(zone))
+        if dt.time(9, 0) <= now.time() <= dt.time(16, 0):
+            return zone, now
+    raise AssertionError("unreachable: 27 zones an hour apart")
+
+
 class Dates:
     def __init__(self, zone: str, now: dt.datetime):
         self.zone = ZoneInfo(zone)
@@ -229,7 +243,7 @@ class E2E:
         self.args = args
         self.work = Path(args.work)
         self.work.mkdir(parents=True, exist_ok=True)
-        self.zone, now = choose_zone()
+        self.zone, now = office_hours_zone() if args.upgrade else choose_zone()
         self.dates = Dates(self.zone, now)
         # The wall clock is stepped only in the VM (clock_scenarios.py);
         # WallClock itself refuses anywhere else.
@@ -342,6 +356,22 @@ class E2E:
         # and a catch-up long enough for the longest break (国庆, 8 days).
         config = self.m.path(CONFIG).read_text()
         config = set_key(config, "timezone", self.zone)
+        if self.previous:
+            # The upgrade test: a configuration both versions accept (an
+            # older binary refuses keys it does not know, a newer one may
+            # refuse a send-at the older allowed): the zone and the shipped
+            # send-at, plus any hour of any day when the older binary knows
+            # those keys (asked with a dry run), so that its notice goes out
+            # on a day off too.
+            wide = set_key(set_key(config, "send-window", '"00:00-24:00"'), "catch-up-at", "immediately")
+            self.m.write(CONFIG, wide)
+            if self.m.run(f"plankeeper tick --dry-run --config {CONFIG}").returncode != 0:
+                self.m.write(CONFIG, config)
+                wide = config
+            self.edited_config = wide
+            log(f"zone {self.zone} (office hours), today {self.dates.today}, shipped send-at"
+                + (", any hour of any day" if wide != config else ""))
+            return
         config = set_key(config, "send-at", f'"{SEND_AT}"')
         config = set_key(config, "catch-up", "14d")
         # Any hour of any day (the test runs at weekends too), and one mail
