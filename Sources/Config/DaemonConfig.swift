@@ -212,14 +212,16 @@ public struct DaemonConfig: Sendable {
         return (31...36_500).contains(days) ? days : nil
     }
 
-    /// `7d`, `36h` or `90m`, in minutes.
-    static func duration(_ node: YAMLNode, reader r: inout NodeReader) -> Int? {
+    /// `7d`, `36h` or `90m`, in minutes, at most `maximumDays` (a year unless the key says otherwise:
+    /// a reply address is good for 400 days by default, so `reply-expiry` allows ten years).
+    static func duration(_ node: YAMLNode, reader r: inout NodeReader, maximumDays: Int = 366) -> Int? {
         guard let s = r.singleLine(node, what: Message(zh: "时长", en: "a duration")) else { return nil }
         let units: [(String, Int)] = [("d", 1440), ("h", 60), ("m", 1)]
         for (suffix, factor) in units where s.hasSuffix(suffix) {
-            if let n = Int(s.dropLast(suffix.count)), n >= 0, n <= 366 * 1440 { return n * factor }
+            if let n = Int(s.dropLast(suffix.count)), n >= 0, n <= maximumDays * 1440 / factor { return n * factor }
         }
-        r.error(node, Message(zh: "时长“\(s)”无效；应写作 7d、36h 或 90m", en: "duration '\(s)' is not valid; write 7d, 36h or 90m"))
+        r.error(node, Message(zh: "时长“\(s)”无效；应写作 7d、36h 或 90m，最长 \(maximumDays)d",
+                              en: "duration '\(s)' is not valid; write 7d, 36h or 90m, at most \(maximumDays)d"))
         return nil
     }
 }
