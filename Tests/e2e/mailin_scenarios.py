@@ -112,6 +112,11 @@ def setup(t: E2E):
     expect("+" in main_cf and "transport" in main_cf, f"postfix not configured: {main_cf}")
     master = t.m.sh("postconf -M plankeeper/unix")
     expect("user=plankeeper" in master and "mail-in" in master, f"no pipe service: {master}")
+    # The pipe's program as docs/mail.md names it must be the installed one (a wrong
+    # path only shows as replies deferred forever).
+    program = re.search(r"argv=(\S+)", master)
+    expect(program is not None and t.m.sh(f"test -x {program.group(1)} && echo yes", check=False).strip() == "yes",
+           f"the pipe runs a program that is not installed: {master}")
 
 
 def mailin_plan(items: list[dict]) -> str:
