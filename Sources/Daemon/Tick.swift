@@ -134,9 +134,9 @@ public struct TickRunner: Sendable {
                     report.sent += notices
                     continue
                 }
-                let result = try spool.spool(name: message.name, bytes: message.mail(date: date))
-                // Its numbered lines, for a reply "完成 1 3" (issue 16): kept
-                // whether this run or a crashed one spooled it.
+                // Its numbered lines, for a reply "完成 1 3" (issue 16), kept
+                // before it is spooled, like a digest's: a mail with a reply
+                // address is never out without them.
                 if message.replyTo != nil {
                     try ledger.recordSentDigest(
                         SentDigest(id: Int64(combined.digestID.value), recipient: address, kind: "combined",
@@ -144,6 +144,7 @@ public struct TickRunner: Sendable {
                                    lines: Dictionary(uniqueKeysWithValues: combined.lines.enumerated().map { ($0.offset + 1, $0.element) })),
                         at: Int64(instant.timeIntervalSince1970))
                 }
+                let result = try spool.spool(name: message.name, bytes: message.mail(date: date))
                 switch result {
                 case .written:
                     report.sent += notices
@@ -193,7 +194,8 @@ public struct TickRunner: Sendable {
                 report.digests.append(digest)
                 continue
             }
-            try rememberLines(composer.reply(for: digest), kind: "backlog", to: digest.recipient, on: digest.date, at: instant)
+            try rememberLines(composer.reply(for: digest), kind: "backlog", to: digest.recipient, on: digest.date,
+                              spoolName: message.name, at: instant)
             switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
             case .written: report.digests.append(digest)
             case .alreadySpooled:
@@ -214,6 +216,8 @@ public struct TickRunner: Sendable {
                 report.overdueDigests.append(digest)
                 continue
             }
+            try rememberLines(composer.reply(for: digest), kind: "overdue-digest", to: digest.recipient, on: digest.date,
+                              spoolName: message.name, at: instant)
             let written = try spool.spool(name: message.name, bytes: message.mail(date: date)) == .written
             digestsHandled.append(HandledNoticeRow(digest, at: stamp))
             guard written else {
@@ -250,15 +254,19 @@ public struct TickRunner: Sendable {
     }
 
     /// Keeps a digest's numbered lines before the digest is spooled, so a
-    /// reply "完成 1 3" finds them whenever it comes (issue 16, item 4). The
-    /// same digest again (a tick retried) changes nothing.
+    /// reply "完成 1 3" finds them whenever it comes (issue 16, item 4).
+    /// Once the digest is in the spool its lines stay as they are (a tick
+    /// retried after a crash finds it spooled); until then they are
+    /// replaced, because the digest about to be spooled is the one people
+    /// will answer (a record made between a crash and the retry can change
+    /// what it lists).
     func rememberLines(_ reply: MessageComposer.DigestReply?, kind: String, to recipient: Address, on date: CivilDate,
-                       at instant: Date) throws {
+                       spoolName: String, at instant: Date) throws {
         guard let reply else { return }
         try ledger.recordSentDigest(
             SentDigest(id: Int64(reply.id.value), recipient: recipient.address, kind: kind, sentOn: date.description,
                        lines: reply.lines),
-            at: Int64(instant.timeIntervalSince1970))
+            at: Int64(instant.timeIntervalSince1970), replacing: !spool.contains(name: spoolName))
     }
 
     /// "12 notices held (outside the send window: Sunday 00:13) until 2026-11-23 08:30".

@@ -25,12 +25,20 @@ public struct SentDigest: Sendable, Hashable {
 
 extension Ledger {
     /// Keeps a digest's numbered lines. The same id again (a tick retried
-    /// after a crash composes the same digest) changes nothing.
-    public func recordSentDigest(_ digest: SentDigest, at now: Int64) throws(LedgerError) {
+    /// after a crash composes the same digest) changes nothing, unless
+    /// `replacing`: then the lines given replace those kept. A tick replaces
+    /// them when the digest is not in the spool yet, so the ledger's lines
+    /// are those of the mail that goes out, even when a record made between
+    /// a crash and the retry changed what the digest lists.
+    public func recordSentDigest(_ digest: SentDigest, at now: Int64, replacing: Bool = false) throws(LedgerError) {
         guard digest.id >= 0, digest.id < 1 << 48 else {
             throw LedgerError.invalid("摘要编号超出范围", "a digest id must fit in 48 bits")
         }
         try write { db in
+            if replacing {
+                try db.execute(sql: "DELETE FROM sent_digest_line WHERE digest_id = ?", arguments: [digest.id])
+                try db.execute(sql: "DELETE FROM sent_digest WHERE id = ?", arguments: [digest.id])
+            }
             try db.execute(
                 sql: "INSERT OR IGNORE INTO sent_digest (id, recipient, kind, sent_on, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [digest.id, digest.recipient, digest.kind, digest.sentOn, now])
