@@ -250,6 +250,7 @@ public struct TickRunner: Sendable {
                  isHistory: { policy.isHistory($0) })
         report.reports = mailed.spooled
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
+        if !dryRun { applyRetention(today: now.date) }
         return report
     }
 
