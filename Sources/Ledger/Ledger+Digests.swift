@@ -31,23 +31,33 @@ extension Ledger {
     /// are those of the mail that goes out, even when a record made between
     /// a crash and the retry changed what the digest lists.
     public func recordSentDigest(_ digest: SentDigest, at now: Int64, replacing: Bool = false) throws(LedgerError) {
-        guard digest.id >= 0, digest.id < 1 << 48 else {
+        try recordSentDigests([(digest, replacing)], at: now)
+    }
+
+    /// `recordSentDigest` for several digests in one transaction (a tick's
+    /// chunk of digests: one flush of the ledger instead of one each).
+    public func recordSentDigests(_ digests: [(digest: SentDigest, replacing: Bool)], at now: Int64) throws(LedgerError) {
+        for (digest, _) in digests where digest.id < 0 || digest.id >= 1 << 48 {
             throw LedgerError.invalid("摘要编号超出范围", "a digest id must fit in 48 bits")
         }
         try write { db in
-            if replacing {
-                try db.execute(sql: "DELETE FROM sent_digest_line WHERE digest_id = ?", arguments: [digest.id])
-                try db.execute(sql: "DELETE FROM sent_digest WHERE id = ?", arguments: [digest.id])
-            }
+            for (digest, replacing) in digests { try Self.keep(digest, replacing: replacing, at: now, db) }
+        }
+    }
+
+    static func keep(_ digest: SentDigest, replacing: Bool, at now: Int64, _ db: Database) throws {
+        if replacing {
+            try db.execute(sql: "DELETE FROM sent_digest_line WHERE digest_id = ?", arguments: [digest.id])
+            try db.execute(sql: "DELETE FROM sent_digest WHERE id = ?", arguments: [digest.id])
+        }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO sent_digest (id, recipient, kind, sent_on, created_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [digest.id, digest.recipient, digest.kind, digest.sentOn, now])
+        guard db.changesCount > 0 else { return }
+        for (number, key) in digest.lines.sorted(by: { $0.key < $1.key }) {
             try db.execute(
-                sql: "INSERT OR IGNORE INTO sent_digest (id, recipient, kind, sent_on, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [digest.id, digest.recipient, digest.kind, digest.sentOn, now])
-            guard db.changesCount > 0 else { return }
-            for (number, key) in digest.lines.sorted(by: { $0.key < $1.key }) {
-                try db.execute(
-                    sql: "INSERT INTO sent_digest_line (digest_id, number, plan, item, period) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [digest.id, number, key.plan, key.item, key.period])
-            }
+                sql: "INSERT INTO sent_digest_line (digest_id, number, plan, item, period) VALUES (?, ?, ?, ?, ?)",
+                arguments: [digest.id, number, key.plan, key.item, key.period])
         }
     }
 
