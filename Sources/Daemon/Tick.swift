@@ -21,9 +21,10 @@ import WorkCalendar
 ///
 /// Crash safety: the decision is a pure function of the plans, the ledger and
 /// "now"; a message's spool file name is derived from its notice key and is
-/// never written twice; the ledger is updated after spooling, in one
-/// transaction. A tick killed at any point and run again spools what is
-/// missing and nothing else.
+/// never written twice; each message's file is flushed before it appears in
+/// `new/`, `new/` is flushed once for all of them (`SpoolBatch.commit`), and
+/// only then is the ledger updated, in one transaction. A tick killed at any
+/// point and run again spools what is missing and nothing else.
 public struct TickRunner: Sendable {
     public var config: DaemonConfig
     public var ledger: Ledger
