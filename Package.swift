@@ -161,7 +161,8 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "PlanFiles", "Outbox", "Config", "Notices", "Ledger", "Spool", "Delivery", "Vocabulary",
-                "WorkCalendar", "PlanFormat", "Scheduling", "Secrets", "Tokens", .product(name: "Logging", package: "swift-log"),
+                "WorkCalendar", "PlanFormat", "Scheduling", "Secrets", "Tokens", "MailGate",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -21,9 +21,10 @@ import WorkCalendar
 ///
 /// Crash safety: the decision is a pure function of the plans, the ledger and
 /// "now"; a message's spool file name is derived from its notice key and is
-/// never written twice; the ledger is updated after spooling, in one
-/// transaction. A tick killed at any point and run again spools what is
-/// missing and nothing else.
+/// never written twice; each message's file is flushed before it appears in
+/// `new/`, `new/` is flushed once for all of them (`SpoolBatch.commit`), and
+/// only then is the ledger updated, in one transaction. A tick killed at any
+/// point and run again spools what is missing and nothing else.
 public struct TickRunner: Sendable {
     public var config: DaemonConfig
     public var ledger: Ledger
@@ -119,6 +120,9 @@ public struct TickRunner: Sendable {
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let composer = MessageComposer(config: config, policy: policy, today: now.date, replies: replyAddressing())
         let date = clock.rfc5322(instant)
+        // The spool listed once for the whole tick, and new/ flushed once,
+        // before the ledger marks anything handled (see SpoolBatch).
+        var batch = try SpoolBatch(spool)
 
         // notice-mail: combined: a person's notices of this moment in one mail.
         var single: [Notice] = decision.send
@@ -126,52 +130,54 @@ public struct TickRunner: Sendable {
             var byRecipient: [String: [Notice]] = [:]
             for notice in decision.send { byRecipient[notice.recipient.address, default: []].append(notice) }
             single = decision.send.filter { byRecipient[$0.recipient.address]?.count == 1 }
-            for address in byRecipient.keys.sorted() {
-                guard let notices = byRecipient[address], notices.count > 1 else { continue }
-                let combined = composer.combined(notices, plans: plansByID, completions: completions)
-                let message = combined.message
-                if dryRun {
-                    report.sent += notices
-                    continue
-                }
-                let result = try spool.spool(name: message.name, bytes: message.mail(date: date))
-                // Its numbered lines, for a reply "完成 1 3" (issue 16): kept
-                // whether this run or a crashed one spooled it.
-                if message.replyTo != nil {
-                    try ledger.recordSentDigest(
-                        SentDigest(id: Int64(combined.digestID.value), recipient: address, kind: "combined",
-                                   sentOn: now.date.description,
-                                   lines: Dictionary(uniqueKeysWithValues: combined.lines.enumerated().map { ($0.offset + 1, $0.element) })),
-                        at: Int64(instant.timeIntervalSince1970))
-                }
-                switch result {
-                case .written:
-                    report.sent += notices
-                    report.combined += 1
-                    for notice in notices {
-                        guard let plan = plansByID[notice.occurrence.planID] else { continue }
-                        log(notice, plan: plan, subject: composer.notice(notice, plan: plan, doneCount: 0).subject,
-                            today: now.date, policy: policy)
+            let groups = byRecipient.keys.sorted().compactMap { address in
+                byRecipient[address].flatMap { $0.count > 1 ? $0 : nil }
+            }
+            if dryRun {
+                for notices in groups { report.sent += notices }
+            } else {
+                try spool(groups, batch: &batch, at: instant) { notices in
+                    let combined = composer.combined(notices, plans: plansByID, completions: completions)
+                    let message = combined.message
+                    // Its numbered lines, for a reply "完成 1 3" (issue 16), kept
+                    // before it is spooled, like a digest's: a mail with a reply
+                    // address is never out without them.
+                    let lines = message.replyTo == nil ? nil : SentDigest(
+                        id: Int64(combined.digestID.value), recipient: notices[0].recipient.address, kind: "combined",
+                        sentOn: now.date.description,
+                        lines: Dictionary(uniqueKeysWithValues: combined.lines.enumerated().map { ($0.offset + 1, $0.element) }))
+                    return Outgoing(name: message.name, bytes: message.mail(date: date), lines: lines, subject: message.subject)
+                } done: { notices, _, result in
+                    switch result {
+                    case .written:
+                        report.sent += notices
+                        report.combined += 1
+                        for notice in notices {
+                            guard let plan = plansByID[notice.occurrence.planID] else { continue }
+                            log(notice, plan: plan, subject: composer.notice(notice, plan: plan, doneCount: 0).subject,
+                                today: now.date, policy: policy)
+                        }
+                    case .alreadySpooled: report.alreadySpooled += 1
                     }
-                case .alreadySpooled: report.alreadySpooled += 1
                 }
             }
         }
-        for notice in single {
-            guard let plan = plansByID[notice.occurrence.planID] else { continue }
-            let done = completions[notice.occurrence.key, default: 0]
-            let message = composer.notice(notice, plan: plan, doneCount: done)
-            if dryRun {
-                report.sent.append(notice)
-                continue
-            }
-            // Logged when spooled, not when found spooled: a tick retried
-            // after its ledger write failed must not log the notice twice.
-            switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
-            case .written:
-                report.sent.append(notice)
-                log(notice, plan: plan, subject: message.subject, today: now.date, policy: policy)
-            case .alreadySpooled: report.alreadySpooled += 1
+        let singles = single.compactMap { notice in plansByID[notice.occurrence.planID].map { (notice, $0) } }
+        if dryRun {
+            report.sent += singles.map(\.0)
+        } else {
+            try spool(singles, batch: &batch, at: instant) { notice, plan in
+                let message = composer.notice(notice, plan: plan, doneCount: completions[notice.occurrence.key, default: 0])
+                return Outgoing(name: message.name, bytes: message.mail(date: date), lines: nil, subject: message.subject)
+            } done: { item, message, result in
+                // Logged when spooled, not when found spooled: a tick retried
+                // after its ledger write failed must not log the notice twice.
+                switch result {
+                case .written:
+                    report.sent.append(item.0)
+                    log(item.0, plan: item.1, subject: message.subject, today: now.date, policy: policy)
+                case .alreadySpooled: report.alreadySpooled += 1
+                }
             }
         }
         if !dryRun {
@@ -187,47 +193,55 @@ public struct TickRunner: Sendable {
                 "plankeeper_held": .string(String(decision.held)), "plankeeper_held_until": .string(until.description), "priority": "5",
             ])
         }
-        for digest in decision.backlog {
-            let message = composer.backlog(digest)
-            if dryRun {
+        if dryRun {
+            report.digests += decision.backlog
+        } else {
+            try spool(decision.backlog, batch: &batch, at: instant) { digest in
+                let message = composer.backlog(digest)
+                return Outgoing(name: message.name, bytes: message.mail(date: date),
+                                lines: sentLines(composer.reply(for: digest), kind: "backlog", to: digest.recipient, on: digest.date),
+                                subject: message.subject)
+            } done: { digest, message, result in
+                guard result == .written else {
+                    report.alreadySpooled += 1
+                    return
+                }
                 report.digests.append(digest)
-                continue
+                logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
+                    "plankeeper_kind": "backlog", "plankeeper_recipient": .string(digest.recipient.address),
+                    "plankeeper_count": .string(String(digest.total)),
+                    "message_id": .string(MessageID.backlog), "priority": "5",
+                ])
             }
-            try rememberLines(composer.reply(for: digest), kind: "backlog", to: digest.recipient, on: digest.date, at: instant)
-            switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
-            case .written: report.digests.append(digest)
-            case .alreadySpooled:
-                report.alreadySpooled += 1
-                continue
-            }
-            logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                "plankeeper_kind": "backlog", "plankeeper_recipient": .string(digest.recipient.address),
-                "plankeeper_count": .string(String(digest.total)),
-                "message_id": .string(MessageID.backlog), "priority": "5",
-            ])
         }
         var digestsHandled: [HandledNoticeRow] = []
         let stamp = Int64(instant.timeIntervalSince1970)
-        for digest in overdue.digests {
-            let message = composer.supervisorDigest(digest)
-            if dryRun {
+        if dryRun {
+            report.overdueDigests += overdue.digests
+        } else {
+            try spool(overdue.digests, batch: &batch, at: instant) { digest in
+                let message = composer.supervisorDigest(digest)
+                return Outgoing(name: message.name, bytes: message.mail(date: date),
+                                lines: sentLines(composer.reply(for: digest), kind: "overdue-digest", to: digest.recipient,
+                                                 on: digest.date),
+                                subject: message.subject)
+            } done: { digest, message, result in
+                digestsHandled.append(HandledNoticeRow(digest, at: stamp))
+                guard result == .written else {
+                    report.alreadySpooled += 1
+                    return
+                }
                 report.overdueDigests.append(digest)
-                continue
+                logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
+                    "plankeeper_kind": "digest", "plankeeper_recipient": .string(digest.recipient.address),
+                    "plankeeper_count": .string(String(digest.total)),
+                    "message_id": .string(MessageID.overdueDigest), "priority": "5",
+                ])
             }
-            let written = try spool.spool(name: message.name, bytes: message.mail(date: date)) == .written
-            digestsHandled.append(HandledNoticeRow(digest, at: stamp))
-            guard written else {
-                report.alreadySpooled += 1
-                continue
-            }
-            report.overdueDigests.append(digest)
-            logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                "plankeeper_kind": "digest", "plankeeper_recipient": .string(digest.recipient.address),
-                "plankeeper_count": .string(String(digest.total)),
-                "message_id": .string(MessageID.overdueDigest), "priority": "5",
-            ])
         }
         if !dryRun {
+            // Every message spooled above durable in new/ before the ledger says it was handled.
+            try batch.commit()
             try ledger.recordTick(
                 handled: decision.handled.map { HandledNoticeRow($0, at: stamp) } + digestsHandled,
                 marks: decision.marks.lazy.map(NoticeMarkRow.init))
@@ -250,16 +264,57 @@ public struct TickRunner: Sendable {
         return report
     }
 
-    /// Keeps a digest's numbered lines before the digest is spooled, so a
-    /// reply "完成 1 3" finds them whenever it comes (issue 16, item 4). The
-    /// same digest again (a tick retried) changes nothing.
-    func rememberLines(_ reply: MessageComposer.DigestReply?, kind: String, to recipient: Address, on date: CivilDate,
-                       at instant: Date) throws {
-        guard let reply else { return }
-        try ledger.recordSentDigest(
-            SentDigest(id: Int64(reply.id.value), recipient: recipient.address, kind: kind, sentOn: date.description,
-                       lines: reply.lines),
-            at: Int64(instant.timeIntervalSince1970))
+    /// One message of this tick on its way to the spool, with the numbered
+    /// lines to keep first when it carries a reply address (a digest, a
+    /// combined mail) and the subject its journal line names.
+    struct Outgoing {
+        var name: String
+        var bytes: [UInt8]
+        var lines: SentDigest?
+        var subject: String
+    }
+
+    /// How many messages are composed, written and published together: the
+    /// files of a chunk are flushed in parallel (`SpoolBatch.spool(_:)`),
+    /// and at most a chunk of composed messages is in memory at once.
+    static let chunk = 64
+
+    /// Spools `items` a chunk at a time: composes each (`make`), keeps the
+    /// chunk's numbered lines in one ledger transaction before any of its
+    /// files can be seen (so a reply "完成 1 3" finds them whenever it comes,
+    /// issue 16, item 4), writes and publishes the chunk's files, then hands
+    /// each item and its result to `done`, in order. A failure is thrown
+    /// after `done` has seen every message published before it.
+    ///
+    /// The lines of a message already in the spool stay as the ledger has
+    /// them (a tick retried after a crash finds it spooled); those of a
+    /// message not yet spooled replace what is kept, because that message is
+    /// the one people will answer (a record made between a crash and the
+    /// retry can change what a digest lists).
+    func spool<Item>(
+        _ items: [Item], batch: inout SpoolBatch, at instant: Date, make: (Item) throws -> Outgoing,
+        done: (Item, Outgoing, SpoolResult) throws -> Void
+    ) throws {
+        var start = 0
+        while start < items.count {
+            let slice = items[start..<min(start + Self.chunk, items.count)]
+            start += Self.chunk
+            let made = try slice.map { ($0, try make($0)) }
+            let lines = made.compactMap { _, message in
+                message.lines.map { (digest: $0, replacing: !batch.contains(name: message.name)) }
+            }
+            if !lines.isEmpty { try ledger.recordSentDigests(lines, at: Int64(instant.timeIntervalSince1970)) }
+            let outcome = batch.spool(made.map { SpoolBatch.Message(name: $0.1.name, bytes: $0.1.bytes) })
+            for (k, result) in outcome.results.enumerated() { try done(made[k].0, made[k].1, result) }
+            if let error = outcome.error { throw error }
+        }
+    }
+
+    /// A digest's numbered lines as the ledger keeps them; nil without a reply address.
+    func sentLines(_ reply: MessageComposer.DigestReply?, kind: String, to recipient: Address, on date: CivilDate) -> SentDigest? {
+        reply.map {
+            SentDigest(id: Int64($0.id.value), recipient: recipient.address, kind: kind, sentOn: date.description, lines: $0.lines)
+        }
     }
 
     /// "12 notices held (outside the send window: Sunday 00:13) until 2026-11-23 08:30".

@@ -29,9 +29,10 @@ import Darwin
 ///
 /// ## Two runners
 ///
-/// A pass holds an exclusive `flock` on `queue/` from start to end; a
-/// second runner (the daemon and a `plankeeper deliver` by hand) finds it
-/// held and does nothing (`busy`). The lock dies with its process, so
+/// A pass holds the queue's lock (`QueueLock`: a record lock on the
+/// spool's `.delivery.lock`) from start to end; a second runner (the daemon and a
+/// `plankeeper deliver` by hand) finds it held and does nothing (`busy`).
+/// The lock dies with its process, so
 /// whatever is in `queue/` when a pass holds the lock belongs to no live
 /// runner. Claims are still atomic renames that refuse to replace, so even
 /// a runner that ignored the lock could not take a message twice.
@@ -88,14 +89,8 @@ public struct DeliveryAgent: Sendable {
         } else if errno != EEXIST {
             throw DeliveryError(.createFolder, path: queueFolder, errorNumber: errno)
         }
-        let lockFD = open(queueFolder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard lockFD >= 0 else { throw DeliveryError(.openFolder, path: queueFolder, errorNumber: errno) }
-        defer { _ = close(lockFD) }
-        while flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EINTR { continue }
-            if errno == EWOULDBLOCK { return DeliveryReport(busy: true) }
-            throw DeliveryError(.lock, path: queueFolder, errorNumber: errno)
-        }
+        guard let lock = try QueueLock.acquire(spool: spool.directory, owner: owner) else { return DeliveryReport(busy: true) }
+        defer { lock.release() }
 
         var report = DeliveryReport()
         try recover(&report)

@@ -25,21 +25,39 @@ public struct SentDigest: Sendable, Hashable {
 
 extension Ledger {
     /// Keeps a digest's numbered lines. The same id again (a tick retried
-    /// after a crash composes the same digest) changes nothing.
-    public func recordSentDigest(_ digest: SentDigest, at now: Int64) throws(LedgerError) {
-        guard digest.id >= 0, digest.id < 1 << 48 else {
+    /// after a crash composes the same digest) changes nothing, unless
+    /// `replacing`: then the lines given replace those kept. A tick replaces
+    /// them when the digest is not in the spool yet, so the ledger's lines
+    /// are those of the mail that goes out, even when a record made between
+    /// a crash and the retry changed what the digest lists.
+    public func recordSentDigest(_ digest: SentDigest, at now: Int64, replacing: Bool = false) throws(LedgerError) {
+        try recordSentDigests([(digest, replacing)], at: now)
+    }
+
+    /// `recordSentDigest` for several digests in one transaction (a tick's
+    /// chunk of digests: one flush of the ledger instead of one each).
+    public func recordSentDigests(_ digests: [(digest: SentDigest, replacing: Bool)], at now: Int64) throws(LedgerError) {
+        for (digest, _) in digests where digest.id < 0 || digest.id >= 1 << 48 {
             throw LedgerError.invalid("摘要编号超出范围", "a digest id must fit in 48 bits")
         }
         try write { db in
+            for (digest, replacing) in digests { try Self.keep(digest, replacing: replacing, at: now, db) }
+        }
+    }
+
+    static func keep(_ digest: SentDigest, replacing: Bool, at now: Int64, _ db: Database) throws {
+        if replacing {
+            try db.execute(sql: "DELETE FROM sent_digest_line WHERE digest_id = ?", arguments: [digest.id])
+            try db.execute(sql: "DELETE FROM sent_digest WHERE id = ?", arguments: [digest.id])
+        }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO sent_digest (id, recipient, kind, sent_on, created_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [digest.id, digest.recipient, digest.kind, digest.sentOn, now])
+        guard db.changesCount > 0 else { return }
+        for (number, key) in digest.lines.sorted(by: { $0.key < $1.key }) {
             try db.execute(
-                sql: "INSERT OR IGNORE INTO sent_digest (id, recipient, kind, sent_on, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [digest.id, digest.recipient, digest.kind, digest.sentOn, now])
-            guard db.changesCount > 0 else { return }
-            for (number, key) in digest.lines.sorted(by: { $0.key < $1.key }) {
-                try db.execute(
-                    sql: "INSERT INTO sent_digest_line (digest_id, number, plan, item, period) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [digest.id, number, key.plan, key.item, key.period])
-            }
+                sql: "INSERT INTO sent_digest_line (digest_id, number, plan, item, period) VALUES (?, ?, ?, ?, ?)",
+                arguments: [digest.id, number, key.plan, key.item, key.period])
         }
     }
 

@@ -54,7 +54,7 @@ public struct Record: Sendable, Hashable, Codable {
     public var note: String?
     /// Unix seconds.
     public var recordedAt: Int64
-    /// `cli`, `mail` or `web`.
+    /// `cli`, `mail`, `web` or `history` (`done --history`).
     public var source: RecordSource
     public var byAddress: String?
     public var evidence: [RecordEvidence]

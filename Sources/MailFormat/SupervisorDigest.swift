@@ -23,11 +23,16 @@ public struct SupervisorDigest: Sendable {
     public var all: [OverdueDigestEntry]
     /// Overdue since before tracking began: not listed (the backlog digest did, once).
     public var historyTotal: Int
+    /// The mail carries a reply address naming this digest (issue 16, item 4):
+    /// the text and the HTML say that a reply "完成 1 3 5-7" records those lines.
+    public var replyable: Bool
 
     public init(
         recipientName: String, date: CivilDate, previous: CivilDate?, new: [OverdueDigestEntry], newTotal: Int,
-        newlyEscalated: Int, listed: [OverdueDigestEntry], totals: DigestTotals, all: [OverdueDigestEntry], historyTotal: Int
+        newlyEscalated: Int, listed: [OverdueDigestEntry], totals: DigestTotals, all: [OverdueDigestEntry], historyTotal: Int,
+        replyable: Bool = false
     ) {
+        self.replyable = replyable
         self.recipientName = recipientName
         self.date = date
         self.previous = previous
@@ -38,6 +43,73 @@ public struct SupervisorDigest: Sendable {
         self.totals = totals
         self.all = all
         self.historyTotal = historyTotal
+    }
+}
+
+/// One listed line of a supervisor's digest and the number a reply names it by.
+public struct NumberedDigestEntry: Sendable {
+    public var number: Int
+    public var entry: OverdueDigestEntry
+}
+
+extension SupervisorDigest {
+    /// The digest as it is laid out, with its one numbering (issue 16, item
+    /// 4): the text, the HTML and the ledger's list of lines (for a reply
+    /// "完成 1 3 5-7") all come from here, so they cannot disagree.
+    ///
+    /// The list by branch is the digest's canonical list, numbered 1, 2, …
+    /// in reading order. An item of the "new" section keeps the number it
+    /// has there (an item has one number wherever it appears, so a reply
+    /// cannot record one item twice under two numbers); a new item the
+    /// list leaves out (a digest cut at `digest-limit` lists the oldest,
+    /// while the new are the youngest) is numbered after the list.
+    public struct Layout: Sendable {
+        public struct Group: Sendable {
+            /// The branch's name, trimmed ("" when the plan names none).
+            public var owner: String
+            /// Every overdue item of the branch, listed or not.
+            public var total: Int
+            public var lines: [NumberedDigestEntry]
+        }
+
+        /// Most overdue branch first (ties by name), each oldest deadline first.
+        public var groups: [Group]
+        /// The "new" section, in the digest's order.
+        public var new: [NumberedDigestEntry]
+        /// The occurrence each number names: number n is `numbering[n - 1]`.
+        public var numbering: [OccurrenceKey]
+    }
+
+    public var layout: Layout {
+        var order: [String] = []
+        var byOwner: [String: [OverdueDigestEntry]] = [:]
+        let sorted = listed.sorted {
+            ($0.due, $0.itemTitle, $0.period, $0.planID, $0.itemID) < ($1.due, $1.itemTitle, $1.period, $1.planID, $1.itemID)
+        }
+        for e in sorted {
+            let owner = e.owner.trimmingSpaces
+            if byOwner[owner] == nil { order.append(owner) }
+            byOwner[owner, default: []].append(e)
+        }
+        let counts = Dictionary(totals.branches.map { ($0.owner.trimmingSpaces, $0.items) }, uniquingKeysWith: { a, _ in a })
+        func total(_ owner: String) -> Int { counts[owner] ?? byOwner[owner]?.count ?? 0 }
+        order.sort { a, b in total(a) != total(b) ? total(a) > total(b) : a < b }
+
+        var numbering: [OccurrenceKey] = []
+        var numbers: [OccurrenceKey: Int] = [:]
+        func number(_ e: OverdueDigestEntry) -> Int {
+            let key = OccurrenceKey(plan: e.planID, item: e.itemID, period: e.period)
+            if let n = numbers[key] { return n }
+            numbering.append(key)
+            numbers[key] = numbering.count
+            return numbering.count
+        }
+        let groups = order.map { owner in
+            Layout.Group(owner: owner, total: total(owner),
+                         lines: (byOwner[owner] ?? []).map { NumberedDigestEntry(number: number($0), entry: $0) })
+        }
+        let new = self.new.map { NumberedDigestEntry(number: number($0), entry: $0) }
+        return Layout(groups: groups, new: new, numbering: numbering)
     }
 }
 
@@ -82,6 +154,8 @@ extension NoticeMail {
             lines.append("As of \(dueText(d.date, language)), \(t.items) \(t.items == 1 ? "item" : "items") in the plans you supervise \(t.items == 1 ? "is" : "are") past the deadline and not recorded as done, in \(t.branches.count) \(t.branches.count == 1 ? "branch" : "branches")"
                          + (t.escalated > 0 ? "; \(t.escalated) reached the escalation limit." : "."))
         }
+        if d.replyable { lines += digestReplyHint(language) }
+        let layout = d.layout
         // 1. What is new.
         lines.append("")
         if d.newTotal == 0 {
@@ -89,39 +163,26 @@ extension NoticeMail {
         } else {
             lines.append(zh ? "一、\(since)新增 \(d.newTotal) 项" + (d.newlyEscalated > 0 ? "（其中 \(d.newlyEscalated) 项今日起督办）" : "") + "："
                             : "1. New \(since): \(d.newTotal)" + (d.newlyEscalated > 0 ? " (\(d.newlyEscalated) escalated now)" : "") + ":")
-            for (i, e) in d.new.enumerated() { lines.append("  \(i + 1). " + digestLine(e, withOwner: true, language: language)) }
+            for line in layout.new {
+                lines.append("  \(line.number). " + digestLine(line.entry, withOwner: true, language: language))
+            }
             if d.newTotal > d.new.count {
                 lines.append(zh ? "  另有 \(d.newTotal - d.new.count) 项未逐条列出，见附件。" : "  \(d.newTotal - d.new.count) more, in the attachment.")
             }
         }
-        // 2. Everything, by branch.
+        // 2. Everything, by branch, numbered as the reply names them.
         lines.append("")
         lines.append(zh ? "二、按支部（逾期项多的在前）：" : "2. By branch (most overdue first):")
-        var order: [String] = []
-        var groups: [String: [OverdueDigestEntry]] = [:]
-        for e in d.listed.sorted(by: { ($0.due, $0.itemTitle, $0.period) < ($1.due, $1.itemTitle, $1.period) }) {
-            let owner = e.owner.trimmingSpaces
-            if groups[owner] == nil { order.append(owner) }
-            groups[owner, default: []].append(e)
-        }
-        let counts = Dictionary(t.branches.map { ($0.owner.trimmingSpaces, $0) }, uniquingKeysWith: { a, _ in a })
-        order.sort { a, b in
-            let (ca, cb) = (counts[a]?.items ?? groups[a]?.count ?? 0, counts[b]?.items ?? groups[b]?.count ?? 0)
-            return ca != cb ? ca > cb : a < b
-        }
-        var number = 0
-        for owner in order {
-            let items = groups[owner] ?? []
-            let total = counts[owner]?.items ?? items.count
-            let heading = owner.isEmpty ? (zh ? "（未注明责任单位）" : "(no branch given)") : owner
-            lines.append(zh ? "\(heading)（\(total) 项）" : "\(heading) (\(total) \(total == 1 ? "item" : "items"))")
-            for e in items {
-                number += 1
-                lines.append("  \(number). " + digestLine(e, withOwner: false, language: language))
+        for group in layout.groups {
+            let heading = group.owner.isEmpty ? (zh ? "（未注明责任单位）" : "(no branch given)") : group.owner
+            lines.append(zh ? "\(heading)（\(group.total) 项）" : "\(heading) (\(group.total) \(group.total == 1 ? "item" : "items"))")
+            for line in group.lines {
+                lines.append("  \(line.number). " + digestLine(line.entry, withOwner: false, language: language))
             }
         }
         if t.items > d.listed.count {
-            let unlisted = t.branches.filter { groups[$0.owner.trimmingSpaces] == nil }
+            let listedOwners = Set(layout.groups.map(\.owner))
+            let unlisted = t.branches.filter { !listedOwners.contains($0.owner.trimmingSpaces) }
             if !unlisted.isEmpty {
                 lines.append(zh ? "其余支部（未逐条列出）：" : "Other branches (not listed one by one):")
                 for b in unlisted {
@@ -171,21 +232,24 @@ extension NoticeMail {
             : "As of \(dueText(d.date, language)): \(t.items) overdue, in \(t.branches.count) branches; \(t.escalated) escalated."
         out += "<p>\(h(summary))</p>\n"
         let head = zh ? ["序号", "支部", "工作事项", "周期", "截止日期", "逾期", "督办"] : ["#", "Branch", "Item", "Period", "Due", "Late", "Escalated"]
-        func table(_ entries: [OverdueDigestEntry]) -> String {
+        if d.replyable { out += "<p>\(h(digestReplyHint(language).joined()))</p>\n" }
+        func table(_ lines: [NumberedDigestEntry]) -> String {
             var s = "<table style=\"border-collapse: collapse\" cellpadding=\"4\" border=\"1\">\n<tr>"
             s += head.map { "<th style=\"background: #eee; text-align: left\">\(h($0))</th>" }.joined() + "</tr>\n"
-            for (i, e) in entries.enumerated() {
+            for line in lines {
+                let e = line.entry
                 let late = zh ? "\(e.workdaysOverdue) 个工作日" : "\(e.workdaysOverdue) wd"
-                s += "<tr><td>\(i + 1)</td><td>\(h(e.owner))</td><td>\(h(e.itemTitle))</td><td>\(h(PeriodLabel.name(of: e.period, in: language)))</td>"
+                s += "<tr><td>\(line.number)</td><td>\(h(e.owner))</td><td>\(h(e.itemTitle))</td><td>\(h(PeriodLabel.name(of: e.period, in: language)))</td>"
                 s += "<td>\(e.due)</td><td>\(h(late))</td><td>\(e.escalated ? "<b style=\"color: #b00\">\(h(zh ? "督办" : "yes"))</b>" : "")</td></tr>\n"
             }
             return s + "</table>\n"
         }
+        // The same numbers as the text (`SupervisorDigest.layout`).
+        let layout = d.layout
         out += "<h3>\(h(zh ? "一、新增（\(d.newTotal) 项）" : "1. New (\(d.newTotal))"))</h3>\n"
-        out += d.new.isEmpty ? "<p>\(h(zh ? "没有新增事项。" : "Nothing new."))</p>\n" : table(d.new)
+        out += layout.new.isEmpty ? "<p>\(h(zh ? "没有新增事项。" : "Nothing new."))</p>\n" : table(layout.new)
         out += "<h3>\(h(zh ? "二、按支部（\(t.items) 项）" : "2. By branch (\(t.items))"))</h3>\n"
-        let order = Dictionary(t.branches.enumerated().map { ($1.owner, $0) }, uniquingKeysWith: { a, _ in a })
-        out += table(d.listed.sorted { (order[$0.owner] ?? .max, $0.due, $0.itemTitle) < (order[$1.owner] ?? .max, $1.due, $1.itemTitle) })
+        out += table(layout.groups.flatMap(\.lines))
         if t.items > d.listed.count {
             out += "<p>\(h(zh ? "正文列出截止最早的 \(d.listed.count) 项，全部 \(t.items) 项见附件。" : "The \(d.listed.count) oldest are listed; all \(t.items) are in the attachment."))</p>\n"
         }

@@ -72,18 +72,19 @@ extension MessageComposer {
     /// The supervisor's daily overdue digest: what is new first, then by
     /// branch, one line an item, no command; an HTML alternative; the full
     /// list as a CSV file (UTF-8 with BOM, the report CSV's formula guard).
+    /// With reply addresses its lines are numbered for a reply "完成 1 3"
+    /// (issue 16, item 4): `reply(for:)` gives the ledger the same numbers.
     public func supervisorDigest(_ digest: OverdueDigest) -> OutboxMessage {
-        let content = SupervisorDigest(
-            recipientName: digest.recipient.name, date: digest.date, previous: digest.previous,
-            new: digest.newLines.map(Self.entry), newTotal: digest.newTotal, newlyEscalated: digest.newlyEscalated,
-            listed: digest.lines.map(Self.entry), totals: Self.totals(digest.branches, items: digest.total, escalated: digest.escalatedTotal),
-            all: digest.allLines.map(Self.entry), historyTotal: digest.historyTotal)
+        var content = supervisorContent(digest)
+        let reply = digestReply(key: digest.key, numbering: content.layout.numbering)
+        let replyTo = reply.flatMap { replies?.address(forDigest: $0.id, to: digest.recipient, date: digest.date) }
+        content.replyable = replyTo != nil
         let csv = "\u{FEFF}" + NoticeMail.supervisorDigestRows(content, language: language).map(ReportRenderer.csvRow).joined()
         let fileName = language.pick("督办日报-\(digest.date).csv", "overdue-digest-\(digest.date).csv")
         let name = SpoolName.make(plan: "digest", item: "overdue", period: digest.date.description,
                                   kind: NoticeKind.digest.rawValue, offset: "", recipient: digest.recipient.address)
         return OutboxMessage(
-            kind: .digest, key: digest.key, name: name, from: from, to: [digest.recipient],
+            kind: .digest, key: digest.key, name: name, from: from, to: [digest.recipient], replyTo: replyTo,
             messageID: messageID(key: digest.key),
             subject: NoticeMail.supervisorDigestSubject(content, language: language),
             text: NoticeMail.supervisorDigestBody(content, language: language),
@@ -92,5 +93,19 @@ extension MessageComposer {
             facts: [("X-Plankeeper-Kind", NoticeKind.digest.rawValue), ("X-Plankeeper-Count", String(digest.total)),
                     ("X-Plankeeper-New", String(digest.newTotal))],
             language: language)
+    }
+
+    /// The numbered lines of a supervisor's digest as its mail lists them
+    /// (text and HTML alike), for the ledger; nil without reply addresses.
+    public func reply(for digest: OverdueDigest) -> DigestReply? {
+        digestReply(key: digest.key, numbering: supervisorContent(digest).layout.numbering)
+    }
+
+    func supervisorContent(_ digest: OverdueDigest) -> SupervisorDigest {
+        SupervisorDigest(
+            recipientName: digest.recipient.name, date: digest.date, previous: digest.previous,
+            new: digest.newLines.map(Self.entry), newTotal: digest.newTotal, newlyEscalated: digest.newlyEscalated,
+            listed: digest.lines.map(Self.entry), totals: Self.totals(digest.branches, items: digest.total, escalated: digest.escalatedTotal),
+            all: digest.allLines.map(Self.entry), historyTotal: digest.historyTotal)
     }
 }

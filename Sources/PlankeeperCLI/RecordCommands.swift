@@ -225,8 +225,9 @@ extension DoneCommand {
             Terminal.write("\(o.due)\t\(o.planID)\t\(o.itemID)\t\(o.period)\t\(o.owner) · \(o.title)\n")
             guard !dryRun else { continue }
             for _ in completions[o.key, default: 0]..<required {
+                // Source `history`: told apart from records somebody made one by one.
                 _ = try ledger.addRecord(NewRecord(plan: o.planID, item: o.itemID, period: o.period, doneOn: o.due.description,
-                                                   by: who, note: text, recordedAt: now))
+                                                   by: who, note: text, recordedAt: now, source: .history))
             }
         }
         Terminal.error(zh
@@ -236,7 +237,7 @@ extension DoneCommand {
             Logs.bootstrap()
             Logger(label: "plankeeper").notice("\(zh ? "批量确认历史事项" : "history acknowledged"): \(history.count)", metadata: [
                 "plankeeper_kind": "record", "message_id": .string(MessageID.recordAdded),
-                "plankeeper_plan": .string(plan ?? "*"),
+                "plankeeper_plan": .string(plan ?? "*"), "plankeeper_source": "history",
             ])
         }
     }
@@ -283,9 +284,9 @@ struct RecordsCommand: ParsableCommand {
             Records whose plan or item is no longer loaded are kept and listed with a
             warning. JSON is a stable, documented output: an array of objects with plan,
             item, period, done_on (YYYY-MM-DD), recorded_at (RFC 3339), by, source (cli,
-            mail, web), note and evidence (a list of {name, type, size, sha256}). CSV has
-            the same columns, UTF-8 with a byte-order mark so Excel opens the Chinese text
-            correctly, formulas defused.
+            mail, web, or history for done --history), note and evidence (a list of
+            {name, type, size, sha256}). CSV has the same columns, UTF-8 with a
+            byte-order mark so Excel opens the Chinese text correctly, formulas defused.
 
             示例 (examples):
               plankeeper records --plan surgery-2-2026

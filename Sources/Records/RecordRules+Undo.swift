@@ -42,7 +42,8 @@ extension RecordRules {
         case .admin:
             return .success(latest)
         case .person(let address, let source):
-            let doors: Set<RecordSource> = source == .web ? [.mail, .web] : (source == .mail ? [.mail] : [.cli, .mail, .web])
+            let doors: Set<RecordSource> =
+                source == .web ? [.mail, .web, .history] : (source == .mail ? [.mail] : [.cli, .mail, .web, .history])
             let wanted = address.lowercased()
             if let own = newestFirst.first(where: { doors.contains($0.source) && $0.byAddress?.lowercased() == wanted }) {
                 return .success(own)

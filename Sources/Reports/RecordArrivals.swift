@@ -10,6 +10,8 @@ public struct RecordArrivals: Sendable, Hashable {
     public var mail = 0
     public var web = 0
     public var cli = 0
+    /// History acknowledged in bulk (`done --history`): not reported one by one.
+    public var history = 0
     /// Evidence files, all records together.
     public var evidence = 0
 
@@ -24,6 +26,7 @@ public struct RecordArrivals: Sendable, Hashable {
         case .mail: mail += 1
         case .web: web += 1
         case .cli: cli += 1
+        case .history: history += 1
         }
         evidence += c.evidence
     }
@@ -33,23 +36,27 @@ public struct RecordArrivals: Sendable, Hashable {
         sum.mail += b.mail
         sum.web += b.web
         sum.cli += b.cli
+        sum.history += b.history
         sum.evidence += b.evidence
         return sum
     }
 
-    public var records: Int { mail + web + cli }
+    public var records: Int { mail + web + cli + history }
 
-    /// `邮件回复 3 · 网页 1 · 命令行 2 · 附件 4`.
+    /// `邮件回复 3 · 网页 1 · 命令行 2 · 附件 4`, with `历史确认 40` before
+    /// the files when history was acknowledged in bulk.
     public func text(_ l: Language) -> String {
         [
             l.pick("邮件回复 \(mail)", "by mail \(mail)"), l.pick("网页 \(web)", "on the web \(web)"),
-            l.pick("命令行 \(cli)", "by the admin \(cli)"), l.pick("附件 \(evidence)", "files \(evidence)"),
-        ].joined(separator: " · ")
+            l.pick("命令行 \(cli)", "by the admin \(cli)"),
+            history > 0 ? l.pick("历史确认 \(history)", "history acknowledged \(history)") : nil,
+            l.pick("附件 \(evidence)", "files \(evidence)"),
+        ].compactMap { $0 }.joined(separator: " · ")
     }
 
-    /// `{"mail": 3, "web": 1, "cli": 2, "evidence": 4}`.
+    /// `{"mail": 3, "web": 1, "cli": 2, "history": 0, "evidence": 4}`.
     public var json: String {
-        "{\"mail\": \(mail), \"web\": \(web), \"cli\": \(cli), \"evidence\": \(evidence)}"
+        "{\"mail\": \(mail), \"web\": \(web), \"cli\": \(cli), \"history\": \(history), \"evidence\": \(evidence)}"
     }
 }
 
@@ -64,6 +71,7 @@ extension OccurrenceStatus {
             case .mail: l.pick("邮件", "mail")
             case .web: l.pick("网页", "web")
             case .cli: l.pick("命令行", "admin")
+            case .history: l.pick("历史确认", "history")
             }
         }.joined(separator: "/")
         let files = completions.reduce(0) { $0 + $1.evidence }

@@ -51,7 +51,7 @@ public struct ListedRecord: Sendable, Hashable {
 ///
 /// JSON is one array of objects with the keys, in this order, `plan`,
 /// `item`, `period`, `done_on` (YYYY-MM-DD), `recorded_at` (RFC 3339 in the
-/// service's time zone), `by`, `source` (`cli`, `mail`, `web`), `note` and
+/// service's time zone), `by`, `source` (`cli`, `mail`, `web`, `history`), `note` and
 /// `evidence` (a list of `{name, type, size, sha256}`); `by` and `note` are
 /// null when absent. CSV has the same columns (UTF-8 with a byte-order mark,
 /// CRLF, fields Excel would run as formulas prefixed with `'`); its `evidence`

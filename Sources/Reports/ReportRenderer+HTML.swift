@@ -82,14 +82,15 @@ extension ReportRenderer {
         guard total.records > 0 else { return "" }
         var out = "<section>\n<h2>\(h(l.pick("登记方式与附件", "How records arrived")))</h2>\n<table class=\"results arrivals\">\n"
         out += "<thead><tr><th class=\"owner\">\(h(l.pick("责任单位", "Owner")))</th>"
-        out += [l.pick("邮件回复", "By mail"), l.pick("网页", "On the web"), l.pick("命令行", "By the admin"), l.pick("附件", "Files")]
+        out += [l.pick("邮件回复", "By mail"), l.pick("网页", "On the web"), l.pick("命令行", "By the admin"),
+                l.pick("历史确认", "History acknowledged"), l.pick("附件", "Files")]
             .map { "<th class=\"n\">\(h($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for o in report.owners where o.arrivals.records > 0 {
             let a = o.arrivals
-            out += "<tr><td class=\"owner\">\(h(o.owner))</td>" + [a.mail, a.web, a.cli, a.evidence].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>\n"
+            out += "<tr><td class=\"owner\">\(h(o.owner))</td>" + [a.mail, a.web, a.cli, a.history, a.evidence].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>\n"
         }
         out += "</tbody>\n<tfoot><tr><td class=\"owner\">\(h(l.pick("合计", "Total")))</td>"
-        out += [total.mail, total.web, total.cli, total.evidence].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr></tfoot>\n"
+        out += [total.mail, total.web, total.cli, total.history, total.evidence].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr></tfoot>\n"
         out += "</table>\n<p class=\"note\">\(h(l.pick("附件仅作留档，不计入完成率和排名。", "Files are kept as records only; they count in no rate or rank.")))</p>\n</section>\n\n"
         return out
     }

@@ -133,7 +133,7 @@ public enum ReportRenderer {
     ///   "units": [{"rank", "name", "path", "owners", "due", …}] (empty without a roster hierarchy),
     ///   "owners": [{"rank", "owner", "units", "plans", "due", "done", "on_time", "late", "overdue",
     ///   "pending", "assessed", "completion_rate", "on_time_rate", "arrivals", "missing": [{…}], "late_items": [{…}]}]}`;
-    /// `arrivals` (top level and per owner): `{"mail", "web", "cli", "evidence"}`, how the counted
+    /// `arrivals` (top level and per owner): `{"mail", "web", "cli", "history", "evidence"}`, how the counted
     /// records were made and how many evidence files they carry.
     public static func json(_ report: PeriodReport, language l: Language = .zh) -> String {
         func figures(_ f: PeriodReport.Figures) -> String {

@@ -102,7 +102,7 @@ public struct StatusBoard: Sendable {
     /// One JSON object: `{"today", "plans": [{"plan", "title", "owner", "year", "counts", "occurrences": [...]}]}`;
     /// each occurrence `{"item", "title", "period", "due", "state", "done_on",
     /// "workdays_late", "workdays_left", "count", "required", "min", "max", "records"}` (`records`:
-    /// `{"mail", "web", "cli", "evidence"}`, how its counted records were made; the
+    /// `{"mail", "web", "cli", "history", "evidence"}`, how its counted records were made; the
     /// last four for `times` items only; absent keys mean not applicable).
     public func json() -> String {
         var out = "{\"today\": \"\(today)\", \"plans\": ["

@@ -76,7 +76,23 @@ public struct Spool: Sendable {
     public func spool(name: String, bytes: [UInt8]) throws -> SpoolResult {
         guard Spool.isValid(name) else { throw SpoolError(.invalidName, path: name, errorNumber: nil) }
         if contains(name: name) { return .alreadySpooled }
+        guard try publish(name: name, bytes: bytes) == .written else { return .alreadySpooled }
+        // The rename is durable only once the directory entry is.
+        let folder = directory + "/" + SpoolFolder.new.rawValue
+        if let e = Spool.syncDirectory(folder) { throw SpoolError(.sync, path: folder, errorNumber: e) }
+        return .written
+    }
 
+    /// Writes `bytes` to `tmp/`, flushes the file, and publishes it as
+    /// `new/NAME` unless that exists; `new/` itself is not flushed (the
+    /// caller does: `spool(name:bytes:)` at once, `SpoolBatch` once for many).
+    func publish(name: String, bytes: [UInt8]) throws -> SpoolResult {
+        try publish(temporary: try writeTemporary(name: name, bytes: bytes), as: name)
+    }
+
+    /// Writes `bytes` to a new file in `tmp/` and flushes it (`fsync`):
+    /// complete on disk before anything can see it. Returns its path.
+    func writeTemporary(name: String, bytes: [UInt8]) throws -> String {
         let (temporary, fd) = try createTemporary(name)
         do {
             try Spool.writeAll(fd, bytes, path: temporary)
@@ -95,11 +111,16 @@ public struct Spool: Sendable {
             _ = unlink(temporary)
             throw SpoolError(.write, path: temporary, errorNumber: e)
         }
+        return temporary
+    }
 
+    /// Moves a flushed temporary file to `new/NAME`, refusing to replace;
+    /// the temporary is gone afterwards whatever happened.
+    func publish(temporary: String, as name: String) throws -> SpoolResult {
         let target = path(.new, name)
         switch Spool.publish(temporary, as: target) {
         case .published:
-            break
+            return .written
         case .exists:
             _ = unlink(temporary)
             return .alreadySpooled
@@ -107,10 +128,6 @@ public struct Spool: Sendable {
             _ = unlink(temporary)
             throw SpoolError(.publish, path: target, errorNumber: e)
         }
-        // The rename is durable only once the directory entry is.
-        let folder = directory + "/" + SpoolFolder.new.rawValue
-        if let e = Spool.syncDirectory(folder) { throw SpoolError(.sync, path: folder, errorNumber: e) }
-        return .written
     }
 
     /// Whether a message of that name is in `new/`, `cur/`, `failed/` or any

@@ -46,4 +46,38 @@ import Testing
         let text = try Binary.run(["records", "--config", config])
         #expect(text.stdout.contains("命令行"))
     }
+
+    /// `done --history` records with the source `history`, which `records`,
+    /// `status` and the reports show as such: a bulk acknowledgement is told
+    /// apart from a branch's own record.
+    @Test func historyAcknowledgedInBulkKeepsItsOwnSource() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "plans: \(Self.plans)\nholidays: null\nstate: state\nspool: spool\ntrack-from: 2026-11-15\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let acknowledged = try Binary.run(["done", "--history", "--all", "--config", config, "--by", "党办"],
+                                          environment: ["PLANKEEPER_LOG": "stderr"])
+        #expect(acknowledged.status == 0, "\(acknowledged.stderr)")
+        #expect(acknowledged.stderr.contains("plankeeper_source=history"))
+        let recorded = try done("fx-surgery-2026", "committee", "2026-11", "--date", "2026-11-19")
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+
+        let json = try Binary.run(["records", "--format", "json", "--config", config])
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let sources = Dictionary(grouping: array.compactMap { $0["source"] as? String }, by: { $0 }).mapValues(\.count)
+        #expect(sources["cli"] == 1 && (sources["history"] ?? 0) > 1, "\(sources)")
+        #expect(Set(sources.keys) == ["cli", "history"])
+        let csv = try Binary.run(["records", "--format", "csv", "--config", config])
+        #expect(csv.stdout.components(separatedBy: ",history,").count - 1 == sources["history"])
+        #expect(try Binary.run(["records", "--config", config]).stdout.contains("历史确认"))
+        #expect(try Binary.run(["records", "--config", config, "--lang", "en"]).stdout.contains("history acknowledged"))
+
+        let status = try Binary.run(["status", "--config", config, "--now", "2026-11-20"])
+        #expect(status.stdout.contains("历史确认"), "\(status.stdout)")
+        let report = try Binary.run(["report", "2026-Q3", "--config", config, "--now", "2026-11-20"])
+        #expect(report.stdout.contains("历史确认 "), "\(report.stdout)")
+        let reportJSON = try Binary.run(["report", "2026-Q3", "--config", config, "--now", "2026-11-20", "--format", "json"])
+        let top = try #require(try JSONSerialization.jsonObject(with: Data(reportJSON.stdout.utf8)) as? [String: Any])
+        let arrivals = try #require(top["arrivals"] as? [String: Int])
+        #expect((arrivals["history"] ?? 0) > 0 && arrivals["cli"] == 0, "\(arrivals)")
+    }
 }

@@ -1,5 +1,6 @@
 import Channels
 import Foundation
+import Synchronization
 import Testing
 @testable import Delivery
 
@@ -12,6 +13,12 @@ final class LoopbackServer: @unchecked Sendable {
     private final class Exchange: @unchecked Sendable {
         var bytes: [UInt8] = []
         let done = DispatchSemaphore(value: 0)
+        /// Whether the thread has closed the listener. `deinit` may wake an
+        /// accept(2) only while the descriptor is still the listener: once
+        /// closed, its number can belong to another test's socket, and a
+        /// shutdown(2) there broke that test's connection ("Connection reset
+        /// by peer" in keepsTheStatusOfAnError, now and then in the parallel run).
+        let closed = Mutex(false)
     }
     private let exchange = Exchange()
 
@@ -33,7 +40,12 @@ final class LoopbackServer: @unchecked Sendable {
             // The thread, not deinit, closes the listener: closed in deinit, its
             // number could be reused by another test's socket before this
             // thread reaches accept(2), which would then take that test's connection.
-            defer { close(listener) }
+            defer {
+                exchange.closed.withLock { isClosed in
+                    close(listener)
+                    isClosed = true
+                }
+            }
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }
             defer { close(client) }
@@ -53,7 +65,9 @@ final class LoopbackServer: @unchecked Sendable {
     /// shutdown(2) wakes an accept(2) still waiting in the thread (close alone does not on
     /// Linux), or makes a later one fail at once; the thread then closes the socket.
     deinit {
-        shutdown(fd, Int32(SHUT_RDWR))
+        exchange.closed.withLock { isClosed in
+            if !isClosed { shutdown(fd, Int32(SHUT_RDWR)) }
+        }
     }
 
     /// The request as received (waits for the exchange to end; empty when no

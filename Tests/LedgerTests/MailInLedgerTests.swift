@@ -146,6 +146,22 @@ import Vocabulary
         }
     }
 
+    /// A tick replaces the lines of a digest not yet spooled (the retry of a
+    /// crashed tick lists what its mail lists), no more and no less.
+    @Test func replacingADigestsLinesKeepsOnlyTheNewOnes() throws {
+        let ledger = try Ledger.inMemory()
+        let digest = SentDigest(
+            id: 99, recipient: "office@hospital.example", kind: "overdue-digest", sentOn: "2026-11-20",
+            lines: [1: OccurrenceKey(plan: "p1", item: "i", period: "2026-10"), 2: OccurrenceKey(plan: "p2", item: "j", period: "2026-Q3")])
+        try ledger.recordSentDigest(digest, at: 1)
+        var again = digest
+        again.lines = [1: OccurrenceKey(plan: "other", item: "x", period: "2026")]
+        try ledger.recordSentDigest(again, at: 2, replacing: true)
+        #expect(try ledger.sentDigest(id: 99) == again)
+        try ledger.recordSentDigest(digest, at: 3)
+        #expect(try ledger.sentDigest(id: 99) == again)
+    }
+
     @Test func aLockedLedgerMakesHandlingFailAsBusy() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

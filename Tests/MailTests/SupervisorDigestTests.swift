@@ -11,7 +11,7 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 /// person's notices of one moment in one mail.
 @Suite struct SupervisorDigestTests {
     static func entry(_ owner: String, _ title: String, _ period: String, due: String, late: Int, escalated: Bool) -> OverdueDigestEntry {
-        OverdueDigestEntry(owner: owner, itemTitle: title, period: period, planID: "p-\(owner.count)", itemID: title.count.description,
+        OverdueDigestEntry(owner: owner, itemTitle: title, period: period, planID: "p-" + owner.filter(\.isNumber), itemID: title.count.description,
                            due: d(due), workdaysOverdue: late, escalated: escalated)
     }
 
@@ -35,7 +35,8 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         let new = try? #require(lines.firstIndex { $0.hasPrefix("一、上次日报（2026-11-27）以来新增 1 项") })
         let byBranch = lines.firstIndex { $0.hasPrefix("二、按支部") }
         #expect(new != nil && byBranch != nil && new! < byBranch!)
-        #expect(lines.contains("  1. 第2党支部 · 支部委员会会议（2026 年 11 月）截止 2026-11-25（周三），已逾期 3 个工作日 【督办】"))
+        // One numbering: the new item keeps its number of the list by branch.
+        #expect(lines.contains("  3. 第2党支部 · 支部委员会会议（2026 年 11 月）截止 2026-11-25（周三），已逾期 3 个工作日 【督办】"))
         #expect(lines.contains("第1党支部（2 项）"))
         #expect(lines.contains("  1. 党小组会（2026 年 10 月）截止 2026-10-29（周四），已逾期 22 个工作日 【督办】"))
         #expect(!body.contains("plankeeper done"))
@@ -44,6 +45,52 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         #expect(subject == "【党建督办日报】2026-11-30 新增 1 项（其中督办 1 项） · 共 3 项逾期（2 个支部）")
         let en = NoticeMail.supervisorDigestBody(Self.digest, language: .en)
         #expect(en.contains("1. New since the previous digest (2026-11-27): 1 (1 escalated now):"))
+        #expect(!body.contains("直接回复本邮件") && !en.contains("Reply 'done'"))
+    }
+
+    /// Issue 16, item 4: every listed line has one number, the same in the
+    /// text, in the HTML and in the numbering the ledger keeps; an item of
+    /// the "new" section keeps its number; a new item the list leaves out
+    /// (the list is cut to the oldest) is numbered after it.
+    @Test func theTextTheHTMLAndTheLedgerShareOneNumbering() throws {
+        var digest = Self.digest
+        let young = Self.entry("第3党支部", "主题党日活动", "2026-11", due: "2026-11-27", late: 1, escalated: false)
+        digest.new.append(young)
+        digest.newTotal = 2
+        digest.replyable = true
+        let layout = digest.layout
+        let key = { (e: OverdueDigestEntry) in OccurrenceKey(plan: e.planID, item: e.itemID, period: e.period) }
+        #expect(layout.numbering == [key(Self.listed[0]), key(Self.listed[1]), key(Self.listed[2]), key(young)])
+        #expect(layout.new.map(\.number) == [3, 4])
+        #expect(layout.groups.map(\.owner) == ["第1党支部", "第2党支部"])
+        #expect(layout.groups.flatMap(\.lines).map(\.number) == [1, 2, 3])
+
+        let text = NoticeMail.supervisorDigestBody(digest, language: .zh).components(separatedBy: "\n")
+        #expect(text.contains("直接回复本邮件“完成”加序号即可登记，例如“完成 1 3 5-7”；可附会议记录、签到表照片。"))
+        // Each numbered line of the text names the item the numbering gives that number.
+        var seen: [Int: String] = [:]
+        for line in text {
+            guard line.hasPrefix("  "), let dot = line.firstIndex(of: "."),
+                let n = Int(line[..<dot].trimmingCharacters(in: .whitespaces)) else { continue }
+            let entry = try #require(([young] + Self.listed).first { key($0) == layout.numbering[n - 1] })
+            #expect(line.contains(entry.itemTitle) && line.contains(PeriodLabel.name(of: entry.period, in: .zh)), "\(line)")
+            seen[n] = line
+        }
+        #expect(seen.keys.sorted() == [1, 2, 3, 4])
+
+        let html = NoticeMail.supervisorDigestHTML(digest, language: .zh)
+        #expect(html.contains("直接回复本邮件“完成”加序号即可登记"))
+        let rows = html.components(separatedBy: "<tr><td>").dropFirst().map { row in
+            (Int(row.prefix { $0 != "<" }) ?? -1, row)
+        }
+        #expect(rows.map(\.0) == [3, 4, 1, 2, 3])
+        for (n, row) in rows {
+            let entry = try #require(([young] + Self.listed).first { key($0) == layout.numbering[n - 1] })
+            #expect(row.contains("<td>\(entry.itemTitle)</td>") && row.contains("<td>\(entry.owner)</td>"))
+        }
+        let en = NoticeMail.supervisorDigestBody(digest, language: .en)
+        #expect(en.contains("Reply 'done' with the numbers to record them, for example 'done 1 3 5-7'"))
+        #expect(en.contains("  4. 第3党支部 · 主题党日活动"))
     }
 
     @Test func theHTMLHasBothTablesEscaped() {
@@ -58,7 +105,7 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         let rows = NoticeMail.supervisorDigestRows(Self.digest, language: .zh)
         #expect(rows.first == ["支部", "工作事项", "周期", "截止日期", "逾期工作日", "督办", "新增", "计划", "事项"])
         #expect(rows.count == 4)
-        #expect(rows[3] == ["第2党支部", "支部委员会会议", "2026-11", "2026-11-25", "3", "是", "是", "p-5", "7"])
+        #expect(rows[3] == ["第2党支部", "支部委员会会议", "2026-11", "2026-11-25", "3", "是", "是", "p-2", "7"])
     }
 
     @Test func theMailIsMixedWithAnAlternativeAndTheCSV() throws {

@@ -112,6 +112,14 @@ import WorkCalendar
         #expect(RecordRules.recordToUndo(by: .person(address: "wangwu@hospital.example", source: .mail),
                                          among: [byAdmin]) == .failure(.notTheirs(by: "root", source: .cli)))
         #expect(RecordRules.recordToUndo(by: .admin, among: []) == .failure(.nothingRecorded))
+        // History acknowledged in bulk: the admin may take it back, and the
+        // web desk's user who acknowledged it; never a reply by mail.
+        let history = record(4, "2026-10-28", address: "wangwu@hospital.example", source: .history)
+        #expect(RecordRules.recordToUndo(by: .admin, among: [history]) == .success(history))
+        #expect(RecordRules.recordToUndo(by: .person(address: "wangwu@hospital.example", source: .web),
+                                         among: [history]) == .success(history))
+        #expect(RecordRules.recordToUndo(by: .person(address: "wangwu@hospital.example", source: .mail),
+                                         among: [history]) == .failure(.notTheirs(by: "王五", source: .history)))
     }
 
     @Test func timingCountsWorkingDaysAfterTheDeadline() {

@@ -47,7 +47,7 @@ import Vocabulary
         #expect(html.contains("<td class=\"n\">\(total.mail)</td><td class=\"n\">\(total.web)</td>"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(ReportRenderer.json(r).utf8)) as? [String: Any])
         let arrivals = try #require(json["arrivals"] as? [String: Int])
-        #expect(arrivals == ["mail": total.mail, "web": total.web, "cli": total.cli, "evidence": total.evidence])
+        #expect(arrivals == ["mail": total.mail, "web": total.web, "cli": total.cli, "history": 0, "evidence": total.evidence])
         let owners = try #require(json["owners"] as? [[String: Any]])
         #expect(owners.allSatisfy { $0["arrivals"] is [String: Int] })
         // No records: no section.
@@ -67,6 +67,31 @@ import Vocabulary
         let text = board.text(language: .zh, colour: false)
         let october = try #require(text.split(separator: "\n").first { $0.contains("2026-10-23") })
         #expect(october.contains("邮件·附件2"))
-        #expect(board.json().contains("\"records\": {\"mail\": 1, \"web\": 0, \"cli\": 0, \"evidence\": 2}"))
+        #expect(board.json().contains("\"records\": {\"mail\": 1, \"web\": 0, \"cli\": 0, \"history\": 0, \"evidence\": 2}"))
+    }
+
+    /// History acknowledged in bulk (`done --history`) is counted on its own,
+    /// never as the admin's or a branch's record.
+    @Test func historyAcknowledgedInBulkIsShownAsSuch() throws {
+        let completions = fx.completions.map { c -> Completion in
+            var c = c
+            if c.period == "2026-10" { c.source = .history }
+            return c
+        }
+        let r = PeriodReport(period: try #require(PeriodLabel("2026-Q4")), occurrences: fx.occurrences,
+                             completions: completions, calendar: fx.calendar, asOf: day("2027-01-05"))
+        let total = r.arrivals
+        #expect(total.history > 0 && total.records == total.history + total.cli)
+        let text = ReportRenderer.text(r, language: .zh)
+        #expect(text.contains("命令行 \(total.cli) · 历史确认 \(total.history) · 附件 0"))
+        #expect(ReportRenderer.text(r, language: .en).contains("history acknowledged \(total.history)"))
+        let html = ReportRenderer.html(r, language: .zh)
+        #expect(html.contains("<th class=\"n\">历史确认</th>"))
+        #expect(html.contains("<td class=\"n\">\(total.cli)</td><td class=\"n\">\(total.history)</td><td class=\"n\">0</td></tr></tfoot>"))
+        let board = StatusBoard(plans: fx.plans.filter { $0.id == "fx-surgery-2026" }, expander: fx.expander,
+                                completions: completions, today: day("2026-12-01"))
+        let october = try #require(board.text(language: .zh, colour: false).split(separator: "\n").first { $0.contains("2026-10-23") })
+        #expect(october.contains("历史确认"))
+        #expect(RecordSource.history.zh == "历史确认" && RecordSource.history.en == "history acknowledged")
     }
 }

@@ -19,7 +19,11 @@
 #      answered politely, nothing recorded;
 #   7. the ledger locked by another process: mail-in exits 75, postfix
 #      defers and keeps the message; once the lock is gone and the queue is
-#      flushed, the record arrives, once.
+#      flushed, the record arrives, once;
+#   8. the party office's daily overdue digest (text + HTML + CSV) carries a
+#      reply address and numbered lines: its reply "完成 1 3" records those
+#      two lines; a second reply "完成 2 3" records line 2 and is answered
+#      with line 3 refused (already recorded).
 # Needs root (postfix, a system user for the pipe). Run by Tests/mail/run.sh
 # after its own scenarios, or alone.
 set -euo pipefail
@@ -148,7 +152,7 @@ NOW_REPLY=2026-11-20T16:00
 PIPE_ARGV="$WORK/bin/plankeeper mail-in --config $SITE/plankeeper.yaml --now $NOW_REPLY --recipient \${original_recipient}"
 
 # ---------------------------------------------------------------- postfix
-MAP="wangwu@$DOMAIN=wangwu/, wangyan@$DOMAIN=wangyan/, webmail@$DOMAIN=webmail/, noreply@$DOMAIN=noreply/, plankeeper@$DOMAIN=plankeeper/"
+MAP="wangwu@$DOMAIN=wangwu/, wangyan@$DOMAIN=wangyan/, webmail@$DOMAIN=webmail/, noreply@$DOMAIN=noreply/, plankeeper@$DOMAIN=plankeeper/, zhaoliu@$DOMAIN=zhaoliu/, dangban@$DOMAIN=dangban/"
 step "postfix: virtual mailboxes for $DOMAIN, plankeeper@$DOMAIN piped into mail-in as $PIPE_USER"
 postconf -e \
     "inet_interfaces=loopback-only" "inet_protocols=ipv4" \
@@ -194,16 +198,16 @@ wait_delivered() { # TEXT : postfix delivered a message to the pipe whose log li
     for _ in $(seq 300); do grep -q "$1" "$WORK/maillog" 2>/dev/null && return 0; sleep 0.1; done
     fail "postfix never logged: $1"
 }
-digest_token() { # the token of the backlog digest's Reply-To in wangwu's mailbox
-    python3 - "$VMAIL/wangwu" <<'PY'
+digest_token() { # [USER KIND] : the token of a digest's Reply-To (default: wangwu's backlog digest)
+    python3 - "$VMAIL/${1:-wangwu}" "${2:-backlog}" <<'PY'
 import email, email.policy, pathlib, re, sys
 for path in sorted((pathlib.Path(sys.argv[1]) / "new").iterdir()):
     m = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    if m.get("X-Plankeeper-Kind") == "backlog":
+    if m.get("X-Plankeeper-Kind") == sys.argv[2]:
         print(re.fullmatch(r"plankeeper\+([a-z2-7]{47})@.*", m["Reply-To"].addresses[0].addr_spec).group(1))
         break
 else:
-    sys.exit("no backlog digest")
+    sys.exit("no " + sys.argv[2] + " digest")
 PY
 }
 token_for() { # ITEM : the token of the Reply-To that the reminder for ITEM in wangwu's mailbox carries
@@ -336,5 +340,57 @@ mailbox wangwu 16 --subject "【已登记】外科第二党支部 · 组织生�
 step "the next tick: an overdue notice for the one item nobody answered, none for those recorded by mail"
 pk tick --dry-run --now 2026-11-26T09:00
 grep -qa "将发送 1 条提醒" "$SITE/log" || fail "the tick after the deadline would not send exactly one notice: $(tail -1 "$SITE/log")"
+
+# ---------------------------------------------------------------- 8. the daily digest
+step "the party office's daily overdue digest: numbered lines, a reply address; '完成 1 3' records those lines"
+cat >"$SITE/plans/office-2026.yaml" <<PLAN
+id: office-2026
+title: 内科第一党支部 2026 年党建工作计划
+owner: 内科第一党支部
+year: 2026
+contacts:
+  secretary: 赵六 <zhaoliu@$DOMAIN>
+  office: 党委办公室 <dangban@$DOMAIN>
+defaults:
+  notify: [secretary]
+  escalate: {to: [office], after: 1wd}
+items:
+  - {id: d-study, title: 集中学习, date: 2026-11-19}
+  - {id: d-talks, title: 谈心谈话, date: 2026-11-19}
+  - {id: d-day, title: 主题党日, date: 2026-11-19}
+PLAN
+chown "$PIPE_USER:" "$SITE/plans/office-2026.yaml"
+# 11-20 08:30: the three items are a working day late and escalated (after: 1wd),
+# told in the office's digest rather than in a mail each.
+pk tick --now 2026-11-20T08:30
+pk deliver --now 2026-11-20T08:30
+# One branch, one deadline: the list numbers the items by title (主题党日 1, 谈心谈话 2, 集中学习 3).
+mailbox dangban 1 --subject "【党建督办日报】2026-11-20 新增 3 项（其中督办 3 项） · 共 3 项逾期（1 个支部）" \
+    --body-line "直接回复本邮件“完成”加序号即可登记，例如“完成 1 3 5-7”" \
+    --body-line "  1. 主题党日（2026 年度）截止 2026-11-19（周四），已逾期 1 个工作日 【督办】" \
+    --body-line "  3. 集中学习（2026 年度）截止 2026-11-19（周四），已逾期 1 个工作日 【督办】"
+python3 - "$VMAIL/dangban" <<'PY' || fail "the digest's HTML does not number its rows as its text"
+import email, email.policy, pathlib, re, sys
+m = next(email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+         for p in sorted((pathlib.Path(sys.argv[1]) / "new").iterdir()))
+html = m.get_body(preferencelist=("html",)).get_content()
+rows = re.findall(r"<tr><td>(\d+)</td><td>[^<]*</td><td>([^<]*)</td>", html)
+by_branch = rows[len(rows) // 2:]
+sys.exit(0 if by_branch == [("1", "主题党日"), ("2", "谈心谈话"), ("3", "集中学习")] else f"rows: {rows}")
+PY
+D=$(digest_token dangban digest)
+reply "dangban@$DOMAIN" "$D" text "完成 1 3"
+has_record d-day "d-day 2026 mail 2026-11-20 0"
+has_record d-study "d-study 2026 mail 2026-11-20 0"
+no_record d-talks
+step "a second reply '完成 2 3': line 2 recorded, line 3 refused as already recorded, both in the answer"
+reply "dangban@$DOMAIN" "$D" text "完成 2 3"
+has_record d-talks "d-talks 2026 mail 2026-11-20 0"
+[[ $(records | grep -c "^d-study ") -eq 1 ]] || fail "d-study recorded twice"
+answers
+mailbox dangban 3 --subject "【部分登记】1/2 项" \
+    --body-line "已登记：2. 内科第一党支部 · 谈心谈话（2026）" \
+    --body-line "未登记：3. 内科第一党支部 · 集中学习（2026）" \
+    --body-line "原因：该事项本周期已于 11-20 由党委办公室登记完成；如需更改，请先撤销。"
 
 echo "mailin: all scenarios passed"
