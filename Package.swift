@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout"]),
         /// The daemon's configuration file, validated like plans.
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource"]),
+        /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
+        .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
         /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
         .target(name: "Channels", dependencies: ["Diagnostics", .product(name: "Crypto", package: "swift-crypto")]),
@@ -63,6 +65,8 @@ let package = Package(
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
         .target(name: "Delivery", dependencies: ["Spool", "CCurl", "Channels", .product(name: "Logging", package: "swift-log")]),
+        /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
+        .target(name: "Secrets", dependencies: ["Tokens"]),
         /// `plankeeper run` and `tick`: the service that ties the core to the edges.
         .target(
             name: "Daemon",
@@ -105,6 +109,7 @@ let package = Package(
         ),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels"]),
         .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
     ]
 )
