@@ -43,7 +43,7 @@ let package = Package(
         /// Status, agenda, period reports (月督导、季评比、年表彰) and iCalendar: pure.
         .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout"]),
         /// The daemon's configuration file, validated like plans.
-        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource"]),
+        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Channels"]),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
         .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
@@ -114,6 +114,6 @@ let package = Package(
         /// The channels' edge: HTTP over libcurl, the outbox in the ledger, the delivery agent.
         .testTarget(
             name: "ChannelDeliveryTests",
-            dependencies: ["Delivery", "Channels", "Ledger", "Diagnostics", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["Delivery", "Channels", "Ledger", "Config", "Diagnostics", .product(name: "Logging", package: "swift-log")]),
     ]
 )
