@@ -46,6 +46,7 @@ takes:
     GET  /clock                         -> {"now": ..., "offset": ...}
     POST /down?service=NAME&mode=refuse|error|reset
     POST /up?service=NAME
+    POST /delay?service=NAME&seconds=S  answer S seconds after recording (a slow service)
     POST /tokens/expire                 every issued WeCom token answers 42001 from now on
     POST /tokens/invalidate             every issued WeCom token answers 40014 from now on
     GET  /received[?service=NAME]       -> the records, a JSON list
@@ -224,6 +225,9 @@ class Service:
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
         self.port = 0
+        # Seconds to wait between recording a request and answering it (a slow
+        # service): lets a test kill the client while a request is in flight.
+        self.delay = float(config.get("delay", 0))
 
     # -- lifecycle
     def start(self, port: int = 0) -> None:
@@ -312,6 +316,8 @@ class Service:
             status, payload = r.http_status, {"errcode": r.errcode, "errmsg": r.errmsg}
             record.update(accepted=False, errcode=r.errcode, errmsg=r.errmsg, http_status=r.http_status)
         self.recorder.add(record)
+        if self.delay > 0:
+            time.sleep(min(self.delay, 30))
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         h.send_response(status)
         h.send_header("Content-Type", "application/json; charset=utf-8")
@@ -700,6 +706,9 @@ class StandIns:
                         self.answer({"ok": True})
                     elif url.path == "/up":
                         owner.services[q["service"]].come_up()
+                        self.answer({"ok": True})
+                    elif url.path == "/delay":
+                        owner.services[q["service"]].delay = float(q.get("seconds", 0))
                         self.answer({"ok": True})
                     elif url.path == "/tokens/expire":
                         owner.services["wecom-app"].expire_tokens()
