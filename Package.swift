@@ -72,7 +72,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Notices", "MailFormat", "Config",
-                "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform", "CQuietExecutor",
+                "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform", "CQuietExecutor", "Channels",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -1,3 +1,5 @@
+import Crypto
+
 /// One message for one channel (企业微信, 钉钉) and one person or group, as
 /// the outbox keeps it. Written once by `tick`, then moved by the delivery:
 ///
@@ -74,6 +76,26 @@ public struct OutboxEntry: Sendable, Equatable {
         self.lastReason = lastReason
         self.sentAt = sentAt
         self.answer = answer
+    }
+}
+
+extension OutboxEntry {
+    /// The entry's id: 16 hex digits of SHA-256 over the notice key, the
+    /// recipient and the channel's name. The same notice for the same
+    /// recipient through the same channel is the same entry, whichever
+    /// process writes it and however often: what makes it written once.
+    public static func id(noticeKey: String, recipient: String, channel: String) -> String {
+        hex(SHA256.hash(data: Array("\(noticeKey)\u{1F}\(recipient)\u{1F}\(channel)".utf8)))
+    }
+
+    /// A name for files about a channel (its lock): 16 hex digits of SHA-256 of its name.
+    public static func fileName(channel: String) -> String {
+        hex(SHA256.hash(data: Array("channel\u{1F}\(channel)".utf8)))
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        let digits = Array("0123456789abcdef")
+        return String(digest.prefix(8).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] })
     }
 }
 

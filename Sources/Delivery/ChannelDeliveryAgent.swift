@@ -69,7 +69,8 @@ public final class ChannelDeliveryAgent: Sendable {
     public func run(now: () -> Int64, retryNow: Bool = false, resendUncertain: Bool = false,
                     shouldContinue: () -> Bool = { true }) throws(ChannelDeliveryError) -> ChannelDeliveryReport {
         var report = ChannelDeliveryReport(channel: name)
-        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // Read-only is enough for flock, and lets the service use a lock file root created.
+        let lock = open(lockPath, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard lock >= 0 else { throw ChannelDeliveryError(channel: name, text: LocalizedText(
             zh: "无法打开锁文件 \(lockPath)：\(FileBytes.reason(errno))", en: "cannot open the lock file \(lockPath): \(FileBytes.reason(errno))")) }
         defer { _ = close(lock) }
