@@ -82,7 +82,7 @@ let package = Package(
             name: "PlankeeperCLI",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout",
-                "Notices", "Config", "Ledger", "Daemon", "Reports",
+                "Notices", "Config", "Ledger", "Daemon", "Reports", "Channels", "Delivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

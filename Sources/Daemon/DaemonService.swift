@@ -18,7 +18,9 @@ import WorkCalendar
 /// service group's graceful shutdown), never in the middle of a tick.
 public final class DaemonService: Service, @unchecked Sendable {
     let config: DaemonConfig
-    let runner: TickRunner
+    var runner: TickRunner
+    /// Called after a tick wrote to the channels' outbox (wakes their delivery).
+    let onQueued: @Sendable () -> Void
     let logger: Logger
     let notifier: SystemdNotifier
     /// Injected so tests can run the loop against a chosen "now".
@@ -29,8 +31,10 @@ public final class DaemonService: Service, @unchecked Sendable {
     private var failedTicks = 0
 
     public init(config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger,
-                notifier: SystemdNotifier = SystemdNotifier(), now: @escaping @Sendable () -> Date = { Date() }) {
+                notifier: SystemdNotifier = SystemdNotifier(), now: @escaping @Sendable () -> Date = { Date() },
+                onQueued: @escaping @Sendable () -> Void = {}) {
         self.config = config
+        self.onQueued = onQueued
         self.runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: logger)
         self.logger = logger
         self.notifier = notifier
@@ -99,7 +103,10 @@ public final class DaemonService: Service, @unchecked Sendable {
 
     func reload(initial: Bool) {
         let report = state.reload(folder: config.plans, holidays: config.holidays, window: window(), diff: !initial)
-        for d in report.diagnostics {
+        // The people directory: read again on every reload (SIGHUP after editing it).
+        let (people, peopleDiagnostics) = PeopleFile.load(config)
+        runner.people = people
+        for d in report.diagnostics + peopleDiagnostics {
             var metadata: Logger.Metadata = [
                 "plankeeper_file": .string(d.location.file), "plankeeper_line": .string(String(d.location.line)),
                 "plankeeper_column": .string(String(d.location.column)),
@@ -142,6 +149,7 @@ public final class DaemonService: Service, @unchecked Sendable {
             let report = try runner.run(plans: state.plans, calendar: state.calendar, at: instant)
             next = report.next
             failedTicks = 0
+            if !report.queued.isEmpty { onQueued() }
         } catch {
             // Try again soon, then less often: a locked database passes in
             // seconds, a full disk when the admin frees space (5 s, 10 s,

@@ -19,6 +19,8 @@ struct MessageComposer {
         var name: String
         var subject: String
         var bytes: [UInt8]
+        /// What a notice says, for the other channels (nil for digests).
+        var content: NoticeContent? = nil
     }
 
     var language: MailLanguage { config.language == .en ? .en : .zh }
@@ -67,7 +69,7 @@ struct MessageComposer {
             ])
         let name = SpoolName.make(plan: o.planID, item: o.itemID, period: o.period, kind: n.kind.rawValue,
                                   offset: n.label, recipient: n.recipient.address)
-        return Message(name: name, subject: subject, bytes: bytes)
+        return Message(name: name, subject: subject, bytes: bytes, content: content)
     }
 
     /// The digest lists the oldest `digest-limit` lines (cut while the tick

@@ -1,3 +1,4 @@
+import Channels
 import Config
 import Diagnostics
 import Foundation
@@ -26,6 +27,8 @@ public struct TickRunner: Sendable {
     public var spool: Spool
     public var logger: Logger
     public var clock: LocalClock
+    /// Who is who (`people:`), for the channels that reach persons and for mentions.
+    public var people = PeopleDirectory()
 
     public init(config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger) {
         self.config = config
@@ -44,6 +47,8 @@ public struct TickRunner: Sendable {
         public var now: LocalTime
         /// Period reports spooled (`reports:` in the config; ScheduledReportMailer).
         public var reports: [ScheduledReportMailer.Mail] = []
+        /// Messages newly written to the channels' outbox (企业微信, 钉钉).
+        public var queued: [OutboxEntry] = []
     }
 
     public func policy(_ calendar: WorkdayCalendar) -> NoticePolicy {
@@ -84,6 +89,8 @@ public struct TickRunner: Sendable {
         var report = Report(next: next, now: now)
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let composer = MessageComposer(config: config, clock: clock, policy: policy, today: now.date)
+        var fanout = ChannelFanout(channels: config.channels, people: people, language: composer.language,
+                                   now: Int64(instant.timeIntervalSince1970), owners: plansByID.mapValues(\.owner))
 
         for notice in decision.send {
             guard let plan = plansByID[notice.occurrence.planID] else { continue }
@@ -93,6 +100,9 @@ public struct TickRunner: Sendable {
                 report.sent.append(notice)
                 continue
             }
+            // Every notice decided, spooled now or before: the outbox write
+            // below keeps what a crash before it would have lost.
+            if let content = message.content { fanout.notice(notice, content: content, subject: message.subject) }
             // Logged when spooled, not when found spooled: a tick retried
             // after its ledger write failed must not log the notice twice.
             switch try spool.spool(name: message.name, bytes: message.bytes) {
@@ -108,6 +118,7 @@ public struct TickRunner: Sendable {
                 report.digests.append(digest)
                 continue
             }
+            fanout.backlog(digest, subject: message.subject)
             switch try spool.spool(name: message.name, bytes: message.bytes) {
             case .written: report.digests.append(digest)
             case .alreadySpooled:
@@ -128,6 +139,7 @@ public struct TickRunner: Sendable {
                 report.overdueDigests.append(digest)
                 continue
             }
+            fanout.overdueDigest(digest, subject: message.subject)
             let written = try spool.spool(name: message.name, bytes: message.bytes) == .written
             digestsHandled.append(LedgerHandledNotice(
                 key: digest.key, plan: "", item: "", period: "", kind: Notices.NoticeKind.digest.rawValue,
@@ -142,6 +154,14 @@ public struct TickRunner: Sendable {
                 "plankeeper_count": .string(String(digest.total)),
                 "message_id": .string(MessageID.overdueDigest), "priority": "5",
             ])
+        }
+        if !dryRun && !fanout.isEmpty {
+            // Written once (ids from notice, recipient and channel), before
+            // the marks: a tick killed in between writes the same again.
+            let entries = fanout.finish()
+            let added = Set(try ledger.enqueueOutbox(entries))
+            report.queued = entries.filter { added.contains($0.id) }
+            logQueued(report.queued)
         }
         if !dryRun {
             try ledger.recordTick(
@@ -163,6 +183,23 @@ public struct TickRunner: Sendable {
         report.reports = mailed.spooled
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
         return report
+    }
+
+    /// One line per channel with something new in its outbox.
+    func logQueued(_ entries: [OutboxEntry]) {
+        guard !entries.isEmpty else { return }
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for e in entries {
+            if counts[e.channel] == nil { order.append(e.channel) }
+            counts[e.channel, default: 0] += 1
+        }
+        let zh = config.language == .zh
+        for channel in order {
+            let n = counts[channel] ?? 0
+            logger.info("\(zh ? "\(channel)：\(n) 条消息待发送" : "\(channel): \(n) messages queued")",
+                        metadata: ["plankeeper_channel": .string(channel), "plankeeper_count": .string(String(n))])
+        }
     }
 
     func log(_ notice: Notice, plan: Plan, subject: String, today: CivilDate, policy: NoticePolicy) {

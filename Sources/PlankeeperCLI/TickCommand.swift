@@ -55,7 +55,10 @@ struct TickCommand: ParsableCommand {
             Terminal.error("plankeeper: error: \(error)")
             throw ExitCode(1)
         }
-        let runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: Logger(label: "plankeeper"))
+        var runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: Logger(label: "plankeeper"))
+        let (people, peopleDiagnostics) = PeopleFile.load(config)
+        Terminal.print(peopleDiagnostics, language: config.language)
+        runner.people = people
         let report: TickRunner.Report
         do {
             report = try runner.run(plans: loaded.catalog.plans, calendar: loaded.calendar, at: instant, dryRun: dryRun)
@@ -79,12 +82,16 @@ struct TickCommand: ParsableCommand {
                 Terminal.write("report\t\(r.period)\t\(r.recipients.joined(separator: ","))\n")
             }
         }
+        if !report.queued.isEmpty {
+            Terminal.error(zh ? "渠道：\(report.queued.count) 条消息待发送（plankeeper deliver 或服务发送）"
+                              : "channels: \(report.queued.count) messages queued (sent by plankeeper deliver or the service)")
+        }
         let next = report.next.map(\.description) ?? (zh ? "无" : "none")
         let verb = dryRun ? (zh ? "将发送" : "would send") : (zh ? "已写入邮件队列" : "spooled")
         Terminal.error(zh
             ? "\(report.now)：\(verb) \(report.sent.count) 条提醒、\(report.digests.count) 份待办汇总、\(report.overdueDigests.count) 份督办日报、\(report.reports.count) 份工作报告\(report.alreadySpooled > 0 ? "（\(report.alreadySpooled) 条早已在队列中）" : "")；下次提醒 \(next)"
             : "\(report.now): \(verb) \(report.sent.count) notices and \(report.digests.count) backlog digests, \(report.overdueDigests.count) overdue digests, \(report.reports.count) reports\(report.alreadySpooled > 0 ? " (\(report.alreadySpooled) were already spooled)" : ""); next notice \(next)")
-        if loaded.diagnostics.hasErrors { throw ExitCode(1) }
+        if loaded.diagnostics.hasErrors || peopleDiagnostics.hasErrors { throw ExitCode(1) }
     }
 }
 
