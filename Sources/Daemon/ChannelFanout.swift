@@ -45,6 +45,12 @@ struct ChannelFanout {
         var mentions: [String]
     }
 
+    /// Channels by the plan or owner they are cut to, and those that take every plan:
+    /// a city has a robot per branch, and each notice looks only at its own.
+    private let byPlan: [String: [Int]]
+    private let byOwner: [String: [Int]]
+    private let everyPlan: [Int]
+
     private var groups: [String: Group] = [:]
     private var groupOrder: [String] = []
     private var entries: [OutboxEntry] = []
@@ -57,6 +63,27 @@ struct ChannelFanout {
         self.language = language
         self.now = now
         self.owners = owners
+        var byPlan: [String: [Int]] = [:]
+        var byOwner: [String: [Int]] = [:]
+        var every: [Int] = []
+        for (i, c) in channels.enumerated() {
+            if let plans = c.plans {
+                for p in Set(plans) { byPlan[p, default: []].append(i) }
+            } else if let names = c.owners {
+                for o in Set(names) { byOwner[o, default: []].append(i) }
+            } else {
+                every.append(i)
+            }
+        }
+        self.byPlan = byPlan
+        self.byOwner = byOwner
+        everyPlan = every
+    }
+
+    /// The channels that may carry a notice of `plan` (owned by `owner`), in the config's order.
+    func candidates(plan: String, owner: String) -> [Int] {
+        let some = (byPlan[plan] ?? []) + (byOwner[owner] ?? [])
+        return some.isEmpty ? everyPlan : (everyPlan + some).sorted()
     }
 
     var isEmpty: Bool { channels.isEmpty }
@@ -80,7 +107,8 @@ struct ChannelFanout {
             composed = m
             return m
         }
-        for (index, c) in channels.enumerated() where c.carries(kind, plan: o.planID, owner: o.owner) {
+        for index in candidates(plan: o.planID, owner: o.owner) where channels[index].carries(kind, plan: o.planID, owner: o.owner) {
+            let c = channels[index]
             switch type(of: c.channel).audience {
             case .group:
                 let key = c.name + "\u{1F}" + groupKey

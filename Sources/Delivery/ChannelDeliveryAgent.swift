@@ -73,7 +73,13 @@ public final class ChannelDeliveryAgent: Sendable {
         let lock = open(lockPath, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard lock >= 0 else { throw ChannelDeliveryError(channel: name, text: LocalizedText(
             zh: "无法打开锁文件 \(lockPath)：\(FileBytes.reason(errno))", en: "cannot open the lock file \(lockPath): \(FileBytes.reason(errno))")) }
-        defer { _ = close(lock) }
+        // Unlocked explicitly before the close: a child forked meanwhile by
+        // another thread (sendmail for the mail) shares this open file until
+        // its exec, and would otherwise keep the lock a moment after we are done.
+        defer {
+            _ = flock(lock, LOCK_UN)
+            _ = close(lock)
+        }
         while flock(lock, LOCK_EX | LOCK_NB) != 0 {
             if errno == EINTR { continue }
             if errno == EWOULDBLOCK {

@@ -246,8 +246,7 @@ class Service:
             def do_POST(self):
                 service.dispatch(self, "POST")
 
-        server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        server.daemon_threads = True
+        server = QuietServer(("127.0.0.1", port), Handler)
         self.server = server
         self.port = server.server_address[1]
         self.thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=self.name, daemon=True)
@@ -614,6 +613,17 @@ class DingTalkRobot(Service):
             raise Refusal(130101, "send too fast, exceed 20 times per minute")
         self.window.add(token, now)
         return {"errcode": 0, "errmsg": "ok"}, {"destination": token, "content": body}
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A client that hangs up mid-request (killed by a test) is not an error to print."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 KINDS = {cls.name: cls for cls in (WeComRobot, WeComApp, DingTalkRobot)}
