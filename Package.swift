@@ -49,6 +49,11 @@ let package = Package(
         /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
         /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
         .target(name: "Channels", dependencies: ["Diagnostics", .product(name: "Crypto", package: "swift-crypto")]),
+        /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
+        /// detection, the reply's own text and the command in it.
+        .target(name: "InboundMail", dependencies: ["WorkCalendar"]),
+        /// The rules every front door applies to a record (date window, duplicates, `times`, undo): pure.
+        .target(name: "Records", dependencies: ["Scheduling", "WorkCalendar"]),
 
         // MARK: Edges
         .target(name: "CPlatform"),
@@ -115,5 +120,10 @@ let package = Package(
         .testTarget(
             name: "ChannelDeliveryTests",
             dependencies: ["Delivery", "Channels", "Ledger", "Config", "Diagnostics", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar"], exclude: ["make_fixtures.py"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
     ]
 )
