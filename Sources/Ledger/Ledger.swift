@@ -127,16 +127,23 @@ public struct Ledger: Sendable {
                 en: "the ledger \(shown) was written by a newer plankeeper; upgrade plankeeper to use it",
                 path: path)
         }
-        do {
-            try migrator.migrate(writer)
-        } catch {
-            // When the daemon and the CLI open a brand-new file at the same
-            // moment, both see no migration applied; the second then fails
-            // to create tables the first has just created. The schema is
-            // complete all the same, so that failure is not one.
-            let complete = (try? writer.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
-            if !complete {
-                throw wrapping(error)
+        // When the daemon and the CLI open a brand-new file at the same
+        // moment, both see no migration applied; the second then fails to
+        // create tables the first has just created. GRDB commits migration
+        // by migration, so the first may still be applying the later ones:
+        // try again, reading what is applied by now, until the schema is
+        // complete or the busy timeout is spent.
+        let clock = ContinuousClock()
+        let deadline = clock.now + (busyTimeout ?? .seconds(5))
+        while true {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch {
+                let complete = (try? writer.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
+                if complete { return }
+                if clock.now >= deadline { throw wrapping(error) }
+                Thread.sleep(forTimeInterval: 0.02)
             }
         }
     }
