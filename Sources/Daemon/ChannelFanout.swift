@@ -96,7 +96,7 @@ struct ChannelFanout {
         guard !channels.isEmpty, let kind = ChannelMessage.Kind(rawValue: n.kind.rawValue) else { return }
         let o = n.occurrence
         let groupKey = "\(o.planID)/\(o.itemID)/\(o.period)/\(n.kind.rawValue)/\(n.label)"
-        let person = people.person(email: n.recipient.address)
+        let person = lookup(n.recipient)
         var composed: ChannelMessage?
         func message() -> ChannelMessage {
             if let composed { return composed }
@@ -136,7 +136,7 @@ struct ChannelFanout {
     mutating func overdueDigest(_ d: OverdueDigest, subject: String) {
         guard !channels.isEmpty else { return }
         let zh = language == .zh
-        let person = people.person(email: d.recipient.address)
+        let person = lookup(d.recipient)
         for c in channels where c.kinds.contains(.digest) {
             let selected = selection(c)
             let lines = d.lines.filter { selected?.contains($0.occurrence.owner) ?? true }
@@ -178,7 +178,7 @@ struct ChannelFanout {
     /// A backlog digest (a first start mid-year): to its recipient through
     /// the channels that reach persons and carry `backlog`.
     mutating func backlog(_ d: BacklogDigest, subject: String) {
-        guard !channels.isEmpty, let person = people.person(email: d.recipient.address) else { return }
+        guard !channels.isEmpty, let person = lookup(d.recipient) else { return }
         let zh = language == .zh
         for c in channels where c.kinds.contains(.backlog) {
             guard case .person(let field) = type(of: c.channel).audience, let handle = person.field(field) else { continue }
@@ -194,6 +194,11 @@ struct ChannelFanout {
             add(c, message, to: .person(id: person.id, name: person.name, handle: handle), noticeKey: d.key, recipientID: person.id,
                 kind: .backlog, plan: "", item: "", period: d.date.description)
         }
+    }
+
+    /// The person a contact is: by `@id` (a person without e-mail), else by address.
+    func lookup(_ contact: Contact) -> Person? {
+        contact.isReference ? people.person(id: String(contact.address.dropFirst())) : people.person(email: contact.address)
     }
 
     /// The owners a channel is cut to (`owners:`, or the owners of its

@@ -102,10 +102,10 @@ public final class DaemonService: Service, @unchecked Sendable {
     }
 
     func reload(initial: Bool) {
-        let report = state.reload(folder: config.plans, holidays: config.holidays, window: window(), diff: !initial)
         // The people directory: read again on every reload (SIGHUP after editing it).
         let (people, peopleDiagnostics) = PeopleFile.load(config)
         runner.people = people
+        let report = state.reload(folder: config.plans, holidays: config.holidays, window: window(), diff: !initial, people: people)
         for d in report.diagnostics + peopleDiagnostics {
             var metadata: Logger.Metadata = [
                 "plankeeper_file": .string(d.location.file), "plankeeper_line": .string(String(d.location.line)),

@@ -103,6 +103,12 @@ public struct TickRunner: Sendable {
             // Every notice decided, spooled now or before: the outbox write
             // below keeps what a crash before it would have lost.
             if let content = message.content { fanout.notice(notice, content: content, subject: message.subject) }
+            if notice.recipient.isReference {
+                // A person of the directory without an e-mail address: the channels carry it, no mail.
+                report.sent.append(notice)
+                log(notice, plan: plan, subject: message.subject, today: now.date, policy: policy)
+                continue
+            }
             // Logged when spooled, not when found spooled: a tick retried
             // after its ledger write failed must not log the notice twice.
             switch try spool.spool(name: message.name, bytes: message.bytes) {
@@ -119,6 +125,7 @@ public struct TickRunner: Sendable {
                 continue
             }
             fanout.backlog(digest, subject: message.subject)
+            if digest.recipient.isReference { continue }
             switch try spool.spool(name: message.name, bytes: message.bytes) {
             case .written: report.digests.append(digest)
             case .alreadySpooled:
@@ -140,7 +147,8 @@ public struct TickRunner: Sendable {
                 continue
             }
             fanout.overdueDigest(digest, subject: message.subject)
-            let written = try spool.spool(name: message.name, bytes: message.bytes) == .written
+            // A person without e-mail (`@id`): the channels carry it; counted as written.
+            let written = try digest.recipient.isReference || spool.spool(name: message.name, bytes: message.bytes) == .written
             digestsHandled.append(LedgerHandledNotice(
                 key: digest.key, plan: "", item: "", period: "", kind: Notices.NoticeKind.digest.rawValue,
                 recipient: digest.recipient.address, scheduledFor: digest.date.description, disposition: "sent", handledAt: stamp))

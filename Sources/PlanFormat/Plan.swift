@@ -65,14 +65,36 @@ public struct TemplateOrigin: Sendable, Hashable {
 
 /// A person who gets mail: the display name goes into headers (RFC 2047),
 /// the address into the envelope.
+///
+/// A plan may also name a person of the people directory, `@wangwu`: read
+/// as name and address `@wangwu` with the position it was written at, and
+/// replaced by the directory's name and e-mail address when the plans are
+/// loaded with the directory (`PeopleDirectory.resolve`). A person without
+/// an e-mail address keeps `@wangwu` as address: reached through the
+/// channels, not by mail.
 public struct Contact: Sendable, Hashable, CustomStringConvertible {
     public var name: String
     public var address: String
-    public init(name: String, address: String) {
+    /// Where an `@id` reference is written; nil otherwise. Not part of equality.
+    public var location: SourceLocation?
+
+    public init(name: String, address: String, location: SourceLocation? = nil) {
         self.name = name
         self.address = address
+        self.location = location
     }
-    public var description: String { "\(name) <\(address)>" }
+
+    public var description: String { isReference ? address : "\(name) <\(address)>" }
+
+    /// `@id`: a person of the people directory, not (yet) an address.
+    public var isReference: Bool { address.hasPrefix("@") }
+
+    public static func == (a: Contact, b: Contact) -> Bool { a.name == b.name && a.address == b.address }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(address)
+    }
 }
 
 /// One obligation in a plan: what, when, and who hears about it.

@@ -232,6 +232,14 @@ struct PlanReader {
 
     mutating func contact(_ node: YAMLNode) -> Contact? {
         guard let text = reader.singleLine(node, what: Self.m("联系人", "a contact")) else { return nil }
+        if text.hasPrefix("@") {
+            // A person of the people directory, resolved when the plans are loaded with it.
+            let id = String(text.dropFirst())
+            if Self.isIdentifier(id) { return Contact(name: text, address: text, location: reader.location(node)) }
+            reader.error(node, Self.m("人员引用“\(text)”不合规：@ 后应是人员目录中的 id（小写字母、数字和连字符），例如 @wangwu",
+                                      "person reference '\(text)' is not valid: @ must be followed by an id of the people directory (lowercase letters, digits and '-'), e.g. @wangwu"))
+            return nil
+        }
         if let c = Self.parseContact(text) { return c }
         reader.error(node, Self.m("联系人“\(text)”格式不对；应写作 姓名 <用户@主机>，例如 王五 <wangwu@hospital.example>",
                                   "contact '\(text)' is not 'Name <user@host>', e.g. 王五 <wangwu@hospital.example>"))

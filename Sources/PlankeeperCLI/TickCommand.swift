@@ -47,8 +47,9 @@ struct TickCommand: ParsableCommand {
             instant = parsed
         }
         Logs.bootstrap()
-        let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays)
-        Terminal.print(loaded.diagnostics, language: config.language)
+        let (people, peopleDiagnostics) = PeopleFile.load(config)
+        let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays, people: people)
+        Terminal.print(peopleDiagnostics + loaded.diagnostics, language: config.language)
         let ledger = try Ledger.openForCLI(config)
         let spool: Spool
         do { spool = try Spool(directory: config.spool) } catch {
@@ -56,8 +57,6 @@ struct TickCommand: ParsableCommand {
             throw ExitCode(1)
         }
         var runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: Logger(label: "plankeeper"))
-        let (people, peopleDiagnostics) = PeopleFile.load(config)
-        Terminal.print(peopleDiagnostics, language: config.language)
         runner.people = people
         let report: TickRunner.Report
         do {

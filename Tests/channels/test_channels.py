@@ -228,6 +228,42 @@ def test_each_group_and_person_gets_what_the_plan_says_once(tmp_path, stand):
     assert "外科第二党支部企业微信群" in text and "wecom-robot" in text
 
 
+# ---------------------------------------------------------------- @id contacts
+
+def test_plans_may_name_people_by_id(tmp_path, stand):
+    s = stand
+    text = """id: surgery-2-2026
+title: 外科第二党支部 2026 年党建工作计划
+owner: 外科第二党支部
+year: 2026
+contacts:
+  secretary: "@wangwu"
+  organizer: "@zhaoliu"
+defaults:
+  remind: [5wd]
+  notify: [secretary, organizer]
+items:
+  - id: committee
+    title: 支部委员会会议
+    date: 2026-11-25
+"""
+    site_dir = site(tmp_path, s, {"surgery": text})
+    with open(site_dir / "people.yaml", "a", encoding="utf-8") as f:
+        f.write("  - id: zhaoliu\n    name: 赵六\n    wecom: zhaoliu\n")  # no e-mail: reached through the channels only
+    s.services["wecom-app"].users.add("zhaoliu")
+    r = pk(site_dir, "tick", "--now", NOW)
+    mails = list((site_dir / "spool" / "new").iterdir())
+    assert len(mails) == 1 and b"wangwu@hospital.example" in mails[0].read_bytes(), r.stderr
+    pk(site_dir, "deliver", "--now", NOW)
+    app = accepted(s, "wecom-app", "/cgi-bin/message/send")
+    assert sorted(r["destination"] for r in app) == ["wangwu", "zhaoliu"]
+    # An id the directory does not know: the plan is left out, the error points at it.
+    (site_dir / "plans" / "surgery.yaml").write_text(text.replace('"@zhaoliu"', '"@zhaoliou"'), encoding="utf-8")
+    bad = pk(site_dir, "tick", "--now", NOW, check=False)
+    assert bad.returncode == 1
+    assert "surgery.yaml:7:14: error: 人员目录中没有“@zhaoliou”；您是否想写“@zhaoliu”？" in bad.stderr, bad.stderr
+
+
 # ---------------------------------------------------------------- down for an hour, then up
 
 @pytest.mark.parametrize("mode", ["refuse", "error"])
