@@ -461,3 +461,47 @@ def test_2066_branch_robots_at_half_past_eight_all_within_the_limits(tmp_path):
               f"{passes} deliver passes in {deliver_seconds:.1f} s")
     finally:
         s.stop()
+
+
+# ---------------------------------------------------------------- the daemon
+
+def test_the_daemon_delivers_what_a_tick_queues(tmp_path):
+    """`plankeeper run` on the real clock: its first tick queues a reminder
+    due now, the channel delivery wakes and the robot has it within seconds;
+    SIGTERM stops the daemon cleanly."""
+    s = standins.StandIns({"dingtalk-robot": {"robots": {"ding-token-1": {"secret": SECRET}}}})
+    s.start()
+    daemon = None
+    try:
+        today = dt.datetime.now(SHANGHAI).date()
+        due = today + dt.timedelta(days=1)
+        text = plan("daemon-2026", "外科第二党支部", [("committee", "守护进程测试事项")], due=due.isoformat())
+        text = text.replace("year: 2026", f"year: {due.year}").replace("remind: [5wd]", "remind: [1d]")
+        channels = f"""  - name: 钉钉群
+    kind: dingtalk-robot
+    url: {s.url('dingtalk-robot')}/robot/send
+    token-file: secrets/ding.token
+    secret-file: secrets/ding.secret
+"""
+        site_dir = site(tmp_path, s, {"daemon": text}, channels)
+        config = site_dir / "plankeeper.yaml"
+        config.write_text(config.read_text(encoding="utf-8").replace('send-at: "08:30"', 'send-at: "00:00"'), encoding="utf-8")
+        daemon = subprocess.Popen([str(binary()), "run", "--config", str(config)], stdout=subprocess.DEVNULL,
+                                  stderr=open(tmp_path / "run.err", "wb"), env=env())
+        deadline = time.monotonic() + 30
+        while not accepted(s, "dingtalk-robot"):
+            assert daemon.poll() is None, (tmp_path / "run.err").read_text(errors="replace")
+            assert time.monotonic() < deadline, (tmp_path / "run.err").read_text(errors="replace")
+            time.sleep(0.1)
+        [record] = accepted(s, "dingtalk-robot")
+        assert "守护进程测试事项" in record["content"]["markdown"]["title"]
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=20) == 0
+        log = (tmp_path / "run.err").read_text(errors="replace")
+        assert "渠道投递已启动：1 个渠道（钉钉群）" in log and "已发送：" in log, log
+        assert [r["state"] for r in outbox(site_dir)] == ["sent"]
+    finally:
+        if daemon and daemon.poll() is None:
+            daemon.kill()
+            daemon.wait()
+        s.stop()
