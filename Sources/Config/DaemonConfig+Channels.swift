@@ -1,6 +1,7 @@
 import Channels
 import Diagnostics
 import YAMLSource
+import Vocabulary
 
 extension DaemonConfig {
     /// One `channels:` entry: a way to reach people besides mail.

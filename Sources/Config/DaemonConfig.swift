@@ -1,6 +1,7 @@
 import Channels
 import Diagnostics
 import Foundation
+import Vocabulary
 import YAMLSource
 
 /// The service's configuration file (`/etc/plankeeper/plankeeper.yaml`).
@@ -25,7 +26,7 @@ public struct DaemonConfig: Sendable {
     public var overdueHorizonDays: Int = 90
     /// When escalation recipients get the daily overdue digest: `workdays`
     /// (default), `daily` or `off`.
-    public var overdueDigest: OverdueDigestSchedule = .workdays
+    public var overdueDigest: DigestDays = .workdays
     /// At most this many items listed one by one in a digest mail (the
     /// daily overdue digest and the backlog digest), the oldest first; the
     /// rest are counted per branch. Nil (`all`) lists everything: a hospital
@@ -38,8 +39,6 @@ public struct DaemonConfig: Sendable {
     public var people: String?
     /// Ways to reach people besides mail (`channels:`; see DaemonConfig+Channels.swift).
     public var channels: [ChannelConfig] = []
-
-    public enum OverdueDigestSchedule: String, Sendable, CaseIterable { case workdays, daily, off }
 
     public init() {}
 
@@ -124,7 +123,7 @@ public struct DaemonConfig: Sendable {
         if let pair = top["catch-up"], let minutes = duration(pair.value, reader: &r) { config.catchUpMinutes = minutes }
         if let pair = top["overdue-horizon"], let minutes = duration(pair.value, reader: &r) { config.overdueHorizonDays = minutes / 1440 }
         if let pair = top["overdue-digest"], let s = r.singleLine(pair.value, what: m("overdue-digest", "'overdue-digest'")) {
-            if let v = OverdueDigestSchedule(rawValue: s) { config.overdueDigest = v } else {
+            if let v = DigestDays(rawValue: s) { config.overdueDigest = v } else {
                 r.error(pair.value, m("overdue-digest 只能是 workdays（每个工作日）、daily（每天）或 off（不发送）",
                                       "overdue-digest must be workdays, daily or off"))
             }

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
+import Vocabulary
 
 /// Delivers the channels' outbox (企业微信, 钉钉) inside `plankeeper run`, next
 /// to the mail's `DeliveryService`: a pass at start-up (which also recovers
@@ -22,14 +23,14 @@ import Synchronization
 public final class ChannelDeliveryService: Service, Sendable {
     let agents: [ChannelDeliveryAgent]
     let logger: Logger
-    let language: DeliveryLanguage
+    let language: Language
     let workers: Int
     let idle: Duration
     private let stopping = Atomic<Bool>(false)
     private let doorbell = Doorbell()
     private let current = Mutex<PassWaiter?>(nil)
 
-    public init(agents: [ChannelDeliveryAgent], logger: Logger, language: DeliveryLanguage, workers: Int = 4,
+    public init(agents: [ChannelDeliveryAgent], logger: Logger, language: Language, workers: Int = 4,
                 idle: Duration = .seconds(3600)) {
         self.agents = agents
         self.logger = logger

@@ -1,4 +1,5 @@
 import Config
+import Delivery
 import Ledger
 import Logging
 import ServiceLifecycle
@@ -11,7 +12,7 @@ public enum DaemonRunner {
     public static func run(config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger) async throws {
         // The channels (企业微信, 钉钉), each on its own; see ChannelDeliveryService.
         let agents = try ChannelSetup.agents(config: config, ledger: ledger, logger: logger)
-        let channels = ChannelDeliveryService(agents: agents, logger: logger, language: config.language == .en ? .en : .zh)
+        let channels = ChannelDeliveryService(agents: agents, logger: logger, language: config.language)
         let service = DaemonService(config: config, ledger: ledger, spool: spool, logger: logger,
                                     onQueued: { [channels] in channels.wake() })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: service)]

@@ -2,6 +2,7 @@ import Config
 import Diagnostics
 import Foundation
 import PlanFormat
+import Vocabulary
 
 /// Reads the people directory named by `people:` in the configuration.
 public enum PeopleFile {

@@ -2,6 +2,7 @@ import Channels
 import Diagnostics
 import Logging
 import Synchronization
+import Vocabulary
 
 #if canImport(Glibc)
 import Glibc
@@ -43,13 +44,13 @@ public final class ChannelDeliveryAgent: Sendable {
     public let lockPath: String
     public let retry: RetryPolicy
     public let logger: Logger
-    public let language: DeliveryLanguage
+    public let language: Language
     public let perform: @Sendable (HTTPRequest) -> HTTPResult
     /// The access token between passes (the 企业微信 app's lives 7,200 s).
     private let token = Mutex<AccessToken?>(nil)
 
     public init(channel: any Channel, secrets: ChannelSecretSources, environment: [String: String], ledger: any OutboxStore,
-                lockPath: String, retry: RetryPolicy, logger: Logger, language: DeliveryLanguage = .zh,
+                lockPath: String, retry: RetryPolicy, logger: Logger, language: Language = .zh,
                 perform: @escaping @Sendable (HTTPRequest) -> HTTPResult) {
         self.channel = channel
         self.secrets = secrets

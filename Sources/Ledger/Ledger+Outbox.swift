@@ -6,7 +6,7 @@ import GRDB
 /// change is one short transaction; `claimOutbox` is the step that makes a
 /// message "in flight" before its request, so a delivery killed mid-request
 /// leaves a trace the next one finds.
-extension Ledger {
+extension Ledger: OutboxStore {
     /// Adds the entries whose id is not yet in the outbox, all or none;
     /// returns the ids that were new, in order (what `tick` logs).
     @discardableResult

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import WorkCalendar
 
 /// One owner's work plan for one year, as validated from a plan file.
@@ -8,7 +9,7 @@ public struct Plan: Sendable, Equatable {
     public var owner: String
     public var year: Int
     /// Role → people, in file order (`secretary: 王五 <wangwu@…>`).
-    public var contacts: [String: [Contact]]
+    public var contacts: [String: [Address]]
     public var items: [Item]
     /// Where the plan came from and where its `id` is written, for diagnostics
     /// that name a plan (duplicate ids, errors after a reload).
@@ -24,9 +25,12 @@ public struct Plan: Sendable, Equatable {
     /// and which roster entry it came from, so a report or a diagnostic can
     /// send people to the file they actually edit.
     public var origin: TemplateOrigin?
+    /// Where each `@id` contact (a person of the people directory) is first
+    /// written in the plan's file, for the error when the directory lacks it.
+    public var contactReferences: [String: SourceLocation] = [:]
 
     public init(
-        id: String, title: String, owner: String, year: Int, contacts: [String: [Contact]], items: [Item], file: String,
+        id: String, title: String, owner: String, year: Int, contacts: [String: [Address]], items: [Item], file: String,
         idLocation: SourceLocation, units: [String] = [], origin: TemplateOrigin? = nil
     ) {
         self.id = id
@@ -63,40 +67,6 @@ public struct TemplateOrigin: Sendable, Hashable {
     }
 }
 
-/// A person who gets mail: the display name goes into headers (RFC 2047),
-/// the address into the envelope.
-///
-/// A plan may also name a person of the people directory, `@wangwu`: read
-/// as name and address `@wangwu` with the position it was written at, and
-/// replaced by the directory's name and e-mail address when the plans are
-/// loaded with the directory (`PeopleDirectory.resolve`). A person without
-/// an e-mail address keeps `@wangwu` as address: reached through the
-/// channels, not by mail.
-public struct Contact: Sendable, Hashable, CustomStringConvertible {
-    public var name: String
-    public var address: String
-    /// Where an `@id` reference is written; nil otherwise. Not part of equality.
-    public var location: SourceLocation?
-
-    public init(name: String, address: String, location: SourceLocation? = nil) {
-        self.name = name
-        self.address = address
-        self.location = location
-    }
-
-    public var description: String { isReference ? address : "\(name) <\(address)>" }
-
-    /// `@id`: a person of the people directory, not (yet) an address.
-    public var isReference: Bool { address.hasPrefix("@") }
-
-    public static func == (a: Contact, b: Contact) -> Bool { a.name == b.name && a.address == b.address }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(name)
-        hasher.combine(address)
-    }
-}
-
 /// One obligation in a plan: what, when, and who hears about it.
 public struct Item: Sendable, Equatable {
     public var id: String
@@ -129,22 +99,6 @@ public enum Schedule: Sendable, Hashable {
     case date(CivilDate)
     /// A count to reach in each period (红色教育 2–3 times a year).
     case times(min: Int, max: Int, within: Period)
-}
-
-public enum Period: String, Sendable, CaseIterable, Hashable {
-    case month
-    case quarter
-    case halfYear = "half-year"
-    case year
-
-    public var monthsLong: Int {
-        switch self {
-        case .month: 1
-        case .quarter: 3
-        case .halfYear: 6
-        case .year: 12
-        }
-    }
 }
 
 /// Which day of a period an `every` item is due.

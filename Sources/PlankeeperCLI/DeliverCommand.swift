@@ -1,10 +1,10 @@
 import ArgumentParser
 import Config
-import Daemon
 import Delivery
 import Foundation
 import Ledger
 import Logging
+import PlanFiles
 import Spool
 
 /// `plankeeper deliver`: one delivery pass by hand, from cron, or in tests.

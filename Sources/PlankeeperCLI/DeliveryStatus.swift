@@ -4,7 +4,9 @@ import Daemon
 import Diagnostics
 import Foundation
 import Ledger
+import PlanFiles
 import TextLayout
+import Vocabulary
 
 /// `plankeeper status --delivery`: where the outgoing messages stand, for
 /// mail (the spool's folders) and for each channel (the outbox in the ledger).

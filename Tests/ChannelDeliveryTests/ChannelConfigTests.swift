@@ -2,6 +2,7 @@ import Channels
 import Config
 import Diagnostics
 import Testing
+import Vocabulary
 
 @Suite struct ChannelConfigTests {
     func parse(_ yaml: String, kinds: ChannelKinds = .standard) -> (DaemonConfig?, [String]) {

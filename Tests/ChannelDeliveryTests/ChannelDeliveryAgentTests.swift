@@ -5,6 +5,7 @@ import Ledger
 import Logging
 import Synchronization
 import Testing
+import Vocabulary
 @testable import Delivery
 
 /// A service behind a closure: answers chosen per request, every request kept.

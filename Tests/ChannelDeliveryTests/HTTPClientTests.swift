@@ -1,6 +1,7 @@
 import Channels
 import Foundation
 import Testing
+import Vocabulary
 @testable import Delivery
 
 /// A one-shot HTTP server on 127.0.0.1 (port 0): takes one request, keeps its

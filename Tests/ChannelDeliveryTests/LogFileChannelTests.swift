@@ -4,6 +4,7 @@ import Diagnostics
 import Foundation
 import Ledger
 import Testing
+import Vocabulary
 @testable import Delivery
 
 /// The layout check: a new channel is this one type, its config keys and

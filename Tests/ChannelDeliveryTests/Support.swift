@@ -51,8 +51,3 @@ struct RecordingLogHandler: LogHandler {
     }
 }
 
-import Delivery
-import Ledger
-
-/// As in the daemon (Sources/Daemon/Ledger+OutboxStore.swift): the ledger keeps the outbox.
-extension Ledger: OutboxStore {}

@@ -143,7 +143,7 @@ import Testing
         let parsed = try #require(plan("  secretary: [\"@wangwu\", \"@zhaoliu\", 李四 <lisi@hospital.example>]").plan)
         let raw = try #require(parsed.contacts["secretary"])
         #expect(raw.map(\.address) == ["@wangwu", "@zhaoliu", "lisi@hospital.example"])
-        #expect(raw[0].location == SourceLocation(file: "plans/s.yaml", line: 5, column: 15))
+        #expect(parsed.contactReferences["wangwu"] == SourceLocation(file: "plans/s.yaml", line: 5, column: 15))
         let (plans, diagnostics, rejected) = directory.resolve([parsed])
         #expect(diagnostics.isEmpty && rejected.isEmpty)
         let resolved = try #require(plans.first?.contacts["secretary"])
