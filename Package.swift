@@ -13,6 +13,8 @@ let package = Package(
         .library(
             name: "PlankeeperCore",
             targets: ["Vocabulary", "Diagnostics", "YAMLSource", "WorkCalendar", "PlanFormat", "Scheduling"]),
+        /// The reading of received replies, for the mail fuzzer in Fuzz/.
+        .library(name: "PlankeeperMail", targets: ["InboundMail", "WorkCalendar", "Vocabulary"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,9 +49,10 @@ let package = Package(
         /// Subjects, bodies and RFC 5322 / RFC 2047 encoding of notices: pure.
         .target(name: "MailFormat", dependencies: ["WorkCalendar", "TextLayout", "Vocabulary"]),
         /// Status, agenda, period reports (月督导、季评比、年表彰) and iCalendar: pure.
-        .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary"]),
+        .target(
+            name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary", "Records"]),
         /// The daemon's configuration file, validated like plans.
-        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary", "Channels"]),
+        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary", "Tokens", "Channels"]),
         /// Every outgoing message composed from the core's decisions (notices,
         /// digests, report mail): channel-neutral first, then rendered as mail.
         /// Pure: the caller spools, logs and formats the date.
@@ -57,7 +60,7 @@ let package = Package(
             name: "Outbox",
             dependencies: [
                 "Vocabulary", "Config", "MailFormat", "Notices", "PlanFormat", "Reports", "Scheduling", "WorkCalendar",
-                "Channels", "Diagnostics",
+                "Tokens", "Records", "InboundMail", "Channels", "Diagnostics",
             ]
         ),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
@@ -81,7 +84,10 @@ let package = Package(
         /// swift-log handler writing structured fields to the systemd journal, and sd_notify.
         .target(name: "Journal", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         /// The records ledger (台账) and the notices already handled: SQLite via GRDB.
-        .target(name: "Ledger", dependencies: ["Vocabulary", "Channels", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Ledger",
+            dependencies: ["Vocabulary", "Records", "WorkCalendar", "Channels", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
@@ -98,12 +104,24 @@ let package = Package(
         ),
         /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
         .target(name: "Secrets", dependencies: ["Tokens"]),
+        /// Evidence files (minutes, sign-in photos) by content under `<state>/evidence/`, written atomically.
+        .target(name: "Evidence", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        /// `plankeeper mail-in`: a reply read, checked, recorded with its evidence, and answered once.
+        .target(
+            name: "MailGate",
+            dependencies: [
+                "Config", "Diagnostics", "Evidence", "InboundMail", "Journal", "Ledger", "Outbox", "PlanFiles",
+                "PlanFormat", "Records", "Scheduling", "Secrets", "Spool", "Tokens", "Vocabulary", "WorkCalendar",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         /// `plankeeper run` and `tick`: the service loop that ties the core to the edges.
         .target(
             name: "Daemon",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Notices", "Config", "Outbox", "Vocabulary",
-                "PlanFiles", "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform", "CQuietExecutor", "Channels", "MailFormat",
+                "PlanFiles", "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform", "CQuietExecutor",
+                "Secrets", "Tokens", "Channels", "MailFormat",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -113,7 +131,8 @@ let package = Package(
             name: "PlankeeperCLI",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
-                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo", "Channels",
+                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo",
+                "MailGate", "Secrets", "Records", "Channels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -137,24 +156,24 @@ let package = Package(
             name: "NoticesTests", dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary"]),
         .testTarget(name: "MailTests", dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Vocabulary"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Vocabulary", "Records"]),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "PlanFiles", "Outbox", "Config", "Notices", "Ledger", "Spool", "Delivery", "Vocabulary",
-                "WorkCalendar", "PlanFormat", "Scheduling", .product(name: "Logging", package: "swift-log"),
+                "WorkCalendar", "PlanFormat", "Scheduling", "Secrets", "Tokens", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ReportsTests",
             dependencies: [
                 "Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Outbox", "PlanFiles",
-                "Daemon", "Spool", "Ledger", "Vocabulary",
+                "Daemon", "Spool", "Ledger", "Vocabulary", "Records",
             ],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels", "Config", "Vocabulary"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: ["TextLayout"]),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
         /// The channels' edge: HTTP over libcurl, the outbox in the ledger, the delivery agent.
@@ -168,5 +187,13 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
+        .testTarget(name: "EvidenceTests", dependencies: ["Evidence"]),
+        .testTarget(
+            name: "MailGateTests",
+            dependencies: [
+                "MailGate", "Config", "Ledger", "Records", "Secrets", "Tokens", "Vocabulary",
+                .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ]
 )

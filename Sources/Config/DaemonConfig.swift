@@ -57,11 +57,13 @@ public struct DaemonConfig: Sendable {
         public var smtpPasswordCredential: String?
         /// How long a message may keep failing temporarily before it is given up (minutes).
         public var giveUpAfterMinutes = 3 * 1440
+        /// Answering by mail (issue 16; see DaemonConfig+MailIn.swift).
+        public var replies = ReplySettings()
         public init() {}
     }
 
     static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "mail", "reports", "people", "channels"]
-    static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
+    static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"] + replyKeys
     static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
     /// Parses a configuration file; `path` is where it was read from (for
@@ -151,6 +153,7 @@ public struct DaemonConfig: Sendable {
             }
             if let p = mail["sendmail"], let s = r.singleLine(p.value, what: m("mail.sendmail", "'mail.sendmail'")) { config.mail.sendmail = s }
             if let p = mail["give-up-after"], let minutes = duration(p.value, reader: &r) { config.mail.giveUpAfterMinutes = minutes }
+            config.mail.replies = parseReplies(mail, reader: &r)
             if let p = mail["smtp"], let smtp = r.mapping(p.value, what: m("mail.smtp", "'mail.smtp'"), known: smtpKeys) {
                 if let h = smtp["host"], let s = r.singleLine(h.value, what: m("smtp.host", "'smtp.host'")) { config.mail.smtpHost = s }
                 if let h = smtp["port"], let n = r.integer(h.value, what: m("smtp.port", "'smtp.port'"), range: 1...65535) { config.mail.smtpPort = n }

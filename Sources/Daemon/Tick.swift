@@ -10,7 +10,9 @@ import Outbox
 import PlanFiles
 import PlanFormat
 import Scheduling
+import Secrets
 import Spool
+import Tokens
 import Vocabulary
 import WorkCalendar
 
@@ -87,7 +89,7 @@ public struct TickRunner: Sendable {
         let next = [decision.next, overdue.next].compactMap { $0 }.min { $0.totalMinutes < $1.totalMinutes }
         var report = Report(next: next, now: now)
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let composer = MessageComposer(config: config, policy: policy, today: now.date)
+        let composer = MessageComposer(config: config, policy: policy, today: now.date, replies: replyAddressing())
         let date = clock.rfc5322(instant)
         var fanout = ChannelFanout(channels: config.channels, people: people, language: config.language,
                                    now: Int64(instant.timeIntervalSince1970), owners: plansByID.mapValues(\.owner))
@@ -198,6 +200,23 @@ public struct TickRunner: Sendable {
             let n = counts[channel] ?? 0
             logger.info("\(zh ? "\(channel)：\(n) 条消息待发送" : "\(channel): \(n) messages queued")",
                         metadata: ["plankeeper_channel": .string(channel), "plankeeper_count": .string(String(n))])
+        }
+    }
+
+    /// Reply addresses for the notices when `mail.reply-to` is set, with the
+    /// token key of the state folder (created 0600 on first use). A key that
+    /// cannot be read is logged and the notices go out without a Reply-To:
+    /// a reminder without one is still a reminder.
+    func replyAddressing() -> ReplyAddressing? {
+        guard let base = config.mail.replies.replyAddress else { return nil }
+        do {
+            let keyring = try TokenKeyFile(stateDirectory: config.state).loadOrCreate()
+            return ReplyAddressing(signer: TokenSigner(keyring: keyring), base: base, expiryDays: config.mail.replies.expiryDays)
+        } catch {
+            logger.error("\(config.language.pick(error.zh, error.en)); notices go out without a reply address", metadata: [
+                "plankeeper_kind": "reply-key", "priority": "3",
+            ])
+            return nil
         }
     }
 

@@ -37,7 +37,7 @@ public struct Ledger: Sendable {
 
     /// `open(folder:)` with a chosen busy timeout, so tests can see a lock
     /// time out in milliseconds rather than seconds.
-    static func open(folder: String, busyTimeout: Duration) throws(LedgerError) -> Ledger {
+    public static func open(folder: String, busyTimeout: Duration) throws(LedgerError) -> Ledger {
         guard !folder.isEmpty else {
             throw LedgerError.invalid("台账文件夹路径为空", "the ledger folder path is empty")
         }
@@ -127,23 +127,30 @@ public struct Ledger: Sendable {
                 en: "the ledger \(shown) was written by a newer plankeeper; upgrade plankeeper to use it",
                 path: path)
         }
-        // When the daemon and the CLI open a brand-new file at the same
-        // moment, both see no migration applied; the second then fails to
-        // create tables the first has just created. GRDB commits migration
-        // by migration, so the first may still be applying the later ones:
-        // try again, reading what is applied by now, until the schema is
-        // complete or the busy timeout is spent.
-        let clock = ContinuousClock()
-        let deadline = clock.now + (busyTimeout ?? .seconds(5))
-        while true {
-            do {
-                try migrator.migrate(writer)
-                return
-            } catch {
+        do {
+            try migrator.migrate(writer)
+        } catch {
+            // When the daemon and the CLI open a brand-new file at the same
+            // moment, both see no migration applied; the second then fails
+            // to create tables the first has just created. The schema is
+            // complete all the same, so that failure is not one. With several
+            // migrations the first may still be applying the later ones: look
+            // again, and migrate again from where the other left off, until
+            // it is complete or the busy timeout is spent.
+            let clock = ContinuousClock()
+            let deadline = clock.now + (busyTimeout ?? .zero)
+            var last = error
+            while true {
                 let complete = (try? writer.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
                 if complete { return }
-                if clock.now >= deadline { throw wrapping(error) }
+                guard clock.now < deadline else { throw wrapping(last) }
                 Thread.sleep(forTimeInterval: 0.02)
+                do {
+                    try migrator.migrate(writer)
+                    return
+                } catch {
+                    last = error
+                }
             }
         }
     }

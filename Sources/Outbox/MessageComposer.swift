@@ -3,6 +3,7 @@ import MailFormat
 import Notices
 import PlanFormat
 import Scheduling
+import Tokens
 import Vocabulary
 import WorkCalendar
 
@@ -12,11 +13,14 @@ public struct MessageComposer: Sendable {
     public var config: DaemonConfig
     public var policy: NoticePolicy
     public var today: CivilDate
+    /// Reply addresses for notices (`mail.reply-to`, issue 16); nil: mails are as before.
+    public var replies: ReplyAddressing?
 
-    public init(config: DaemonConfig, policy: NoticePolicy, today: CivilDate) {
+    public init(config: DaemonConfig, policy: NoticePolicy, today: CivilDate, replies: ReplyAddressing? = nil) {
         self.config = config
         self.policy = policy
         self.today = today
+        self.replies = replies
     }
 
     var language: Language { config.language }
@@ -35,11 +39,14 @@ public struct MessageComposer: Sendable {
     /// much time is really left.
     public func notice(_ n: Notice, plan: Plan, doneCount: Int) -> OutboxMessage {
         let o = n.occurrence
-        let content = content(n, plan: plan, doneCount: doneCount)
+        let replyTo = replies?.address(for: o.key, to: n.recipient, date: n.date)
+        var content = content(n, plan: plan, doneCount: doneCount)
+        content.replyable = replyTo != nil
         let name = SpoolName.make(plan: o.planID, item: o.itemID, period: o.period, kind: n.kind.rawValue,
                                   offset: n.label, recipient: n.recipient.address)
         return OutboxMessage(
-            kind: n.kind, key: n.key, name: name, from: from, to: [n.recipient], messageID: messageID(key: n.key),
+            kind: n.kind, key: n.key, name: name, from: from, to: [n.recipient], replyTo: replyTo,
+            messageID: messageID(key: n.key),
             subject: NoticeMail.subject(content, language: language), text: NoticeMail.body(content, language: language),
             facts: [
                 ("X-Plankeeper-Plan", o.planID), ("X-Plankeeper-Item", o.itemID), ("X-Plankeeper-Period", o.period),

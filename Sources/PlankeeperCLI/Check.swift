@@ -9,9 +9,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "检查计划文件 (check plan files for errors).",
         discussion: """
-            Each problem is printed to stderr as FILE:LINE:COLUMN: error: MESSAGE (or warning:),
-            pointing at the key or value to fix. A plan with an error is left out; the others load.
-            On success, one line per plan: id, owner, year, items, occurrences.
+            Each problem is printed to stderr as FILE:LINE:COLUMN: error: MESSAGE (or
+            warning:), pointing at the key or value to fix. A plan with an error is left
+            out; the others load. On success, one line per plan: id, owner, year, items,
+            occurrences.
 
             示例 (example):
               $ plankeeper check plans/
@@ -21,7 +22,7 @@ struct Check: ParsableCommand {
               $ plankeeper check broken.yaml
               broken.yaml:12:5: error: unknown key 'titel'; did you mean 'title'?
 
-              $ plankeeper check plans/ --people /etc/plankeeper/people.yaml   # the directory, and the plans' @id contacts
+              $ plankeeper check plans/ --people /etc/plankeeper/people.yaml
 
             Exit codes: 0 no error (warnings allowed), 1 at least one error, 2 bad usage.
             """

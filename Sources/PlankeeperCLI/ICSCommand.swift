@@ -10,17 +10,17 @@ struct ICSCommand: ParsableCommand {
         commandName: "ics",
         abstract: "导出日历文件，供手机导入或订阅 (an iCalendar file of every deadline, for phones and calendar apps).",
         discussion: """
-            Writes an RFC 5545 calendar on stdout: one all-day event per occurrence on its due
-            date, with an alarm for each reminder on the day plankeeper mails it, at --alarm-at
-            (default: the config's send-at, else 08:30). Each event's UID is
+            Writes an RFC 5545 calendar on stdout: one all-day event per occurrence on its
+            due date, with an alarm for each reminder on the day plankeeper mails it, at
+            --alarm-at (default: the config's send-at, else 08:30). Each event's UID is
             PLAN/ITEM/PERIOD@plankeeper, so importing a newer file, or a subscription
-            refreshing, moves and retitles events instead of duplicating them. Serve the file
-            over HTTP(S) to subscribe (webcal://), or mail it and open it on the phone.
+            refreshing, moves and retitles events instead of duplicating them. Serve the
+            file over HTTP(S) to subscribe (webcal://), or mail it and open it on the phone.
 
             示例 (examples):
               plankeeper ics plans/ > 党建工作.ics
               plankeeper ics plans/ --owner 外科第二党支部 > 外科第二党支部.ics
-              plankeeper ics --config /etc/plankeeper/plankeeper.yaml > /var/www/html/plankeeper.ics
+              plankeeper ics > /var/www/html/plankeeper.ics   # the service's configuration
             """
     )
 

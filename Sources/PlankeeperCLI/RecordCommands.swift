@@ -7,6 +7,8 @@ import Ledger
 import Logging
 import PlanFiles
 import PlanFormat
+import Records
+import Reports
 import Scheduling
 import TextLayout
 import Vocabulary
@@ -42,15 +44,22 @@ struct DoneCommand: ParsableCommand {
         commandName: "done",
         abstract: "登记一项工作已完成 (record that an obligation was done).",
         discussion: """
-            Records are kept in the ledger (台账) by plan id, item id and period label, so they
-            survive edits of titles and dates. PERIOD may be left out when it is clear: the
-            period containing the date done, else the one open occurrence. For a `times` item
-            (e.g. 红色教育 2–3 次) record each time separately. Safe while the daemon runs;
-            a recorded occurrence gets no further notices.
+            Records are kept in the ledger (台账) by plan id, item id and period label, so
+            they survive edits of titles and dates. PERIOD may be left out when it is clear:
+            the period containing the date done, else the one open occurrence. For a `times`
+            item (e.g. 红色教育 2–3 次) record each time separately, up to its most. Safe
+            while the daemon runs; a recorded occurrence gets no further notices.
+
+            The same rules as a reply by mail: a date before the period starts (for a
+            one-off, before its plan year) or after today is refused, unless --force (the
+            journal says so); a second record of an occurrence is refused ("undo first").
+            Branch secretaries can also just reply 完成 to a notice (docs/mail.md).
 
             示例 (examples):
               plankeeper done surgery-2-2026 committee 2026-11 --by 王五
-              plankeeper done surgery-2-2026 red-education --date 2026-06-12 --note 参观革命纪念馆
+              plankeeper done surgery-2-2026 red-education --date 2026-06-12 --note 参观展览
+              # held early, by decision of the branch:
+              plankeeper done surgery-2-2026 committee 2026-11 --date 2026-10-30 --force
             """
     )
 
@@ -61,12 +70,23 @@ struct DoneCommand: ParsableCommand {
     @Option(help: ArgumentHelp("完成日期 (date done; default today).", valueName: "YYYY-MM-DD")) var date: String?
     @Option(help: "经办人 (who did it; default $SUDO_USER or $USER).") var by: String?
     @Option(help: "备注 (a note for the record).") var note: String?
+    @Flag(help: "日期不在周期内也登记，并记入日志 (record a date before the period or after today anyway; logged).")
+    var force = false
+    @Option(help: ArgumentHelp("假定的当前时间 (pretend it is this time; as tick --now).", valueName: "INSTANT"))
+    var now: String?
 
     func run() throws {
         let config = try options.load()
         let zh = config.language == .zh
         let clock = LocalClock(identifier: config.timezone)
-        let today = clock.local(Date()).date
+        var instant = Date()
+        if let now {
+            guard let parsed = clock.parseInstant(now) else {
+                throw ValidationError("--now takes YYYY-MM-DD, YYYY-MM-DDTHH:MM or an ISO 8601 instant, not '\(now)'")
+            }
+            instant = parsed
+        }
+        let today = clock.local(instant).date
         var doneOn = today
         if let date {
             guard let d = CivilDate(iso: date) else { throw ValidationError("--date takes YYYY-MM-DD, not '\(date)'") }
@@ -98,14 +118,39 @@ struct DoneCommand: ParsableCommand {
             chosen = open[0]
         }
         let who = by ?? ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
-        let record = try ledger.addRecord(NewRecord(plan: plan, item: item, period: chosen.period, doneOn: doneOn.description,
-                                                    by: who, note: note, recordedAt: Int64(Date().timeIntervalSince1970)))
+        let request = RecordRequest(doneOn: doneOn, source: .cli, by: who)
+        let addition = try ledger.addRecord(
+            NewRecord(plan: plan, item: item, period: chosen.period, doneOn: doneOn.description, by: who, note: note,
+                      recordedAt: Int64(instant.timeIntervalSince1970), source: .cli)
+        ) { existing in
+            RecordRules.check(request, of: chosen, existing: existing.map(ExistingRecord.init), today: today, force: force)
+        }
+        let record: Record
+        let overridden: [RecordRefusal]
+        switch addition {
+        case .refused(let refusal):
+            Terminal.error("plankeeper: error: \(chosen.owner) · \(chosen.title)（\(chosen.period)）：\(zh ? refusal.zh : refusal.en)"
+                + (refusal.canBeForced ? (zh ? "；确需登记请加 --force" : "; add --force to record it anyway") : ""))
+            throw ExitCode(1)
+        case .added(let added, let forced):
+            record = added
+            overridden = forced
+        }
         Logs.bootstrap()
-        Logger(label: "plankeeper").notice("\(zh ? "登记完成" : "recorded done"): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn)", metadata: [
+        var metadata: Logger.Metadata = [
             "plankeeper_plan": .string(plan), "plankeeper_item": .string(item), "plankeeper_period": .string(chosen.period),
             "plankeeper_owner": .string(chosen.owner), "plankeeper_due": .string(chosen.due.description),
-            "plankeeper_kind": "record", "message_id": .string(MessageID.recordAdded),
-        ])
+            "plankeeper_kind": "record", "message_id": .string(MessageID.recordAdded), "plankeeper_source": "cli",
+        ]
+        if let who { metadata["plankeeper_from"] = .string(who) }
+        let logger = Logger(label: "plankeeper")
+        if overridden.isEmpty {
+            logger.notice("\(zh ? "登记完成" : "recorded done"): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn)", metadata: metadata)
+        } else {
+            metadata["plankeeper_forced"] = .string(overridden.map(\.code).joined(separator: ","))
+            logger.warning("\(zh ? "强制登记完成（--force）" : "recorded done with --force"): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn): \(overridden.map { zh ? $0.zh : $0.en }.joined(separator: "; "))",
+                           metadata: metadata)
+        }
         let late = doneOn > chosen.due
         Terminal.write(zh
             ? "已登记：\(chosen.owner) · \(chosen.title)（\(chosen.period)），完成于 \(doneOn)，\(late ? "晚于" : "不晚于")截止日期 \(chosen.due)（记录 #\(record.id)）\n"
@@ -139,7 +184,7 @@ struct UndoCommand: ParsableCommand {
         Logs.bootstrap()
         Logger(label: "plankeeper").notice("\(zh ? "撤销完成登记" : "record removed"): \(plan)/\(item)/\(period)", metadata: [
             "plankeeper_plan": .string(plan), "plankeeper_item": .string(item), "plankeeper_period": .string(period),
-            "plankeeper_kind": "record", "message_id": .string(MessageID.recordRemoved),
+            "plankeeper_kind": "record", "message_id": .string(MessageID.recordRemoved), "plankeeper_source": "cli",
         ])
         Terminal.write(zh ? "已撤销记录 #\(removed.id)（\(plan)/\(item)/\(period)，完成于 \(removed.doneOn)）\n"
                           : "removed record #\(removed.id) (\(plan)/\(item)/\(period), done \(removed.doneOn))\n")
@@ -151,8 +196,12 @@ struct RecordsCommand: ParsableCommand {
         commandName: "records",
         abstract: "列出完成记录（台账） (list the records).",
         discussion: """
-            Records whose plan or item is no longer loaded are kept and listed with a warning.
-            CSV is UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly.
+            Records whose plan or item is no longer loaded are kept and listed with a
+            warning. JSON is a stable, documented output: an array of objects with plan,
+            item, period, done_on (YYYY-MM-DD), recorded_at (RFC 3339), by, source (cli,
+            mail, web), note and evidence (a list of {name, type, size, sha256}). CSV has
+            the same columns, UTF-8 with a byte-order mark so Excel opens the Chinese text
+            correctly, formulas defused.
 
             示例 (examples):
               plankeeper records --plan surgery-2-2026
@@ -180,26 +229,26 @@ struct RecordsCommand: ParsableCommand {
             Terminal.error(zh ? "plankeeper: warning: 记录 #\(r.id)（\(r.plan)/\(r.item)/\(r.period)）对应的计划或事项已不存在；记录保留"
                               : "plankeeper: warning: record #\(r.id) (\(r.plan)/\(r.item)/\(r.period)) names a plan or item that is not loaded; it is kept")
         }
+        let clock = LocalClock(identifier: config.timezone)
+        let listed = records.map { r in
+            ListedRecord(
+                plan: r.plan, item: r.item, period: r.period, doneOn: r.doneOn, recordedAt: r.recordedAt,
+                utcOffset: clock.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(r.recordedAt))),
+                by: r.by, source: r.source, note: r.note, evidence: r.evidence)
+        }
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            Terminal.write(String(decoding: try encoder.encode(records), as: UTF8.self) + "\n")
+            Terminal.write(RecordListing.json(listed))
         case .csv:
-            func field(_ s: String?) -> String {
-                let v = s ?? ""
-                return v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
-            }
-            var out = "\u{FEFF}id,plan,item,period,done_on,by,note,recorded_at\r\n"
-            for r in records {
-                out += [String(r.id), r.plan, r.item, r.period, r.doneOn, r.by ?? "", r.note ?? "", String(r.recordedAt)].map(field).joined(separator: ",") + "\r\n"
-            }
-            Terminal.write(out)
+            Terminal.write(RecordListing.csv(listed))
         case .text:
             var table = TextTable()
-            table.add((zh ? ["#", "计划", "事项", "周期", "完成日期", "经办人", "备注"] : ["#", "Plan", "Item", "Period", "Done", "By", "Note"]).map { .init($0, .dim) })
+            table.add((zh ? ["#", "计划", "事项", "周期", "完成日期", "经办人", "来源", "附件", "备注"]
+                          : ["#", "Plan", "Item", "Period", "Done", "By", "Source", "Files", "Note"]).map { .init($0, .dim) })
             for r in records {
-                table.add([.init(String(r.id)), .init(r.plan), .init(r.item), .init(r.period), .init(r.doneOn), .init(r.by ?? ""), .init(r.note ?? "")])
+                table.add([.init(String(r.id)), .init(r.plan), .init(r.item), .init(r.period), .init(r.doneOn), .init(r.by ?? ""),
+                           .init(zh ? r.source.zh : r.source.en), .init(r.evidence.isEmpty ? "" : String(r.evidence.count)),
+                           .init(r.note.map { $0.replacingOccurrences(of: "\n", with: " ") } ?? "")])
             }
             Terminal.write(records.isEmpty ? (zh ? "（没有记录）\n" : "(no records)\n") : table.render(colour: Terminal.stdoutIsTTY).joined(separator: "\n") + "\n")
         }
@@ -212,9 +261,10 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "比较两个版本的计划对日程的影响 (show how an edit changes the schedule).",
         discussion: """
-            Compares the occurrences of OLD and NEW (files or folders) by plan, item and period:
-            + added, - removed, ~ moved or retitled. Exit code 0 when nothing changes, 1 when
-            something does, 2 on trouble — like diff(1). The daemon logs the same after a reload.
+            Compares the occurrences of OLD and NEW (files or folders) by plan, item and
+            period: + added, - removed, ~ moved or retitled. Exit code 0 when nothing
+            changes, 1 when something does, 2 on trouble — like diff(1). The daemon logs the
+            same after a reload.
 
             示例 (example):
               cp /etc/plankeeper/plans/surgery-2-2026.yaml /tmp/new.yaml && vi /tmp/new.yaml

@@ -17,7 +17,8 @@ struct ScheduleCommand: ParsableCommand {
             day matters: （调休）for a weekend make-up working day, the holiday name for an
             off day kept by `shift: none`. JSON output (--format json) is one array with an
             object per occurrence: plan, item, title, owner, period, due, reminders, and
-            min/max for `times` items. Plans with errors are reported on stderr and left out.
+            min/max for `times` items. Plans with errors are reported on stderr and left
+            out.
 
             示例 (examples):
               plankeeper schedule plans/

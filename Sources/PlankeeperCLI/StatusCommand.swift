@@ -185,19 +185,20 @@ struct StatusCommand: ParsableCommand {
             Per plan, one line per occurrence with its state on --now (default today):
             按时完成 done on time · 逾期完成 done late (working days late) · 逾期 N 个工作日
             overdue · 即将到期 due within 5 working days · 未到期 upcoming. A `times` item
-            (e.g. 红色教育 2–3 次) shows how many times are recorded (1/2) and is done at its
-            minimum. Records dated after --now are ignored, so --now shows a past day as it was.
-            Colour on a terminal only (NO_COLOR turns it off); plain text when piped.
-            JSON (--format json): {"today", "plans": [{"plan", "title", "owner", "year",
-            "counts", "occurrences": [{"item", "title", "owner", "period", "due", "state",
-            "done_on", "workdays_late" | "workdays_left", "count", "required", "min", "max"}]}]}
-            with state one of done, late, overdue, due-soon, upcoming.
+            (e.g. 红色教育 2–3 次) shows how many times are recorded (1/2) and is done at
+            its minimum. Records dated after --now are ignored, so --now shows a past day as
+            it was. Colour on a terminal only (NO_COLOR turns it off); plain text when
+            piped. JSON (--format json): {"today", "plans": [{"plan", "title", "owner",
+            "year", "counts", "occurrences": [{"item", "title", "owner", "period", "due",
+            "state", "done_on", "workdays_late" | "workdays_left", "count", "required",
+            "min", "max"}]}]} with state one of done, late, overdue, due-soon, upcoming.
 
             示例 (examples):
               plankeeper status --config config/local.yaml
-              plankeeper status plans/surgery-2-2026.yaml --config config/local.yaml --now 2026-11-26
-              plankeeper status --config config/local.yaml --owner 外科第二党支部 --format json | jq '.plans[0].counts'
-              plankeeper status --delivery --config config/local.yaml     # mail and channels: queued, sent, failed
+              plankeeper status plans/surgery-2-2026.yaml --config config/local.yaml
+              plankeeper status --config config/local.yaml --now 2026-11-26
+              plankeeper status --owner 外科第二党支部 --format json | jq '.plans[0].counts'
+              plankeeper status --delivery --config config/local.yaml
             """
     )
 

@@ -15,12 +15,13 @@ struct TickCommand: ParsableCommand {
         discussion: """
             Exactly what the daemon does when it wakes: decide which notices are due now,
             write each into the mail spool once, log it to the journal, and record it in the
-            ledger. Run it from cron or a systemd timer instead of the daemon, to test, or with
-            --dry-run to see what would go out now without sending anything.
+            ledger. Run it from cron or a systemd timer instead of the daemon, to test, or
+            with --dry-run to see what would go out now without sending anything.
 
-            A notice goes out at send-at (default 08:30) on its day. A first run never floods:
-            per occurrence only the latest pending notice is mailed, and only if it is at most
-            catch-up (default 7 days) old; older ones are listed in one backlog digest per person.
+            A notice goes out at send-at (default 08:30) on its day. A first run never
+            floods: per occurrence only the latest pending notice is mailed, and only if it
+            is at most catch-up (default 7 days) old; older ones are listed in one backlog
+            digest per person.
 
             示例 (examples):
               plankeeper tick --config config/local.yaml --dry-run
@@ -100,12 +101,12 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "作为系统服务运行 (run as the systemd service).",
         discussion: """
-            Loads the plans, tells systemd READY=1 (Type=notify) with a STATUS= line, and sleeps
-            until the next notice is due; then runs a tick (see `plankeeper tick --help`). It
-            reloads by itself when a plan file is added, edited or removed, and on SIGHUP
-            (systemctl reload plankeeper); a plan whose edit is broken keeps its last good
-            version and the error goes to the journal with file and line. SIGTERM or SIGINT end
-            it cleanly. Pings the watchdog when WatchdogSec= is set.
+            Loads the plans, tells systemd READY=1 (Type=notify) with a STATUS= line, and
+            sleeps until the next notice is due; then runs a tick (see `plankeeper tick
+            --help`). It reloads by itself when a plan file is added, edited or removed, and
+            on SIGHUP (systemctl reload plankeeper); a plan whose edit is broken keeps its
+            last good version and the error goes to the journal with file and line. SIGTERM
+            or SIGINT end it cleanly. Pings the watchdog when WatchdogSec= is set.
 
             示例 (example):
               plankeeper run --config config/local.yaml
