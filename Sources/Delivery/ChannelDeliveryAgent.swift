@@ -108,7 +108,7 @@ public final class ChannelDeliveryAgent: Sendable {
                 try ledger.requeueOutbox(entry.id, nextAttempt: nil, reason: nil, failedAt: nil, attemptsDelta: 0)
                 log(.warning, entry, zh: "恢复：\(entry.summary) → \(entry.recipient) 在上次发送途中中断，现在重发（服务会丢弃 \(window) 秒内的重复消息）",
                     en: "recovered: \(entry.summary) → \(entry.recipient) was interrupted while sending; sending again (the service drops duplicates within \(window) s)",
-                    id: DeliveryMessageID.deferred, priority: 4)
+                    id: ChannelMessageID.deferred, priority: 4)
             } else {
                 let reason = LocalizedText(
                     zh: "发送途中中断，无法确定是否已送达；为免重复不再自动重发（确认未收到后可用 plankeeper deliver --resend-uncertain 重发）",
@@ -117,7 +117,7 @@ public final class ChannelDeliveryAgent: Sendable {
                 report.uncertain.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(language)))
                 log(.error, entry, zh: "无法确定是否已送达：\(entry.summary) → \(entry.recipient)：\(reason.zh)",
                     en: "delivery uncertain: \(entry.summary) → \(entry.recipient): \(reason.en)",
-                    id: DeliveryMessageID.failed, priority: 3, extra: ["plankeeper_reason": .string(reason.text(language))])
+                    id: ChannelMessageID.uncertain, priority: 3, extra: ["plankeeper_reason": .string(reason.text(language))])
             }
         }
         if resendUncertain {
@@ -196,9 +196,9 @@ public final class ChannelDeliveryAgent: Sendable {
                     report.delivered.append(ChannelDeliveryReport.Entry(sent, detail: answer))
                     log(.notice, sent, zh: "已发送：\(entry.summary) → \(entry.recipient)（\(name)，\(answer)）",
                         en: "delivered: \(entry.summary) → \(entry.recipient) (\(name), \(answer))",
-                        id: DeliveryMessageID.delivered, priority: 5, extra: ["plankeeper_answer": .string(answer)])
+                        id: ChannelMessageID.delivered, priority: 5, extra: ["plankeeper_answer": .string(answer)])
                     if let warning {
-                        log(.warning, sent, zh: warning.zh, en: warning.en, id: DeliveryMessageID.deferred, priority: 4)
+                        log(.warning, sent, zh: warning.zh, en: warning.en, id: ChannelMessageID.deferred, priority: 4)
                     }
                 case .wait(let seconds, let reason):
                     let until = t + seconds
@@ -209,7 +209,7 @@ public final class ChannelDeliveryAgent: Sendable {
                     report.held.append(ChannelDeliveryReport.Entry(entry, detail: say(reason), nextAttempt: until))
                     log(.notice, entry, zh: "稍后发送：\(entry.summary) → \(entry.recipient)：\(reason.zh)",
                         en: "held: \(entry.summary) → \(entry.recipient): \(reason.en)",
-                        id: DeliveryMessageID.deferred, priority: 5)
+                        id: ChannelMessageID.deferred, priority: 5)
                 case .giveUp(let reason):
                     try fail(entry, reason: LocalizedText(zh: reason.zh, en: reason.en), now: t, report: &report)
                     queue.remove(id)
@@ -258,7 +258,7 @@ public final class ChannelDeliveryAgent: Sendable {
             report.deferred.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(language), nextAttempt: state.nextAttempt))
             log(.warning, entry, zh: "暂缓发送：\(entry.summary) → \(entry.recipient)：\(reason.zh)；第 \(state.attempts) 次尝试失败，\(wait)后重试",
                 en: "deferred: \(entry.summary) → \(entry.recipient): \(reason.en); attempt \(state.attempts) failed, retrying in \(wait)",
-                id: DeliveryMessageID.deferred, priority: 4, extra: ["plankeeper_reason": .string(reason.text(language))])
+                id: ChannelMessageID.deferred, priority: 4, extra: ["plankeeper_reason": .string(reason.text(language))])
         case .giveUp(let attempts, let since):
             let waited = Wait.text(now - since, language)
             let text = LocalizedText(
@@ -274,7 +274,7 @@ public final class ChannelDeliveryAgent: Sendable {
         report.failed.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(language)))
         log(.error, entry, zh: "发送失败：\(entry.summary) → \(entry.recipient)：\(reason.zh)",
             en: "delivery failed: \(entry.summary) → \(entry.recipient): \(reason.en)",
-            id: DeliveryMessageID.failed, priority: 3, extra: ["plankeeper_reason": .string(reason.text(language))])
+            id: ChannelMessageID.failed, priority: 3, extra: ["plankeeper_reason": .string(reason.text(language))])
     }
 
     // MARK: Journal
@@ -299,6 +299,16 @@ public final class ChannelDeliveryAgent: Sendable {
         metadata.merge(extra) { _, new in new }
         logger.log(level: level, "\(zh ? zhText : enText)", metadata: metadata)
     }
+}
+
+/// The `MESSAGE_ID`s of the channels' delivery events: the same values as
+/// the Journal module's `MessageID.channel…` (which this module cannot
+/// import), each explained in systemd/plankeeper.catalog (a test checks).
+public enum ChannelMessageID {
+    public static let delivered = "f6b530ebd3ec4399b471504e71090711"
+    public static let deferred = "21dff3f5b3c044e194981611f1170d4b"
+    public static let failed = "44320dfb61dc4e15a327a4d1a5057986"
+    public static let uncertain = "fe22b5dfab1243ed9a8edbe4368be620"
 }
 
 /// A channel's pass could not run (its lock, the ledger). Problems with one

@@ -138,7 +138,7 @@ final class ScriptedService: Sendable {
         let error = try #require(box.all.first { $0.level == .error })
         #expect(error.message.contains("钉钉群机器人“外科第二党支部群”（plankeeper.yaml:23:5）"))
         #expect(error.metadata["plankeeper_channel"] == "外科第二党支部群")
-        #expect(error.metadata["message_id"] == .string(DeliveryMessageID.failed))
+        #expect(error.metadata["message_id"] == .string(ChannelMessageID.failed))
         #expect(error.metadata["plankeeper_plan"] == "surgery-2-2026")
         // Given up is final: never sent again.
         _ = try a.run(now: { 10_000 }, retryNow: true)
@@ -242,5 +242,16 @@ final class ScriptedService: Sendable {
         let r = try agent(service).0.run(now: { 0 }, shouldContinue: { calls.withLock { $0 += 1; return $0 <= 2 } })
         #expect(r.stopped && r.delivered.count == 2 && r.waiting == 2)
         #expect(try states().values.filter { $0 == .queued }.count == 2)
+    }
+}
+
+@Suite struct ChannelCatalogTests {
+    @Test func catalogHasTheChannelMessageIDs() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let catalog = try String(contentsOf: root.appendingPathComponent("systemd/plankeeper.catalog"), encoding: .utf8)
+        for id in [ChannelMessageID.delivered, ChannelMessageID.deferred, ChannelMessageID.failed, ChannelMessageID.uncertain] {
+            #expect(catalog.contains("-- " + id + "\n"), "\(id) has no catalog entry")
+            #expect(catalog.contains("-- " + id + " zh_CN\n"), "\(id) has no Chinese catalog entry")
+        }
     }
 }
