@@ -1,5 +1,3 @@
-import Channels
-
 /// Where the channels' outbox lives: the ledger (`Ledger+Outbox.swift`,
 /// migration v7); anything with these calls in tests. A protocol so that the
 /// delivery agent (Delivery, which also carries mail) does not link SQLite.

@@ -150,7 +150,7 @@ public final class DaemonService: Service, @unchecked Sendable {
             let report = try runner.run(plans: state.plans, calendar: state.calendar, at: instant)
             next = report.next
             failedTicks = 0
-            if !report.queued.isEmpty { onQueued() }
+            if report.hasQueued { onQueued() }
         } catch {
             // Try again soon, then less often: a locked database passes in
             // seconds, a full disk when the admin frees space (5 s, 10 s,

@@ -53,6 +53,10 @@ public struct TickRunner: Sendable {
         public var reports: [ScheduledReportMailer.Mail] = []
         /// Messages newly written to the channels' outbox (企业微信, 钉钉).
         public var queued: [OutboxEntry] = []
+        /// Of those, for period reports (counted apart: written by the report mailer).
+        public var queuedReports = 0
+        /// Whether the channels have something new to send.
+        public var hasQueued: Bool { !queued.isEmpty || queuedReports > 0 }
     }
 
     public func policy(_ calendar: WorkdayCalendar) -> NoticePolicy {
@@ -180,8 +184,9 @@ public struct TickRunner: Sendable {
         }
         // Period reports (`reports:`), after the notices: each spooled once, at send-at.
         let mailed = try ScheduledReportMailer(config: config, clock: clock, spool: spool, logger: logger)
-            .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun)
+            .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun, people: people)
         report.reports = mailed.spooled
+        report.queuedReports = mailed.queued
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
         return report
     }

@@ -3,6 +3,7 @@ import Config
 import MailFormat
 import Notices
 import PlanFormat
+import Reports
 import Vocabulary
 
 /// Turns a tick's decided notices into outbox entries for the configured
@@ -192,6 +193,63 @@ public struct ChannelFanout: Sendable {
                 noticeKey: d.key, language: messageLanguage)
             add(c, message, to: .person(id: person.id, name: person.name, handle: handle), noticeKey: d.key, recipientID: person.id,
                 kind: .backlog, plan: "", item: "", period: d.date.description)
+        }
+    }
+
+    /// A period report (`reports:`): to the groups that carry `report` as one
+    /// message, the figures and each branch's line (cut to the group's plans
+    /// or owners, best first), never the report's tables; to its recipients
+    /// found in the people directory through the channels that reach persons.
+    public mutating func report(_ due: ReportMailComposer.Due) {
+        guard !channels.isEmpty else { return }
+        let zh = language == .zh
+        let key = due.message.key
+        for c in channels where c.kinds.contains(.report) {
+            let selected = selection(c)
+            let owners = due.report.owners.filter { selected?.contains($0.owner) ?? true }
+            guard !owners.isEmpty else { continue }
+            var totals = PeriodReport.Figures()
+            for o in owners {
+                totals.due += o.figures.due
+                totals.done += o.figures.done
+                totals.onTime += o.figures.onTime
+                totals.late += o.figures.late
+                totals.overdue += o.figures.overdue
+                totals.pending += o.figures.pending
+                totals.assessed += o.figures.assessed
+            }
+            func percent(_ rate: Double?) -> String { rate.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }
+            let counts = [
+                ChannelMessage.Fact(zh ? "应完成" : "Due", String(totals.due)),
+                ChannelMessage.Fact(zh ? "已完成" : "Done", String(totals.done)),
+                ChannelMessage.Fact(zh ? "按时完成" : "On time", String(totals.onTime)),
+                ChannelMessage.Fact(zh ? "逾期未完成" : "Overdue", String(totals.overdue)),
+                ChannelMessage.Fact(zh ? "完成率" : "Completion", percent(totals.completionRate)),
+                ChannelMessage.Fact(zh ? "按时率" : "On-time rate", percent(totals.onTimeRate)),
+            ]
+            let ranked = owners.sorted { ($0.rank ?? Int.max, $0.owner) < ($1.rank ?? Int.max, $1.owner) }
+            let items = ranked.map { o -> String in
+                let place = o.rank.map { zh ? "第 \($0) 名 " : "#\($0) " } ?? ""
+                return zh
+                    ? "\(place)\(o.owner)：完成 \(o.figures.done)/\(o.figures.assessed)，按时率 \(percent(o.figures.onTimeRate))"
+                    : "\(place)\(o.owner): \(o.figures.done)/\(o.figures.assessed) done, on time \(percent(o.figures.onTimeRate))"
+            }
+            let message = ChannelMessage(
+                kind: .report, title: due.message.subject,
+                lines: [zh ? "\(due.period.name(in: language))的党建工作完成情况如下；完整报告已通过邮件发送。"
+                           : "How the work of \(due.period.name(in: language)) went; the full report went by mail."],
+                counts: counts, items: items, noticeKey: key, language: messageLanguage)
+            switch type(of: c.channel).audience {
+            case .group:
+                add(c, message, to: .group(name: c.name, mentions: []), noticeKey: key, recipientID: "group", kind: .report,
+                    plan: "", item: "", period: due.period.label)
+            case .person(let field):
+                for recipient in due.recipients {
+                    guard let person = lookup(recipient), let handle = person.field(field) else { continue }
+                    add(c, message, to: .person(id: person.id, name: person.name, handle: handle), noticeKey: key,
+                        recipientID: person.id, kind: .report, plan: "", item: "", period: due.period.label)
+                }
+            }
         }
     }
 

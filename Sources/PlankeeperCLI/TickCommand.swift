@@ -83,9 +83,10 @@ struct TickCommand: ParsableCommand {
                 Terminal.write("report\t\(r.period)\t\(r.recipients.joined(separator: ","))\n")
             }
         }
-        if !report.queued.isEmpty {
-            Terminal.error(zh ? "渠道：\(report.queued.count) 条消息待发送（plankeeper deliver 或服务发送）"
-                              : "channels: \(report.queued.count) messages queued (sent by plankeeper deliver or the service)")
+        if report.hasQueued {
+            let n = report.queued.count + report.queuedReports
+            Terminal.error(zh ? "渠道：\(n) 条消息待发送（plankeeper deliver 或服务发送）"
+                              : "channels: \(n) messages queued (sent by plankeeper deliver or the service)")
         }
         let next = report.next.map(\.description) ?? (zh ? "无" : "none")
         let verb = dryRun ? (zh ? "将发送" : "would send") : (zh ? "已写入邮件队列" : "spooled")

@@ -264,6 +264,43 @@ items:
     assert "surgery.yaml:7:14: error: 人员目录中没有“@zhaoliou”；您是否想写“@zhaoliu”？" in bad.stderr, bad.stderr
 
 
+# ---------------------------------------------------------------- reports
+
+def test_a_period_report_reaches_a_group_as_one_message_with_the_figures(tmp_path, stand):
+    s = stand
+    plans = {
+        "surgery": plan("surgery-2-2026", "外科第二党支部", [("committee", "支部委员会会议"), ("lecture", "专题党课")]),
+        "medicine": plan("medicine-1-2026", "内科第一党支部", [("theme-day", "主题党日活动")]),
+    }
+    channels = f"""  - name: 医院党委群
+    kind: dingtalk-robot
+    url: {s.url('dingtalk-robot')}/robot/send
+    token-file: secrets/ding.token
+    secret-file: secrets/ding.secret
+    kinds: [report]
+"""
+    site_dir = site(tmp_path, s, plans, channels)
+    config = site_dir / "plankeeper.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "channels:\n", "reports:\n  - period: month\n    to: [党委办公室 <dangban@hospital.example>]\n    format: text\nchannels:\n"), encoding="utf-8")
+    pk(site_dir, "done", "surgery-2-2026", "committee", "2026", "--date", "2026-11-20", "--now", "2026-11-20")
+    when = "2026-12-01T08:30"  # the first working day after November
+    s.clock.set(epoch(when))
+    r = pk(site_dir, "tick", "--now", when)
+    assert "1 份工作报告" in r.stderr, r.stderr
+    pk(site_dir, "deliver", "--now", when)
+    [record] = accepted(s, "dingtalk-robot")
+    text = record["content"]["markdown"]["text"]
+    assert "2026 年 11 月" in record["content"]["markdown"]["title"]
+    assert "应完成：**3**" in text and "逾期未完成" in text and "完成率" in text, text
+    assert "外科第二党支部：完成" in text and "内科第一党支部：完成" in text, text
+    assert record["body_bytes"] < 20000
+    # Once: a second tick and deliver send nothing.
+    pk(site_dir, "tick", "--now", when)
+    pk(site_dir, "deliver", "--now", when)
+    assert len(accepted(s, "dingtalk-robot")) == 1
+
+
 # ---------------------------------------------------------------- down for an hour, then up
 
 @pytest.mark.parametrize("mode", ["refuse", "error"])

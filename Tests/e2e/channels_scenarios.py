@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -47,6 +48,7 @@ class RobotStandIn:
 
     def __init__(self, t: E2E):
         self.t = t
+        self.original_config: str | None = None
         self.state = t.work / "ding-standin"
         self.state.mkdir(parents=True, exist_ok=True)
         config = self.state / "standins.json"
@@ -93,7 +95,8 @@ def configure(t: E2E, robot: RobotStandIn) -> None:
                        "LoadCredential=e2e-ding-token:/etc/plankeeper/secrets/e2e-ding.token\n"
                        "LoadCredential=e2e-ding-secret:/etc/plankeeper/secrets/e2e-ding.secret\n")
     config = t.m.path(CONFIG).read_text()
-    expect("channels:" not in config, "the configuration already has channels:")
+    expect(re.search(r"^channels:", config, re.M) is None, "the configuration already has channels:")
+    robot.original_config = config
     config += (
         "channels:\n"
         "  - name: 端到端测试钉钉群\n"
@@ -158,9 +161,8 @@ def robot_kill_9(t: E2E) -> None:
     finally:
         robot.stop()
         # Leave the machine as it was for the steps after this one.
-        config = t.m.path(CONFIG).read_text()
-        if "channels:" in config:
-            t.m.write(CONFIG, config[:config.index("channels:")])
+        if robot.original_config is not None:
+            t.m.write(CONFIG, robot.original_config)
         t.m.sh(f"rm -f {DROP_IN} && systemctl daemon-reload && systemctl restart {UNIT}", check=False)
 
 
