@@ -14,6 +14,9 @@ public protocol OutboxStore: Sendable {
     /// Moves a channel's entries in `state` back to queued; how many.
     func requeueOutbox(channel: String, from state: OutboxEntry.State) throws -> Int
     func postponeOutbox(channel: String, destination: String?, until: Int64) throws
+    /// The channels with something to do (queued, or left in flight): a pass
+    /// over a city's 2,066 robots looks at these only.
+    func outboxChannelsWithWork() throws -> Set<String>
     /// When the channel's messages went out since `since`, per destination.
     func outboxSends(channel: String, since: Int64) throws -> [(destination: String, at: Int64)]
 }

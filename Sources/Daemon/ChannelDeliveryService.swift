@@ -85,9 +85,11 @@ public final class ChannelDeliveryService: Service, Sendable {
             current.withLock { $0 = waiter }
             let next = Mutex<Int64?>(nil)
             let index = Atomic<Int>(0)
-            let agents = self.agents
+            // Only the channels with something queued or in flight (all of them when that cannot be read).
+            let busy = try? agents.first?.ledger.outboxChannelsWithWork()
+            let agents = busy.map { names in self.agents.filter { names.contains($0.name) } } ?? self.agents
             DispatchQueue.global().async { [self] in
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                DispatchQueue.concurrentPerform(iterations: max(1, min(workers, agents.count))) { _ in
                     while !stopping.load(ordering: .relaxed) {
                         let i = index.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard i < agents.count else { break }

@@ -141,6 +141,13 @@ extension Ledger: OutboxStore {
         }
     }
 
+    /// The channels with queued or in-flight entries.
+    public func outboxChannelsWithWork() throws(LedgerError) -> Set<String> {
+        try read { db in
+            try String.fetchSet(db, sql: "SELECT DISTINCT channel FROM outbox WHERE state IN ('queued', 'sending')")
+        }
+    }
+
     /// Per channel: how many entries in each state, the next retry, the last send.
     public func outboxCounts() throws(LedgerError) -> [OutboxCounts] {
         try read { db in
