@@ -132,7 +132,7 @@ let package = Package(
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
                 "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo",
-                "MailGate", "Secrets", "Records", "Channels",
+                "MailGate", "Secrets", "Records", "Evidence", "Channels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

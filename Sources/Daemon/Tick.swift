@@ -51,6 +51,16 @@ public struct TickRunner: Sendable {
         public var now: LocalTime
         /// Period reports spooled (`reports:` in the config; ScheduledReportMailer).
         public var reports: [ScheduledReportMailer.Mail] = []
+        /// Plans skipped because everything in them is past `overdue-horizon`
+        /// (`NoticePolicy.isRetired`), by id: for one info line.
+        public var retired: [String] = []
+        /// Escalations told in today's overdue digest instead of a mail each.
+        public var digested: [Notice] = []
+        /// Combined mails written (`notice-mail: combined`); their notices are in `sent`.
+        public var combined = 0
+        /// Mail due but held outside the send window, and until when.
+        public var held = 0
+        public var heldUntil: LocalTime?
         /// Messages newly written to the channels' outbox (企业微信, 钉钉).
         public var queued: [OutboxEntry] = []
         /// Of those, for period reports (counted apart: written by the report mailer).
@@ -59,9 +69,19 @@ public struct TickRunner: Sendable {
         public var hasQueued: Bool { !queued.isEmpty || queuedReports > 0 }
     }
 
-    public func policy(_ calendar: WorkdayCalendar) -> NoticePolicy {
-        NoticePolicy(calendar: calendar, sendAt: config.sendAt, catchUpMinutes: config.catchUpMinutes,
-                     overdueHorizonDays: config.overdueHorizonDays)
+    public func policy(_ calendar: WorkdayCalendar, trackingStart: LocalTime? = nil) -> NoticePolicy {
+        NoticePolicy(config: config, calendar: calendar, trackingStart: trackingStart)
+    }
+
+    /// When tracking started: `track-from:` in the configuration, else the
+    /// start kept in the ledger, else its first handled notice (a ledger from
+    /// before the start was kept), else now — recorded, unless `record` is
+    /// false (a dry run), so that it never moves.
+    public func trackingStart(now: LocalTime, record: Bool) throws -> LocalTime {
+        let from = config.notices.trackFrom.flatMap { CivilDate(iso: $0) }
+        return try ledger.trackingStart(trackFrom: from, now: now, record: record) {
+            clock.local(Date(timeIntervalSince1970: TimeInterval($0)))
+        } ?? now
     }
 
     /// Runs one cycle at `instant` over the plans in force.
@@ -77,14 +97,23 @@ public struct TickRunner: Sendable {
         let completions = try ledger.completionCounts()
         let marks = NoticeMarks(try ledger.noticeMarks())
         let handled = try ledger.handledNoticeKeys(kind: NoticeKind.digest.rawValue, scheduledFrom: now.date.description)
-        let policy = policy(calendar)
+        var previousDigests: [String: CivilDate] = [:]
+        for (recipient, day) in try ledger.lastHandledDays(kind: NoticeKind.digest.rawValue, before: now.date.description) {
+            previousDigests[recipient] = CivilDate(iso: day)
+        }
+        let policy = policy(calendar, trackingStart: try trackingStart(now: now, record: !dryRun))
         let days = config.overdueDigest
         var deciding = NoticePolicy.Deciding(policy: policy, completions: completions, marks: marks, now: now,
                                              digestLimit: config.digestLimit)
         var gathering = NoticePolicy.GatheringOverdue(policy: policy, completions: completions, handled: handled, now: now, days: days,
-                                                     limit: config.digestLimit)
+                                                     limit: config.digestLimit, previous: previousDigests)
+        var retired: [String] = []
         for plan in plans {
             let entry = NoticePolicy.PlanOccurrences(plan: plan, occurrences: expander.occurrences(of: plan))
+            if policy.isRetired(entry, today: now.date) {
+                retired.append(plan.id)
+                continue
+            }
             deciding.add(entry)
             gathering.add(entry)
         }
@@ -92,29 +121,82 @@ public struct TickRunner: Sendable {
         let overdue = gathering.finish()
         let next = [decision.next, overdue.next].compactMap { $0 }.min { $0.totalMinutes < $1.totalMinutes }
         var report = Report(next: next, now: now)
+        report.retired = retired
+        report.digested = decision.digested
+        report.held = decision.held
+        report.heldUntil = decision.heldUntil
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let composer = MessageComposer(config: config, policy: policy, today: now.date, replies: replyAddressing())
         let date = clock.rfc5322(instant)
         var fanout = ChannelFanout(channels: config.channels, people: people, language: config.language,
                                    now: Int64(instant.timeIntervalSince1970), owners: plansByID.mapValues(\.owner))
+        // The channels (企业微信, 钉钉): every notice decided, spooled as mail now or
+        // before, each to its own message; the outbox write below keeps what a
+        // crash before it would have lost.
+        if !dryRun && !fanout.isEmpty {
+            for notice in decision.send {
+                guard let plan = plansByID[notice.occurrence.planID] else { continue }
+                let done = completions[notice.occurrence.key, default: 0]
+                fanout.notice(notice, content: composer.content(notice, plan: plan, doneCount: done),
+                              subject: composer.notice(notice, plan: plan, doneCount: done).subject)
+            }
+        }
+        // A person of the people directory without an e-mail address (`@id`):
+        // the channels carry their notices, no mail.
+        let mailable = decision.send.filter { !$0.recipient.isReference }
+        for notice in decision.send where notice.recipient.isReference {
+            guard let plan = plansByID[notice.occurrence.planID] else { continue }
+            report.sent.append(notice)
+            if !dryRun {
+                let done = completions[notice.occurrence.key, default: 0]
+                log(notice, plan: plan, subject: composer.notice(notice, plan: plan, doneCount: done).subject, today: now.date,
+                    policy: policy)
+            }
+        }
 
-        for notice in decision.send {
+        // notice-mail: combined: a person's notices of this moment in one mail.
+        var single: [Notice] = mailable
+        if config.notices.noticeMail == .combined {
+            var byRecipient: [String: [Notice]] = [:]
+            for notice in mailable { byRecipient[notice.recipient.address, default: []].append(notice) }
+            single = mailable.filter { byRecipient[$0.recipient.address]?.count == 1 }
+            for address in byRecipient.keys.sorted() {
+                guard let notices = byRecipient[address], notices.count > 1 else { continue }
+                let combined = composer.combined(notices, plans: plansByID, completions: completions)
+                let message = combined.message
+                if dryRun {
+                    report.sent += notices
+                    continue
+                }
+                let result = try spool.spool(name: message.name, bytes: message.mail(date: date))
+                // Its numbered lines, for a reply "完成 1 3" (issue 16): kept
+                // whether this run or a crashed one spooled it.
+                if message.replyTo != nil {
+                    try ledger.recordSentDigest(
+                        SentDigest(id: Int64(combined.digestID.value), recipient: address, kind: "combined",
+                                   sentOn: now.date.description,
+                                   lines: Dictionary(uniqueKeysWithValues: combined.lines.enumerated().map { ($0.offset + 1, $0.element) })),
+                        at: Int64(instant.timeIntervalSince1970))
+                }
+                switch result {
+                case .written:
+                    report.sent += notices
+                    report.combined += 1
+                    for notice in notices {
+                        guard let plan = plansByID[notice.occurrence.planID] else { continue }
+                        log(notice, plan: plan, subject: composer.notice(notice, plan: plan, doneCount: 0).subject,
+                            today: now.date, policy: policy)
+                    }
+                case .alreadySpooled: report.alreadySpooled += 1
+                }
+            }
+        }
+        for notice in single {
             guard let plan = plansByID[notice.occurrence.planID] else { continue }
             let done = completions[notice.occurrence.key, default: 0]
             let message = composer.notice(notice, plan: plan, doneCount: done)
             if dryRun {
                 report.sent.append(notice)
-                continue
-            }
-            // Every notice decided, spooled now or before: the outbox write
-            // below keeps what a crash before it would have lost.
-            if !fanout.isEmpty {
-                fanout.notice(notice, content: composer.content(notice, plan: plan, doneCount: done), subject: message.subject)
-            }
-            if notice.recipient.isReference {
-                // A person of the directory without an e-mail address: the channels carry it, no mail.
-                report.sent.append(notice)
-                log(notice, plan: plan, subject: message.subject, today: now.date, policy: policy)
                 continue
             }
             // Logged when spooled, not when found spooled: a tick retried
@@ -126,6 +208,19 @@ public struct TickRunner: Sendable {
             case .alreadySpooled: report.alreadySpooled += 1
             }
         }
+        if !dryRun {
+            for notice in decision.digested {
+                guard let plan = plansByID[notice.occurrence.planID] else { continue }
+                let subject = composer.notice(notice, plan: plan, doneCount: 0).subject
+                log(notice, plan: plan, subject: subject + (config.language == .zh ? "（并入督办日报）" : " (in the overdue digest)"),
+                    today: now.date, policy: policy)
+            }
+        }
+        if let until = decision.heldUntil, decision.held > 0 {
+            logger.notice("\(Self.heldLine(decision.held, now: now, until: until, language: config.language))", metadata: [
+                "plankeeper_held": .string(String(decision.held)), "plankeeper_held_until": .string(until.description), "priority": "5",
+            ])
+        }
         for digest in decision.backlog {
             let message = composer.backlog(digest)
             if dryRun {
@@ -134,6 +229,7 @@ public struct TickRunner: Sendable {
             }
             fanout.backlog(digest, subject: message.subject)
             if digest.recipient.isReference { continue }
+            try rememberLines(composer.reply(for: digest), kind: "backlog", to: digest.recipient, on: digest.date, at: instant)
             switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
             case .written: report.digests.append(digest)
             case .alreadySpooled:
@@ -149,7 +245,7 @@ public struct TickRunner: Sendable {
         var digestsHandled: [HandledNoticeRow] = []
         let stamp = Int64(instant.timeIntervalSince1970)
         for digest in overdue.digests {
-            let message = composer.overdueDigest(digest)
+            let message = composer.supervisorDigest(digest)
             if dryRun {
                 report.overdueDigests.append(digest)
                 continue
@@ -182,12 +278,22 @@ public struct TickRunner: Sendable {
                 handled: decision.handled.map { HandledNoticeRow($0, at: stamp) } + digestsHandled,
                 marks: decision.marks.lazy.map(NoticeMarkRow.init))
         }
-        // Period reports (`reports:`), after the notices: each spooled once, at send-at.
+        // Period reports (`reports:`), after the notices: each spooled once,
+        // at send-at, and like them only inside the send window.
+        guard policy.window.isOpen(now, calendar: calendar) else {
+            if !config.reports.isEmpty {
+                let release = policy.window.release(after: now, sendAt: config.sendAt, calendar: calendar)
+                report.next = [report.next, release].compactMap { $0 }.min()
+            }
+            return report
+        }
         let mailed = try ScheduledReportMailer(config: config, clock: clock, spool: spool, logger: logger)
-            .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun, people: people)
+            .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun,
+                 isHistory: { policy.isHistory($0) }, people: people)
         report.reports = mailed.spooled
         report.queuedReports = mailed.queued
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
+        if !dryRun { applyRetention(today: now.date) }
         return report
     }
 
@@ -206,6 +312,35 @@ public struct TickRunner: Sendable {
             logger.info("\(zh ? "\(channel)：\(n) 条消息待发送" : "\(channel): \(n) messages queued")",
                         metadata: ["plankeeper_channel": .string(channel), "plankeeper_count": .string(String(n))])
         }
+    }
+
+    /// Keeps a digest's numbered lines before the digest is spooled, so a
+    /// reply "完成 1 3" finds them whenever it comes (issue 16, item 4). The
+    /// same digest again (a tick retried) changes nothing.
+    func rememberLines(_ reply: MessageComposer.DigestReply?, kind: String, to recipient: Address, on date: CivilDate,
+                       at instant: Date) throws {
+        guard let reply else { return }
+        try ledger.recordSentDigest(
+            SentDigest(id: Int64(reply.id.value), recipient: recipient.address, kind: kind, sentOn: date.description,
+                       lines: reply.lines),
+            at: Int64(instant.timeIntervalSince1970))
+    }
+
+    /// "12 notices held (outside the send window: Sunday 00:13) until 2026-11-23 08:30".
+    public static func heldLine(_ count: Int, now: LocalTime, until: LocalTime, language: Language) -> String {
+        let weekday = now.date.weekday
+        return language == .zh
+            ? "\(count) 份邮件暂缓发送（\(now.date) \(weekday.chineseName) \(now.description.suffix(5)) 不在发信时段内），将于 \(until) 发出"
+            : "\(count) \(count == 1 ? "mail is" : "mails are") held (\(weekday.englishName) \(now) is outside the send window) until \(until)"
+    }
+
+    /// One info line for the plans a tick skipped as long past (at most ten
+    /// ids quoted, then a count).
+    public static func retiredLine(_ ids: [String], horizonDays: Int, language: Language) -> String {
+        let shown = ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? ", …" : "")
+        return language == .zh
+            ? "\(ids.count) 个计划的年度已结束超过 overdue-horizon（\(horizonDays) 天），不再提醒：\(shown)"
+            : "\(ids.count) \(ids.count == 1 ? "plan is" : "plans are") more than overdue-horizon (\(horizonDays) days) past \(ids.count == 1 ? "its" : "their") year and no longer send notices: \(shown)"
     }
 
     /// Reply addresses for the notices when `mail.reply-to` is set, with the

@@ -90,7 +90,13 @@ public struct DeliveryAgent: Sendable {
         }
         let lockFD = open(queueFolder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard lockFD >= 0 else { throw DeliveryError(.openFolder, path: queueFolder, errorNumber: errno) }
-        defer { _ = close(lockFD) }
+        // Unlocked before the close: a child forked meanwhile by another
+        // thread shares this open file until its exec and would keep the
+        // lock a moment after the pass (the next pass then finds it busy).
+        defer {
+            _ = flock(lockFD, LOCK_UN)
+            _ = close(lockFD)
+        }
         while flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
             if errno == EINTR { continue }
             if errno == EWOULDBLOCK { return DeliveryReport(busy: true) }

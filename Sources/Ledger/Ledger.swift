@@ -108,6 +108,13 @@ public struct Ledger: Sendable {
         try self.init(checkedWriter: writer, path: path.isEmpty || path == ":memory:" ? nil : path)
     }
 
+    /// A connection opened read-only, taken as it is: no migration runs
+    /// (see `openReadOnly(folder:)`).
+    init(readOnly writer: any DatabaseWriter, path: String) {
+        self.writer = writer
+        self.path = path
+    }
+
     private init(checkedWriter writer: any DatabaseWriter, path: String?) throws(LedgerError) {
         self.writer = writer
         self.path = path

@@ -146,7 +146,8 @@ public struct ChannelFanout: Sendable {
             guard total > 0 else { continue }
             let title = selected == nil
                 ? subject
-                : NoticeMail.overdueDigestSubject(count: total, branches: branches.count, date: d.date, language: language)
+                : (zh ? "【党建督办日报】\(d.date) 共 \(total) 项逾期（\(branches.count) 个支部）"
+                      : "[Party work daily overdue digest] \(d.date): \(total) overdue \(total == 1 ? "item" : "items") in \(branches.count) \(branches.count == 1 ? "branch" : "branches")")
             let sentence = zh
                 ? "截至 \(d.date)，共有 \(total) 项工作已过截止日期、尚未登记完成，涉及 \(branches.count) 个支部。请督促相关支部尽快办理并登记完成。"
                 : "As of \(d.date), \(total) \(total == 1 ? "item is" : "items are") past the deadline and not recorded as done, in \(branches.count) \(branches.count == 1 ? "branch" : "branches"). Please ask the branches to complete and record them."

@@ -34,7 +34,7 @@ struct AgendaCommand: ParsableCommand {
     @Option(help: ArgumentHelp("只看一个责任单位 (only this owner's plans).", valueName: "NAME"))
     var owner: String?
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String] = []
 
     func validate() throws {

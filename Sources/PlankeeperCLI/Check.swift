@@ -33,7 +33,7 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("人员目录：检查它，并核对计划中的 @id 联系人 (the people directory: check it, and the plans' @id contacts against it).", valueName: "FILE"))
     var people: String?
 
-    @Argument(help: ArgumentHelp("计划文件或目录 (plan files, or folders of *.yaml / *.yml).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录 (plan files, or folders of *.yaml / *.yml).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String]
 
     func run() throws {

@@ -30,7 +30,7 @@ public struct Plankeeper: AsyncParsableCommand {
             English output: --lang en, or PLANKEEPER_LANG=en.
             """,
         version: BuildInfo.versionLine,
-        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, MailInCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self]
+        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, BackupCommand.self, PruneCommand.self, MailInCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self]
     )
 
     public init() {}
@@ -72,13 +72,14 @@ public struct Plankeeper: AsyncParsableCommand {
 
 /// Options every command shares.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "输出语言 zh 或 en (output language; default zh, or $PLANKEEPER_LANG).")
+    @Option(name: .long, help: "输出语言 zh 或 en (output language; default zh, or $PLANKEEPER_LANG).",
+            completion: .list(["zh", "en"]))
     var lang: String?
 
     @Option(name: .long, help: ArgumentHelp(
         "管理员节假日目录，可新增或覆盖年份 (admin holiday folder; adds or overrides years).",
         discussion: "Default: $PLANKEEPER_HOLIDAYS, else /etc/plankeeper/holidays when it exists.",
-        valueName: "DIR"))
+        valueName: "DIR"), completion: .directory)
     var holidays: String?
 
     var language: Language {

@@ -5,6 +5,8 @@ import Foundation
 import Journal
 import Ledger
 import Logging
+import Notices
+import Outbox
 import PlanFiles
 import PlanFormat
 import Records
@@ -55,18 +57,28 @@ struct DoneCommand: ParsableCommand {
             journal says so); a second record of an occurrence is refused ("undo first").
             Branch secretaries can also just reply 完成 to a notice (docs/mail.md).
 
+            History (deadlines that were overdue before plankeeper started tracking,
+            shown as 未跟踪 / not tracked by `status`) is acknowledged in bulk:
+            --history PLAN records every unrecorded history occurrence of one plan,
+            --history --all of every plan, each as done on its due date with the note
+            历史事项，批量确认 (or --note). Use it for what was done before plankeeper;
+            leave what was not done unrecorded. --dry-run lists what would be recorded.
+
             示例 (examples):
               plankeeper done surgery-2-2026 committee 2026-11 --by 王五
               plankeeper done surgery-2-2026 red-education --date 2026-06-12 --note 参观展览
               # held early, by decision of the branch:
               plankeeper done surgery-2-2026 committee 2026-11 --date 2026-10-30 --force
+              plankeeper done --history surgery-2-2026 --dry-run
+              plankeeper done --history --all --by 党办
             """
     )
 
     @OptionGroup var options: ConfigOptions
-    @Argument(help: "计划 id (plan id).") var plan: String
-    @Argument(help: "事项 id (item id).") var item: String
-    @Argument(help: "周期 (period label: 2026-11, 2026-Q4, 2026-H2, 2026).") var period: String?
+    @Argument(help: "计划 id (plan id).", completion: .custom(Completions.planIDs)) var plan: String?
+    @Argument(help: "事项 id (item id).", completion: .custom(Completions.itemIDs)) var item: String?
+    @Argument(help: "周期 (period label: 2026-11, 2026-Q4, 2026-H2, 2026).", completion: .custom(Completions.openPeriods))
+    var period: String?
     @Option(help: ArgumentHelp("完成日期 (date done; default today).", valueName: "YYYY-MM-DD")) var date: String?
     @Option(help: "经办人 (who did it; default $SUDO_USER or $USER).") var by: String?
     @Option(help: "备注 (a note for the record).") var note: String?
@@ -74,8 +86,24 @@ struct DoneCommand: ParsableCommand {
     var force = false
     @Option(help: ArgumentHelp("假定的当前时间 (pretend it is this time; as tick --now).", valueName: "INSTANT"))
     var now: String?
+    @Flag(help: "批量确认历史事项 (acknowledge the history of PLAN, or of --all plans).") var history = false
+    @Flag(help: "与 --history 一起：所有计划 (with --history: every plan).") var all = false
+    @Flag(help: "与 --history 一起：只列出，不登记 (with --history: list, record nothing).") var dryRun = false
+
+    func validate() throws {
+        if history {
+            guard (plan == nil) == all, item == nil, period == nil, date == nil, !force else {
+                throw ValidationError("--history takes one PLAN or --all, and no ITEM, PERIOD, --date or --force")
+            }
+        } else {
+            guard plan != nil, item != nil else { throw ValidationError("give PLAN and ITEM (or --history PLAN|--all)") }
+            if all || dryRun { throw ValidationError("--all and --dry-run go with --history") }
+        }
+    }
 
     func run() throws {
+        if history { return try acknowledgeHistory() }
+        guard let plan, let item else { return }
         let config = try options.load()
         let zh = config.language == .zh
         let clock = LocalClock(identifier: config.timezone)
@@ -158,6 +186,62 @@ struct DoneCommand: ParsableCommand {
     }
 }
 
+extension DoneCommand {
+    /// `done --history PLAN|--all`: every unrecorded history occurrence
+    /// (`NoticePolicy.unrecordedHistory`) recorded as done on its due date.
+    func acknowledgeHistory() throws {
+        let config = try options.load()
+        let zh = config.language == .zh
+        let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays)
+        Terminal.print(loaded.diagnostics, language: config.language)
+        var plans = loaded.catalog.plans
+        if let plan {
+            guard plans.contains(where: { $0.id == plan }) else {
+                let guess = Suggestion.closest(to: plan, among: plans.map(\.id))
+                Terminal.error(zh ? "plankeeper: error: 没有 id 为“\(plan)”的计划\(guess.map { "；您是否想写“\($0)”？" } ?? "")"
+                                  : "plankeeper: error: no plan with id '\(plan)'\(guess.map { "; did you mean '\($0)'?" } ?? "")")
+                throw ExitCode(1)
+            }
+            plans = plans.filter { $0.id == plan }
+        }
+        let ledger = try Ledger.openForCLI(config)
+        guard let start = ReportInputs.trackingStart(config) else {
+            Terminal.error(zh ? "plankeeper: 尚未开始跟踪（还没有运行过 tick，也没有设置 track-from），没有历史事项"
+                              : "plankeeper: tracking has not started (no tick yet, no track-from): there is no history")
+            return
+        }
+        let policy = NoticePolicy(config: config, calendar: loaded.calendar, trackingStart: start)
+        var completions: [OccurrenceKey: Int] = [:]
+        for (key, count) in try ledger.completionCounts() {
+            completions[OccurrenceKey(plan: key.plan, item: key.item, period: key.period)] = count
+        }
+        let entries = plans.map { NoticePolicy.PlanOccurrences(plan: $0, occurrences: loaded.expander.occurrences(of: $0)) }
+        let history = policy.unrecordedHistory(entries, completions: completions)
+        let who = by ?? ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
+        let text = note ?? (zh ? "历史事项，批量确认（跟踪开始于 \(start)）" : "history, acknowledged in bulk (tracking began \(start))")
+        let now = Int64(Date().timeIntervalSince1970)
+        for o in history {
+            let required = o.requiredCount?.lowerBound ?? 1
+            Terminal.write("\(o.due)\t\(o.planID)\t\(o.itemID)\t\(o.period)\t\(o.owner) · \(o.title)\n")
+            guard !dryRun else { continue }
+            for _ in completions[o.key, default: 0]..<required {
+                _ = try ledger.addRecord(NewRecord(plan: o.planID, item: o.itemID, period: o.period, doneOn: o.due.description,
+                                                   by: who, note: text, recordedAt: now))
+            }
+        }
+        Terminal.error(zh
+            ? "\(dryRun ? "将登记" : "已登记") \(history.count) 项历史事项（跟踪开始于 \(start)，截止早于开始前 \(config.catchUpMinutes / 1440) 天）"
+            : "\(dryRun ? "would record" : "recorded") \(history.count) history \(history.count == 1 ? "occurrence" : "occurrences") (tracking began \(start); due more than \(config.catchUpMinutes / 1440) days before)")
+        if !dryRun && !history.isEmpty {
+            Logs.bootstrap()
+            Logger(label: "plankeeper").notice("\(zh ? "批量确认历史事项" : "history acknowledged"): \(history.count)", metadata: [
+                "plankeeper_kind": "record", "message_id": .string(MessageID.recordAdded),
+                "plankeeper_plan": .string(plan ?? "*"),
+            ])
+        }
+    }
+}
+
 struct UndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "undo",
@@ -169,9 +253,9 @@ struct UndoCommand: ParsableCommand {
     )
 
     @OptionGroup var options: ConfigOptions
-    @Argument(help: "计划 id (plan id).") var plan: String
-    @Argument(help: "事项 id (item id).") var item: String
-    @Argument(help: "周期 (period label).") var period: String
+    @Argument(help: "计划 id (plan id).", completion: .custom(Completions.planIDs)) var plan: String
+    @Argument(help: "事项 id (item id).", completion: .custom(Completions.itemIDs)) var item: String
+    @Argument(help: "周期 (period label).", completion: .custom(Completions.recordedPeriods)) var period: String
 
     func run() throws {
         let config = try options.load()
@@ -212,7 +296,7 @@ struct RecordsCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
 
     @OptionGroup var options: ConfigOptions
-    @Option(help: "只列出某个计划 (only this plan id).") var plan: String?
+    @Option(help: "只列出某个计划 (only this plan id).", completion: .custom(Completions.planIDs)) var plan: String?
     @Option(help: "text、json 或 csv (output format).") var format: Format = .text
 
     func run() throws {
@@ -273,8 +357,8 @@ struct DiffCommand: ParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
-    @Argument(help: "原计划 (old plan file or folder).") var old: String
-    @Argument(help: "新计划 (new plan file or folder).") var new: String
+    @Argument(help: "原计划 (old plan file or folder).", completion: .file(extensions: ["yaml", "yml"])) var old: String
+    @Argument(help: "新计划 (new plan file or folder).", completion: .file(extensions: ["yaml", "yml"])) var new: String
 
     func run() throws {
         let language = try common.language

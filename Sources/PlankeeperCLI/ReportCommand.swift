@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("统计时期 (period): 2026-11, 2026-Q4, 2026-H2, 2026.", valueName: "PERIOD"))
     var period: String
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String] = []
 
     @OptionGroup var inputs: ReportInputOptions
@@ -53,7 +53,7 @@ struct ReportCommand: ParsableCommand {
         guard let reportPeriod = PeriodLabel(period) else { throw ValidationError("bad PERIOD '\(period)'") }
         let input = try ReportInputs.load(paths: paths, options: inputs)
         let report = PeriodReport(period: reportPeriod, occurrences: input.occurrences, completions: input.completions,
-                                  calendar: input.calendar, asOf: input.today, units: input.units)
+                                  calendar: input.calendar, asOf: input.today, units: input.units, isHistory: input.historyRule())
         let l = input.reportLanguage
         switch format {
         case .text: Terminal.write(ReportRenderer.text(report, language: l, colour: Terminal.stdoutIsTTY))

@@ -40,7 +40,7 @@ struct ScheduleCommand: ParsableCommand {
     @Option(help: ArgumentHelp("只列出此日期及以前到期的 (only occurrences due on or before).", valueName: "YYYY-MM-DD"))
     var to: String?
 
-    @Argument(help: ArgumentHelp("计划文件或目录 (plan files or folders).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录 (plan files or folders).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String]
 
     func validate() throws {

@@ -21,13 +21,15 @@ import WorkCalendar
 struct ReportInputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "配置文件，用于读取计划目录和完成记录 (configuration: plan folder and the records ledger; default $PLANKEEPER_CONFIG, or /etc/plankeeper/plankeeper.yaml when no PATH is given).",
-        valueName: "FILE"))
+        valueName: "FILE"), completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
-    @Option(name: .long, help: "输出语言 zh 或 en (output language; default $PLANKEEPER_LANG, the config's language, else zh).")
+    @Option(name: .long, help: "输出语言 zh 或 en (output language; default $PLANKEEPER_LANG, the config's language, else zh).",
+            completion: .list(["zh", "en"]))
     var lang: String?
 
-    @Option(name: .long, help: ArgumentHelp("管理员节假日目录 (admin holiday folder; default: the config's, $PLANKEEPER_HOLIDAYS or /etc/plankeeper/holidays).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("管理员节假日目录 (admin holiday folder; default: the config's, $PLANKEEPER_HOLIDAYS or /etc/plankeeper/holidays).", valueName: "DIR"),
+            completion: .directory)
     var holidays: String?
 
     @Option(name: .long, help: ArgumentHelp("假定今天是这一天 (pretend today is this day; default: today in the config's time zone, else Asia/Shanghai).", valueName: "YYYY-MM-DD"))
@@ -145,7 +147,8 @@ struct ReportInputs {
                                                : "plankeeper: warning: record #\(r.id) has an invalid date '\(r.doneOn)'; ignored")
                 continue
             }
-            out.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: date, by: r.by, note: r.note))
+            out.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: date, by: r.by, note: r.note,
+                                  source: r.source, evidence: r.evidence.count))
         }
         return out
     }
@@ -215,14 +218,15 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "投递情况：邮件队列和每个渠道的待发送、已发送、失败、无法确定 (delivery: the mail spool and each channel's queued, sent, failed, uncertain).")
     var delivery = false
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String] = []
 
     func run() throws {
         if delivery { return try runDelivery() }
         var input = try ReportInputs.load(paths: paths, options: inputs)
         try input.filter(owner: owner)
-        let board = StatusBoard(plans: input.plans, expander: input.expander, completions: input.completions, today: input.today)
+        let board = StatusBoard(plans: input.plans, expander: input.expander, completions: input.completions, today: input.today,
+                                isHistory: input.historyRule())
         switch format {
         case .json: Terminal.write(board.json())
         case .text: Terminal.write(board.text(language: input.reportLanguage, colour: Terminal.stdoutIsTTY))

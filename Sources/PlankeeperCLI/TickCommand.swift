@@ -18,10 +18,12 @@ struct TickCommand: ParsableCommand {
             ledger. Run it from cron or a systemd timer instead of the daemon, to test, or
             with --dry-run to see what would go out now without sending anything.
 
-            A notice goes out at send-at (default 08:30) on its day. A first run never
-            floods: per occurrence only the latest pending notice is mailed, and only if it
-            is at most catch-up (default 7 days) old; older ones are listed in one backlog
-            digest per person.
+            A notice goes out at send-at (default 08:30) on its day, a person's notices of
+            one moment in one mail. A first run never floods: tracking starts then (or on
+            track-from), and what was due more than catch-up (7 days) before is history,
+            listed once in one backlog digest per person and never mailed again. Mail found
+            due outside send-window on working days (at night, on a Sunday) waits for the
+            next working day's send-at, and the run says until when.
 
             示例 (examples):
               plankeeper tick --config config/local.yaml --dry-run
@@ -53,11 +55,7 @@ struct TickCommand: ParsableCommand {
         let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays, people: people)
         Terminal.print(peopleDiagnostics + loaded.diagnostics, language: config.language)
         let ledger = try Ledger.openForCLI(config)
-        let spool: Spool
-        do { spool = try Spool(directory: config.spool) } catch {
-            Terminal.error("plankeeper: error: \(error)")
-            throw ExitCode(1)
-        }
+        let spool = try Spool.openForCLI(config, logger: Logger(label: "plankeeper"))
         var runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: Logger(label: "plankeeper"))
         runner.people = people
         let report: TickRunner.Report
@@ -68,6 +66,10 @@ struct TickCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let zh = config.language == .zh
+        if !report.retired.isEmpty {
+            Terminal.error("plankeeper: info: " + TickRunner.retiredLine(report.retired, horizonDays: config.overdueHorizonDays,
+                                                                        language: config.language))
+        }
         if dryRun {
             for n in report.sent {
                 let o = n.occurrence
@@ -79,6 +81,10 @@ struct TickCommand: ParsableCommand {
             for d in report.overdueDigests {
                 Terminal.write("digest\t\(d.total)\t\(d.recipient.address)\n")
             }
+            for n in report.digested {
+                let o = n.occurrence
+                Terminal.write("escalation→digest\t\(o.planID)\t\(o.itemID)\t\(o.period)\t\(o.due)\t\(n.recipient.address)\t\(o.owner) · \(o.title)\n")
+            }
             for r in report.reports {
                 Terminal.write("report\t\(r.period)\t\(r.recipients.joined(separator: ","))\n")
             }
@@ -88,11 +94,14 @@ struct TickCommand: ParsableCommand {
             Terminal.error(zh ? "渠道：\(n) 条消息待发送（plankeeper deliver 或服务发送）"
                               : "channels: \(n) messages queued (sent by plankeeper deliver or the service)")
         }
+        if let until = report.heldUntil, report.held > 0 {
+            Terminal.error("plankeeper: " + TickRunner.heldLine(report.held, now: report.now, until: until, language: config.language))
+        }
         let next = report.next.map(\.description) ?? (zh ? "无" : "none")
         let verb = dryRun ? (zh ? "将发送" : "would send") : (zh ? "已写入邮件队列" : "spooled")
         Terminal.error(zh
-            ? "\(report.now)：\(verb) \(report.sent.count) 条提醒、\(report.digests.count) 份待办汇总、\(report.overdueDigests.count) 份督办日报、\(report.reports.count) 份工作报告\(report.alreadySpooled > 0 ? "（\(report.alreadySpooled) 条早已在队列中）" : "")；下次提醒 \(next)"
-            : "\(report.now): \(verb) \(report.sent.count) notices and \(report.digests.count) backlog digests, \(report.overdueDigests.count) overdue digests, \(report.reports.count) reports\(report.alreadySpooled > 0 ? " (\(report.alreadySpooled) were already spooled)" : ""); next notice \(next)")
+            ? "\(report.now)：\(verb) \(report.sent.count) 条提醒\(report.combined > 0 ? "（其中若干条合并为 \(report.combined) 封）" : "")、\(report.digests.count) 份待办汇总、\(report.overdueDigests.count) 份督办日报、\(report.reports.count) 份工作报告\(report.alreadySpooled > 0 ? "（\(report.alreadySpooled) 条早已在队列中）" : "")；下次提醒 \(next)"
+            : "\(report.now): \(verb) \(report.sent.count) notices\(report.combined > 0 ? " (some combined into \(report.combined) mails)" : "") and \(report.digests.count) backlog digests, \(report.overdueDigests.count) overdue digests, \(report.reports.count) reports\(report.alreadySpooled > 0 ? " (\(report.alreadySpooled) were already spooled)" : ""); next notice \(next)")
         if loaded.diagnostics.hasErrors || peopleDiagnostics.hasErrors { throw ExitCode(1) }
     }
 }
@@ -122,11 +131,7 @@ struct RunCommand: AsyncParsableCommand {
         Logs.bootstrap()
         let logger = Logger(label: "plankeeper")
         let ledger = try Ledger.openForCLI(config)
-        let spool: Spool
-        do { spool = try Spool(directory: config.spool) } catch {
-            Terminal.error("plankeeper: error: \(error)")
-            throw ExitCode(1)
-        }
+        let spool = try Spool.openForCLI(config, logger: logger)
         try await DaemonRunner.run(config: config, ledger: ledger, spool: spool, logger: logger)
     }
 }
