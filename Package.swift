@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary", "Records"]),
         /// The daemon's configuration file, validated like plans.
-        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary", "Tokens"]),
+        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary", "Tokens", "Channels"]),
         /// Every outgoing message composed from the core's decisions (notices,
         /// digests, report mail): channel-neutral first, then rendered as mail.
         /// Pure: the caller spools, logs and formats the date.
@@ -60,7 +60,7 @@ let package = Package(
             name: "Outbox",
             dependencies: [
                 "Vocabulary", "Config", "MailFormat", "Notices", "PlanFormat", "Reports", "Scheduling", "WorkCalendar",
-                "Tokens", "Records", "InboundMail",
+                "Tokens", "Records", "InboundMail", "Channels", "Diagnostics",
             ]
         ),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
@@ -86,14 +86,14 @@ let package = Package(
         /// The records ledger (台账) and the notices already handled: SQLite via GRDB.
         .target(
             name: "Ledger",
-            dependencies: ["Vocabulary", "Records", "WorkCalendar", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Vocabulary", "Records", "WorkCalendar", "Channels", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
         .target(
             name: "Delivery",
-            dependencies: ["Spool", "CCurl", "Channels", "Config", "Vocabulary", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Spool", "CCurl", "Channels", "Config", "Vocabulary", "Diagnostics", .product(name: "Logging", package: "swift-log")]
         ),
         /// Reading plan files, folders, rosters and the admin's holiday lists, the
         /// parse cache and the last good plans in force, and the local clock: what
@@ -121,7 +121,7 @@ let package = Package(
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Notices", "Config", "Outbox", "Vocabulary",
                 "PlanFiles", "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform", "CQuietExecutor",
-                "Secrets", "Tokens",
+                "Secrets", "Tokens", "Channels", "MailFormat",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -132,7 +132,7 @@ let package = Package(
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
                 "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo",
-                "MailGate", "Secrets", "Records", "Evidence",
+                "MailGate", "Secrets", "Records", "Evidence", "Channels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -177,6 +177,12 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TextLayout"]),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
+        /// The channels' edge: HTTP over libcurl, the outbox in the ledger, the delivery agent.
+        .testTarget(
+            name: "ChannelDeliveryTests",
+            dependencies: [
+                "Delivery", "Channels", "Ledger", "Config", "Diagnostics", "Vocabulary", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar"], exclude: ["make_fixtures.py"],
             resources: [.copy("Fixtures")]

@@ -34,6 +34,11 @@ public protocol Channel: Sendable {
     static var defaultURL: String { get }
     /// The service's published limits, per destination (a robot, a person).
     static var defaultLimits: [RateWindow] { get }
+    /// How long the service itself drops a message sent twice (企业微信's
+    /// duplicate check: 1,800 s), nil when it does not. A message found in
+    /// flight after a crash is sent again within that window; otherwise it
+    /// is marked uncertain rather than risk a second copy in the group.
+    static var duplicateWindow: Int64? { get }
 
     /// Checks the kind's options; errors point at the offending value.
     init(settings: ChannelSettings) throws(ChannelSetupError)
@@ -54,6 +59,8 @@ public protocol Channel: Sendable {
 }
 
 extension Channel {
+    public static var duplicateWindow: Int64? { nil }
+
     /// The URL in use: the configured one or the public endpoint.
     public var url: String { settings.url ?? Self.defaultURL }
     /// The limits in use: the configured ones or the service's.

@@ -56,6 +56,12 @@ public struct SendQueue<ID: Hashable & Sendable>: Sendable {
         return soonest.map { .wait(until: $0) } ?? .empty
     }
 
+    /// Every message whose own time has come (`notBefore` passed), whatever
+    /// the limits say, in order: what a service-wide back-off postpones.
+    public func due(now: Int64) -> [ID] {
+        order.flatMap { lanes[$0] ?? [] }.filter { $0.notBefore <= now }.map(\.id)
+    }
+
     /// When the message could go at the earliest, for `status` and logs.
     public func earliest(_ id: ID, now: Int64) -> Int64? {
         guard let destination = destinationOf[id], let lane = lanes[destination] else { return nil }
@@ -80,6 +86,12 @@ public struct SendQueue<ID: Hashable & Sendable>: Sendable {
         guard let destination = destinationOf[id] else { return }
         limiter.record(destination, at: time)
         postpone(id, until: retryAt)
+    }
+
+    /// A send made earlier (by this or another process): counts against
+    /// the destination's windows. What a new delivery pass starts from.
+    public mutating func recordPast(_ destination: String, at time: Int64) {
+        limiter.record(destination, at: time)
     }
 
     /// Try it again not before `until` (a back-off).

@@ -34,6 +34,8 @@ public struct WeComAppChannel: Channel {
     /// The API's base: `/gettoken` and `/message/send` follow it.
     public static let defaultURL = "https://qyapi.weixin.qq.com/cgi-bin"
     public static let defaultLimits = [RateWindow(30, per: 60), RateWindow(1000, per: 3600)]
+    /// Every message asks for the duplicate check (see above).
+    public static let duplicateWindow: Int64? = duplicateCheckInterval
 
     public static let textLimit = 2048
     public static let duplicateCheckInterval: Int64 = 1800

@@ -1,3 +1,4 @@
+import Channels
 import Diagnostics
 import Foundation
 import Vocabulary
@@ -45,6 +46,10 @@ public struct DaemonConfig: Sendable {
     public var mail = MailSettings()
     /// Period reports mailed after each period ends (`reports:`; see DaemonConfig+Reports.swift).
     public var reports: [ReportSchedule] = []
+    /// The people directory (`people:`, a file), nil when there is none.
+    public var people: String?
+    /// Ways to reach people besides mail (`channels:`; see DaemonConfig+Channels.swift).
+    public var channels: [ChannelConfig] = []
     /// Notice policy keys (`track-from`, `send-window`, `catch-up-at`,
     /// `escalation-mail`; see DaemonConfig+Notices.swift).
     public var notices = NoticeSettings()
@@ -71,13 +76,18 @@ public struct DaemonConfig: Sendable {
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "retention", "mail", "reports"] + noticeKeys
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "retention", "mail", "reports", "people", "channels"] + noticeKeys
     static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"] + replyKeys
     static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
     /// Parses a configuration file; `path` is where it was read from (for
     /// diagnostics and for resolving relative paths).
     public static func parse(_ bytes: [UInt8], path: String) -> (DaemonConfig?, [Diagnostic]) {
+        parse(bytes, path: path, channelKinds: .standard)
+    }
+
+    /// `parse`, with the kinds of channel `channels:` may name (a test adds its own).
+    public static func parse(_ bytes: [UInt8], path: String, channelKinds: ChannelKinds) -> (DaemonConfig?, [Diagnostic]) {
         var config = DaemonConfig()
         config.file = path
         let base = (path as NSString).deletingLastPathComponent
@@ -193,6 +203,10 @@ public struct DaemonConfig: Sendable {
             }
         }
         if let pair = top["reports"] { config.reports = parseReports(pair.value, reader: &r) }
+        if let pair = top["people"], let s = r.singleLine(pair.value, what: m("people", "'people'")) { config.people = resolve(s) }
+        if let pair = top["channels"], !pair.value.isNull {
+            config.channels = parseChannels(pair.value, reader: &r, kinds: channelKinds, resolve: resolve)
+        }
         config.notices = parseNoticeSettings(top, sendAt: config.sendAt, reader: &r)
         return (r.diagnostics.hasErrors ? nil : config, r.diagnostics)
     }

@@ -10,8 +10,13 @@ import UnixSignals
 /// SIGTERM and SIGINT (SIGHUP is the service's own: reload).
 public enum DaemonRunner {
     public static func run(config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger) async throws {
-        let service = DaemonService(config: config, ledger: ledger, spool: spool, logger: logger)
+        // The channels (企业微信, 钉钉), each on its own; see ChannelDeliveryService.
+        let agents = try ChannelSetup.agents(config: config, ledger: ledger, logger: logger)
+        let channels = ChannelDeliveryService(agents: agents, logger: logger, language: config.language)
+        let service = DaemonService(config: config, ledger: ledger, spool: spool, logger: logger,
+                                    onQueued: { [channels] in channels.wake() })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: service)]
+        if !agents.isEmpty { services.append(.init(service: channels)) }
         // Mail delivery (none for `transport: none`); see DeliveryService.
         if let transport = DeliverySetup.transport(config.mail) {
             let agent = DeliverySetup.agent(config: config, spool: spool, transport: transport, logger: logger)

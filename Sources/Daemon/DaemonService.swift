@@ -19,7 +19,9 @@ import WorkCalendar
 /// service group's graceful shutdown), never in the middle of a tick.
 public final class DaemonService: Service, @unchecked Sendable {
     let config: DaemonConfig
-    let runner: TickRunner
+    var runner: TickRunner
+    /// Called after a tick wrote to the channels' outbox (wakes their delivery).
+    let onQueued: @Sendable () -> Void
     let logger: Logger
     let notifier: SystemdNotifier
     /// Injected so tests can run the loop against a chosen "now".
@@ -32,8 +34,10 @@ public final class DaemonService: Service, @unchecked Sendable {
     private var loggedRetired: [String] = []
 
     public init(config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger,
-                notifier: SystemdNotifier = SystemdNotifier(), now: @escaping @Sendable () -> Date = { Date() }) {
+                notifier: SystemdNotifier = SystemdNotifier(), now: @escaping @Sendable () -> Date = { Date() },
+                onQueued: @escaping @Sendable () -> Void = {}) {
         self.config = config
+        self.onQueued = onQueued
         self.runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: logger)
         self.logger = logger
         self.notifier = notifier
@@ -101,8 +105,11 @@ public final class DaemonService: Service, @unchecked Sendable {
     }
 
     func reload(initial: Bool) {
-        let report = state.reload(folder: config.plans, holidays: config.holidays, window: window(), diff: !initial)
-        for d in report.diagnostics {
+        // The people directory: read again on every reload (SIGHUP after editing it).
+        let (people, peopleDiagnostics) = PeopleFile.load(config)
+        runner.people = people
+        let report = state.reload(folder: config.plans, holidays: config.holidays, window: window(), diff: !initial, people: people)
+        for d in report.diagnostics + peopleDiagnostics {
             var metadata: Logger.Metadata = [
                 "plankeeper_file": .string(d.location.file), "plankeeper_line": .string(String(d.location.line)),
                 "plankeeper_column": .string(String(d.location.column)),
@@ -145,6 +152,7 @@ public final class DaemonService: Service, @unchecked Sendable {
             let report = try runner.run(plans: state.plans, calendar: state.calendar, at: instant)
             next = report.next
             failedTicks = 0
+            if report.hasQueued { onQueued() }
             if report.retired != loggedRetired {
                 loggedRetired = report.retired
                 if !report.retired.isEmpty {

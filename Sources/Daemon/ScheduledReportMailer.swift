@@ -1,3 +1,4 @@
+import Channels
 import Config
 import Foundation
 import Journal
@@ -45,6 +46,8 @@ public struct ScheduledReportMailer: Sendable {
         public var alreadySpooled = 0
         /// When the next report falls due (send-at on its send day).
         public var next: LocalTime?
+        /// Messages written to the channels' outbox for the reports.
+        public var queued = 0
     }
 
     /// The reports due at `now` (and within the catch-up window), as mail.
@@ -66,7 +69,7 @@ public struct ScheduledReportMailer: Sendable {
 
     /// Builds and spools the due reports, logging each to the journal.
     public func run(plans: [Plan], calendar: WorkdayCalendar, ledger: Ledger, now: LocalTime, at instant: Date, dryRun: Bool = false,
-                    isHistory: (@Sendable (Occurrence) -> Bool)? = nil) throws -> Outcome {
+                    isHistory: (@Sendable (Occurrence) -> Bool)? = nil, people: PeopleDirectory = PeopleDirectory()) throws -> Outcome {
         guard !config.reports.isEmpty else { return Outcome() }
         var completions: [Completion] = []
         for r in try ledger.records() {
@@ -75,13 +78,27 @@ public struct ScheduledReportMailer: Sendable {
                                               source: r.source, evidence: r.evidence.count))
             }
         }
-        let (mail, already, next) = due(plans: plans, calendar: calendar, completions: completions, now: now, at: instant,
-                                        isHistory: isHistory)
+        let (dueReports, already, next) = ReportMailComposer(config: config).due(
+            plans: plans, calendar: calendar, completions: completions, now: now,
+            isSpooled: { spool.contains(name: $0) }, isHistory: isHistory)
+        let date = clock.rfc5322(instant)
         var outcome = Outcome(alreadySpooled: already, next: next)
-        for m in mail {
+        for d in dueReports {
+            let m = Mail(name: d.message.name, subject: d.message.subject, period: d.period,
+                         recipients: d.message.to.map(\.address), bytes: d.message.mail(date: date))
             if dryRun {
                 outcome.spooled.append(m)
                 continue
+            }
+            // The channels' copy first: a report is due until its mail is
+            // spooled, so a crash after this write only writes it again (ids
+            // are stable, the ledger keeps the first).
+            var fanout = ChannelFanout(channels: config.channels, people: people, language: config.language,
+                                       now: Int64(instant.timeIntervalSince1970),
+                                       owners: Dictionary(plans.map { ($0.id, $0.owner) }, uniquingKeysWith: { a, _ in a }))
+            if !fanout.isEmpty {
+                fanout.report(d)
+                outcome.queued += try ledger.enqueueOutbox(fanout.finish()).count
             }
             switch try spool.spool(name: m.name, bytes: m.bytes) {
             case .written: outcome.spooled.append(m)

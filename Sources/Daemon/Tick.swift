@@ -1,3 +1,4 @@
+import Channels
 import Config
 import Diagnostics
 import Foundation
@@ -31,6 +32,8 @@ public struct TickRunner: Sendable {
     public var spool: Spool
     public var logger: Logger
     public var clock: LocalClock
+    /// Who is who (`people:`), for the channels that reach persons and for mentions.
+    public var people = PeopleDirectory()
 
     public init(config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger) {
         self.config = config
@@ -59,6 +62,12 @@ public struct TickRunner: Sendable {
         /// Mail due but held outside the send window, and until when.
         public var held = 0
         public var heldUntil: LocalTime?
+        /// Messages newly written to the channels' outbox (企业微信, 钉钉).
+        public var queued: [OutboxEntry] = []
+        /// Of those, for period reports (counted apart: written by the report mailer).
+        public var queuedReports = 0
+        /// Whether the channels have something new to send.
+        public var hasQueued: Bool { !queued.isEmpty || queuedReports > 0 }
     }
 
     public func policy(_ calendar: WorkdayCalendar, trackingStart: LocalTime? = nil) -> NoticePolicy {
@@ -123,13 +132,38 @@ public struct TickRunner: Sendable {
         // The spool listed once for the whole tick, and new/ flushed once,
         // before the ledger marks anything handled (see SpoolBatch).
         var batch = try SpoolBatch(spool)
+        var fanout = ChannelFanout(channels: config.channels, people: people, language: config.language,
+                                   now: Int64(instant.timeIntervalSince1970), owners: plansByID.mapValues(\.owner))
+        // The channels (企业微信, 钉钉): every notice decided, spooled as mail now or
+        // before, each to its own message; the outbox write below keeps what a
+        // crash before it would have lost.
+        if !dryRun && !fanout.isEmpty {
+            for notice in decision.send {
+                guard let plan = plansByID[notice.occurrence.planID] else { continue }
+                let done = completions[notice.occurrence.key, default: 0]
+                fanout.notice(notice, content: composer.content(notice, plan: plan, doneCount: done),
+                              subject: composer.notice(notice, plan: plan, doneCount: done).subject)
+            }
+        }
+        // A person of the people directory without an e-mail address (`@id`):
+        // the channels carry their notices, no mail.
+        let mailable = decision.send.filter { !$0.recipient.isReference }
+        for notice in decision.send where notice.recipient.isReference {
+            guard let plan = plansByID[notice.occurrence.planID] else { continue }
+            report.sent.append(notice)
+            if !dryRun {
+                let done = completions[notice.occurrence.key, default: 0]
+                log(notice, plan: plan, subject: composer.notice(notice, plan: plan, doneCount: done).subject, today: now.date,
+                    policy: policy)
+            }
+        }
 
         // notice-mail: combined: a person's notices of this moment in one mail.
-        var single: [Notice] = decision.send
+        var single: [Notice] = mailable
         if config.notices.noticeMail == .combined {
             var byRecipient: [String: [Notice]] = [:]
-            for notice in decision.send { byRecipient[notice.recipient.address, default: []].append(notice) }
-            single = decision.send.filter { byRecipient[$0.recipient.address]?.count == 1 }
+            for notice in mailable { byRecipient[notice.recipient.address, default: []].append(notice) }
+            single = mailable.filter { byRecipient[$0.recipient.address]?.count == 1 }
             let groups = byRecipient.keys.sorted().compactMap { address in
                 byRecipient[address].flatMap { $0.count > 1 ? $0 : nil }
             }
@@ -196,7 +230,9 @@ public struct TickRunner: Sendable {
         if dryRun {
             report.digests += decision.backlog
         } else {
-            try spool(decision.backlog, batch: &batch, at: instant) { digest in
+            for digest in decision.backlog { fanout.backlog(digest, subject: composer.backlog(digest).subject) }
+            // A person without e-mail (`@id`): the channels carry it, no mail.
+            try spool(decision.backlog.filter { !$0.recipient.isReference }, batch: &batch, at: instant) { digest in
                 let message = composer.backlog(digest)
                 return Outgoing(name: message.name, bytes: message.mail(date: date),
                                 lines: sentLines(composer.reply(for: digest), kind: "backlog", to: digest.recipient, on: digest.date),
@@ -219,8 +255,21 @@ public struct TickRunner: Sendable {
         if dryRun {
             report.overdueDigests += overdue.digests
         } else {
-            try spool(overdue.digests, batch: &batch, at: instant) { digest in
+            for digest in overdue.digests where digest.recipient.isReference {
+                // A person without e-mail (`@id`): the channels carry it; counted as written.
                 let message = composer.supervisorDigest(digest)
+                fanout.overdueDigest(digest, subject: message.subject)
+                digestsHandled.append(HandledNoticeRow(digest, at: stamp))
+                report.overdueDigests.append(digest)
+                logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
+                    "plankeeper_kind": "digest", "plankeeper_recipient": .string(digest.recipient.address),
+                    "plankeeper_count": .string(String(digest.total)),
+                    "message_id": .string(MessageID.overdueDigest), "priority": "5",
+                ])
+            }
+            try spool(overdue.digests.filter { !$0.recipient.isReference }, batch: &batch, at: instant) { digest in
+                let message = composer.supervisorDigest(digest)
+                fanout.overdueDigest(digest, subject: message.subject)
                 return Outgoing(name: message.name, bytes: message.mail(date: date),
                                 lines: sentLines(composer.reply(for: digest), kind: "overdue-digest", to: digest.recipient,
                                                  on: digest.date),
@@ -238,6 +287,14 @@ public struct TickRunner: Sendable {
                     "message_id": .string(MessageID.overdueDigest), "priority": "5",
                 ])
             }
+        }
+        if !dryRun && !fanout.isEmpty {
+            // Written once (ids from notice, recipient and channel), before
+            // the marks: a tick killed in between writes the same again.
+            let entries = fanout.finish()
+            let added = Set(try ledger.enqueueOutbox(entries))
+            report.queued = entries.filter { added.contains($0.id) }
+            logQueued(report.queued)
         }
         if !dryRun {
             // Every message spooled above durable in new/ before the ledger says it was handled.
@@ -257,8 +314,9 @@ public struct TickRunner: Sendable {
         }
         let mailed = try ScheduledReportMailer(config: config, clock: clock, spool: spool, logger: logger)
             .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun,
-                 isHistory: { policy.isHistory($0) })
+                 isHistory: { policy.isHistory($0) }, people: people)
         report.reports = mailed.spooled
+        report.queuedReports = mailed.queued
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
         if !dryRun { applyRetention(today: now.date) }
         return report
@@ -315,6 +373,24 @@ public struct TickRunner: Sendable {
         reply.map {
             SentDigest(id: Int64($0.id.value), recipient: recipient.address, kind: kind, sentOn: date.description, lines: $0.lines)
         }
+    }
+
+    /// One line per channel with something new in its outbox.
+    func logQueued(_ entries: [OutboxEntry]) {
+        guard !entries.isEmpty else { return }
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for e in entries {
+            if counts[e.channel] == nil { order.append(e.channel) }
+            counts[e.channel, default: 0] += 1
+        }
+        let zh = config.language == .zh
+        for channel in order {
+            let n = counts[channel] ?? 0
+            logger.info("\(zh ? "\(channel)：\(n) 条消息待发送" : "\(channel): \(n) messages queued")",
+                        metadata: ["plankeeper_channel": .string(channel), "plankeeper_count": .string(String(n))])
+        }
+    }
     }
 
     /// "12 notices held (outside the send window: Sunday 00:13) until 2026-11-23 08:30".

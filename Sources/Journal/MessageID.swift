@@ -53,6 +53,14 @@ public enum MessageID {
     public static let replyIgnored = "5453eb87dc6348c3a87fdc2f5f6a637f"
     /// A reply was answered with help or an explanation, nothing recorded.
     public static let replyAnswered = "c968dac5667240c2b52e29c5b589bf2b"
+    /// A message went to 企业微信 or 钉钉 (fields: PLANKEEPER_CHANNEL, _CHANNEL_KIND, _RECIPIENT, _ANSWER, _OUTBOX_ID).
+    public static let channelDelivered = "f6b530ebd3ec4399b471504e71090711"
+    /// A channel message waits: the service asked to slow down, or is unreachable (a back-off).
+    public static let channelDeferred = "21dff3f5b3c044e194981611f1170d4b"
+    /// A channel message was given up (refused by the service, or failing past give-up-after).
+    public static let channelFailed = "44320dfb61dc4e15a327a4d1a5057986"
+    /// A channel message was in flight when its process stopped; it may have arrived and is not sent again.
+    public static let channelUncertain = "fe22b5dfab1243ed9a8edbe4368be620"
     /// `mail-in` could not handle a message now (ledger locked, disk full); the MTA keeps it and retries.
     public static let replyDeferred = "e8610cc102614508a95ac2392abcd785"
 
@@ -76,6 +84,10 @@ public enum MessageID {
         ("deliveryFailed", deliveryFailed),
         ("deliveryDeferred", deliveryDeferred),
         ("delivered", delivered),
+        ("channelDelivered", channelDelivered),
+        ("channelDeferred", channelDeferred),
+        ("channelFailed", channelFailed),
+        ("channelUncertain", channelUncertain),
         ("replyRefused", replyRefused),
         ("replyIgnored", replyIgnored),
         ("replyAnswered", replyAnswered),

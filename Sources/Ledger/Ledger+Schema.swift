@@ -132,6 +132,43 @@ extension Ledger {
                     """)
         }
 
+        migrator.registerMigration("v7") { db in
+            // The outbox of the channels other than mail (企业微信, 钉钉): one
+            // row per message for one channel and one person or group,
+            // written once by `tick` (the id comes from the notice key, the
+            // recipient and the channel) and carried to sent, failed or
+            // uncertain by the delivery. `body` is the service's request body,
+            // byte for byte. See Ledger+Outbox.swift for the states.
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox (
+                        id TEXT NOT NULL PRIMARY KEY,
+                        channel TEXT NOT NULL,
+                        channel_kind TEXT NOT NULL,
+                        destination TEXT NOT NULL,
+                        recipient TEXT NOT NULL,
+                        notice_key TEXT NOT NULL,
+                        notice_kind TEXT NOT NULL,
+                        plan TEXT NOT NULL,
+                        item TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        body BLOB NOT NULL,
+                        state TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        claimed_at INTEGER,
+                        first_failure INTEGER,
+                        next_attempt INTEGER,
+                        last_reason TEXT,
+                        sent_at INTEGER,
+                        answer TEXT
+                    );
+                    CREATE INDEX outbox_on_channel_state ON outbox(channel, state);
+                    CREATE INDEX outbox_on_channel_sent_at ON outbox(channel, sent_at);
+                    """)
+        }
+
         return migrator
     }
 }

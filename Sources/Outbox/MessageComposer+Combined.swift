@@ -10,8 +10,9 @@ import WorkCalendar
 /// The mails of issue 15: a person's notices of one moment in one mail, and
 /// the supervisor's digest as text, HTML and a CSV of the full list.
 extension MessageComposer {
-    /// What a notice says, as the single-notice mail says it.
-    func content(_ n: Notice, plan: Plan, doneCount: Int) -> NoticeContent {
+    /// What a notice says, as the single-notice mail says it (and the
+    /// channels, through ChannelFanout, so both say the same).
+    public func content(_ n: Notice, plan: Plan, doneCount: Int) -> NoticeContent {
         let o = n.occurrence
         let item = plan.items.first { $0.id == o.itemID }
         let secretary = plan.contacts["secretary"]?.first ?? item.flatMap { plan.contacts[$0.notices.notify.first ?? ""]?.first }

@@ -25,6 +25,10 @@ public struct ReportMailComposer: Sendable {
     public struct Due: Sendable {
         public var message: OutboxMessage
         public var period: PeriodLabel
+        /// The figures behind it (for the channels' one-message summary).
+        public var report: PeriodReport
+        /// Who it is for (`reports:` entry's `to`).
+        public var recipients: [Address]
     }
 
     /// The reports due at `now` (and within the catch-up window) that the
@@ -65,7 +69,8 @@ public struct ReportMailComposer: Sendable {
                 let report = PeriodReport(period: period, occurrences: occurrences ?? [], completions: completions,
                                           calendar: calendar, asOf: now.date, units: units, isHistory: isHistory)
                 if report.owners.isEmpty { continue }
-                due.append(Due(message: compose(entry, report: report, name: name), period: period))
+                due.append(Due(message: compose(entry, report: report, name: name), period: period, report: report,
+                               recipients: entry.to))
             }
         }
         return (due, already, next)

@@ -82,14 +82,17 @@ public struct PlanLoader {
         return (years.sorted { $0.year < $1.year }, diagnostics)
     }
 
-    public static func load(paths: [String], holidays: String?) throws -> Loaded {
+    /// - Parameter people: the people directory, to resolve the plans' `@id`
+    ///   contacts (nil: left as written, for the commands that only read plans).
+    public static func load(paths: [String], holidays: String?, people: PeopleDirectory? = nil) throws -> Loaded {
         var cache = ParseCache()
-        return try load(paths: paths, holidays: holidays, cache: &cache)
+        return try load(paths: paths, holidays: holidays, cache: &cache, people: people)
     }
 
     /// As `load(paths:holidays:)`, parsing only the files whose bytes differ
     /// from what `cache` saw (the daemon's reload after an edit).
-    public static func load(paths: [String], holidays: String?, cache: inout ParseCache) throws -> Loaded {
+    public static func load(paths: [String], holidays: String?, cache: inout ParseCache,
+                            people: PeopleDirectory? = nil) throws -> Loaded {
         let (admin, holidayDiagnostics) = adminHolidays(holidayFolder(holidays))
         let official = Set(ShippedHolidays.years.map(\.year) + admin.map(\.year))
         let files = try planFiles(paths)
@@ -107,6 +110,12 @@ public struct PlanLoader {
                                        reading: { try? read($0).get() }, cache: &cache)
         catalog.diagnostics = readErrors + catalog.diagnostics
         catalog.rejected += unreadable
+        if let people {
+            let resolved = people.resolve(catalog.plans)
+            catalog.plans = resolved.plans
+            catalog.diagnostics += resolved.diagnostics
+            catalog.rejected += resolved.rejected.filter { !catalog.rejected.contains($0) }
+        }
         let range = WorkdayCalendar.years(forPlanYears: catalog.plans.map(\.year))
         let calendar = WorkdayCalendar.standard(adminYears: admin, covering: range)
         return Loaded(catalog: catalog, calendar: calendar, holidayDiagnostics: holidayDiagnostics, fileCount: files.count,

@@ -44,12 +44,13 @@ public struct PlanState: Sendable {
     ///
     /// With `diff: false` (the start-up load, whose changes nobody reads)
     /// the report's diff is empty and nothing is expanded.
-    public mutating func reload(folder: String, holidays: String?, window: ClosedRange<CivilDate>, diff wantDiff: Bool = true) -> ReloadReport {
+    public mutating func reload(folder: String, holidays: String?, window: ClosedRange<CivilDate>, diff wantDiff: Bool = true,
+                                people: PeopleDirectory? = nil) -> ReloadReport {
         var diagnostics: [Diagnostic] = []
         var keptOld: [String] = []
         let loaded: PlanLoader.Loaded
         do {
-            loaded = try PlanLoader.load(paths: [folder], holidays: holidays, cache: &parseCache)
+            loaded = try PlanLoader.load(paths: [folder], holidays: holidays, cache: &parseCache, people: people)
         } catch {
             // The folder itself is gone: keep everything in force and say so.
             diagnostics.append(.error(SourceLocation(file: folder, line: 1, column: 1), Message(

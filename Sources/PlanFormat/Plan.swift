@@ -25,6 +25,9 @@ public struct Plan: Sendable, Equatable {
     /// and which roster entry it came from, so a report or a diagnostic can
     /// send people to the file they actually edit.
     public var origin: TemplateOrigin?
+    /// Where each `@id` contact (a person of the people directory) is first
+    /// written in the plan's file, for the error when the directory lacks it.
+    public var contactReferences: [String: SourceLocation] = [:]
 
     public init(
         id: String, title: String, owner: String, year: Int, contacts: [String: [Address]], items: [Item], file: String,

@@ -122,6 +122,8 @@ struct PlanReader {
     /// per branch instead of against the file's own `contacts`.
     var deferRoles = false
     var roleUses: [RoleUse] = []
+    /// `@id` contacts read so far: where each id is first written.
+    var references: [String: SourceLocation] = [:]
 
     init(reader: NodeReader, officialYears: Set<Int>, deferRoles: Bool = false) {
         self.reader = reader
@@ -167,8 +169,10 @@ struct PlanReader {
         }
         let units = top["units"].map { self.units($0.value) } ?? []
         guard let id, let owner, let year else { return nil }
-        return Plan(id: id, title: title ?? "\(owner) \(year) 年工作计划", owner: owner, year: year,
-                    contacts: contacts, items: items, file: reader.file, idLocation: reader.location(top["id"]!.value), units: units)
+        var plan = Plan(id: id, title: title ?? "\(owner) \(year) 年工作计划", owner: owner, year: year,
+                        contacts: contacts, items: items, file: reader.file, idLocation: reader.location(top["id"]!.value), units: units)
+        plan.contactReferences = references
+        return plan
     }
 
     /// The plan's year, with a warning when it has no official holiday list.
@@ -233,6 +237,17 @@ struct PlanReader {
 
     mutating func contact(_ node: YAMLNode) -> Address? {
         guard let text = reader.singleLine(node, what: Self.m("联系人", "a contact")) else { return nil }
+        if text.hasPrefix("@") {
+            // A person of the people directory, resolved when the plans are loaded with it.
+            let id = String(text.dropFirst())
+            if Self.isIdentifier(id) {
+                if references[id] == nil { references[id] = reader.location(node) }
+                return Address(name: text, address: text)
+            }
+            reader.error(node, Self.m("人员引用“\(text)”不合规：@ 后应是人员目录中的 id（小写字母、数字和连字符），例如 @wangwu",
+                                      "person reference '\(text)' is not valid: @ must be followed by an id of the people directory (lowercase letters, digits and '-'), e.g. @wangwu"))
+            return nil
+        }
         if let c = Self.parseContact(text) { return c }
         reader.error(node, Self.m("联系人“\(text)”格式不对；应写作 姓名 <用户@主机>，例如 王五 <wangwu@hospital.example>",
                                   "contact '\(text)' is not 'Name <user@host>', e.g. 王五 <wangwu@hospital.example>"))

@@ -22,19 +22,39 @@ struct Check: ParsableCommand {
               $ plankeeper check broken.yaml
               broken.yaml:12:5: error: unknown key 'titel'; did you mean 'title'?
 
+              $ plankeeper check plans/ --people /etc/plankeeper/people.yaml
+
             Exit codes: 0 no error (warnings allowed), 1 at least one error, 2 bad usage.
             """
     )
 
     @OptionGroup var common: CommonOptions
 
+    @Option(help: ArgumentHelp("人员目录：检查它，并核对计划中的 @id 联系人 (the people directory: check it, and the plans' @id contacts against it).", valueName: "FILE"))
+    var people: String?
+
     @Argument(help: ArgumentHelp("计划文件或目录 (plan files, or folders of *.yaml / *.yml).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String]
 
     func run() throws {
         let language = try common.language
-        let loaded = try PlanLoader.load(paths: paths, holidays: common.holidays)
+        var directory: PeopleDirectory?
+        var peopleDiagnostics: [Diagnostic] = []
+        if let people {
+            switch PlanLoader.read(people) {
+            case .success(let bytes):
+                let parsed = PeopleDirectory.parse(bytes, file: people)
+                directory = parsed.0 ?? PeopleDirectory()
+                peopleDiagnostics = parsed.1
+            case .failure(let d):
+                peopleDiagnostics = [d]
+                directory = PeopleDirectory()
+            }
+            Terminal.print(peopleDiagnostics, language: language)
+        }
+        var loaded = try PlanLoader.load(paths: paths, holidays: common.holidays, people: directory)
         Terminal.print(loaded.diagnostics, language: language)
+        loaded.catalog.diagnostics += peopleDiagnostics
         let expander = loaded.expander
         var table = TextTable(alignments: [.left, .left, .right, .right, .right])
         for plan in loaded.catalog.plans {

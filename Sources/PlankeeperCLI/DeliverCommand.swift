@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import Delivery
 import Foundation
+import Ledger
 import Logging
 import PlanFiles
 import Spool
@@ -22,11 +23,19 @@ struct DeliverCommand: ParsableCommand {
             reason. Each outcome is a line on stdout and an entry in the journal. Safe to
             run while the daemon runs: only one of them delivers at a time.
 
+            Then each channel of the config's channels: section (企业微信, 钉钉)
+            hands its outbox to its service, within the service's limits: what the
+            limits hold back stays queued with the time it may go (printed), nothing
+            is dropped. A message found in flight after a crash is not sent twice:
+            it is marked uncertain (or, for the 企业微信 app, sent again within the
+            service's duplicate check); --resend-uncertain sends the uncertain ones
+            after you checked the group. See docs/channels.md.
+
             Run it as the service user (sudo -u plankeeper), so the files stay the daemon's.
 
             Exit status: 0 when nothing failed permanently (deferred mail is retried and is
-            not an error), 1 when a message went to failed/ or the spool cannot be used, 2
-            on bad usage.
+            not an error), 1 when a message went to failed/ (or a channel message was given
+            up or found uncertain) or the spool cannot be used, 2 on bad usage.
 
             示例 (examples):
               plankeeper deliver --config config/local.yaml
@@ -43,6 +52,9 @@ struct DeliverCommand: ParsableCommand {
     @Option(help: ArgumentHelp("假定的当前时间，用于重试和放弃的判断 (pretend it is this time, for retry and give-up decisions).", valueName: "INSTANT"))
     var now: String?
 
+    @Flag(help: "重发“无法确定是否送达”的渠道消息（先确认群里没有收到）(send again channel messages marked uncertain; check the group first).")
+    var resendUncertain = false
+
     func run() throws {
         let config = try options.load()
         let zh = config.language == .zh
@@ -54,13 +66,25 @@ struct DeliverCommand: ParsableCommand {
             }
             fixed = parsed
         }
-        guard let transport = DeliverySetup.transport(config.mail) else {
+        let instant: () -> Int64 = { Int64((fixed ?? Date()).timeIntervalSince1970) }
+        Logs.bootstrap()
+        var failed = false
+        if let transport = DeliverySetup.transport(config.mail) {
+            failed = try deliverMail(config: config, transport: transport, clock: clock, now: instant) || failed
+        } else {
             Terminal.error(zh
                 ? "mail.transport 为 none：邮件只写入队列 \(config.spool)/new，由本机的邮件系统自行取走；plankeeper 不投递。"
                 : "mail.transport is none: mail is only spooled to \(config.spool)/new for the site's own MTA to pick up; plankeeper delivers nothing.")
-            return
         }
-        Logs.bootstrap()
+        if !config.channels.isEmpty {
+            failed = try deliverChannels(config: config, clock: clock, now: instant) || failed
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    /// One pass over the mail spool; true when a message went to failed/.
+    func deliverMail(config: DaemonConfig, transport: any MailTransport, clock: LocalClock, now: @escaping () -> Int64) throws -> Bool {
+        let zh = config.language == .zh
         let spool: Spool
         do { spool = try Spool(directory: config.spool) } catch {
             Terminal.error("plankeeper: error: \(error)")
@@ -69,7 +93,7 @@ struct DeliverCommand: ParsableCommand {
         let agent = DeliverySetup.agent(config: config, spool: spool, transport: transport, logger: Logger(label: "plankeeper"))
         let report: DeliveryReport
         do {
-            report = try agent.run(now: { Int64((fixed ?? Date()).timeIntervalSince1970) }, retryNow: retryNow)
+            report = try agent.run(now: now, retryNow: retryNow)
         } catch {
             Terminal.error("plankeeper: error: \(error)")
             throw ExitCode(1)
@@ -77,7 +101,7 @@ struct DeliverCommand: ParsableCommand {
         if report.busy {
             Terminal.error(zh ? "另一个投递进程（服务或另一个 deliver）正在处理队列；本次不做任何事。"
                               : "another delivery (the service or another deliver) holds the queue; nothing done.")
-            return
+            return false
         }
         for entry in report.delivered {
             Terminal.write("delivered\t\(entry.recipients.joined(separator: ","))\t\(entry.subject)\t\(entry.detail)\n")
@@ -99,6 +123,55 @@ struct DeliverCommand: ParsableCommand {
             summary += zh ? "；队列中 \(report.waiting) 封等待重试，最早 \(when)" : "; \(report.waiting) waiting to be retried, the first at \(when)"
         }
         Terminal.error(summary)
-        if !report.failed.isEmpty { throw ExitCode(1) }
+        return !report.failed.isEmpty
+    }
+
+    /// One pass over every channel's outbox, one channel after another;
+    /// true when a message was given up or found uncertain.
+    func deliverChannels(config: DaemonConfig, clock: LocalClock, now: @escaping () -> Int64) throws -> Bool {
+        let zh = config.language == .zh
+        let ledger = try Ledger.openForCLI(config)
+        let agents: [ChannelDeliveryAgent]
+        do { agents = try ChannelSetup.agents(config: config, ledger: ledger, logger: Logger(label: "plankeeper")) } catch {
+            Terminal.error("plankeeper: error: \(error)")
+            throw ExitCode(1)
+        }
+        var failed = false
+        for agent in agents {
+            let report: ChannelDeliveryReport
+            do {
+                report = try agent.run(now: now, retryNow: retryNow, resendUncertain: resendUncertain)
+            } catch {
+                Terminal.error("plankeeper: error: \(agent.name): \(error)")
+                failed = true
+                continue
+            }
+            if report.busy {
+                Terminal.error(zh ? "\(agent.name)：另一个投递进程正在发送；本次跳过。" : "\(agent.name): another delivery is sending; skipped.")
+                continue
+            }
+            for (word, entries) in [("delivered", report.delivered), ("held", report.held), ("deferred", report.deferred),
+                                    ("failed", report.failed), ("uncertain", report.uncertain)] {
+                for e in entries {
+                    Terminal.write("\(word)\t\(e.recipient)\t\(e.summary)\t\(agent.name): \(e.detail)\n")
+                }
+            }
+            let total = report.delivered.count + report.held.count + report.deferred.count + report.failed.count
+                + report.uncertain.count + report.waiting
+            guard total > 0 || report.recovered > 0 else { continue }
+            var summary = zh
+                ? "\(agent.name)：已发送 \(report.delivered.count) 条，暂缓 \(report.deferred.count + report.held.count) 条，失败 \(report.failed.count) 条"
+                : "\(agent.name): \(report.delivered.count) delivered, \(report.deferred.count + report.held.count) deferred, \(report.failed.count) failed"
+            if !report.uncertain.isEmpty {
+                summary += zh ? "，\(report.uncertain.count) 条无法确定是否送达" : ", \(report.uncertain.count) uncertain"
+            }
+            if report.waiting > 0, let next = report.nextAttempt {
+                let when = clock.local(Date(timeIntervalSince1970: TimeInterval(next))).description
+                summary += zh ? "；\(report.waiting) 条等待发送，最早 \(when)" : "; \(report.waiting) waiting, the first at \(when)"
+            }
+            Terminal.error(summary)
+            failed = failed || !report.failed.isEmpty || !report.uncertain.isEmpty
+        }
+        return failed
     }
 }

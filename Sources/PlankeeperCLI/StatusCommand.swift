@@ -201,6 +201,7 @@ struct StatusCommand: ParsableCommand {
               plankeeper status plans/surgery-2-2026.yaml --config config/local.yaml
               plankeeper status --config config/local.yaml --now 2026-11-26
               plankeeper status --owner 外科第二党支部 --format json | jq '.plans[0].counts'
+              plankeeper status --delivery --config config/local.yaml
             """
     )
 
@@ -214,10 +215,14 @@ struct StatusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("只看一个责任单位 (only this owner's plans).", valueName: "NAME"))
     var owner: String?
 
+    @Flag(help: "投递情况：邮件队列和每个渠道的待发送、已发送、失败、无法确定 (delivery: the mail spool and each channel's queued, sent, failed, uncertain).")
+    var delivery = false
+
     @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String] = []
 
     func run() throws {
+        if delivery { return try runDelivery() }
         var input = try ReportInputs.load(paths: paths, options: inputs)
         try input.filter(owner: owner)
         let board = StatusBoard(plans: input.plans, expander: input.expander, completions: input.completions, today: input.today,
@@ -227,5 +232,21 @@ struct StatusCommand: ParsableCommand {
         case .text: Terminal.write(board.text(language: input.reportLanguage, colour: Terminal.stdoutIsTTY))
         }
         if input.hadErrors { throw ExitCode(1) }
+    }
+
+    /// `--delivery`: the spool's and every channel's counts (see DeliveryStatus).
+    func runDelivery() throws {
+        let env = ProcessInfo.processInfo.environment
+        let path = inputs.config ?? env["PLANKEEPER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? DaemonConfig.defaultPath
+        let config = try ReportInputs.loadConfig(path, explicit: true)
+        let language = inputs.lang.flatMap(Language.init(identifier:)) ?? config.language
+        let ledger = try Ledger.openForCLI(config)
+        let counts = try ledger.outboxCounts()
+        let mail = DeliveryStatus.mail(config.spool)
+        switch format {
+        case .json: Terminal.write(DeliveryStatus.json(config: config, mail: mail, counts: counts))
+        case .text:
+            Terminal.write(DeliveryStatus.text(config: config, mail: mail, counts: counts, language: language, colour: Terminal.stdoutIsTTY))
+        }
     }
 }

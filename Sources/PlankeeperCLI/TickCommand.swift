@@ -51,11 +51,13 @@ struct TickCommand: ParsableCommand {
             instant = parsed
         }
         Logs.bootstrap()
-        let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays)
-        Terminal.print(loaded.diagnostics, language: config.language)
+        let (people, peopleDiagnostics) = PeopleFile.load(config)
+        let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays, people: people)
+        Terminal.print(peopleDiagnostics + loaded.diagnostics, language: config.language)
         let ledger = try Ledger.openForCLI(config)
         let spool = try Spool.openForCLI(config, logger: Logger(label: "plankeeper"))
-        let runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: Logger(label: "plankeeper"))
+        var runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: Logger(label: "plankeeper"))
+        runner.people = people
         let report: TickRunner.Report
         do {
             report = try runner.run(plans: loaded.catalog.plans, calendar: loaded.calendar, at: instant, dryRun: dryRun)
@@ -87,6 +89,11 @@ struct TickCommand: ParsableCommand {
                 Terminal.write("report\t\(r.period)\t\(r.recipients.joined(separator: ","))\n")
             }
         }
+        if report.hasQueued {
+            let n = report.queued.count + report.queuedReports
+            Terminal.error(zh ? "渠道：\(n) 条消息待发送（plankeeper deliver 或服务发送）"
+                              : "channels: \(n) messages queued (sent by plankeeper deliver or the service)")
+        }
         if let until = report.heldUntil, report.held > 0 {
             Terminal.error("plankeeper: " + TickRunner.heldLine(report.held, now: report.now, until: until, language: config.language))
         }
@@ -95,7 +102,7 @@ struct TickCommand: ParsableCommand {
         Terminal.error(zh
             ? "\(report.now)：\(verb) \(report.sent.count) 条提醒\(report.combined > 0 ? "（其中若干条合并为 \(report.combined) 封）" : "")、\(report.digests.count) 份待办汇总、\(report.overdueDigests.count) 份督办日报、\(report.reports.count) 份工作报告\(report.alreadySpooled > 0 ? "（\(report.alreadySpooled) 条早已在队列中）" : "")；下次提醒 \(next)"
             : "\(report.now): \(verb) \(report.sent.count) notices\(report.combined > 0 ? " (some combined into \(report.combined) mails)" : "") and \(report.digests.count) backlog digests, \(report.overdueDigests.count) overdue digests, \(report.reports.count) reports\(report.alreadySpooled > 0 ? " (\(report.alreadySpooled) were already spooled)" : ""); next notice \(next)")
-        if loaded.diagnostics.hasErrors { throw ExitCode(1) }
+        if loaded.diagnostics.hasErrors || peopleDiagnostics.hasErrors { throw ExitCode(1) }
     }
 }
 

@@ -115,3 +115,59 @@ import Testing
         #expect(unknown.rendered(in: .zh) == "plans/x.yaml:6:14: error: 人员目录中没有“@zhangsan”；请先在 people 文件中添加此人")
     }
 }
+
+@Suite struct PersonReferenceTests {
+    let parser = PlanParser(officialYears: [2026])
+    let directory = PeopleDirectory([
+        Person(id: "wangwu", name: "王五", email: "wangwu@hospital.example", location: SourceLocation(file: "people.yaml", line: 2, column: 5)),
+        Person(id: "zhaoliu", name: "赵六", wecom: "zhaoliu", location: SourceLocation(file: "people.yaml", line: 6, column: 5)),
+    ])
+
+    func plan(_ contacts: String) -> PlanParser.Result {
+        parser.parse(Array("""
+            id: surgery-2-2026
+            owner: 外科第二党支部
+            year: 2026
+            contacts:
+            \(contacts)
+            defaults:
+              notify: [secretary]
+            items:
+              - id: committee
+                title: 支部委员会会议
+                date: 2026-11-25
+            """.utf8), file: "plans/s.yaml")
+    }
+
+    @Test func referencesResolveToTheDirectorysNameAndAddress() throws {
+        let parsed = try #require(plan("  secretary: [\"@wangwu\", \"@zhaoliu\", 李四 <lisi@hospital.example>]").plan)
+        let raw = try #require(parsed.contacts["secretary"])
+        #expect(raw.map(\.address) == ["@wangwu", "@zhaoliu", "lisi@hospital.example"])
+        #expect(parsed.contactReferences["wangwu"] == SourceLocation(file: "plans/s.yaml", line: 5, column: 15))
+        let (plans, diagnostics, rejected) = directory.resolve([parsed])
+        #expect(diagnostics.isEmpty && rejected.isEmpty)
+        let resolved = try #require(plans.first?.contacts["secretary"])
+        #expect(resolved.map(\.name) == ["王五", "赵六", "李四"])
+        // 赵六 has no e-mail: reached through the channels only.
+        #expect(resolved.map(\.address) == ["wangwu@hospital.example", "@zhaoliu", "lisi@hospital.example"])
+        #expect(resolved[1].isReference && !resolved[0].isReference)
+    }
+
+    @Test func anUnknownReferenceLeavesThePlanOutWithItsPosition() throws {
+        let parsed = try #require(plan("  secretary: \"@wangwo\"").plan)
+        let (plans, diagnostics, rejected) = directory.resolve([parsed])
+        #expect(plans.isEmpty && rejected == ["plans/s.yaml"])
+        #expect(diagnostics.map { $0.rendered(in: .en) } == ["plans/s.yaml:5:14: error: no '@wangwo' in the people directory; did you mean '@wangwu'?"])
+    }
+
+    @Test func aMalformedReferenceIsAParseError() {
+        let r = plan("  secretary: \"@Wang Wu\"")
+        #expect(r.plan == nil)
+        #expect(r.diagnostics.first?.rendered(in: .en).hasPrefix("plans/s.yaml:5:14: error: person reference '@Wang Wu' is not valid") == true)
+    }
+
+    @Test func plansWithoutReferencesAreUntouched() throws {
+        let parsed = try #require(plan("  secretary: 李四 <lisi@hospital.example>").plan)
+        #expect(PeopleDirectory().resolve([parsed]).plans == [parsed])
+    }
+}

@@ -46,6 +46,7 @@ takes:
     GET  /clock                         -> {"now": ..., "offset": ...}
     POST /down?service=NAME&mode=refuse|error|reset
     POST /up?service=NAME
+    POST /delay?service=NAME&seconds=S  answer S seconds after recording (a slow service)
     POST /tokens/expire                 every issued WeCom token answers 42001 from now on
     POST /tokens/invalidate             every issued WeCom token answers 40014 from now on
     GET  /received[?service=NAME]       -> the records, a JSON list
@@ -224,6 +225,9 @@ class Service:
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
         self.port = 0
+        # Seconds to wait between recording a request and answering it (a slow
+        # service): lets a test kill the client while a request is in flight.
+        self.delay = float(config.get("delay", 0))
 
     # -- lifecycle
     def start(self, port: int = 0) -> None:
@@ -242,8 +246,7 @@ class Service:
             def do_POST(self):
                 service.dispatch(self, "POST")
 
-        server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        server.daemon_threads = True
+        server = QuietServer(("127.0.0.1", port), Handler)
         self.server = server
         self.port = server.server_address[1]
         self.thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=self.name, daemon=True)
@@ -312,6 +315,8 @@ class Service:
             status, payload = r.http_status, {"errcode": r.errcode, "errmsg": r.errmsg}
             record.update(accepted=False, errcode=r.errcode, errmsg=r.errmsg, http_status=r.http_status)
         self.recorder.add(record)
+        if self.delay > 0:
+            time.sleep(min(self.delay, 30))
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         h.send_response(status)
         h.send_header("Content-Type", "application/json; charset=utf-8")
@@ -610,6 +615,17 @@ class DingTalkRobot(Service):
         return {"errcode": 0, "errmsg": "ok"}, {"destination": token, "content": body}
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A client that hangs up mid-request (killed by a test) is not an error to print."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
 KINDS = {cls.name: cls for cls in (WeComRobot, WeComApp, DingTalkRobot)}
 
 
@@ -700,6 +716,9 @@ class StandIns:
                         self.answer({"ok": True})
                     elif url.path == "/up":
                         owner.services[q["service"]].come_up()
+                        self.answer({"ok": True})
+                    elif url.path == "/delay":
+                        owner.services[q["service"]].delay = float(q.get("seconds", 0))
                         self.answer({"ok": True})
                     elif url.path == "/tokens/expire":
                         owner.services["wecom-app"].expire_tokens()

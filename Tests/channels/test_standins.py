@@ -348,3 +348,18 @@ def test_sign_command_prints_the_url_encoded_signature():
                           "--urlencode"], capture_output=True, text=True, check=True).stdout.strip()
     expected = base64.b64encode(hmac.new(b"this is secret", b"1700000000000\nthis is secret", hashlib.sha256).digest()).decode()
     assert out == urllib.parse.quote(expected, safe="")
+
+
+def test_a_slow_service_records_before_it_answers(s):
+    import threading
+    s.services["dingtalk-robot"].delay = 0.5
+    answers = []
+    thread = threading.Thread(target=lambda: answers.append(call(ding_url(s, "ding-plain"), {"msgtype": "text", "text": {"content": "x"}})))
+    thread.start()
+    deadline = time.monotonic() + 5
+    while not s.received("dingtalk-robot"):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert answers == []  # recorded, not yet answered: a client killed now had its request arrive
+    thread.join(10)
+    assert answers[0][1]["errcode"] == 0

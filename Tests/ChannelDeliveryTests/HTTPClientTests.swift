@@ -2,6 +2,7 @@ import Channels
 import Foundation
 import Synchronization
 import Testing
+import Vocabulary
 @testable import Delivery
 
 /// A one-shot HTTP server on 127.0.0.1 (port 0): takes one request, keeps its
@@ -92,7 +93,7 @@ final class LoopbackServer: @unchecked Sendable {
     }
 }
 
-@Suite struct HTTPClientTests {
+@Suite(.serialized) struct HTTPClientTests {
     let client = HTTPClient(connectTimeout: 5, timeout: 10, maximumResponse: 4096, proxy: "")
 
     @Test func postsTheBodyAsIsAndReadsTheAnswer() throws {
@@ -136,8 +137,19 @@ final class LoopbackServer: @unchecked Sendable {
     }
 
     @Test func aRefusedConnectionIsAConnectFailureWithoutTheSecret() throws {
-        // A port that was just free: bind, read its number, close.
-        let port = try LoopbackServer(answer: []).port
+        // A socket bound but not listening: connections to its port are refused, and
+        // no other test can be given the port while it is held (a port merely freed
+        // could be handed to another test's server and steal its connection).
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) } }
+        try #require(bound == 0)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) } }
+        let port = UInt16(bigEndian: address.sin_port)
         let url = URLWithQuery("http://127.0.0.1:\(port)/cgi-bin/webhook/send").appending("key", "SECRET-KEY", secret: true)
         guard case .failure(let f) = client.perform(HTTPRequest(method: .post, url: url, body: [1])) else {
             Issue.record("connected to a closed port"); return
