@@ -391,7 +391,6 @@ public struct TickRunner: Sendable {
                         metadata: ["plankeeper_channel": .string(channel), "plankeeper_count": .string(String(n))])
         }
     }
-    }
 
     /// "12 notices held (outside the send window: Sunday 00:13) until 2026-11-23 08:30".
     public static func heldLine(_ count: Int, now: LocalTime, until: LocalTime, language: Language) -> String {

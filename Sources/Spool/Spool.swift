@@ -266,13 +266,30 @@ public struct Spool: Sendable {
     /// Creates a folder with mode 0700; true if it was created, false if a
     /// directory was already there.
     static func makeFolder(_ path: String) throws -> Bool {
-        if mkdir(path, 0o700) == 0 { return true }
+        if mkdir(path, 0o700) == 0 {
+            inheritOwner(path)
+            return true
+        }
         let e = errno
         if e == EEXIST {
             guard isDirectory(path) else { throw SpoolError(.notADirectory, path: path, errorNumber: ENOTDIR) }
             return false
         }
         throw SpoolError(.createFolder, path: path, errorNumber: e)
+    }
+
+    /// A folder root creates (`plankeeper tick` or `deliver` run by the
+    /// admin as root) in a spool the service user owns takes the owner of
+    /// the folder it is in: a root-owned `tmp/` would stop the service at
+    /// its next start ("spool folder …/tmp is not writable"). Best effort:
+    /// without root nothing changes, and a failed chown leaves what mkdir made.
+    static func inheritOwner(_ path: String) {
+        guard geteuid() == 0 else { return }
+        var parent = stat()
+        let up = path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard let slash = up.lastIndex(of: "/"), slash != up.startIndex else { return }
+        guard stat(String(up[..<slash]), &parent) == 0, parent.st_uid != 0 || parent.st_gid != 0 else { return }
+        _ = chown(path, parent.st_uid, parent.st_gid)
     }
 
     /// Flushes a directory's entries; returns the errno on failure.

@@ -55,6 +55,28 @@ func makeReadOnly(_ path: String) throws -> Bool {
         _ = try Spool(directory: dir.path + "/spool")  // opening again is fine
     }
 
+    /// The admin runs `plankeeper tick` as root on a spool the service user
+    /// owns: the folders it creates belong to that user, or the service
+    /// could not write `tmp/` at its next start. Needs root to chown; as
+    /// another user there is nothing to check.
+    @Test func foldersRootCreatesTakeTheSpoolOwner() throws {
+        guard geteuid() == 0 else { return }
+        let dir = try TemporaryDirectory()
+        let top = dir.path + "/spool"
+        #expect(mkdir(top, 0o700) == 0)
+        #expect(chown(top, 65534, 65534) == 0)
+        let spool = try Spool(directory: top)
+        for folder in ["/tmp", "/new", "/cur", "/failed"] {
+            var info = stat()
+            #expect(stat(spool.directory + folder, &info) == 0)
+            #expect(info.st_uid == 65534 && info.st_gid == 65534, "\(folder)")
+        }
+        // A root-owned top folder stays root's, and so do its new folders.
+        let own = try Spool(directory: dir.path + "/root-spool")
+        var info = stat()
+        #expect(stat(own.directory + "/tmp", &info) == 0 && info.st_uid == 0)
+    }
+
     @Test func writesExactlyOnce() throws {
         let dir = try TemporaryDirectory()
         let spool = try Spool(directory: dir.path)

@@ -365,7 +365,8 @@ class E2E:
             # on a day off too.
             wide = set_key(set_key(config, "send-window", '"00:00-24:00"'), "catch-up-at", "immediately")
             self.m.write(CONFIG, wide)
-            if self.m.run(f"plankeeper tick --dry-run --config {CONFIG}").returncode != 0:
+            # Asked as the service user, as the service would read it.
+            if self.m.run(f"runuser -u plankeeper -- plankeeper tick --dry-run --config {CONFIG}").returncode != 0:
                 self.m.write(CONFIG, config)
                 wide = config
             self.edited_config = wide
