@@ -18,6 +18,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // The web desk (issue 17): HTTP server, templates, multipart uploads, ZIP of evidence.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
     ],
     targets: [
         // MARK: Pure core
@@ -78,6 +86,39 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        /// `plankeeper serve`: the web desk (Hummingbird), server-rendered pages, sessions, uploads.
+        .target(
+            name: "WebDesk",
+            dependencies: [
+                "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Reports", "Config",
+                "Journal", "Ledger", "Spool", "Daemon", "MailFormat",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            resources: [
+                .embedInCode("Templates/error.mustache"),
+                .embedInCode("Templates/layout.mustache"),
+                .embedInCode("Templates/me.mustache"),
+                .embedInCode("Templates/record.mustache"),
+                .embedInCode("Templates/recorded.mustache"),
+                .embedInCode("Templates/signin-confirm.mustache"),
+                .embedInCode("Templates/signin-sent.mustache"),
+                .embedInCode("Templates/signin.mustache"),
+                .embedInCode("Templates/todo.mustache"),
+                .embedInCode("Assets/desk.css"),
+                .embedInCode("Assets/desk.js"),
+            ]
+        ),
         .executableTarget(name: "plankeeper", dependencies: ["PlankeeperCLI", "CQuietExecutor"]),
 
         // MARK: Tests
@@ -101,5 +142,13 @@ let package = Package(
         ),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool"]),
         .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(
+            name: "WebDeskTests",
+            dependencies: [
+                "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
     ]
 )

@@ -33,6 +33,8 @@ public struct DaemonConfig: Sendable {
     public var mail = MailSettings()
     /// Period reports mailed after each period ends (`reports:`; see DaemonConfig+Reports.swift).
     public var reports: [ReportSchedule] = []
+    /// The web desk, `plankeeper serve` (`web:`; see DaemonConfig+Web.swift).
+    public var web = WebSettings()
 
     public enum OverdueDigestSchedule: String, Sendable, CaseIterable { case workdays, daily, off }
 
@@ -56,7 +58,7 @@ public struct DaemonConfig: Sendable {
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "mail", "reports"]
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "mail", "reports", "web"]
     static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
     static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
@@ -166,6 +168,7 @@ public struct DaemonConfig: Sendable {
             }
         }
         if let pair = top["reports"] { config.reports = parseReports(pair.value, reader: &r) }
+        if let pair = top["web"] { config.web = parseWeb(pair.value, reader: &r) }
         return (r.diagnostics.hasErrors ? nil : config, r.diagnostics)
     }
 

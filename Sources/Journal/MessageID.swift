@@ -46,6 +46,10 @@ public enum MessageID {
     public static let deliveryDeferred = "a95dd7ab15274467bf63eb1a93c93b4a"
     /// A notice was handed to the mail system.
     public static let delivered = "5de3bf8204fe4166b3e5fd69ccbb8a43"
+    /// Someone asked the web desk for a sign-in link (fields: PLANKEEPER_FROM, _CLIENT, _OUTCOME).
+    public static let webSignInRequested = "c7e643623e294ceca48b92306819f112"
+    /// Someone signed in to the web desk, or signed out (PLANKEEPER_FROM, _CLIENT, _KIND).
+    public static let webSignIn = "41e332e52a904d5da51287ea39c86719"
 
     /// Every id with its name, in declaration order, so tests can check the
     /// catalog covers them all and that no two are equal.
@@ -67,5 +71,7 @@ public enum MessageID {
         ("deliveryFailed", deliveryFailed),
         ("deliveryDeferred", deliveryDeferred),
         ("delivered", delivered),
+        ("webSignInRequested", webSignInRequested),
+        ("webSignIn", webSignIn),
     ]
 }

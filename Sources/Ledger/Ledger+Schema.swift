@@ -73,6 +73,9 @@ extension Ledger {
             try db.execute(sql: "ALTER TABLE notice_mark ADD COLUMN rank INTEGER NOT NULL DEFAULT 3")
         }
 
+        // Web sessions and used one-time tokens (issue 17): Ledger+Sessions.swift.
+        migrator.registerMigration("v6", migrate: migrateV6)
+
         return migrator
     }
 }

@@ -1,0 +1,258 @@
+import Diagnostics
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Journal
+import Ledger
+import Logging
+import PlanFormat
+import Reports
+import Scheduling
+import WorkCalendar
+
+/// 登记: one occurrence's page — its records with their evidence, the form to
+/// record it (date, attendees, minutes, files), the confirmation saying on
+/// time or late, and undo while the period is open.
+extension Desk {
+    func addRecordRoutes(_ router: Router<DeskContext>) {
+        router.get("/record/:plan/:item/:period") { request, context in
+            let viewer = try self.requireViewer(request, context)
+            let (plan, item, occurrence) = try self.occurrence(context, viewer: viewer)
+            return try await self.recordPage(request, context, viewer: viewer, plan: plan, item: item, occurrence: occurrence)
+        }
+
+        router.post("/record/:plan/:item/:period") { request, context in
+            let viewer = try self.requireViewer(request, context)
+            let (plan, item, occurrence) = try self.occurrence(context, viewer: viewer)
+            guard viewer.mayRecord(plan.id) else { throw DeskError.forbidden }
+            let receiver = try await self.upload(request, context)
+            defer { receiver.discard() }
+            let fields = receiver.fields
+            let form = RecordForm(doneOn: fields["done_on"] ?? "", attendees: fields["attendees"] ?? "", minutes: fields["minutes"] ?? "")
+            let today = self.today
+            let existing = try await self.db({ try $0.records(for: RecordKey(plan: plan.id, item: item.id, period: occurrence.period)) })
+            switch form.check(occurrence: occurrence, existing: existing, today: today, language: context.language) {
+            case .failure(let problem):
+                return try await self.recordPage(request, context, viewer: viewer, plan: plan, item: item, occurrence: occurrence,
+                                                 form: form, problem: problem.description, status: .unprocessableContent)
+            case .success(let doneOn):
+                // Files first: content-addressed, so keeping one twice is harmless;
+                // a record that names evidence never lacks the file.
+                var items: [EvidenceItem] = []
+                do {
+                    for file in receiver.files {
+                        let sha = try self.evidence.keep(temporaryFile: file.path, sha256: file.sha256)
+                        items.append(EvidenceItem(name: file.name, kind: file.kind, size: file.size, sha256: sha))
+                    }
+                } catch {
+                    self.logger.error("web desk: cannot keep evidence: \(error)", metadata: ["priority": "3"])
+                    throw DeskError.storage
+                }
+                let new = NewRecord(plan: plan.id, item: item.id, period: occurrence.period, doneOn: doneOn.description,
+                                    by: viewer.name.isEmpty ? viewer.address : "\(viewer.name) <\(viewer.address)>",
+                                    note: form.minutes.isEmpty ? nil : form.minutes, recordedAt: self.unixNow)
+                let attendees = form.attendees
+                let record: Record
+                do {
+                    record = try await self.db({ ledger in
+                        let record = try ledger.addRecord(new)
+                        if !attendees.isEmpty { try ledger.setAttendees(recordID: record.id, attendees: attendees) }
+                        return record
+                    })
+                } catch DeskError.busy {
+                    return try await self.recordPage(request, context, viewer: viewer, plan: plan, item: item, occurrence: occurrence,
+                                                     form: form, problem: Words.text("busy", context.language), status: .serviceUnavailable)
+                }
+                if !items.isEmpty {
+                    let evidence = self.evidence
+                    let kept = items
+                    try await NIOThreadPoolRun.run { try evidence.attach(kept, to: record.id) }
+                }
+                self.journalRecord(record, occurrence: occurrence, viewer: viewer, client: context.client, evidence: items.count, added: true)
+                return Response.redirect(to: "/recorded/\(record.id)", type: .normal)
+            }
+        }
+
+        router.get("/recorded/:id") { request, context in
+            let viewer = try self.requireViewer(request, context)
+            guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw DeskError.notFound }
+            guard let record = try await self.db({ try $0.record(id: id) }), viewer.maySee(record.plan) else { throw DeskError.notFound }
+            guard let (_, _, occurrence) = self.plans.snapshot.occurrence(plan: record.plan, item: record.item, period: record.period)
+            else { throw DeskError.notFound }
+            let l = context.language
+            let evidence = self.evidence
+            let items = try await NIOThreadPoolRun.run { try evidence.evidence(recordIDs: [id])[id] ?? [] }
+            let all = try await self.db({ try $0.records(for: record.key) })
+            let status = StatusEvaluator(calendar: self.plans.snapshot.calendar, today: self.today,
+                                         completions: OccurrenceView.completions(all)).status(of: occurrence)
+            let doneOn = CivilDate(iso: record.doneOn) ?? occurrence.due
+            let late = doneOn > occurrence.due
+            var verdict = Words.text(late ? "late" : "onTime", l)
+            if late {
+                let wd = self.plans.snapshot.calendar.workdays(from: occurrence.due, to: doneOn)
+                verdict += l == .zh ? "（晚 \(wd) 个工作日）" : " (\(wd) working day\(wd == 1 ? "" : "s") late)"
+            }
+            if let p = status.progress { verdict += l == .zh ? " · 本期已完成 \(p)" : " · \(p) this period" }
+            return self.page("recorded", request, context, current: "Todo", [
+                "title": OccurrenceView.title(occurrence, l), "owner": occurrence.owner,
+                "periodLabel": OccurrenceView.periodName(occurrence.period, l),
+                "verdict": verdict, "stateClass": late ? "warn" : "ok", "tone": late ? "warn" : "good",
+                "doneOn": record.doneOn, "due": occurrence.due.description,
+                "hasEvidence": !items.isEmpty,
+                "evidence": items.map { ["name": $0.name, "kind": $0.kind.fileExtension.uppercased()] },
+                "undoable": viewer.mayRecord(record.plan) && self.mayUndo(record, occurrence),
+                "undoHref": OccurrenceView.recordHref(occurrence) + "/undo", "recordID": String(record.id),
+            ])
+        }
+
+        router.post("/record/:plan/:item/:period/undo") { request, context in
+            let viewer = try self.requireViewer(request, context)
+            let (plan, item, occurrence) = try self.occurrence(context, viewer: viewer)
+            let fields = try await self.form(request, context)
+            guard viewer.mayRecord(plan.id) else { throw DeskError.forbidden }
+            guard let id = fields["record"].flatMap(Int64.init) else { throw DeskError.badRequest }
+            let key = RecordKey(plan: plan.id, item: item.id, period: occurrence.period)
+            guard let latest = try await self.db({ try $0.records(for: key) }).last, latest.id == id else {
+                throw DeskError.notFound
+            }
+            guard self.mayUndo(latest, occurrence) else {
+                return self.errorPage(.conflict, Words.text("periodClosed", context.language), request: request, context: context)
+            }
+            guard let removed = try await self.db({ try $0.removeLatestRecord(plan: key.plan, item: key.item, period: key.period) })
+            else { throw DeskError.notFound }
+            self.journalRecord(removed, occurrence: occurrence, viewer: viewer, client: context.client, evidence: 0, added: false)
+            return Response.redirect(to: OccurrenceView.recordHref(occurrence) + "?undone=1", type: .normal)
+        }
+    }
+
+    /// Undo is for mistakes: while the occurrence's period is open, or on the
+    /// day a record was made (a late record of a closed period can be taken
+    /// back at once, not weeks later).
+    func mayUndo(_ record: Record, _ occurrence: Occurrence) -> Bool {
+        today <= occurrence.periodEnd || unixNow - record.recordedAt < 86_400
+    }
+
+    func requireViewer(_ request: Request, _ context: DeskContext) throws -> Viewer {
+        guard let viewer = context.viewer else {
+            throw DeskError.signInRequired(next: request.uri.path)
+        }
+        return viewer
+    }
+
+    /// The occurrence named by the path, if the viewer may see its plan.
+    /// Another branch's page answers 404 like a page that does not exist,
+    /// so ids cannot be probed.
+    func occurrence(_ context: DeskContext, viewer: Viewer) throws -> (Plan, Item, Occurrence) {
+        guard let plan = context.parameters.get("plan"), let item = context.parameters.get("item"),
+              let period = context.parameters.get("period"), viewer.maySee(plan),
+              let found = plans.snapshot.occurrence(plan: plan, item: item, period: period)
+        else { throw DeskError.notFound }
+        return found
+    }
+
+    func recordPage(
+        _ request: Request, _ context: DeskContext, viewer: Viewer, plan: Plan, item: Item, occurrence: Occurrence,
+        form: RecordForm? = nil, problem: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let l = context.language
+        let key = RecordKey(plan: plan.id, item: item.id, period: occurrence.period)
+        let records = try await db({ try $0.records(for: key) })
+        let ids = records.map(\.id)
+        let attendees = try await db({ try $0.attendees(recordIDs: ids) })
+        let evidence = self.evidence
+        let files = try await NIOThreadPoolRun.run { try evidence.evidence(recordIDs: ids) }
+        let today = self.today
+        let calendar = plans.snapshot.calendar
+        let current = StatusEvaluator(calendar: calendar, today: today, completions: OccurrenceView.completions(records)).status(of: occurrence)
+        let mayRecord = viewer.mayRecord(plan.id)
+        let canAddMore = occurrence.requiredCount.map { records.count < $0.upperBound } ?? records.isEmpty
+        let limits = settings.web.limits
+        var model: [String: Any] = OccurrenceView.row(current, today: today, l)
+        model["note"] = item.note ?? ""
+        model["problem"] = problem ?? (request.uri.queryParameters["undone"] != nil ? Words.text("undone", l) : "")
+        model["mayRecord"] = mayRecord && canAddMore
+        model["postHref"] = OccurrenceView.recordHref(occurrence)
+        model["undoHref"] = OccurrenceView.recordHref(occurrence) + "/undo"
+        model["doneOn"] = form?.doneOn ?? min(today, occurrence.periodEnd.adding(days: 3650)).description
+        model["attendees"] = form?.attendees ?? ""
+        model["minutes"] = form?.minutes ?? ""
+        model["minDate"] = RecordForm.earliest(occurrence).description
+        model["maxDate"] = today.description
+        model["attachmentsHint"] = Words.text("attachmentsHint", l)
+            .replacingOccurrences(of: "%N%", with: String(limits.uploads))
+            .replacingOccurrences(of: "%SIZE%", with: OccurrenceView.size(limits.uploadBytes))
+        let latestID = records.last?.id
+        model["records"] = records.map { r -> [String: Any] in
+            let done = CivilDate(iso: r.doneOn)
+            let late = done.map { $0 > occurrence.due } ?? false
+            let list = files[r.id] ?? []
+            return [
+                "id": String(r.id), "doneOn": r.doneOn, "by": r.by ?? "—", "note": r.note ?? "",
+                "attendees": attendees[r.id].map { (l == .zh ? "出席：" : "Attendees: ") + $0 } ?? "",
+                "stateText": Words.text(late ? "late" : "onTime", l), "stateClass": late ? "warn" : "ok",
+                "hasEvidence": !list.isEmpty,
+                "evidence": list.map { ["name": $0.name, "size": OccurrenceView.size($0.size), "href": "/evidence/\(r.id)/\($0.sha256)"] },
+                "undoable": mayRecord && r.id == latestID && mayUndo(r, occurrence),
+            ]
+        }
+        return page("record", request, context, current: "Todo", status: status, model)
+    }
+
+    func journalRecord(_ record: Record, occurrence: Occurrence, viewer: Viewer, client: String, evidence: Int, added: Bool) {
+        let text = added ? "web desk: recorded \(occurrence.owner) · \(occurrence.title) (\(occurrence.period)) done \(record.doneOn) by \(viewer.address)"
+                         : "web desk: record removed: \(occurrence.owner) · \(occurrence.title) (\(occurrence.period)) by \(viewer.address)"
+        logger.notice("\(text)", metadata: [
+            "message_id": .string(added ? MessageID.recordAdded : MessageID.recordRemoved),
+            "plankeeper_plan": .string(record.plan), "plankeeper_item": .string(record.item),
+            "plankeeper_period": .string(record.period), "plankeeper_owner": .string(occurrence.owner),
+            "plankeeper_due": .string(occurrence.due.description), "plankeeper_kind": added ? "record" : "undo",
+            "plankeeper_source": "web", "plankeeper_from": .string(viewer.address), "plankeeper_client": .string(client),
+            "plankeeper_evidence": .string(String(evidence)),
+        ])
+    }
+}
+
+/// What the record form sent, and the rules every record obeys here (until
+/// the shared `Records` rules replace them): a real date, not before the
+/// occurrence's period (a one-off: its plan's year), not after today; one
+/// record per occurrence unless the item counts times.
+struct RecordForm {
+    var doneOn: String
+    var attendees: String
+    var minutes: String
+
+    static func earliest(_ o: Occurrence) -> CivilDate {
+        o.periodStart
+    }
+
+    func check(occurrence o: Occurrence, existing: [Record], today: CivilDate, language l: Language) -> Result<CivilDate, RecordProblem> {
+        guard let date = CivilDate(iso: doneOn.trimmingCharacters(in: .whitespaces)) else {
+            return .failure(RecordProblem(l == .zh ? "请填写完成日期（年-月-日）。" : "Enter the date it was done (year-month-day)."))
+        }
+        if date > today {
+            return .failure(RecordProblem(l == .zh ? "完成日期不能晚于今天（\(today)）。" : "The date done cannot be after today (\(today))."))
+        }
+        if date < Self.earliest(o) {
+            return .failure(RecordProblem(l == .zh ? "完成日期早于本期开始（\(Self.earliest(o))），不能计入这一期。"
+                                                   : "The date is before this period starts (\(Self.earliest(o))); it cannot count for it."))
+        }
+        if let r = o.requiredCount {
+            if existing.count >= r.upperBound {
+                return .failure(RecordProblem(l == .zh ? "本期已登记 \(existing.count) 次，已达上限。" : "Already recorded \(existing.count) times this period, the most expected."))
+            }
+        } else if let first = existing.first {
+            let who = first.by.map { SignInMail.mailbox($0).name.isEmpty ? $0 : SignInMail.mailbox($0).name } ?? "—"
+            return .failure(RecordProblem(l == .zh ? "已于 \(first.doneOn) 由 \(who) 登记；如需更正，请先撤销。"
+                                                   : "Already recorded on \(first.doneOn) by \(who); undo it first to correct it."))
+        }
+        if attendees.count > 500 || minutes.count > 20_000 {
+            return .failure(RecordProblem(l == .zh ? "出席人员或纪要太长。" : "The attendees or the minutes are too long."))
+        }
+        return .success(date)
+    }
+}
+
+struct RecordProblem: Error, CustomStringConvertible {
+    var description: String
+    init(_ text: String) { description = text }
+}

@@ -1,0 +1,63 @@
+import Diagnostics
+import Foundation
+import Hummingbird
+import Ledger
+import PlanFormat
+import Reports
+
+/// 我的待办 and 我的.
+extension Desk {
+    func addTodoRoutes(_ router: Router<DeskContext>) {
+        router.get("/") { request, context in
+            guard let viewer = context.viewer else { return Response.redirect(to: "/signin", type: .normal) }
+            return Response.redirect(to: viewer.records.isEmpty && viewer.isSupervisor ? "/board" : "/todo", type: .normal)
+        }
+
+        router.get("/todo") { request, context in
+            let viewer = try self.requireViewer(request, context)
+            let snapshot = self.plans.snapshot
+            let mine = viewer.records.sorted().compactMap { snapshot.byID[$0] }
+            let ids = mine.map(\.id)
+            let records = try await self.db({ ledger in
+                try ids.flatMap { id in try ledger.records(plan: id) }
+            })
+            let today = self.today
+            let list = TodoList(plans: mine, expander: snapshot.expander, completions: OccurrenceView.completions(records),
+                                today: today, horizonDays: self.settings.overdueHorizonDays)
+            let l = context.language
+            var groups: [[String: Any]] = []
+            for (key, tone, statuses) in [("groupOverdue", "bad", list.overdue), ("groupSoon", "soon", list.soon), ("groupLater", "later", list.later)]
+            where !statuses.isEmpty {
+                groups.append([
+                    "heading": Words.text(key, l), "tone": tone, "count": String(statuses.count),
+                    "items": statuses.map { OccurrenceView.row($0, today: today, l) },
+                ])
+            }
+            var model: [String: Any] = [
+                "groups": groups, "weekday": OccurrenceView.weekday(today, l),
+                "doneNote": list.doneThisPeriod > 0 ? Words.text("doneThisPeriod", l).replacingOccurrences(of: "%N%", with: String(list.doneThisPeriod)) : "",
+            ]
+            if mine.isEmpty && viewer.isSupervisor {
+                model["message"] = l == .zh ? "您没有需要登记的计划；各支部情况见“督导”。" : "You record for no plan; see Supervision for the branches."
+            }
+            return self.page("todo", request, context, current: "Todo", model)
+        }
+
+        router.get("/me") { request, context in
+            let viewer = try self.requireViewer(request, context)
+            let snapshot = self.plans.snapshot
+            let address = viewer.address
+            let count = try await self.db({ try $0.sessionCount(address: address) })
+            func list(_ ids: Set<String>) -> [[String: Any]] {
+                ids.sorted().compactMap { snapshot.byID[$0] }.map { ["owner": $0.owner, "title": $0.title] }
+            }
+            let l = context.language
+            return self.page("me", request, context, current: "Me", [
+                "viewerAddress": viewer.address, "seesAll": viewer.seesAll,
+                "hasRecordPlans": !viewer.records.isEmpty, "recordPlans": list(viewer.records),
+                "hasSupervisedPlans": !viewer.supervises.isEmpty && !viewer.seesAll, "supervisedPlans": list(viewer.supervises),
+                "sessionsNote": Words.text("sessionsNote", l).replacingOccurrences(of: "%N%", with: String(count)),
+            ])
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Config
+import Crypto
+import Daemon
+import Diagnostics
+import Foundation
+import Hummingbird
+import Ledger
+import Logging
+import NIOPosix
+import Spool
+import Synchronization
+import WorkCalendar
+
+/// The web desk: everything its pages share (the plans, the ledger, the
+/// spool, the signer of sign-in links, the evidence store, the limiters),
+/// and the router that serves them. One per `plankeeper serve` process;
+/// tests make one over a temporary folder and an in-memory plan set.
+public final class Desk: Sendable {
+    /// What the desk reads from the configuration.
+    public struct Settings: Sendable {
+        public var web: DaemonConfig.WebSettings
+        /// Default language of pages and mail (a person may choose the other).
+        public var language: Language
+        public var timezone: String
+        /// `Name <address>` of the mails the desk sends (sign-in links).
+        public var mailFrom: String
+        /// Overdue occurrences stay on 我的待办 this many days after their plan's year.
+        public var overdueHorizonDays: Int
+
+        public init(config: DaemonConfig) {
+            web = config.web
+            language = config.language
+            timezone = config.timezone
+            mailFrom = config.mail.from
+            overdueHorizonDays = config.overdueHorizonDays
+        }
+    }
+
+    let settings: Settings
+    let ledger: Ledger
+    let spool: Spool
+    public let plans: DeskPlans
+    let links: any SignInLinks
+    let evidence: any EvidenceFiles
+    let pages: Pages
+    let logger: Logger
+    /// The wall clock (injected: tests move it to see a link expire).
+    let now: @Sendable () -> Date
+    /// A monotonic clock for the rate limiters.
+    let monotonic: @Sendable () -> ContinuousClock.Instant
+    let clientLimiter: Mutex<RateLimiter<ContinuousClock.Instant>>
+    let addressLimiter: Mutex<RateLimiter<ContinuousClock.Instant>>
+    /// Mails being spooled after their page was answered (see `sendLater`).
+    let pendingMail = Mutex<[Task<Void, Never>]>([])
+
+    public init(
+        settings: Settings, ledger: Ledger, spool: Spool, plans: DeskPlans, links: any SignInLinks,
+        evidence: any EvidenceFiles, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() },
+        monotonic: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) throws {
+        self.settings = settings
+        self.ledger = ledger
+        self.spool = spool
+        self.plans = plans
+        self.links = links
+        self.evidence = evidence
+        self.logger = logger
+        self.now = now
+        self.monotonic = monotonic
+        pages = try Pages()
+        let limits = settings.web.limits
+        clientLimiter = Mutex(RateLimiter(count: limits.signInPerClient.count, window: .seconds(limits.signInPerClient.seconds)))
+        addressLimiter = Mutex(RateLimiter(count: limits.signInPerAddress.count, window: .seconds(limits.signInPerAddress.seconds)))
+    }
+
+    // MARK: - Shared helpers
+
+    var clock: LocalClock { LocalClock(identifier: settings.timezone) }
+    var today: CivilDate { clock.local(now()).date }
+    var unixNow: Int64 { Int64(now().timeIntervalSince1970) }
+
+    /// Cookie names: with https, the `__Host-` prefix makes the browser
+    /// refuse them unless Secure, host-only and for the whole site.
+    var sessionCookie: String { settings.web.isHTTPS ? "__Host-pk_session" : "pk_session" }
+    var formCookie: String { settings.web.isHTTPS ? "__Host-pk_form" : "pk_form" }
+    let languageCookie = "pk_lang"
+
+    func cookie(_ name: String, _ value: String, maxAge: Int?) -> String {
+        var parts = ["\(name)=\(value)", "Path=/", "HttpOnly", "SameSite=Lax"]
+        if let maxAge { parts.append("Max-Age=\(maxAge)") }
+        if settings.web.isHTTPS { parts.append("Secure") }
+        return parts.joined(separator: "; ")
+    }
+
+    /// Runs a ledger call on NIO's blocking pool: SQLite may wait up to
+    /// `ledger-wait` for another process's lock, and that must not stall the
+    /// threads that serve other requests. A lock held longer is `busy`.
+    func db<T: Sendable>(_ body: @escaping @Sendable (Ledger) throws -> T) async throws -> T {
+        let ledger = self.ledger
+        do {
+            return try await NIOThreadPool.singleton.runIfActive { try body(ledger) }
+        } catch let error as LedgerError where error.code == .busy {
+            logger.warning("ledger busy: \(error)", metadata: ["priority": "4"])
+            throw DeskError.busy
+        }
+    }
+
+    /// Random bytes from the system's generator (getrandom), as hex.
+    static func randomHex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var out = ""
+        for _ in 0..<count { out += String(UInt8.random(in: 0...255, using: &generator), radix: 16).leftPadded(to: 2) }
+        return out
+    }
+
+    static func sha256Hex(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    /// A local path to come back to after signing in: `/…` but never `//…`
+    /// (another host) nor anything with a backslash or a control character.
+    static func safeNext(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), text.utf8.count <= 512,
+              !text.unicodeScalars.contains(where: { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F })
+        else { return "/todo" }
+        return text
+    }
+
+    /// The person's language: their cookie, else the configuration's.
+    func language(_ request: Request) -> Language {
+        request.cookies[languageCookie].flatMap { Language(rawValue: $0.value) } ?? settings.language
+    }
+
+    /// Waits for mails queued by `sendLater` (tests, and shutdown).
+    public func flushMail() async {
+        let tasks = pendingMail.withLock { tasks in
+            defer { tasks = [] }
+            return tasks
+        }
+        for task in tasks { await task.value }
+    }
+
+    /// Spools a mail after the page is answered, so the answer takes as long
+    /// whether or not a mail was sent (no timing tells which addresses exist).
+    func sendLater(_ work: @escaping @Sendable () -> Void) {
+        let task = Task.detached(priority: .utility) { work() }
+        pendingMail.withLock { tasks in
+            tasks.removeAll { $0.isCancelled }
+            if tasks.count > 1000 { tasks.removeFirst(tasks.count - 1000) }
+            tasks.append(task)
+        }
+    }
+}
+
+/// Blocking work (file system, SQLite) on NIO's thread pool, off the threads
+/// that serve requests.
+enum NIOThreadPoolRun {
+    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(body)
+    }
+}
