@@ -145,10 +145,14 @@ let package = Package(
         .testTarget(
             name: "WebDeskTests",
             dependencies: [
-                "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar",
+                "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar", "Diagnostics",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-            ]
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -60,8 +60,12 @@ extension Desk {
                         return record
                     })
                 } catch DeskError.busy {
-                    return try await self.recordPage(request, context, viewer: viewer, plan: plan, item: item, occurrence: occurrence,
-                                                     form: form, problem: Words.text("busy", context.language), status: .serviceUnavailable)
+                    // Nothing typed is lost: the form comes back filled in (the
+                    // files, already kept by their hash, are asked for again).
+                    var page = try await self.recordPage(request, context, viewer: viewer, plan: plan, item: item, occurrence: occurrence,
+                                                         form: form, problem: Words.text("busy", context.language), status: .serviceUnavailable)
+                    page.headers[.retryAfter] = "5"
+                    return page
                 }
                 if !items.isEmpty {
                     let evidence = self.evidence

@@ -5,12 +5,13 @@ import NIOCore
 
 extension Desk {
     /// Every route of the desk behind its middleware: security headers on
-    /// every answer, errors as pages, then who is asking.
+    /// every answer, then who is asking, then errors as pages (which need to
+    /// know who is asking: their language, their form token).
     public func router() -> Router<DeskContext> {
         let router = Router(context: DeskContext.self)
         router.add(middleware: SecurityHeaders())
-        router.add(middleware: ErrorPages(desk: self))
         router.add(middleware: SessionLoader(desk: self))
+        router.add(middleware: ErrorPages(desk: self))
         addAssetRoutes(router)
         addSignInRoutes(router)
         addTodoRoutes(router)

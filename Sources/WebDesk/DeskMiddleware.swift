@@ -78,7 +78,13 @@ struct SessionLoader: RouterMiddleware {
             let hash = Desk.sha256Hex(value)
             let now = desk.unixNow
             let idle = Int64(desk.settings.web.sessionIdleSeconds)
-            if let session = try await desk.db({ try $0.session(idHash: hash, now: now, idleSeconds: idle) }) {
+            let found: WebSession?
+            do {
+                found = try await desk.db({ try $0.session(idHash: hash, now: now, idleSeconds: idle) })
+            } catch let error as DeskError {
+                return desk.errorPage(error.status, error.message(context.language), request: request, context: context)
+            }
+            if let session = found {
                 context.session = session
                 context.viewer = desk.plans.snapshot.access.viewer(session.address)
                 context.formToken = session.csrf
