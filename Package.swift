@@ -18,10 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         // The web desk (issue 17): HTTP server, templates, multipart uploads, ZIP of evidence.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
@@ -51,6 +51,11 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout"]),
         /// The daemon's configuration file, validated like plans.
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource"]),
+        /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
+        .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
+        /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
+        .target(name: "Channels", dependencies: ["Diagnostics", .product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: Edges
         .target(name: "CPlatform"),
@@ -67,6 +72,8 @@ let package = Package(
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
         .target(name: "Delivery", dependencies: ["Spool", "CCurl", .product(name: "Logging", package: "swift-log")]),
+        /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
+        .target(name: "Secrets", dependencies: ["Tokens"]),
         /// `plankeeper run` and `tick`: the service that ties the core to the edges.
         .target(
             name: "Daemon",
@@ -82,7 +89,7 @@ let package = Package(
             name: "PlankeeperCLI",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout",
-                "Notices", "Config", "Ledger", "Daemon", "Reports",
+                "Notices", "Config", "Ledger", "Daemon", "Reports", "WebDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,7 +98,7 @@ let package = Package(
             name: "WebDesk",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Reports", "Config",
-                "Journal", "Ledger", "Spool", "Daemon", "MailFormat",
+                "Journal", "Ledger", "Spool", "Daemon", "MailFormat", "Tokens", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -142,6 +149,8 @@ let package = Package(
         ),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool"]),
         .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
         .testTarget(
             name: "WebDeskTests",
             dependencies: [

@@ -28,7 +28,7 @@ public struct Plankeeper: AsyncParsableCommand {
             English output: --lang en, or PLANKEEPER_LANG=en.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self]
+        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self, ServeCommand.self]
     )
 
     public init() {}

@@ -6,6 +6,13 @@ import NIOExtras
 import NIOPosix
 import ServiceLifecycle
 
+/// Where the desk listens.
+public enum DeskListen: Sendable, Equatable {
+    case address(host: String, port: Int)
+    /// A listening socket's descriptor from systemd (`LISTEN_FDS`).
+    case inherited(Int32)
+}
+
 /// The HTTP/1.1 server of `plankeeper serve`, on an address it binds or on a
 /// socket systemd already bound and passed in (socket activation).
 ///
@@ -17,14 +24,8 @@ import ServiceLifecycle
 /// idle keep-alive connections (NIOExtras' quiescing helper).
 public struct DeskServer<Responder: HTTPResponder>: Service
 where Responder.Context == DeskContext {
-    public enum Listen: Sendable, Equatable {
-        case address(host: String, port: Int)
-        /// A listening socket's descriptor from systemd (`LISTEN_FDS`).
-        case inherited(Int32)
-    }
-
     let responder: Responder
-    let listen: Listen
+    let listen: DeskListen
     let logger: Logger
     let group: any EventLoopGroup
     /// Called once the socket listens, with its local address (the port
@@ -32,7 +33,7 @@ where Responder.Context == DeskContext {
     let onListening: @Sendable (SocketAddress?) async -> Void
 
     public init(
-        responder: Responder, listen: Listen, logger: Logger,
+        responder: Responder, listen: DeskListen, logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onListening: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }
     ) {

@@ -1,0 +1,26 @@
+import Tokens
+
+/// Sign-in links signed by the `Tokens` module with the key file that also
+/// signs reply addresses (`<state>/token-keys`): one HMAC, one key, one
+/// rotation for every door.
+public struct TokenLinks: SignInLinks {
+    let signer: TokenSigner
+
+    public init(signer: TokenSigner) {
+        self.signer = signer
+    }
+
+    public func make(address: String, nonce: [UInt8], expiresAt: Int64) -> String? {
+        guard let token = SignInToken(nonce: nonce, address: address, expiresAt: expiresAt) else { return nil }
+        return try? token.sign(with: signer)
+    }
+
+    public func read(_ token: String, now: Int64) -> SignInLinkCheck {
+        switch SignInToken.verify(token, with: signer, now: now) {
+        case .valid(let t): .valid(address: t.address, nonce: t.nonce, expiresAt: t.expiresAt)
+        // Made by us, but too old or under a key since rotated: "ask for a new link".
+        case .expired, .keyRetired: .expired
+        case .wrongPurpose, .badSignature, .unknownVersion, .malformed: .invalid
+        }
+    }
+}
