@@ -113,8 +113,10 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             resources: [
+                .embedInCode("Templates/board.mustache"),
                 .embedInCode("Templates/error.mustache"),
                 .embedInCode("Templates/layout.mustache"),
+                .embedInCode("Templates/ledger.mustache"),
                 .embedInCode("Templates/me.mustache"),
                 .embedInCode("Templates/record.mustache"),
                 .embedInCode("Templates/recorded.mustache"),

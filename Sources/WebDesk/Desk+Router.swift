@@ -16,6 +16,8 @@ extension Desk {
         addSignInRoutes(router)
         addTodoRoutes(router)
         addRecordRoutes(router)
+        addLedgerRoutes(router)
+        addBoardRoutes(router)
         return router
     }
 

@@ -20,6 +20,8 @@ public struct Pages: Sendable {
         ("todo", PackageResources.todo_mustache),
         ("record", PackageResources.record_mustache),
         ("recorded", PackageResources.recorded_mustache),
+        ("ledger", PackageResources.ledger_mustache),
+        ("board", PackageResources.board_mustache),
     ]
 
     static let css = PackageResources.desk_css

@@ -242,10 +242,9 @@ import Testing
             try await browser.get("/record/surgery-2026/committee/2026-11")
             // Another process (here: another connection) holds the write lock for one second.
             let holder = try LockHolder(path: t.folder.path + "/state/plankeeper.sqlite")
-            let release = Task.detached { try holder.hold(forMilliseconds: 1000) }
-            try holder.waitUntilLocked()
+            try await holder.hold(forMilliseconds: 1000)
             let posted = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")], files: [])
-            try await release.value
+            await holder.released()
             #expect(posted.status == .seeOther)
             #expect(try t.ledger.records().count == 1)
         }
@@ -259,11 +258,10 @@ import Testing
             try await browser.signIn("wangwu@hospital.example", desk: t)
             try await browser.get("/record/surgery-2026/committee/2026-11")
             let holder = try LockHolder(path: t.folder.path + "/state/plankeeper.sqlite")
-            let release = Task.detached { try holder.hold(forMilliseconds: 1500) }
-            try holder.waitUntilLocked()
+            try await holder.hold(forMilliseconds: 1500)
             let posted = try await browser.postMultipart("/record/surgery-2026/committee/2026-11",
                                                          [("done_on", "2026-11-19"), ("minutes", "不要丢失的纪要")], files: [])
-            try await release.value
+            await holder.released()
             #expect(posted.status == .serviceUnavailable)
             #expect(browser.lastPage.contains("台账正忙"))
             #expect(browser.lastPage.contains("不要丢失的纪要"))
@@ -305,25 +303,43 @@ import Testing
 }
 
 /// Holds SQLite's write lock on a ledger file from a connection of its own,
-/// as the daemon's tick or `mail-in` would.
+/// as the daemon's tick or `mail-in` would, on a thread of its own (not a
+/// task: the test's tasks must not wait for a thread the pool lacks).
 final class LockHolder: @unchecked Sendable {
     let queue: DatabaseQueue
-    private let locked = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
 
     init(path: String) throws {
         queue = try DatabaseQueue(path: path)
     }
 
-    func hold(forMilliseconds ms: Int) throws {
-        try queue.inDatabase { db in
-            try db.execute(sql: "BEGIN IMMEDIATE")
-            locked.signal()
-            Thread.sleep(forTimeInterval: Double(ms) / 1000)
-            try db.execute(sql: "COMMIT")
+    /// Takes the lock, returns once it is held, and releases it `ms` later.
+    func hold(forMilliseconds ms: Int) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread { [queue, done] in
+                do {
+                    try queue.inDatabase { db in
+                        try db.execute(sql: "BEGIN IMMEDIATE")
+                        continuation.resume()
+                        Thread.sleep(forTimeInterval: Double(ms) / 1000)
+                        try db.execute(sql: "COMMIT")
+                    }
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+                done.signal()
+            }
+            thread.start()
         }
     }
 
-    func waitUntilLocked() throws {
-        locked.wait()
+    /// Waits (off the test's threads) until the lock was released.
+    func released() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread { [done] in
+                done.wait()
+                continuation.resume()
+            }.start()
+        }
     }
 }
