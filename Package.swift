@@ -56,6 +56,11 @@ let package = Package(
         /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
         /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
         .target(name: "Channels", dependencies: ["Diagnostics", .product(name: "Crypto", package: "swift-crypto")]),
+        /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
+        /// detection, the reply's own text and the command in it.
+        .target(name: "InboundMail", dependencies: ["WorkCalendar"]),
+        /// The rules every front door applies to a record (date window, duplicates, `times`, undo): pure.
+        .target(name: "Records", dependencies: ["Scheduling", "WorkCalendar"]),
 
         // MARK: Edges
         .target(name: "CPlatform"),
@@ -71,7 +76,7 @@ let package = Package(
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
-        .target(name: "Delivery", dependencies: ["Spool", "CCurl", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Delivery", dependencies: ["Spool", "CCurl", "Channels", .product(name: "Logging", package: "swift-log")]),
         /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
         .target(name: "Secrets", dependencies: ["Tokens"]),
         /// `plankeeper run` and `tick`: the service that ties the core to the edges.
@@ -98,7 +103,7 @@ let package = Package(
             name: "WebDesk",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Reports", "Config",
-                "Journal", "Ledger", "Spool", "Daemon", "MailFormat", "Tokens", "Secrets",
+                "Journal", "Ledger", "Spool", "Daemon", "MailFormat", "Tokens", "Secrets", "Records",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -149,10 +154,15 @@ let package = Package(
             dependencies: ["Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Daemon", "Spool", "Ledger"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels"]),
         .testTarget(name: "CLITests", dependencies: []),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
+        .testTarget(
+            name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar"], exclude: ["make_fixtures.py"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
         .testTarget(
             name: "WebDeskTests",
             dependencies: [

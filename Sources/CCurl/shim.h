@@ -13,5 +13,7 @@ static inline CURLcode pk_curl_setopt_readfunction(CURL *h, size_t (*f)(char *, 
 // SMTP server replies reach the header callback, one line per call: the
 // way to keep the MTA's answer ("250 2.0.0 Ok: queued as ...").
 static inline CURLcode pk_curl_setopt_headerfunction(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, f); }
+// HTTP answers reach the write callback in chunks: the channels' HTTP client collects them, up to a cap.
+static inline CURLcode pk_curl_setopt_writefunction(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, f); }
 static inline CURLcode pk_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 #endif

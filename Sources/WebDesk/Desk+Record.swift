@@ -6,6 +6,7 @@ import Journal
 import Ledger
 import Logging
 import PlanFormat
+import Records
 import Reports
 import Scheduling
 import WorkCalendar
@@ -31,7 +32,7 @@ extension Desk {
             let form = RecordForm(doneOn: fields["done_on"] ?? "", attendees: fields["attendees"] ?? "", minutes: fields["minutes"] ?? "")
             let today = self.today
             let existing = try await self.db({ try $0.records(for: RecordKey(plan: plan.id, item: item.id, period: occurrence.period)) })
-            switch form.check(occurrence: occurrence, existing: existing, today: today, language: context.language) {
+            switch form.check(occurrence: occurrence, existing: existing, today: today, viewer: viewer, language: context.language) {
             case .failure(let problem):
                 return try await self.recordPage(request, context, viewer: viewer, plan: plan, item: item, occurrence: occurrence,
                                                  form: form, problem: problem.description, status: .unprocessableContent)
@@ -104,7 +105,8 @@ extension Desk {
                 "doneOn": record.doneOn, "due": occurrence.due.description,
                 "hasEvidence": !items.isEmpty,
                 "evidence": items.map { ["name": $0.name, "kind": $0.kind.fileExtension.uppercased()] },
-                "undoable": viewer.mayRecord(record.plan) && self.mayUndo(record, occurrence),
+                "undoable": viewer.mayRecord(record.plan) && all.last?.id == record.id
+                    && RecordForm.existing(record).byAddress == viewer.address && self.mayUndo(record, occurrence),
                 "undoHref": OccurrenceView.recordHref(occurrence) + "/undo", "recordID": String(record.id),
             ])
         }
@@ -116,8 +118,15 @@ extension Desk {
             guard viewer.mayRecord(plan.id) else { throw DeskError.forbidden }
             guard let id = fields["record"].flatMap(Int64.init) else { throw DeskError.badRequest }
             let key = RecordKey(plan: plan.id, item: item.id, period: occurrence.period)
-            guard let latest = try await self.db({ try $0.records(for: key) }).last, latest.id == id else {
-                throw DeskError.notFound
+            let all = try await self.db({ try $0.records(for: key) })
+            // The rules say which record is this person's to take back; the
+            // ledger can take back the latest only, so it must be that one.
+            guard case .success(let mine) = RecordRules.recordToUndo(by: .person(address: viewer.address, source: .web),
+                                                                     among: all.map(RecordForm.existing)),
+                  mine.id == id, let latest = all.last, latest.id == id
+            else {
+                return self.errorPage(.conflict, context.language == .zh ? "只能撤销您本人最近的一条登记。" : "You can undo only your own latest record.",
+                                      request: request, context: context)
             }
             guard self.mayUndo(latest, occurrence) else {
                 return self.errorPage(.conflict, Words.text("periodClosed", context.language), request: request, context: context)
@@ -196,7 +205,7 @@ extension Desk {
                 "stateText": Words.text(late ? "late" : "onTime", l), "stateClass": late ? "warn" : "ok",
                 "hasEvidence": !list.isEmpty,
                 "evidence": list.map { ["name": $0.name, "size": OccurrenceView.size($0.size), "href": "/evidence/\(r.id)/\($0.sha256)"] },
-                "undoable": mayRecord && r.id == latestID && mayUndo(r, occurrence),
+                "undoable": mayRecord && r.id == latestID && RecordForm.existing(r).byAddress == viewer.address && mayUndo(r, occurrence),
             ]
         }
         return page("record", request, context, current: "Todo", status: status, model)
@@ -216,10 +225,9 @@ extension Desk {
     }
 }
 
-/// What the record form sent, and the rules every record obeys here (until
-/// the shared `Records` rules replace them): a real date, not before the
-/// occurrence's period (a one-off: its plan's year), not after today; one
-/// record per occurrence unless the item counts times.
+/// What the record form sent, checked by the rules every front door applies
+/// (`Records`: not before the occurrence's period, not after today, one
+/// record unless the item counts times), plus the form's own limits.
 struct RecordForm {
     var doneOn: String
     var attendees: String
@@ -229,30 +237,30 @@ struct RecordForm {
         o.periodStart
     }
 
-    func check(occurrence o: Occurrence, existing: [Record], today: CivilDate, language l: Language) -> Result<CivilDate, RecordProblem> {
+    func check(occurrence o: Occurrence, existing: [Record], today: CivilDate, viewer: Viewer, language l: Language)
+        -> Result<CivilDate, RecordProblem>
+    {
         guard let date = CivilDate(iso: doneOn.trimmingCharacters(in: .whitespaces)) else {
             return .failure(RecordProblem(l == .zh ? "请填写完成日期（年-月-日）。" : "Enter the date it was done (year-month-day)."))
-        }
-        if date > today {
-            return .failure(RecordProblem(l == .zh ? "完成日期不能晚于今天（\(today)）。" : "The date done cannot be after today (\(today))."))
-        }
-        if date < Self.earliest(o) {
-            return .failure(RecordProblem(l == .zh ? "完成日期早于本期开始（\(Self.earliest(o))），不能计入这一期。"
-                                                   : "The date is before this period starts (\(Self.earliest(o))); it cannot count for it."))
-        }
-        if let r = o.requiredCount {
-            if existing.count >= r.upperBound {
-                return .failure(RecordProblem(l == .zh ? "本期已登记 \(existing.count) 次，已达上限。" : "Already recorded \(existing.count) times this period, the most expected."))
-            }
-        } else if let first = existing.first {
-            let who = first.by.map { SignInMail.mailbox($0).name.isEmpty ? $0 : SignInMail.mailbox($0).name } ?? "—"
-            return .failure(RecordProblem(l == .zh ? "已于 \(first.doneOn) 由 \(who) 登记；如需更正，请先撤销。"
-                                                   : "Already recorded on \(first.doneOn) by \(who); undo it first to correct it."))
         }
         if attendees.count > 500 || minutes.count > 20_000 {
             return .failure(RecordProblem(l == .zh ? "出席人员或纪要太长。" : "The attendees or the minutes are too long."))
         }
-        return .success(date)
+        let request = RecordRequest(doneOn: date, source: .web, by: viewer.displayName, byAddress: viewer.address)
+        switch RecordRules.check(request, of: o, existing: existing.map(Self.existing), today: today) {
+        case .accept: return .success(date)
+        case .refuse(let refusal): return .failure(RecordProblem((l == .zh ? refusal.zh : refusal.en) + (l == .zh ? "。" : ".")))
+        }
+    }
+
+    /// A ledger row as the rules see it. Until the ledger keeps each record's
+    /// door and address (mail-in's ledger v4), the web's own `Name <address>`
+    /// in `by` tells them.
+    static func existing(_ r: Record) -> ExistingRecord {
+        let box = r.by.map(SignInMail.mailbox)
+        let fromWeb = box.map { !$0.name.isEmpty } ?? false
+        return ExistingRecord(id: r.id, doneOn: CivilDate(iso: r.doneOn), by: fromWeb ? box?.name : r.by,
+                              byAddress: fromWeb ? box?.address : nil, source: fromWeb ? .web : .cli, recordedAt: r.recordedAt)
     }
 }
 

@@ -93,15 +93,19 @@ import Testing
             let future = try await browser.postMultipart("/record/surgery-2026/committee/2026-11",
                                                          [("done_on", "2026-11-21"), ("minutes", "我的纪要")], files: [])
             #expect(future.status == .unprocessableContent)
-            #expect(browser.lastPage.contains("不能晚于今天"))
+            #expect(browser.lastPage.contains("晚于今天（2026-11-20）"))
             #expect(browser.lastPage.contains("我的纪要"))
             let early = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-10-31")], files: [])
             #expect(early.status == .unprocessableContent)
-            #expect(browser.lastPage.contains("早于本期开始"))
+            #expect(browser.lastPage.contains("早于周期 2026-11 的开始"))
             _ = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-02")], files: [])
             try await browser.get("/record/surgery-2026/committee/2026-11")
+            // A second record: the form is no longer offered, and a forged post is refused by the rules.
+            #expect(!browser.lastPage.contains("enctype=\"multipart/form-data\""))
+            try await browser.get("/todo")
             let twice = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-03")], files: [])
-            #expect(twice.status == .seeOther || twice.status == .unprocessableContent)
+            #expect(twice.status == .unprocessableContent)
+            #expect(browser.lastPage.contains("已于 11-02 由王五登记完成"))
             #expect(try t.ledger.records(plan: "surgery-2026").count == 1)
         }
     }
