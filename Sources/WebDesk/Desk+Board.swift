@@ -79,7 +79,7 @@ struct BoardView {
             let f = owners.reduce(into: (due: 0, done: 0, overdue: 0)) { acc, o in
                 acc.due += o.figures.due; acc.done += o.figures.done; acc.overdue += o.figures.overdue
             }
-            let name = path.last ?? (l == .zh ? "全部支部" : "All branches")
+            let name = path.last ?? (l == .zh ? "未编入名册的支部" : "Branches not in a roster")
             let figures = l == .zh ? "\(owners.count) 个支部 · 应完成 \(f.due) · 已完成 \(f.done) · 逾期 \(f.overdue)"
                                    : "\(owners.count) branches · due \(f.due) · done \(f.done) · overdue \(f.overdue)"
             return [
@@ -119,7 +119,7 @@ struct BoardView {
         let l = language
         var entries: [(String, PeriodReport.Figures)]
         if !report.units.isEmpty && Set(report.owners.map(\.units)).count > 1 {
-            entries = report.units.map { ($0.name, $0.figures) }
+            entries = report.units.map { ($0.name.isEmpty ? (l == .zh ? "（未编入名册）" : "(no roster)") : $0.name, $0.figures) }
         } else {
             entries = report.owners.map { ($0.owner, $0.figures) }
         }
@@ -127,12 +127,12 @@ struct BoardView {
         guard entries.count >= 2 else { return nil }
         entries.sort { ($0.1.completionRate ?? 0, $0.0) < ($1.1.completionRate ?? 0, $1.0) }
         let shown = Array(entries.prefix(40))
-        let labelWidth = 150, barWidth = 300, rowHeight = 22
+        let labelWidth = 124, barWidth = 190, rowHeight = 22
         let bars: [[String: Any]] = shown.enumerated().map { i, entry in
             let rate = entry.1.completionRate ?? 0
             let y = i * rowHeight + 4
             return [
-                "label": String(entry.0.prefix(12)), "y": String(y), "textY": String(y + 12),
+                "label": String(entry.0.prefix(9)), "y": String(y), "textY": String(y + 12),
                 "barX": String(labelWidth), "trackWidth": String(barWidth), "width": String(Int((rate * Double(barWidth)).rounded())),
                 "valueX": String(labelWidth + barWidth + 6), "value": Self.percent(rate),
                 "tone": rate >= 0.9 ? "good" : rate >= 0.6 ? "mid" : "low",

@@ -165,7 +165,7 @@ extension Desk {
             logger.error("web desk: could not make a sign-in link for \(address)", metadata: ["priority": "3"])
             return
         }
-        let nextQuery = next == "/todo" ? "" : "?next=" + PercentDecoding.encode(next)
+        let nextQuery = next == "/" ? "" : "?next=" + PercentDecoding.encode(next)
         let name = snapshot.access.viewer(address)?.name ?? ""
         let sender = SignInMail.mailbox(settings.mailFrom)
         let domain = sender.address.split(separator: "@").last.map(String.init) ?? "localhost"

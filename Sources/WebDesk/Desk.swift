@@ -123,7 +123,7 @@ public final class Desk: Sendable {
     static func safeNext(_ text: String?) -> String {
         guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), text.utf8.count <= 512,
               !text.unicodeScalars.contains(where: { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F })
-        else { return "/todo" }
+        else { return "/" }
         return text
     }
 

@@ -139,10 +139,26 @@ extension Desk {
               status: HTTPResponse.Status = .ok, _ model: [String: Any]) -> Response {
         var full = chrome(request, context, current: current)
         full.merge(model) { _, new in new }
-        let html = pages.render(name, full)
+        let html = pages.render(name, Self.withoutEmptyText(full))
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Mustache treats an empty string as true (`{{#note}}…{{/note}}` would
+    /// show an empty box): empty text is left out of the model instead.
+    static func withoutEmptyText(_ model: [String: Any]) -> [String: Any] {
+        var out: [String: Any] = [:]
+        out.reserveCapacity(model.count)
+        for (key, value) in model {
+            switch value {
+            case let text as String where text.isEmpty: continue
+            case let nested as [String: Any]: out[key] = withoutEmptyText(nested)
+            case let list as [[String: Any]]: out[key] = list.map(withoutEmptyText)
+            default: out[key] = value
+            }
+        }
+        return out
     }
 
     func errorPage(_ status: HTTPResponse.Status, _ message: String, request: Request, context: DeskContext) -> Response {
@@ -152,7 +168,7 @@ extension Desk {
                 ? (l == .zh ? "请稍后再试" : "Please try again") : Words.text("errorTitle", l),
             "message": message,
             "tone": status.code >= 500 ? "bad" : "warn",
-            "backHref": context.viewer == nil ? "/signin" : "/todo",
+            "backHref": context.viewer == nil ? "/signin" : "/",
             "backLabel": Words.text("home", l),
         ])
         if status == .serviceUnavailable { response.headers[.retryAfter] = "5" }
