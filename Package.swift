@@ -166,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "WebDeskTests",
             dependencies: [
-                "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar", "Diagnostics",
+                "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar", "Diagnostics", "Tokens",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

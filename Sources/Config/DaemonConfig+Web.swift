@@ -13,6 +13,7 @@ extension DaemonConfig {
     ///   proxies: [127.0.0.1, "::1"]      # peers whose X-Forwarded-For names the real client
     ///   session-idle: 30d                # a session ends after this long unused
     ///   sign-in-link: 15m                # how long a mailed sign-in link works (once)
+    ///   feed-expiry: 400d                # how long a calendar-feed address works
     ///   limits:
     ///     upload-size: 20MB              # one attached file
     ///     uploads: 10                    # files in one record
@@ -33,6 +34,8 @@ extension DaemonConfig {
         public var proxies: [String] = ["127.0.0.1", "::1"]
         public var sessionIdleSeconds = 30 * 86_400
         public var signInLinkSeconds = 15 * 60
+        /// How long a calendar-feed address keeps working.
+        public var feedSeconds = 400 * 86_400
         public var limits = Limits()
 
         public init() {}
@@ -62,7 +65,7 @@ extension DaemonConfig {
         }
     }
 
-    static let webKeys = ["listen", "url", "admins", "proxies", "session-idle", "sign-in-link", "limits"]
+    static let webKeys = ["listen", "url", "admins", "proxies", "session-idle", "sign-in-link", "feed-expiry", "limits"]
     static let webLimitKeys = [
         "upload-size", "uploads", "request-size", "sign-in-per-address", "sign-in-per-client", "ledger-wait",
     ]
@@ -108,6 +111,7 @@ extension DaemonConfig {
                 r.error(p.value, m("web.sign-in-link 应在 1m 到 24h 之间", "web.sign-in-link must be between 1m and 24h"))
             }
         }
+        if let p = fields["feed-expiry"], let s = seconds(p.value, reader: &r), s >= 86_400 { web.feedSeconds = s }
         if let p = fields["limits"], let limits = r.mapping(p.value, what: m("web.limits", "'web.limits'"), known: webLimitKeys) {
             if let q = limits["upload-size"], let n = bytes(q.value, reader: &r) { web.limits.uploadBytes = n }
             if let q = limits["uploads"], let n = r.integer(q.value, what: m("web.limits.uploads", "'web.limits.uploads'"), range: 0...100) {

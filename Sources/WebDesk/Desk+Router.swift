@@ -18,6 +18,7 @@ extension Desk {
         addRecordRoutes(router)
         addLedgerRoutes(router)
         addBoardRoutes(router)
+        addCalendarRoutes(router)
         return router
     }
 

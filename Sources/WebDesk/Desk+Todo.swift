@@ -52,12 +52,29 @@ extension Desk {
                 ids.sorted().compactMap { snapshot.byID[$0] }.map { ["owner": $0.owner, "title": $0.title] }
             }
             let l = context.language
+            let feeds = self.feeds(viewer, snapshot, l)
             return self.page("me", request, context, current: "Me", [
                 "viewerAddress": viewer.address, "seesAll": viewer.seesAll,
                 "hasRecordPlans": !viewer.records.isEmpty, "recordPlans": list(viewer.records),
                 "hasSupervisedPlans": !viewer.supervises.isEmpty && !viewer.seesAll, "supervisedPlans": list(viewer.supervises),
                 "sessionsNote": Words.text("sessionsNote", l).replacingOccurrences(of: "%N%", with: String(count)),
+                "feeds": feeds, "hasFeeds": !feeds.isEmpty,
             ])
         }
+    }
+
+    /// The calendar feeds a person may subscribe to: their own (every plan
+    /// they record for), then each branch they record for or supervise (at
+    /// most 20: an admin of a city subscribes from the branch's ledger).
+    func feeds(_ viewer: Viewer, _ snapshot: PlanSnapshot, _ l: Language) -> [[String: Any]] {
+        var list: [[String: Any]] = []
+        if !viewer.records.isEmpty, let url = feedURL(.person(viewer.address)) {
+            list.append(["label": l == .zh ? "我的全部事项" : "All my items", "url": url])
+        }
+        for id in (viewer.records.sorted() + viewer.supervises.subtracting(viewer.records).sorted()).prefix(20) {
+            guard let plan = snapshot.byID[id], let url = feedURL(.plan(id)) else { continue }
+            list.append(["label": "\(plan.owner) · \(plan.year)", "url": url])
+        }
+        return list
     }
 }

@@ -40,7 +40,7 @@ public final class Desk: Sendable {
     let ledger: Ledger
     let spool: Spool
     public let plans: DeskPlans
-    let links: any SignInLinks
+    let links: any DeskTokens
     let evidence: any EvidenceFiles
     let pages: Pages
     let logger: Logger
@@ -54,7 +54,7 @@ public final class Desk: Sendable {
     let pendingMail = Mutex<[Task<Void, Never>]>([])
 
     public init(
-        settings: Settings, ledger: Ledger, spool: Spool, plans: DeskPlans, links: any SignInLinks,
+        settings: Settings, ledger: Ledger, spool: Spool, plans: DeskPlans, links: any DeskTokens,
         evidence: any EvidenceFiles, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() },
         monotonic: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }

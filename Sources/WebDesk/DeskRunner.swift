@@ -42,7 +42,7 @@ public enum DeskRunner {
         log(plans.reload(), logger: logger, language: config.language)
         let offset = clockOffset
         let desk = try Desk(settings: Desk.Settings(config: config), ledger: ledger, spool: spool, plans: plans,
-                            links: TokenLinks(signer: signer), evidence: evidence, logger: logger,
+                            links: SignedDeskTokens(signer: signer), evidence: evidence, logger: logger,
                             now: { Date(timeIntervalSinceNow: offset) })
         if config.web.url == nil {
             logger.warning("web desk: web.url is not set: pages work, but no sign-in link can be mailed", metadata: ["priority": "4"])

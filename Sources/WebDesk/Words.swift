@@ -46,6 +46,9 @@ enum Words {
         ("signOutEverywhere", "在所有设备上退出", "Sign out everywhere"),
         ("sessionsNote", "您目前在 %N% 个设备或浏览器上登录。", "You are signed in on %N% devices or browsers."),
         ("signedOut", "已退出登录。", "You are signed out."),
+        ("feedsTitle", "订阅日历", "Calendar feeds"),
+        ("feedsLead", "把下面的地址添加到手机日历（“添加订阅日历”），到期事项会出现在日历中；已完成的事项会标上 ✓。这是您个人的地址，请勿转发。",
+         "Add an address below to your phone's calendar (\"add subscribed calendar\"): deadlines appear there, done ones marked ✓. It is your own address; do not forward it."),
         // To-do
         ("todoTitle", "我的待办", "My to-do"),
         ("todoEmpty", "本期没有待办事项。", "Nothing open in this period."),

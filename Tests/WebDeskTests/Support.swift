@@ -37,7 +37,7 @@ final class TestClock: Sendable {
 /// Sign-in links without cryptography, for tests of the pages: the token is
 /// a random handle into a table, so a changed or unknown token is invalid and
 /// an old one expired, as the real signer answers.
-final class TableLinks: SignInLinks {
+final class TableLinks: DeskTokens {
     private let table = Mutex<[String: (String, [UInt8], Int64)]>([:])
 
     func make(address: String, nonce: [UInt8], expiresAt: Int64) -> String? {
@@ -49,6 +49,19 @@ final class TableLinks: SignInLinks {
     func read(_ token: String, now: Int64) -> SignInLinkCheck {
         guard let (address, nonce, expires) = table.withLock({ $0[token] }) else { return .invalid }
         return now >= expires ? .expired : .valid(address: address, nonce: nonce, expiresAt: expires)
+    }
+
+    private let feeds = Mutex<[String: (String, Int64)]>([:])
+
+    func feed(subject: String, expiresAt: Int64) -> String? {
+        let token = "f" + Desk.randomHex(bytes: 8)
+        feeds.withLock { $0[token] = (subject, expiresAt) }
+        return token
+    }
+
+    func readFeed(_ token: String, now: Int64) -> String? {
+        guard let (subject, expires) = feeds.withLock({ $0[token] }), now < expires else { return nil }
+        return subject
     }
 }
 

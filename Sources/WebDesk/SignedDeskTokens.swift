@@ -1,9 +1,9 @@
 import Tokens
 
-/// Sign-in links signed by the `Tokens` module with the key file that also
+/// Sign-in links and calendar feeds signed by the `Tokens` module with the key file that also
 /// signs reply addresses (`<state>/token-keys`): one HMAC, one key, one
 /// rotation for every door.
-public struct TokenLinks: SignInLinks {
+public struct SignedDeskTokens: DeskTokens {
     let signer: TokenSigner
 
     public init(signer: TokenSigner) {
@@ -22,5 +22,15 @@ public struct TokenLinks: SignInLinks {
         case .expired, .keyRetired: .expired
         case .wrongPurpose, .badSignature, .unknownVersion, .malformed: .invalid
         }
+    }
+
+    public func feed(subject: String, expiresAt: Int64) -> String? {
+        guard let token = FeedToken(subject: subject, expiresAt: expiresAt) else { return nil }
+        return try? token.sign(with: signer)
+    }
+
+    public func readFeed(_ token: String, now: Int64) -> String? {
+        guard case .valid(let feed) = FeedToken.verify(token, with: signer, now: now) else { return nil }
+        return feed.subject
     }
 }

@@ -4,12 +4,16 @@
 /// module's (one HMAC implementation, one key file for mail-in and the
 /// desk). This is the little the desk needs from it, so the pages can be
 /// tested with any implementation and the real one is one adapter.
-public protocol SignInLinks: Sendable {
+public protocol DeskTokens: Sendable {
     /// A token naming `address`, valid until `expiresAt` (Unix seconds), with
     /// a 16-byte `nonce` the desk records when the link is used.
     func make(address: String, nonce: [UInt8], expiresAt: Int64) -> String?
     /// What a token presented at `now` says.
     func read(_ token: String, now: Int64) -> SignInLinkCheck
+    /// A read-only calendar-feed token for `subject`, valid until `expiresAt`.
+    func feed(subject: String, expiresAt: Int64) -> String?
+    /// The subject of a valid, unexpired feed token, else nil.
+    func readFeed(_ token: String, now: Int64) -> String?
 }
 
 /// What reading a sign-in link found.
