@@ -4,8 +4,10 @@
 # Debian's Chromium through chromium-driver with Selenium (PyPI): sign in
 # through the link read from the spool, 我的待办, record an item with a photo,
 # see it on 台账 and on the office's 督导 board, undo it; then the same on a
-# 390×844 phone window with no horizontal scrolling. Screenshots go to
-# $WEB_OUT (default .build/web-screenshots).
+# 390×844 phone window with no horizontal scrolling; and the page through
+# nginx with TLS, configured by systemd/nginx-plankeeper.conf (nginx started
+# by the test on high ports, not the system's). Screenshots go to $WEB_OUT
+# (default .build/web-screenshots).
 #
 #   bash Tests/web/run.sh [extra pytest args]
 #
@@ -14,7 +16,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
-want_debs=(chromium chromium-driver fonts-noto-cjk)
+want_debs=(chromium chromium-driver fonts-noto-cjk nginx openssl)
 missing=()
 for pkg in "${want_debs[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
@@ -28,6 +30,11 @@ if ((${#missing[@]})); then
         $SUDO apt-get update -qq || true
     fi
     $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || exit 1
+    # Installing nginx may start the system's nginx on port 80 (no systemd
+    # here to keep it disabled): the test runs its own; stop that one again.
+    if [[ " ${missing[*]} " == *" nginx "* && -s /run/nginx.pid ]]; then
+        $SUDO nginx -s quit 2>/dev/null || true
+    fi
 fi
 
 py_missing=()
