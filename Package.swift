@@ -10,7 +10,9 @@ let package = Package(
         .executable(name: "plankeeper", targets: ["plankeeper"]),
         /// The pure core as a library, for the fuzzing package in Fuzz/ (a separate
         /// package, so that normal builds never need the fuzzer's toolchain flags).
-        .library(name: "PlankeeperCore", targets: ["Diagnostics", "YAMLSource", "WorkCalendar", "PlanFormat", "Scheduling"]),
+        .library(
+            name: "PlankeeperCore",
+            targets: ["Vocabulary", "Diagnostics", "YAMLSource", "WorkCalendar", "PlanFormat", "Scheduling"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,33 +31,46 @@ let package = Package(
     ],
     targets: [
         // MARK: Pure core
-        .target(name: "Diagnostics"),
-        .target(name: "YAMLSource", dependencies: ["Diagnostics", .product(name: "Yams", package: "Yams")]),
+        /// The words every module shares: Language, bilingual Message, Address,
+        /// StableHash, NoticeKind, OccurrenceKey, Period and PeriodLabel. Imports nothing.
+        .target(name: "Vocabulary"),
+        .target(name: "Diagnostics", dependencies: ["Vocabulary"]),
+        .target(name: "YAMLSource", dependencies: ["Diagnostics", "Vocabulary", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "WorkCalendar",
-            dependencies: ["Diagnostics", "YAMLSource"],
+            dependencies: ["Diagnostics", "YAMLSource", "Vocabulary"],
             resources: [
                 .embedInCode("Holidays/cn-2024.yaml"),
                 .embedInCode("Holidays/cn-2025.yaml"),
                 .embedInCode("Holidays/cn-2026.yaml"),
             ]
         ),
-        .target(name: "PlanFormat", dependencies: ["Diagnostics", "YAMLSource", "WorkCalendar"]),
-        .target(name: "Scheduling", dependencies: ["PlanFormat", "WorkCalendar"]),
+        .target(name: "PlanFormat", dependencies: ["Diagnostics", "YAMLSource", "WorkCalendar", "Vocabulary"]),
+        .target(name: "Scheduling", dependencies: ["PlanFormat", "WorkCalendar", "Vocabulary"]),
+        /// Display width, CJK-aware text tables.
         .target(name: "TextLayout"),
         /// Which notice goes out when, to whom: pure, driven by an explicit "now".
-        .target(name: "Notices", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar"]),
+        .target(name: "Notices", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary"]),
         /// Subjects, bodies and RFC 5322 / RFC 2047 encoding of notices: pure.
-        .target(name: "MailFormat", dependencies: ["WorkCalendar"]),
+        .target(name: "MailFormat", dependencies: ["WorkCalendar", "TextLayout", "Vocabulary"]),
         /// Status, agenda, period reports (月督导、季评比、年表彰) and iCalendar: pure.
-        .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout"]),
+        .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary"]),
         /// The daemon's configuration file, validated like plans.
-        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource"]),
+        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary"]),
+        /// Every outgoing message composed from the core's decisions (notices,
+        /// digests, report mail): channel-neutral first, then rendered as mail.
+        /// Pure: the caller spools, logs and formats the date.
+        .target(
+            name: "Outbox",
+            dependencies: [
+                "Vocabulary", "Config", "MailFormat", "Notices", "PlanFormat", "Reports", "Scheduling", "WorkCalendar",
+            ]
+        ),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
         .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
         /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
-        .target(name: "Channels", dependencies: ["Diagnostics", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Channels", dependencies: ["Diagnostics", "Vocabulary", .product(name: "Crypto", package: "swift-crypto")]),
         /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
         /// detection, the reply's own text and the command in it.
         .target(name: "InboundMail", dependencies: ["WorkCalendar"]),
@@ -72,19 +87,29 @@ let package = Package(
         /// swift-log handler writing structured fields to the systemd journal, and sd_notify.
         .target(name: "Journal", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         /// The records ledger (台账) and the notices already handled: SQLite via GRDB.
-        .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Ledger", dependencies: ["Vocabulary", .product(name: "GRDB", package: "GRDB.swift")]),
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
-        .target(name: "Delivery", dependencies: ["Spool", "CCurl", "Channels", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Delivery",
+            dependencies: ["Spool", "CCurl", "Channels", "Config", "Vocabulary", .product(name: "Logging", package: "swift-log")]
+        ),
+        /// Reading plan files, folders, rosters and the admin's holiday lists, the
+        /// parse cache and the last good plans in force, and the local clock: what
+        /// every command uses to read plans, without the daemon.
+        .target(
+            name: "PlanFiles",
+            dependencies: ["Diagnostics", "PlanFormat", "Scheduling", "WorkCalendar", "Vocabulary"]
+        ),
         /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
         .target(name: "Secrets", dependencies: ["Tokens"]),
-        /// `plankeeper run` and `tick`: the service that ties the core to the edges.
+        /// `plankeeper run` and `tick`: the service loop that ties the core to the edges.
         .target(
             name: "Daemon",
             dependencies: [
-                "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Notices", "MailFormat", "Config",
-                "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform", "CQuietExecutor",
+                "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Notices", "Config", "Outbox", "Vocabulary",
+                "PlanFiles", "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform", "CQuietExecutor",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -93,17 +118,18 @@ let package = Package(
         .target(
             name: "PlankeeperCLI",
             dependencies: [
-                "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout",
-                "Notices", "Config", "Ledger", "Daemon", "Reports", "WebDesk",
+                "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
+                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo", "WebDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         /// `plankeeper serve`: the web desk (Hummingbird), server-rendered pages, sessions, uploads.
         .target(
             name: "WebDesk",
             dependencies: [
-                "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Reports", "Config",
-                "Journal", "Ledger", "Spool", "Daemon", "MailFormat", "Tokens", "Secrets", "Records",
+                "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Reports", "Config", "Vocabulary",
+                "Journal", "Ledger", "Spool", "PlanFiles", "Daemon", "MailFormat", "Outbox", "Tokens", "Secrets", "Records",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -134,27 +160,41 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "plankeeper", dependencies: ["PlankeeperCLI", "CQuietExecutor"]),
+        /// The version and commit, written at build time by scripts/version (see BuildInfoPlugin).
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
 
         // MARK: Tests
-        .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar"]),
+        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
+        .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "Vocabulary"]),
         .testTarget(
             name: "PlanFormatTests",
-            dependencies: ["PlanFormat", "Scheduling"],
+            dependencies: ["PlanFormat", "Scheduling", "Diagnostics", "Vocabulary"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary"]),
         .testTarget(name: "TextLayoutTests", dependencies: ["TextLayout"]),
-        .testTarget(name: "NoticesTests", dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar"]),
-        .testTarget(name: "MailTests", dependencies: ["MailFormat", "Spool", "WorkCalendar"]),
+        .testTarget(
+            name: "NoticesTests", dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary"]),
+        .testTarget(name: "MailTests", dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Config", "Notices", "Ledger", "Spool"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Vocabulary"]),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "PlanFiles", "Outbox", "Config", "Notices", "Ledger", "Spool", "Delivery", "Vocabulary",
+                "WorkCalendar", "PlanFormat", "Scheduling", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Daemon", "Spool", "Ledger"],
+            dependencies: [
+                "Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Outbox", "PlanFiles",
+                "Daemon", "Spool", "Ledger", "Vocabulary",
+            ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels", "Config", "Vocabulary"]),
         .testTarget(name: "CLITests", dependencies: []),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 
 /// A way to reach people other than mail: one file per kind of service.
 ///

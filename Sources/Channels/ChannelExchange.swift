@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 
 /// One message's exchange with its service, start to outcome: a token
 /// fetched when the channel needs one and has none, the message sent,

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 
 /// A message composed once, before any channel sees it: the notice's words
 /// without a format. Each channel renders it into what its service takes

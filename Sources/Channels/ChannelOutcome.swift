@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 
 /// What an answer means for the message, decided by the channel from the
 /// service's own codes; the delivery agent acts on it.

@@ -1,6 +1,7 @@
 import Crypto
 import Diagnostics
 import Foundation
+import Vocabulary
 
 /// 钉钉自定义机器人 (DingTalk custom robot): a webhook that posts into one group.
 ///

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 
 /// Lays a `ChannelMessage` out as markdown or plain text that fits the
 /// service's limit, shortening rather than sending what it would refuse.

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 
 /// The `{"errcode":…,"errmsg":…}` answer both services give, read from an
 /// HTTP result; and the classification of what is not such an answer

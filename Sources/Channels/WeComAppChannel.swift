@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 
 /// 企业微信自建应用 (WeCom application): a text message to one person, by
 /// their 企业微信 user id (the people directory's `wecom:`).

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 
 /// 企业微信群机器人 (WeCom group robot): a webhook that posts into one group.
 ///

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import YAMLSource
 
 extension DaemonConfig {
@@ -16,32 +17,19 @@ extension DaemonConfig {
     ///     organisation: 某某医院党委       # shown above the HTML report's title
     /// ```
     public struct ReportSchedule: Sendable, Hashable {
-        /// The report's period kind; raw values are the configuration words.
-        public enum Period: String, Sendable, CaseIterable {
-            case month, quarter, halfYear = "half-year", year
-        }
         /// What is attached: the printable HTML page, the CSV table for
         /// Excel, or nothing (the text report is the whole mail).
         public enum Format: String, Sendable, CaseIterable { case html, csv, text }
 
         public var period: Period
         /// `(name, address)` pairs, in file order.
-        public var to: [Recipient]
+        public var to: [Address]
         public var format: Format = .html
         /// Nil: the configuration's `language`.
         public var language: Language?
         public var organisation: String?
 
-        public struct Recipient: Sendable, Hashable {
-            public var name: String
-            public var address: String
-            public init(name: String, address: String) {
-                self.name = name
-                self.address = address
-            }
-        }
-
-        public init(period: Period, to: [Recipient], format: Format = .html, language: Language? = nil, organisation: String? = nil) {
+        public init(period: Period, to: [Address], format: Format = .html, language: Language? = nil, organisation: String? = nil) {
             self.period = period
             self.to = to
             self.format = format
@@ -61,10 +49,10 @@ extension DaemonConfig {
         for entry in entries {
             guard let fields = r.mapping(entry, what: m("reports 的每一项", "each 'reports' entry"), known: reportKeys) else { continue }
             var ok = true
-            var period: ReportSchedule.Period?
+            var period: Period?
             if let p = fields["period"] {
                 if let s = r.singleLine(p.value, what: m("reports.period", "'reports.period'")) {
-                    period = ReportSchedule.Period(rawValue: s)
+                    period = Period(rawValue: s)
                     if period == nil {
                         r.error(p.value, m("reports.period 只能是 month、quarter、half-year 或 year，不是“\(s)”",
                                            "reports.period must be month, quarter, half-year or year, not '\(s)'"))
@@ -74,7 +62,7 @@ extension DaemonConfig {
                 r.error(entry, m("reports 的每一项都要写 period（month、quarter、half-year 或 year）",
                                  "each 'reports' entry needs a period (month, quarter, half-year or year)"))
             }
-            var recipients: [ReportSchedule.Recipient] = []
+            var recipients: [Address] = []
             if let p = fields["to"] {
                 if let items = r.list(p.value, what: m("reports.to", "'reports.to'")) {
                     for item in items {
@@ -143,20 +131,9 @@ extension DaemonConfig {
         return parts.map { $0.trimmingSpaces }.filter { !$0.isEmpty }
     }
 
-    /// `Name <user@host>` or a bare `user@host`, with a plain ASCII address.
-    static func recipient(_ text: String) -> ReportSchedule.Recipient? {
-        var name = ""
-        var address = text
-        if text.hasSuffix(">"), let open = text.lastIndex(of: "<") {
-            name = String(text[..<open]).trimmingSpaces
-            address = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-        }
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
-              address.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && !"<>,;\"()[]\\".unicodeScalars.contains($0) }),
-              !name.contains("<"), !name.contains(">"), !name.contains("\"")
-        else { return nil }
-        return ReportSchedule.Recipient(name: name, address: address)
+    /// `Name <user@host>` or a bare `user@host` (the one parser, `Address.parse`).
+    static func recipient(_ text: String) -> Address? {
+        Address.parse(text, requireName: false)
     }
 }
 

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import YAMLSource
 
 extension DaemonConfig {

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Vocabulary
 import YAMLSource
 
 /// The service's configuration file (`/etc/plankeeper/plankeeper.yaml`).
@@ -24,7 +25,7 @@ public struct DaemonConfig: Sendable {
     public var overdueHorizonDays: Int = 90
     /// When escalation recipients get the daily overdue digest: `workdays`
     /// (default), `daily` or `off`.
-    public var overdueDigest: OverdueDigestSchedule = .workdays
+    public var overdueDigest: DigestDays = .workdays
     /// At most this many items listed one by one in a digest mail (the
     /// daily overdue digest and the backlog digest), the oldest first; the
     /// rest are counted per branch. Nil (`all`) lists everything: a hospital
@@ -35,8 +36,6 @@ public struct DaemonConfig: Sendable {
     public var reports: [ReportSchedule] = []
     /// The web desk, `plankeeper serve` (`web:`; see DaemonConfig+Web.swift).
     public var web = WebSettings()
-
-    public enum OverdueDigestSchedule: String, Sendable, CaseIterable { case workdays, daily, off }
 
     public init() {}
 
@@ -116,7 +115,7 @@ public struct DaemonConfig: Sendable {
         if let pair = top["catch-up"], let minutes = duration(pair.value, reader: &r) { config.catchUpMinutes = minutes }
         if let pair = top["overdue-horizon"], let minutes = duration(pair.value, reader: &r) { config.overdueHorizonDays = minutes / 1440 }
         if let pair = top["overdue-digest"], let s = r.singleLine(pair.value, what: m("overdue-digest", "'overdue-digest'")) {
-            if let v = OverdueDigestSchedule(rawValue: s) { config.overdueDigest = v } else {
+            if let v = DigestDays(rawValue: s) { config.overdueDigest = v } else {
                 r.error(pair.value, m("overdue-digest 只能是 workdays（每个工作日）、daily（每天）或 off（不发送）",
                                       "overdue-digest must be workdays, daily or off"))
             }

@@ -1,4 +1,5 @@
 import Config
+import Delivery
 import Ledger
 import Logging
 import ServiceLifecycle

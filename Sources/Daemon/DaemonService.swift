@@ -5,6 +5,7 @@ import Journal
 import Ledger
 import Logging
 import Notices
+import PlanFiles
 import PlanFormat
 import Scheduling
 import ServiceLifecycle

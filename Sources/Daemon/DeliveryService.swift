@@ -7,55 +7,7 @@ import Logging
 import ServiceLifecycle
 import Spool
 import Synchronization
-
-/// The configured mail transport and delivery agent, built the same way for
-/// the daemon and for `plankeeper deliver`.
-public enum DeliverySetup {
-    /// Nil for `transport: none` (the spool is the end of the line).
-    public static func transport(_ mail: DaemonConfig.MailSettings,
-                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> (any MailTransport)? {
-        switch mail.transport {
-        case .none:
-            return nil
-        case .sendmail:
-            return SendmailTransport(path: mail.sendmail)
-        case .smtp:
-            var password: SMTPSettings.PasswordSource?
-            if let name = mail.smtpPasswordCredential { password = .credential(name) }
-            else if let file = mail.smtpPasswordFile { password = .file(file) }
-            let settings = SMTPSettings(
-                host: mail.smtpHost, port: mail.smtpPort,
-                security: SMTPSettings.Security(rawValue: mail.smtpTLS) ?? .none,
-                user: mail.smtpUser, password: password)
-            return SMTPTransport(settings: settings, environment: environment)
-        }
-    }
-
-    public static func agent(config: DaemonConfig, spool: Spool, transport: any MailTransport, logger: Logger) -> DeliveryAgent {
-        DeliveryAgent(
-            spool: spool, transport: transport,
-            retry: RetryPolicy(giveUpAfter: Int64(config.mail.giveUpAfterMinutes) * 60),
-            logger: logger, language: config.language == .en ? .en : .zh,
-            fallbackSender: senderAddress(config.mail.from))
-    }
-
-    /// `plankeeper@hospital.example` out of `名称 <plankeeper@hospital.example>`.
-    static func senderAddress(_ from: String) -> String {
-        guard let open = from.lastIndex(of: "<"), let close = from.lastIndex(of: ">"), open < close else { return from }
-        return String(from[from.index(after: open)..<close])
-    }
-
-    /// Whether this process runs with `no_new_privs` (systemd's
-    /// `NoNewPrivileges=yes`, implied by many other hardening options):
-    /// then a setgid helper such as postfix's `postdrop` does not get its
-    /// group, and postfix's sendmail cannot queue mail.
-    public static func noNewPrivileges(status: String? = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) -> Bool {
-        guard let status else { return false }
-        return status.split(separator: "\n").contains { line in
-            line.hasPrefix("NoNewPrivs:") && line.dropFirst("NoNewPrivs:".count).trimmingCharacters(in: .whitespaces) == "1"
-        }
-    }
-}
+import Vocabulary
 
 /// Delivers the spool inside `plankeeper run`: a pass at start-up (which
 /// also recovers what a killed process left), a pass within a moment of
@@ -71,7 +23,7 @@ public enum DeliverySetup {
 public final class DeliveryService: Service, Sendable {
     let agent: DeliveryAgent
     let logger: Logger
-    let language: DeliveryLanguage
+    let language: Language
     let interval: Duration
     private let queue = DispatchQueue(label: "plankeeper.delivery")
     private let stopping = Atomic<Bool>(false)

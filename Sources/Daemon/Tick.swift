@@ -4,11 +4,13 @@ import Foundation
 import Journal
 import Ledger
 import Logging
-import MailFormat
 import Notices
+import Outbox
+import PlanFiles
 import PlanFormat
 import Scheduling
 import Spool
+import Vocabulary
 import WorkCalendar
 
 /// One cycle of the service: decide what is due now, spool each message
@@ -61,14 +63,11 @@ public struct TickRunner: Sendable {
     public func run(plans: [Plan], calendar: WorkdayCalendar, at instant: Date, dryRun: Bool = false) throws -> Report {
         let now = clock.local(instant)
         let expander = ScheduleExpander(calendar: calendar)
-        var completions: [OccurrenceKey: Int] = [:]
-        for (key, count) in try ledger.completionCounts() {
-            completions[OccurrenceKey(plan: key.plan, item: key.item, period: key.period)] = count
-        }
+        let completions = try ledger.completionCounts()
         let marks = NoticeMarks(try ledger.noticeMarks())
-        let handled = try ledger.handledNoticeKeys(kind: Notices.NoticeKind.digest.rawValue, scheduledFrom: now.date.description)
+        let handled = try ledger.handledNoticeKeys(kind: NoticeKind.digest.rawValue, scheduledFrom: now.date.description)
         let policy = policy(calendar)
-        let days = DigestDays(rawValue: config.overdueDigest.rawValue) ?? .workdays
+        let days = config.overdueDigest
         var deciding = NoticePolicy.Deciding(policy: policy, completions: completions, marks: marks, now: now,
                                              digestLimit: config.digestLimit)
         var gathering = NoticePolicy.GatheringOverdue(policy: policy, completions: completions, handled: handled, now: now, days: days,
@@ -83,19 +82,20 @@ public struct TickRunner: Sendable {
         let next = [decision.next, overdue.next].compactMap { $0 }.min { $0.totalMinutes < $1.totalMinutes }
         var report = Report(next: next, now: now)
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let composer = MessageComposer(config: config, clock: clock, policy: policy, today: now.date)
+        let composer = MessageComposer(config: config, policy: policy, today: now.date)
+        let date = clock.rfc5322(instant)
 
         for notice in decision.send {
             guard let plan = plansByID[notice.occurrence.planID] else { continue }
             let done = completions[notice.occurrence.key, default: 0]
-            let message = composer.notice(notice, plan: plan, doneCount: done, at: instant)
+            let message = composer.notice(notice, plan: plan, doneCount: done)
             if dryRun {
                 report.sent.append(notice)
                 continue
             }
             // Logged when spooled, not when found spooled: a tick retried
             // after its ledger write failed must not log the notice twice.
-            switch try spool.spool(name: message.name, bytes: message.bytes) {
+            switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
             case .written:
                 report.sent.append(notice)
                 log(notice, plan: plan, subject: message.subject, today: now.date, policy: policy)
@@ -103,12 +103,12 @@ public struct TickRunner: Sendable {
             }
         }
         for digest in decision.backlog {
-            let message = composer.backlog(digest, plans: plansByID, at: instant)
+            let message = composer.backlog(digest)
             if dryRun {
                 report.digests.append(digest)
                 continue
             }
-            switch try spool.spool(name: message.name, bytes: message.bytes) {
+            switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
             case .written: report.digests.append(digest)
             case .alreadySpooled:
                 report.alreadySpooled += 1
@@ -120,18 +120,16 @@ public struct TickRunner: Sendable {
                 "message_id": .string(MessageID.backlog), "priority": "5",
             ])
         }
-        var digestsHandled: [LedgerHandledNotice] = []
+        var digestsHandled: [HandledNoticeRow] = []
         let stamp = Int64(instant.timeIntervalSince1970)
         for digest in overdue.digests {
-            let message = composer.overdueDigest(digest, at: instant)
+            let message = composer.overdueDigest(digest)
             if dryRun {
                 report.overdueDigests.append(digest)
                 continue
             }
-            let written = try spool.spool(name: message.name, bytes: message.bytes) == .written
-            digestsHandled.append(LedgerHandledNotice(
-                key: digest.key, plan: "", item: "", period: "", kind: Notices.NoticeKind.digest.rawValue,
-                recipient: digest.recipient.address, scheduledFor: digest.date.description, disposition: "sent", handledAt: stamp))
+            let written = try spool.spool(name: message.name, bytes: message.mail(date: date)) == .written
+            digestsHandled.append(HandledNoticeRow(digest, at: stamp))
             guard written else {
                 report.alreadySpooled += 1
                 continue
@@ -145,17 +143,8 @@ public struct TickRunner: Sendable {
         }
         if !dryRun {
             try ledger.recordTick(
-                handled: decision.handled.map { h in
-                    LedgerHandledNotice(
-                        key: h.notice.key, plan: h.notice.occurrence.planID, item: h.notice.occurrence.itemID,
-                        period: h.notice.occurrence.period, kind: h.notice.kind.rawValue, recipient: h.notice.recipient.address,
-                        scheduledFor: h.notice.date.description, disposition: h.disposition.rawValue, handledAt: stamp)
-                } + digestsHandled,
-                marks: decision.marks.lazy.map { m in
-                    NoticeMarkRow(id: Int64(bitPattern: m.id), plan: m.occurrence.plan, item: m.occurrence.item,
-                                  period: m.occurrence.period, stream: m.stream.rawValue, through: m.through.description,
-                                  day: Int32(truncatingIfNeeded: m.through.dayNumber), rank: Int32(m.rank))
-                })
+                handled: decision.handled.map { HandledNoticeRow($0, at: stamp) } + digestsHandled,
+                marks: decision.marks.lazy.map(NoticeMarkRow.init))
         }
         // Period reports (`reports:`), after the notices: each spooled once, at send-at.
         let mailed = try ScheduledReportMailer(config: config, clock: clock, spool: spool, logger: logger)

@@ -1,5 +1,6 @@
 import Logging
 import Spool
+import Vocabulary
 
 #if canImport(Glibc)
 import Glibc
@@ -54,7 +55,7 @@ public struct DeliveryAgent: Sendable {
     public let transport: any MailTransport
     public let retry: RetryPolicy
     public let logger: Logger
-    public let language: DeliveryLanguage
+    public let language: Language
     /// The envelope sender when a message has no `From:` address.
     public let fallbackSender: String
 
@@ -62,7 +63,7 @@ public struct DeliveryAgent: Sendable {
     static let sizeLimit = 10 * 1024 * 1024
 
     public init(spool: Spool, transport: any MailTransport, retry: RetryPolicy, logger: Logger,
-                language: DeliveryLanguage = .zh, fallbackSender: String = "") {
+                language: Language = .zh, fallbackSender: String = "") {
         self.spool = spool
         self.transport = transport
         self.retry = retry
@@ -457,7 +458,7 @@ enum Timestamp {
 
 enum Wait {
     /// `30 秒`, `2 分钟`, `1 小时`, `3 天`; `30 s`, `2 min`, `1 h`, `3 d`.
-    static func text(_ seconds: Int64, _ language: DeliveryLanguage) -> String {
+    static func text(_ seconds: Int64, _ language: Language) -> String {
         let s = max(0, seconds)
         let zh = language == .zh
         if s < 120 { return zh ? "\(s) 秒" : "\(s) s" }

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Text for a person, in the two languages plankeeper speaks. Transports
 /// describe failures with it so the journal line reads in the configured
 /// language while the MTA's own words (always English) are quoted as is.
@@ -10,15 +12,9 @@ public struct LocalizedText: Error, Sendable, Equatable, CustomStringConvertible
         self.en = en
     }
 
-    public func text(_ language: DeliveryLanguage) -> String { language == .zh ? zh : en }
+    public func text(_ language: Language) -> String { language == .zh ? zh : en }
 
     public var description: String { zh }
-}
-
-/// The language of delivery log lines and command output. Its own small
-/// type so the Delivery module needs nothing but the spool and logging.
-public enum DeliveryLanguage: String, Sendable {
-    case zh, en
 }
 
 /// One message to hand over: the envelope and the exact bytes of the file.

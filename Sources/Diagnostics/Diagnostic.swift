@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A problem found in something a user wrote, carried as a value so that one
 /// printer can render every source of trouble (plans, holiday files, config)
 /// the same way, and so tests can assert on positions rather than on text.

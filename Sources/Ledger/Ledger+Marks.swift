@@ -1,4 +1,5 @@
 import GRDB
+import Vocabulary
 
 /// How far one notice stream of one occurrence has been dealt with.
 public struct NoticeMarkRow: Sendable, Hashable {
@@ -48,7 +49,7 @@ extension Ledger {
     ///
     /// `marks` may be a lazy view: a catching-up tick of a city writes
     /// 300,000 of them, and they need not all exist as rows at once.
-    public func recordTick(handled: [HandledNotice], marks: some Collection<NoticeMarkRow>) throws(LedgerError) {
+    public func recordTick(handled: [HandledNoticeRow], marks: some Collection<NoticeMarkRow>) throws(LedgerError) {
         for notice in handled {
             try Self.validate(notice)
         }

@@ -1,4 +1,5 @@
 import GRDB
+import Vocabulary
 
 extension Ledger {
     /// Marks a batch of notices handled, all or none, in one short transaction.
@@ -8,7 +9,7 @@ extension Ledger {
     /// Returns the keys that were not already marked, in the batch's order,
     /// so a caller can log what is new.
     @discardableResult
-    public func markHandled(_ notices: [HandledNotice]) throws(LedgerError) -> [String] {
+    public func markHandled(_ notices: [HandledNoticeRow]) throws(LedgerError) -> [String] {
         for notice in notices {
             try Self.validate(notice)
         }
@@ -17,7 +18,7 @@ extension Ledger {
     }
 
     /// `INSERT OR IGNORE`s the notices; returns the keys that were new.
-    static func insert(_ notices: [HandledNotice], into db: Database) throws -> [String] {
+    static func insert(_ notices: [HandledNoticeRow], into db: Database) throws -> [String] {
         var inserted: [String] = []
         let statement = try db.cachedStatement(
             sql: """
@@ -28,7 +29,7 @@ extension Ledger {
         for notice in notices {
             try statement.execute(arguments: [
                 notice.key, notice.plan, notice.item, notice.period, notice.kind, notice.recipient,
-                notice.scheduledFor, notice.disposition, notice.handledAt,
+                notice.scheduledFor, notice.disposition.rawValue, notice.handledAt,
             ])
             if db.changesCount > 0 { inserted.append(notice.key) }
         }
@@ -56,7 +57,7 @@ extension Ledger {
 
     /// The handled notices in full, or one plan's, ordered by date then key:
     /// for status listings and audits of what went out.
-    public func handledNotices(plan: String? = nil) throws(LedgerError) -> [HandledNotice] {
+    public func handledNotices(plan: String? = nil) throws(LedgerError) -> [HandledNoticeRow] {
         try read { db in
             let rows: [Row]
             if let plan {
@@ -67,7 +68,12 @@ extension Ledger {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM handled_notice ORDER BY scheduled_for, key")
             }
             return try rows.map { row in
-                HandledNotice(
+                let disposition = try row.decode(String.self, forColumn: "disposition")
+                guard let known = NoticeDisposition(rawValue: disposition) else {
+                    throw LedgerError.invalid(
+                        "未知的通知处理方式“\(disposition)”", "unknown notice disposition \"\(disposition)\"")
+                }
+                return HandledNoticeRow(
                     key: try row.decode(String.self, forColumn: "key"),
                     plan: try row.decode(String.self, forColumn: "plan"),
                     item: try row.decode(String.self, forColumn: "item"),
@@ -75,7 +81,7 @@ extension Ledger {
                     kind: try row.decode(String.self, forColumn: "kind"),
                     recipient: try row.decode(String.self, forColumn: "recipient"),
                     scheduledFor: try row.decode(String.self, forColumn: "scheduled_for"),
-                    disposition: try row.decode(String.self, forColumn: "disposition"),
+                    disposition: known,
                     handledAt: try row.decode(Int64.self, forColumn: "handled_at"))
             }
         }
@@ -83,13 +89,9 @@ extension Ledger {
 
     /// Checked before the transaction opens, so a bad notice anywhere in a
     /// batch leaves the ledger untouched.
-    static func validate(_ notice: HandledNotice) throws(LedgerError) {
+    static func validate(_ notice: HandledNoticeRow) throws(LedgerError) {
         guard !notice.key.isEmpty else {
             throw LedgerError.invalid("通知的 key 不能为空", "a notice's key must not be empty")
-        }
-        guard !notice.disposition.isEmpty else {
-            throw LedgerError.invalid(
-                "通知 \(notice.key) 的处理方式不能为空", "the disposition of notice \(notice.key) must not be empty")
         }
         guard CivilDate.isValid(notice.scheduledFor) else {
             throw LedgerError.invalid(

@@ -1,4 +1,5 @@
 import GRDB
+import Vocabulary
 
 extension Ledger {
     /// Records a piece of work done and returns it with its new id.
@@ -60,7 +61,7 @@ extension Ledger {
     }
 
     /// The records of one key, oldest first.
-    public func records(for key: RecordKey) throws(LedgerError) -> [Record] {
+    public func records(for key: OccurrenceKey) throws(LedgerError) -> [Record] {
         try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM record WHERE plan = ? AND item = ? AND period = ? ORDER BY id",
@@ -72,7 +73,7 @@ extension Ledger {
     /// How many records each key has (keys with none are absent), so the
     /// notice policy can tell "done", "done 2 of 3 times" and "not done"
     /// with one query.
-    public func completionCounts(plan: String? = nil) throws(LedgerError) -> [RecordKey: Int] {
+    public func completionCounts(plan: String? = nil) throws(LedgerError) -> [OccurrenceKey: Int] {
         try read { db in
             let sql = """
                 SELECT plan, item, period, COUNT(*) AS n FROM record
@@ -80,9 +81,9 @@ extension Ledger {
                 GROUP BY plan, item, period
                 """
             let rows = try Row.fetchAll(db, sql: sql, arguments: plan.map { [$0] } ?? [])
-            var counts: [RecordKey: Int] = [:]
+            var counts: [OccurrenceKey: Int] = [:]
             for row in rows {
-                let key = RecordKey(
+                let key = OccurrenceKey(
                     plan: try row.decode(String.self, forColumn: "plan"),
                     item: try row.decode(String.self, forColumn: "item"),
                     period: try row.decode(String.self, forColumn: "period"))

@@ -1,19 +1,4 @@
-/// Identifies what a record counts toward: a plan's item in one period.
-///
-/// Ids and the period label rather than titles or dates, so that records
-/// still match after someone retitles an item or moves its due date.
-public struct RecordKey: Hashable, Sendable, Codable {
-    public var plan: String
-    public var item: String
-    /// The period label the schedule uses, such as `2026-02`, `2026-Q1`, `2026`.
-    public var period: String
-
-    public init(plan: String, item: String, period: String) {
-        self.plan = plan
-        self.item = item
-        self.period = period
-    }
-}
+import Vocabulary
 
 /// A piece of work reported done, before the ledger gives it an id.
 public struct NewRecord: Sendable, Hashable {
@@ -41,7 +26,7 @@ public struct NewRecord: Sendable, Hashable {
         self.recordedAt = recordedAt
     }
 
-    public var key: RecordKey { RecordKey(plan: plan, item: item, period: period) }
+    public var key: OccurrenceKey { OccurrenceKey(plan: plan, item: item, period: period) }
 }
 
 /// A piece of work done, as stored. Several records may share a key: an item
@@ -73,5 +58,5 @@ public struct Record: Sendable, Hashable, Codable {
         self.recordedAt = recordedAt
     }
 
-    public var key: RecordKey { RecordKey(plan: plan, item: item, period: period) }
+    public var key: OccurrenceKey { OccurrenceKey(plan: plan, item: item, period: period) }
 }

@@ -1,3 +1,4 @@
+import Vocabulary
 import WorkCalendar
 
 /// Everything a reminder, due, overdue or escalation notice says, decided by
@@ -23,14 +24,14 @@ public struct NoticeContent: Sendable {
     public var doneCount: Int
     public var note: String?
     /// Whom to ask, usually the plan's secretary.
-    public var contact: Mailbox?
+    public var contact: Address?
     /// The reminder offset label from the plan (`7d`, `3wd`), if any.
     public var offset: String?
 
     public init(
         kind: NoticeKind, planID: String, itemID: String, period: String, owner: String, planTitle: String,
         itemTitle: String, due: CivilDate, workdaysLeft: Int, requiredCount: ClosedRange<Int>? = nil,
-        doneCount: Int = 0, note: String? = nil, contact: Mailbox? = nil, offset: String? = nil
+        doneCount: Int = 0, note: String? = nil, contact: Address? = nil, offset: String? = nil
     ) {
         self.kind = kind
         self.planID = planID
@@ -79,16 +80,19 @@ public struct BacklogEntry: Sendable {
 /// Message-ID come in as values (the caller owns the clock and derives the ID
 /// from the notice key), which keeps message building pure and repeatable.
 public struct MailEnvelope: Sendable {
-    public var from: Mailbox
-    public var to: [Mailbox]
+    public var from: Address
+    public var to: [Address]
+    /// Where a reply goes, when not to `from` (`Reply-To:`).
+    public var replyTo: Address?
     /// An RFC 5322 date, already formatted (`Wed, 25 Nov 2026 08:30:00 +0800`).
     public var date: String
     /// Without the angle brackets.
     public var messageID: String
 
-    public init(from: Mailbox, to: [Mailbox], date: String, messageID: String) {
+    public init(from: Address, to: [Address], replyTo: Address? = nil, date: String, messageID: String) {
         self.from = from
         self.to = to
+        self.replyTo = replyTo
         self.date = date
         self.messageID = messageID
     }

@@ -1,3 +1,4 @@
+import Vocabulary
 import WorkCalendar
 
 extension NoticeMail {
@@ -11,7 +12,7 @@ extension NoticeMail {
     /// `totals`, when it counts more items than `entries` lists (the
     /// digest was cut at `digest-limit`), adds every branch's count and says
     /// how many are not listed.
-    public static func backlogBody(_ entries: [BacklogEntry], recipient: Mailbox, language: MailLanguage,
+    public static func backlogBody(_ entries: [BacklogEntry], recipient: Address, language: Language,
                                    totals: DigestTotals? = nil) -> String {
         let zh = language == .zh
         let name = recipient.name.trimmingSpaces
@@ -82,7 +83,7 @@ struct ListedItem {
 extension NoticeMail {
     /// Branch headings with their items numbered across the whole mail, each
     /// with its deadline, how late it is, and the command that records it.
-    static func numberedGroups(_ groups: [(owner: String, items: [ListedItem])], language: MailLanguage) -> [String] {
+    static func numberedGroups(_ groups: [(owner: String, items: [ListedItem])], language: Language) -> [String] {
         let zh = language == .zh
         var lines: [String] = []
         var number = 0
@@ -94,7 +95,7 @@ extension NoticeMail {
                 number += 1
                 let marker = "  \(number). "
                 let indent = String(repeating: " ", count: marker.count)
-                let period = PeriodText.render(item.period, language: language)
+                let period = PeriodLabel.name(of: item.period, in: language)
                 let late = deadline(-max(0, item.workdaysOverdue), language)  // negating a non-negative Int cannot trap
                 if zh {
                     lines.append(marker + "\(item.title.trimmingSpaces)（\(period)）\(item.flag)")

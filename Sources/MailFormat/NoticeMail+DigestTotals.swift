@@ -1,3 +1,4 @@
+import Vocabulary
 import WorkCalendar
 
 /// What a digest counts, as opposed to what it lists: a digest mail lists
@@ -35,7 +36,7 @@ public struct DigestTotals: Sendable, Equatable {
 extension NoticeMail {
     /// The lines a truncated digest adds before its list: every branch's
     /// count, then which items follow and how to see the rest.
-    static func branchSummary(_ totals: DigestTotals, listed: Int, showEscalated: Bool, language: MailLanguage) -> [String] {
+    static func branchSummary(_ totals: DigestTotals, listed: Int, showEscalated: Bool, language: Language) -> [String] {
         let zh = language == .zh
         var lines = [""]
         lines.append(zh ? "各支部未办项数（从多到少）：" : "Outstanding items per branch (most first):")

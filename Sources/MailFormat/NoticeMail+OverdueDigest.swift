@@ -1,3 +1,4 @@
+import Vocabulary
 import WorkCalendar
 
 /// One line of a supervisor's daily overdue digest.
@@ -29,7 +30,7 @@ public struct OverdueDigestEntry: Sendable {
 
 extension NoticeMail {
     /// `【党建督办日报】2026-11-24 共 7 项逾期（3 个支部）`.
-    public static func overdueDigestSubject(count: Int, branches: Int, date: CivilDate, language: MailLanguage) -> String {
+    public static func overdueDigestSubject(count: Int, branches: Int, date: CivilDate, language: Language) -> String {
         let n = max(0, count)
         let b = max(0, branches)
         switch language {
@@ -45,7 +46,7 @@ extension NoticeMail {
     /// when it counts more items than `entries` lists, adds every branch's
     /// count and says how many are not listed (see `DigestTotals`).
     public static func overdueDigestBody(
-        _ entries: [OverdueDigestEntry], recipient: Mailbox, date: CivilDate, language: MailLanguage,
+        _ entries: [OverdueDigestEntry], recipient: Address, date: CivilDate, language: Language,
         totals: DigestTotals? = nil
     ) -> String {
         let zh = language == .zh

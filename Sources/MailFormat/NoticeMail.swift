@@ -1,3 +1,4 @@
+import Vocabulary
 import WorkCalendar
 
 /// Subjects and plain-text bodies of notices, in Chinese or English.
@@ -13,7 +14,7 @@ public enum NoticeMail {
     ///
     /// The tag comes from the kind (who is being told, and how urgently); the
     /// tail from `workdaysLeft`, so a subject never contradicts the deadline.
-    public static func subject(_ c: NoticeContent, language: MailLanguage) -> String {
+    public static func subject(_ c: NoticeContent, language: Language) -> String {
         let owner = c.owner.trimmingSpaces
         let item = c.itemTitle.trimmingSpaces
         let period = c.period.trimmingSpaces
@@ -30,7 +31,7 @@ public enum NoticeMail {
     }
 
     /// `【党建待办汇总】共 12 项逾期未办`.
-    public static func backlogSubject(count: Int, language: MailLanguage) -> String {
+    public static func backlogSubject(count: Int, language: Language) -> String {
         let n = max(0, count)
         switch language {
         case .zh: return tag(.backlog, .zh) + "共 \(n) 项逾期未办"
@@ -38,7 +39,7 @@ public enum NoticeMail {
         }
     }
 
-    static func tag(_ kind: NoticeKind, _ language: MailLanguage) -> String {
+    static func tag(_ kind: NoticeKind, _ language: Language) -> String {
         switch (kind, language) {
         case (.reminder, .zh), (.due, .zh): "【党建提醒】"
         case (.overdue, .zh): "【党建逾期】"
@@ -57,7 +58,7 @@ public enum NoticeMail {
 
     /// `还有 5 个工作日`, `今天到期`, `已逾期 3 个工作日`. Uses the magnitude so
     /// even `Int.min` prints instead of trapping on negation.
-    static func deadline(_ workdaysLeft: Int, _ language: MailLanguage) -> String {
+    static func deadline(_ workdaysLeft: Int, _ language: Language) -> String {
         let n = workdaysLeft.magnitude
         switch language {
         case .zh:
@@ -77,7 +78,7 @@ public enum NoticeMail {
     /// The body: a greeting, one sentence saying what is asked, the facts as
     /// aligned label/value lines, how to record the item as done, whom to ask,
     /// and the system's sign-off below a standard `-- ` signature separator.
-    public static func body(_ c: NoticeContent, language: MailLanguage) -> String {
+    public static func body(_ c: NoticeContent, language: Language) -> String {
         var lines: [String] = []
         let zh = language == .zh
         lines.append(zh ? "您好！" : "Hello,")
@@ -103,7 +104,7 @@ public enum NoticeMail {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func opening(_ c: NoticeContent, _ language: MailLanguage) -> String {
+    static func opening(_ c: NoticeContent, _ language: Language) -> String {
         let title = c.planTitle.trimmingSpaces
         let n = c.workdaysLeft.magnitude
         switch language {
@@ -125,14 +126,14 @@ public enum NoticeMail {
         }
     }
 
-    static func facts(_ c: NoticeContent, _ language: MailLanguage) -> [(label: String, value: String)] {
+    static func facts(_ c: NoticeContent, _ language: Language) -> [(label: String, value: String)] {
         let zh = language == .zh
         var rows: [(label: String, value: String)] = [
             (zh ? "事项" : "Item", c.itemTitle.trimmingSpaces),
             (zh ? "责任单位" : "Branch", c.owner.trimmingSpaces),
         ]
         if !c.planTitle.trimmingSpaces.isEmpty { rows.append((zh ? "所属计划" : "Plan", c.planTitle.trimmingSpaces)) }
-        rows.append((zh ? "周期" : "Period", PeriodText.render(c.period, language: language)))
+        rows.append((zh ? "周期" : "Period", PeriodLabel.name(of: c.period, in: language)))
         rows.append((zh ? "截止日期" : "Due date", dueText(c.due, language)))
         rows.append((zh ? "办理时限" : "Status", deadline(c.workdaysLeft, language)))
         if let required = c.requiredCount { rows.append((zh ? "完成情况" : "Progress", progress(c.doneCount, required, language))) }
@@ -144,14 +145,14 @@ public enum NoticeMail {
     /// `2026-11-25（周三）` or `2026-11-25 (Wed)`: the weekday saves the
     /// reader a look at the calendar, and a deadline on a make-up Saturday is
     /// seen as such.
-    static func dueText(_ date: CivilDate, _ language: MailLanguage) -> String {
+    static func dueText(_ date: CivilDate, _ language: Language) -> String {
         language == .zh
             ? "\(date.description)（\(date.weekday.chineseName)）" : "\(date.description) (\(date.weekday.englishName))"
     }
 
     /// Counted items (红色教育 2–3 次): what is done against what is asked, and
     /// how many are still missing for the minimum.
-    static func progress(_ doneCount: Int, _ required: ClosedRange<Int>, _ language: MailLanguage) -> String {
+    static func progress(_ doneCount: Int, _ required: ClosedRange<Int>, _ language: Language) -> String {
         let done = max(0, doneCount)
         let low = max(0, required.lowerBound)
         let high = max(low, required.upperBound)
@@ -175,7 +176,7 @@ public enum NoticeMail {
     /// The one line that shows how a notice was timed (`7d` → 截止前 7 天),
     /// so a reader who wonders "why today?" finds the plan's own rule.
     /// Labels the formatter does not understand are left out, not guessed.
-    static func offsetSentence(_ c: NoticeContent, _ language: MailLanguage) -> String? {
+    static func offsetSentence(_ c: NoticeContent, _ language: Language) -> String? {
         guard c.kind == .reminder, c.workdaysLeft > 0, let label = c.offset else { return nil }
         let digits = label.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, digits.count <= 4, let n = Int(digits) else { return nil }
@@ -192,7 +193,7 @@ public enum NoticeMail {
         }
     }
 
-    static func signature(_ language: MailLanguage) -> [String] {
+    static func signature(_ language: Language) -> [String] {
         switch language {
         case .zh: ["", "-- ", "党建工作计划提醒系统（plankeeper）", "本邮件由系统自动发送。"]
         case .en: ["", "-- ", "Party work plan reminders (plankeeper)", "This message was sent automatically."]

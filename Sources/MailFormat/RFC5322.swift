@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Internet message format: the whole message as bytes, ready for a spool
 /// file or `sendmail -t`.
 ///
@@ -16,7 +18,8 @@ public enum RFC5322 {
     static let lineLimit = 78
     static let encodedWordLimit = 75
 
-    /// The whole message: From, To, Subject, Date, Message-ID, MIME-Version,
+    /// The whole message: From, To, Reply-To (when the envelope has one),
+    /// Subject, Date, Message-ID, MIME-Version,
     /// Content-Type (text/plain; charset=utf-8), Content-Transfer-Encoding
     /// (base64), Auto-Submitted (auto-generated, so that vacation responders
     /// stay quiet, RFC 3834), then `extraHeaders` in the order given, a blank
@@ -27,27 +30,12 @@ public enum RFC5322 {
     public static func message(
         envelope: MailEnvelope, subject: String, body: String, extraHeaders: [(String, String)]
     ) -> [UInt8] {
-        var lines: [String] = []
-        lines.append(fold("From", mailbox(envelope.from, wordLimit: fitting("From"))))
-        let to = envelope.to.map { mailbox($0, wordLimit: fitting("To")) }
-        lines.append(fold("To", to.isEmpty ? "undisclosed-recipients:;" : to.joined(separator: ", ")))
-        lines.append(fold("Subject", encodeText(subject, wordLimit: fitting("Subject"), strict: true)))
-        lines.append(fold("Date", asciiOnly(envelope.date)))
-        let id = messageIDText(envelope.messageID)
-        if !id.isEmpty { lines.append(fold("Message-ID", "<\(id)>")) }
+        var lines = envelopeHeaders(envelope, subject: subject)
         lines.append("MIME-Version: 1.0")
         lines.append("Content-Type: text/plain; charset=utf-8")
         lines.append("Content-Transfer-Encoding: base64")
         lines.append("Auto-Submitted: auto-generated")
-        let reserved: Set<String> = [
-            "from", "to", "subject", "date", "message-id", "mime-version", "content-type",
-            "content-transfer-encoding", "auto-submitted",
-        ]
-        for (rawName, value) in extraHeaders {
-            let name = headerName(rawName)
-            guard !reserved.contains(name.lowercased()) else { continue }
-            lines.append(fold(name, encodeText(value, wordLimit: fitting(name), strict: true)))
-        }
+        lines += otherHeaders(extraHeaders, envelope: envelope)
         var out: [UInt8] = []
         for line in lines {
             out += line.utf8
@@ -81,7 +69,7 @@ public enum RFC5322 {
     /// from the address, so a malformed one cannot break the header. A
     /// non-ASCII address cannot be encoded and passes through as UTF-8 (it
     /// needs an MTA with SMTPUTF8).
-    public static func mailbox(_ m: Mailbox) -> String {
+    public static func mailbox(_ m: Address) -> String {
         mailbox(m, wordLimit: encodedWordLimit)
     }
 
@@ -123,6 +111,41 @@ public enum RFC5322 {
 
     static func asciiOnly(_ text: String) -> String {
         String(String.UnicodeScalarView(oneLine(text).unicodeScalars.filter { $0.isASCII }))
+    }
+
+    /// From, To, Reply-To (when set), Subject, Date and Message-ID (when not
+    /// empty), folded: the header lines every message starts with.
+    static func envelopeHeaders(_ envelope: MailEnvelope, subject: String) -> [String] {
+        var lines: [String] = []
+        lines.append(fold("From", mailbox(envelope.from, wordLimit: fitting("From"))))
+        let to = envelope.to.map { mailbox($0, wordLimit: fitting("To")) }
+        lines.append(fold("To", to.isEmpty ? "undisclosed-recipients:;" : to.joined(separator: ", ")))
+        if let replyTo = envelope.replyTo {
+            lines.append(fold("Reply-To", mailbox(replyTo, wordLimit: fitting("Reply-To"))))
+        }
+        lines.append(fold("Subject", encodeText(subject, wordLimit: fitting("Subject"), strict: true)))
+        lines.append(fold("Date", asciiOnly(envelope.date)))
+        let id = messageIDText(envelope.messageID)
+        if !id.isEmpty { lines.append(fold("Message-ID", "<\(id)>")) }
+        return lines
+    }
+
+    /// The caller's extra headers, encoded and folded, in the order given;
+    /// those whose names collide with the ones a message writes itself are
+    /// dropped rather than duplicated.
+    static func otherHeaders(_ extraHeaders: [(String, String)], envelope: MailEnvelope) -> [String] {
+        var reserved: Set<String> = [
+            "from", "to", "subject", "date", "message-id", "mime-version", "content-type",
+            "content-transfer-encoding", "auto-submitted",
+        ]
+        if envelope.replyTo != nil { reserved.insert("reply-to") }
+        var lines: [String] = []
+        for (rawName, value) in extraHeaders {
+            let name = headerName(rawName)
+            guard !reserved.contains(name.lowercased()) else { continue }
+            lines.append(fold(name, encodeText(value, wordLimit: fitting(name), strict: true)))
+        }
+        return lines
     }
 
     static func messageIDText(_ id: String) -> String {
@@ -183,7 +206,7 @@ public enum RFC5322 {
         return chunks.map { "=?UTF-8?B?" + Base64.encodeString($0) + "?=" }
     }
 
-    static func mailbox(_ m: Mailbox, wordLimit: Int) -> String {
+    static func mailbox(_ m: Address, wordLimit: Int) -> String {
         let address = String(String.UnicodeScalarView(m.address.unicodeScalars.filter {
             $0.value > 32 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) && $0 != "<" && $0 != ">"
                 && !$0.properties.isWhitespace

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// A period report as mail: `multipart/mixed` with the plain-text summary
 /// first (what a phone shows in the preview) and the report as an
 /// attachment (HTML to print, or CSV for Excel).
@@ -37,30 +39,13 @@ public enum ReportMail {
         guard let attachment else {
             return RFC5322.message(envelope: envelope, subject: subject, body: text, extraHeaders: extraHeaders)
         }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let boundary = "=_plankeeper_" + String(hash, radix: 16)
+        let boundary = "=_plankeeper_" + String(StableHash.of(key), radix: 16)
 
-        var lines: [String] = []
-        lines.append(RFC5322.fold("From", RFC5322.mailbox(envelope.from, wordLimit: RFC5322.fitting("From"))))
-        let to = envelope.to.map { RFC5322.mailbox($0, wordLimit: RFC5322.fitting("To")) }
-        lines.append(RFC5322.fold("To", to.isEmpty ? "undisclosed-recipients:;" : to.joined(separator: ", ")))
-        lines.append(RFC5322.fold("Subject", RFC5322.encodeText(subject, wordLimit: RFC5322.fitting("Subject"), strict: true)))
-        lines.append(RFC5322.fold("Date", RFC5322.asciiOnly(envelope.date)))
-        let id = RFC5322.messageIDText(envelope.messageID)
-        if !id.isEmpty { lines.append(RFC5322.fold("Message-ID", "<\(id)>")) }
+        var lines = RFC5322.envelopeHeaders(envelope, subject: subject)
         lines.append("MIME-Version: 1.0")
         lines.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
         lines.append("Auto-Submitted: auto-generated")
-        let reserved: Set<String> = [
-            "from", "to", "subject", "date", "message-id", "mime-version", "content-type",
-            "content-transfer-encoding", "auto-submitted",
-        ]
-        for (rawName, value) in extraHeaders {
-            let name = RFC5322.headerName(rawName)
-            guard !reserved.contains(name.lowercased()) else { continue }
-            lines.append(RFC5322.fold(name, RFC5322.encodeText(value, wordLimit: RFC5322.fitting(name), strict: true)))
-        }
+        lines += RFC5322.otherHeaders(extraHeaders, envelope: envelope)
         var out: [UInt8] = []
         func line(_ s: String) {
             out += s.utf8

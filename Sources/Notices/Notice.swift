@@ -1,12 +1,7 @@
 import PlanFormat
 import Scheduling
+import Vocabulary
 import WorkCalendar
-
-/// The kinds of message plankeeper sends; the names are stable (mail headers,
-/// journal fields, spool file names).
-public enum NoticeKind: String, Sendable, CaseIterable, Hashable {
-    case reminder, due, overdue, escalation, backlog, report, digest
-}
 
 /// One notice to one person about one occurrence.
 public struct Notice: Sendable, Hashable {
@@ -17,7 +12,7 @@ public struct Notice: Sendable, Hashable {
     /// The day it is scheduled for; it goes out at the configured time that day.
     public var date: CivilDate
     public var occurrence: Occurrence
-    public var recipient: Contact
+    public var recipient: Address
     /// The roles the recipient was reached through (`secretary`).
     public var roles: [String]
 
@@ -37,7 +32,7 @@ public struct BacklogLine: Sendable, Hashable {
 
 /// One digest per recipient of everything that was too old to send one by one.
 public struct BacklogDigest: Sendable, Hashable {
-    public var recipient: Contact
+    public var recipient: Address
     /// Oldest deadline first (then branch, title, period): every line, or
     /// the oldest `limit` when decided with a limit (see `DigestGathering`).
     public var lines: [BacklogLine]
@@ -58,19 +53,13 @@ public struct BacklogDigest: Sendable, Hashable {
     /// hashes are summed, not chained, so the key needs neither every line
     /// nor their order.
     public var key: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in withUnsafeBytes(of: (linesHash.littleEndian, UInt64(total).littleEndian), Array.init) {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return "backlog/\(date)/\(String(repeating: "0", count: 16 - hex.count) + hex)/\(recipient.address)"
+        let hash = StableHash.of(bytes: withUnsafeBytes(of: (linesHash.littleEndian, UInt64(total).littleEndian), Array.init))
+        return "backlog/\(date)/\(StableHash.hex(hash))/\(recipient.address)"
     }
 
-    /// FNV-1a of an occurrence key, one term of `linesHash`.
+    /// The stable hash of an occurrence key, one term of `linesHash`.
     static func lineHash(_ key: OccurrenceKey) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.description.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
+        StableHash.of(key.description)
     }
 }
 
@@ -83,9 +72,9 @@ extension BacklogLine {
     }
 }
 
-/// A notice the ledger should remember as dealt with, and how.
+/// A notice the ledger should remember as dealt with, and how (the daemon
+/// writes it as a `HandledNoticeRow`).
 public struct HandledNotice: Sendable, Hashable {
-    public enum Disposition: String, Sendable { case sent, backlog, superseded }
     public var notice: Notice
-    public var disposition: Disposition
+    public var disposition: NoticeDisposition
 }

@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 /// The two independent notice streams of an occurrence: staff notices
@@ -58,14 +59,15 @@ public struct NoticeMarks: Sendable {
         for row in rows { set(UInt64(bitPattern: row.id), day: row.day, rank: row.rank) }
     }
 
-    /// FNV-1a over the fields with a separator no id or period contains.
+    /// The stable hash over the fields, each followed by a separator (0x1F)
+    /// no id or period contains.
     public static func id(_ key: OccurrenceKey, _ stream: NoticeStream) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = StableHash()
         for part in [key.plan, key.item, key.period, stream.rawValue] {
-            for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0x1F) &* 0x100_0000_01b3
+            hash.add(part.utf8)
+            hash.add(0x1F)
         }
-        return hash
+        return hash.value
     }
 
     public func mark(_ key: OccurrenceKey, _ stream: NoticeStream) -> (day: Int, rank: Int)? {

@@ -1,5 +1,6 @@
 import PlanFormat
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 /// Decides which notices go out at a given moment, and when the next one is
@@ -82,7 +83,7 @@ public struct NoticePolicy: Sendable {
         let now: LocalTime
         let digestLimit: Int?
         var decision = Decision()
-        var backlog: [String: (contact: Contact, gathered: DigestGathering<BacklogLine>, hash: UInt64)] = [:]
+        var backlog: [String: (contact: Address, gathered: DigestGathering<BacklogLine>, hash: UInt64)] = [:]
         var next: Int?
 
         public init(policy: NoticePolicy, completions: [OccurrenceKey: Int], marks: NoticeMarks, now: LocalTime,
@@ -169,7 +170,7 @@ public struct NoticePolicy: Sendable {
     }
 
     struct Recipient {
-        var contact: Contact
+        var contact: Address
         var roles: [String]
     }
 

@@ -1,14 +1,7 @@
 import PlanFormat
 import Scheduling
+import Vocabulary
 import WorkCalendar
-
-/// When the daily overdue digest goes out: on working days only (the
-/// default: offices read it at their desks), every day, or never.
-public enum DigestDays: String, Sendable, CaseIterable {
-    case workdays
-    case daily
-    case off
-}
 
 /// One overdue occurrence in a supervisor's digest.
 public struct OverdueLine: Sendable, Hashable {
@@ -39,7 +32,7 @@ public struct BranchTally: Sendable, Hashable {
 /// digest keeps only the oldest occurrences as lines and counts every one
 /// of them in `total` and per branch in `branches`.
 public struct OverdueDigest: Sendable, Hashable {
-    public var recipient: Contact
+    public var recipient: Address
     /// The escalation roles the recipient holds (`office`, `commission`).
     public var roles: [String]
     public var date: CivilDate

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import YAMLSource
 
 /// Someone plankeeper reaches: the unit that receives. Each of their

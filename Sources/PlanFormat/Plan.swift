@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import WorkCalendar
 
 /// One owner's work plan for one year, as validated from a plan file.
@@ -8,7 +9,7 @@ public struct Plan: Sendable, Equatable {
     public var owner: String
     public var year: Int
     /// Role → people, in file order (`secretary: 王五 <wangwu@…>`).
-    public var contacts: [String: [Contact]]
+    public var contacts: [String: [Address]]
     public var items: [Item]
     /// Where the plan came from and where its `id` is written, for diagnostics
     /// that name a plan (duplicate ids, errors after a reload).
@@ -26,7 +27,7 @@ public struct Plan: Sendable, Equatable {
     public var origin: TemplateOrigin?
 
     public init(
-        id: String, title: String, owner: String, year: Int, contacts: [String: [Contact]], items: [Item], file: String,
+        id: String, title: String, owner: String, year: Int, contacts: [String: [Address]], items: [Item], file: String,
         idLocation: SourceLocation, units: [String] = [], origin: TemplateOrigin? = nil
     ) {
         self.id = id
@@ -63,18 +64,6 @@ public struct TemplateOrigin: Sendable, Hashable {
     }
 }
 
-/// A person who gets mail: the display name goes into headers (RFC 2047),
-/// the address into the envelope.
-public struct Contact: Sendable, Hashable, CustomStringConvertible {
-    public var name: String
-    public var address: String
-    public init(name: String, address: String) {
-        self.name = name
-        self.address = address
-    }
-    public var description: String { "\(name) <\(address)>" }
-}
-
 /// One obligation in a plan: what, when, and who hears about it.
 public struct Item: Sendable, Equatable {
     public var id: String
@@ -107,22 +96,6 @@ public enum Schedule: Sendable, Hashable {
     case date(CivilDate)
     /// A count to reach in each period (红色教育 2–3 times a year).
     case times(min: Int, max: Int, within: Period)
-}
-
-public enum Period: String, Sendable, CaseIterable, Hashable {
-    case month
-    case quarter
-    case halfYear = "half-year"
-    case year
-
-    public var monthsLong: Int {
-        switch self {
-        case .month: 1
-        case .quarter: 3
-        case .halfYear: 6
-        case .year: 12
-        }
-    }
 }
 
 /// Which day of a period an `every` item is due.

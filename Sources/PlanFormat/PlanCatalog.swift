@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Synchronization
+import Vocabulary
 
 /// A plan file as read from disk by the caller: the core never opens files.
 public struct PlanSource: Sendable {

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import WorkCalendar
 import YAMLSource
 
@@ -209,16 +210,16 @@ struct PlanReader {
         return ok(u[0], first: true) && u.dropFirst().allSatisfy { ok($0, first: false) }
     }
 
-    mutating func contacts(_ node: YAMLNode) -> [String: [Contact]] {
+    mutating func contacts(_ node: YAMLNode) -> [String: [Address]] {
         guard case .mapping(let pairs) = node.kind else {
             reader.error(node, Self.m("contacts 应当是“角色: 联系人”的映射", "'contacts' must map roles to people (role: Name <address>)"))
             return [:]
         }
-        var result: [String: [Contact]] = [:]
+        var result: [String: [Address]] = [:]
         for pair in pairs {
             guard let role = reader.singleLine(pair.key, what: Self.m("角色名", "a role name")) else { continue }
             guard let list = reader.list(pair.value, what: Self.m("联系人", "contacts of '\(role)'")) else { continue }
-            var people: [Contact] = []
+            var people: [Address] = []
             for entry in list {
                 if let c = contact(entry) { people.append(c) }
             }
@@ -230,7 +231,7 @@ struct PlanReader {
         return result
     }
 
-    mutating func contact(_ node: YAMLNode) -> Contact? {
+    mutating func contact(_ node: YAMLNode) -> Address? {
         guard let text = reader.singleLine(node, what: Self.m("联系人", "a contact")) else { return nil }
         if let c = Self.parseContact(text) { return c }
         reader.error(node, Self.m("联系人“\(text)”格式不对；应写作 姓名 <用户@主机>，例如 王五 <wangwu@hospital.example>",
@@ -238,72 +239,10 @@ struct PlanReader {
         return nil
     }
 
-    /// `Name <user@host>` with a non-empty name and a plain ASCII address.
-    /// `名字 <address>`. A byte scan rather than Foundation's trimming and
-    /// Unicode property lookups: a city's plans hold tens of thousands of
-    /// contacts, and this was a sixth of `check`'s time.
-    static func parseContact(_ text: String) -> Contact? {
-        let scalars = text.unicodeScalars
-        var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, isBlank(scalars[start]) { start = scalars.index(after: start) }
-        while end > start, isBlank(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
-        guard start < end, scalars[scalars.index(before: end)] == ">" else { return nil }
-        let close = scalars.index(before: end)
-        guard let open = scalars[start..<close].lastIndex(of: "<") else { return nil }
-        var nameEnd = open
-        while nameEnd > start, isBlank(scalars[scalars.index(before: nameEnd)]) { nameEnd = scalars.index(before: nameEnd) }
-        let nameScalars = scalars[start..<nameEnd]
-        guard !nameScalars.isEmpty, !nameScalars.contains(where: { $0 == "<" || $0 == ">" || $0 == "\"" }) else { return nil }
-        let address = String(scalars[scalars.index(after: open)..<close])
-        guard isAddress(address.utf8) else { return nil }
-        return Contact(name: String(nameScalars), address: address)
-    }
-
-    /// Tab and the Unicode space separators (what Foundation's `.whitespaces` trims).
-    private static func isBlank(_ s: Unicode.Scalar) -> Bool {
-        s == " " || s == "\t" || (s.value >= 0x80 && s.properties.generalCategory == .spaceSeparator)
-    }
-
-    /// `local@host`: an ASCII dot-atom local part and host labels of letters,
-    /// digits and inner hyphens.
-    private static func isAddress(_ bytes: String.UTF8View) -> Bool {
-        var sawAt = false, localLength = 0, labelLength = 0, lastByte: UInt8 = 0
-        for b in bytes {
-            if !sawAt {
-                if b == UInt8(ascii: "@") {
-                    guard localLength > 0 else { return false }
-                    sawAt = true
-                    continue
-                }
-                guard isAlnum(b) || isAtomSymbol(b) else { return false }
-                localLength += 1
-            } else if b == UInt8(ascii: ".") {
-                guard labelLength > 0, lastByte != UInt8(ascii: "-") else { return false }
-                labelLength = 0
-            } else {
-                guard isAlnum(b) || b == UInt8(ascii: "-") else { return false }
-                if labelLength == 0, b == UInt8(ascii: "-") { return false }
-                labelLength += 1
-            }
-            lastByte = b
-        }
-        return sawAt && labelLength > 0 && lastByte != UInt8(ascii: "-")
-    }
-
-    private static func isAlnum(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-    }
-
-    private static func isAtomSymbol(_ b: UInt8) -> Bool {
-        switch b {
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
-             UInt8(ascii: "?"), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"),
-             UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"), UInt8(ascii: "."), UInt8(ascii: "-"):
-            return true
-        default:
-            return false
-        }
+    /// `Name <user@host>` with a non-empty name and a plain ASCII address
+    /// (the one parser, `Address.parse`).
+    static func parseContact(_ text: String) -> Address? {
+        Address.parse(text, requireName: true)
     }
 
     // MARK: Notice fields (items and defaults)
@@ -316,14 +255,14 @@ struct PlanReader {
         var overdueRepeat: Offset?
     }
 
-    mutating func noticeFields(_ node: YAMLNode, contacts: [String: [Contact]], inDefaults: Bool) -> NoticeFields {
+    mutating func noticeFields(_ node: YAMLNode, contacts: [String: [Address]], inDefaults: Bool) -> NoticeFields {
         guard let map = reader.mapping(node, what: Self.m("defaults（默认设置）", "'defaults'"), known: PlanParser.noticeKeys) else {
             return NoticeFields()
         }
         return noticeFields(map, contacts: contacts)
     }
 
-    mutating func noticeFields(_ map: [String: YAMLNode.Pair], contacts: [String: [Contact]]) -> NoticeFields {
+    mutating func noticeFields(_ map: [String: YAMLNode.Pair], contacts: [String: [Address]]) -> NoticeFields {
         var f = NoticeFields()
         if let pair = map["shift"], let s = reader.string(pair.value, what: Self.m("shift", "'shift'")) {
             if let shift = Shift(rawValue: s) {
@@ -364,7 +303,7 @@ struct PlanReader {
         return f
     }
 
-    mutating func roles(_ nodes: [YAMLNode], contacts: [String: [Contact]]) -> [String] {
+    mutating func roles(_ nodes: [YAMLNode], contacts: [String: [Address]]) -> [String] {
         var result: [String] = []
         for node in nodes {
             guard let role = reader.string(node, what: Self.m("角色", "a role")) else { continue }

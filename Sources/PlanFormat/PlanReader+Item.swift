@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import WorkCalendar
 import YAMLSource
 
@@ -25,13 +26,13 @@ extension PlanReader {
         var roleUses: [RoleUse]
     }
 
-    mutating func item(_ node: YAMLNode, year: Int?, contacts: [String: [Contact]], defaults: NoticeFields?) -> ParsedItem? {
+    mutating func item(_ node: YAMLNode, year: Int?, contacts: [String: [Address]], defaults: NoticeFields?) -> ParsedItem? {
         guard let draft = itemDraft(node, year: year, contacts: contacts) else { return nil }
         let item = Self.finish(draft, defaults: defaults, contacts: contacts, location: reader.location(node))
         return ParsedItem(item: item, id: (draft.id, draft.idNode))
     }
 
-    mutating func itemDraft(_ node: YAMLNode, year: Int?, contacts: [String: [Contact]]) -> ItemDraft? {
+    mutating func itemDraft(_ node: YAMLNode, year: Int?, contacts: [String: [Address]]) -> ItemDraft? {
         guard let map = reader.mapping(node, what: Self.m("工作事项", "an item"), known: PlanParser.itemKeys) else { return nil }
         return itemDraft(node, map, year: year, contacts: contacts)
     }
@@ -39,7 +40,7 @@ extension PlanReader {
     /// The item from its keys, which a template's per-branch `change` may
     /// have laid over the keys written in the template; `node` is the item
     /// as the template writes it, for messages about the item as a whole.
-    mutating func itemDraft(_ node: YAMLNode, _ map: [String: YAMLNode.Pair], year: Int?, contacts: [String: [Contact]]) -> ItemDraft? {
+    mutating func itemDraft(_ node: YAMLNode, _ map: [String: YAMLNode.Pair], year: Int?, contacts: [String: [Address]]) -> ItemDraft? {
         let before = reader.diagnostics.count
         let usesBefore = roleUses.count
         var idValue: (String, YAMLNode)?
@@ -66,7 +67,7 @@ extension PlanReader {
     /// `notify`, everyone in `contacts` but those only meant for escalation.
     /// `implicitRoles` narrows that "everyone" for a template's branch (see `RosterBranch.ownRoles`).
     static func finish(
-        _ d: ItemDraft, defaults: NoticeFields?, contacts: [String: [Contact]], implicitRoles: Set<String>? = nil, location: SourceLocation
+        _ d: ItemDraft, defaults: NoticeFields?, contacts: [String: [Address]], implicitRoles: Set<String>? = nil, location: SourceLocation
     ) -> Item {
         let own = d.own
         let defaults = defaults ?? NoticeFields()

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import YAMLSource
 
 /// Reads a roster file: the organisation's `name`, the `contacts` every branch
@@ -35,7 +36,7 @@ extension PlanReader {
     /// One unit (the roster itself at depth 0): its name, shared contacts,
     /// sub-units and branches. Returns the unit's name when it is valid.
     private mutating func unit(
-        _ node: YAMLNode, _ map: [String: YAMLNode.Pair], path: [String], inherited: [String: [Contact]],
+        _ node: YAMLNode, _ map: [String: YAMLNode.Pair], path: [String], inherited: [String: [Address]],
         poisoned: Bool, depth: Int, walk: inout RosterWalk
     ) -> String? {
         let before = reader.diagnostics.count
@@ -78,7 +79,7 @@ extension PlanReader {
         return broken ? nil : name
     }
 
-    private mutating func branch(_ node: YAMLNode, units: [String], inherited: [String: [Contact]], poisoned: Bool, walk: inout RosterWalk) {
+    private mutating func branch(_ node: YAMLNode, units: [String], inherited: [String: [Address]], poisoned: Bool, walk: inout RosterWalk) {
         guard let map = reader.mapping(node, what: Self.m("支部", "a branch"), known: Self.branchKeys) else { return }
         let before = reader.diagnostics.count
         var id: String?

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import YAMLSource
 
 /// Reads a template file: a plan whose owner is "every branch of a roster"
@@ -175,7 +176,7 @@ extension PlanReader {
     }
 
     private mutating func branchOverride(
-        _ entry: YAMLNode.Pair, items: [ItemDraft], brokenItems: Set<String>, itemMaps: [String: [String: YAMLNode.Pair]], year: Int?, contacts: [String: [Contact]]
+        _ entry: YAMLNode.Pair, items: [ItemDraft], brokenItems: Set<String>, itemMaps: [String: [String: YAMLNode.Pair]], year: Int?, contacts: [String: [Address]]
     ) -> PlanTemplate.BranchOverride? {
         guard let branch = identifier(entry.key, what: Self.m("支部 id", "branch id")) else { return nil }
         guard let map = reader.mapping(entry.value, what: Self.m("支部“\(branch)”的调整", "the changes for branch '\(branch)'"), known: Self.overrideKeys) else { return nil }

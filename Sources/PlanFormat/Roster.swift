@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 
 /// A list of party branches and the units above them (a hospital committee, a
 /// city commission), read from a roster file. Templates are applied to it so
@@ -43,7 +44,7 @@ public struct RosterBranch: Sendable {
     /// The units above the branch, top down (the roster's `name` first).
     public var units: [String]
     /// Role → people, merged from the units above and the branch itself.
-    public var contacts: [String: [Contact]]
+    public var contacts: [String: [Address]]
     /// The roles the branch's own entry defines. Only these (and the
     /// template's) are told by default; roles inherited from a hospital or a
     /// commission hear only when an item names them, in `notify` or
@@ -56,7 +57,7 @@ public struct RosterBranch: Sendable {
     public var contactsLocation: SourceLocation
 
     public init(
-        id: String, name: String, tags: [String], units: [String], contacts: [String: [Contact]], ownRoles: Set<String>,
+        id: String, name: String, tags: [String], units: [String], contacts: [String: [Address]], ownRoles: Set<String>,
         location: SourceLocation, contactsLocation: SourceLocation
     ) {
         self.ownRoles = ownRoles

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import YAMLSource
 
 /// A plan written once for many branches, as read from a template file and
@@ -14,7 +15,7 @@ struct PlanTemplate {
     var rosterReference: (text: String, node: YAMLNode)
     /// Tags a branch needs one of; nil means every branch of the roster.
     var applyTo: [(tag: String, node: YAMLNode)]?
-    var contacts: [String: [Contact]]
+    var contacts: [String: [Address]]
     var defaults: PlanReader.NoticeFields?
     var defaultsRoleUses: [RoleUse]
     var items: [PlanReader.ItemDraft]

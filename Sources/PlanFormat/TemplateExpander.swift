@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import YAMLSource
 
 /// Applies a checked template to its roster: one ordinary `Plan` per chosen

@@ -1,8 +1,9 @@
 import ArgumentParser
-import Daemon
 import Diagnostics
 import Foundation
+import PlanFiles
 import TextLayout
+import Vocabulary
 import WorkCalendar
 
 struct CalendarCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Daemon
 import Diagnostics
 import Foundation
+import PlanFiles
 import PlanFormat
 import TextLayout
 

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Config
-import Daemon
 import Diagnostics
 import Foundation
 import Journal
 import Ledger
 import Logging
+import PlanFiles
+import Vocabulary
 
 /// `--config FILE`, else `$PLANKEEPER_CONFIG`, else /etc/plankeeper/plankeeper.yaml.
 struct ConfigOptions: ParsableArguments {
@@ -24,9 +25,9 @@ struct ConfigOptions: ParsableArguments {
         let path = config ?? env ?? DaemonConfig.defaultPath
         guard FileManager.default.fileExists(atPath: path) else {
             if config == nil && env == nil {
-                throw PlanLoader.UsageError(description: "no configuration at \(path); pass --config FILE (the sample: config/local.yaml)（找不到配置文件）")
+                throw UsageError(description: "no configuration at \(path); pass --config FILE (the sample: config/local.yaml)（找不到配置文件）")
             }
-            throw PlanLoader.UsageError(description: "\(path): no such configuration file（配置文件不存在）")
+            throw UsageError(description: "\(path): no such configuration file（配置文件不存在）")
         }
         let bytes: [UInt8]
         switch PlanLoader.read(path) {

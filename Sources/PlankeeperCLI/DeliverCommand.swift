@@ -1,9 +1,9 @@
 import ArgumentParser
 import Config
-import Daemon
 import Delivery
 import Foundation
 import Logging
+import PlanFiles
 import Spool
 
 /// `plankeeper deliver`: one delivery pass by hand, from cron, or in tests.

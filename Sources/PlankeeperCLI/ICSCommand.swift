@@ -1,8 +1,9 @@
 import ArgumentParser
-import Daemon
 import Foundation
 import Notices
+import PlanFiles
 import Reports
+import WorkCalendar
 
 struct ICSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,9 @@
 import ArgumentParser
-import Daemon
+import BuildInfo
 import Diagnostics
 import Foundation
+import PlanFiles
+import Vocabulary
 
 /// The `plankeeper` command. Exit codes: 0 success (warnings allowed),
 /// 1 a plan or data error, 2 bad usage.
@@ -27,7 +29,7 @@ public struct Plankeeper: AsyncParsableCommand {
             退出码 (exit codes): 0 正常（可有警告）, 1 计划或数据有错误, 2 用法错误.
             English output: --lang en, or PLANKEEPER_LANG=en.
             """,
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self, ServeCommand.self]
     )
 
@@ -44,7 +46,7 @@ public struct Plankeeper: AsyncParsableCommand {
                 try command.run()
             }
             Foundation.exit(0)
-        } catch let error as PlanLoader.UsageError {
+        } catch let error as UsageError {
             Terminal.error("plankeeper: error: \(error.description)")
             Foundation.exit(2)
         } catch let code as ExitCode {

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Config
-import Daemon
 import Diagnostics
 import Foundation
 import Journal
 import Ledger
 import Logging
+import PlanFiles
 import PlanFormat
 import Scheduling
 import TextLayout
+import Vocabulary
 import WorkCalendar
 
 /// Finds the plan and item a record is about, and its period when omitted.
@@ -75,7 +76,7 @@ struct DoneCommand: ParsableCommand {
         let ledger = try Ledger.openForCLI(config)
         let counts = try ledger.completionCounts()
         func isDone(_ o: Occurrence) -> Bool {
-            counts[RecordKey(plan: o.planID, item: o.itemID, period: o.period), default: 0] >= (o.requiredCount?.lowerBound ?? 1)
+            counts[OccurrenceKey(plan: o.planID, item: o.itemID, period: o.period), default: 0] >= (o.requiredCount?.lowerBound ?? 1)
         }
         let chosen: Occurrence
         if let period {

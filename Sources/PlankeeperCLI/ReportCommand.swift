@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reports
+import Vocabulary
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,13 +43,13 @@ struct ReportCommand: ParsableCommand {
     var organisation: String?
 
     func validate() throws {
-        guard ReportPeriod(label: period) != nil else {
+        guard PeriodLabel(period) != nil else {
             throw ValidationError("PERIOD must be a month 2026-11, a quarter 2026-Q4, a half-year 2026-H2 or a year 2026, not '\(period)'")
         }
     }
 
     func run() throws {
-        guard let reportPeriod = ReportPeriod(label: period) else { throw ValidationError("bad PERIOD '\(period)'") }
+        guard let reportPeriod = PeriodLabel(period) else { throw ValidationError("bad PERIOD '\(period)'") }
         let input = try ReportInputs.load(paths: paths, options: inputs)
         let report = PeriodReport(period: reportPeriod, occurrences: input.occurrences, completions: input.completions,
                                   calendar: input.calendar, asOf: input.today, units: input.units)

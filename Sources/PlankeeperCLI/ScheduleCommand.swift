@@ -1,10 +1,11 @@
 import ArgumentParser
-import Daemon
 import Diagnostics
 import Foundation
+import PlanFiles
 import PlanFormat
 import Scheduling
 import TextLayout
+import Vocabulary
 import WorkCalendar
 
 struct ScheduleCommand: ParsableCommand {

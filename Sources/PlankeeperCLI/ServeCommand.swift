@@ -1,6 +1,7 @@
 import ArgumentParser
 import Config
 import Daemon
+import PlanFiles
 import Foundation
 import Logging
 import WebDesk

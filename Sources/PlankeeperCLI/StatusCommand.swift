@@ -1,12 +1,13 @@
 import ArgumentParser
 import Config
-import Daemon
 import Diagnostics
 import Foundation
 import Ledger
+import PlanFiles
 import PlanFormat
 import Reports
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 /// Options shared by the commands that look at plans and records together
@@ -57,7 +58,7 @@ struct ReportInputs {
 
     var expander: ScheduleExpander { ScheduleExpander(calendar: calendar) }
     var occurrences: [Occurrence] { plans.flatMap { expander.occurrences(of: $0) } }
-    var reportLanguage: ReportLanguage { language == .en ? .en : .zh }
+    var reportLanguage: Language { language == .en ? .en : .zh }
     var clock: LocalClock { LocalClock(identifier: config?.timezone ?? "Asia/Shanghai") }
 
     /// Per plan id, the organisation units above its owner (from a roster),
@@ -108,8 +109,8 @@ struct ReportInputs {
     /// says what to pass instead.
     static func loadConfig(_ path: String, explicit: Bool) throws -> DaemonConfig {
         guard FileManager.default.fileExists(atPath: path) else {
-            if explicit { throw PlanLoader.UsageError(description: "\(path): no such configuration file（配置文件不存在）") }
-            throw PlanLoader.UsageError(description: "no configuration at \(path): pass plan files or folders, or --config FILE（请给出计划文件或 --config）")
+            if explicit { throw UsageError(description: "\(path): no such configuration file（配置文件不存在）") }
+            throw UsageError(description: "no configuration at \(path): pass plan files or folders, or --config FILE（请给出计划文件或 --config）")
         }
         let bytes: [UInt8]
         switch PlanLoader.read(path) {

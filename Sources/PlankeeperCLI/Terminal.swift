@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Vocabulary
 
 /// Where output goes: buffered stdout, stderr, and whether each is a terminal
 /// (colour only then, and never when NO_COLOR is set).

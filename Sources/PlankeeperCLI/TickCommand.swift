@@ -5,6 +5,7 @@ import Diagnostics
 import Foundation
 import Logging
 import Notices
+import PlanFiles
 import Spool
 
 struct TickCommand: ParsableCommand {

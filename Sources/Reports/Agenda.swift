@@ -1,6 +1,7 @@
 import PlanFormat
 import Scheduling
 import TextLayout
+import Vocabulary
 import WorkCalendar
 
 /// What falls due in the next days across all plans, by date: what
@@ -42,7 +43,7 @@ public struct Agenda: Sendable {
         self.olderOverdue = overdue.count - self.overdue.count
     }
 
-    public func text(language: ReportLanguage, colour: Bool, calendar: WorkdayCalendar) -> String {
+    public func text(language: Language, colour: Bool, calendar: WorkdayCalendar) -> String {
         let l = language
         func paint(_ s: String, _ style: Style) -> String { colour ? style.apply(s) : s }
         let days = today.distance(to: last) + 1

@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 /// A piece of work recorded as done, as the reports need it: which

@@ -1,4 +1,5 @@
 import TextLayout
+import Vocabulary
 import WorkCalendar
 
 /// Small text helpers shared by the renderers (internal).
@@ -37,11 +38,11 @@ enum Format {
     }
 
     /// The name of a unit group; plans written by hand (no roster) have none.
-    static func unitName(_ u: PeriodReport.UnitSummary, _ l: ReportLanguage) -> String {
+    static func unitName(_ u: PeriodReport.UnitSummary, _ l: Language) -> String {
         u.units.last ?? l.pick("（未编入名册）", "(not in a roster)")
     }
 
-    static func weekday(_ d: CivilDate, _ language: ReportLanguage) -> String {
+    static func weekday(_ d: CivilDate, _ language: Language) -> String {
         language == .zh ? d.weekday.chineseName : d.weekday.englishName
     }
 
@@ -102,7 +103,7 @@ enum Format {
     }
 
     /// `（2–3 次）` / ` (2–3 times)` for a `times` requirement.
-    static func times(_ range: ClosedRange<Int>, _ language: ReportLanguage) -> String {
+    static func times(_ range: ClosedRange<Int>, _ language: Language) -> String {
         let n = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"
         return language.pick("（\(n) 次）", " (\(n) times)")
     }
@@ -111,7 +112,7 @@ enum Format {
 extension OccurrenceState {
     /// How late work was done: `晚 3 个工作日`, or `晚 1 天` when no working day
     /// passed (done on the Saturday after a Friday deadline); empty otherwise.
-    public func lateness(_ language: ReportLanguage, due: CivilDate) -> String {
+    public func lateness(_ language: Language, due: CivilDate) -> String {
         guard case .doneLate(let on, let wd) = self else { return "" }
         if wd > 0 { return language.pick("晚 \(wd) 个工作日", "\(wd) working day\(wd == 1 ? "" : "s")") }
         let days = due.distance(to: on)
@@ -120,7 +121,7 @@ extension OccurrenceState {
 
     /// A short description: `按时完成`, `逾期完成（晚 3 个工作日）`, `逾期 2 个工作日`,
     /// `还有 3 个工作日`, `今天到期`, `未到期`.
-    public func text(_ language: ReportLanguage, today: CivilDate? = nil, due: CivilDate? = nil) -> String {
+    public func text(_ language: Language, today: CivilDate? = nil, due: CivilDate? = nil) -> String {
         switch self {
         case .doneOnTime:
             return language.pick("按时完成", "done on time")

@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 /// An RFC 5545 calendar of occurrences: one all-day event per occurrence,
@@ -27,12 +28,12 @@ public struct ICSCalendar: Sendable {
     public var name: String
     /// `DTSTAMP` for every event, in Unix seconds (UTC): the caller's clock.
     public var stamp: Int
-    public var language: ReportLanguage
+    public var language: Language
     /// Minutes after midnight when an alarm fires on its day (default 08:30,
     /// the daemon's default `send-at`, so the phone and the mail agree).
     public var alarmMinute: Int
 
-    public init(name: String, stamp: Int, language: ReportLanguage = .zh, alarmMinute: Int = 8 * 60 + 30) {
+    public init(name: String, stamp: Int, language: Language = .zh, alarmMinute: Int = 8 * 60 + 30) {
         self.name = name
         self.stamp = stamp
         self.language = language

@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 /// Where one occurrence stands on a given day.

@@ -1,4 +1,5 @@
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 /// What each owner (branch) did in one period, as of one day: the figures
@@ -22,7 +23,7 @@ import WorkCalendar
 ///   rate, both higher first; owners with equal rates share a rank and the
 ///   next rank skips (1, 2, 2, 4). Owners with nothing assessed are not ranked.
 public struct PeriodReport: Sendable {
-    public var period: ReportPeriod
+    public var period: PeriodLabel
     public var asOf: CivilDate
     /// One entry per owner: by rank when ranked, else by name.
     public var owners: [OwnerSummary]
@@ -141,7 +142,7 @@ public struct PeriodReport: Sendable {
     ///   - asOf: the report day ("today").
     ///   - units: per plan id, the units above its owner (`Plan.units`); an
     ///     owner is identified by its units and its name together.
-    public init(period: ReportPeriod, occurrences: [Occurrence], completions: [Completion], calendar: WorkdayCalendar,
+    public init(period: PeriodLabel, occurrences: [Occurrence], completions: [Completion], calendar: WorkdayCalendar,
                 asOf: CivilDate, units: [String: [String]] = [:]) {
         let evaluator = StatusEvaluator(calendar: calendar, today: asOf, completions: completions)
         let inPeriod = occurrences.filter { period.contains($0.due) }

@@ -1,3 +1,4 @@
+import Vocabulary
 import WorkCalendar
 
 extension ReportRenderer {
@@ -8,7 +9,7 @@ extension ReportRenderer {
     ///
     /// - Parameter organisation: an optional issuing body shown above the
     ///   title (e.g. `某某医院党委`); nothing when nil.
-    public static func html(_ report: PeriodReport, language l: ReportLanguage, organisation: String? = nil) -> String {
+    public static func html(_ report: PeriodReport, language l: Language, organisation: String? = nil) -> String {
         let h = Format.html
         let p = report.period
         let t = report.totals
@@ -28,7 +29,7 @@ extension ReportRenderer {
             <main class="page">
             <header class="masthead">
               <div class="kicker">\(h(organisation ?? l.pick("党建工作计划 · 完成情况报告", "Party-building work plans · completion report")))</div>
-              <h1>\(h(l.pick("\(p.name(.zh))党建工作完成情况", "Party-building work completion, \(p.name(.en))")))</h1>
+              <h1>\(h(l.pick("\(p.name(in: .zh))党建工作完成情况", "Party-building work completion, \(p.name(in: .en))")))</h1>
               <div class="meta">
                 <span class="tag">\(h(p.purpose(l)))</span>
                 <span>\(h(l.pick("统计区间", "Period"))) <b>\(p.start) — \(p.end)</b></span>
@@ -77,7 +78,7 @@ extension ReportRenderer {
         return rate >= 0.9 ? "hi" : rate >= 0.6 ? "mid" : "lo"
     }
 
-    static func rankingTable(_ report: PeriodReport, _ l: ReportLanguage) -> String {
+    static func rankingTable(_ report: PeriodReport, _ l: Language) -> String {
         let h = Format.html
         let names = columnNames(l)
         var out = """
@@ -110,7 +111,7 @@ extension ReportRenderer {
 
     /// Per hospital (the owners' nearest unit), when the plans come from a
     /// roster with a hierarchy: the committee office compares hospitals first.
-    static func unitsTable(_ report: PeriodReport, _ l: ReportLanguage) -> String {
+    static func unitsTable(_ report: PeriodReport, _ l: Language) -> String {
         guard !report.units.isEmpty else { return "" }
         let h = Format.html
         let names = columnNames(l)
@@ -127,7 +128,7 @@ extension ReportRenderer {
         return out + "</tbody>\n</table>\n</section>\n\n"
     }
 
-    static func missingSection(_ report: PeriodReport, _ l: ReportLanguage) -> String {
+    static func missingSection(_ report: PeriodReport, _ l: Language) -> String {
         let h = Format.html
         let owners = report.owners.filter { !$0.missing.isEmpty }
         var out = "<section>\n<h2>\(h(l.pick("未完成事项", "Missing"))) <small>\(h(l.pick("逾期未完成，按单位列出", "overdue and not done, by owner")))</small></h2>\n"
@@ -147,7 +148,7 @@ extension ReportRenderer {
         return out + "</section>\n\n"
     }
 
-    static func lateSection(_ report: PeriodReport, _ l: ReportLanguage) -> String {
+    static func lateSection(_ report: PeriodReport, _ l: Language) -> String {
         let h = Format.html
         let owners = report.owners.filter { !$0.late.isEmpty }
         if owners.isEmpty { return "" }

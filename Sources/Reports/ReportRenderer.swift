@@ -1,4 +1,5 @@
 import TextLayout
+import Vocabulary
 import WorkCalendar
 
 /// Renders a `PeriodReport` as text (a terminal table, also the mail body),
@@ -6,12 +7,12 @@ import WorkCalendar
 /// Every renderer is pure and deterministic: the same report gives the same bytes.
 public enum ReportRenderer {
     /// A mail subject: `2026 年第四季度党建工作完成情况（季评比）`.
-    public static func subject(_ report: PeriodReport, language: ReportLanguage) -> String {
-        language.pick("\(report.period.name(.zh))党建工作完成情况（\(report.period.purpose(.zh))）",
-                      "Party-building work completion, \(report.period.name(.en)) (\(report.period.purpose(.en)))")
+    public static func subject(_ report: PeriodReport, language: Language) -> String {
+        language.pick("\(report.period.name(in: .zh))党建工作完成情况（\(report.period.purpose(.zh))）",
+                      "Party-building work completion, \(report.period.name(in: .en)) (\(report.period.purpose(.en)))")
     }
 
-    static func columnNames(_ l: ReportLanguage) -> [String] {
+    static func columnNames(_ l: Language) -> [String] {
         l == .zh ? ["应完成", "已完成", "按时完成", "逾期完成", "逾期未完成", "未到期", "完成率", "按时率"]
                  : ["Due", "Done", "On time", "Late", "Overdue", "Pending", "Completion", "On-time"]
     }
@@ -20,18 +21,18 @@ public enum ReportRenderer {
         [f.due, f.done, f.onTime, f.late, f.overdue, f.pending].map(String.init) + [Format.percent(f.completionRate), Format.percent(f.onTimeRate)]
     }
 
-    static func itemTitle(_ s: OccurrenceStatus, _ l: ReportLanguage) -> String {
+    static func itemTitle(_ s: OccurrenceStatus, _ l: Language) -> String {
         s.occurrence.title + l.pick("（\(s.occurrence.period)）", " (\(s.occurrence.period))")
     }
 
     /// `逾期 6 个工作日 · 1/2`
-    static func missingText(_ s: OccurrenceStatus, _ l: ReportLanguage) -> String {
+    static func missingText(_ s: OccurrenceStatus, _ l: Language) -> String {
         var t = s.state.text(l)
         if let p = s.progress { t += l.pick(" · 已完成 \(p)", " · \(p) done") }
         return t
     }
 
-    static func definitions(_ l: ReportLanguage) -> [String] {
+    static func definitions(_ l: Language) -> [String] {
         l == .zh ? [
             "应完成：到期日在统计区间内的工作事项；已完成：截至统计日已登记完成（“次数”类事项须达到最少次数）；按时完成：完成日期不晚于到期日。",
             "逾期未完成：未完成且已过到期日；未到期：未完成且尚未到期，不计入完成率和按时率。",
@@ -47,7 +48,7 @@ public enum ReportRenderer {
 
     /// The text report: a heading, an aligned table per owner (ranked for a
     /// quarter, half-year or year), a totals line, and what is missing.
-    public static func text(_ report: PeriodReport, language l: ReportLanguage, colour: Bool = false) -> String {
+    public static func text(_ report: PeriodReport, language l: Language, colour: Bool = false) -> String {
         func paint(_ s: String, _ style: Style) -> String { colour ? style.apply(s) : s }
         let p = report.period
         var out = paint(subject(report, language: l), .bold) + "\n"
@@ -121,7 +122,7 @@ public enum ReportRenderer {
     ///   "units": [{"rank", "name", "path", "owners", "due", …}] (empty without a roster hierarchy),
     ///   "owners": [{"rank", "owner", "units", "plans", "due", "done", "on_time", "late", "overdue",
     ///   "pending", "assessed", "completion_rate", "on_time_rate", "missing": [{…}], "late_items": [{…}]}]}`
-    public static func json(_ report: PeriodReport, language l: ReportLanguage = .zh) -> String {
+    public static func json(_ report: PeriodReport, language l: Language = .zh) -> String {
         func figures(_ f: PeriodReport.Figures) -> String {
             "\"due\": \(f.due), \"done\": \(f.done), \"on_time\": \(f.onTime), \"late\": \(f.late), \"overdue\": \(f.overdue), \"pending\": \(f.pending), \"assessed\": \(f.assessed), \"completion_rate\": \(Format.jsonRate(f.completionRate)), \"on_time_rate\": \(Format.jsonRate(f.onTimeRate))"
         }
@@ -137,7 +138,7 @@ public enum ReportRenderer {
             return t + "}"
         }
         let p = report.period
-        var out = "{\"period\": \"\(p.label)\", \"kind\": \"\(p.kind.rawValue)\", \"name\": \(Format.json(p.name(l)))"
+        var out = "{\"period\": \"\(p.label)\", \"kind\": \"\(p.kind.rawValue)\", \"name\": \(Format.json(p.name(in: l)))"
         out += ", \"start\": \"\(p.start)\", \"end\": \"\(p.end)\", \"as_of\": \"\(report.asOf)\", \"ranked\": \(report.isRanked)"
         out += ",\n \"totals\": {\(figures(report.totals))}"
         out += ",\n \"units\": [" + report.units.map { u in
@@ -162,7 +163,7 @@ public enum ReportRenderer {
     /// Chinese text correctly: one row per owner, then a totals row. The last
     /// column lists what is missing, one item per line inside the cell. With a
     /// roster hierarchy, a column after the owner names its units, top down.
-    public static func csv(_ report: PeriodReport, language l: ReportLanguage = .zh) -> String {
+    public static func csv(_ report: PeriodReport, language l: Language = .zh) -> String {
         var rows: [[String]] = []
         let showUnits = !report.units.isEmpty
         rows.append((report.isRanked ? [l.pick("排名", "Rank")] : []) + [l.pick("责任单位", "Owner")] + (showUnits ? [l.pick("所属单位", "Organisation")] : [])
@@ -190,12 +191,12 @@ extension ReportRenderer {
     ///
     /// - Parameter attachment: the attached file's name, mentioned at the
     ///   end; nil when nothing is attached.
-    public static func mailSummary(_ report: PeriodReport, language l: ReportLanguage, attachment: String?) -> String {
+    public static func mailSummary(_ report: PeriodReport, language l: Language, attachment: String?) -> String {
         let p = report.period
         let t = report.totals
         var out = l.pick("各位领导、同志：\n\n", "Dear colleagues,\n\n")
-        out += l.pick("现将\(p.name(.zh))党建工作完成情况（\(p.purpose(.zh))）报告如下。统计区间 \(p.start) 至 \(p.end)，截至 \(report.asOf)。\n\n",
-                      "This is the party-building work completion report for \(p.name(.en)) (\(p.purpose(.en))): the period \(p.start) to \(p.end), as of \(report.asOf).\n\n")
+        out += l.pick("现将\(p.name(in: .zh))党建工作完成情况（\(p.purpose(.zh))）报告如下。统计区间 \(p.start) 至 \(p.end)，截至 \(report.asOf)。\n\n",
+                      "This is the party-building work completion report for \(p.name(in: .en)) (\(p.purpose(.en))): the period \(p.start) to \(p.end), as of \(report.asOf).\n\n")
         if report.owners.isEmpty {
             out += l.pick("统计区间内没有到期事项。\n", "Nothing fell due in the period.\n")
         } else {
@@ -239,7 +240,7 @@ extension ReportRenderer {
     }
 
     /// A file name for the attachment: `党建工作完成情况-2026-Q4.html`.
-    public static func fileName(_ report: PeriodReport, language l: ReportLanguage, extension ext: String) -> String {
+    public static func fileName(_ report: PeriodReport, language l: Language, extension ext: String) -> String {
         l.pick("党建工作完成情况-\(report.period.label).\(ext)", "party-work-completion-\(report.period.label).\(ext)")
     }
 }

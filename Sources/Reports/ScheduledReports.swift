@@ -1,4 +1,5 @@
 import PlanFormat
+import Vocabulary
 import WorkCalendar
 
 /// Which period reports fall due when, for the daemon to mail them.
@@ -51,20 +52,20 @@ public struct ScheduledReports: Sendable {
     }
 
     /// The day a period's report is due: the first working day after it ends.
-    public func sendDate(of period: ReportPeriod) -> CivilDate {
+    public func sendDate(of period: PeriodLabel) -> CivilDate {
         calendar.workday(1, after: period.end)
     }
 
     /// The reports whose send date lies in `[today − catchUpDays, today]`,
     /// oldest send date first (shortest period first on the same day).
-    public func due(through today: CivilDate, catchUpDays: Int = 0) -> [ReportPeriod] {
+    public func due(through today: CivilDate, catchUpDays: Int = 0) -> [PeriodLabel] {
         let from = today.adding(days: -max(0, catchUpDays))
-        var result: [(CivilDate, Int, ReportPeriod)] = []
+        var result: [(CivilDate, Int, PeriodLabel)] = []
         for (order, kind) in kinds.enumerated() {
             // A send date follows its period's end by at most a long break
             // (国庆 plus a weekend is 9 days; 40 leaves ample room), so start
             // from the period containing a day well before the window.
-            var period = ReportPeriod.containing(from.adding(days: -40), kind: kind)
+            var period = PeriodLabel.containing(from.adding(days: -40), kind: kind)
             while period.end < today {
                 let send = sendDate(of: period)
                 if send >= from && send <= today { result.append((send, order, period)) }
@@ -76,10 +77,10 @@ public struct ScheduledReports: Sendable {
 
     /// The first day after `today` on which a report falls due, with the
     /// periods due then (shortest first); nil when no kind is configured.
-    public func next(after today: CivilDate) -> (date: CivilDate, periods: [ReportPeriod])? {
-        var best: (date: CivilDate, periods: [ReportPeriod])?
+    public func next(after today: CivilDate) -> (date: CivilDate, periods: [PeriodLabel])? {
+        var best: (date: CivilDate, periods: [PeriodLabel])?
         for kind in kinds {
-            var period = ReportPeriod.containing(today.adding(days: -40), kind: kind)
+            var period = PeriodLabel.containing(today.adding(days: -40), kind: kind)
             while sendDate(of: period) <= today { period = period.next }
             let send = sendDate(of: period)
             if let current = best, current.date == send {

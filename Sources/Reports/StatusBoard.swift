@@ -1,6 +1,7 @@
 import PlanFormat
 import Scheduling
 import TextLayout
+import Vocabulary
 import WorkCalendar
 
 /// Every occurrence of each plan with its state on one day: what
@@ -39,7 +40,7 @@ public struct StatusBoard: Sendable {
 
     static let summaryOrder = ["done", "late", "overdue", "due-soon", "upcoming"]
 
-    static func stateName(_ code: String, _ language: ReportLanguage) -> String {
+    static func stateName(_ code: String, _ language: Language) -> String {
         switch code {
         case "done": language.pick("按时完成", "done on time")
         case "late": language.pick("逾期完成", "done late")
@@ -60,7 +61,7 @@ public struct StatusBoard: Sendable {
     }
 
     /// An aligned table per plan (CJK-aware), coloured when `colour` is set.
-    public func text(language: ReportLanguage, colour: Bool) -> String {
+    public func text(language: Language, colour: Bool) -> String {
         let l = language
         func paint(_ s: String, _ style: Style) -> String { colour ? style.apply(s) : s }
         var out = paint(l.pick("截至 \(today)（\(Format.weekday(today, l))）", "As of \(today) (\(Format.weekday(today, l)))"), .bold) + "\n"

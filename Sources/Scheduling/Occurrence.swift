@@ -1,4 +1,5 @@
 import PlanFormat
+import Vocabulary
 import WorkCalendar
 
 /// One deadline of one item in one period: the unit that gets reminders,
@@ -26,18 +27,4 @@ public struct Occurrence: Sendable, Hashable {
     }
 
     public var key: OccurrenceKey { OccurrenceKey(plan: planID, item: itemID, period: period) }
-}
-
-/// The identity of an occurrence across edits, restarts and the ledger.
-public struct OccurrenceKey: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var plan: String
-    public var item: String
-    public var period: String
-    public init(plan: String, item: String, period: String) {
-        self.plan = plan
-        self.item = item
-        self.period = period
-    }
-    public var description: String { "\(plan)/\(item)/\(period)" }
-    public static func < (a: Self, b: Self) -> Bool { (a.plan, a.item, a.period) < (b.plan, b.item, b.period) }
 }

@@ -1,3 +1,4 @@
+import Vocabulary
 import WorkCalendar
 
 /// What an edit changes in the schedule: occurrences added, removed or moved,

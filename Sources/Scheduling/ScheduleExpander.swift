@@ -1,4 +1,5 @@
 import PlanFormat
+import Vocabulary
 import WorkCalendar
 
 /// Expands plan items into dated occurrences on the working-day calendar,
@@ -34,19 +35,7 @@ public struct ScheduleExpander: Sendable {
     }
 
     public static func periods(_ period: Period, year: Int) -> [PeriodSpan] {
-        let months = period.monthsLong
-        return stride(from: 1, through: 12, by: months).enumerated().map { index, firstMonth in
-            let lastMonth = firstMonth + months - 1
-            let label: String =
-                switch period {
-                case .month: "\(year)-" + (firstMonth < 10 ? "0\(firstMonth)" : "\(firstMonth)")
-                case .quarter: "\(year)-Q\(index + 1)"
-                case .halfYear: "\(year)-H\(index + 1)"
-                case .year: "\(year)"
-                }
-            return PeriodSpan(label: label, start: CivilDate.firstOfMonth(year: year, month: firstMonth),
-                              end: CivilDate.endOfMonth(year: year, month: lastMonth))
-        }
+        PeriodLabel.all(period, year: year).map { PeriodSpan(label: $0.label, start: $0.start, end: $0.end) }
     }
 
     private func append(_ item: Item, of plan: Plan, to result: inout [Occurrence]) {

@@ -6,6 +6,7 @@ import PlanFormat
 import Reports
 import Scheduling
 import WorkCalendar
+import Vocabulary
 
 /// 督导: for supervisors, every unit → branch → item of the plans they
 /// supervise in one period, from the report model the mailed reports use
@@ -17,8 +18,8 @@ extension Desk {
             let viewer = try self.requireViewer(request, context)
             guard viewer.isSupervisor else { throw DeskError.forbidden }
             let today = self.today
-            let period = request.uri.queryParameters["period"].flatMap { ReportPeriod(label: String($0)) }
-                ?? ReportPeriod.containing(today, kind: .month)
+            let period = request.uri.queryParameters["period"].flatMap { PeriodLabel(String($0)) }
+                ?? PeriodLabel.containing(today, kind: .month)
             let overdueOnly = request.uri.queryParameters["overdue"] == "1"
             let snapshot = self.plans.snapshot
             let plans = viewer.seesAll ? snapshot.plans : viewer.supervises.union(viewer.records).sorted().compactMap { snapshot.byID[$0] }
@@ -46,7 +47,7 @@ struct BoardView {
     let language: Language
     let planOf: [String: Plan]
 
-    init(plans: [Plan], snapshot: PlanSnapshot, records: [Record], period: ReportPeriod, today: CivilDate, overdueOnly: Bool, language: Language) {
+    init(plans: [Plan], snapshot: PlanSnapshot, records: [Record], period: PeriodLabel, today: CivilDate, overdueOnly: Bool, language: Language) {
         let expander = snapshot.expander
         var occurrences: [Occurrence] = []
         for plan in plans where plan.year == period.year || plan.year == period.year - 1 {
@@ -101,7 +102,7 @@ struct BoardView {
             ]
         }
         var model: [String: Any] = [
-            "periodName": report.period.name(OccurrenceView.reportLanguage(l)), "asOf": report.asOf.description,
+            "periodName": report.period.name(in: l), "asOf": report.asOf.description,
             "totals": [
                 "due": String(t.due), "done": String(t.done), "overdue": String(t.overdue), "hasOverdue": t.overdue > 0,
                 "completion": Self.percent(t.completionRate),
@@ -144,17 +145,17 @@ struct BoardView {
     }
 
     /// This year's months up to now, its quarters, halves and the year, newest first.
-    static func periodChoices(today: CivilDate, selected: ReportPeriod, language: Language) -> [[String: Any]] {
+    static func periodChoices(today: CivilDate, selected: PeriodLabel, language: Language) -> [[String: Any]] {
         let l = OccurrenceView.reportLanguage(language)
-        var list: [ReportPeriod] = []
+        var list: [PeriodLabel] = []
         for kind in [Period.month, .quarter, .halfYear, .year] {
-            var p = ReportPeriod.containing(today, kind: kind)
+            var p = PeriodLabel.containing(today, kind: kind)
             while p.year == today.year {
                 list.append(p)
                 p = p.previous
             }
         }
         if !list.contains(selected) { list.insert(selected, at: 0) }
-        return list.map { ["label": $0.label, "name": $0.name(l), "selected": $0 == selected] }
+        return list.map { ["label": $0.label, "name": $0.name(in: language), "selected": $0 == selected] }
     }
 }

@@ -8,6 +8,7 @@ import PlanFormat
 import Reports
 import Scheduling
 import WorkCalendar
+import Vocabulary
 
 /// 台账: one branch's year, every occurrence with its records and evidence,
 /// printable on A4; the evidence downloads one by one or as one ZIP with an
@@ -82,7 +83,7 @@ extension Desk {
         let today = self.today
         let evaluator = StatusEvaluator(calendar: snapshot.calendar, today: today, completions: OccurrenceView.completions(records))
         let statuses = evaluator.statuses(snapshot.expander.occurrences(of: plan))
-        var byKey: [RecordKey: [Record]] = [:]
+        var byKey: [OccurrenceKey: [Record]] = [:]
         for r in records { byKey[r.key, default: []].append(r) }
         var done = 0, overdue = 0, fileCount = 0
         let rows: [[String: Any]] = statuses.map { s in
@@ -90,7 +91,7 @@ extension Desk {
             if s.isOverdue { overdue += 1 }
             var row = OccurrenceView.row(s, today: today, l)
             let o = s.occurrence
-            row["records"] = (byKey[RecordKey(plan: o.planID, item: o.itemID, period: o.period)] ?? []).map { r -> [String: Any] in
+            row["records"] = (byKey[OccurrenceKey(plan: o.planID, item: o.itemID, period: o.period)] ?? []).map { r -> [String: Any] in
                 let list = files[r.id] ?? []
                 fileCount += list.count
                 return [

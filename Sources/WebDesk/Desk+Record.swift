@@ -10,6 +10,7 @@ import Records
 import Reports
 import Scheduling
 import WorkCalendar
+import Vocabulary
 
 /// 登记: one occurrence's page — its records with their evidence, the form to
 /// record it (date, attendees, minutes, files), the confirmation saying on
@@ -31,7 +32,7 @@ extension Desk {
             let fields = receiver.fields
             let form = RecordForm(doneOn: fields["done_on"] ?? "", attendees: fields["attendees"] ?? "", minutes: fields["minutes"] ?? "")
             let today = self.today
-            let existing = try await self.db({ try $0.records(for: RecordKey(plan: plan.id, item: item.id, period: occurrence.period)) })
+            let existing = try await self.db({ try $0.records(for: OccurrenceKey(plan: plan.id, item: item.id, period: occurrence.period)) })
             switch form.check(occurrence: occurrence, existing: existing, today: today, viewer: viewer, language: context.language) {
             case .failure(let problem):
                 return try await self.recordPage(request, context, viewer: viewer, plan: plan, item: item, occurrence: occurrence,
@@ -117,7 +118,7 @@ extension Desk {
             let fields = try await self.form(request, context)
             guard viewer.mayRecord(plan.id) else { throw DeskError.forbidden }
             guard let id = fields["record"].flatMap(Int64.init) else { throw DeskError.badRequest }
-            let key = RecordKey(plan: plan.id, item: item.id, period: occurrence.period)
+            let key = OccurrenceKey(plan: plan.id, item: item.id, period: occurrence.period)
             let all = try await self.db({ try $0.records(for: key) })
             // The rules say which record is this person's to take back; the
             // ledger can take back the latest only, so it must be that one.
@@ -168,7 +169,7 @@ extension Desk {
         form: RecordForm? = nil, problem: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let l = context.language
-        let key = RecordKey(plan: plan.id, item: item.id, period: occurrence.period)
+        let key = OccurrenceKey(plan: plan.id, item: item.id, period: occurrence.period)
         let records = try await db({ try $0.records(for: key) })
         let ids = records.map(\.id)
         let attendees = try await db({ try $0.attendees(recordIDs: ids) })

@@ -6,6 +6,7 @@ import Journal
 import Ledger
 import Logging
 import MailFormat
+import Vocabulary
 
 /// Sign-in without passwords: an address in, a one-time link out by mail,
 /// a button behind the link (mail scanners follow links; only a POST signs

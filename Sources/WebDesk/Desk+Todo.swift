@@ -4,6 +4,7 @@ import Hummingbird
 import Ledger
 import PlanFormat
 import Reports
+import Vocabulary
 
 /// 我的待办 and 我的.
 extension Desk {

@@ -1,6 +1,6 @@
 import Config
 import Crypto
-import Daemon
+import PlanFiles
 import Diagnostics
 import Foundation
 import Hummingbird
@@ -10,6 +10,7 @@ import NIOPosix
 import Spool
 import Synchronization
 import WorkCalendar
+import Vocabulary
 
 /// The web desk: everything its pages share (the plans, the ledger, the
 /// spool, the signer of sign-in links, the evidence store, the limiters),

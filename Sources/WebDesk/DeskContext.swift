@@ -2,6 +2,7 @@ import Diagnostics
 import Hummingbird
 import Ledger
 import NIOCore
+import Vocabulary
 
 /// What one request carries between the middleware and the page: who is
 /// signed in, in which language they read, the token their forms must send

@@ -1,5 +1,6 @@
 import Diagnostics
 import HTTPTypes
+import Vocabulary
 
 /// Everything a request can fail with that a person should read about: each
 /// becomes a page in their language with the right status code, never a

@@ -1,5 +1,5 @@
 import Config
-import Daemon
+import PlanFiles
 import Diagnostics
 import PlanFormat
 import Scheduling

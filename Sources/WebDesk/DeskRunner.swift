@@ -11,6 +11,7 @@ import ServiceLifecycle
 import Spool
 import Tokens
 import UnixSignals
+import Vocabulary
 
 /// `plankeeper serve`: opens what the desk needs, listens (on systemd's
 /// socket when started by `plankeeper-web.socket`, else on `web.listen`),

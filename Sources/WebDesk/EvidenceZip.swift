@@ -7,6 +7,7 @@ import NIOCore
 import PlanFormat
 import Reports
 import ZIPFoundation
+import Vocabulary
 
 /// The ZIP of one branch's evidence for a year (ZIPFoundation): every file
 /// under a readable name (`03_支部委员会会议_2026-11_签到表.jpg`), and

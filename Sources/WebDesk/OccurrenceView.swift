@@ -3,14 +3,15 @@ import Ledger
 import Reports
 import Scheduling
 import WorkCalendar
+import Vocabulary
 
 /// How an occurrence and its state read on a page (the values templates show).
 enum OccurrenceView {
-    static func reportLanguage(_ l: Language) -> ReportLanguage { l == .zh ? .zh : .en }
+    static func reportLanguage(_ l: Language) -> Language { l }
 
     /// `2026 年 11 月`, `2026 年第四季度`, … or the raw label when it is none of those.
     static func periodName(_ label: String, _ l: Language) -> String {
-        ReportPeriod(label: label)?.name(reportLanguage(l)) ?? label
+        PeriodLabel(label)?.name(in: l) ?? label
     }
 
     static func weekday(_ d: CivilDate, _ l: Language) -> String {

@@ -1,5 +1,6 @@
 import Diagnostics
 import Mustache
+import Vocabulary
 
 /// The page templates (embedded in the binary at build time, so the .deb's
 /// one binary needs no data folder) and the one place pages are rendered.

@@ -1,7 +1,9 @@
 import Diagnostics
 import Foundation
 import MailFormat
-import Spool
+import Outbox
+import Vocabulary
+import Vocabulary
 
 /// The mail that carries a sign-in link: what it says and the spool file
 /// name it goes out under (derived from the link's nonce, so writing it again
@@ -42,19 +44,14 @@ struct SignInMail {
         SpoolName.make(plan: "web", item: "sign-in", period: String(nonce.prefix(16)), kind: "sign-in", offset: "", recipient: to)
     }
 
-    func message(from: Mailbox, date: String, messageID: String) -> [UInt8] {
+    func message(from: Address, date: String, messageID: String) -> [UInt8] {
         RFC5322.message(
-            envelope: MailEnvelope(from: from, to: [Mailbox(name: name, address: to)], date: date, messageID: messageID),
-            subject: subject, body: body, extraHeaders: [])
+            envelope: MailEnvelope(from: from, to: [Address(name: name, address: to)], replyTo: nil, date: date, messageID: messageID),
+            subject: subject, body: body, extraHeaders: [("X-Plankeeper-Kind", "sign-in")])
     }
 
     /// `Name <address>` → its parts; a bare address has an empty name.
-    static func mailbox(_ text: String) -> Mailbox {
-        if let open = text.lastIndex(of: "<"), text.hasSuffix(">") {
-            let name = text[..<open].trimmingCharacters(in: .whitespaces)
-            let address = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-            return Mailbox(name: name, address: address)
-        }
-        return Mailbox(name: "", address: text)
+    static func mailbox(_ text: String) -> Address {
+        Address(mailbox: text, defaultName: "")
     }
 }

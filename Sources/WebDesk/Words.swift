@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 
 /// Every fixed text of the web desk's pages, in both languages, written side
 /// by side so that no text exists in one language only. Templates read them

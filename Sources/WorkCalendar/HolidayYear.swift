@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 import YAMLSource
 
 /// One year's official arrangement (放假调休安排): the days off and the weekend

@@ -1,4 +1,5 @@
 import Diagnostics
+import Vocabulary
 
 /// Reads a `YAMLNode` tree against a schema while collecting diagnostics, so
 /// that one pass reports every problem in a file instead of stopping at the

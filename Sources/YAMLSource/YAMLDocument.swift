@@ -1,5 +1,6 @@
 import CYaml
 import Diagnostics
+import Vocabulary
 
 /// Reads one YAML document into `YAMLNode`s, refusing what a plan file never
 /// needs and an attacker could abuse: files over a size cap, invalid UTF-8,

@@ -42,3 +42,4 @@ public struct YAMLNode: Sendable {
 }
 
 import Diagnostics
+import Vocabulary

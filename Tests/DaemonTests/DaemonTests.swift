@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import Ledger
 import Logging
+import PlanFiles
 import Scheduling
 import Spool
 import Testing

@@ -3,6 +3,8 @@ import Config
 import Foundation
 import Ledger
 import Logging
+import Outbox
+import PlanFiles
 import Spool
 import Testing
 import WorkCalendar
@@ -43,8 +45,8 @@ import WorkCalendar
         let report = try tick.run(plans: state.plans, calendar: state.calendar, at: monday, dryRun: true)
         let reminder = try #require(report.sent.first { $0.kind == .reminder && $0.occurrence.period == "2026-11" })
         #expect(reminder.date == CivilDate(iso: "2026-11-18"))
-        let composer = MessageComposer(config: config, clock: tick.clock, policy: tick.policy(state.calendar), today: CivilDate(iso: "2026-11-23")!)
-        let message = composer.notice(reminder, plan: state.plans[0], doneCount: 0, at: monday)
+        let composer = MessageComposer(config: config, policy: tick.policy(state.calendar), today: CivilDate(iso: "2026-11-23")!)
+        let message = composer.notice(reminder, plan: state.plans[0], doneCount: 0)
         #expect(message.subject.hasSuffix("还有 2 个工作日"), "\(message.subject)")
     }
 }

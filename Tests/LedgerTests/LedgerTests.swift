@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import Ledger
+import Vocabulary
 
 /// Shared sample values, so each test says only what it is about.
 enum Sample {
@@ -14,10 +15,10 @@ enum Sample {
     }
 
     static func notice(
-        _ key: String, plan: String = "surgery-2-2026", disposition: String = HandledNotice.spooled,
+        _ key: String, plan: String = "surgery-2-2026", disposition: NoticeDisposition = .sent,
         scheduledFor: String = "2026-02-18", at: Int64 = 1_771_400_000
-    ) -> HandledNotice {
-        HandledNotice(
+    ) -> HandledNoticeRow {
+        HandledNoticeRow(
             key: key, plan: plan, item: "committee", period: "2026-02", kind: "reminder",
             recipient: "wangwu@hospital.example", scheduledFor: scheduledFor, disposition: disposition,
             handledAt: at)
@@ -137,13 +138,13 @@ enum Sample {
 
         let counts = try ledger.completionCounts()
         #expect(counts.count == 3)
-        #expect(counts[RecordKey(plan: "surgery-2-2026", item: "red-education", period: "2026")] == 3)
-        #expect(counts[RecordKey(plan: "surgery-2-2026", item: "committee", period: "2026-02")] == 1)
-        #expect(counts[RecordKey(plan: "surgery-2-2026", item: "committee", period: "2026-03")] == nil)
+        #expect(counts[OccurrenceKey(plan: "surgery-2-2026", item: "red-education", period: "2026")] == 3)
+        #expect(counts[OccurrenceKey(plan: "surgery-2-2026", item: "committee", period: "2026-02")] == 1)
+        #expect(counts[OccurrenceKey(plan: "surgery-2-2026", item: "committee", period: "2026-03")] == nil)
         #expect(try ledger.completionCounts(plan: "other-2026").count == 1)
 
         try ledger.removeLatestRecord(plan: "surgery-2-2026", item: "red-education", period: "2026")
-        #expect(try ledger.completionCounts()[RecordKey(plan: "surgery-2-2026", item: "red-education", period: "2026")] == 2)
+        #expect(try ledger.completionCounts()[OccurrenceKey(plan: "surgery-2-2026", item: "red-education", period: "2026")] == 2)
     }
 
     @Test(arguments: ["2026-02-30", "2026-2-5", "2025-02-29", "26-02-05", "2026/02/05", "", "2026-13-01", "２０２６-02-05"])
@@ -221,12 +222,12 @@ enum Sample {
         try ledger.markHandled([
             Sample.notice("a1", plan: "a", scheduledFor: "2026-03-02"),
             Sample.notice("a0", plan: "a", scheduledFor: "2026-03-01"),
-            Sample.notice("b1", plan: "b", disposition: HandledNotice.backlog),
+            Sample.notice("b1", plan: "b", disposition: .backlog),
         ])
         #expect(try ledger.handledNoticeKeys(plan: "a") == ["a0", "a1"])
         #expect(try ledger.handledNoticeKeys(plan: "c").isEmpty)
         #expect(try ledger.handledNotices(plan: "a").map(\.key) == ["a0", "a1"])
-        #expect(try ledger.handledNotices(plan: "b") == [Sample.notice("b1", plan: "b", disposition: "backlog")])
+        #expect(try ledger.handledNotices(plan: "b") == [Sample.notice("b1", plan: "b", disposition: .backlog)])
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MailFormat
+import Vocabulary
 import WorkCalendar
 
 /// Independent decoders for what MailFormat encodes: written from the RFCs,
@@ -99,7 +100,7 @@ struct SplitMix64: RandomNumberGenerator {
 
 enum Samples {
     static let due = CivilDate(iso: "2026-11-25")!  // a Wednesday
-    static let secretary = Mailbox(name: "王五", address: "wangwu@hospital.example")
+    static let secretary = Address(name: "王五", address: "wangwu@hospital.example")
 
     static func content(_ kind: NoticeKind = .reminder, workdaysLeft: Int = 5) -> NoticeContent {
         NoticeContent(
@@ -121,8 +122,8 @@ enum Samples {
     }
 
     static let envelope = MailEnvelope(
-        from: Mailbox(name: "党建工作计划提醒", address: "plankeeper@hospital.example"),
-        to: [Mailbox(name: "张三", address: "zhangsan@hospital.example"), secretary],
+        from: Address(name: "党建工作计划提醒", address: "plankeeper@hospital.example"),
+        to: [Address(name: "张三", address: "zhangsan@hospital.example"), secretary],
         date: "Wed, 18 Nov 2026 08:30:00 +0800", messageID: "3f1c2a9b7e.plankeeper@hospital.example")
 
     static let extras: [(String, String)] = [

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MailFormat
+import Vocabulary
 
 @Suite struct MessageTests {
     let content = Samples.content()

@@ -1,5 +1,6 @@
 import Testing
 @testable import MailFormat
+import Vocabulary
 import WorkCalendar
 
 @Suite struct NoticeTextTests {
@@ -26,7 +27,7 @@ import WorkCalendar
     }
 
     @Test func everyKindHasItsOwnTag() {
-        for language in [MailLanguage.zh, .en] {
+        for language in [Language.zh, .en] {
             let tags = NoticeKind.allCases.map { NoticeMail.subject(Samples.content($0), language: language) }
                 .map { subject in String(subject.prefix { $0 != "】" && $0 != "]" }) }
             #expect(Set(tags).count == NoticeKind.allCases.count - 1)  // reminder and due share one
@@ -72,8 +73,8 @@ import WorkCalendar
     /// The value column must be the same on every label line, counting a
     /// Chinese character as two columns, in both languages and also for
     /// labels of two, three and four characters.
-    @Test(arguments: [MailLanguage.zh, .en])
-    func labelLinesAlign(language: MailLanguage) throws {
+    @Test(arguments: [Language.zh, .en])
+    func labelLinesAlign(language: Language) throws {
         var content = Samples.redEducation(done: 1)
         content.note = "第一行说明\n第二行说明"
         let lines = NoticeMail.body(content, language: language).split(separator: "\n", omittingEmptySubsequences: false)
@@ -101,13 +102,16 @@ import WorkCalendar
         #expect(NoticeMail.body(Samples.redEducation(done: 0), language: .zh).contains("周期：\u{3000}\u{3000}2026 年度"))
     }
 
+    /// Mail names periods as `PeriodLabel` does everywhere (issue 14: the
+    /// English half-year and year were "second half of 2026", "year 2026").
     @Test func periodsAsSpoken() {
-        #expect(PeriodText.render("2026-Q4", language: .zh) == "2026 年第四季度")
-        #expect(PeriodText.render("2026-H1", language: .zh) == "2026 年上半年")
-        #expect(PeriodText.render("2026-H2", language: .en) == "second half of 2026")
-        #expect(PeriodText.render("2026-Q5", language: .zh) == "2026-Q5")
-        #expect(PeriodText.render("2026-13", language: .en) == "2026-13")
-        #expect(PeriodText.render("第三季度", language: .zh) == "第三季度")
+        #expect(PeriodLabel.name(of: "2026-Q4", in: .zh) == "2026 年第四季度")
+        #expect(PeriodLabel.name(of: "2026-H1", in: .zh) == "2026 年上半年")
+        #expect(PeriodLabel.name(of: "2026-H2", in: .en) == "H2 2026")
+        #expect(PeriodLabel.name(of: "2026-Q5", in: .zh) == "2026-Q5")
+        #expect(PeriodLabel.name(of: "2026-13", in: .en) == "2026-13")
+        #expect(PeriodLabel.name(of: "第三季度", in: .zh) == "第三季度")
+        #expect(NoticeMail.body(Samples.redEducation(done: 0), language: .en).contains("Period:   2026\n"))
     }
 
     /// Hostile values: no trap, and the command line stays pasteable.
@@ -120,7 +124,7 @@ import WorkCalendar
         c.period = ""
         c.owner = ""
         c.planTitle = ""
-        for language in [MailLanguage.zh, .en] {
+        for language in [Language.zh, .en] {
             let subject = NoticeMail.subject(c, language: language)
             #expect(subject.contains("9223372036854775808"))
             let body = NoticeMail.body(c, language: language)
@@ -128,7 +132,7 @@ import WorkCalendar
         }
         let entries = [BacklogEntry(owner: "", itemTitle: "", period: "", planID: "", itemID: "", due: Samples.due,
                                     workdaysOverdue: Int.min)]
-        #expect(!NoticeMail.backlogBody(entries, recipient: Mailbox(name: "", address: ""), language: .zh).isEmpty)
+        #expect(!NoticeMail.backlogBody(entries, recipient: Address(name: "", address: ""), language: .zh).isEmpty)
     }
 
     @Test func backlogBodyGroupsByBranchOldestFirst() throws {
@@ -152,11 +156,4 @@ import WorkCalendar
         #expect(NoticeMail.backlogBody([], recipient: Samples.secretary, language: .zh).contains("目前没有逾期未办的事项。"))
     }
 
-    @Test func displayWidth() {
-        #expect(DisplayWidth.of("事项：") == 6)
-        #expect(DisplayWidth.of("Due date: ") == 10)
-        #expect(DisplayWidth.of("e\u{301}") == 1)
-        #expect(DisplayWidth.of("\u{3000}") == 2)
-        #expect(DisplayWidth.of("😀𠀋") == 4)
-    }
 }

@@ -1,4 +1,5 @@
 import Testing
+@testable import Outbox
 @testable import Spool
 
 @Suite struct SpoolNameTests {
@@ -16,12 +17,6 @@ import Testing
     @Test func stableAcrossRunsAndVersions() {
         #expect(name() == "surgery-2-2026_committee_2026-11_reminder_7d_d2e16bd35f09a4b2")  // checked with an FNV-1a written in Python
         #expect(name() == name())
-    }
-
-    @Test func fnvTestVectors() {
-        #expect(SpoolName.fnv1a64([]) == 0xcbf2_9ce4_8422_2325)
-        #expect(SpoolName.fnv1a64(Array("a".utf8)) == 0xaf63_dc4c_8601_ec8c)
-        #expect(SpoolName.fnv1a64(Array("foobar".utf8)) == 0x8594_4171_f739_67e8)
     }
 
     @Test func everyFieldAndTheRecipientCount() {

@@ -1,4 +1,5 @@
 import Foundation
+import Outbox
 import Synchronization
 import Testing
 @testable import Spool

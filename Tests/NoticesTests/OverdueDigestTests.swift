@@ -2,6 +2,7 @@ import Notices
 import PlanFormat
 import Scheduling
 import Testing
+import Vocabulary
 import WorkCalendar
 
 private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }

@@ -1,6 +1,7 @@
 import Diagnostics
 import PlanFormat
 import Testing
+import Vocabulary
 import WorkCalendar
 
 @Suite struct PlanParserTests {
@@ -49,7 +50,7 @@ import WorkCalendar
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map { $0.rendered(in: .en) })")
         let plan = try #require(r.plan)
         #expect(plan.contacts["office"]?.count == 2)
-        #expect(plan.contacts["secretary"]?.first == Contact(name: "王五", address: "wangwu@hospital.example"))
+        #expect(plan.contacts["secretary"]?.first == Address(name: "王五", address: "wangwu@hospital.example"))
         #expect(plan.items.map(\.schedule) == [
             .every(.month, .day(25)), .before(.springFestival, workdays: 2),
             .date(CivilDate(iso: "2026-12-25")!), .times(min: 2, max: 3, within: .year),

@@ -3,6 +3,7 @@ import Foundation
 import PlanFormat
 import Scheduling
 import Testing
+import Vocabulary
 import WorkCalendar
 
 /// A small city as the seed documents describe it: one health commission,
@@ -154,8 +155,8 @@ import WorkCalendar
         #expect(p.origin?.tags == ["临床"])
         #expect(p.file == "city/basics-2026.yaml")
         // The branch's own secretary, its hospital's office, the city's commission.
-        #expect(p.contacts["secretary"] == [Contact(name: "书记4-7", address: "s7@h4.example")])
-        #expect(p.contacts["office"] == [Contact(name: "第4医院党委办公室", address: "office@h4.example")])
+        #expect(p.contacts["secretary"] == [Address(name: "书记4-7", address: "s7@h4.example")])
+        #expect(p.contacts["office"] == [Address(name: "第4医院党委办公室", address: "office@h4.example")])
         #expect(p.contacts["commission"]?.first?.address == "jgdw@wjw.example")
         // Hospitals start at line 6 and take 4 + 12 × 5 lines each; b7 is the 7th branch of the 4th.
         #expect(p.idLocation.file == "city/roster.yaml")

@@ -3,6 +3,7 @@ import PlanFormat
 import Reports
 import Scheduling
 import Testing
+import Vocabulary
 import WorkCalendar
 
 /// A date written in a test; a typo fails the test (never traps the run).
@@ -50,7 +51,7 @@ struct Fixture {
     }
 
     func report(_ label: String, asOf: String) throws -> PeriodReport {
-        PeriodReport(period: try #require(ReportPeriod(label: label)), occurrences: occurrences,
+        PeriodReport(period: try #require(PeriodLabel(label)), occurrences: occurrences,
                      completions: completions, calendar: calendar, asOf: day(asOf))
     }
 }

@@ -3,6 +3,7 @@ import PlanFormat
 import Reports
 import Scheduling
 import Testing
+import Vocabulary
 import WorkCalendar
 
 @Suite struct ICSTests {
@@ -125,17 +126,17 @@ enum ICSCalendarProbe {
 
 @Suite struct PeriodAndScheduleTests {
     @Test func periodLabels() throws {
-        #expect(ReportPeriod(label: "2026-11")?.start == day("2026-11-01"))
-        #expect(ReportPeriod(label: "2026-Q4")?.end == day("2026-12-31"))
-        #expect(ReportPeriod(label: "2026-h1")?.label == "2026-H1")
-        #expect(ReportPeriod(label: "2026")?.kind == .year)
-        #expect(ReportPeriod(label: "2026-02")?.end == day("2026-02-28"))
+        #expect(PeriodLabel("2026-11")?.start == day("2026-11-01"))
+        #expect(PeriodLabel("2026-Q4")?.end == day("2026-12-31"))
+        #expect(PeriodLabel("2026-h1")?.label == "2026-H1")
+        #expect(PeriodLabel("2026")?.kind == .year)
+        #expect(PeriodLabel("2026-02")?.end == day("2026-02-28"))
         for bad in ["2026-13", "2026-00", "2026-Q5", "2026-H3", "26-11", "2026-1", "2026-11-01", "", "２０２６", "2026-Q", "abcd"] {
-            #expect(ReportPeriod(label: bad) == nil, "\(bad)")
+            #expect(PeriodLabel(bad) == nil, "\(bad)")
         }
-        let q1 = try #require(ReportPeriod(label: "2027-Q1"))
+        let q1 = try #require(PeriodLabel("2027-Q1"))
         #expect(q1.previous.label == "2026-Q4" && q1.previous.next == q1)
-        #expect(ReportPeriod.containing(day("0000-06-01"), kind: .quarter).label == "0-Q2")
+        #expect(PeriodLabel.containing(day("0000-06-01"), kind: .quarter).label == "0-Q2")
     }
 
     let calendar = WorkdayCalendar.standard(covering: 2025...2027)
@@ -146,7 +147,7 @@ enum ICSCalendarProbe {
     @Test func reportsAreDueOnTheFirstWorkingDayAfterThePeriod() throws {
         let s = ScheduledReports(kinds: [.year, .month, .quarter, .halfYear, .month], calendar: calendar)
         #expect(s.kinds == [.month, .quarter, .halfYear, .year])
-        func send(_ label: String) throws -> CivilDate { s.sendDate(of: try #require(ReportPeriod(label: label))) }
+        func send(_ label: String) throws -> CivilDate { s.sendDate(of: try #require(PeriodLabel(label))) }
         #expect(try send("2026-09") == day("2026-10-08"))
         #expect(try send("2026-01") == day("2026-02-02"))
         #expect(try send("2026-Q4") == day("2027-01-04"))

@@ -3,6 +3,7 @@ import PlanFormat
 import Reports
 import Scheduling
 import Testing
+import Vocabulary
 import WorkCalendar
 
 /// The report formats, checked on the fixture's hand-computed Q4 figures
@@ -136,7 +137,7 @@ import WorkCalendar
         let catalog = PlanCatalog.load([PlanSource(path: "esc.yaml", bytes: Array(plan.utf8))], parser: PlanParser(officialYears: [2026]))
         #expect(catalog.diagnostics.isEmpty, "\(catalog.diagnostics.map { $0.rendered(in: .en) })")
         let occurrences = catalog.plans.flatMap { fx.expander.occurrences(of: $0) }
-        let r = PeriodReport(period: try #require(ReportPeriod(label: "2026")), occurrences: occurrences, completions: [],
+        let r = PeriodReport(period: try #require(PeriodLabel("2026")), occurrences: occurrences, completions: [],
                              calendar: fx.calendar, asOf: day("2027-01-05"))
         let html = ReportRenderer.html(r, language: .en)
         #expect(html.contains("A&amp;B &lt;科室&gt;"))
@@ -185,7 +186,7 @@ import WorkCalendar
         let occurrences = fx.occurrences
         let units = ["fx-surgery-2026": ["市卫健委", "第一医院"], "fx-medicine-2026": ["市卫健委", "第一医院"],
                      "fx-nursing-2026": ["市卫健委", "第二医院"], "fx-medtech-2026": ["市卫健委", "第二医院"]]
-        let r = PeriodReport(period: try #require(ReportPeriod(label: "2026-Q4")), occurrences: occurrences, completions: fx.completions,
+        let r = PeriodReport(period: try #require(PeriodLabel("2026-Q4")), occurrences: occurrences, completions: fx.completions,
                              calendar: fx.calendar, asOf: day("2027-01-05"), units: units)
         // 第一医院 = 外科 + 内科: 12 due, 8 on time; 第二医院 = 护理 + 医技: 9 due, 6 on time.
         // 8/12 and 6/9 are both 2/3; completion decides: 9/9 beats 10/12. By rank:

@@ -5,9 +5,11 @@ import Foundation
 import Ledger
 import MailFormat
 import Notices
+import PlanFiles
 import Reports
 import Spool
 import Testing
+import Vocabulary
 import WorkCalendar
 
 @Suite struct ReportsConfigTests {
@@ -96,7 +98,7 @@ import WorkCalendar
 
     @Test func eachReportIsSpooledOnceOnTheFirstWorkingDayAfterItsPeriod() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let office = DaemonConfig.ReportSchedule.Recipient(name: "党委办公室", address: "dangban@hospital.example")
+        let office = Address(name: "党委办公室", address: "dangban@hospital.example")
         let (mailer, ledger, spool) = try setUp([
             .init(period: .month, to: [office]),
             .init(period: .quarter, to: [office, .init(name: "纪委", address: "jiwei@hospital.example")], format: .csv),

@@ -1,6 +1,7 @@
 import PlanFormat
 import Scheduling
 import Testing
+import Vocabulary
 import WorkCalendar
 
 private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }

@@ -9,6 +9,15 @@ import TextLayout
         #expect(DisplayWidth.of("2026 年 1 月") == 12)
         #expect(DisplayWidth.of("（调休）") == 8)
         #expect(DisplayWidth.of("e\u{301}") == 1)
+        // What mail's label columns measure (one table for both since issue 14).
+        #expect(DisplayWidth.of("事项：") == 6)
+        #expect(DisplayWidth.of("Due date: ") == 10)
+        #expect(DisplayWidth.of("\u{3000}") == 2)
+        #expect(DisplayWidth.of("😀𠀋") == 4)
+        // Hangul Jamo Extended-A is East Asian Wide; a soft hyphen is one column, as wcwidth says.
+        #expect(DisplayWidth.of("\u{A960}") == 2)
+        #expect(DisplayWidth.of("\u{00AD}") == 1)
+        #expect(DisplayWidth.of("\u{200B}") == 0)
     }
 
     @Test func tablesAlignMixedText() {

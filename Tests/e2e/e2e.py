@@ -17,9 +17,12 @@ Run by Tests/e2e/run.sh (which builds the binary and the container root).
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import email
 import email.policy
+import importlib
+import io
 import json
 import mailbox
 import os
@@ -28,6 +31,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import traceback
@@ -226,8 +230,13 @@ class E2E:
         self.work = Path(args.work)
         self.zone, now = choose_zone()
         self.dates = Dates(self.zone, now)
-        self.clock = WallClock(self.work / "clock-offset")
-        self.m = Machine(Path(args.root), self.work / "console.log", [(args.stage, "/src")])
+        # The wall clock is stepped only in the VM (clock_scenarios.py);
+        # WallClock itself refuses anywhere else.
+        self.clock = WallClock() if args.vm_guest else None
+        if args.vm_guest:
+            self.m = Machine.this_machine()
+        else:
+            self.m = Machine(Path(args.root), self.work / "console.log", [(args.stage, "/src")])
         self.o = Observer(self.m)
         self.results: list[tuple[str, str, float, str]] = []
         self.expected_mail: Counter = Counter()  # plan -> mails expected so far
@@ -325,6 +334,10 @@ class E2E:
             {"id": "group-meeting", "title": "党小组会（端到端测试）", "due": self.dates.day(1), "remind": "1d"},
             {"id": "theme-day", "title": "主题党日活动（端到端测试）", "due": self.dates.day(1), "remind": "1d"},
         ]
+        if self.args.vm_guest:
+            # Emulation is slow: the VM's scenarios need only the test's own
+            # plan, not the sample plans (their notices are the container's).
+            self.m.sh(f"rm -f {PLANS}/*.yaml")
         self.add_plan("e2e-core.yaml", plan_yaml("e2e-core", self.core_items))
         log(f"zone {self.zone}, today {self.dates.today}, send-at {SEND_AT}")
 
@@ -553,7 +566,7 @@ class E2E:
         plan = "e2e-after-stop"
         self.add_plan(f"{plan}.yaml", plan_yaml(plan, self.one_day_item(plan, 1)))
         self.wait_mail(plan, 1, 30)
-        from faults import handled  # noqa: PLC0415
+        from fault_scenarios import handled  # noqa: PLC0415
         wait_for("the service to record the notice in the ledger", lambda: handled(self, plan) == 1, 10, 0.2)
         self.m.sh(f"systemctl stop {UNIT}")
 
@@ -593,39 +606,57 @@ class E2E:
     def run(self) -> int:
         t0 = time.monotonic()
         MESSAGE_IDS.update(message_ids())
+        where = "the VM" if self.args.vm_guest else "the container"
         try:
-            self.step("boot the container", self.m.boot, critical=True)
-            self.step("install as docs/operations.md says", self.install, critical=True)
-            self.step("systemctl enable --now", self.start, critical=True)
-            self.step("active only after READY=1; STATUS= in systemctl status", self.ready_and_status)
-            self.step("a reminder: journal fields, journalctl -x, mail through postfix", self.reminder)
-            self.step("systemd-analyze security", self.security)
-            self.step("a plan edit reloads within 2 s and says what changed", self.reload_on_edit)
-            self.step("a broken edit logs FILE:LINE and keeps the old plan", self.broken_edit)
-            self.step("systemctl reload", self.systemctl_reload)
-            self.step("plankeeper done by the admin while the service runs", self.admin_done)
-            self.step("kill -9 mid-tick: restarted, nothing twice", self.kill_9)
-            self.step("watchdog: pings stop, systemd restarts it", self.watchdog)
-            for name, fn in faults(self):
-                self.step(name, fn)
-            self.step("systemctl stop exits cleanly", self.stop)
-            self.step("plankeeper done as root while stopped; the service still writes", self.done_while_stopped)
-            self.step("the account: nothing lost, nothing twice", self.account)
+            if self.args.vm_guest:
+                self.run_in_vm()
+            else:
+                self.run_in_container()
         finally:
-            self.clock.restore()
+            if self.clock:
+                self.clock.restore()
             self.keep_evidence()
-            if self.args.keep:
+            if self.args.keep and not self.args.vm_guest:
                 log(f"the container keeps running: nsenter -t {self.m.pid1} -a bash; "
                     f"stop it with kill {self.m.nspawn.pid}")
             else:
                 self.m.stop()
         failed = [r for r in self.results if r[1] != "ok"]
-        log(f"summary ({time.monotonic() - t0:.0f} s in the container):")
+        log(f"summary ({time.monotonic() - t0:.0f} s in {where}):")
         for name, status, seconds, _ in self.results:
-            print(f"  {status:4} {seconds:6.1f} s  {name}")
+            print(f"  {status:4} {seconds:6.1f} s  {name}", flush=True)
         if hasattr(self, "exposure"):
             log(f"systemd-analyze security: exposure {self.exposure}")
         return 1 if failed else 0
+
+    def run_in_container(self) -> None:
+        self.step("boot the container", self.m.boot, critical=True)
+        self.step("install as docs/operations.md says", self.install, critical=True)
+        self.step("systemctl enable --now", self.start, critical=True)
+        self.step("active only after READY=1; STATUS= in systemctl status", self.ready_and_status)
+        self.step("a reminder: journal fields, journalctl -x, mail through postfix", self.reminder)
+        self.step("systemd-analyze security", self.security)
+        self.step("a plan edit reloads within 2 s and says what changed", self.reload_on_edit)
+        self.step("a broken edit logs FILE:LINE and keeps the old plan", self.broken_edit)
+        self.step("systemctl reload", self.systemctl_reload)
+        self.step("plankeeper done by the admin while the service runs", self.admin_done)
+        self.step("kill -9 mid-tick: restarted, nothing twice", self.kill_9)
+        self.step("watchdog: pings stop, systemd restarts it", self.watchdog)
+        for name, fn in plugin_scenarios(self, "scenarios"):
+            self.step(name, fn)
+        self.step("systemctl stop exits cleanly", self.stop)
+        self.step("plankeeper done as root while stopped; the service still writes", self.done_while_stopped)
+        self.step("the account: nothing lost, nothing twice", self.account)
+
+    def run_in_vm(self) -> None:
+        """In the VM (vm.py): the same install and start, then the scenarios
+        that need a kernel of their own, then the same account."""
+        self.step("install as docs/operations.md says", self.install, critical=True)
+        self.step("systemctl enable --now", self.start, critical=True)
+        self.step("plankeeper done by the admin while the service runs", self.admin_done)
+        for name, fn in plugin_scenarios(self, "vm_scenarios"):
+            self.step(name, fn)
+        self.step("the account: nothing lost, nothing twice", self.account)
 
     def keep_evidence(self):
         """The journal and the mailbox, for whoever reads a failure."""
@@ -714,9 +745,19 @@ def host_pid(m: Machine, pid: int) -> int:
     raise Failure(f"no host pid for container pid {pid}")
 
 
-def faults(t: E2E):
-    from faults import fault_scenarios  # noqa: PLC0415
-    return fault_scenarios(t)
+def plugin_scenarios(t: E2E, kind: str) -> list:
+    """The scenarios of every Tests/e2e/*_scenarios.py, in file-name order:
+    `scenarios(t)` runs in the container after the core scenarios,
+    `vm_scenarios(t)` in the VM (for faults that need a kernel of their own).
+    Each returns a list of (name, function); a missing function means none.
+    See README.md beside this file."""
+    found = []
+    for path in sorted(Path(__file__).resolve().parent.glob("*_scenarios.py")):
+        module = importlib.import_module(path.stem)
+        make = getattr(module, kind, None)
+        if make is not None:
+            found += list(make(t))
+    return found
 
 
 def main() -> int:
@@ -726,16 +767,38 @@ def main() -> int:
     parser.add_argument("--work", help="a folder for logs and evidence")
     parser.add_argument("--only", metavar="REGEX", help="run only the scenarios whose name matches (for debugging)")
     parser.add_argument("--keep", action="store_true", help="leave the container running at the end (for debugging)")
-    parser.add_argument("--restore-clock", metavar="FILE", help="repair the wall clock after a killed run, and exit")
+    parser.add_argument("--vm", action="store_true", help="boot the VM and run the vm_scenarios there (host side)")
+    parser.add_argument("--vm-guest", action="store_true", help=argparse.SUPPRESS)  # inside the VM (vm.py)
     args = parser.parse_args()
-    # faults.py imports this file as `e2e`: let it find this very module
-    # (with its MESSAGE_IDS filled in), not a second copy.
+    # The scenario files import this file as `e2e`: let them find this very
+    # module (with its MESSAGE_IDS filled in), not a second copy.
     sys.modules.setdefault("e2e", sys.modules[__name__])
-    if args.restore_clock:
-        if WallClock.restore_from(Path(args.restore_clock)):
-            log("wall clock restored")
-        return 0
+    if args.vm:
+        from vm import run_vm  # noqa: PLC0415
+        return run_vm(REPO, Path(args.root), Path(args.stage), Path(args.work), args.only or "")
+    if args.vm_guest:
+        return run_guest(args)
     return E2E(args).run()
+
+
+def run_guest(args) -> int:
+    """Inside the VM: run, then hand the result and the evidence to the host
+    over this process's stdout (the VM's second serial port, see vm.py)."""
+    from vm import EVIDENCE_MARK, RESULT_MARK  # noqa: PLC0415
+    Path(args.work).mkdir(parents=True, exist_ok=True)
+    try:
+        status = E2E(args).run()
+    except Exception:  # noqa: BLE001 - a critical step failed; it is in the log already
+        traceback.print_exc()
+        status = 1
+    sys.stdout.flush()
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for path in sorted(Path(args.work).iterdir()):
+            tar.add(path, arcname=path.name)
+    print(EVIDENCE_MARK + base64.b64encode(buffer.getvalue()).decode(), flush=True)
+    print(RESULT_MARK + json.dumps({"status": status}), flush=True)
+    return status
 
 
 if __name__ == "__main__":

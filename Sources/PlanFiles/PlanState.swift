@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import PlanFormat
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 /// The plans in force. A reload replaces each plan whose file still parses;
@@ -24,7 +25,7 @@ public struct PlanState: Sendable {
     private var calendarInputs: ([HolidayYear], ClosedRange<Int>)?
 
     public init() {
-        calendar = WorkdayCalendar.standard(covering: 2025...2027)
+        calendar = WorkdayCalendar.standard(covering: WorkdayCalendar.years(forPlanYears: []))
     }
 
     public struct ReloadReport: Sendable {
@@ -74,14 +75,12 @@ public struct PlanState: Sendable {
         let oldCalendar = calendar
         goodByFile = next
         plans = next.keys.sorted().flatMap { next[$0] ?? [] }
-        let years = plans.map(\.year)
-        let inputs = (loaded.adminYears, ((years.min() ?? 2026) - 1)...((years.max() ?? 2026) + 1))
+        let inputs = (loaded.adminYears, WorkdayCalendar.years(forPlanYears: plans.map(\.year)))
         let sameCalendar = calendarInputs.map { $0.0 == inputs.0 && $0.1 == inputs.1 } ?? false
         if !sameCalendar {
             // The loader built one for the plans it loaded; plans kept from a
             // last good version can widen the years.
-            let loadedYears = loaded.catalog.plans.map(\.year)
-            let loadedRange = ((loadedYears.min() ?? 2026) - 1)...((loadedYears.max() ?? 2026) + 1)
+            let loadedRange = WorkdayCalendar.years(forPlanYears: loaded.catalog.plans.map(\.year))
             calendar = loadedRange == inputs.1 ? loaded.calendar : WorkdayCalendar.standard(adminYears: inputs.0, covering: inputs.1)
             calendarInputs = inputs
         }

@@ -1,15 +1,6 @@
-/// A person's display name and address, kept apart so the name can be
-/// RFC 2047-encoded in headers and shown as written in bodies
-/// (`王五 <wangwu@hospital.example>`).
-public struct Mailbox: Sendable, Hashable {
-    public var name: String
-    public var address: String
+import Vocabulary
 
-    public init(name: String, address: String) {
-        self.name = name
-        self.address = address
-    }
-
+extension Address {
     /// How a body shows the mailbox: the name as written, then the address.
     var plainText: String {
         let n = name.trimmingSpaces

@@ -1,5 +1,4 @@
 import Foundation
-import Notices
 import WorkCalendar
 
 /// Converts between instants and the service's local wall-clock time. The

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import PlanFormat
 import Scheduling
+import Vocabulary
 import WorkCalendar
 
 /// The edge between files and the pure core: finds plan files, reads them
@@ -18,12 +19,6 @@ public struct PlanLoader {
 
         public var diagnostics: [Diagnostic] { holidayDiagnostics + catalog.diagnostics }
         public var expander: ScheduleExpander { ScheduleExpander(calendar: calendar) }
-    }
-
-    /// A usage problem (a path that does not exist): exit code 2, not 1.
-    public struct UsageError: Error, CustomStringConvertible {
-        public var description: String
-        public init(description: String) { self.description = description }
     }
 
     public static func planFiles(_ paths: [String]) throws -> [String] {
@@ -122,8 +117,7 @@ public struct PlanLoader {
                                        reading: { try? read($0).get() }, cache: &cache)
         catalog.diagnostics = readErrors + catalog.diagnostics
         catalog.rejected += unreadable
-        let years = catalog.plans.map(\.year)
-        let range = ((years.min() ?? 2026) - 1)...((years.max() ?? 2026) + 1)
+        let range = WorkdayCalendar.years(forPlanYears: catalog.plans.map(\.year))
         let calendar = WorkdayCalendar.standard(adminYears: admin, covering: range)
         return Loaded(catalog: catalog, calendar: calendar, holidayDiagnostics: holidayDiagnostics, fileCount: files.count,
                       adminYears: admin)

@@ -1,5 +1,3 @@
-import WorkCalendar
-
 /// A wall-clock moment in the service's time zone, to the minute. The policy
 /// reasons in local days and times ("08:30 on the due date"); converting to
 /// and from instants is the daemon's job, so the core reads no clock.

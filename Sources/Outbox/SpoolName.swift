@@ -1,7 +1,12 @@
+import Vocabulary
+
 /// File names for spooled messages, derived from the notice key.
 ///
+/// Pure (the name is decided when the message is composed); the spool only
+/// checks that a name is safe and never writes one twice.
+///
 /// The name is how the spool knows a notice was already written, so it must
-/// be the same in every process and on every run: it uses FNV-1a 64 over a
+/// be the same in every process and on every run: it uses `StableHash` (FNV-1a 64) over a
 /// length-prefixed key, never `Hasher`/`hashValue`, which are seeded per
 /// process. The readable part (plan, item, period, kind, offset) lets an
 /// administrator see what a file is with `ls`; the hash over the full key,
@@ -29,7 +34,7 @@ public enum SpoolName {
         var readable = fields.map { readablePart($0) }.joined(separator: "_")
         if readable.utf8.count > 180 { readable = String(readable.prefix(180)) }  // ASCII: one byte per character
         if readable.hasPrefix(".") { readable = "-" + readable.dropFirst() }
-        return readable + "_" + hex(fnv1a64(key))
+        return readable + "_" + StableHash.hex(StableHash.of(bytes: key))
     }
 
     /// Letters, digits, `.` and `-` kept; anything else (spaces, `/`, `:`,
@@ -53,18 +58,5 @@ public enum SpoolName {
             if out.utf8.count >= 40 { break }
         }
         return out
-    }
-
-    /// FNV-1a, 64 bits: tiny, stable across platforms and processes, and
-    /// enough for the few thousand notices a hospital sends in a year.
-    static func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash
-    }
-
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

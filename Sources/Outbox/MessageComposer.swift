@@ -1,0 +1,106 @@
+import Config
+import MailFormat
+import Notices
+import PlanFormat
+import Scheduling
+import Vocabulary
+import WorkCalendar
+
+/// Turns decided notices into outgoing messages: subject, body, recipients,
+/// the facts for programs and the spool file name derived from the notice key.
+public struct MessageComposer: Sendable {
+    public var config: DaemonConfig
+    public var policy: NoticePolicy
+    public var today: CivilDate
+
+    public init(config: DaemonConfig, policy: NoticePolicy, today: CivilDate) {
+        self.config = config
+        self.policy = policy
+        self.today = today
+    }
+
+    var language: Language { config.language }
+
+    /// The configured sender (`mail.from`), `plankeeper` when it names no one.
+    public var from: Address { Address(mailbox: config.mail.from, defaultName: "plankeeper") }
+
+    /// A Message-ID derived from the notice key: the same notice, rebuilt
+    /// after a crash, is byte-for-byte the same message.
+    func messageID(key: String) -> String {
+        "\(String(StableHash.of(key), radix: 16)).plankeeper@\(from.domain)"
+    }
+
+    /// The working days left are counted from today, not from the notice's
+    /// own date: a reminder caught up after the service was down says how
+    /// much time is really left.
+    public func notice(_ n: Notice, plan: Plan, doneCount: Int) -> OutboxMessage {
+        let o = n.occurrence
+        let item = plan.items.first { $0.id == o.itemID }
+        let secretary = plan.contacts["secretary"]?.first ?? item.flatMap { plan.contacts[$0.notices.notify.first ?? ""]?.first }
+        let content = NoticeContent(
+            kind: n.kind,
+            planID: o.planID, itemID: o.itemID, period: o.period, owner: o.owner, planTitle: plan.title,
+            itemTitle: o.title, due: o.due, workdaysLeft: policy.workdaysLeft(due: o.due, today: max(n.date, today)),
+            requiredCount: o.requiredCount, doneCount: doneCount, note: item?.note,
+            contact: secretary,
+            offset: n.kind == .reminder ? n.label : nil)
+        let name = SpoolName.make(plan: o.planID, item: o.itemID, period: o.period, kind: n.kind.rawValue,
+                                  offset: n.label, recipient: n.recipient.address)
+        return OutboxMessage(
+            kind: n.kind, key: n.key, name: name, from: from, to: [n.recipient], messageID: messageID(key: n.key),
+            subject: NoticeMail.subject(content, language: language), text: NoticeMail.body(content, language: language),
+            facts: [
+                ("X-Plankeeper-Plan", o.planID), ("X-Plankeeper-Item", o.itemID), ("X-Plankeeper-Period", o.period),
+                ("X-Plankeeper-Kind", n.kind.rawValue), ("X-Plankeeper-Due", o.due.description),
+            ],
+            language: language)
+    }
+
+    /// The digest lists the oldest `digest-limit` lines (cut while the tick
+    /// gathered them) and counts the rest per branch.
+    public func backlog(_ digest: BacklogDigest) -> OutboxMessage {
+        let totals = digest.isTruncated ? Self.totals(digest.branches, items: digest.total, escalated: 0) : nil
+        let entries = digest.lines.map { line in
+            BacklogEntry(owner: line.occurrence.owner, itemTitle: line.occurrence.title, period: line.occurrence.period,
+                         planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
+                         workdaysOverdue: max(0, -policy.workdaysLeft(due: line.occurrence.due, today: digest.date)))
+        }
+        let parts = digest.key.split(separator: "/").map(String.init)
+        let name = SpoolName.make(plan: "digest", item: parts.count > 2 ? parts[2] : "", period: digest.date.description,
+                                  kind: NoticeKind.backlog.rawValue, offset: "", recipient: digest.recipient.address)
+        return OutboxMessage(
+            kind: .backlog, key: digest.key, name: name, from: from, to: [digest.recipient],
+            messageID: messageID(key: digest.key),
+            subject: NoticeMail.backlogSubject(count: digest.total, language: language),
+            text: NoticeMail.backlogBody(entries, recipient: digest.recipient, language: language, totals: totals),
+            facts: [("X-Plankeeper-Kind", NoticeKind.backlog.rawValue), ("X-Plankeeper-Count", String(digest.total))],
+            language: language)
+    }
+
+    public func overdueDigest(_ digest: OverdueDigest) -> OutboxMessage {
+        let entries = digest.lines.map { line in
+            OverdueDigestEntry(owner: line.occurrence.owner, itemTitle: line.occurrence.title, period: line.occurrence.period,
+                               planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
+                               workdaysOverdue: line.workdaysLate, escalated: line.escalated)
+        }
+        let totals = Self.totals(digest.branches, items: digest.total, escalated: digest.escalatedTotal)
+        let name = SpoolName.make(plan: "digest", item: "overdue", period: digest.date.description,
+                                  kind: NoticeKind.digest.rawValue, offset: "", recipient: digest.recipient.address)
+        return OutboxMessage(
+            kind: .digest, key: digest.key, name: name, from: from, to: [digest.recipient],
+            messageID: messageID(key: digest.key),
+            subject: NoticeMail.overdueDigestSubject(count: digest.total, branches: digest.branches.count, date: digest.date,
+                                                     language: language),
+            text: NoticeMail.overdueDigestBody(entries, recipient: digest.recipient, date: digest.date, language: language,
+                                               totals: totals),
+            facts: [("X-Plankeeper-Kind", NoticeKind.digest.rawValue), ("X-Plankeeper-Count", String(digest.total))],
+            language: language)
+    }
+
+    /// The core's per-branch tallies as the mail text wants them.
+    static func totals(_ branches: [BranchTally], items: Int, escalated: Int) -> DigestTotals {
+        DigestTotals(items: items, escalated: escalated, branches: branches.map {
+            DigestTotals.Branch(owner: $0.owner, items: $0.overdue, escalated: $0.escalated, oldestDue: $0.oldestDue)
+        })
+    }
+}
