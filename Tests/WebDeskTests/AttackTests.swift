@@ -242,9 +242,14 @@ import Testing
             try await browser.get("/record/surgery-2026/committee/2026-11")
             // Another process (here: another connection) holds the write lock for one second.
             let holder = try LockHolder(path: t.folder.path + "/state/plankeeper.sqlite")
-            try await holder.hold(forMilliseconds: 1000)
+            try await holder.hold()
+            // Let go after a second, while the page is waiting (ledger-wait is 3 s).
+            let releasing = Task {
+                try? await Task.sleep(for: .seconds(1))
+                await holder.release()
+            }
             let posted = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")], files: [])
-            await holder.released()
+            await releasing.value
             #expect(posted.status == .seeOther)
             #expect(try t.ledger.records().count == 1)
         }
@@ -258,10 +263,10 @@ import Testing
             try await browser.signIn("wangwu@hospital.example", desk: t)
             try await browser.get("/record/surgery-2026/committee/2026-11")
             let holder = try LockHolder(path: t.folder.path + "/state/plankeeper.sqlite")
-            try await holder.hold(forMilliseconds: 1500)
+            try await holder.hold()
             let posted = try await browser.postMultipart("/record/surgery-2026/committee/2026-11",
                                                          [("done_on", "2026-11-19"), ("minutes", "不要丢失的纪要")], files: [])
-            await holder.released()
+            await holder.release()
             #expect(posted.status == .serviceUnavailable)
             #expect(browser.lastPage.contains("台账正忙"))
             #expect(browser.lastPage.contains("不要丢失的纪要"))
@@ -304,37 +309,39 @@ import Testing
 
 /// Holds SQLite's write lock on a ledger file from a connection of its own,
 /// as the daemon's tick or `mail-in` would, on a thread of its own (not a
-/// task: the test's tasks must not wait for a thread the pool lacks).
+/// task: the test's tasks must not wait for a thread the pool lacks), until
+/// `release()`.
 final class LockHolder: @unchecked Sendable {
     let queue: DatabaseQueue
+    private let releaseSignal = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
 
     init(path: String) throws {
         queue = try DatabaseQueue(path: path)
     }
 
-    /// Takes the lock, returns once it is held, and releases it `ms` later.
-    func hold(forMilliseconds ms: Int) async throws {
+    /// Takes the lock and returns once it is held.
+    func hold() async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let thread = Thread { [queue, done] in
+            Thread { [queue, releaseSignal, done] in
                 do {
                     try queue.inDatabase { db in
                         try db.execute(sql: "BEGIN IMMEDIATE")
                         continuation.resume()
-                        Thread.sleep(forTimeInterval: Double(ms) / 1000)
+                        releaseSignal.wait()
                         try db.execute(sql: "COMMIT")
                     }
                 } catch {
                     continuation.resume(throwing: error)
                 }
                 done.signal()
-            }
-            thread.start()
+            }.start()
         }
     }
 
-    /// Waits (off the test's threads) until the lock was released.
-    func released() async {
+    /// Lets the lock go and returns once it is gone.
+    func release() async {
+        releaseSignal.signal()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             Thread { [done] in
                 done.wait()
