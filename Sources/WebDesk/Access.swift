@@ -1,4 +1,5 @@
 import PlanFormat
+import Tokens
 
 /// Who may do what on the web desk, derived from the plans and the
 /// configuration alone (no user table to keep in step):
@@ -16,6 +17,8 @@ public struct Access: Sendable {
     /// Lower-cased address → the person's display name and plans.
     private var people: [String: Person] = [:]
     private var seeAll: Set<String> = []
+    /// `AddressDigest` → address, to find who a notice's personal link was sent to.
+    private var byDigest: [AddressDigest: String] = [:]
 
     public struct Person: Sendable, Hashable {
         public var name: String
@@ -48,6 +51,12 @@ public struct Access: Sendable {
             }
         }
         seeAll = Set((admins + reportRecipients).map { $0.lowercased() })
+        for address in people.keys { byDigest[AddressDigest(address: address)] = address }
+    }
+
+    /// The person a personal link was sent to, if the plans still name them.
+    public func viewer(digest: AddressDigest) -> Viewer? {
+        byDigest[digest].flatMap(viewer)
     }
 
     /// Whether the address may sign in at all: a contact of some plan, an

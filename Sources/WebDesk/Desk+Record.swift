@@ -20,123 +20,149 @@ extension Desk {
         router.get("/record/:plan/:item/:period") { request, context in
             let viewer = try self.requireViewer(request, context)
             let (plan, item, occurrence) = try self.occurrence(context, viewer: viewer)
-            return try await self.recordPage(request, context, viewer: viewer, plan: plan, item: item, occurrence: occurrence)
+            let target = RecordTarget(viewer: viewer, plan: plan, item: item, occurrence: occurrence, door: .session)
+            return try await self.recordPage(request, context, target)
         }
 
         router.post("/record/:plan/:item/:period") { request, context in
             let viewer = try self.requireViewer(request, context)
             let (plan, item, occurrence) = try self.occurrence(context, viewer: viewer)
-            guard viewer.mayRecord(plan.id) else { throw DeskError.forbidden }
-            let receiver = try await self.upload(request, context)
-            defer { receiver.discard() }
-            let fields = receiver.fields
-            let form = RecordForm(doneOn: fields["done_on"] ?? "", attendees: fields["attendees"] ?? "", minutes: fields["minutes"] ?? "")
-            let today = self.today
-            let existing = try await self.db({ try $0.records(for: OccurrenceKey(plan: plan.id, item: item.id, period: occurrence.period)) })
-            switch form.check(occurrence: occurrence, existing: existing, today: today, viewer: viewer, language: context.language) {
-            case .failure(let problem):
-                return try await self.recordPage(request, context, viewer: viewer, plan: plan, item: item, occurrence: occurrence,
-                                                 form: form, problem: problem.description, status: .unprocessableContent)
-            case .success(let doneOn):
-                // Files first: content-addressed, so keeping one twice is harmless;
-                // a record that names evidence never lacks the file.
-                var items: [EvidenceItem] = []
-                do {
-                    for file in receiver.files {
-                        let sha = try self.evidence.keep(temporaryFile: file.path, sha256: file.sha256)
-                        items.append(EvidenceItem(name: file.name, kind: file.kind, size: file.size, sha256: sha))
-                    }
-                } catch {
-                    self.logger.error("web desk: cannot keep evidence: \(error)", metadata: ["priority": "3"])
-                    throw DeskError.storage
-                }
-                let new = NewRecord(plan: plan.id, item: item.id, period: occurrence.period, doneOn: doneOn.description,
-                                    by: viewer.name.isEmpty ? viewer.address : "\(viewer.name) <\(viewer.address)>",
-                                    note: form.minutes.isEmpty ? nil : form.minutes, recordedAt: self.unixNow)
-                let attendees = form.attendees
-                let record: Record
-                do {
-                    record = try await self.db({ ledger in
-                        let record = try ledger.addRecord(new)
-                        if !attendees.isEmpty { try ledger.setAttendees(recordID: record.id, attendees: attendees) }
-                        return record
-                    })
-                } catch DeskError.busy {
-                    // Nothing typed is lost: the form comes back filled in (the
-                    // files, already kept by their hash, are asked for again).
-                    var page = try await self.recordPage(request, context, viewer: viewer, plan: plan, item: item, occurrence: occurrence,
-                                                         form: form, problem: Words.text("busy", context.language), status: .serviceUnavailable)
-                    page.headers[.retryAfter] = "5"
-                    return page
-                }
-                if !items.isEmpty {
-                    let evidence = self.evidence
-                    let kept = items
-                    try await NIOThreadPoolRun.run { try evidence.attach(kept, to: record.id) }
-                }
-                self.journalRecord(record, occurrence: occurrence, viewer: viewer, client: context.client, evidence: items.count, added: true)
-                return Response.redirect(to: "/recorded/\(record.id)", type: .normal)
-            }
+            let target = RecordTarget(viewer: viewer, plan: plan, item: item, occurrence: occurrence, door: .session)
+            return try await self.submitRecord(request, context, target)
         }
 
         router.get("/recorded/:id") { request, context in
             let viewer = try self.requireViewer(request, context)
             guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw DeskError.notFound }
-            guard let record = try await self.db({ try $0.record(id: id) }), viewer.maySee(record.plan) else { throw DeskError.notFound }
-            guard let (_, _, occurrence) = self.plans.snapshot.occurrence(plan: record.plan, item: record.item, period: record.period)
+            guard let record = try await self.db({ try $0.record(id: id) }), viewer.maySee(record.plan),
+                  let (plan, item, occurrence) = self.plans.snapshot.occurrence(plan: record.plan, item: record.item, period: record.period)
             else { throw DeskError.notFound }
-            let l = context.language
-            let evidence = self.evidence
-            let items = try await NIOThreadPoolRun.run { try evidence.evidence(recordIDs: [id])[id] ?? [] }
-            let all = try await self.db({ try $0.records(for: record.key) })
-            let status = StatusEvaluator(calendar: self.plans.snapshot.calendar, today: self.today,
-                                         completions: OccurrenceView.completions(all)).status(of: occurrence)
-            let doneOn = CivilDate(iso: record.doneOn) ?? occurrence.due
-            let late = doneOn > occurrence.due
-            var verdict = Words.text(late ? "late" : "onTime", l)
-            if late {
-                let wd = self.plans.snapshot.calendar.workdays(from: occurrence.due, to: doneOn)
-                verdict += l == .zh ? "（晚 \(wd) 个工作日）" : " (\(wd) working day\(wd == 1 ? "" : "s") late)"
-            }
-            if let p = status.progress { verdict += l == .zh ? " · 本期已完成 \(p)" : " · \(p) this period" }
-            return self.page("recorded", request, context, current: "Todo", [
-                "title": OccurrenceView.title(occurrence, l), "owner": occurrence.owner,
-                "periodLabel": OccurrenceView.periodName(occurrence.period, l),
-                "verdict": verdict, "stateClass": late ? "warn" : "ok", "tone": late ? "warn" : "good",
-                "doneOn": record.doneOn, "due": occurrence.due.description,
-                "hasEvidence": !items.isEmpty,
-                "evidence": items.map { ["name": $0.name, "kind": $0.kind.fileExtension.uppercased()] },
-                "undoable": viewer.mayRecord(record.plan) && all.last?.id == record.id
-                    && RecordForm.existing(record).byAddress == viewer.address && self.mayUndo(record, occurrence),
-                "undoHref": OccurrenceView.recordHref(occurrence) + "/undo", "recordID": String(record.id),
-            ])
+            let target = RecordTarget(viewer: viewer, plan: plan, item: item, occurrence: occurrence, door: .session)
+            return try await self.recordedPage(request, context, target, record: record)
         }
 
         router.post("/record/:plan/:item/:period/undo") { request, context in
             let viewer = try self.requireViewer(request, context)
             let (plan, item, occurrence) = try self.occurrence(context, viewer: viewer)
             let fields = try await self.form(request, context)
-            guard viewer.mayRecord(plan.id) else { throw DeskError.forbidden }
-            guard let id = fields["record"].flatMap(Int64.init) else { throw DeskError.badRequest }
-            let key = OccurrenceKey(plan: plan.id, item: item.id, period: occurrence.period)
-            let all = try await self.db({ try $0.records(for: key) })
-            // The rules say which record is this person's to take back; the
-            // ledger can take back the latest only, so it must be that one.
-            guard case .success(let mine) = RecordRules.recordToUndo(by: .person(address: viewer.address, source: .web),
-                                                                     among: all.map(RecordForm.existing)),
-                  mine.id == id, let latest = all.last, latest.id == id
-            else {
-                return self.errorPage(.conflict, context.language == .zh ? "只能撤销您本人最近的一条登记。" : "You can undo only your own latest record.",
-                                      request: request, context: context)
-            }
-            guard self.mayUndo(latest, occurrence) else {
-                return self.errorPage(.conflict, Words.text("periodClosed", context.language), request: request, context: context)
-            }
-            guard let removed = try await self.db({ try $0.removeLatestRecord(plan: key.plan, item: key.item, period: key.period) })
-            else { throw DeskError.notFound }
-            self.journalRecord(removed, occurrence: occurrence, viewer: viewer, client: context.client, evidence: 0, added: false)
-            return Response.redirect(to: OccurrenceView.recordHref(occurrence) + "?undone=1", type: .normal)
+            let target = RecordTarget(viewer: viewer, plan: plan, item: item, occurrence: occurrence, door: .session)
+            return try await self.undoRecord(request, context, target, fields: fields)
         }
+    }
+
+    /// Records the occurrence from the multipart form: files kept first
+    /// (content-addressed, so keeping one twice is harmless and a record
+    /// never names a missing file), then the record under the shared rules.
+    /// Refusals and a busy ledger bring the form back filled in.
+    func submitRecord(_ request: Request, _ context: DeskContext, _ target: RecordTarget) async throws -> Response {
+        let (viewer, plan, item, occurrence) = (target.viewer, target.plan, target.item, target.occurrence)
+        guard viewer.mayRecord(plan.id) else { throw DeskError.forbidden }
+        let receiver = try await upload(request, context)
+        defer { receiver.discard() }
+        let fields = receiver.fields
+        let form = RecordForm(doneOn: fields["done_on"] ?? "", attendees: fields["attendees"] ?? "", minutes: fields["minutes"] ?? "")
+        let key = OccurrenceKey(plan: plan.id, item: item.id, period: occurrence.period)
+        let existing = try await db({ try $0.records(for: key) })
+        let doneOn: CivilDate
+        switch form.check(occurrence: occurrence, existing: existing, today: today, viewer: viewer, language: context.language) {
+        case .failure(let problem):
+            return try await recordPage(request, context, target, form: form, problem: problem.description, status: .unprocessableContent)
+        case .success(let date):
+            doneOn = date
+        }
+        var items: [EvidenceItem] = []
+        do {
+            for file in receiver.files {
+                let sha = try evidence.keep(temporaryFile: file.path, sha256: file.sha256)
+                items.append(EvidenceItem(name: file.name, kind: file.kind, size: file.size, sha256: sha))
+            }
+        } catch {
+            logger.error("web desk: cannot keep evidence: \(error)", metadata: ["priority": "3"])
+            throw DeskError.storage
+        }
+        let new = NewRecord(plan: plan.id, item: item.id, period: occurrence.period, doneOn: doneOn.description,
+                            by: viewer.name.isEmpty ? viewer.address : "\(viewer.name) <\(viewer.address)>",
+                            note: form.minutes.isEmpty ? nil : form.minutes, recordedAt: unixNow)
+        let attendees = form.attendees
+        let record: Record
+        do {
+            record = try await db({ ledger in
+                let record = try ledger.addRecord(new)
+                if !attendees.isEmpty { try ledger.setAttendees(recordID: record.id, attendees: attendees) }
+                return record
+            })
+        } catch DeskError.busy {
+            // Nothing typed is lost: the form comes back filled in (the
+            // files, already kept by their hash, are asked for again).
+            var page = try await recordPage(request, context, target, form: form, problem: Words.text("busy", context.language),
+                                            status: .serviceUnavailable)
+            page.headers[.retryAfter] = "5"
+            return page
+        }
+        if !items.isEmpty {
+            let evidence = self.evidence
+            let kept = items
+            try await NIOThreadPoolRun.run { try evidence.attach(kept, to: record.id) }
+        }
+        journalRecord(record, occurrence: occurrence, viewer: viewer, client: context.client, evidence: items.count, added: true)
+        return Response.redirect(to: target.recordedHref(record.id), type: .normal)
+    }
+
+    /// The confirmation: on time, or how many working days late.
+    func recordedPage(_ request: Request, _ context: DeskContext, _ target: RecordTarget, record: Record) async throws -> Response {
+        let (viewer, occurrence) = (target.viewer, target.occurrence)
+        let l = context.language
+        let id = record.id
+        let evidence = self.evidence
+        let items = try await NIOThreadPoolRun.run { try evidence.evidence(recordIDs: [id])[id] ?? [] }
+        let all = try await db({ try $0.records(for: record.key) })
+        let snapshot = plans.snapshot
+        let status = StatusEvaluator(calendar: snapshot.calendar, today: today,
+                                     completions: OccurrenceView.completions(all)).status(of: occurrence)
+        let doneOn = CivilDate(iso: record.doneOn) ?? occurrence.due
+        let timing = RecordTiming(doneOn: doneOn, due: occurrence.due, calendar: snapshot.calendar)
+        let late = doneOn > occurrence.due
+        var verdict = Words.text(late ? "late" : "onTime", l)
+        if case .late(let wd) = timing {
+            verdict += l == .zh ? "（晚 \(wd) 个工作日）" : " (\(wd) working day\(wd == 1 ? "" : "s") late)"
+        }
+        if let p = status.progress { verdict += l == .zh ? " · 本期已完成 \(p)" : " · \(p) this period" }
+        return page("recorded", request, context, current: "Todo", [
+            "title": OccurrenceView.title(occurrence, l), "owner": occurrence.owner,
+            "periodLabel": OccurrenceView.periodName(occurrence.period, l),
+            "verdict": verdict, "stateClass": late ? "warn" : "ok", "tone": late ? "warn" : "good",
+            "doneOn": record.doneOn, "due": occurrence.due.description,
+            "hasEvidence": !items.isEmpty,
+            "evidence": items.map { ["name": $0.name, "kind": $0.kind.fileExtension.uppercased()] },
+            "undoable": viewer.mayRecord(record.plan) && all.last?.id == record.id
+                && RecordForm.existing(record).byAddress == viewer.address && mayUndo(record, occurrence),
+            "undoHref": target.undoHref, "recordID": String(record.id), "backHref": target.backHref,
+        ])
+    }
+
+    /// Takes back the person's own latest record of the occurrence.
+    func undoRecord(_ request: Request, _ context: DeskContext, _ target: RecordTarget, fields: [String: String]) async throws -> Response {
+        let (viewer, plan, item, occurrence) = (target.viewer, target.plan, target.item, target.occurrence)
+        guard viewer.mayRecord(plan.id) else { throw DeskError.forbidden }
+        guard let id = fields["record"].flatMap(Int64.init) else { throw DeskError.badRequest }
+        let key = OccurrenceKey(plan: plan.id, item: item.id, period: occurrence.period)
+        let all = try await db({ try $0.records(for: key) })
+        // The rules say which record is this person's to take back; the
+        // ledger can take back the latest only, so it must be that one.
+        guard case .success(let mine) = RecordRules.recordToUndo(by: .person(address: viewer.address, source: .web),
+                                                                 among: all.map(RecordForm.existing)),
+              mine.id == id, let latest = all.last, latest.id == id
+        else {
+            return errorPage(.conflict, context.language == .zh ? "只能撤销您本人最近的一条登记。" : "You can undo only your own latest record.",
+                             request: request, context: context)
+        }
+        guard mayUndo(latest, occurrence) else {
+            return errorPage(.conflict, Words.text("periodClosed", context.language), request: request, context: context)
+        }
+        guard let removed = try await db({ try $0.removeLatestRecord(plan: key.plan, item: key.item, period: key.period) })
+        else { throw DeskError.notFound }
+        journalRecord(removed, occurrence: occurrence, viewer: viewer, client: context.client, evidence: 0, added: false)
+        return Response.redirect(to: target.pageHref + "?undone=1", type: .normal)
     }
 
     /// Undo is for mistakes: while the occurrence's period is open, or on the
@@ -165,9 +191,10 @@ extension Desk {
     }
 
     func recordPage(
-        _ request: Request, _ context: DeskContext, viewer: Viewer, plan: Plan, item: Item, occurrence: Occurrence,
+        _ request: Request, _ context: DeskContext, _ target: RecordTarget,
         form: RecordForm? = nil, problem: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
+        let (viewer, plan, item, occurrence) = (target.viewer, target.plan, target.item, target.occurrence)
         let l = context.language
         let key = OccurrenceKey(plan: plan.id, item: item.id, period: occurrence.period)
         let records = try await db({ try $0.records(for: key) })
@@ -185,8 +212,9 @@ extension Desk {
         model["note"] = item.note ?? ""
         model["problem"] = problem ?? (request.uri.queryParameters["undone"] != nil ? Words.text("undone", l) : "")
         model["mayRecord"] = mayRecord && canAddMore
-        model["postHref"] = OccurrenceView.recordHref(occurrence)
-        model["undoHref"] = OccurrenceView.recordHref(occurrence) + "/undo"
+        model["postHref"] = target.pageHref
+        model["undoHref"] = target.undoHref
+        model["signInHint"] = target.door != .session
         model["doneOn"] = form?.doneOn ?? min(today, occurrence.periodEnd.adding(days: 3650)).description
         model["attendees"] = form?.attendees ?? ""
         model["minutes"] = form?.minutes ?? ""
@@ -208,6 +236,11 @@ extension Desk {
                 "evidence": list.map { ["name": $0.name, "size": OccurrenceView.size($0.size), "href": "/evidence/\(r.id)/\($0.sha256)"] },
                 "undoable": mayRecord && r.id == latestID && RecordForm.existing(r).byAddress == viewer.address && mayUndo(r, occurrence),
             ]
+        }
+        if let recordedID = request.uri.queryParameters["recorded"].flatMap({ Int64(String($0)) }),
+           let record = records.first(where: { $0.id == recordedID }), target.door != .session {
+            // A link's confirmation is the record page itself (no session to show /recorded with).
+            return try await recordedPage(request, context, target, record: record)
         }
         return page("record", request, context, current: "Todo", status: status, model)
     }
@@ -268,4 +301,38 @@ struct RecordForm {
 struct RecordProblem: Error, CustomStringConvertible {
     var description: String
     init(_ text: String) { description = text }
+}
+
+/// One occurrence being recorded, by whom, and through which door: a
+/// signed-in session (`/record/PLAN/ITEM/PERIOD`) or the personal link of a
+/// notice mail (`/o/TOKEN`), which is the only credential it needs.
+struct RecordTarget {
+    enum Door: Equatable {
+        case session
+        case link(token: String)
+    }
+
+    var viewer: Viewer
+    var plan: Plan
+    var item: Item
+    var occurrence: Occurrence
+    var door: Door
+
+    var pageHref: String {
+        switch door {
+        case .session: OccurrenceView.recordHref(occurrence)
+        case .link(let token): "/o/" + token
+        }
+    }
+
+    var undoHref: String { pageHref + "/undo" }
+
+    func recordedHref(_ id: Int64) -> String {
+        switch door {
+        case .session: "/recorded/\(id)"
+        case .link: pageHref + "?recorded=\(id)"
+        }
+    }
+
+    var backHref: String { door == .session ? "/todo" : pageHref }
 }

@@ -19,6 +19,7 @@ extension Desk {
         addLedgerRoutes(router)
         addBoardRoutes(router)
         addCalendarRoutes(router)
+        addLinkRoutes(router)
         return router
     }
 

@@ -17,6 +17,8 @@ public enum DeskError: Error, Sendable, Equatable {
     case tooManyFiles(Int)
     case unsupportedFile(String)
     case tooManyRequests
+    /// A personal link whose time is up.
+    case linkExpired
     /// The ledger stayed locked longer than `ledger-wait`.
     case busy
     /// The disk or the state folder failed us.
@@ -31,6 +33,7 @@ public enum DeskError: Error, Sendable, Equatable {
         case .badRequest, .unsupportedFile, .tooManyFiles: .badRequest
         case .tooLarge: .contentTooLarge
         case .tooManyRequests: .tooManyRequests
+        case .linkExpired: .gone
         case .busy: .serviceUnavailable
         case .storage: .internalServerError
         }
@@ -49,6 +52,8 @@ public enum DeskError: Error, Sendable, Equatable {
             l == .zh ? "“\(name)”不是可接受的文件类型（可接受：照片 JPEG/PNG/HEIC/WebP、PDF、Word/WPS、Excel、纯文本）。"
                 : "'\(name)' is not a file type kept here (accepted: JPEG/PNG/HEIC/WebP photos, PDF, Word/WPS, Excel, plain text)."
         case .tooManyRequests: Words.text("tooMany", l)
+        case .linkExpired:
+            l == .zh ? "这个链接已过期。请登录后在“我的待办”中登记。" : "This link has expired. Sign in and record it from My to-do."
         case .busy: Words.text("busy", l)
         case .storage: l == .zh ? "无法保存文件（磁盘已满或目录不可写），已记录在系统日志中。" : "The file could not be stored (disk full or folder not writable); see the system journal."
         }

@@ -1,3 +1,5 @@
+import Tokens
+
 /// Makes and reads the signed, expiring tokens of sign-in links.
 ///
 /// The web desk does not sign anything itself: the signing is the `Tokens`
@@ -14,6 +16,17 @@ public protocol DeskTokens: Sendable {
     func feed(subject: String, expiresAt: Int64) -> String?
     /// The subject of a valid, unexpired feed token, else nil.
     func readFeed(_ token: String, now: Int64) -> String?
+    /// What the personal link of a notice mail names (`/o/TOKEN`: the same
+    /// token as the mail's reply address, issue 16): one occurrence, sent
+    /// to one person.
+    func readOccurrenceLink(_ token: String, now: Int64) -> OccurrenceLinkCheck
+}
+
+/// What reading a notice's personal link found.
+public enum OccurrenceLinkCheck: Sendable, Hashable {
+    case valid(occurrence: OccurrenceDigest, recipient: AddressDigest)
+    case expired
+    case invalid
 }
 
 /// What reading a sign-in link found.

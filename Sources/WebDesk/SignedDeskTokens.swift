@@ -29,6 +29,22 @@ public struct SignedDeskTokens: DeskTokens {
         return try? token.sign(with: signer)
     }
 
+    public func readOccurrenceLink(_ token: String, now: Int64) -> OccurrenceLinkCheck {
+        switch ReplyToken.verify(token, with: signer, now: now) {
+        case .valid(let t):
+            guard case .occurrence(let digest) = t.subject else { return .invalid }
+            return .valid(occurrence: digest, recipient: t.recipient)
+        case .expired, .keyRetired: return .expired
+        case .wrongPurpose, .badSignature, .unknownVersion, .malformed: return .invalid
+        }
+    }
+
+    /// The personal link's token for one occurrence sent to `recipient`
+    /// (what the notice mail carries; tests make their own with it).
+    public func occurrenceLink(plan: String, item: String, period: String, recipient: String, expiresAt: Int64) -> String? {
+        try? ReplyToken(plan: plan, item: item, period: period, recipient: recipient, expiresAt: expiresAt).sign(with: signer)
+    }
+
     public func readFeed(_ token: String, now: Int64) -> String? {
         guard case .valid(let feed) = FeedToken.verify(token, with: signer, now: now) else { return nil }
         return feed.subject

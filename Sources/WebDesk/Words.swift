@@ -82,6 +82,7 @@ enum Words {
         ("back", "返回我的待办", "Back to my to-do"),
         ("mayNotRecord", "您不是这个计划的联系人，只能查看。", "You are not a contact of this plan; you can look, not record."),
         ("evidence", "材料", "Evidence"),
+        ("linkHint", "这是通知邮件中的个人链接，只能登记这一项。查看全部待办请", "This is the personal link of a notice mail, for this item only. To see all your items,"),
         ("download", "下载", "Download"),
         // Ledger and board
         ("ledgerTitle", "台账", "Records"),

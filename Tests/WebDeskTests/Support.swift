@@ -9,6 +9,7 @@ import NIOCore
 import Spool
 import Synchronization
 import Testing
+import Tokens
 @testable import WebDesk
 
 /// A fresh folder per test, removed by `remove()`.
@@ -32,37 +33,6 @@ final class TestClock: Sendable {
     init(_ iso: String) { value = Mutex(ISO8601DateFormatter().date(from: iso) ?? Date(timeIntervalSince1970: 0)) }
     var now: Date { value.withLock { $0 } }
     func advance(seconds: TimeInterval) { value.withLock { $0 += seconds } }
-}
-
-/// Sign-in links without cryptography, for tests of the pages: the token is
-/// a random handle into a table, so a changed or unknown token is invalid and
-/// an old one expired, as the real signer answers.
-final class TableLinks: DeskTokens {
-    private let table = Mutex<[String: (String, [UInt8], Int64)]>([:])
-
-    func make(address: String, nonce: [UInt8], expiresAt: Int64) -> String? {
-        let token = "t" + nonce.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        table.withLock { $0[token] = (address, nonce, expiresAt) }
-        return token
-    }
-
-    func read(_ token: String, now: Int64) -> SignInLinkCheck {
-        guard let (address, nonce, expires) = table.withLock({ $0[token] }) else { return .invalid }
-        return now >= expires ? .expired : .valid(address: address, nonce: nonce, expiresAt: expires)
-    }
-
-    private let feeds = Mutex<[String: (String, Int64)]>([:])
-
-    func feed(subject: String, expiresAt: Int64) -> String? {
-        let token = "f" + Desk.randomHex(bytes: 8)
-        feeds.withLock { $0[token] = (subject, expiresAt) }
-        return token
-    }
-
-    func readFeed(_ token: String, now: Int64) -> String? {
-        guard let (subject, expires) = feeds.withLock({ $0[token] }), now < expires else { return nil }
-        return subject
-    }
 }
 
 /// Evidence kept in a folder under the test's own, named by SHA-256, with
@@ -144,9 +114,15 @@ struct TestDesk {
         let diagnostics = plans.reload()
         #expect(!diagnostics.contains { $0.severity == .error }, "fixture plans: \(diagnostics)")
         let clock = self.clock
-        desk = try Desk(settings: Desk.Settings(config: config), ledger: ledger, spool: spool, plans: plans, links: TableLinks(),
+        desk = try Desk(settings: Desk.Settings(config: config), ledger: ledger, spool: spool, plans: plans, links: Self.tokens,
                         evidence: evidence, logger: Logger(label: "web-test", factory: { _ in SwiftLogNoOpLogHandler() }), now: { clock.now })
     }
+
+    /// The real signer, with a fixed test key.
+    static let tokens: SignedDeskTokens = {
+        let key = TokenKey(id: 1, bytes: Array(repeating: 42, count: 32))!
+        return SignedDeskTokens(signer: TokenSigner(keyring: TokenKeyring(current: key)!))
+    }()
 
     func app() -> some ApplicationProtocol {
         Application(router: desk.router())
