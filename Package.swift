@@ -54,7 +54,19 @@ let package = Package(
         /// Subjects, bodies and RFC 5322 / RFC 2047 encoding of notices: pure.
         .target(name: "MailFormat", dependencies: ["WorkCalendar", "TextLayout", "Vocabulary"]),
         /// Status, agenda, period reports (月督导、季评比、年表彰) and iCalendar: pure.
-        .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary"]),
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary",
+                // The HTML report is a Mustache template, the web desk's too: one way to write HTML.
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [
+                .embedInCode("Templates/report-body.mustache"),
+                .embedInCode("Templates/report-page.mustache"),
+                .embedInCode("Templates/report.css"),
+            ]
+        ),
         /// The daemon's configuration file, validated like plans.
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary"]),
         /// Every outgoing message composed from the core's decisions (notices,
@@ -151,6 +163,7 @@ let package = Package(
                 .embedInCode("Templates/me.mustache"),
                 .embedInCode("Templates/record.mustache"),
                 .embedInCode("Templates/recorded.mustache"),
+                .embedInCode("Templates/report.mustache"),
                 .embedInCode("Templates/signin-confirm.mustache"),
                 .embedInCode("Templates/signin-sent.mustache"),
                 .embedInCode("Templates/signin.mustache"),

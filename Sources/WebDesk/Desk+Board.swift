@@ -14,6 +14,29 @@ import Vocabulary
 /// period and to what is overdue, with a chart where one reads faster.
 extension Desk {
     func addBoardRoutes(_ router: Router<DeskContext>) {
+        router.get("/reports") { request, context in
+            let viewer = try self.requireViewer(request, context)
+            guard viewer.isSupervisor else { throw DeskError.forbidden }
+            if let asked = request.uri.queryParameters["period"].flatMap({ PeriodLabel(String($0)) }) {
+                return Response.redirect(to: "/reports/" + asked.label, type: .normal)
+            }
+            let current = PeriodLabel.containing(self.today, kind: .month)
+            return Response.redirect(to: "/reports/" + current.previous.label, type: .normal)
+        }
+
+        router.get("/reports/:period") { request, context in
+            let viewer = try self.requireViewer(request, context)
+            guard viewer.isSupervisor else { throw DeskError.forbidden }
+            guard let period = context.parameters.get("period").flatMap({ PeriodLabel($0) }) else { throw DeskError.notFound }
+            let report = try await self.periodReport(viewer, period: period)
+            let l = context.language
+            return self.page("report", request, context, current: "Board", [
+                "report": ReportRenderer.htmlModel(report, language: l, organisation: nil),
+                "reportTitle": ReportRenderer.subject(report, language: l),
+                "periods": BoardView.periodChoices(today: self.today, selected: period, language: l),
+            ])
+        }
+
         router.get("/board") { request, context in
             let viewer = try self.requireViewer(request, context)
             guard viewer.isSupervisor else { throw DeskError.forbidden }
@@ -21,22 +44,40 @@ extension Desk {
             let period = request.uri.queryParameters["period"].flatMap { PeriodLabel(String($0)) }
                 ?? PeriodLabel.containing(today, kind: .month)
             let overdueOnly = request.uri.queryParameters["overdue"] == "1"
-            let snapshot = self.plans.snapshot
-            let plans = viewer.seesAll ? snapshot.plans : viewer.supervises.union(viewer.records).sorted().compactMap { snapshot.byID[$0] }
-            let records: [Record]
-            if viewer.seesAll {
-                records = try await self.db({ try $0.records() })
-            } else {
-                let ids = plans.map(\.id)
-                records = try await self.db({ ledger in try ids.flatMap { try ledger.records(plan: $0) } })
-            }
-            let board = BoardView(plans: plans, snapshot: snapshot, records: records, period: period, today: today,
-                                  overdueOnly: overdueOnly, language: context.language)
+            let report = try await self.periodReport(viewer, period: period)
+            let board = BoardView(report: report, overdueOnly: overdueOnly, language: context.language)
             var model = board.model
+            model["reportHref"] = "/reports/" + period.label
+            model["reportLabel"] = period.purpose(context.language)
             model["periods"] = BoardView.periodChoices(today: today, selected: period, language: context.language)
             model["overdueOnly"] = overdueOnly
             return self.page("board", request, context, current: "Board", model)
         }
+    }
+}
+
+extension Desk {
+    /// The period report of the plans a supervisor sees, from the report
+    /// model the mailed reports use (`PeriodReport`), as of today or the
+    /// period's end.
+    func periodReport(_ viewer: Viewer, period: PeriodLabel) async throws -> PeriodReport {
+        let snapshot = plans.snapshot
+        let plans = viewer.seesAll ? snapshot.plans : viewer.supervises.union(viewer.records).sorted().compactMap { snapshot.byID[$0] }
+        let records: [Record]
+        if viewer.seesAll {
+            records = try await db({ try $0.records() })
+        } else {
+            let ids = plans.map(\.id)
+            records = try await db({ ledger in try ids.flatMap { try ledger.records(plan: $0) } })
+        }
+        let expander = snapshot.expander
+        var occurrences: [Occurrence] = []
+        for plan in plans where plan.year == period.year || plan.year == period.year - 1 {
+            occurrences += expander.occurrences(of: plan)
+        }
+        return PeriodReport(period: period, occurrences: occurrences, completions: OccurrenceView.completions(records),
+                            calendar: snapshot.calendar, asOf: min(today, period.end),
+                            units: Dictionary(plans.map { ($0.id, $0.units) }, uniquingKeysWith: { a, _ in a }))
     }
 }
 
@@ -45,22 +86,6 @@ struct BoardView {
     let report: PeriodReport
     let overdueOnly: Bool
     let language: Language
-    let planOf: [String: Plan]
-
-    init(plans: [Plan], snapshot: PlanSnapshot, records: [Record], period: PeriodLabel, today: CivilDate, overdueOnly: Bool, language: Language) {
-        let expander = snapshot.expander
-        var occurrences: [Occurrence] = []
-        for plan in plans where plan.year == period.year || plan.year == period.year - 1 {
-            occurrences += expander.occurrences(of: plan)
-        }
-        let asOf = min(today, period.end)
-        report = PeriodReport(period: period, occurrences: occurrences, completions: OccurrenceView.completions(records),
-                              calendar: snapshot.calendar, asOf: asOf,
-                              units: Dictionary(plans.map { ($0.id, $0.units) }, uniquingKeysWith: { a, _ in a }))
-        self.overdueOnly = overdueOnly
-        self.language = language
-        planOf = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    }
 
     static func percent(_ rate: Double?) -> String {
         guard let rate else { return "—" }

@@ -29,6 +29,9 @@ extension Desk {
         router.get("/assets/desk.css") { _, _ in
             Self.asset(Pages.css, type: "text/css; charset=utf-8")
         }
+        router.get("/assets/report.css") { _, _ in
+            Self.asset(Pages.reportCSS, type: "text/css; charset=utf-8")
+        }
         router.get("/assets/desk.js") { _, _ in
             Self.asset(Pages.script, type: "text/javascript; charset=utf-8")
         }

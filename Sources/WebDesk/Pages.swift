@@ -1,5 +1,6 @@
 import Diagnostics
 import Mustache
+import Reports
 import Vocabulary
 
 /// The page templates (embedded in the binary at build time, so the .deb's
@@ -23,14 +24,16 @@ public struct Pages: Sendable {
         ("recorded", PackageResources.recorded_mustache),
         ("ledger", PackageResources.ledger_mustache),
         ("board", PackageResources.board_mustache),
+        ("report", PackageResources.report_mustache),
     ]
 
     static let css = PackageResources.desk_css
+    static let reportCSS = Array(ReportTemplates.css.utf8)
     static let script = PackageResources.desk_js
     /// Changes whenever the CSS or the script does, so browsers may cache them for a year.
     static let assetVersion: String = {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in css + script { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        for byte in css + script + reportCSS { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return String(hash, radix: 36)
     }()
 
@@ -40,6 +43,10 @@ public struct Pages: Sendable {
         var library = MustacheLibrary()
         for (name, bytes) in Self.sources {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)
+        }
+        // The period report's body: the same template as `report --format html`.
+        for (name, text) in ReportTemplates.sources where name == "report-body" {
+            try library.register(text, named: name)
         }
         self.library = library
     }

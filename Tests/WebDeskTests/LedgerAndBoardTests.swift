@@ -92,4 +92,31 @@ import ZIPFoundation
             #expect(!office.lastPage.contains("/ledger?plan=surgery-2026"))
         }
     }
+
+    @Test func theReportsArePagesOfTheSameTemplateAsTheMailedReport() async throws {
+        let t = try TestDesk()
+        defer { t.folder.remove() }
+        try await t.app().test(.router) { client in
+            let secretary = Browser(client)
+            try await secretary.signIn("wangwu@hospital.example", desk: t)
+            try await recordTwo(secretary)
+            let forbidden = try await secretary.get("/reports/2026-Q4")
+            #expect(forbidden.status == .forbidden)
+
+            let office = Browser(client)
+            try await office.signIn("dangban@hospital.example", desk: t)
+            let page = try await office.get("/reports/2026-Q4")
+            #expect(page.status == .ok)
+            let html = office.lastPage
+            #expect(html.contains("季评比") && html.contains("各单位完成情况与排名"))
+            #expect(html.contains("/assets/report.css"))
+            #expect(html.contains("<rect class=\"col "))  // the month-by-month chart
+            #expect(!html.contains("style=\""))
+            let css = try await office.get("/assets/report.css")
+            #expect(String(buffer: css.body).contains(".report .masthead"))
+            // The period chooser sends to the chosen period's page.
+            let chosen = try await office.get("/reports?period=2026-10")
+            #expect(chosen.headers[.location] == "/reports/2026-10")
+        }
+    }
 }

@@ -151,6 +151,9 @@ def secretary_records_and_undoes(s, desk, photo):
     cells = [c.text for c in rows[0].find_elements(By.TAG_NAME, "td")]
     assert int(cells[2]) >= 1, cells  # done
     s.page("board")
+    d.get(desk.url + "/reports/2026-Q4")
+    s.wait_for_text("季评比")
+    s.page("report-2026-Q4")
     s.sign_out()
 
     # The secretary takes it back while November is open.
