@@ -58,7 +58,7 @@ class Session:
         d = self.driver
         # Every page: Chinese, the stylesheet applied, nothing from elsewhere.
         assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
-        assert d.execute_script("return getComputedStyle(document.querySelector('.bar')).backgroundColor") != "rgba(0, 0, 0, 0)"
+        assert d.execute_script("return getComputedStyle(document.querySelector('.topbar')).backgroundColor") != "rgba(0, 0, 0, 0)"
         if self.mobile:
             assert d.execute_script("return window.innerWidth") == 390, "the page is not laid out for the phone's width"
             wide = d.execute_script(
