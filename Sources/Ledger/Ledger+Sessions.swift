@@ -60,6 +60,10 @@ extension Ledger {
                     record_id INTEGER NOT NULL PRIMARY KEY,
                     attendees TEXT NOT NULL
                 );
+
+                -- The supervision board of a city reads one period's records
+                -- of every branch: by period label, not by plan.
+                CREATE INDEX record_on_period ON record(period);
                 """)
     }
 
@@ -159,6 +163,45 @@ extension Ledger {
     public func record(id: Int64) throws(LedgerError) -> Record? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM record WHERE id = ?", arguments: [id]).map(Self.record)
+        }
+    }
+
+    /// What the supervision board needs of the records whose period label is
+    /// one of `periods` (every branch's): which occurrence, done when. Four
+    /// columns read by position, no more: a city's month is ten thousand rows.
+    public func completions(periods: Set<String>) throws(LedgerError) -> [(plan: String, item: String, period: String, doneOn: String)] {
+        guard !periods.isEmpty else { return [] }
+        let labels = periods.sorted()
+        return try read { db in
+            let marks = Array(repeating: "?", count: labels.count).joined(separator: ",")
+            var out: [(plan: String, item: String, period: String, doneOn: String)] = []
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT plan, item, period, done_on FROM record WHERE period IN (\(marks)) ORDER BY id",
+                arguments: StatementArguments(labels))
+            while let row = try rows.next() {
+                // `decode`, not the subscript: a value of the wrong type written
+                // by hand throws rather than traps.
+                out.append((try row.decode(String.self, atIndex: 0), try row.decode(String.self, atIndex: 1),
+                            try row.decode(String.self, atIndex: 2), try row.decode(String.self, atIndex: 3)))
+            }
+            return out
+        }
+    }
+
+    /// A cheap fingerprint of the records of some plans: how many there are
+    /// and the highest id. Any record added (ids only grow) or removed
+    /// changes it, so a page built from those records can be kept until it
+    /// does (the web desk's 我的待办).
+    public func recordVersion(plans: [String]) throws(LedgerError) -> String {
+        guard !plans.isEmpty else { return "0/0" }
+        return try read { db in
+            let marks = Array(repeating: "?", count: plans.count).joined(separator: ",")
+            let row = try Row.fetchOne(
+                db, sql: "SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS m FROM record WHERE plan IN (\(marks))",
+                arguments: StatementArguments(plans))
+            let n = try row?.decode(Int64.self, forColumn: "n") ?? 0
+            let m = try row?.decode(Int64.self, forColumn: "m") ?? 0
+            return "\(n)/\(m)"
         }
     }
 

@@ -106,6 +106,7 @@ extension Desk {
             _ = try await self.form(request, context)
             if let session = context.session {
                 _ = try await self.db({ try $0.deleteSession(idHash: session.idHash) })
+                self.forgetSessions(idHash: session.idHash)
                 self.journalSession(address: session.address, client: context.client, kind: "sign-out")
             }
             return self.signedOut()
@@ -116,6 +117,7 @@ extension Desk {
             if let session = context.session {
                 let address = session.address
                 _ = try await self.db({ try $0.deleteSessions(address: address) })
+                self.forgetSessions(address: address)
                 self.journalSession(address: address, client: context.client, kind: "sign-out-everywhere")
             }
             return self.signedOut()

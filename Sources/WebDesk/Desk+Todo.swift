@@ -19,29 +19,37 @@ extension Desk {
             let snapshot = self.plans.snapshot
             let mine = viewer.records.sorted().compactMap { snapshot.byID[$0] }
             let ids = mine.map(\.id)
-            let records = try await self.db({ ledger in
-                try ids.flatMap { id in try ledger.records(plan: id) }
-            })
             let today = self.today
+            let l = context.language
+            // The page is a function of these: kept while they hold.
+            let version = try self.read { try $0.recordVersion(plans: ids) }
+            let key = "\(viewer.address)|\(l.rawValue)|\(today)|\(snapshot.generation)|\(version)"
+            if let html = self.todoPages.page(key, formToken: context.formToken) { return self.htmlResponse(html) }
+
+            let records = try self.read { ledger in try ids.flatMap { id in try ledger.records(plan: id) } }
             let list = TodoList(plans: mine, expander: snapshot.expander, completions: OccurrenceView.completions(records),
                                 today: today, horizonDays: self.settings.overdueHorizonDays)
-            let l = context.language
             var groups: [[String: Any]] = []
             for (key, tone, statuses) in [("groupOverdue", "bad", list.overdue), ("groupSoon", "soon", list.soon), ("groupLater", "later", list.later)]
             where !statuses.isEmpty {
                 groups.append([
                     "heading": Words.text(key, l), "tone": tone, "count": String(statuses.count),
-                    "items": statuses.map { OccurrenceView.row($0, today: today, l) },
+                    "items": statuses.map { OccurrenceView.todoRow($0, today: today, l) },
                 ])
             }
-            var model: [String: Any] = [
-                "groups": groups, "weekday": OccurrenceView.weekday(today, l),
-                "doneNote": list.doneThisPeriod > 0 ? Words.text("doneThisPeriod", l).replacingOccurrences(of: "%N%", with: String(list.doneThisPeriod)) : "",
-            ]
+            // No empty text anywhere (the page skips the walk that removes it).
+            var model: [String: Any] = ["groups": groups, "weekday": OccurrenceView.weekday(today, l)]
+            if list.doneThisPeriod > 0 {
+                model["doneNote"] = Words.text("doneThisPeriod", l).replacingOccurrences(of: "%N%", with: String(list.doneThisPeriod))
+            }
             if mine.isEmpty && viewer.isSupervisor {
                 model["message"] = l == .zh ? "您没有需要登记的计划；各支部情况见“督导”。" : "You record for no plan; see Supervision for the branches."
             }
-            return self.page("todo", request, context, current: "Todo", model)
+            var generic = context
+            generic.formToken = PageCache.tokenPlaceholder
+            let html = self.render("todo", request, generic, current: "Todo", clean: false, model)
+            self.todoPages.keep(html, for: key)
+            return self.htmlResponse(html.replacingOccurrences(of: PageCache.tokenPlaceholder, with: context.formToken))
         }
 
         router.get("/me") { request, context in

@@ -7,6 +7,7 @@ import Hummingbird
 import Ledger
 import Logging
 import NIOPosix
+import Scheduling
 import Spool
 import Synchronization
 import WorkCalendar
@@ -51,6 +52,16 @@ public final class Desk: Sendable {
     let monotonic: @Sendable () -> ContinuousClock.Instant
     let clientLimiter: Mutex<RateLimiter<ContinuousClock.Instant>>
     let addressLimiter: Mutex<RateLimiter<ContinuousClock.Instant>>
+    /// Sessions recently read from the ledger, by id hash, with when they were
+    /// read: a page view then costs no query. Only this process writes
+    /// sessions; its sign-outs drop their entries, and an entry is trusted
+    /// for at most `sessionCacheSeconds`.
+    let sessionCache = Mutex<[String: (session: WebSession, readAt: ContinuousClock.Instant)]>([:])
+    static let sessionCacheSeconds = 30
+    /// Occurrences due in a month or quarter, per plan load (see `periodOccurrences`).
+    let periodCache = Mutex<[String: [Occurrence]]>([:])
+    /// 我的待办 pages kept while their person, day, plans and records hold.
+    let todoPages = PageCache()
     /// Mails being spooled after their page was answered (see `sendLater`).
     let pendingMail = Mutex<[Task<Void, Never>]>([])
 
@@ -107,6 +118,17 @@ public final class Desk: Sendable {
         }
     }
 
+    /// A read on the calling thread: in WAL mode readers never wait for a
+    /// writer, so a read is a fraction of a millisecond and the hop to the
+    /// blocking pool (two thread switches) would cost more than the query.
+    func read<T: Sendable>(_ body: @Sendable (Ledger) throws -> T) throws -> T {
+        do {
+            return try body(ledger)
+        } catch let error as LedgerError where error.code == .busy {
+            throw DeskError.busy
+        }
+    }
+
     /// Random bytes from the system's generator (getrandom), as hex.
     static func randomHex(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
@@ -133,6 +155,31 @@ public final class Desk: Sendable {
         request.cookies[languageCookie].flatMap { Language(rawValue: $0.value) } ?? settings.language
     }
 
+    /// The session of a cookie's hash, from the cache or the ledger.
+    func session(idHash: String) throws -> WebSession? {
+        let now = monotonic()
+        if let cached = sessionCache.withLock({ $0[idHash] }), cached.readAt.advanced(by: .seconds(Self.sessionCacheSeconds)) > now,
+           unixNow - cached.session.lastSeen <= Int64(settings.web.sessionIdleSeconds) {
+            return cached.session
+        }
+        let unix = unixNow
+        let idle = Int64(settings.web.sessionIdleSeconds)
+        let found = try read { try $0.session(idHash: idHash, now: unix, idleSeconds: idle) }
+        sessionCache.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll(keepingCapacity: true) }
+            cache[idHash] = found.map { ($0, now) }
+        }
+        return found
+    }
+
+    /// Drops cached sessions: one, or every one of an address.
+    func forgetSessions(idHash: String? = nil, address: String? = nil) {
+        sessionCache.withLock { cache in
+            if let idHash { cache[idHash] = nil }
+            if let address { cache = cache.filter { $0.value.session.address != address.lowercased() } }
+        }
+    }
+
     /// Waits for mails queued by `sendLater` (tests, and shutdown).
     public func flushMail() async {
         let tasks = pendingMail.withLock { tasks in
@@ -152,6 +199,22 @@ public final class Desk: Sendable {
             tasks.append(task)
         }
     }
+}
+
+extension Desk {
+    /// Gives memory freed by a large page (a city's board or report) back to
+    /// the system: glibc keeps freed blocks in its arenas otherwise, and the
+    /// server's footprint would stay at its largest page's.
+    static func returnFreedMemory() {
+        mallocTrim?(0)
+    }
+
+    /// glibc's `malloc_trim`, looked up once (Swift's Glibc module does not
+    /// export <malloc.h>); nil on a C library without it.
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+    }()
 }
 
 /// Blocking work (file system, SQLite) on NIO's thread pool, off the threads

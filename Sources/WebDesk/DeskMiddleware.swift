@@ -76,11 +76,9 @@ struct SessionLoader: RouterMiddleware {
         context.language = desk.language(request)
         if let value = request.cookies[desk.sessionCookie]?.value, Desk.isToken(value) {
             let hash = Desk.sha256Hex(value)
-            let now = desk.unixNow
-            let idle = Int64(desk.settings.web.sessionIdleSeconds)
             let found: WebSession?
             do {
-                found = try await desk.db({ try $0.session(idHash: hash, now: now, idleSeconds: idle) })
+                found = try desk.session(idHash: hash)
             } catch let error as DeskError {
                 return desk.errorPage(error.status, error.message(context.language), request: request, context: context)
             }
@@ -135,14 +133,23 @@ extension Desk {
     }
 
     /// A rendered page.
+    /// - Parameter clean: leave out empty text at every depth (see
+    ///   `withoutEmptyText`); a hot page whose model has none skips the walk.
     func page(_ name: String, _ request: Request, _ context: DeskContext, current: String = "",
-              status: HTTPResponse.Status = .ok, _ model: [String: Any]) -> Response {
+              status: HTTPResponse.Status = .ok, clean: Bool = true, _ model: [String: Any]) -> Response {
+        htmlResponse(render(name, request, context, current: current, clean: clean, model), status: status)
+    }
+
+    /// A page's HTML (see `page`).
+    func render(_ name: String, _ request: Request, _ context: DeskContext, current: String = "",
+                clean: Bool = true, _ model: [String: Any]) -> String {
         var full = chrome(request, context, current: current)
         full.merge(model) { _, new in new }
-        let html = pages.render(name, Self.withoutEmptyText(full))
-        return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+        return pages.render(name, clean ? Self.withoutEmptyText(full) : full)
+    }
+
+    func htmlResponse(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// Mustache treats an empty string as true (`{{#note}}…{{/note}}` would

@@ -15,6 +15,7 @@ import WorkCalendar
 /// the snapshot in at the end; requests in flight keep the one they took.
 public final class DeskPlans: Sendable {
     private let current: Mutex<PlanSnapshot>
+    private let generations = Mutex(0)
     private let loader: Mutex<PlanState>
     private let folder: String
     private let holidays: String?
@@ -53,8 +54,13 @@ public final class DeskPlans: Sendable {
                                       window: CivilDate(dayNumber: 0)...CivilDate(dayNumber: 0), diff: false)
             return (state.plans, state.calendar, report.diagnostics)
         }
+        let generation = generations.withLock { g in
+            g += 1
+            return g
+        }
         let snapshot = PlanSnapshot(plans: plans, calendar: calendar,
-                                    access: Access(plans: plans, admins: admins, reportRecipients: reportRecipients))
+                                    access: Access(plans: plans, admins: admins, reportRecipients: reportRecipients),
+                                    generation: generation)
         current.withLock { $0 = snapshot }
         return diagnostics
     }
@@ -66,11 +72,15 @@ public struct PlanSnapshot: Sendable {
     public let calendar: WorkdayCalendar
     public let access: Access
     public let byID: [String: Plan]
+    /// Which load this is (each reload counts one): pages kept from an
+    /// earlier one are stale.
+    public let generation: Int
 
-    public init(plans: [Plan], calendar: WorkdayCalendar, access: Access) {
+    public init(plans: [Plan], calendar: WorkdayCalendar, access: Access, generation: Int = 0) {
         self.plans = plans
         self.calendar = calendar
         self.access = access
+        self.generation = generation
         byID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

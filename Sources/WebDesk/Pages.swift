@@ -40,6 +40,7 @@ public struct Pages: Sendable {
     /// Parses every template; a template that does not parse is a build
     /// defect that the tests catch.
     public init() throws {
+        HTMLText.register()
         var library = MustacheLibrary()
         for (name, bytes) in Self.sources {
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)

@@ -158,4 +158,28 @@ import Testing
             #expect(after.headers[.location]?.hasPrefix("/signin") == true)
         }
     }
+
+    @Test func aKeptToDoPageCarriesEachBrowsersOwnFormToken() async throws {
+        let t = try TestDesk()
+        defer { t.folder.remove() }
+        try await t.app().test(.router) { client in
+            let phone = Browser(client), pc = Browser(client)
+            try await phone.signIn("wangwu@hospital.example", desk: t)
+            try await pc.signIn("wangwu@hospital.example", desk: t)
+            try await pc.get("/todo")
+            let pcToken = try #require(pc.formToken)
+            try await phone.get("/todo")
+            #expect(t.desk.todoPages.count == 1)  // the second view was the kept page
+            let phoneToken = try #require(phone.formToken)
+            #expect(phoneToken != pcToken)
+            // And it works: the phone's token is its session's.
+            let switched = try await phone.post("/language", [("lang", "en"), ("back", "/todo")])
+            #expect(switched.status == .seeOther)
+            // A record changes the page: it is built again, without the item.
+            try await phone.get("/record/surgery-2026/committee/2026-11")
+            try await phone.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")], files: [])
+            try await pc.get("/todo")
+            #expect(!pc.lastPage.contains("/record/surgery-2026/committee/2026-11\""))
+        }
+    }
 }

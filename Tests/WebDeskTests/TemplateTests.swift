@@ -36,3 +36,18 @@ import Testing
         }
     }
 }
+
+@Suite struct HTMLTextTests {
+    @Test func escapesTheFiveCharactersMustacheDoes() {
+        #expect(HTMLText.escape(#"<a href="x">'&'</a>"#) == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(HTMLText.escape("外科第二党支部 · 2026-11") == "外科第二党支部 · 2026-11")
+        #expect(HTMLText.escape("") == "")
+        #expect(HTMLText.escape("会议<纪要>") == "会议&lt;纪要&gt;")
+    }
+
+    @Test func everyDeskTemplateUsesIt() throws {
+        for (name, _) in Pages.sources {
+            #expect(try #require(Pages.source(name)).hasPrefix("{{% CONTENT_TYPE: HTML5 }}"), "\(name)")
+        }
+    }
+}
