@@ -13,6 +13,8 @@ let package = Package(
         .library(
             name: "PlankeeperCore",
             targets: ["Vocabulary", "Diagnostics", "YAMLSource", "WorkCalendar", "PlanFormat", "Scheduling"]),
+        /// The reading of received replies, for the mail fuzzer in Fuzz/.
+        .library(name: "PlankeeperMail", targets: ["InboundMail", "WorkCalendar", "Vocabulary"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -57,7 +59,7 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: [
-                "Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary",
+                "Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary", "Records",
                 // The HTML report is a Mustache template, the web desk's too: one way to write HTML.
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -68,7 +70,7 @@ let package = Package(
             ]
         ),
         /// The daemon's configuration file, validated like plans.
-        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary"]),
+        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary", "Tokens"]),
         /// Every outgoing message composed from the core's decisions (notices,
         /// digests, report mail): channel-neutral first, then rendered as mail.
         /// Pure: the caller spools, logs and formats the date.
@@ -76,6 +78,7 @@ let package = Package(
             name: "Outbox",
             dependencies: [
                 "Vocabulary", "Config", "MailFormat", "Notices", "PlanFormat", "Reports", "Scheduling", "WorkCalendar",
+                "Tokens", "Records", "InboundMail",
             ]
         ),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
@@ -99,7 +102,10 @@ let package = Package(
         /// swift-log handler writing structured fields to the systemd journal, and sd_notify.
         .target(name: "Journal", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         /// The records ledger (台账) and the notices already handled: SQLite via GRDB.
-        .target(name: "Ledger", dependencies: ["Vocabulary", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Ledger",
+            dependencies: ["Vocabulary", "Records", "WorkCalendar", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
         .target(name: "Spool"),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
@@ -116,12 +122,24 @@ let package = Package(
         ),
         /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
         .target(name: "Secrets", dependencies: ["Tokens"]),
+        /// Evidence files (minutes, sign-in photos) by content under `<state>/evidence/`, written atomically.
+        .target(name: "Evidence", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        /// `plankeeper mail-in`: a reply read, checked, recorded with its evidence, and answered once.
+        .target(
+            name: "MailGate",
+            dependencies: [
+                "Config", "Diagnostics", "Evidence", "InboundMail", "Journal", "Ledger", "Outbox", "PlanFiles",
+                "PlanFormat", "Records", "Scheduling", "Secrets", "Spool", "Tokens", "Vocabulary", "WorkCalendar",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         /// `plankeeper run` and `tick`: the service loop that ties the core to the edges.
         .target(
             name: "Daemon",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Notices", "Config", "Outbox", "Vocabulary",
                 "PlanFiles", "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform", "CQuietExecutor",
+                "Secrets", "Tokens",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -131,7 +149,8 @@ let package = Package(
             name: "PlankeeperCLI",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
-                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo", "WebDesk",
+                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo",
+                "MailGate", "Secrets", "Records", "WebDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -141,7 +160,7 @@ let package = Package(
             name: "WebDesk",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Reports", "Config", "Vocabulary",
-                "Journal", "Ledger", "Spool", "PlanFiles", "Daemon", "MailFormat", "Outbox", "Tokens", "Secrets", "Records",
+                "Journal", "Ledger", "Spool", "PlanFiles", "Daemon", "MailFormat", "Outbox", "Tokens", "Secrets", "Records", "Evidence",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -191,24 +210,24 @@ let package = Package(
             name: "NoticesTests", dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary"]),
         .testTarget(name: "MailTests", dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Vocabulary"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Vocabulary", "Records"]),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "PlanFiles", "Outbox", "Config", "Notices", "Ledger", "Spool", "Delivery", "Vocabulary",
-                "WorkCalendar", "PlanFormat", "Scheduling", .product(name: "Logging", package: "swift-log"),
+                "WorkCalendar", "PlanFormat", "Scheduling", "Secrets", "Tokens", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ReportsTests",
             dependencies: [
                 "Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Outbox", "PlanFiles",
-                "Daemon", "Spool", "Ledger", "Vocabulary",
+                "Daemon", "Spool", "Ledger", "Vocabulary", "Records",
             ],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels", "Config", "Vocabulary"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: ["TextLayout"]),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
         .testTarget(
@@ -216,10 +235,18 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
+        .testTarget(name: "EvidenceTests", dependencies: ["Evidence"]),
+        .testTarget(
+            name: "MailGateTests",
+            dependencies: [
+                "MailGate", "Config", "Ledger", "Records", "Secrets", "Tokens", "Vocabulary",
+                .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "WebDeskTests",
             dependencies: [
-                "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar", "Diagnostics", "Tokens",
+                "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar", "Diagnostics", "Tokens", "Records",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

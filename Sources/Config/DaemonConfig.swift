@@ -18,7 +18,13 @@ public struct DaemonConfig: Sendable {
     public var timezone: String = "Asia/Shanghai"
     /// Minutes after local midnight when the day's notices go out.
     public var sendAt: Int = 8 * 60 + 30
+    /// The language plankeeper prints and logs in: the file's `language`,
+    /// unless `--lang` or `PLANKEEPER_LANG` asks otherwise for the terminal.
     public var language: Language = .zh
+    /// The language of the mail: the file's `language` only. The terminal's
+    /// choice (`--lang`, `PLANKEEPER_LANG=en` in an admin's shell) must not
+    /// turn what the branches read into English.
+    public var mailLanguage: Language = .zh
     /// How old a notice may be and still go out on its own (minutes).
     public var catchUpMinutes: Int = 7 * 1440
     /// Overdue notices stop this many days after the plan's year ends.
@@ -36,6 +42,9 @@ public struct DaemonConfig: Sendable {
     public var reports: [ReportSchedule] = []
     /// The web desk, `plankeeper serve` (`web:`; see DaemonConfig+Web.swift).
     public var web = WebSettings()
+    /// Notice policy keys (`track-from`, `send-window`, `catch-up-at`,
+    /// `escalation-mail`; see DaemonConfig+Notices.swift).
+    public var notices = NoticeSettings()
 
     public init() {}
 
@@ -54,11 +63,13 @@ public struct DaemonConfig: Sendable {
         public var smtpPasswordCredential: String?
         /// How long a message may keep failing temporarily before it is given up (minutes).
         public var giveUpAfterMinutes = 3 * 1440
+        /// Answering by mail (issue 16; see DaemonConfig+MailIn.swift).
+        public var replies = ReplySettings()
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "mail", "reports", "web"]
-    static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "mail", "reports", "web"] + noticeKeys
+    static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"] + replyKeys
     static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
     /// Parses a configuration file; `path` is where it was read from (for
@@ -108,7 +119,10 @@ public struct DaemonConfig: Sendable {
             }
         }
         if let pair = top["language"], let s = r.singleLine(pair.value, what: m("language", "'language'")) {
-            if let l = Language(rawValue: s) { config.language = l } else {
+            if let l = Language(rawValue: s) {
+                config.language = l
+                config.mailLanguage = l
+            } else {
                 r.error(pair.value, m("language 只能是 zh 或 en", "language must be zh or en"))
             }
         }
@@ -143,6 +157,7 @@ public struct DaemonConfig: Sendable {
             }
             if let p = mail["sendmail"], let s = r.singleLine(p.value, what: m("mail.sendmail", "'mail.sendmail'")) { config.mail.sendmail = s }
             if let p = mail["give-up-after"], let minutes = duration(p.value, reader: &r) { config.mail.giveUpAfterMinutes = minutes }
+            config.mail.replies = parseReplies(mail, reader: &r)
             if let p = mail["smtp"], let smtp = r.mapping(p.value, what: m("mail.smtp", "'mail.smtp'"), known: smtpKeys) {
                 if let h = smtp["host"], let s = r.singleLine(h.value, what: m("smtp.host", "'smtp.host'")) { config.mail.smtpHost = s }
                 if let h = smtp["port"], let n = r.integer(h.value, what: m("smtp.port", "'smtp.port'"), range: 1...65535) { config.mail.smtpPort = n }
@@ -167,6 +182,7 @@ public struct DaemonConfig: Sendable {
             }
         }
         if let pair = top["reports"] { config.reports = parseReports(pair.value, reader: &r) }
+        config.notices = parseNoticeSettings(top, sendAt: config.sendAt, reader: &r)
         if let pair = top["web"] { config.web = parseWeb(pair.value, reader: &r) }
         return (r.diagnostics.hasErrors ? nil : config, r.diagnostics)
     }

@@ -162,7 +162,8 @@ extension Ledger {
     /// One record by its id, or nil when there is none (undone, or never).
     public func record(id: Int64) throws(LedgerError) -> Record? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM record WHERE id = ?", arguments: [id]).map(Self.record)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM record WHERE id = ?", arguments: [id]) else { return nil }
+            return try Self.withEvidence([try Self.record(row)], db).first
         }
     }
 
@@ -202,6 +203,25 @@ extension Ledger {
             let n = try row?.decode(Int64.self, forColumn: "n") ?? 0
             let m = try row?.decode(Int64.self, forColumn: "m") ?? 0
             return "\(n)/\(m)"
+        }
+    }
+
+    /// Adds several records in one transaction (all or none): the web
+    /// desk's acknowledgement of history in bulk.
+    @discardableResult
+    public func addRecords(_ records: [NewRecord]) throws(LedgerError) -> Int {
+        for record in records { try Self.validate(record) }
+        return try write { db in
+            for record in records {
+                try db.execute(
+                    sql: """
+                        INSERT INTO record (plan, item, period, done_on, "by", note, recorded_at, source, by_address)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [record.plan, record.item, record.period, record.doneOn, record.by, record.note,
+                                record.recordedAt, record.source.rawValue, record.byAddress])
+            }
+            return records.count
         }
     }
 

@@ -81,7 +81,7 @@ public struct ReportMailComposer: Sendable {
     /// The report as a message: the text report itself, or a summary with
     /// the HTML page or CSV table attached.
     public func compose(_ entry: DaemonConfig.ReportSchedule, report: PeriodReport, name: String) -> OutboxMessage {
-        let l = entry.language ?? config.language
+        let l = entry.language ?? config.mailLanguage
         let subject = ReportRenderer.subject(report, language: l)
         var attachment: OutboxMessage.Attachment?
         switch entry.format {

@@ -99,7 +99,7 @@ extension ReportRenderer {
                 "items": o.missing.map { s -> [String: Any] in
                     var item: [String: Any] = [
                         "due": s.occurrence.due.description, "title": s.occurrence.title, "period": s.occurrence.period,
-                        "state": s.state.text(l),
+                        "state": s.text(l),
                     ]
                     if let progress = s.progress { item["progress"] = l.pick("已完成 \(progress)", "\(progress) done") }
                     return item

@@ -27,7 +27,7 @@ public enum ReportRenderer {
 
     /// `逾期 6 个工作日 · 1/2`
     static func missingText(_ s: OccurrenceStatus, _ l: Language) -> String {
-        var t = s.state.text(l)
+        var t = s.text(l)
         if let p = s.progress { t += l.pick(" · 已完成 \(p)", " · \(p) done") }
         return t
     }

@@ -87,7 +87,8 @@ extension Desk {
         }
         let units = Dictionary(snapshot.plans.map { ($0.id, $0.units) }, uniquingKeysWith: { a, _ in a })
         return PeriodReport(period: period, occurrences: occurrences, completions: completions,
-                            calendar: snapshot.calendar, asOf: min(today, period.end), units: units)
+                            calendar: snapshot.calendar, asOf: min(today, period.end), units: units,
+                            isHistory: historyRule(snapshot)?.isHistory)
     }
 
     /// Every occurrence due in `period` of the plans in force, kept for
@@ -141,12 +142,13 @@ extension Desk {
         }
         let asOf = min(today, period.end)
         let expander = snapshot.expander
+        let isHistory = historyRule(snapshot)?.isHistory
         var summary = BoardSummary(period: period, asOf: asOf)
         for plan in visible {
             let occurrences = cached.map { $0[plan.id] ?? [] } ?? expander.occurrences(of: plan).filter { period.contains($0.due) }
             guard !occurrences.isEmpty else { continue }
             let report = PeriodReport(period: period, occurrences: occurrences, completions: byPlan[plan.id] ?? [],
-                                      calendar: snapshot.calendar, asOf: asOf, units: [plan.id: plan.units])
+                                      calendar: snapshot.calendar, asOf: asOf, units: [plan.id: plan.units], isHistory: isHistory)
             for owner in report.owners {
                 summary.add(BoardSummary.Branch(owner: owner.owner, units: owner.units, planID: plan.id, figures: owner.figures,
                                                 missing: Array(owner.missing.prefix(BoardSummary.missingShown)),
@@ -226,7 +228,7 @@ struct BoardView {
                         "missing": overdueOnly ? b.missing.map { s -> [String: Any] in
                             [
                                 "title": OccurrenceView.title(s.occurrence, l), "periodLabel": s.occurrence.period,
-                                "stateText": s.state.text(OccurrenceView.reportLanguage(l), today: summary.asOf, due: s.occurrence.due),
+                                "stateText": s.text(l, today: summary.asOf, due: s.occurrence.due),
                             ]
                         } : [],
                         "moreMissing": overdueOnly && b.missingCount > b.missing.count

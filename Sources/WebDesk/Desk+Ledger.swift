@@ -32,17 +32,16 @@ extension Desk {
             guard let id = context.parameters.get("record").flatMap(Int64.init), let sha = context.parameters.get("sha"),
                   sha.utf8.count == 64, sha.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) })
             else { throw DeskError.notFound }
-            guard let record = try await self.db({ try $0.record(id: id) }), viewer.maySee(record.plan) else { throw DeskError.notFound }
+            // The file must be listed with a record of a plan the person may see.
+            guard let record = try await self.db({ try $0.record(id: id) }), viewer.maySee(record.plan),
+                  let item = record.evidence.first(where: { $0.sha256 == sha })
+            else { throw DeskError.notFound }
             let evidence = self.evidence
-            let (item, bytes) = try await NIOThreadPoolRun.run { () -> (EvidenceItem?, [UInt8]?) in
-                guard let item = try evidence.evidence(recordIDs: [id])[id]?.first(where: { $0.sha256 == sha }) else { return (nil, nil) }
-                return (item, try evidence.contents(sha256: sha))
-            }
-            guard let item, let bytes else { throw DeskError.notFound }
+            guard let bytes = try await NIOThreadPoolRun.run({ try evidence.contents(sha256: sha) }) else { throw DeskError.notFound }
             return Response(
                 status: .ok,
                 headers: [
-                    .contentType: item.kind.mediaType,
+                    .contentType: item.servedType,
                     .contentDisposition: FileNames.attachmentHeader(item.name),
                     .cacheControl: "private, no-store",
                 ],
@@ -78,10 +77,9 @@ extension Desk {
         let records = try await db({ try $0.records(plan: planID) })
         let ids = records.map(\.id)
         let attendees = try await db({ try $0.attendees(recordIDs: ids) })
-        let evidence = self.evidence
-        let files = try await NIOThreadPoolRun.run { try evidence.evidence(recordIDs: ids) }
         let today = self.today
-        let evaluator = StatusEvaluator(calendar: snapshot.calendar, today: today, completions: OccurrenceView.completions(records))
+        var evaluator = StatusEvaluator(calendar: snapshot.calendar, today: today, completions: OccurrenceView.completions(records))
+        evaluator.isHistory = historyRule(snapshot)?.isHistory
         let statuses = evaluator.statuses(snapshot.expander.occurrences(of: plan))
         var byKey: [OccurrenceKey: [Record]] = [:]
         for r in records { byKey[r.key, default: []].append(r) }
@@ -92,10 +90,10 @@ extension Desk {
             var row = OccurrenceView.row(s, today: today, l)
             let o = s.occurrence
             row["records"] = (byKey[OccurrenceKey(plan: o.planID, item: o.itemID, period: o.period)] ?? []).map { r -> [String: Any] in
-                let list = files[r.id] ?? []
+                let list = r.evidence
                 fileCount += list.count
                 return [
-                    "doneOn": r.doneOn, "by": r.by.map { SignInMail.mailbox($0).name.isEmpty ? $0 : SignInMail.mailbox($0).name } ?? "—",
+                    "doneOn": r.doneOn, "by": r.by ?? "—", "source": OccurrenceView.sourceText(r.source, l),
                     "note": r.note ?? "",
                     "attendees": attendees[r.id].map { (l == .zh ? "出席：" : "Attendees: ") + $0 } ?? "",
                     "hasEvidence": !list.isEmpty,

@@ -70,19 +70,20 @@ extension Desk {
         case .success(let date):
             doneOn = date
         }
-        var items: [EvidenceItem] = []
+        var items: [RecordEvidence] = []
         do {
             for file in receiver.files {
                 let sha = try evidence.keep(temporaryFile: file.path, sha256: file.sha256)
-                items.append(EvidenceItem(name: file.name, kind: file.kind, size: file.size, sha256: sha))
+                items.append(RecordEvidence(name: file.name, type: file.kind.mediaType, size: file.size, sha256: sha))
             }
         } catch {
             logger.error("web desk: cannot keep evidence: \(error)", metadata: ["priority": "3"])
             throw DeskError.storage
         }
+        // The record and its evidence rows in one transaction.
         let new = NewRecord(plan: plan.id, item: item.id, period: occurrence.period, doneOn: doneOn.description,
-                            by: viewer.name.isEmpty ? viewer.address : "\(viewer.name) <\(viewer.address)>",
-                            note: form.minutes.isEmpty ? nil : form.minutes, recordedAt: unixNow)
+                            by: viewer.displayName, note: form.minutes.isEmpty ? nil : form.minutes, recordedAt: unixNow,
+                            source: .web, byAddress: viewer.address, evidence: items)
         let attendees = form.attendees
         let record: Record
         do {
@@ -99,11 +100,6 @@ extension Desk {
             page.headers[.retryAfter] = "5"
             return page
         }
-        if !items.isEmpty {
-            let evidence = self.evidence
-            let kept = items
-            try await NIOThreadPoolRun.run { try evidence.attach(kept, to: record.id) }
-        }
         journalRecord(record, occurrence: occurrence, viewer: viewer, client: context.client, evidence: items.count, added: true)
         return Response.redirect(to: target.recordedHref(record.id), type: .normal)
     }
@@ -112,9 +108,7 @@ extension Desk {
     func recordedPage(_ request: Request, _ context: DeskContext, _ target: RecordTarget, record: Record) async throws -> Response {
         let (viewer, occurrence) = (target.viewer, target.occurrence)
         let l = context.language
-        let id = record.id
-        let evidence = self.evidence
-        let items = try await NIOThreadPoolRun.run { try evidence.evidence(recordIDs: [id])[id] ?? [] }
+        let items = record.evidence
         let all = try await db({ try $0.records(for: record.key) })
         let snapshot = plans.snapshot
         let status = StatusEvaluator(calendar: snapshot.calendar, today: today,
@@ -133,9 +127,9 @@ extension Desk {
             "verdict": verdict, "stateClass": late ? "warn" : "ok", "tone": late ? "warn" : "good",
             "doneOn": record.doneOn, "due": occurrence.due.description,
             "hasEvidence": !items.isEmpty,
-            "evidence": items.map { ["name": $0.name, "kind": $0.kind.fileExtension.uppercased()] },
+            "evidence": items.map { ["name": $0.name, "kind": (FileKind(mediaType: $0.type)?.fileExtension ?? "").uppercased()] },
             "undoable": viewer.mayRecord(record.plan) && all.last?.id == record.id
-                && RecordForm.existing(record).byAddress == viewer.address && mayUndo(record, occurrence),
+                && record.byAddress == viewer.address && mayUndo(record, occurrence),
             "undoHref": target.undoHref, "recordID": String(record.id), "backHref": target.backHref,
         ])
     }
@@ -147,20 +141,19 @@ extension Desk {
         guard let id = fields["record"].flatMap(Int64.init) else { throw DeskError.badRequest }
         let key = OccurrenceKey(plan: plan.id, item: item.id, period: occurrence.period)
         let all = try await db({ try $0.records(for: key) })
-        // The rules say which record is this person's to take back; the
-        // ledger can take back the latest only, so it must be that one.
+        // The rules say which record is this person's to take back (their
+        // latest, made by mail or on the web); the form names that one.
         guard case .success(let mine) = RecordRules.recordToUndo(by: .person(address: viewer.address, source: .web),
                                                                  among: all.map(RecordForm.existing)),
-              mine.id == id, let latest = all.last, latest.id == id
+              mine.id == id, let record = all.first(where: { $0.id == id })
         else {
             return errorPage(.conflict, context.language == .zh ? "只能撤销您本人最近的一条登记。" : "You can undo only your own latest record.",
                              request: request, context: context)
         }
-        guard mayUndo(latest, occurrence) else {
+        guard mayUndo(record, occurrence) else {
             return errorPage(.conflict, Words.text("periodClosed", context.language), request: request, context: context)
         }
-        guard let removed = try await db({ try $0.removeLatestRecord(plan: key.plan, item: key.item, period: key.period) })
-        else { throw DeskError.notFound }
+        guard let removed = try await db({ try $0.removeRecord(id: id) }) else { throw DeskError.notFound }
         journalRecord(removed, occurrence: occurrence, viewer: viewer, client: context.client, evidence: 0, added: false)
         return Response.redirect(to: target.pageHref + "?undone=1", type: .normal)
     }
@@ -200,8 +193,6 @@ extension Desk {
         let records = try await db({ try $0.records(for: key) })
         let ids = records.map(\.id)
         let attendees = try await db({ try $0.attendees(recordIDs: ids) })
-        let evidence = self.evidence
-        let files = try await NIOThreadPoolRun.run { try evidence.evidence(recordIDs: ids) }
         let today = self.today
         let calendar = plans.snapshot.calendar
         let current = StatusEvaluator(calendar: calendar, today: today, completions: OccurrenceView.completions(records)).status(of: occurrence)
@@ -223,18 +214,23 @@ extension Desk {
         model["attachmentsHint"] = Words.text("attachmentsHint", l)
             .replacingOccurrences(of: "%N%", with: String(limits.uploads))
             .replacingOccurrences(of: "%SIZE%", with: OccurrenceView.size(limits.uploadBytes))
-        let latestID = records.last?.id
+        let mineToUndo: Int64? = {
+            guard case .success(let mine) = RecordRules.recordToUndo(by: .person(address: viewer.address, source: .web),
+                                                                     among: records.map(RecordForm.existing)) else { return nil }
+            return mine.id
+        }()
         model["records"] = records.map { r -> [String: Any] in
             let done = CivilDate(iso: r.doneOn)
             let late = done.map { $0 > occurrence.due } ?? false
-            let list = files[r.id] ?? []
+            let list = r.evidence
             return [
                 "id": String(r.id), "doneOn": r.doneOn, "by": r.by ?? "—", "note": r.note ?? "",
                 "attendees": attendees[r.id].map { (l == .zh ? "出席：" : "Attendees: ") + $0 } ?? "",
                 "stateText": Words.text(late ? "late" : "onTime", l), "stateClass": late ? "warn" : "ok",
                 "hasEvidence": !list.isEmpty,
                 "evidence": list.map { ["name": $0.name, "size": OccurrenceView.size($0.size), "href": "/evidence/\(r.id)/\($0.sha256)"] },
-                "undoable": mayRecord && r.id == latestID && RecordForm.existing(r).byAddress == viewer.address && mayUndo(r, occurrence),
+                "source": OccurrenceView.sourceText(r.source, l),
+                "undoable": mayRecord && r.id == mineToUndo && mayUndo(r, occurrence),
             ]
         }
         if let recordedID = request.uri.queryParameters["recorded"].flatMap({ Int64(String($0)) }),
@@ -287,14 +283,10 @@ struct RecordForm {
         }
     }
 
-    /// A ledger row as the rules see it. Until the ledger keeps each record's
-    /// door and address (mail-in's ledger v4), the web's own `Name <address>`
-    /// in `by` tells them.
+    /// A ledger row as the rules see it.
     static func existing(_ r: Record) -> ExistingRecord {
-        let box = r.by.map(SignInMail.mailbox)
-        let fromWeb = box.map { !$0.name.isEmpty } ?? false
-        return ExistingRecord(id: r.id, doneOn: CivilDate(iso: r.doneOn), by: fromWeb ? box?.name : r.by,
-                              byAddress: fromWeb ? box?.address : nil, source: fromWeb ? .web : .cli, recordedAt: r.recordedAt)
+        ExistingRecord(id: r.id, doneOn: CivilDate(iso: r.doneOn), by: r.by, byAddress: r.byAddress, source: r.source,
+                       recordedAt: r.recordedAt)
     }
 }
 

@@ -2,6 +2,10 @@ import Diagnostics
 import Foundation
 import Hummingbird
 import Ledger
+import Journal
+import Notices
+import Scheduling
+import Vocabulary
 import PlanFormat
 import Reports
 import Vocabulary
@@ -23,12 +27,14 @@ extension Desk {
             let l = context.language
             // The page is a function of these: kept while they hold.
             let version = try self.read { try $0.recordVersion(plans: ids) }
-            let key = "\(viewer.address)|\(l.rawValue)|\(today)|\(snapshot.generation)|\(version)"
+            let history = self.historyRule(snapshot)
+            let note = request.uri.queryParameters["acknowledged"].flatMap { Int(String($0)) }
+            let key = "\(viewer.address)|\(l.rawValue)|\(today)|\(snapshot.generation)|\(version)|\(history?.start.description ?? "-")|\(note ?? -1)"
             if let html = self.todoPages.page(key, formToken: context.formToken) { return self.htmlResponse(html) }
 
             let records = try self.read { ledger in try ids.flatMap { id in try ledger.records(plan: id) } }
             let list = TodoList(plans: mine, expander: snapshot.expander, completions: OccurrenceView.completions(records),
-                                today: today, horizonDays: self.settings.overdueHorizonDays)
+                                today: today, horizonDays: self.settings.overdueHorizonDays, isHistory: history?.isHistory)
             var groups: [[String: Any]] = []
             for (key, tone, statuses) in [("groupOverdue", "bad", list.overdue), ("groupSoon", "soon", list.soon), ("groupLater", "later", list.later)]
             where !statuses.isEmpty {
@@ -42,6 +48,19 @@ extension Desk {
             if list.doneThisPeriod > 0 {
                 model["doneNote"] = Words.text("doneThisPeriod", l).replacingOccurrences(of: "%N%", with: String(list.doneThisPeriod))
             }
+            if !list.history.isEmpty, let start = history?.start {
+                // History is not listed item by item: one line, and one button.
+                model["history"] = [
+                    "count": String(list.history.count),
+                    "text": l == .zh
+                        ? "开始跟踪（\(start.date)）前已逾期、尚未登记的事项 \(list.history.count) 项。如已办理，可一次确认，按各自截止日登记；明细见台账。"
+                        : "\(list.history.count) items were overdue before tracking began (\(start.date)) and are not recorded. If they were done, acknowledge them at once, recorded on their due dates; the list is on Records.",
+                    "button": l == .zh ? "全部确认已完成" : "Acknowledge them all",
+                ] as [String: Any]
+            }
+            if let note {
+                model["message"] = l == .zh ? "已确认 \(note) 项历史事项。" : "\(note) history items acknowledged."
+            }
             if mine.isEmpty && viewer.isSupervisor {
                 model["message"] = l == .zh ? "您没有需要登记的计划；各支部情况见“督导”。" : "You record for no plan; see Supervision for the branches."
             }
@@ -50,6 +69,12 @@ extension Desk {
             let html = self.render("todo", request, generic, current: "Todo", clean: false, model)
             self.todoPages.keep(html, for: key)
             return self.htmlResponse(html.replacingOccurrences(of: PageCache.tokenPlaceholder, with: context.formToken))
+        }
+
+        router.post("/history/acknowledge") { request, context in
+            let viewer = try self.requireViewer(request, context)
+            _ = try await self.form(request, context)
+            return try await self.acknowledgeHistory(viewer, context: context)
         }
 
         router.get("/me") { request, context in
@@ -85,5 +110,38 @@ extension Desk {
             list.append(["label": "\(plan.owner) · \(plan.year)", "url": url])
         }
         return list
+    }
+
+    /// Records every unrecorded history occurrence of the plans the person
+    /// records for as done on its due date (`NoticePolicy.unrecordedHistory`,
+    /// what `plankeeper done --history` does), in one transaction.
+    func acknowledgeHistory(_ viewer: Viewer, context: DeskContext) async throws -> Response {
+        let snapshot = plans.snapshot
+        guard let (start, _) = historyRule(snapshot) else { return Response.redirect(to: "/todo", type: .normal) }
+        let mine = viewer.records.sorted().compactMap { snapshot.byID[$0] }
+        let ids = mine.map(\.id)
+        var counts: [OccurrenceKey: Int] = [:]
+        for record in try read({ ledger in try ids.flatMap { try ledger.records(plan: $0) } }) { counts[record.key, default: 0] += 1 }
+        let policy = NoticePolicy(config: settings.config, calendar: snapshot.calendar, trackingStart: start)
+        let entries = mine.map { NoticePolicy.PlanOccurrences(plan: $0, occurrences: snapshot.expander.occurrences(of: $0)) }
+        let history = policy.unrecordedHistory(entries, completions: counts)
+        let l = context.language
+        let note = l == .zh ? "历史事项，批量确认（跟踪开始于 \(start)）" : "history, acknowledged in bulk (tracking began \(start))"
+        let now = unixNow
+        var new: [NewRecord] = []
+        for o in history {
+            for _ in counts[o.key, default: 0]..<(o.requiredCount?.lowerBound ?? 1) {
+                new.append(NewRecord(plan: o.planID, item: o.itemID, period: o.period, doneOn: o.due.description, by: viewer.displayName,
+                                     note: note, recordedAt: now, source: .web, byAddress: viewer.address))
+            }
+        }
+        let records = new
+        _ = try await db({ ledger in try ledger.addRecords(records) })
+        logger.notice("web desk: \(viewer.address) acknowledged \(history.count) history items", metadata: [
+            "message_id": .string(MessageID.recordAdded), "plankeeper_kind": "history", "plankeeper_source": "web",
+            "plankeeper_from": .string(viewer.address), "plankeeper_client": .string(context.client),
+            "plankeeper_count": .string(String(history.count)),
+        ])
+        return Response.redirect(to: "/todo?acknowledged=\(history.count)", type: .normal)
     }
 }

@@ -5,6 +5,8 @@ import Diagnostics
 import Foundation
 import Hummingbird
 import Ledger
+import Notices
+import Outbox
 import Logging
 import NIOPosix
 import Scheduling
@@ -28,8 +30,12 @@ public final class Desk: Sendable {
         public var mailFrom: String
         /// Overdue occurrences stay on 我的待办 this many days after their plan's year.
         public var overdueHorizonDays: Int
+        /// The whole configuration, for the notice policy's idea of history
+        /// (`track-from`, `catch-up`, `send-at`).
+        public var config: DaemonConfig
 
         public init(config: DaemonConfig) {
+            self.config = config
             web = config.web
             language = config.language
             timezone = config.timezone
@@ -178,6 +184,24 @@ public final class Desk: Sendable {
             if let idHash { cache[idHash] = nil }
             if let address { cache = cache.filter { $0.value.session.address != address.lowercased() } }
         }
+    }
+
+    /// When tracking started, as `tick` decides it, without recording it:
+    /// `track-from:`, else the start the ledger keeps, else its first handled
+    /// notice; nil before the daemon's first tick (nothing is history then).
+    func trackingStart() -> LocalTime? {
+        if let from = settings.config.notices.trackFrom, let day = CivilDate(iso: from) { return LocalTime(date: day, minute: 0) }
+        if let kept = try? read({ try $0.value(forKey: Ledger.trackingStartKey) }), let start = LocalTime(parsing: kept) { return start }
+        guard let first = try? read({ try $0.firstHandledAt() }) else { return nil }
+        return clock.local(Date(timeIntervalSince1970: TimeInterval(first)))
+    }
+
+    /// Which occurrences are history (overdue before tracking started):
+    /// the notice policy's rule, so the desk, `status` and the digests agree.
+    func historyRule(_ snapshot: PlanSnapshot) -> (start: LocalTime, isHistory: @Sendable (Occurrence) -> Bool)? {
+        guard let start = trackingStart() else { return nil }
+        let policy = NoticePolicy(config: settings.config, calendar: snapshot.calendar, trackingStart: start)
+        return (start, { policy.isHistory($0) })
     }
 
     /// Waits for mails queued by `sendLater` (tests, and shutdown).

@@ -54,26 +54,25 @@ enum EvidenceZipWriter {
     /// Writes the archive and returns its size in bytes.
     static func write(to path: String, records: [Record], titles: [String: String], evidence: any EvidenceFiles, language l: Language) throws -> Int {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
-        let files = try evidence.evidence(recordIDs: records.map(\.id))
         var index = [l == .zh
             ? ["序号", "工作事项", "周期", "完成日期", "登记人", "文件", "原文件名", "类型", "大小（字节）", "SHA-256"]
             : ["No.", "Item", "Period", "Done on", "By", "File", "Original name", "Type", "Size (bytes)", "SHA-256"]]
         var number = 0
         var used = Set<String>()
         for record in records {
-            for item in files[record.id] ?? [] {
+            for item in record.evidence {
                 guard let bytes = try evidence.contents(sha256: item.sha256) else { continue }
                 number += 1
                 let title = titles[record.item] ?? record.item
                 var entry = String(format: "%03d", number) + "_" + zipName(title) + "_" + record.period + "_" + zipName(item.name)
-                if !entry.lowercased().hasSuffix("." + item.kind.fileExtension) && !entry.contains(".") { entry += "." + item.kind.fileExtension }
+                if let ext = FileKind(mediaType: item.type)?.fileExtension, !item.name.contains(".") { entry += "." + ext }
                 while used.contains(entry) { entry = "_" + entry }
                 used.insert(entry)
                 try archive.addEntry(with: entry, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
                     Data(bytes[Int(position)..<min(bytes.count, Int(position) + size)])
                 }
                 index.append([String(number), title, record.period, record.doneOn, record.by ?? "", entry, item.name,
-                              item.kind.mediaType, String(item.size), item.sha256])
+                              item.type, String(item.size), item.sha256])
             }
         }
         let csv = Array(("\u{FEFF}" + index.map(ReportRenderer.csvRow).joined()).utf8)

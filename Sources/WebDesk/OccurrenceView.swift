@@ -1,5 +1,6 @@
 import Diagnostics
 import Ledger
+import Records
 import Reports
 import Scheduling
 import WorkCalendar
@@ -16,6 +17,10 @@ enum OccurrenceView {
 
     static func weekday(_ d: CivilDate, _ l: Language) -> String {
         l == .zh ? d.weekday.chineseName : d.weekday.englishName
+    }
+
+    static func stateClass(_ s: OccurrenceStatus) -> String {
+        s.notTracked ? "muted" : stateClass(s.state)
     }
 
     static func stateClass(_ state: OccurrenceState) -> String {
@@ -40,12 +45,12 @@ enum OccurrenceView {
 
     static func row(_ s: OccurrenceStatus, today: CivilDate, _ l: Language) -> [String: Any] {
         let o = s.occurrence
-        var state = s.state.text(reportLanguage(l), today: today, due: o.due)
+        var state = s.text(l, today: today, due: o.due)
         if let p = s.progress, !s.isDone { state += l == .zh ? "（已完成 \(p)）" : " (\(p) done)" }
         return [
             "title": title(o, l), "owner": o.owner, "periodLabel": periodName(o.period, l),
             "due": o.due.description, "dueWeekday": weekday(o.due, l),
-            "stateText": state, "stateClass": stateClass(s.state), "recordHref": recordHref(o),
+            "stateText": state, "stateClass": stateClass(s), "recordHref": recordHref(o),
         ]
     }
 
@@ -53,13 +58,18 @@ enum OccurrenceView {
     /// look-ups are what a page view costs): the second line pre-joined.
     static func todoRow(_ s: OccurrenceStatus, today: CivilDate, _ l: Language) -> [String: Any] {
         let o = s.occurrence
-        var state = s.state.text(reportLanguage(l), today: today, due: o.due)
+        var state = s.text(l, today: today, due: o.due)
         if let p = s.progress, !s.isDone { state += l == .zh ? "（已完成 \(p)）" : " (\(p) done)" }
         let meta = o.owner + " · " + periodName(o.period, l) + " · " + (l == .zh ? "截止 " : "Due ") + o.due.description + " " + weekday(o.due, l)
         return [
-            "title": title(o, l), "meta": meta, "stateText": state, "stateClass": stateClass(s.state),
+            "title": title(o, l), "meta": meta, "stateText": state, "stateClass": stateClass(s),
             "recordHref": recordHref(o), "recordLabel": l == .zh ? "登记" : "Record",
         ]
+    }
+
+    /// How a record arrived: 网页, 邮件回复, 命令行.
+    static func sourceText(_ source: RecordSource, _ l: Language) -> String {
+        l == .zh ? source.zh : source.en
     }
 
     /// Records (and undone ones gone) as the ledger's completions.

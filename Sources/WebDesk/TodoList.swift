@@ -9,6 +9,9 @@ import WorkCalendar
 /// records and today come in.
 public struct TodoList: Sendable {
     public var overdue: [OccurrenceStatus] = []
+    /// Overdue since before tracking started (issue 15): not listed one by
+    /// one, offered for acknowledgement in bulk.
+    public var history: [OccurrenceStatus] = []
     public var soon: [OccurrenceStatus] = []
     public var later: [OccurrenceStatus] = []
     /// Occurrences of the current periods already done.
@@ -19,8 +22,11 @@ public struct TodoList: Sendable {
     /// - Parameters:
     ///   - horizonDays: overdue occurrences stay listed until this many days
     ///     after their plan's year ends (the daemon's `overdue-horizon`).
-    public init(plans: [Plan], expander: ScheduleExpander, completions: [Completion], today: CivilDate, horizonDays: Int) {
-        let evaluator = StatusEvaluator(calendar: expander.calendar, today: today, completions: completions)
+    ///   - isHistory: which occurrences are history (`NoticePolicy.isHistory`).
+    public init(plans: [Plan], expander: ScheduleExpander, completions: [Completion], today: CivilDate, horizonDays: Int,
+                isHistory: (@Sendable (Occurrence) -> Bool)? = nil) {
+        var evaluator = StatusEvaluator(calendar: expander.calendar, today: today, completions: completions)
+        evaluator.isHistory = isHistory
         let soonEnd = today.adding(days: Self.soonDays)
         for plan in plans {
             let yearEnd = CivilDate.endOfMonth(year: plan.year, month: 12)
@@ -33,7 +39,9 @@ public struct TodoList: Sendable {
                     if current { doneThisPeriod += 1 }
                     continue
                 }
-                if occurrence.due < today {
+                if status.notTracked {
+                    history.append(status)
+                } else if occurrence.due < today {
                     if !pastHorizon { overdue.append(status) }
                 } else if occurrence.due <= soonEnd {
                     soon.append(status)

@@ -49,7 +49,7 @@ import Testing
             let records = try t.ledger.records(plan: "surgery-2026")
             #expect(records.count == 1)
             #expect(records.first?.doneOn == "2026-11-19")
-            #expect(records.first?.by == "王五 <wangwu@hospital.example>")
+            #expect(records.first?.by == "王五" && records.first?.byAddress == "wangwu@hospital.example" && records.first?.source == .web)
             #expect(try t.ledger.attendees(recordIDs: records.map(\.id)).values.first == "王五、陈刚等 9 人")
             #expect(t.evidence.storedFiles.count == 1)
             #expect(t.evidence.temporaryFiles.isEmpty)

@@ -43,7 +43,7 @@ import Testing
             try await browser.get(location)
             #expect(browser.lastPage.contains("按时完成"))
             let records = try t.ledger.records()
-            #expect(records.count == 1 && records.first?.by == "王五 <wangwu@hospital.example>")
+            #expect(records.count == 1 && records.first?.by == "王五" && records.first?.byAddress == "wangwu@hospital.example" && records.first?.source == .web)
             // And it can be taken back through the same link.
             try await browser.post(url + "/undo", [("record", String(records[0].id))])
             #expect(try t.ledger.records().isEmpty)

@@ -35,47 +35,24 @@ final class TestClock: Sendable {
     func advance(seconds: TimeInterval) { value.withLock { $0 += seconds } }
 }
 
-/// Evidence kept in a folder under the test's own, named by SHA-256, with
-/// the record links in memory: the shape of the real store.
-final class FolderEvidence: EvidenceFiles {
-    let root: String
-    private let links = Mutex<[Int64: [EvidenceItem]]>([:])
+/// What the evidence store (mail-in's, under the state folder) holds.
+struct StoredEvidence {
+    let state: String
 
-    init(root: String) throws {
-        self.root = root
-        try FileManager.default.createDirectory(atPath: root + "/tmp", withIntermediateDirectories: true)
-    }
-
-    var uploadFolder: String { root + "/tmp" }
-
-    func keep(temporaryFile: String, sha256: String) throws -> String {
-        let target = root + "/" + sha256
-        if FileManager.default.fileExists(atPath: target) {
-            try FileManager.default.removeItem(atPath: temporaryFile)
-        } else {
-            try FileManager.default.moveItem(atPath: temporaryFile, toPath: target)
-        }
-        return sha256
-    }
-
-    func contents(sha256: String) throws -> [UInt8]? {
-        FileManager.default.contents(atPath: root + "/" + sha256).map { [UInt8]($0) }
-    }
-
-    func attach(_ items: [EvidenceItem], to recordID: Int64) throws {
-        links.withLock { $0[recordID, default: []] += items }
-    }
-
-    func evidence(recordIDs: [Int64]) throws -> [Int64: [EvidenceItem]] {
-        links.withLock { all in all.filter { recordIDs.contains($0.key) } }
-    }
-
+    /// The digests of the files kept (`evidence/ab/cdef…` → `abcdef…`).
     var storedFiles: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0 != "tmp" }.sorted()
+        let root = state + "/evidence"
+        let fm = FileManager.default
+        return ((try? fm.contentsOfDirectory(atPath: root)) ?? []).filter { $0 != "tmp" }.flatMap { prefix in
+            ((try? fm.contentsOfDirectory(atPath: root + "/" + prefix)) ?? []).map { prefix + $0 }
+        }.sorted()
     }
 
+    /// Anything left half-way: uploads not kept, store writes not finished.
     var temporaryFiles: [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: root + "/tmp")) ?? []
+        let fm = FileManager.default
+        return ((try? fm.contentsOfDirectory(atPath: state + "/web-uploads")) ?? [])
+            + ((try? fm.contentsOfDirectory(atPath: state + "/evidence/tmp")) ?? [])
     }
 }
 
@@ -86,7 +63,7 @@ struct TestDesk {
     let desk: Desk
     let clock: TestClock
     let spool: Spool
-    let evidence: FolderEvidence
+    let evidence: StoredEvidence
     let ledger: Ledger
 
     static let fixturePlans: String = {
@@ -109,13 +86,13 @@ struct TestDesk {
         clock = TestClock(now)
         ledger = try Ledger.open(folder: config.state, waitingAtMost: .milliseconds(config.web.limits.ledgerWaitMilliseconds))
         spool = try Spool(directory: config.spool)
-        evidence = try FolderEvidence(root: folder.path + "/evidence")
+        evidence = StoredEvidence(state: config.state)
         let plans = DeskPlans(config: config)
         let diagnostics = plans.reload()
         #expect(!diagnostics.contains { $0.severity == .error }, "fixture plans: \(diagnostics)")
         let clock = self.clock
         desk = try Desk(settings: Desk.Settings(config: config), ledger: ledger, spool: spool, plans: plans, links: Self.tokens,
-                        evidence: evidence, logger: Logger(label: "web-test", factory: { _ in SwiftLogNoOpLogHandler() }), now: { clock.now })
+                        evidence: try DeskEvidence(config: config), logger: Logger(label: "web-test", factory: { _ in SwiftLogNoOpLogHandler() }), now: { clock.now })
     }
 
     /// The real signer, with a fixed test key.

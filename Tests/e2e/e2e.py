@@ -228,6 +228,7 @@ class E2E:
     def __init__(self, args):
         self.args = args
         self.work = Path(args.work)
+        self.work.mkdir(parents=True, exist_ok=True)
         self.zone, now = choose_zone()
         self.dates = Dates(self.zone, now)
         # The wall clock is stepped only in the VM (clock_scenarios.py);
@@ -238,6 +239,10 @@ class E2E:
         else:
             self.m = Machine(Path(args.root), self.work / "console.log", [(args.stage, "/src")])
         self.o = Observer(self.m)
+        # The previous commit's package, for the upgrade test (run.sh puts
+        # it in the stage's prev/ when it could build it).
+        self.previous = bool(args.upgrade)
+        self.installed = ""
         self.results: list[tuple[str, str, float, str]] = []
         self.expected_mail: Counter = Counter()  # plan -> mails expected so far
 
@@ -309,8 +314,27 @@ class E2E:
     # ---------------------------------------------------------------- install and start
 
     def install(self):
+        """The package, as docs/operations.md says (`apt install ./…deb`),
+        then the admin's edits of the configuration. With the previous
+        commit's package at hand, that one is installed first and upgraded
+        later (upgrade())."""
         blocks = operations_blocks()
-        self.m.sh("cd /src && " + blocks["install"])
+        if self.args.vm_guest:
+            # Emulated, man-db's trigger (re-indexing every man page) alone
+            # takes a minute; the VM checks the clock, the container the pages.
+            self.m.sh("rm -f /var/lib/man-db/auto-update")
+        folder = "/src/prev" if self.previous else "/src"
+        out = self.m.sh(f"cd {folder} && {blocks['install']}")
+        log("apt: " + " / ".join(l for l in out.splitlines() if l.startswith(("Setting up", "Unpacking"))))
+        self.installed = self.m.sh("dpkg-query -W -f='${Version}' plankeeper").strip()
+        log(f"installed plankeeper {self.installed} ({'the previous commit' if self.previous else 'this commit'})")
+        expect(self.running(), f"the package did not start the service: {self.show('ActiveState', 'SubState')}")
+        # Test scaffolding, not part of the install: the spool on its own
+        # small file system (16 MB tmpfs) so that the fault tests can fill it
+        # and make it read-only. Mounted before anything is spooled; the
+        # daemon sees it from its next start on and does not know.
+        self.m.sh(f"install -d -o plankeeper -g plankeeper -m 0750 {SPOOL} && "
+                  f"mount -t tmpfs -o size=16m,mode=0700,uid=plankeeper,gid=plankeeper e2e-spool {SPOOL}")
         # The admin's edits of the installed configuration (docs: "Edit
         # /etc/plankeeper/plankeeper.yaml"): mail through the local postfix
         # on loopback, the zone chosen for this run, the day's notices from
@@ -322,34 +346,136 @@ class E2E:
         config = set_key(config, "catch-up", "14d")
         config = set_mail(config)
         self.m.write(CONFIG, config)
-        self.m.sh(f"plankeeper check {PLANS} >/dev/null 2>&1 || true")
-        # Test scaffolding, not part of the install: the spool on its own
-        # small file system (16 MB tmpfs) so that the fault tests can fill it
-        # and make it read-only. The daemon does not know.
-        self.m.sh(f"install -d -o plankeeper -g plankeeper -m 0750 {STATE} && install -d {SPOOL} && "
-                  f"mount -t tmpfs -o size=16m,mode=0700,uid=plankeeper,gid=plankeeper e2e-spool {SPOOL}")
-        # The test's own plan: deadlines relative to today.
+        self.edited_config = config
+        log(f"zone {self.zone}, today {self.dates.today}, send-at {SEND_AT}")
+
+    def start(self):
+        """The documented restart after the configuration edit."""
+        blocks = operations_blocks()
+        out = self.m.sh(blocks["start"])
+        print(out.rstrip())
+        expect(self.running(), f"not active (running) after start: {self.show('ActiveState', 'SubState')}")
+
+    def plans_in(self):
+        """The admin puts plans in: the examples (not in the VM: emulation
+        is slow, and their notices are the container's business) and the
+        test's own plan, whose deadlines are relative to today. The service
+        reloads by itself."""
+        if not self.args.vm_guest:
+            self.m.sh(f"cp /usr/share/doc/plankeeper/examples/plans/*.yaml {PLANS}/")
+            self.m.sh(f"plankeeper check {PLANS} >/dev/null")
         self.core_items = [
             {"id": "lecture", "title": "专题党课（端到端测试）", "due": self.dates.day(1), "remind": "1d"},
             {"id": "group-meeting", "title": "党小组会（端到端测试）", "due": self.dates.day(1), "remind": "1d"},
             {"id": "theme-day", "title": "主题党日活动（端到端测试）", "due": self.dates.day(1), "remind": "1d"},
         ]
-        if self.args.vm_guest:
-            # Emulation is slow: the VM's scenarios need only the test's own
-            # plan, not the sample plans (their notices are the container's).
-            self.m.sh(f"rm -f {PLANS}/*.yaml")
         self.add_plan("e2e-core.yaml", plan_yaml("e2e-core", self.core_items))
-        log(f"zone {self.zone}, today {self.dates.today}, send-at {SEND_AT}")
+        self.wait_mail("e2e-core", 3)
 
-    def start(self):
-        blocks = operations_blocks()
-        t0 = time.monotonic()
-        out = self.m.sh(blocks["start"])
-        self.start_seconds = time.monotonic() - t0
-        print(out.rstrip())
-        expect(self.running(), f"not active (running) after start: {self.show('ActiveState', 'SubState')}")
+    # ---------------------------------------------------------------- the package's life
+
+    def previous_work(self):
+        """On the previous commit's package: a plan, its notice mailed, and
+        a record entered, all of which the upgrade must keep."""
+        plan = "e2e-upgrade"
+        self.add_plan(f"{plan}.yaml", plan_yaml(plan, self.one_day_item(plan, 2)))
+        self.wait_mail(plan, 2, 30)
+        from fault_scenarios import handled  # noqa: PLC0415
+        wait_for("the ledger to record the notices", lambda: handled(self, plan) == 2, 10, 0.2)
+        self.m.sh(f"plankeeper done {plan} task-1 {self.dates.day(1).year}")
+        self.before_upgrade = {
+            "pid": self.main_pid(),
+            "spool": set(self.o.spooled()),
+            "migrations": ledger_migrations(self.m),
+            "records": self.m.sh("plankeeper records --format json 2>/dev/null || plankeeper records", check=False),
+        }
+        log(f"previous version's ledger migrations: {self.before_upgrade['migrations']}")
+
+    def upgrade(self):
+        """apt install of this commit's package over the previous one: the
+        service restarted on the new binary, the ledger and spool kept, the
+        schema migrated, the admin's configuration kept, nothing sent again."""
+        before = self.before_upgrade
+        mails_before = len(self.o.mails())
+        # What an admin's unattended upgrade answers to a changed conffile:
+        # keep mine (docs/operations.md).
+        self.m.sh("cd /src && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "
+                  "-o Dpkg::Options::=--force-confold ./plankeeper_*_amd64.deb >/dev/null")
+        version = self.m.sh("dpkg-query -W -f='${Version}' plankeeper").strip()
+        expect(version != self.installed, f"still {version} after the upgrade")
+        said = self.m.sh("plankeeper --version").strip()
+        expect(said.startswith(f"plankeeper {version} (commit "), f"--version says {said!r}, the package is {version}")
+        wait_for("the service to run again", self.running, 20, 0.1)
+        expect(self.main_pid() != before["pid"], "the service was not restarted by the upgrade")
+        expect(self.m.path(CONFIG).read_text() == self.edited_config, "the admin's configuration changed")
+        expect(before["spool"] <= set(self.o.spooled()), "spooled messages lost in the upgrade")
+        records = self.m.sh("plankeeper records")
+        expect("e2e-upgrade" in records and "task-1" in records, f"the record is gone:\n{records}")
+        wanted = source_migrations()
+        have = wait_for("the new version's migrations", lambda: (lambda m: m if set(wanted) <= set(m) else None)(
+            ledger_migrations(self.m)), 20, 0.2)
+        log(f"{self.installed} -> {version}: migrations {before['migrations']} -> {have}; "
+            f"pid {before['pid']} -> {self.main_pid()}")
+        self.settle()
+        expect(len(self.o.mails()) == mails_before, "mail sent again after the upgrade")
+        self.installed = version
+
+    def manuals_and_completion(self):
+        """What the package gives the admin besides the service: man pages
+        that open, and Tab completion in bash."""
+        for page in ("plankeeper", "5 plankeeper.yaml", "5 plankeeper-plan", "plankeeper-done", "plankeeper done"):
+            text = self.m.sh(f"MANWIDTH=80 man {page} 2>&1 | col -b", check=False)
+            expect("NAME" in text and "plankeeper" in text, f"`man {page}` does not open:\n{text[:300]}")
+        words = bash_complete(self.m, "plankeeper ch")
+        expect("check" in words, f"bash completion of 'plankeeper ch': {words}")
+        plans = bash_complete(self.m, "plankeeper done ")
+        expect("e2e-core" in plans, f"`plankeeper done <Tab>` does not offer the plan ids: {plans}")
+        items = bash_complete(self.m, "plankeeper done e2e-core ")
+        expect(set(items) == {i["id"] for i in self.core_items}, f"`plankeeper done e2e-core <Tab>`: {items}")
+        langs = bash_complete(self.m, "plankeeper records --lang ")
+        expect(set(langs) == {"zh", "en"}, f"`--lang <Tab>`: {langs}")
+        log(f"man pages open; Tab: `plankeeper ch` -> {words}, `done ` -> {len(plans)} plans, "
+            f"`done e2e-core ` -> {items}")
+
+    def remove_and_purge(self):
+        """apt remove keeps the ledger and the configuration (a reinstall
+        carries on), apt purge deletes the ledger and the spool but keeps
+        what the admin wrote in /etc/plankeeper."""
+        self.settle()
+        self.m.sh("DEBIAN_FRONTEND=noninteractive apt-get remove -y -q plankeeper >/dev/null")
+        expect(self.show("ActiveState")["ActiveState"] != "active", "still running after apt remove")
+        expect(self.m.path(f"{STATE}/plankeeper.sqlite").exists(), "apt remove deleted the ledger")
+        expect(self.m.path(CONFIG).exists(), "apt remove deleted the configuration")
+        self.m.sh("cd /src && apt-get install -y -q ./plankeeper_*_amd64.deb >/dev/null")
+        wait_for("the reinstalled service to run", self.running, 20, 0.1)
+        records = self.m.sh("plankeeper records")
+        expect("group-meeting" in records, f"the reinstalled service lost the records:\n{records}")
+        self.m.sh("systemctl stop plankeeper")
+        self.m.sh(f"umount {SPOOL}")  # the test's tmpfs, not the package's
+        self.m.sh("DEBIAN_FRONTEND=noninteractive apt-get purge -y -q plankeeper >/dev/null")
+        expect(not self.m.path(STATE).exists(), "apt purge left /var/lib/plankeeper")
+        expect(not self.m.path(CONFIG).exists(), "apt purge left the shipped configuration")
+        expect(self.m.path(f"{PLANS}/e2e-core.yaml").exists(), "apt purge deleted the admin's plans")
+        status = self.m.sh("dpkg-query -W -f='${db:Status-Abbrev}' plankeeper 2>/dev/null", check=False).strip()
+        expect(status in ("", "un", "pn"), f"dpkg still knows plankeeper after purge: {status!r}")
+        left = [f for f in ("/usr/bin/plankeeper", "/lib/systemd/system/plankeeper.service",
+                            "/usr/lib/systemd/catalog/plankeeper.catalog", "/etc/systemd/system/plankeeper.service",
+                            "/etc/systemd/system/multi-user.target.wants/plankeeper.service")
+                if os.path.lexists(self.m.path(f))]
+        expect(not left, f"left after purge: {left}")
+        log("remove kept the ledger; reinstall carried on; purge kept only the admin's plans")
 
     def ready_and_status(self):
+        """Stopped, a plan added, started: `systemctl start` returns only
+        after the first tick spooled that plan's notice (READY=1 comes
+        after it), and STATUS= says how many plans and the next notice."""
+        self.m.sh(f"systemctl stop {UNIT}")
+        plan = "e2e-ready"
+        self.add_plan(f"{plan}.yaml", plan_yaml(plan, self.one_day_item(plan, 1)))
+        t0 = time.monotonic()
+        self.m.sh(f"systemctl start {UNIT}")
+        self.start_seconds = time.monotonic() - t0
+        self.wait_mail(plan, 1)
         s = self.show("Type", "NotifyAccess", "StatusText", "ExecMainStartTimestamp", "ActiveEnterTimestamp",
                       "WatchdogUSec", "NRestarts")
         expect(s["Type"] == "notify", f"Type={s['Type']}")
@@ -358,7 +484,7 @@ class E2E:
         # Everything the daemon logs before READY=1 (the plans loaded, the
         # first tick's notices) must come before systemd calls it active:
         # a Type=simple unit would be active the moment it was forked.
-        notices = self.o.notices()
+        notices = self.o.notices(plan)
         notices = [e for e in notices if e["_PID"] == str(self.main_pid())]
         expect(len(notices) > 0, "no notice logged by the first tick")
         last = max(int(e.get("_SOURCE_REALTIME_TIMESTAMP", e["__REALTIME_TIMESTAMP"])) for e in notices)
@@ -606,10 +732,12 @@ class E2E:
     def run(self) -> int:
         t0 = time.monotonic()
         MESSAGE_IDS.update(message_ids())
-        where = "the VM" if self.args.vm_guest else "the container"
+        where = "the VM" if self.args.vm_guest else "the upgrade container" if self.args.upgrade else "the container"
         try:
             if self.args.vm_guest:
                 self.run_in_vm()
+            elif self.args.upgrade:
+                self.run_upgrade()
             else:
                 self.run_in_container()
         finally:
@@ -631,8 +759,10 @@ class E2E:
 
     def run_in_container(self) -> None:
         self.step("boot the container", self.m.boot, critical=True)
-        self.step("install as docs/operations.md says", self.install, critical=True)
-        self.step("systemctl enable --now", self.start, critical=True)
+        self.step("apt install the package as docs/operations.md says", self.install, critical=True)
+        self.step("configured and restarted as docs/operations.md says", self.start, critical=True)
+        self.step("the admin puts plans in: reloaded, mailed", self.plans_in, critical=True)
+        self.step("man pages and bash completion", self.manuals_and_completion)
         self.step("active only after READY=1; STATUS= in systemctl status", self.ready_and_status)
         self.step("a reminder: journal fields, journalctl -x, mail through postfix", self.reminder)
         self.step("systemd-analyze security", self.security)
@@ -647,12 +777,25 @@ class E2E:
         self.step("systemctl stop exits cleanly", self.stop)
         self.step("plankeeper done as root while stopped; the service still writes", self.done_while_stopped)
         self.step("the account: nothing lost, nothing twice", self.account)
+        self.step("apt remove keeps the ledger, apt purge only what the admin wrote", self.remove_and_purge)
+
+    def run_upgrade(self) -> None:
+        """A container of its own: the previous commit's package installed
+        and used, then this commit's installed over it."""
+        self.step("boot the container", self.m.boot, critical=True)
+        self.step("apt install the previous commit's package", self.install, critical=True)
+        self.step("configured and restarted as docs/operations.md says", self.start, critical=True)
+        self.step("the previous commit's package: a notice mailed, a record entered", self.previous_work,
+                  critical=True)
+        self.step("upgrade: restarted, ledger and spool kept, schema migrated, nothing sent again", self.upgrade)
+        self.step("the account: nothing lost, nothing twice", self.account)
 
     def run_in_vm(self) -> None:
         """In the VM (vm.py): the same install and start, then the scenarios
         that need a kernel of their own, then the same account."""
-        self.step("install as docs/operations.md says", self.install, critical=True)
-        self.step("systemctl enable --now", self.start, critical=True)
+        self.step("apt install the package as docs/operations.md says", self.install, critical=True)
+        self.step("configured and restarted as docs/operations.md says", self.start, critical=True)
+        self.step("the admin puts plans in: reloaded, mailed", self.plans_in, critical=True)
         self.step("plankeeper done by the admin while the service runs", self.admin_done)
         for name, fn in plugin_scenarios(self, "vm_scenarios"):
             self.step(name, fn)
@@ -687,14 +830,55 @@ def operations_blocks() -> dict[str, str]:
 
 
 def message_ids() -> dict[str, str]:
-    """MessageID constants by name, from Sources/Journal/MessageID.swift."""
-    text = (REPO / "Sources/Journal/MessageID.swift").read_text()
+    """MessageID constants by name, from Sources/*/MessageID.swift."""
+    found = sorted((REPO / "Sources").rglob("MessageID.swift"))
+    if not found:
+        raise Failure("no Sources/*/MessageID.swift")
+    text = found[0].read_text()
     ids = dict(re.findall(r'static let (\w+)\s*=\s*"([0-9a-f]{32})"', text))
     for name in NOTICE_IDS + ("planReloaded", "planError", "daemonStarted", "daemonStopping", "recordAdded",
                               "delivered", "deliveryDeferred"):
         if name not in ids:
             raise Failure(f"MessageID.{name} not found in Sources/Journal/MessageID.swift")
     return ids
+
+
+def source_migrations() -> list[str]:
+    """The ledger migrations this checkout registers (Sources/Ledger)."""
+    names: list[str] = []
+    for path in sorted((REPO / "Sources").rglob("*.swift")):
+        if "Ledger" in path.parts:
+            names += re.findall(r'registerMigration\(\s*"([^"]+)"', path.read_text())
+    if not names:
+        raise Failure("no registerMigration(\"…\") found under Sources/Ledger")
+    return names
+
+
+def ledger_migrations(m: Machine) -> list[str]:
+    """The migrations the installed ledger has applied (GRDB's table)."""
+    out = m.sh(f"python3 -c \"import sqlite3; c = sqlite3.connect('file:{STATE}/plankeeper.sqlite?mode=ro', uri=True); "
+               f"print(' '.join(r[0] for r in c.execute('select identifier from grdb_migrations')))\"", check=False)
+    return out.split()
+
+
+def bash_complete(m: Machine, line: str) -> list[str]:
+    """What Tab offers at the end of `line` in an interactive bash with the
+    package's completion (bash-completion loads it on demand)."""
+    script = f"""
+source /usr/share/bash-completion/bash_completion
+line={shlex.quote(line)}
+read -ra COMP_WORDS <<< "$line"
+[[ $line == *' ' ]] && COMP_WORDS+=('')
+COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
+COMP_LINE=$line
+COMP_POINT=${{#line}}
+_completion_loader plankeeper
+spec=$(complete -p plankeeper)
+func=$(sed -E 's/.* -F ([^ ]+) .*/\\1/' <<< "$spec")
+"$func" plankeeper "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+printf '%s\\n' "${{COMPREPLY[@]}}"
+"""
+    return [w for w in m.sh(script).splitlines() if w]
 
 
 def set_key(config: str, key: str, value: str) -> str:
@@ -768,6 +952,8 @@ def main() -> int:
     parser.add_argument("--only", metavar="REGEX", help="run only the scenarios whose name matches (for debugging)")
     parser.add_argument("--keep", action="store_true", help="leave the container running at the end (for debugging)")
     parser.add_argument("--vm", action="store_true", help="boot the VM and run the vm_scenarios there (host side)")
+    parser.add_argument("--upgrade", action="store_true",
+                        help="the upgrade test: the stage's prev/*.deb, then its *.deb over it, in a container")
     parser.add_argument("--vm-guest", action="store_true", help=argparse.SUPPRESS)  # inside the VM (vm.py)
     args = parser.parse_args()
     # The scenario files import this file as `e2e`: let them find this very

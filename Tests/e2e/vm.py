@@ -190,11 +190,11 @@ class Cpio:
         self.mkdirs(rel)
         self._entry(rel, stat.S_IFLNK | 0o777, target.encode())
 
-    def copy(self, rel: str, source: Path) -> None:
+    def copy(self, rel: str, source: Path, skip: tuple[str, ...] = ()) -> None:
         """A file or a whole folder from the host, owned by root."""
         if source.is_dir():
             for path in sorted(source.rglob("*")):
-                if path.is_file() and "__pycache__" not in path.parts:
+                if path.is_file() and "__pycache__" not in path.parts and not set(skip) & set(path.parts):
                     self.file(f"{rel}/{path.relative_to(source)}", path.read_bytes(), path.stat().st_mode & 0o777)
         else:
             self.file(rel, source.read_bytes(), source.stat().st_mode & 0o777)
@@ -251,9 +251,9 @@ def run_cpio(path: Path, repo: Path, root: Path, stage: Path, only: str) -> None
     """This run's files, appended to the root's archive."""
     with open(path, "wb") as out:
         archive = Cpio(out, base=root)
-        archive.copy("src", stage)
-        for rel in ("Tests/e2e", "docs/operations.md", "Sources/Journal/MessageID.swift"):
-            archive.copy(f"repo/{rel}", repo / rel)
+        archive.copy("src", stage, skip=("prev",))  # the upgrade test is the container's
+        for rel in ("Tests/e2e", "docs/operations.md", "Sources"):
+            archive.copy(f"repo/{rel}", repo / rel)  # the scenarios read the docs and the sources
         unit = GUEST_UNIT.format(only=f"--only '{only}'" if only else "")
         archive.file("etc/systemd/system/e2e-vm.service", unit.encode())
         archive.symlink("etc/systemd/system/multi-user.target.wants/e2e-vm.service", "../e2e-vm.service")
