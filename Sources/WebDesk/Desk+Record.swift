@@ -202,7 +202,8 @@ extension Desk {
         var model: [String: Any] = OccurrenceView.row(current, today: today, l)
         model["note"] = item.note ?? ""
         model["problem"] = problem ?? (request.uri.queryParameters["undone"] != nil ? Words.text("undone", l) : "")
-        model["mayRecord"] = mayRecord && canAddMore
+        model["showForm"] = mayRecord && canAddMore
+        model["notContact"] = !mayRecord
         model["postHref"] = target.pageHref
         model["undoHref"] = target.undoHref
         model["signInHint"] = target.door != .session

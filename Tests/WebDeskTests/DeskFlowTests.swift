@@ -54,6 +54,10 @@ import Testing
             #expect(t.evidence.storedFiles.count == 1)
             #expect(t.evidence.temporaryFiles.isEmpty)
 
+            // Recorded: no second form, and no word about not being a contact.
+            try await browser.get("/record/surgery-2026/committee/2026-11")
+            #expect(!browser.lastPage.contains("enctype=\"multipart/form-data\""))
+            #expect(!browser.lastPage.contains("您不是这个计划的联系人"))
             // The to-do no longer lists it.
             try await browser.get("/todo")
             #expect(!browser.lastPage.contains("/record/surgery-2026/committee/2026-11\""))

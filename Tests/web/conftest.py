@@ -82,6 +82,7 @@ state: {base / 'state'}
 spool: {base / 'spool'}
 timezone: Asia/Shanghai
 language: zh
+track-from: 2026-11-16       # the service began on 16 November: what was overdue before is history
 mail:
   from: 党建工作计划提醒 <plankeeper@hospital.example>
   transport: none
