@@ -205,6 +205,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     branches = 144 if args.quick else bench.LARGE
     seconds = 5 if args.quick else 30
+    load = open("/proc/loadavg").read().split()[0]
     folder, _ = bench.city(branches)
     base = os.path.join(bench.WORK, f"web-{branches}")
     subprocess.run(["rm", "-rf", base], check=True)
@@ -278,7 +279,7 @@ def main(argv=None):
     result = {
         "branches": branches, "occurrences": total, "records": recorded, "startup": startup, "todo": todo, "flat": flat, "first": first,
         "todo_bytes": todo_bytes, "board": board, "board_bytes": board_bytes, "year": year, "hwm": hwm, "rss": rss,
-        "seconds": seconds, "machine": bench.machine(),
+        "seconds": seconds, "machine": bench.machine(), "load": load,
     }
     section = report(result)
     print(section)
@@ -299,15 +300,15 @@ def report(r):
     m = r["machine"]
     def v(ok):
         return "met" if ok else "**not met**"
-    return f"""Measured by `scripts/bench --web` on {dt.date.today()} ({m.get('cpu', 'this machine')}, {m.get('cores', '?')} cores;
-wrk and the server share them). The city: {r['branches']:,} branches, {r['occurrences']:,} occurrences
+    return f"""Measured by `scripts/bench --web` on {dt.date.today()} at {m.get('commit', '?')} ({m.get('cpu', 'this machine')}, {m.get('cores', '?')} cores;
+wrk and the server share them; load average {r['load']} before the run, from other work on the machine). The city: {r['branches']:,} branches, {r['occurrences']:,} occurrences
 due by {TODAY} of which {r['records']:,} recorded; `plankeeper serve --now {NOW}`.
 
 | what | figure | target |
 |---|---|---|
 | 我的待办 of one secretary, 500 req/s offered over 64 connections (`wrk -t2 -c64 -d{r['seconds']}s`, paced by `delay()`) | {t['rps']:,.0f} req/s served; latency p50 {t['p50']:.1f} ms, p90 {t['p90']:.1f} ms, p99 {t['p99']:.1f} ms; {t['non2xx']} non-2xx; page {r['todo_bytes'] / 1024:.0f} KB | p99 < 50 ms at ≥ 500 req/s: {v(t['p99'] < 50 and t['rps'] >= 495)} |
-| 我的待办 seen for the first time (built, not kept): 20 other secretaries, one request at a time | median {statistics.median(r['first']):.1f} ms, worst {max(r['first']):.1f} ms | — |
 | the same, flat out (no pacing) | {r['flat']['rps']:,.0f} req/s; p50 {r['flat']['p50']:.1f} ms, p99 {r['flat']['p99']:.1f} ms | — (the most it serves) |
+| 我的待办 seen for the first time (built, not kept): 20 other secretaries, one request at a time | median {statistics.median(r['first']):.1f} ms, worst {max(r['first']):.1f} ms | — |
 | 督导 board of the whole city (the month), one request at a time | median {statistics.median(board):.0f} ms, worst {max(board):.0f} ms of {len(board)}; page {r['board_bytes'] / 1024:.0f} KB | < 300 ms: {v(statistics.median(board) < 300)} |
 | 督导 board for the whole year | median {statistics.median(r['year']):.0f} ms | — |
 | server memory | peak {r['hwm']:.0f} MB, {r['rss']:.0f} MB at the end | < 150 MB: {v(r['hwm'] < 150)} |
