@@ -150,7 +150,7 @@ let package = Package(
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
                 "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo",
-                "MailGate", "Secrets", "Records", "WebDesk",
+                "MailGate", "Secrets", "Records", "Evidence", "WebDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -59,7 +59,7 @@ extension DaemonConfig {
                 settings.replyTo = nil
             }
         }
-        if let p = mail["reply-expiry"], let minutes = duration(p.value, reader: &r) {
+        if let p = mail["reply-expiry"], let minutes = duration(p.value, reader: &r, maximumDays: 3650) {
             if minutes < 1440 {
                 r.error(p.value, m("reply-expiry 至少为 1d", "reply-expiry must be at least 1d"))
             } else {

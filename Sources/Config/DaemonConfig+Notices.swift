@@ -56,8 +56,14 @@ extension DaemonConfig {
                                       "send-window must be HH:MM-HH:MM (the hours of working days mail may go out), e.g. \"08:00-18:00\""))
             }
         } else if sendAt < settings.windowStart || sendAt >= settings.windowEnd, let node = top["send-at"]?.value {
-            r.error(node, m("send-at 不在默认的发信时段 08:00-18:00 之内；请同时设置 send-window",
-                            "send-at lies outside the default send-window 08:00-18:00; set send-window as well"))
+            // No window written: the default one widens to take in send-at, so a
+            // configuration that worked before send-window existed (`send-at: "07:30"`)
+            // still starts after an upgrade. Said once, as a warning, where send-at is.
+            settings.windowStart = min(settings.windowStart, sendAt)
+            settings.windowEnd = max(settings.windowEnd, sendAt + 1)
+            let shown = "\(clock(settings.windowStart))-\(clock(settings.windowEnd))"
+            r.warning(node, m("send-at 不在默认的发信时段 08:00-18:00 之内；发信时段按 \(shown) 计算（可用 send-window 指定）",
+                              "send-at lies outside the default send-window 08:00-18:00; mail goes out within \(shown) (set send-window to choose)"))
         }
         if let pair = top["catch-up-at"], let s = r.singleLine(pair.value, what: m("catch-up-at", "'catch-up-at'")) {
             if let v = NoticeSettings.CatchUpAt(rawValue: s) { settings.catchUpAt = v } else {
@@ -105,3 +111,11 @@ extension DaemonConfig {
 }
 
 import Foundation
+
+extension DaemonConfig {
+    /// `HH:MM` of minutes after midnight (24:00 for the end of the day).
+    static func clock(_ minutes: Int) -> String {
+        let h = minutes / 60, mi = minutes % 60
+        return (h < 10 ? "0" : "") + String(h) + ":" + (mi < 10 ? "0" : "") + String(mi)
+    }
+}

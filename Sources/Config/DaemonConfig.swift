@@ -37,6 +37,11 @@ public struct DaemonConfig: Sendable {
     /// rest are counted per branch. Nil (`all`) lists everything: a hospital
     /// office on an open year would get 20,000 items a day.
     public var digestLimit: Int? = 200
+    /// How many days the sent-notice audit trail (`handled_notice`) keeps a
+    /// notice after its day; nil (`keep`, the default) keeps it for ever.
+    /// The daemon prunes older rows once a day; records of work done and
+    /// evidence are never pruned. (About two million rows a year for a city.)
+    public var retentionDays: Int?
     public var mail = MailSettings()
     /// Period reports mailed after each period ends (`reports:`; see DaemonConfig+Reports.swift).
     public var reports: [ReportSchedule] = []
@@ -68,7 +73,7 @@ public struct DaemonConfig: Sendable {
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "mail", "reports", "web"] + noticeKeys
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "retention", "mail", "reports", "web"] + noticeKeys
     static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"] + replyKeys
     static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
@@ -144,6 +149,14 @@ public struct DaemonConfig: Sendable {
                                       "digest-limit must be a whole number from 1 to 100000 (the most items a digest mail lists one by one) or all, not '\(s)'"))
             }
         }
+        if let pair = top["retention"], let s = r.singleLine(pair.value, what: m("retention", "'retention'")) {
+            if let days = Self.retentionDays(s) {
+                config.retentionDays = days == 0 ? nil : days
+            } else {
+                r.error(pair.value, m("retention 应写作 Nd 或 Ny（发送记录保留的天数或年数，至少 31 天，例如 730d 或 2y），或 keep（永久保留），这里是“\(s)”",
+                                      "retention must be Nd or Ny (how long sent-notice rows are kept, at least 31 days, e.g. 730d or 2y) or keep, not '\(s)'"))
+            }
+        }
         if let pair = top["mail"], let mail = r.mapping(pair.value, what: m("mail", "'mail'"), known: mailKeys) {
             if let p = mail["from"], let s = r.singleLine(p.value, what: m("mail.from", "'mail.from'")) {
                 if s.contains("@") && s.contains("<") && s.hasSuffix(">") { config.mail.from = s } else {
@@ -187,14 +200,31 @@ public struct DaemonConfig: Sendable {
         return (r.diagnostics.hasErrors ? nil : config, r.diagnostics)
     }
 
-    /// `7d`, `36h` or `90m`, in minutes.
-    static func duration(_ node: YAMLNode, reader r: inout NodeReader) -> Int? {
+    /// `730d`, `2y` (365 days a year, so a notice is kept at least that
+    /// long) or `keep` (0: no pruning). Less than 31 days is refused: the
+    /// trail is what an audit of last month's reminders reads.
+    static func retentionDays(_ text: String) -> Int? {
+        if text == "keep" { return 0 }
+        guard let unit = text.last, let n = Int(text.dropLast()), n > 0 else { return nil }
+        let days: Int
+        switch unit {
+        case "d": days = n
+        case "y": days = n <= 100 ? n * 365 : 0
+        default: return nil
+        }
+        return (31...36_500).contains(days) ? days : nil
+    }
+
+    /// `7d`, `36h` or `90m`, in minutes, at most `maximumDays` (a year unless the key says otherwise:
+    /// a reply address is good for 400 days by default, so `reply-expiry` allows ten years).
+    static func duration(_ node: YAMLNode, reader r: inout NodeReader, maximumDays: Int = 366) -> Int? {
         guard let s = r.singleLine(node, what: Message(zh: "时长", en: "a duration")) else { return nil }
         let units: [(String, Int)] = [("d", 1440), ("h", 60), ("m", 1)]
         for (suffix, factor) in units where s.hasSuffix(suffix) {
-            if let n = Int(s.dropLast(suffix.count)), n >= 0, n <= 366 * 1440 { return n * factor }
+            if let n = Int(s.dropLast(suffix.count)), n >= 0, n <= maximumDays * 1440 / factor { return n * factor }
         }
-        r.error(node, Message(zh: "时长“\(s)”无效；应写作 7d、36h 或 90m", en: "duration '\(s)' is not valid; write 7d, 36h or 90m"))
+        r.error(node, Message(zh: "时长“\(s)”无效；应写作 7d、36h 或 90m，最长 \(maximumDays)d",
+                              en: "duration '\(s)' is not valid; write 7d, 36h or 90m, at most \(maximumDays)d"))
         return nil
     }
 }

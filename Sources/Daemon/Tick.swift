@@ -69,14 +69,10 @@ public struct TickRunner: Sendable {
     /// before the start was kept), else now — recorded, unless `record` is
     /// false (a dry run), so that it never moves.
     public func trackingStart(now: LocalTime, record: Bool) throws -> LocalTime {
-        if let from = config.notices.trackFrom, let day = CivilDate(iso: from) { return LocalTime(date: day, minute: 0) }
-        if let kept = try ledger.value(forKey: Ledger.trackingStartKey), let start = LocalTime(parsing: kept) { return start }
-        var start = now
-        if let first = try ledger.firstHandledAt() {
-            start = min(now, clock.local(Date(timeIntervalSince1970: TimeInterval(first))))
-        }
-        if record { try ledger.setValue(start.description, forKey: Ledger.trackingStartKey) }
-        return start
+        let from = config.notices.trackFrom.flatMap { CivilDate(iso: $0) }
+        return try ledger.trackingStart(trackFrom: from, now: now, record: record) {
+            clock.local(Date(timeIntervalSince1970: TimeInterval($0)))
+        } ?? now
     }
 
     /// Runs one cycle at `instant` over the plans in force.
@@ -197,6 +193,7 @@ public struct TickRunner: Sendable {
                 report.digests.append(digest)
                 continue
             }
+            try rememberLines(composer.reply(for: digest), kind: "backlog", to: digest.recipient, on: digest.date, at: instant)
             switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
             case .written: report.digests.append(digest)
             case .alreadySpooled:
@@ -245,10 +242,24 @@ public struct TickRunner: Sendable {
             return report
         }
         let mailed = try ScheduledReportMailer(config: config, clock: clock, spool: spool, logger: logger)
-            .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun)
+            .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun,
+                 isHistory: { policy.isHistory($0) })
         report.reports = mailed.spooled
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
+        if !dryRun { applyRetention(today: now.date) }
         return report
+    }
+
+    /// Keeps a digest's numbered lines before the digest is spooled, so a
+    /// reply "完成 1 3" finds them whenever it comes (issue 16, item 4). The
+    /// same digest again (a tick retried) changes nothing.
+    func rememberLines(_ reply: MessageComposer.DigestReply?, kind: String, to recipient: Address, on date: CivilDate,
+                       at instant: Date) throws {
+        guard let reply else { return }
+        try ledger.recordSentDigest(
+            SentDigest(id: Int64(reply.id.value), recipient: recipient.address, kind: kind, sentOn: date.description,
+                       lines: reply.lines),
+            at: Int64(instant.timeIntervalSince1970))
     }
 
     /// "12 notices held (outside the send window: Sunday 00:13) until 2026-11-23 08:30".

@@ -12,6 +12,9 @@ extension Ledger {
         public var handledNotices: Int
         /// The copy's size in bytes.
         public var bytes: Int
+        /// The SHA-256 of every evidence file the copy's records name: the
+        /// files a complete backup must hold beside it.
+        public var evidenceDigests: Set<String> = []
     }
 
     /// Copies the ledger into a new file with SQLite's online backup, safe
@@ -50,7 +53,10 @@ extension Ledger {
                 }
                 let records = try Int.fetchOne(db, sql: "SELECT count(*) FROM record") ?? 0
                 let handled = try Int.fetchOne(db, sql: "SELECT count(*) FROM handled_notice") ?? 0
-                return BackupSummary(path: destination, records: records, handledNotices: handled, bytes: 0)
+                let digests = try db.tableExists("evidence")
+                    ? Set(String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM evidence")) : []
+                return BackupSummary(
+                    path: destination, records: records, handledNotices: handled, bytes: 0, evidenceDigests: digests)
             }
             try copy.close()
             try Self.syncFile(partial)
@@ -61,8 +67,9 @@ extension Ledger {
                     path: destination)
             }
             let size = ((try? FileManager.default.attributesOfItem(atPath: destination))?[.size] as? Int) ?? 0
-            return BackupSummary(
-                path: destination, records: summary.records, handledNotices: summary.handledNotices, bytes: size)
+            var result = summary
+            result.bytes = size
+            return result
         } catch let error as LedgerError {
             Self.removeDatabaseFiles(partial)
             throw error

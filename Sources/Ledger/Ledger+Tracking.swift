@@ -1,4 +1,5 @@
 import GRDB
+import WorkCalendar
 
 extension Ledger {
     /// The state key under which the tracking start is kept once known.
@@ -11,6 +12,27 @@ extension Ledger {
         try read { db in
             try Int64.fetchOne(db, sql: "SELECT MIN(handled_at) FROM handled_notice")
         }
+    }
+
+    /// When tracking started (issue 15): `trackFrom` (the configuration's
+    /// `track-from:`, at 00:00), else the start kept in the state table,
+    /// else the first handled notice (a ledger from before the start was
+    /// kept), turned into local time by `local`; else `now`, when given.
+    /// With `record`, a start found this way is kept, so it never moves.
+    /// `tick`, the daemon, `status`, `report`, `done --history` and the web
+    /// desk all ask here; nil only for a ledger that never ticked, asked
+    /// without `now`.
+    public func trackingStart(trackFrom: WorkCalendar.CivilDate?, now: LocalTime?, record: Bool,
+                              local: (Int64) -> LocalTime) throws(LedgerError) -> LocalTime? {
+        if let trackFrom { return LocalTime(date: trackFrom, minute: 0) }
+        if let kept = try value(forKey: Self.trackingStartKey), let start = LocalTime(parsing: kept) { return start }
+        var start = now
+        if let first = try firstHandledAt() {
+            let firstTick = local(first)
+            start = start.map { min($0, firstTick) } ?? firstTick
+        }
+        if record, let start { try setValue(start.description, forKey: Self.trackingStartKey) }
+        return start
     }
 
     /// Per recipient, the latest day (`YYYY-MM-DD`) before `day` on which a

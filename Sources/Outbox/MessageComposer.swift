@@ -60,21 +60,49 @@ public struct MessageComposer: Sendable {
     /// gathered them) and counts the rest per branch.
     public func backlog(_ digest: BacklogDigest) -> OutboxMessage {
         let totals = digest.isTruncated ? Self.totals(digest.branches, items: digest.total, escalated: 0) : nil
-        let entries = digest.lines.map { line in
+        let entries = backlogEntries(digest)
+        let parts = digest.key.split(separator: "/").map(String.init)
+        let name = SpoolName.make(plan: "digest", item: parts.count > 2 ? parts[2] : "", period: digest.date.description,
+                                  kind: NoticeKind.backlog.rawValue, offset: "", recipient: digest.recipient.address)
+        let reply = digestReply(key: digest.key, numbering: NoticeMail.backlogNumbering(entries))
+        let replyTo = reply.flatMap { replies?.address(forDigest: $0.id, to: digest.recipient, date: digest.date) }
+        return OutboxMessage(
+            kind: .backlog, key: digest.key, name: name, from: from, to: [digest.recipient], replyTo: replyTo,
+            messageID: messageID(key: digest.key),
+            subject: NoticeMail.backlogSubject(count: digest.total, language: language),
+            text: NoticeMail.backlogBody(entries, recipient: digest.recipient, language: language, totals: totals,
+                                         replyable: replyTo != nil),
+            facts: [("X-Plankeeper-Kind", NoticeKind.backlog.rawValue), ("X-Plankeeper-Count", String(digest.total))],
+            language: language)
+    }
+
+    /// A digest's numbered lines, as the ledger keeps them for replies (issue
+    /// 16, item 4): nil without reply addresses or with nothing listed.
+    public struct DigestReply: Sendable, Hashable {
+        /// The digest's key hashed to 48 bits: the same digest, the same id.
+        public var id: SentDigestID
+        /// Number (from 1, as the mail numbers them) → occurrence.
+        public var lines: [Int: OccurrenceKey]
+    }
+
+    func digestReply(key: String, numbering: [OccurrenceKey]) -> DigestReply? {
+        guard replies != nil, !numbering.isEmpty else { return nil }
+        var lines: [Int: OccurrenceKey] = [:]
+        for (index, key) in numbering.enumerated() { lines[index + 1] = key }
+        return DigestReply(id: SentDigestID(truncating: StableHash.of(key)), lines: lines)
+    }
+
+    /// The numbered lines of a backlog digest as its mail lists them.
+    public func reply(for digest: BacklogDigest) -> DigestReply? {
+        digestReply(key: digest.key, numbering: NoticeMail.backlogNumbering(backlogEntries(digest)))
+    }
+
+    func backlogEntries(_ digest: BacklogDigest) -> [BacklogEntry] {
+        digest.lines.map { line in
             BacklogEntry(owner: line.occurrence.owner, itemTitle: line.occurrence.title, period: line.occurrence.period,
                          planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
                          workdaysOverdue: max(0, -policy.workdaysLeft(due: line.occurrence.due, today: digest.date)))
         }
-        let parts = digest.key.split(separator: "/").map(String.init)
-        let name = SpoolName.make(plan: "digest", item: parts.count > 2 ? parts[2] : "", period: digest.date.description,
-                                  kind: NoticeKind.backlog.rawValue, offset: "", recipient: digest.recipient.address)
-        return OutboxMessage(
-            kind: .backlog, key: digest.key, name: name, from: from, to: [digest.recipient],
-            messageID: messageID(key: digest.key),
-            subject: NoticeMail.backlogSubject(count: digest.total, language: language),
-            text: NoticeMail.backlogBody(entries, recipient: digest.recipient, language: language, totals: totals),
-            facts: [("X-Plankeeper-Kind", NoticeKind.backlog.rawValue), ("X-Plankeeper-Count", String(digest.total))],
-            language: language)
     }
 
     /// The core's per-branch tallies as the mail text wants them.

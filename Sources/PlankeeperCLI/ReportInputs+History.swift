@@ -12,12 +12,14 @@ extension ReportInputs {
     /// without recording anything: `track-from:`, else the ledger's kept
     /// start, else its first handled notice; nil before the first tick.
     static func trackingStart(_ config: DaemonConfig) -> LocalTime? {
-        if let from = config.notices.trackFrom, let day = CivilDate(iso: from) { return LocalTime(date: day, minute: 0) }
+        let from = config.notices.trackFrom.flatMap { CivilDate(iso: $0) }
+        if let from { return LocalTime(date: from, minute: 0) }
         let file = (config.state as NSString).appendingPathComponent(Ledger.fileName)
         guard FileManager.default.fileExists(atPath: file), let ledger = try? Ledger.open(folder: config.state) else { return nil }
-        if let kept = try? ledger.value(forKey: Ledger.trackingStartKey), let start = LocalTime(parsing: kept) { return start }
-        guard let first = try? ledger.firstHandledAt() else { return nil }
-        return LocalClock(identifier: config.timezone).local(Date(timeIntervalSince1970: TimeInterval(first)))
+        let clock = LocalClock(identifier: config.timezone)
+        return try? ledger.trackingStart(trackFrom: nil, now: nil, record: false) {
+            clock.local(Date(timeIntervalSince1970: TimeInterval($0)))
+        }
     }
 
     /// Which occurrences are history (shown 未跟踪 / not tracked), or nil

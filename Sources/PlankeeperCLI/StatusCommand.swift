@@ -147,7 +147,8 @@ struct ReportInputs {
                                                : "plankeeper: warning: record #\(r.id) has an invalid date '\(r.doneOn)'; ignored")
                 continue
             }
-            out.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: date, by: r.by, note: r.note))
+            out.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: date, by: r.by, note: r.note,
+                                  source: r.source, evidence: r.evidence.count))
         }
         return out
     }

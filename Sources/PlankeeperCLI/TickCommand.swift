@@ -18,10 +18,12 @@ struct TickCommand: ParsableCommand {
             ledger. Run it from cron or a systemd timer instead of the daemon, to test, or
             with --dry-run to see what would go out now without sending anything.
 
-            A notice goes out at send-at (default 08:30) on its day. A first run never
-            floods: per occurrence only the latest pending notice is mailed, and only if it
-            is at most catch-up (default 7 days) old; older ones are listed in one backlog
-            digest per person.
+            A notice goes out at send-at (default 08:30) on its day, a person's notices of
+            one moment in one mail. A first run never floods: tracking starts then (or on
+            track-from), and what was due more than catch-up (7 days) before is history,
+            listed once in one backlog digest per person and never mailed again. Mail found
+            due outside send-window on working days (at night, on a Sunday) waits for the
+            next working day's send-at, and the run says until when.
 
             示例 (examples):
               plankeeper tick --config config/local.yaml --dry-run
@@ -91,8 +93,8 @@ struct TickCommand: ParsableCommand {
         let next = report.next.map(\.description) ?? (zh ? "无" : "none")
         let verb = dryRun ? (zh ? "将发送" : "would send") : (zh ? "已写入邮件队列" : "spooled")
         Terminal.error(zh
-            ? "\(report.now)：\(verb) \(report.sent.count) 条提醒、\(report.digests.count) 份待办汇总、\(report.overdueDigests.count) 份督办日报、\(report.reports.count) 份工作报告\(report.alreadySpooled > 0 ? "（\(report.alreadySpooled) 条早已在队列中）" : "")；下次提醒 \(next)"
-            : "\(report.now): \(verb) \(report.sent.count) notices and \(report.digests.count) backlog digests, \(report.overdueDigests.count) overdue digests, \(report.reports.count) reports\(report.alreadySpooled > 0 ? " (\(report.alreadySpooled) were already spooled)" : ""); next notice \(next)")
+            ? "\(report.now)：\(verb) \(report.sent.count) 条提醒\(report.combined > 0 ? "（其中若干条合并为 \(report.combined) 封）" : "")、\(report.digests.count) 份待办汇总、\(report.overdueDigests.count) 份督办日报、\(report.reports.count) 份工作报告\(report.alreadySpooled > 0 ? "（\(report.alreadySpooled) 条早已在队列中）" : "")；下次提醒 \(next)"
+            : "\(report.now): \(verb) \(report.sent.count) notices\(report.combined > 0 ? " (some combined into \(report.combined) mails)" : "") and \(report.digests.count) backlog digests, \(report.overdueDigests.count) overdue digests, \(report.reports.count) reports\(report.alreadySpooled > 0 ? " (\(report.alreadySpooled) were already spooled)" : ""); next notice \(next)")
         if loaded.diagnostics.hasErrors { throw ExitCode(1) }
     }
 }

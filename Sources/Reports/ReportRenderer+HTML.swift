@@ -116,7 +116,26 @@ extension ReportRenderer {
             ]
         }
         if let trend = trend(report) { model["trend"] = trend }
+        if let arrivals = arrivals(report, l) { model["arrivals"] = arrivals }
         return model
+    }
+
+    /// How the records arrived, per owner (issue 16): by reply, on the web, by
+    /// the admin, and the evidence files kept. Beside the figures, in none of them.
+    static func arrivals(_ report: PeriodReport, _ l: Language) -> [String: Any]? {
+        let total = report.arrivals
+        guard total.records > 0 else { return nil }
+        func cells(_ a: RecordArrivals) -> [String] { [a.mail, a.web, a.cli, a.evidence].map(String.init) }
+        return [
+            "title": l.pick("登记方式与附件", "How records arrived"),
+            "columns": [l.pick("邮件回复", "By mail"), l.pick("网页", "On the web"), l.pick("命令行", "By the admin"),
+                        l.pick("附件", "Files")],
+            "owners": report.owners.filter { $0.arrivals.records > 0 }.map { o -> [String: Any] in
+                ["owner": o.owner, "cells": cells(o.arrivals)]
+            },
+            "total": cells(total),
+            "note": l.pick("附件仅作留档，不计入完成率和排名。", "Files are kept as records only; they count in no rate or rank."),
+        ]
     }
 
     static func barClass(_ rate: Double?) -> String {

@@ -73,8 +73,8 @@ public struct StatusBoard: Sendable {
         for plan in plans {
             out += "\n" + paint("\(plan.owner) · \(plan.title)（\(plan.planID)）", .bold) + "\n"
             var table = TextTable()
-            table.add((l == .zh ? ["到期日", "星期", "工作事项", "周期", "状态", "完成"]
-                                : ["Due", "Day", "Item", "Period", "State", "Done"]).map { TextTable.Cell($0, .dim) })
+            table.add((l == .zh ? ["到期日", "星期", "工作事项", "周期", "状态", "登记", "完成"]
+                                : ["Due", "Day", "Item", "Period", "State", "Recorded", "Done"]).map { TextTable.Cell($0, .dim) })
             for s in plan.statuses {
                 let o = s.occurrence
                 var title = o.title
@@ -84,7 +84,8 @@ public struct StatusBoard: Sendable {
                 else if let p = s.progress { done += " (\(p))" }
                 table.add([
                     .init(o.due.description), .init(Format.weekday(o.due, l), .dim), .init(title), .init(o.period, .dim),
-                    .init(s.text(l, today: today, due: o.due), s.notTracked ? .dim : Self.style(s.state)), .init(done),
+                    .init(s.text(l, today: today, due: o.due), s.notTracked ? .dim : Self.style(s.state)),
+                    .init(s.arrivalText(l), .dim), .init(done),
                 ])
             }
             out += Format.block(table, indent: "  ", colour: colour) + "\n"
@@ -100,7 +101,8 @@ public struct StatusBoard: Sendable {
 
     /// One JSON object: `{"today", "plans": [{"plan", "title", "owner", "year", "counts", "occurrences": [...]}]}`;
     /// each occurrence `{"item", "title", "period", "due", "state", "done_on",
-    /// "workdays_late", "workdays_left", "count", "required", "min", "max"}` (the
+    /// "workdays_late", "workdays_left", "count", "required", "min", "max", "records"}` (`records`:
+    /// `{"mail", "web", "cli", "evidence"}`, how its counted records were made; the
     /// last four for `times` items only; absent keys mean not applicable).
     public func json() -> String {
         var out = "{\"today\": \"\(today)\", \"plans\": ["
@@ -132,6 +134,7 @@ public struct StatusBoard: Sendable {
         if let r = o.requiredCount {
             out += ", \"count\": \(s.count), \"required\": \(s.required), \"min\": \(r.lowerBound), \"max\": \(r.upperBound)"
         }
+        out += ", \"records\": " + RecordArrivals(s.completions).json
         return out + "}"
     }
 }

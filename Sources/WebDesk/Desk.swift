@@ -190,10 +190,13 @@ public final class Desk: Sendable {
     /// `track-from:`, else the start the ledger keeps, else its first handled
     /// notice; nil before the daemon's first tick (nothing is history then).
     func trackingStart() -> LocalTime? {
-        if let from = settings.config.notices.trackFrom, let day = CivilDate(iso: from) { return LocalTime(date: day, minute: 0) }
-        if let kept = try? read({ try $0.value(forKey: Ledger.trackingStartKey) }), let start = LocalTime(parsing: kept) { return start }
-        guard let first = try? read({ try $0.firstHandledAt() }) else { return nil }
-        return clock.local(Date(timeIntervalSince1970: TimeInterval(first)))
+        let from = settings.config.notices.trackFrom.flatMap { CivilDate(iso: $0) }
+        let clock = clock
+        return (try? read { ledger in
+            try ledger.trackingStart(trackFrom: from, now: nil, record: false) {
+                clock.local(Date(timeIntervalSince1970: TimeInterval($0)))
+            }
+        }) ?? nil
     }
 
     /// Which occurrences are history (overdue before tracking started):

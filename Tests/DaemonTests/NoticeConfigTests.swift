@@ -40,13 +40,28 @@ import Vocabulary
         ("catch-up-at: later\n", "c.yaml:1:14: error: catch-up-at must be next-send"),
         ("escalation-mail: both\n", "c.yaml:1:18: error: escalation-mail must be digest"),
         ("notice-mail: daily\n", "c.yaml:1:14: error: notice-mail must be combined"),
-        ("send-at: \"07:00\"\n", "c.yaml:1:10: error: send-at lies outside the default send-window"),
         ("send-at: \"21:00\"\nsend-window: \"08:00-20:00\"\n", "c.yaml:1:10: error: send-at lies outside send-window"),
     ])
     func badValues(_ yaml: String, _ prefix: String) {
         let (config, diagnostics) = parse(yaml)
         #expect(config == nil)
         #expect(diagnostics.contains { $0.hasPrefix(prefix) }, "\(diagnostics)")
+    }
+
+    /// A configuration written before send-window existed still starts after an upgrade: the
+    /// default window takes in its send-at, with a warning at send-at.
+    @Test(arguments: [("07:00", 420, 1080), ("21:30", 480, 1291)])
+    func aSendAtOutsideTheDefaultWindowWidensIt(_ sendAt: String, _ start: Int, _ end: Int) throws {
+        let (config, diagnostics) = parse("send-at: \"\(sendAt)\"\n")
+        let parsed = try #require(config, "\(diagnostics)")
+        #expect(parsed.notices.windowStart == start && parsed.notices.windowEnd == end)
+        #expect(diagnostics.contains { $0.hasPrefix("c.yaml:1:10: warning: send-at lies outside the default send-window") },
+                "\(diagnostics)")
+    }
+
+    @Test func aReplyExpiryOfTheDefault400DaysCanBeWritten() throws {
+        let (config, diagnostics) = parse("mail:\n  reply-expiry: 400d\n")
+        #expect(try #require(config, "\(diagnostics)").mail.replies.expiryDays == 400)
     }
 
     @Test func anEarlySendAtWithAWideWindowIsFine() {

@@ -58,7 +58,7 @@ import WorkCalendar
 
     func body(_ mail: String) -> String {
         let encoded = mail.components(separatedBy: "\r\n\r\n").dropFirst().joined().replacingOccurrences(of: "\r\n", with: "")
-        return Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return (Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? "").replacingOccurrences(of: "\r\n", with: "\n")
     }
 
     @Test func eachNoticeCarriesAReplyAddressForItsOccurrenceAndRecipient() throws {
@@ -114,5 +114,46 @@ import WorkCalendar
         let day = CivilDate(iso: "2026-11-18")!
         #expect(addressing.address(for: key, to: to, date: day) == addressing.address(for: key, to: to, date: day))
         #expect(addressing.address(for: key, to: to, date: day) != addressing.address(for: key, to: to, date: day.adding(days: 1)))
+    }
+
+    @Test func digestsNumberTheirLinesAsTheLedgerKeepsThem() throws {
+        let (dir, config, report) = try tick(replyTo: "plankeeper@hospital.example")
+        defer { withExtendedLifetime(dir) {} }
+        #expect(!report.digests.isEmpty)
+        let keyring = try #require(try TokenKeyFile(stateDirectory: config.state).load())
+        let ledger = try Ledger.open(folder: config.state)
+        let folder = config.spool + "/new"
+        let digests = try FileManager.default.contentsOfDirectory(atPath: folder).map {
+            try String(contentsOfFile: folder + "/" + $0, encoding: .utf8)
+        }.filter { $0.contains("X-Plankeeper-Kind: backlog") }
+        #expect(digests.count == 2)
+        for mail in digests {
+            let unfolded = mail.replacingOccurrences(of: "\r\n ", with: " ")
+            let line = try #require(unfolded.split(separator: "\r\n").first { $0.hasPrefix("Reply-To: ") })
+            let token = try #require(ReplyAddress.token(in: String(line.dropFirst("Reply-To: ".count))))
+            guard case .valid(let read) = ReplyToken.verify(token, with: TokenSigner(keyring: keyring), now: 1_795_000_000),
+                case .digest(let id) = read.subject
+            else {
+                Issue.record("not a valid digest token")
+                continue
+            }
+            let sent = try #require(try ledger.sentDigest(id: Int64(id.value)))
+            let text = body(mail)
+            #expect(text.contains("直接回复本邮件“完成”加序号即可登记，例如“完成 1 3 5-7”"))
+            // Each number of the mail is the ledger's line of that number: the command below it names the same occurrence.
+            let lines = text.split(separator: "\n").map(String.init)
+            var checked = 0
+            for (index, l) in lines.enumerated() {
+                guard let dot = l.firstIndex(of: "."), let n = Int(l.prefix(upTo: dot).trimmingCharacters(in: .whitespaces)),
+                    l.hasPrefix("  "), index + 2 < lines.count
+                else { continue }
+                let command = lines[index + 2].trimmingCharacters(in: .whitespaces)
+                let key = try #require(sent.lines[n])
+                #expect(command == "plankeeper done \(key.plan) \(key.item) \(key.period)", "line \(n)")
+                checked += 1
+            }
+            #expect(checked == sent.lines.count, "\(checked) numbered lines, \(sent.lines.count) in the ledger")
+            #expect(checked == 10)
+        }
     }
 }

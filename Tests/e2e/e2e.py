@@ -81,6 +81,20 @@ def choose_zone() -> tuple[str, dt.datetime]:
     raise AssertionError("unreachable: Shanghai and UTC are 8 hours apart")
 
 
+def office_hours_zone() -> tuple[str, dt.datetime]:
+    """A zone where it is now between 09:00 and 16:00: the upgrade test keeps
+    the shipped send-at (08:30) and send window (08:00-18:00), which every
+    version accepts, so that its configuration stays valid across the
+    upgrade; its notices then go out at once. (One of the whole-hour zones
+    Etc/GMT+12 … Etc/GMT-14 always qualifies.)"""
+    for hours in range(-12, 15):
+        zone = "UTC" if hours == 0 else f"Etc/GMT{'-' if hours > 0 else '+'}{abs(hours)}"
+        now = dt.datetime.now(ZoneInfo(zone))
+        if dt.time(9, 0) <= now.time() <= dt.time(16, 0):
+            return zone, now
+    raise AssertionError("unreachable: 27 zones an hour apart")
+
+
 class Dates:
     def __init__(self, zone: str, now: dt.datetime):
         self.zone = ZoneInfo(zone)
@@ -229,7 +243,7 @@ class E2E:
         self.args = args
         self.work = Path(args.work)
         self.work.mkdir(parents=True, exist_ok=True)
-        self.zone, now = choose_zone()
+        self.zone, now = office_hours_zone() if args.upgrade else choose_zone()
         self.dates = Dates(self.zone, now)
         # The wall clock is stepped only in the VM (clock_scenarios.py);
         # WallClock itself refuses anywhere else.
@@ -342,8 +356,32 @@ class E2E:
         # and a catch-up long enough for the longest break (国庆, 8 days).
         config = self.m.path(CONFIG).read_text()
         config = set_key(config, "timezone", self.zone)
+        if self.previous:
+            # The upgrade test: a configuration both versions accept (an
+            # older binary refuses keys it does not know, a newer one may
+            # refuse a send-at the older allowed): the zone and the shipped
+            # send-at, plus any hour of any day when the older binary knows
+            # those keys (asked with a dry run), so that its notice goes out
+            # on a day off too.
+            wide = set_key(set_key(config, "send-window", '"00:00-24:00"'), "catch-up-at", "immediately")
+            self.m.write(CONFIG, wide)
+            if self.m.run(f"plankeeper tick --dry-run --config {CONFIG}").returncode != 0:
+                self.m.write(CONFIG, config)
+                wide = config
+            self.edited_config = wide
+            log(f"zone {self.zone} (office hours), today {self.dates.today}, shipped send-at"
+                + (", any hour of any day" if wide != config else ""))
+            return
         config = set_key(config, "send-at", f'"{SEND_AT}"')
         config = set_key(config, "catch-up", "14d")
+        # Any hour of any day (the test runs at weekends too), and one mail
+        # per notice, so that every notice can be accounted for by its own
+        # mail (combined mails and escalations in the digest are issue 15's
+        # layout, tested by its own stages).
+        config = set_key(config, "send-window", '"00:00-24:00"')
+        config = set_key(config, "catch-up-at", "immediately")
+        config = set_key(config, "notice-mail", "separate")
+        config = set_key(config, "escalation-mail", "separate")
         config = set_mail(config)
         self.m.write(CONFIG, config)
         self.edited_config = config
@@ -459,10 +497,12 @@ class E2E:
         status = self.m.sh("dpkg-query -W -f='${db:Status-Abbrev}' plankeeper 2>/dev/null", check=False).strip()
         expect(status in ("", "un", "pn"), f"dpkg still knows plankeeper after purge: {status!r}")
         left = [f for f in ("/usr/bin/plankeeper", "/lib/systemd/system/plankeeper.service",
+                            "/lib/systemd/system/plankeeper-backup.timer", "/usr/lib/tmpfiles.d/plankeeper.conf",
                             "/usr/lib/systemd/catalog/plankeeper.catalog", "/etc/systemd/system/plankeeper.service",
                             "/etc/systemd/system/multi-user.target.wants/plankeeper.service")
                 if os.path.lexists(self.m.path(f))]
         expect(not left, f"left after purge: {left}")
+        expect(any(self.m.path("/var/backups/plankeeper").iterdir()), "apt purge deleted the nightly backups")
         log("remove kept the ledger; reinstall carried on; purge kept only the admin's plans")
 
     def ready_and_status(self):
@@ -615,6 +655,33 @@ class E2E:
         records = self.m.sh("plankeeper records --config /etc/plankeeper/plankeeper.yaml 2>&1", check=False)
         expect("group-meeting" in records or "党小组会" in records, f"record not in the ledger:\n{records}")
         self.done_item = "group-meeting"
+
+    def backup(self):
+        """The backup timer ships disabled; its service, started by hand,
+        writes a dated copy as the service user that holds every record;
+        `plankeeper backup` by root does the same into a folder of its own."""
+        enabled = self.m.run("systemctl is-enabled plankeeper-backup.timer").stdout.strip()
+        expect(enabled == "disabled", f"plankeeper-backup.timer is {enabled!r} after install, not disabled")
+        self.m.sh("systemctl start plankeeper-backup.service")  # Type=oneshot: returns when done
+        dated = self.m.sh("ls /var/backups/plankeeper").split()
+        expect(len(dated) == 1 and re.fullmatch(r"\d{4}-\d\d-\d\d", dated[0]) is not None,
+               f"/var/backups/plankeeper holds {dated}")
+        folder = f"/var/backups/plankeeper/{dated[0]}"
+        owners = self.m.sh(f"stat -c '%U %a %n' {folder} {folder}/plankeeper.sqlite")
+        expect(all(l.startswith("plankeeper ") for l in owners.splitlines()), f"backup owners:\n{owners}")
+        expect(owners.splitlines()[0].split()[1] == "700", f"backup folder mode:\n{owners}")
+        self.m.sh("plankeeper backup /root/backup-by-hand")
+        for copy in (f"{folder}/plankeeper.sqlite", "/root/backup-by-hand/plankeeper.sqlite"):
+            check = self.m.sh("python3 -", input=(
+                "import sqlite3\n"
+                f"a = sqlite3.connect('file:{STATE}/plankeeper.sqlite?mode=ro', uri=True)\n"
+                f"b = sqlite3.connect('file:{copy}?mode=ro', uri=True)\n"
+                "q = 'select id, plan, item, period, done_on from record order by id'\n"
+                "print(b.execute('pragma integrity_check').fetchone()[0], a.execute(q).fetchall() == b.execute(q).fetchall(),"
+                " len(b.execute(q).fetchall()))\n"))
+            integrity, same, count = check.split()
+            expect(integrity == "ok" and same == "True" and int(count) > 0, f"{copy}: {check}")
+        log(f"backup: {folder} (by the timer's service) and /root/backup-by-hand hold all {count} records")
 
     def kill_9(self):
         """SIGKILL in the middle of a tick that spools 120 messages; systemd
@@ -770,6 +837,7 @@ class E2E:
         self.step("a broken edit logs FILE:LINE and keeps the old plan", self.broken_edit)
         self.step("systemctl reload", self.systemctl_reload)
         self.step("plankeeper done by the admin while the service runs", self.admin_done)
+        self.step("backup: the timer ships disabled, its service and plankeeper backup copy every record", self.backup)
         self.step("kill -9 mid-tick: restarted, nothing twice", self.kill_9)
         self.step("watchdog: pings stop, systemd restarts it", self.watchdog)
         for name, fn in plugin_scenarios(self, "scenarios"):

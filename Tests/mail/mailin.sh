@@ -10,7 +10,8 @@
 #      into mail-in and are recorded with their evidence: UTF-8 with a photo
 #      (Apple Mail), GB18030 Outlook-style, HTML-only from a webmail; each
 #      sender gets the confirmation in their mailbox;
-#   3. the same message three times: one record, one answer;
+#   3. a reply "完成 1 2" to the backlog digest records both of its lines;
+#      the same message three times: one record, one answer;
 #   4. out-of-office and bounce mail: nothing recorded, nothing answered;
 #   5. a forged token, "完成" only in the quote, a reply to an item since
 #      removed from the plan: nothing recorded, one explaining answer each;
@@ -111,6 +112,12 @@ items:
   - id: locked
     title: 组织生活会
     date: 2026-11-25
+  - id: late-a
+    title: 早已逾期的事项甲
+    date: 2026-10-28
+  - id: late-b
+    title: 早已逾期的事项乙
+    date: 2026-10-30
   - id: unanswered
     title: 无人回复的事项
     date: 2026-11-25
@@ -124,6 +131,9 @@ holidays: null
 state: state
 spool: spool
 timezone: Asia/Shanghai
+# One mail a notice, so each reply below answers one occurrence (a combined
+# mail is answered like a digest: "完成 1 2", as the backlog digest is here).
+notice-mail: separate
 mail:
   from: 党建工作计划提醒 <noreply@$DOMAIN>
   transport: smtp
@@ -184,6 +194,18 @@ wait_delivered() { # TEXT : postfix delivered a message to the pipe whose log li
     for _ in $(seq 300); do grep -q "$1" "$WORK/maillog" 2>/dev/null && return 0; sleep 0.1; done
     fail "postfix never logged: $1"
 }
+digest_token() { # the token of the backlog digest's Reply-To in wangwu's mailbox
+    python3 - "$VMAIL/wangwu" <<'PY'
+import email, email.policy, pathlib, re, sys
+for path in sorted((pathlib.Path(sys.argv[1]) / "new").iterdir()):
+    m = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    if m.get("X-Plankeeper-Kind") == "backlog":
+        print(re.fullmatch(r"plankeeper\+([a-z2-7]{47})@.*", m["Reply-To"].addresses[0].addr_spec).group(1))
+        break
+else:
+    sys.exit("no backlog digest")
+PY
+}
 token_for() { # ITEM : the token of the Reply-To that the reminder for ITEM in wangwu's mailbox carries
     python3 - "$VMAIL/wangwu" "$1" <<'PY'
 import email, email.policy, pathlib, re, sys
@@ -214,7 +236,7 @@ answers() { pk deliver --now 2026-11-20T16:01 >/dev/null; }
 step "a reminder reaches wangwu's mailbox over SMTP"
 pk tick --now 2026-11-18T08:30
 pk deliver --now 2026-11-18T08:30
-mailbox wangwu 7 --subject "【党建提醒】外科第二党支部 · 支部委员会会议（2026）· 还有 5 个工作日" \
+mailbox wangwu 8 --subject "【党建提醒】外科第二党支部 · 支部委员会会议（2026）· 还有 5 个工作日" \
     --body-line "直接回复本邮件“完成”即可登记，可附会议记录、签到表照片。" --body-line "管理员也可运行："
 [[ $(stat -c %a "$SITE/state/token-keys") == 600 ]] || fail "token-keys is not mode 0600"
 # The token the notice carries is the one an independent implementation makes (Python's hmac).
@@ -233,11 +255,18 @@ step "HTML-only from a webmail: recorded"
 reply "webmail@$DOMAIN" "$(token_for study)" fixture "$FIX/gmail-html-only.eml" 
 has_record study "study 2026 mail 2026-11-20 0"
 answers
-mailbox wangwu 8 --subject "【已登记】外科第二党支部 · 支部委员会会议（2026）" --body-line "已保存附件 1 个：IMG_2041.jpeg"
+mailbox wangwu 9 --subject "【已登记】外科第二党支部 · 支部委员会会议（2026）" --body-line "已保存附件 1 个：IMG_2041.jpeg"
 mailbox wangyan 1 --subject "【已登记】外科第二党支部 · 党课（2026）" --body-line "备注：会议由王䶮主持，讨论了𠀀号文件。"
 mailbox webmail 1 --subject "【已登记】外科第二党支部 · 集中学习（2026）"
 EVIDENCE=$(find "$SITE/state/evidence" -type f ! -path "$SITE/state/evidence/tmp/*" | wc -l)
 ((EVIDENCE == 1)) || fail "expected one evidence file, found $EVIDENCE"
+
+step "a reply '完成 1 2' to the backlog digest records both of its lines"
+reply "wangwu@$DOMAIN" "$(digest_token)" text "完成 1 2"
+has_record late-a "late-a 2026 mail 2026-11-20 0"
+has_record late-b "late-b 2026 mail 2026-11-20 0"
+answers
+mailbox wangwu 10 --subject "【已登记】外科第二党支部 · 早已逾期的事项甲（2026） 等 2 项"
 
 # ---------------------------------------------------------------- 3. three times
 step "the same message three times: one record, one answer"
@@ -245,7 +274,7 @@ T=$(token_for talks)
 for _ in 1 2 3; do reply "wangwu@$DOMAIN" "$T" text "完成 11-20 三次发送" --message-id "thrice@client.example" ; done
 [[ $(records | grep -c "^talks ") -eq 1 ]] || fail "talks recorded $(records | grep -c "^talks ") times"
 answers
-mailbox wangwu 9
+mailbox wangwu 11
 
 # ---------------------------------------------------------------- 4. automatic mail
 step "out-of-office and bounce: nothing recorded, nothing answered"
@@ -254,7 +283,7 @@ reply "wangwu@$DOMAIN" "$T" fixture "$FIX/outlook-autoreply.eml"
 reply "wangwu@$DOMAIN" "$T" fixture "$FIX/bounce.eml" --sender ""
 no_record locked
 answers
-mailbox wangwu 9
+mailbox wangwu 11
 
 # ---------------------------------------------------------------- 5. refused
 step "a forged token, 完成 only in the quote, an item since removed: one answer each, nothing recorded"
@@ -267,14 +296,14 @@ reply "wangwu@$DOMAIN" "$GONE" text "完成"
 no_record locked
 no_record removed
 answers
-mailbox wangwu 12
+mailbox wangwu 14
 
 # ---------------------------------------------------------------- 6. 50 MB
 step "50 MB of attachments: read up to mail-in-limit (25 MB), answered politely, nothing recorded"
 reply "wangwu@$DOMAIN" "$T" text "完成" --pad 37000000
 no_record locked
 answers
-mailbox wangwu 13
+mailbox wangwu 15
 
 # ---------------------------------------------------------------- 7. locked ledger
 step "the ledger locked by another process: postfix defers; after the lock, recorded once"
@@ -302,7 +331,7 @@ for _ in $(seq 300); do records | grep -q "^locked " && break; sleep 0.1; done
 has_record locked "locked 2026 mail 2026-11-19 0"
 [[ $(records | grep -c "^locked ") -eq 1 ]] || fail "locked recorded more than once"
 answers
-mailbox wangwu 14 --subject "【已登记】外科第二党支部 · 组织生活会（2026）"
+mailbox wangwu 16 --subject "【已登记】外科第二党支部 · 组织生活会（2026）"
 
 step "the next tick: an overdue notice for the one item nobody answered, none for those recorded by mail"
 pk tick --dry-run --now 2026-11-26T09:00
