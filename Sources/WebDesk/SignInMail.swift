@@ -3,7 +3,6 @@ import Foundation
 import MailFormat
 import Outbox
 import Vocabulary
-import Vocabulary
 
 /// The mail that carries a sign-in link: what it says and the spool file
 /// name it goes out under (derived from the link's nonce, so writing it again
