@@ -247,6 +247,7 @@ let package = Package(
             name: "WebDeskTests",
             dependencies: [
                 "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar", "Diagnostics", "Tokens", "Records",
+                "Outbox", "Vocabulary",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

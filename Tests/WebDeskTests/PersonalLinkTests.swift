@@ -3,7 +3,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Ledger
+import Outbox
 import Testing
+import Vocabulary
+import WorkCalendar
 @testable import WebDesk
 
 /// The personal link a notice mail carries: `/o/TOKEN` opens that one
@@ -47,6 +50,26 @@ import Testing
             // And it can be taken back through the same link.
             try await browser.post(url + "/undo", [("record", String(records[0].id))])
             #expect(try t.ledger.records().isEmpty)
+        }
+    }
+
+    /// The link the notice mail carries, as the Outbox composes it with the
+    /// same key, opens that occurrence's page for that person.
+    @Test func theLinkANoticeMailCarriesOpensItsPage() async throws {
+        let t = try TestDesk()
+        defer { t.folder.remove() }
+        let links = WebLinks(signer: TestDesk.tokens.signer, base: "https://dangjian.hospital.example", expiryDays: 400)
+        let day = try #require(CivilDate(iso: "2026-11-18"))
+        let mailed = try #require(links.link(for: OccurrenceKey(plan: "surgery-2026", item: "committee", period: "2026-11"),
+                                             to: Address(name: "王五", address: "wangwu@hospital.example"), date: day))
+        let path = String(mailed.dropFirst("https://dangjian.hospital.example".count))
+        #expect(path.hasPrefix("/o/"))
+        try await t.app().test(.router) { client in
+            let browser = Browser(client)
+            let page = try await browser.get(path)
+            #expect(page.status == .ok)
+            #expect(browser.lastPage.contains("支部委员会会议") && browser.lastPage.contains("登记完成情况"))
+            #expect(browser.lastPage.contains("王五"))
         }
     }
 
