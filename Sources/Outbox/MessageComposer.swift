@@ -76,7 +76,7 @@ public struct MessageComposer: Sendable {
             messageID: messageID(key: digest.key),
             subject: NoticeMail.backlogSubject(count: digest.total, language: language),
             text: NoticeMail.backlogBody(entries, recipient: digest.recipient, language: language, totals: totals,
-                                         replyable: replyTo != nil),
+                                         replyable: replyTo != nil, desk: links?.base),
             facts: [("X-Plankeeper-Kind", NoticeKind.backlog.rawValue), ("X-Plankeeper-Count", String(digest.total))],
             language: language)
     }

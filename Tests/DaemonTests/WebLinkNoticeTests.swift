@@ -115,6 +115,20 @@ import WorkCalendar
         #expect(text.contains("也可打开每项下面的链接，在党建工作台登记"))
     }
 
+    /// The history digest (issue 15) points to 我的待办, where what was done
+    /// is acknowledged in one go.
+    @Test func theHistoryDigestPointsToTheDesk() throws {
+        let (dir, config, _) = try tick(url: "https://dangjian.hospital.example", noticeMail: .separate)
+        defer { withExtendedLifetime(dir) {} }
+        let folder = config.spool + "/new"
+        let digests = try FileManager.default.contentsOfDirectory(atPath: folder).map {
+            try String(contentsOfFile: folder + "/" + $0, encoding: .utf8)
+        }.filter { $0.contains("X-Plankeeper-Kind: backlog") }
+        #expect(digests.count == 1)
+        let text = body(try #require(digests.first))
+        #expect(text.contains("也可在党建工作台“我的待办”中一次确认已办理的历史事项：\n    https://dangjian.hospital.example/todo\n"))
+    }
+
     @Test func withoutWebURLThereIsNoLink() throws {
         let (dir, _, mails) = try tick(url: nil, noticeMail: .separate)
         defer { withExtendedLifetime(dir) {} }
