@@ -23,6 +23,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // The web desk (issue 17): HTTP server, templates, multipart uploads, ZIP of evidence.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
     ],
     targets: [
         // MARK: Pure core
@@ -50,7 +57,18 @@ let package = Package(
         .target(name: "MailFormat", dependencies: ["WorkCalendar", "TextLayout", "Vocabulary"]),
         /// Status, agenda, period reports (月督导、季评比、年表彰) and iCalendar: pure.
         .target(
-            name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary", "Records"]),
+            name: "Reports",
+            dependencies: [
+                "Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary", "Records",
+                // The HTML report is a Mustache template, the web desk's too: one way to write HTML.
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [
+                .embedInCode("Templates/report-body.mustache"),
+                .embedInCode("Templates/report-page.mustache"),
+                .embedInCode("Templates/report.css"),
+            ]
+        ),
         /// The daemon's configuration file, validated like plans.
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary", "Tokens", "Channels"]),
         /// Every outgoing message composed from the core's decisions (notices,
@@ -132,9 +150,45 @@ let package = Package(
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
                 "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo",
-                "MailGate", "Secrets", "Records", "Evidence", "Channels",
+                "MailGate", "Secrets", "Records", "Evidence", "Channels", "WebDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// `plankeeper serve`: the web desk (Hummingbird), server-rendered pages, sessions, uploads.
+        .target(
+            name: "WebDesk",
+            dependencies: [
+                "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Reports", "Config", "Vocabulary",
+                "Journal", "Ledger", "Spool", "PlanFiles", "Daemon", "MailFormat", "Outbox", "Tokens", "Secrets", "Records", "Evidence",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            resources: [
+                .embedInCode("Templates/board.mustache"),
+                .embedInCode("Templates/error.mustache"),
+                .embedInCode("Templates/layout.mustache"),
+                .embedInCode("Templates/ledger.mustache"),
+                .embedInCode("Templates/me.mustache"),
+                .embedInCode("Templates/record.mustache"),
+                .embedInCode("Templates/recorded.mustache"),
+                .embedInCode("Templates/report.mustache"),
+                .embedInCode("Templates/signin-confirm.mustache"),
+                .embedInCode("Templates/signin-sent.mustache"),
+                .embedInCode("Templates/signin.mustache"),
+                .embedInCode("Templates/todo.mustache"),
+                .embedInCode("Assets/desk.css"),
+                .embedInCode("Assets/desk.js"),
             ]
         ),
         .executableTarget(name: "plankeeper", dependencies: ["PlankeeperCLI", "CQuietExecutor"]),
@@ -195,6 +249,21 @@ let package = Package(
                 "MailGate", "Config", "Ledger", "Records", "Secrets", "Tokens", "Vocabulary",
                 .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "WebDeskTests",
+            dependencies: [
+                "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar", "Diagnostics", "Tokens", "Records",
+                "Outbox", "Vocabulary",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            exclude: ["Fixtures"]
         ),
     ]
 )

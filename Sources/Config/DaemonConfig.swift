@@ -50,6 +50,8 @@ public struct DaemonConfig: Sendable {
     public var people: String?
     /// Ways to reach people besides mail (`channels:`; see DaemonConfig+Channels.swift).
     public var channels: [ChannelConfig] = []
+    /// The web desk, `plankeeper serve` (`web:`; see DaemonConfig+Web.swift).
+    public var web = WebSettings()
     /// Notice policy keys (`track-from`, `send-window`, `catch-up-at`,
     /// `escalation-mail`; see DaemonConfig+Notices.swift).
     public var notices = NoticeSettings()
@@ -76,7 +78,7 @@ public struct DaemonConfig: Sendable {
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "retention", "mail", "reports", "people", "channels"] + noticeKeys
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "retention", "mail", "reports", "people", "channels", "web"] + noticeKeys
     static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"] + replyKeys
     static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
@@ -208,6 +210,7 @@ public struct DaemonConfig: Sendable {
             config.channels = parseChannels(pair.value, reader: &r, kinds: channelKinds, resolve: resolve)
         }
         config.notices = parseNoticeSettings(top, sendAt: config.sendAt, reader: &r)
+        if let pair = top["web"] { config.web = parseWeb(pair.value, reader: &r) }
         return (r.diagnostics.hasErrors ? nil : config, r.diagnostics)
     }
 

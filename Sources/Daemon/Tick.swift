@@ -127,7 +127,7 @@ public struct TickRunner: Sendable {
         report.held = decision.held
         report.heldUntil = decision.heldUntil
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let composer = MessageComposer(config: config, policy: policy, today: now.date, replies: replyAddressing())
+        let composer = MessageComposer(config: config, policy: policy, today: now.date, replies: replyAddressing(), links: webLinks())
         let date = clock.rfc5322(instant)
         // The spool listed once for the whole tick, and new/ flushed once,
         // before the ledger marks anything handled (see SpoolBatch).
@@ -420,6 +420,21 @@ public struct TickRunner: Sendable {
             return ReplyAddressing(signer: TokenSigner(keyring: keyring), base: base, expiryDays: config.mail.replies.expiryDays)
         } catch {
             logger.error("\(config.language.pick(error.zh, error.en)); notices go out without a reply address", metadata: [
+                "plankeeper_kind": "reply-key", "priority": "3",
+            ])
+            return nil
+        }
+    }
+
+    /// Personal links to the web desk in notices (issue 17), when `web.url`
+    /// is set; the same key as the reply addresses and the desk.
+    func webLinks() -> WebLinks? {
+        guard let base = config.web.url else { return nil }
+        do {
+            let keyring = try TokenKeyFile(stateDirectory: config.state).loadOrCreate()
+            return WebLinks(signer: TokenSigner(keyring: keyring), base: base, expiryDays: config.mail.replies.expiryDays)
+        } catch {
+            logger.error("\(config.language.pick(error.zh, error.en)); notices go out without a web link", metadata: [
                 "plankeeper_kind": "reply-key", "priority": "3",
             ])
             return nil

@@ -65,7 +65,7 @@ final class WallClockAlarm: @unchecked Sendable {
 /// have been quiet for `debounce`: an editor's save is several events, all
 /// within a few milliseconds (write, close, rename), so 30 ms is enough to
 /// see one save as one change and short enough not to delay the reload.
-final class FolderWatcher: @unchecked Sendable {
+public final class FolderWatcher: @unchecked Sendable {
     private let fd: Int32
     private let source: DispatchSourceRead
     private let queue = DispatchQueue(label: "plankeeper.watch")
@@ -75,7 +75,7 @@ final class FolderWatcher: @unchecked Sendable {
     private let debounce: DispatchTimeInterval
     private let onChange: @Sendable () -> Void
 
-    init(folder: String, debounce: DispatchTimeInterval = .milliseconds(30), onChange: @escaping @Sendable () -> Void) throws {
+    public init(folder: String, debounce: DispatchTimeInterval = .milliseconds(30), onChange: @escaping @Sendable () -> Void) throws {
         self.folder = folder
         self.debounce = debounce
         self.onChange = onChange

@@ -63,6 +63,10 @@ public enum MessageID {
     public static let channelUncertain = "fe22b5dfab1243ed9a8edbe4368be620"
     /// `mail-in` could not handle a message now (ledger locked, disk full); the MTA keeps it and retries.
     public static let replyDeferred = "e8610cc102614508a95ac2392abcd785"
+    /// Someone asked the web desk for a sign-in link (fields: PLANKEEPER_FROM, _CLIENT, _OUTCOME).
+    public static let webSignInRequested = "c7e643623e294ceca48b92306819f112"
+    /// Someone signed in to the web desk, or signed out (PLANKEEPER_FROM, _CLIENT, _KIND).
+    public static let webSignIn = "41e332e52a904d5da51287ea39c86719"
 
     /// Every id with its name, in declaration order, so tests can check the
     /// catalog covers them all and that no two are equal.
@@ -92,5 +96,7 @@ public enum MessageID {
         ("replyIgnored", replyIgnored),
         ("replyAnswered", replyAnswered),
         ("replyDeferred", replyDeferred),
+        ("webSignInRequested", webSignInRequested),
+        ("webSignIn", webSignIn),
     ]
 }

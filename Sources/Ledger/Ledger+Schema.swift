@@ -132,6 +132,9 @@ extension Ledger {
                     """)
         }
 
+        // Web sessions and used one-time tokens (issue 17): Ledger+Sessions.swift.
+        migrator.registerMigration("v6", migrate: migrateV6)
+
         migrator.registerMigration("v7") { db in
             // The outbox of the channels other than mail (企业微信, 钉钉): one
             // row per message for one channel and one person or group,

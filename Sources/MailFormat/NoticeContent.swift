@@ -31,6 +31,11 @@ public struct NoticeContent: Sendable {
     /// says first that replying 完成 records it, and keeps the command line as
     /// the administrator's fallback at the end.
     public var replyable = false
+    /// The personal link to this occurrence's page on the web desk
+    /// (`web.url` + `/o/TOKEN`, issue 17), or nil without a desk: opening it
+    /// shows the record form (or, to a supervisor, the item), signed in by
+    /// the token alone; nothing is recorded until the form is sent.
+    public var webLink: String?
 
     public init(
         kind: NoticeKind, planID: String, itemID: String, period: String, owner: String, planTitle: String,

@@ -17,8 +17,11 @@ extension NoticeMail {
     /// `replyable`: the mail carries a reply address naming this digest
     /// (issue 16): the body says a reply "完成 1 3 5-7" records those lines,
     /// and keeps each line's command as the administrator's way.
+    ///
+    /// `desk`: the web desk's address (`web.url`, issue 17), where what was
+    /// done is acknowledged in one go on 我的待办.
     public static func backlogBody(_ entries: [BacklogEntry], recipient: Address, language: Language,
-                                   totals: DigestTotals? = nil, replyable: Bool = false) -> String {
+                                   totals: DigestTotals? = nil, replyable: Bool = false, desk: String? = nil) -> String {
         let zh = language == .zh
         let name = recipient.name.trimmingSpaces
         var lines: [String] = []
@@ -48,6 +51,11 @@ extension NoticeMail {
         }
 
         if replyable { lines += digestReplyHint(language) }
+        if let desk {
+            lines.append("")
+            lines.append(zh ? "也可在党建工作台“我的待办”中一次确认已办理的历史事项：" : "Or confirm those already done in one go on the party work desk (My to-do):")
+            lines.append("    " + desk + "/todo")
+        }
         let order = backlogGroups(entries)
         lines += numberedGroups(order.map { group in
             (group.owner, group.entries.map {

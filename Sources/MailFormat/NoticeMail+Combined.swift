@@ -54,6 +54,7 @@ extension NoticeMail {
                     let first = note.split(separator: "\n").first.map(String.init) ?? note
                     lines.append("     " + (zh ? "备注：" : "Note: ") + first)
                 }
+                if let link = c.webLink { lines.append("     " + link) }
             }
         }
         lines.append("")
@@ -65,6 +66,10 @@ extension NoticeMail {
         } else {
             lines.append(zh ? "办理完成后，请告知党务干部（或管理员）登记完成；已登记的事项不再提醒。"
                             : "Once an item is done, ask the party-affairs staff (or the administrator) to record it; recorded items get no more notices.")
+        }
+        if contents.contains(where: { $0.webLink != nil }) {
+            lines.append(zh ? "也可打开每项下面的链接，在党建工作台登记（可上传照片、会议纪要）。"
+                            : "Or open the link under an item to record it on the party work desk (photos, minutes).")
         }
         if let contact = contents.compactMap(\.contact).first, !contact.plainText.isEmpty {
             let who = contact.name.trimmingSpaces.isEmpty ? contact.plainText : contact.name.trimmingSpaces

@@ -92,8 +92,14 @@ public enum NoticeMail {
                             : "(Another day: 'done 11-20'. A mistake: reply 'undo'.)")
             lines.append("")
         }
+        if let link = c.webLink {
+            lines.append(webLinkLine(c.kind, alsoByReply: c.replyable, language))
+            lines.append("    " + link)
+            lines.append("")
+        }
         lines += LabelledLines.render(facts(c, language), language: language)
-        if !c.replyable {
+        let selfService = c.replyable || c.webLink != nil
+        if !selfService {
             lines.append("")
             lines.append(zh ? "办理完成后，请告知管理员或运行：" : "Once it is done, tell the administrator or run:")
             lines.append("")
@@ -109,14 +115,23 @@ public enum NoticeMail {
             lines.append("")
             lines.append(sent)
         }
-        if c.replyable {
-            // The administrator's way, last: the secretary needs only the reply.
+        if selfService {
+            // The administrator's way, last: the secretary needs only the reply or the link.
             lines.append("")
             lines.append(zh ? "管理员也可运行：" : "The administrator can also run:")
             lines.append("    " + doneCommand(plan: c.planID, item: c.itemID, period: c.period))
         }
         lines += signature(language)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What the personal web link offers: recording, or to a supervisor
+    /// (an escalation) the item's page.
+    static func webLinkLine(_ kind: NoticeKind, alsoByReply: Bool, _ language: Language) -> String {
+        let zh = language == .zh
+        if kind == .escalation { return zh ? "在党建工作台查看该事项：" : "See the item on the party work desk:" }
+        if alsoByReply { return zh ? "也可在党建工作台登记（可上传照片、会议纪要）：" : "Or record it on the party work desk (photos, minutes):" }
+        return zh ? "办理完成后，请在党建工作台登记（可上传照片、会议纪要）：" : "Once it is done, record it on the party work desk (photos, minutes):"
     }
 
     static func opening(_ c: NoticeContent, _ language: Language) -> String {

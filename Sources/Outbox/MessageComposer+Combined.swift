@@ -40,7 +40,11 @@ extension MessageComposer {
     public func combined(_ notices: [Notice], plans: [String: Plan], completions: [OccurrenceKey: Int]) -> Combined {
         let recipient = notices[0].recipient
         let contents = notices.compactMap { n in
-            plans[n.occurrence.planID].map { content(n, plan: $0, doneCount: completions[n.occurrence.key, default: 0]) }
+            plans[n.occurrence.planID].map { plan in
+                var c = content(n, plan: plan, doneCount: completions[n.occurrence.key, default: 0])
+                c.webLink = links?.link(for: n.occurrence.key, to: n.recipient, date: n.date)
+                return c
+            }
         }
         let hash = StableHash.of(notices.map(\.key).sorted().joined(separator: "\u{1F}"))
         let hex = String(hash, radix: 16)

@@ -15,12 +15,16 @@ public struct MessageComposer: Sendable {
     public var today: CivilDate
     /// Reply addresses for notices (`mail.reply-to`, issue 16); nil: mails are as before.
     public var replies: ReplyAddressing?
+    /// Personal links to the web desk (`web.url`, issue 17); nil: mails carry none.
+    public var links: WebLinks?
 
-    public init(config: DaemonConfig, policy: NoticePolicy, today: CivilDate, replies: ReplyAddressing? = nil) {
+    public init(config: DaemonConfig, policy: NoticePolicy, today: CivilDate, replies: ReplyAddressing? = nil,
+                links: WebLinks? = nil) {
         self.config = config
         self.policy = policy
         self.today = today
         self.replies = replies
+        self.links = links
     }
 
     /// The configuration file's language: `--lang` and `PLANKEEPER_LANG` are for the terminal.
@@ -43,6 +47,7 @@ public struct MessageComposer: Sendable {
         let replyTo = replies?.address(for: o.key, to: n.recipient, date: n.date)
         var content = content(n, plan: plan, doneCount: doneCount)
         content.replyable = replyTo != nil
+        content.webLink = links?.link(for: o.key, to: n.recipient, date: n.date)
         let name = SpoolName.make(plan: o.planID, item: o.itemID, period: o.period, kind: n.kind.rawValue,
                                   offset: n.label, recipient: n.recipient.address)
         return OutboxMessage(
@@ -71,7 +76,7 @@ public struct MessageComposer: Sendable {
             messageID: messageID(key: digest.key),
             subject: NoticeMail.backlogSubject(count: digest.total, language: language),
             text: NoticeMail.backlogBody(entries, recipient: digest.recipient, language: language, totals: totals,
-                                         replyable: replyTo != nil),
+                                         replyable: replyTo != nil, desk: links?.base),
             facts: [("X-Plankeeper-Kind", NoticeKind.backlog.rawValue), ("X-Plankeeper-Count", String(digest.total))],
             language: language)
     }

@@ -30,7 +30,7 @@ public struct Plankeeper: AsyncParsableCommand {
             English output: --lang en, or PLANKEEPER_LANG=en.
             """,
         version: BuildInfo.versionLine,
-        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, BackupCommand.self, PruneCommand.self, MailInCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self]
+        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, BackupCommand.self, PruneCommand.self, MailInCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self, ServeCommand.self]
     )
 
     public init() {}

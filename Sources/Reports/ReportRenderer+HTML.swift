@@ -1,98 +1,141 @@
+import Mustache
 import Vocabulary
 import WorkCalendar
 
+/// The period report's templates (Mustache, embedded in the binary): the
+/// body the web desk shows inside its own pages, the self-contained page
+/// mailed and printed, and the stylesheet both use. One way to write HTML:
+/// the desk and `report --format html` render the same template from the
+/// same model.
+public enum ReportTemplates {
+    /// Name and text of each template: `report-body`, `report-page`, `report-css`.
+    public static let sources: [(name: String, text: String)] = [
+        ("report-body", String(decoding: PackageResources.report_body_mustache, as: UTF8.self)),
+        ("report-page", String(decoding: PackageResources.report_page_mustache, as: UTF8.self)),
+        ("report-css", String(decoding: PackageResources.report_css, as: UTF8.self)),
+    ]
+
+    /// The stylesheet, every rule under `.report` (the desk serves it as a file).
+    public static var css: String { sources[2].text }
+
+    /// The templates parsed once; a template that does not parse is a build
+    /// defect the tests catch (and renders as an empty page, never a trap).
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in sources {
+            do { try library.register(text, named: name) } catch { continue }
+        }
+        return library
+    }()
+}
+
 extension ReportRenderer {
     /// One self-contained printable page: inline CSS with `@media print`
-    /// (A4), no scripts, no external assets; a CSS bar per owner for its
-    /// on-time rate; Chinese fonts through a font-family stack. Suitable as a
-    /// mail's text/html part or as a file a committee office prints.
+    /// (A4, page numbers), no scripts, no external assets; an SVG bar per
+    /// owner for its on-time rate and a month-by-month chart when the period
+    /// has several months; Chinese fonts through a font-family stack.
+    /// Suitable as a mail's attachment or a file a committee office prints.
     ///
     /// - Parameter organisation: an optional issuing body shown above the
     ///   title (e.g. `某某医院党委`); nothing when nil.
     public static func html(_ report: PeriodReport, language l: Language, organisation: String? = nil) -> String {
-        let h = Format.html
+        var model = htmlModel(report, language: l, organisation: organisation)
+        model["htmlLang"] = l == .zh ? "zh-CN" : "en"
+        model["subject"] = subject(report, language: l)
+        return ReportTemplates.library.render(model, withTemplate: "report-page") ?? ""
+    }
+
+    /// What the `report-body` template shows, for the desk to render inside
+    /// its own layout. Every value is text or numbers; the template escapes.
+    public static func htmlModel(_ report: PeriodReport, language l: Language, organisation: String? = nil) -> [String: Any] {
         let p = report.period
         let t = report.totals
-        var out = """
-            <!DOCTYPE html>
-            <html lang="\(l == .zh ? "zh-CN" : "en")">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="plankeeper">
-            <title>\(h(subject(report, language: l)))</title>
-            <style>
-            \(css)
-            </style>
-            </head>
-            <body>
-            <main class="page">
-            <header class="masthead">
-              <div class="kicker">\(h(organisation ?? l.pick("党建工作计划 · 完成情况报告", "Party-building work plans · completion report")))</div>
-              <h1>\(h(l.pick("\(p.name(in: .zh))党建工作完成情况", "Party-building work completion, \(p.name(in: .en))")))</h1>
-              <div class="meta">
-                <span class="tag">\(h(p.purpose(l)))</span>
-                <span>\(h(l.pick("统计区间", "Period"))) <b>\(p.start) — \(p.end)</b></span>
-                <span>\(h(l.pick("截至", "As of"))) <b>\(report.asOf)</b></span>
-                <span>\(h(l.pick("单位", "Owners"))) <b>\(report.owners.count)</b></span>
-              </div>
-            </header>
-
-            """
-        if report.owners.isEmpty {
-            out += "<p class=\"empty\">\(h(l.pick("统计区间内没有到期事项。", "Nothing falls due in this period.")))</p>\n"
-        } else {
-            out += """
-                <section class="cards">
-                  <div class="card"><div class="num">\(t.due)</div><div class="label">\(h(l.pick("应完成事项", "obligations due")))</div><div class="sub">\(h(l.pick("\(report.owners.count) 个单位", "\(report.owners.count) owners")))</div></div>
-                  <div class="card"><div class="num">\(t.done)</div><div class="label">\(h(l.pick("已完成", "done")))</div><div class="sub">\(h(l.pick("完成率", "completion"))) <b>\(Format.percent(t.completionRate))</b></div></div>
-                  <div class="card good"><div class="num">\(t.onTime)</div><div class="label">\(h(l.pick("按时完成", "on time")))</div><div class="sub">\(h(l.pick("按时率", "on-time rate"))) <b>\(Format.percent(t.onTimeRate))</b></div></div>
-                  <div class="card \(t.overdue > 0 ? "bad" : "")"><div class="num">\(t.overdue)</div><div class="label">\(h(l.pick("逾期未完成", "overdue, not done")))</div><div class="sub">\(h(t.pending > 0 ? l.pick("另有 \(t.pending) 项未到期", "\(t.pending) not yet due") : l.pick("逾期完成 \(t.late) 项", "\(t.late) done late")))</div></div>
-                </section>
-
-                """
-            out += unitsTable(report, l)
-            out += rankingTable(report, l)
-            out += missingSection(report, l)
-            out += lateSection(report, l)
-            out += arrivalsSection(report, l)
+        let names = columnNames(l)
+        var model: [String: Any] = [
+            "w": words(l),
+            "kicker": organisation ?? l.pick("党建工作计划 · 完成情况报告", "Party-building work plans · completion report"),
+            "title": l.pick("\(p.name(in: .zh))党建工作完成情况", "Party-building work completion, \(p.name(in: .en))"),
+            "purpose": p.purpose(l), "start": p.start.description, "end": p.end.description,
+            "asOf": report.asOf.description, "ownerCount": String(report.owners.count),
+            "hasOwners": !report.owners.isEmpty, "ranked": report.isRanked,
+            "rankingTitle": report.isRanked ? l.pick("各单位完成情况与排名", "Results and ranking by owner")
+                                            : l.pick("各单位完成情况", "Results by owner"),
+            "ownersLine": l.pick("\(report.owners.count) 个单位", "\(report.owners.count) owners"),
+            "columns": names, "countColumns": Array(names[0..<6]),
+            "definitions": definitions(l),
+            "totals": [
+                "due": String(t.due), "done": String(t.done), "onTime": String(t.onTime), "overdue": String(t.overdue),
+                "completion": Format.percent(t.completionRate), "onTimeRate": Format.percent(t.onTimeRate),
+                "overdueClass": t.overdue > 0 ? "bad" : "",
+                "overdueNote": t.pending > 0 ? l.pick("另有 \(t.pending) 项未到期", "\(t.pending) not yet due")
+                                             : l.pick("逾期完成 \(t.late) 项", "\(t.late) done late"),
+                "cells": [t.due, t.done, t.onTime, t.late, t.overdue, t.pending].map(String.init),
+            ] as [String: Any],
+        ]
+        model["hasUnits"] = !report.units.isEmpty
+        model["units"] = report.units.map { u -> [String: Any] in
+            ["rank": u.rank.map(String.init) ?? "—", "name": Format.unitName(u, l), "owners": String(u.owners),
+             "cells": figureCells(u.figures)]
         }
-        out += """
-            <footer>
-              <h3>\(h(l.pick("统计口径", "Definitions")))</h3>
-              <ol>
-            \(definitions(l).map { "    <li>\(h($0))</li>" }.joined(separator: "\n"))
-              </ol>
-              <div class="colophon">\(h(l.pick("由 plankeeper 根据各支部年度党建工作计划与完成记录（台账）生成；到期日按国家法定工作日历计算。",
-                                                 "Generated by plankeeper from the branches' yearly plans and the records ledger; due dates follow China's official working-day calendar.")))</div>
-            </footer>
-            </main>
-            </body>
-            </html>
-
-            """
-        return out
+        model["owners"] = report.owners.map { o -> [String: Any] in
+            let f = o.figures
+            var row: [String: Any] = [
+                "owner": o.owner, "due": String(f.due), "done": String(f.done), "onTime": String(f.onTime),
+                "late": String(f.late), "overdue": String(f.overdue), "hasOverdue": f.overdue > 0,
+                "pending": String(f.pending), "completion": Format.percent(f.completionRate),
+                "onTimeRate": Format.percent(f.onTimeRate), "barClass": barClass(f.onTimeRate),
+                "barWidth": f.onTimeRate.map { String(Format.percent($0).dropLast()) } ?? "0",
+            ]
+            if let rank = o.rank {
+                row["rank"] = String(rank)
+                row["medal"] = String(min(rank, 4))
+            }
+            if let unit = o.units.last { row["unit"] = unit }
+            return row
+        }
+        model["missingOwners"] = report.owners.filter { !$0.missing.isEmpty }.map { o -> [String: Any] in
+            [
+                "owner": o.owner, "countText": l.pick("\(o.missing.count) 项", "\(o.missing.count)"),
+                "items": o.missing.map { s -> [String: Any] in
+                    var item: [String: Any] = [
+                        "due": s.occurrence.due.description, "title": s.occurrence.title, "period": s.occurrence.period,
+                        "state": s.text(l),
+                    ]
+                    if let progress = s.progress { item["progress"] = l.pick("已完成 \(progress)", "\(progress) done") }
+                    return item
+                },
+            ]
+        }
+        let late = report.owners.flatMap { o in o.late.map { (o.owner, $0) } }
+        model["hasLate"] = !late.isEmpty
+        model["lateItems"] = late.map { owner, s -> [String: Any] in
+            [
+                "owner": owner, "title": s.occurrence.title, "period": s.occurrence.period,
+                "due": s.occurrence.due.description, "doneOn": s.doneOn.map(\.description) ?? "—",
+                "lateBy": s.state.lateness(l, due: s.occurrence.due),
+            ]
+        }
+        if let trend = trend(report) { model["trend"] = trend }
+        if let arrivals = arrivals(report, l) { model["arrivals"] = arrivals }
+        return model
     }
 
     /// How the records arrived, per owner (issue 16): by reply, on the web, by
     /// the admin, and the evidence files kept. Beside the figures, in none of them.
-    static func arrivalsSection(_ report: PeriodReport, _ l: Language) -> String {
-        let h = Format.html
+    static func arrivals(_ report: PeriodReport, _ l: Language) -> [String: Any]? {
         let total = report.arrivals
-        guard total.records > 0 else { return "" }
-        var out = "<section>\n<h2>\(h(l.pick("登记方式与附件", "How records arrived")))</h2>\n<table class=\"results arrivals\">\n"
-        out += "<thead><tr><th class=\"owner\">\(h(l.pick("责任单位", "Owner")))</th>"
-        out += [l.pick("邮件回复", "By mail"), l.pick("网页", "On the web"), l.pick("命令行", "By the admin"),
-                l.pick("历史确认", "History acknowledged"), l.pick("附件", "Files")]
-            .map { "<th class=\"n\">\(h($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-        for o in report.owners where o.arrivals.records > 0 {
-            let a = o.arrivals
-            out += "<tr><td class=\"owner\">\(h(o.owner))</td>" + [a.mail, a.web, a.cli, a.history, a.evidence].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>\n"
-        }
-        out += "</tbody>\n<tfoot><tr><td class=\"owner\">\(h(l.pick("合计", "Total")))</td>"
-        out += [total.mail, total.web, total.cli, total.history, total.evidence].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr></tfoot>\n"
-        out += "</table>\n<p class=\"note\">\(h(l.pick("附件仅作留档，不计入完成率和排名。", "Files are kept as records only; they count in no rate or rank.")))</p>\n</section>\n\n"
-        return out
+        guard total.records > 0 else { return nil }
+        func cells(_ a: RecordArrivals) -> [String] { [a.mail, a.web, a.cli, a.history, a.evidence].map(String.init) }
+        return [
+            "title": l.pick("登记方式与附件", "How records arrived"),
+            "columns": [l.pick("邮件回复", "By mail"), l.pick("网页", "On the web"), l.pick("命令行", "By the admin"),
+                        l.pick("历史确认", "History acknowledged"), l.pick("附件", "Files")],
+            "owners": report.owners.filter { $0.arrivals.records > 0 }.map { o -> [String: Any] in
+                ["owner": o.owner, "cells": cells(o.arrivals)]
+            },
+            "total": cells(total),
+            "note": l.pick("附件仅作留档，不计入完成率和排名。", "Files are kept as records only; they count in no rate or rank."),
+        ]
     }
 
     static func barClass(_ rate: Double?) -> String {
@@ -100,174 +143,64 @@ extension ReportRenderer {
         return rate >= 0.9 ? "hi" : rate >= 0.6 ? "mid" : "lo"
     }
 
-    static func rankingTable(_ report: PeriodReport, _ l: Language) -> String {
-        let h = Format.html
-        let names = columnNames(l)
-        var out = """
-            <section>
-            <h2>\(h(report.isRanked ? l.pick("各单位完成情况与排名", "Results and ranking by owner") : l.pick("各单位完成情况", "Results by owner")))</h2>
-            <table class="results">
-            <thead><tr>\(report.isRanked ? "<th class=\"rank\">\(h(l.pick("排名", "Rank")))</th>" : "")<th class="owner">\(h(l.pick("责任单位", "Owner")))</th>\(names[0..<6].map { "<th class=\"n\">\(h($0))</th>" }.joined())<th class="n">\(h(names[6]))</th><th class="bar-col">\(h(names[7]))</th></tr></thead>
-            <tbody>
-
-            """
-        for o in report.owners {
-            let f = o.figures
-            let rankCell = report.isRanked
-                ? "<td class=\"rank\">" + (o.rank.map { "<span class=\"medal r\(min($0, 4))\">\($0)</span>" } ?? "—") + "</td>" : ""
-            let width = f.onTimeRate.map { String(Format.percent($0).dropLast()) } ?? "0"
-            let unit = o.units.last.map { "<div class=\"unit\">\(h($0))</div>" } ?? ""
-            out += "<tr>\(rankCell)<td class=\"owner\">\(h(o.owner))\(unit)</td>"
-            out += [f.due, f.done, f.onTime, f.late].map { "<td class=\"n\">\($0)</td>" }.joined()
-            out += "<td class=\"n\(f.overdue > 0 ? " alert" : "")\">\(f.overdue)</td><td class=\"n muted\">\(f.pending)</td>"
-            out += "<td class=\"n\">\(Format.percent(f.completionRate))</td>"
-            out += "<td class=\"bar-col\"><div class=\"bar\"><div class=\"track\"><div class=\"fill \(barClass(f.onTimeRate))\" style=\"width: \(width)%\"></div></div><span class=\"pct\">\(Format.percent(f.onTimeRate))</span></div></td></tr>\n"
+    /// Completion month by month inside the period (a quarter has three
+    /// columns, a year twelve), from the same statuses as the tables: done ÷
+    /// assessed of the occurrences due that month. Nil for a month's report.
+    static func trend(_ report: PeriodReport) -> [String: Any]? {
+        let p = report.period
+        guard p.lastMonth > p.firstMonth, !report.owners.isEmpty else { return nil }
+        var figures = Array(repeating: PeriodReport.Figures(), count: 12)
+        for owner in report.owners {
+            for s in owner.statuses { figures[s.occurrence.due.month - 1].add(s, asOf: report.asOf) }
         }
-        out += "</tbody>\n<tfoot><tr>\(report.isRanked ? "<td></td>" : "")<td class=\"owner\">\(h(l.pick("合计", "Total")))</td>"
-        let t = report.totals
-        out += [t.due, t.done, t.onTime, t.late, t.overdue, t.pending].map { "<td class=\"n\">\($0)</td>" }.joined()
-        out += "<td class=\"n\">\(Format.percent(t.completionRate))</td><td class=\"bar-col\"><span class=\"pct\">\(Format.percent(t.onTimeRate))</span></td></tr></tfoot>\n"
-        out += "</table>\n</section>\n\n"
-        return out
+        let months = Array(p.firstMonth...p.lastMonth)
+        // About 520 units of plot whatever the number of months; drawn 1:1 (no
+        // scaling up), so labels keep the page's text size.
+        let step = min(96, 520 / months.count)
+        let column = step * 3 / 4, gap = step - column
+        let left = 34, top = 18, plotHeight = 120
+        let bottom = top + plotHeight
+        let width = left + months.count * (column + gap) + 8
+        let bars: [[String: Any]] = months.enumerated().map { i, month in
+            let f = figures[month - 1]
+            let rate = f.completionRate
+            let h = Int(((rate ?? 0) * Double(plotHeight)).rounded())
+            let x = left + gap / 2 + i * (column + gap)
+            return [
+                "x": String(x), "w": String(column), "y": String(bottom - h), "h": String(h),
+                "barClass": barClass(rate), "labelX": String(x + column / 2),
+                "value": rate.map { Format.percent($0) } ?? "—", "valueY": String(bottom - h - 4),
+                "label": "\(month)", "monthY": String(bottom + 14),
+            ]
+        }
+        return [
+            "width": String(width), "height": String(bottom + 22), "left": String(left), "right": String(width - 4),
+            "top": String(top), "bottom": String(bottom), "tickX": "0", "topText": String(top + 4), "bottomText": String(bottom),
+            "months": bars,
+        ]
     }
 
-    /// Per hospital (the owners' nearest unit), when the plans come from a
-    /// roster with a hierarchy: the committee office compares hospitals first.
-    static func unitsTable(_ report: PeriodReport, _ l: Language) -> String {
-        guard !report.units.isEmpty else { return "" }
-        let h = Format.html
-        let names = columnNames(l)
-        var out = "<section>\n<h2>\(h(l.pick("各单位汇总", "By organisation")))</h2>\n<table class=\"results\">\n<thead><tr>"
-        out += report.isRanked ? "<th class=\"rank\">\(h(l.pick("排名", "Rank")))</th>" : ""
-        out += "<th class=\"owner\">\(h(l.pick("单位", "Organisation")))</th><th class=\"n\">\(h(l.pick("支部数", "Owners")))</th>"
-        out += names.map { "<th class=\"n\">\(h($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-        for u in report.units {
-            let f = u.figures
-            out += "<tr>" + (report.isRanked ? "<td class=\"rank\">\(u.rank.map(String.init) ?? "—")</td>" : "")
-            out += "<td class=\"owner\">\(h(Format.unitName(u, l)))</td><td class=\"n\">\(u.owners)</td>"
-            out += figureCells(f).map { "<td class=\"n\">\(h($0))</td>" }.joined() + "</tr>\n"
-        }
-        return out + "</tbody>\n</table>\n</section>\n\n"
+    /// The fixed words of the report page, in one language.
+    static func words(_ l: Language) -> [String: String] {
+        let pairs: [(String, String, String)] = [
+            ("period", "统计区间", "Period"), ("asOf", "截至", "As of"), ("owners", "单位", "Owners"),
+            ("nothingDue", "统计区间内没有到期事项。", "Nothing falls due in this period."),
+            ("due", "应完成事项", "obligations due"), ("done", "已完成", "done"), ("completion", "完成率", "completion"),
+            ("onTime", "按时完成", "on time"), ("onTimeRate", "按时率", "on-time rate"),
+            ("overdue", "逾期未完成", "overdue, not done"), ("byOrganisation", "各单位汇总", "By organisation"),
+            ("rank", "排名", "Rank"), ("organisation", "单位", "Organisation"), ("ownerCount", "支部数", "Owners"),
+            ("owner", "责任单位", "Owner"), ("total", "合计", "Total"),
+            ("trend", "逐月完成率", "Completion month by month"),
+            ("trendNote", "到期日在该月的事项：已完成 ÷ 应考核", "items due that month: done ÷ assessed"),
+            ("missing", "未完成事项", "Missing"), ("missingNote", "逾期未完成，按单位列出", "overdue and not done, by owner"),
+            ("nothingOverdue", "各单位均无逾期未完成事项。", "Nothing is overdue."),
+            ("dueDate", "到期日", "Due"), ("item", "工作事项", "Item"), ("periodColumn", "周期", "Period"),
+            ("state", "情况", "State"), ("doneLate", "逾期完成事项", "Done late"),
+            ("doneLateNote", "已完成，但晚于到期日", "done, but after the due date"), ("doneDate", "完成日期", "Done"),
+            ("lateBy", "晚了", "Late by"), ("definitions", "统计口径", "Definitions"),
+            ("colophon", "由 plankeeper 根据各支部年度党建工作计划与完成记录（台账）生成；到期日按国家法定工作日历计算。",
+             "Generated by plankeeper from the branches' yearly plans and the records ledger; due dates follow China's official working-day calendar."),
+        ]
+        return Dictionary(uniqueKeysWithValues: pairs.map { ($0.0, l == .zh ? $0.1 : $0.2) })
     }
-
-    static func missingSection(_ report: PeriodReport, _ l: Language) -> String {
-        let h = Format.html
-        let owners = report.owners.filter { !$0.missing.isEmpty }
-        var out = "<section>\n<h2>\(h(l.pick("未完成事项", "Missing"))) <small>\(h(l.pick("逾期未完成，按单位列出", "overdue and not done, by owner")))</small></h2>\n"
-        if owners.isEmpty {
-            return out + "<p class=\"allgood\">\(h(l.pick("各单位均无逾期未完成事项。", "Nothing is overdue.")))</p>\n</section>\n\n"
-        }
-        for o in owners {
-            out += "<div class=\"branch\">\n<h3>\(h(o.owner)) <span class=\"count\">\(h(l.pick("\(o.missing.count) 项", "\(o.missing.count)")))</span></h3>\n"
-            out += "<table class=\"items\"><thead><tr><th class=\"date\">\(h(l.pick("到期日", "Due")))</th><th>\(h(l.pick("工作事项", "Item")))</th><th class=\"period\">\(h(l.pick("周期", "Period")))</th><th class=\"state\">\(h(l.pick("情况", "State")))</th></tr></thead><tbody>\n"
-            for s in o.missing {
-                var state = "<span class=\"late\">\(h(s.text(l)))</span>"
-                if let p = s.progress { state += " <span class=\"progress\">\(h(l.pick("已完成 \(p)", "\(p) done")))</span>" }
-                out += "<tr><td class=\"date\">\(s.occurrence.due)</td><td>\(h(s.occurrence.title))</td><td class=\"period\">\(h(s.occurrence.period))</td><td class=\"state\">\(state)</td></tr>\n"
-            }
-            out += "</tbody></table>\n</div>\n"
-        }
-        return out + "</section>\n\n"
-    }
-
-    static func lateSection(_ report: PeriodReport, _ l: Language) -> String {
-        let h = Format.html
-        let owners = report.owners.filter { !$0.late.isEmpty }
-        if owners.isEmpty { return "" }
-        var out = "<section>\n<h2>\(h(l.pick("逾期完成事项", "Done late"))) <small>\(h(l.pick("已完成，但晚于到期日", "done, but after the due date")))</small></h2>\n"
-        out += "<table class=\"items\"><thead><tr><th class=\"owner-col\">\(h(l.pick("责任单位", "Owner")))</th><th>\(h(l.pick("工作事项", "Item")))</th><th class=\"period\">\(h(l.pick("周期", "Period")))</th><th class=\"date\">\(h(l.pick("到期日", "Due")))</th><th class=\"date\">\(h(l.pick("完成日期", "Done")))</th><th class=\"lateby\">\(h(l.pick("晚了", "Late by")))</th></tr></thead><tbody>\n"
-        for o in owners {
-            for s in o.late {
-                out += "<tr><td class=\"owner-col\">\(h(o.owner))</td><td>\(h(s.occurrence.title))</td><td class=\"period\">\(h(s.occurrence.period))</td>"
-                out += "<td class=\"date\">\(s.occurrence.due)</td><td class=\"date\">\(s.doneOn.map(\.description) ?? "—")</td><td class=\"lateby\"><span class=\"warn\">\(h(s.state.lateness(l, due: s.occurrence.due)))</span></td></tr>\n"
-            }
-        }
-        return out + "</tbody></table>\n</section>\n\n"
-    }
-
-    static let css = """
-        :root {
-          --red: #b4232a; --red-dark: #8c1a20; --ink: #1f2329; --muted: #6b7280; --line: #e3e5e8;
-          --soft: #f6f7f9; --hi: #2f7d4f; --mid: #c98a16; --lo: #c0392b; --gold: #c9a227;
-        }
-        * { box-sizing: border-box; }
-        html { -webkit-text-size-adjust: 100%; }
-        body {
-          margin: 0; background: #eceef1; color: var(--ink);
-          font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif;
-          font-size: 10.5pt; line-height: 1.55;
-        }
-        .page { width: 210mm; min-height: 297mm; margin: 12mm auto; padding: 16mm 15mm 14mm; background: #fff; box-shadow: 0 2px 12px rgba(0,0,0,.12); }
-        .masthead { border-bottom: 3px solid var(--red); padding-bottom: 10px; margin-bottom: 16px; position: relative; }
-        .masthead::after { content: ""; position: absolute; left: 0; right: 0; bottom: -7px; border-bottom: 1px solid var(--red); }
-        .kicker { color: var(--red); font-weight: 700; letter-spacing: .12em; font-size: 10pt; }
-        h1 { margin: 4px 0 8px; font-size: 21pt; letter-spacing: .04em; color: var(--ink); font-weight: 700; }
-        .meta { display: flex; flex-wrap: wrap; gap: 6px 18px; color: var(--muted); font-size: 9.5pt; align-items: center; }
-        .meta b { color: var(--ink); font-weight: 600; }
-        .tag { background: var(--red); color: #fff; border-radius: 3px; padding: 1px 8px; font-weight: 600; letter-spacing: .08em; }
-        .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin: 18px 0 8px; }
-        .card { border: 1px solid var(--line); border-top: 3px solid #9aa1ab; border-radius: 4px; padding: 8px 12px; background: var(--soft); }
-        .card.good { border-top-color: var(--hi); }
-        .card.bad { border-top-color: var(--lo); }
-        .card .num { font-size: 20pt; font-weight: 700; line-height: 1.2; font-variant-numeric: tabular-nums; }
-        .card.bad .num { color: var(--lo); }
-        .card .label { color: var(--ink); font-size: 9.5pt; font-weight: 600; }
-        .card .sub { color: var(--muted); font-size: 8.5pt; }
-        .card .sub b { color: var(--ink); }
-        td .unit { font-weight: 400; font-size: 8.5pt; color: var(--muted); }
-        h2 { font-size: 13pt; margin: 22px 0 8px; padding-left: 9px; border-left: 4px solid var(--red); }
-        h2 small { font-size: 9pt; color: var(--muted); font-weight: 400; margin-left: 6px; }
-        h3 { font-size: 11pt; margin: 12px 0 4px; }
-        h3 .count { font-size: 9pt; font-weight: 600; color: #fff; background: var(--lo); border-radius: 9px; padding: 0 7px; margin-left: 4px; vertical-align: 1px; }
-        table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
-        th { text-align: left; font-weight: 600; color: #fff; background: var(--red-dark); padding: 5px 6px; font-size: 9.5pt; white-space: nowrap; }
-        td { padding: 5px 6px; border-bottom: 1px solid var(--line); vertical-align: middle; }
-        tbody tr:nth-child(even) td { background: #fafbfc; }
-        th.n, td.n { text-align: right; white-space: nowrap; }
-        td.muted { color: var(--muted); }
-        td.alert { color: var(--lo); font-weight: 700; }
-        th.rank, td.rank { text-align: center; width: 3.2em; }
-        td.owner { font-weight: 600; white-space: nowrap; }
-        tfoot td { font-weight: 700; border-top: 2px solid var(--ink); border-bottom: none; background: #fff; }
-        .medal { display: inline-block; min-width: 1.8em; height: 1.8em; line-height: 1.8em; border-radius: 50%; text-align: center; font-weight: 700; font-size: 9.5pt; background: #eef0f3; color: var(--ink); }
-        .medal.r1 { background: var(--gold); color: #fff; }
-        .medal.r2 { background: #9aa4b1; color: #fff; }
-        .medal.r3 { background: #b87333; color: #fff; }
-        .bar-col { width: 30%; }
-        .bar { display: flex; align-items: center; gap: 8px; }
-        .track { flex: 1; height: 10px; background: #eceef1; border-radius: 5px; overflow: hidden; }
-        .fill { height: 100%; border-radius: 5px; }
-        .fill.hi { background: var(--hi); }
-        .fill.mid { background: var(--mid); }
-        .fill.lo { background: var(--lo); }
-        .pct { min-width: 3.6em; text-align: right; font-weight: 600; white-space: nowrap; }
-        table.items td.date, table.items th.date { width: 7.2em; white-space: nowrap; }
-        table.items td.period, table.items th.period { width: 6em; color: var(--muted); white-space: nowrap; }
-        table.items th.state, table.items td.state { width: 14em; }
-        table.items th.owner-col, table.items td.owner-col { width: 9em; font-weight: 600; }
-        table.items th.lateby, table.items td.lateby { width: 8.5em; white-space: nowrap; }
-        table.items th { background: #f1f2f4; color: var(--ink); border-bottom: 1px solid #cfd3d8; }
-        .late { color: var(--lo); font-weight: 600; }
-        .warn { color: #9a6a0c; }
-        .progress { display: inline-block; font-size: 8.5pt; border: 1px solid var(--mid); color: #8a5a00; border-radius: 3px; padding: 0 4px; margin-left: 4px; }
-        .allgood, .empty { color: var(--hi); font-weight: 600; }
-        .branch { break-inside: avoid; page-break-inside: avoid; }
-        footer { margin-top: 26px; padding-top: 8px; border-top: 1px solid var(--line); color: var(--muted); font-size: 8.5pt; }
-        footer h3 { font-size: 9pt; margin: 0 0 2px; color: var(--ink); }
-        footer ol { margin: 0; padding-left: 1.4em; }
-        .colophon { margin-top: 6px; }
-        @page { size: A4; margin: 14mm 12mm; }
-        @media print {
-          body { background: none; font-size: 10pt; }
-          .page { width: auto; min-height: 0; margin: 0; padding: 0; box-shadow: none; }
-          * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-          tr, .card, .branch { break-inside: avoid; page-break-inside: avoid; }
-          thead { display: table-header-group; }
-          h2, h3 { break-after: avoid; page-break-after: avoid; }
-        }
-        @media screen and (max-width: 820px) {
-          .page { width: auto; min-height: 0; margin: 0; padding: 16px; box-shadow: none; }
-          .cards { grid-template-columns: repeat(2, 1fr); }
-        }
-        """
 }

@@ -48,7 +48,7 @@ enum Sample {
             #expect(recordIndexes.contains(["plan", "item", "period"]))
             let noticeIndexes = try db.indexes(on: "handled_notice").map(\.columns)
             #expect(noticeIndexes.contains(["plan"]))
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3", "v4", "v5", "v7"])  // v6: the web desk; v7: the channels' outbox
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
             #expect(try db.primaryKey("notice_mark").columns == ["id"])
             #expect(try db.columns(in: "notice_mark").map(\.name) == ["id", "plan", "item", "period", "stream", "through", "day", "rank"])
         }

@@ -111,12 +111,17 @@ import WorkCalendar
         #expect(html.contains("@page { size: A4"))
         #expect(html.contains("<meta charset=\"utf-8\">"))
         #expect(html.contains("某某医院党委"))
-        // One on-time bar per owner, as wide as its rate, in rank order.
+        // One on-time bar per owner (SVG, no inline style: the web desk's CSP
+        // forbids those), as wide as its rate out of 100, in rank order.
         let widths = html.components(separatedBy: "class=\"fill ").dropFirst().compactMap { part -> String? in
-            guard let start = part.range(of: "width: "), let end = part.range(of: "%\"", range: start.upperBound..<part.endIndex) else { return nil }
+            guard let start = part.range(of: "width=\""), let end = part.range(of: "\"", range: start.upperBound..<part.endIndex) else { return nil }
             return String(part[start.upperBound..<end.lowerBound])
         }
         #expect(widths == ["83.3", "66.7", "66.7", "50.0"])
+        #expect(!html.contains("style=\""))
+        // A quarter has a month-by-month chart of three columns.
+        #expect(html.components(separatedBy: "<rect class=\"col ").count - 1 == 3)
+        #expect(html.contains("@bottom-center { content: counter(page)"))
         #expect(html.components(separatedBy: "<span class=\"medal r").count - 1 == 4)
         #expect(html.contains("支部委员会会议"))
         #expect(html.contains("已完成 1/2"))

@@ -263,7 +263,7 @@ def test_scheduled_report_is_spooled_once_with_the_html_attached(setup):
     assert attachment.get_content_disposition() == "attachment"
     assert attachment.get_filename() == "党建工作完成情况-2026-Q4.html"
     page = attachment.get_content()
-    assert page.startswith("<!DOCTYPE html>") and "某某医院党委" in page and "width: 83.3%" in page
+    assert page.startswith("<!DOCTYPE html>") and "某某医院党委" in page and 'width="83.3"' in page
 
     month = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
     csv_part = list(month.iter_parts())[1]

@@ -13,6 +13,7 @@ E2E_ROOT_PACKAGES=(
     libsqlite3-0 libcurl4 tzdata                  # what the release binary needs on a server
     python3                                       # the checks: email parsing, a competing SQLite writer
     man-db bash-completion                        # what the package's man pages and completion are read with
+    nginx openssl curl                            # the web desk behind nginx with TLS (web_scenarios.py)
 )
 
 e2e_root() {
