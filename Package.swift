@@ -81,12 +81,15 @@ let package = Package(
         .target(name: "Journal", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         /// The records ledger (台账) and the notices already handled: SQLite via GRDB.
         .target(name: "Ledger", dependencies: ["Vocabulary", .product(name: "GRDB", package: "GRDB.swift")]),
+        /// The file-system steps the spool and the delivery queue share: a rename that never
+        /// replaces (renameat2 through CPlatform), atomic writes, directory fsync, capped reads.
+        .target(name: "FileOps", dependencies: ["CPlatform"]),
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
-        .target(name: "Spool"),
+        .target(name: "Spool", dependencies: ["FileOps"]),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
         .target(
             name: "Delivery",
-            dependencies: ["Spool", "CCurl", "Channels", "Config", "Vocabulary", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Spool", "FileOps", "CCurl", "Channels", "Config", "Vocabulary", .product(name: "Logging", package: "swift-log")]
         ),
         /// Reading plan files, folders, rosters and the admin's holiday lists, the
         /// parse cache and the last good plans in force, and the local clock: what

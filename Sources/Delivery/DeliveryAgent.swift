@@ -1,3 +1,4 @@
+import FileOps
 import Logging
 import Spool
 import Vocabulary

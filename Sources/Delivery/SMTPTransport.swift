@@ -1,4 +1,5 @@
 import CCurl
+import FileOps
 
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,5 @@
+import FileOps
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
