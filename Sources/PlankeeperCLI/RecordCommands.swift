@@ -186,13 +186,10 @@ struct RecordsCommand: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             Terminal.write(String(decoding: try encoder.encode(records), as: UTF8.self) + "\n")
         case .csv:
-            func field(_ s: String?) -> String {
-                let v = s ?? ""
-                return v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
-            }
-            var out = "\u{FEFF}id,plan,item,period,done_on,by,note,recorded_at\r\n"
+            // The one CSV writer: a note such as `=HYPERLINK(…)` is guarded, never run by Excel.
+            var out = CSV.byteOrderMark + CSV.row(["id", "plan", "item", "period", "done_on", "by", "note", "recorded_at"])
             for r in records {
-                out += [String(r.id), r.plan, r.item, r.period, r.doneOn, r.by ?? "", r.note ?? "", String(r.recordedAt)].map(field).joined(separator: ",") + "\r\n"
+                out += CSV.row([String(r.id), r.plan, r.item, r.period, r.doneOn, r.by ?? "", r.note ?? "", String(r.recordedAt)])
             }
             Terminal.write(out)
         case .text:

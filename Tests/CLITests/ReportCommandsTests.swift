@@ -27,6 +27,20 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
     }
 
+    /// `records --format csv` goes through the one CSV writer: a note that
+    /// Excel would run as a formula is written with a leading `'`.
+    @Test func recordsCSVDefusesFormulas() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try done("fx-surgery-2026", "committee", "2026-10", "--date", "2026-10-22", "--by", "王五",
+                 "--note", "=HYPERLINK(\"http://evil.example\",\"点此\")")
+        let r = try Binary.run(["records", "--config", config, "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.components(separatedBy: "\r\n")
+        #expect(lines.first == "\u{FEFF}id,plan,item,period,done_on,by,note,recorded_at")
+        let row = try #require(lines.dropFirst().first)
+        #expect(row.hasPrefix("1,fx-surgery-2026,committee,2026-10,2026-10-22,王五,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点此\"\")\","), "\(row)")
+    }
+
     @Test func statusShowsEachStateAlignedAndPlainWhenPiped() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         try done("fx-surgery-2026", "committee", "2026-10", "--date", "2026-10-22")
