@@ -89,7 +89,7 @@ let package = Package(
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
         .target(
             name: "Delivery",
-            dependencies: ["Spool", "FileOps", "CCurl", "Channels", "Config", "Vocabulary", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Spool", "FileOps", "Journal", "CCurl", "Channels", "Config", "Vocabulary", .product(name: "Logging", package: "swift-log")]
         ),
         /// Reading plan files, folders, rosters and the admin's holiday lists, the
         /// parse cache and the last good plans in force, and the local clock: what

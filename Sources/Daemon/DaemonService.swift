@@ -43,14 +43,14 @@ public final class DaemonService: Service, @unchecked Sendable {
         let alarm = try WallClockAlarm { continuation.yield($0) }
         let watcher = try? FolderWatcher(folder: config.plans) { continuation.yield(.plansChanged) }
         if watcher == nil {
-            logger.warning("cannot watch \(config.plans) for changes; reload with SIGHUP", metadata: ["priority": "4"])
+            logger.warning("cannot watch \(config.plans) for changes; reload with SIGHUP", metadata: [JournalField.priority: "4"])
         }
 
         reload(initial: true)
         cycle(alarm: alarm)
         notifier.ready()
         logger.notice("plankeeper started: \(state.plans.count) plans from \(config.plans)", metadata: [
-            "message_id": .string(MessageID.daemonStarted), "plankeeper_plans": .string(String(state.plans.count)),
+            JournalField.messageID: .string(MessageID.daemonStarted), JournalField.plans: .string(String(state.plans.count)),
         ])
 
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -70,7 +70,7 @@ public final class DaemonService: Service, @unchecked Sendable {
                     switch event {
                     case .alarm, .clockChanged:
                         if event == .clockChanged {
-                            logger.notice("the wall clock was set; recomputing the next notice", metadata: ["priority": "5"])
+                            logger.notice("the wall clock was set; recomputing the next notice", metadata: [JournalField.priority: "5"])
                         }
                     case .plansChanged, .reload:
                         notifier.reloading()
@@ -90,7 +90,7 @@ public final class DaemonService: Service, @unchecked Sendable {
         continuation.finish()
         withExtendedLifetime(watcher) {}
         notifier.stopping()
-        logger.notice("plankeeper stopping", metadata: ["message_id": .string(MessageID.daemonStopping)])
+        logger.notice("plankeeper stopping", metadata: [JournalField.messageID: .string(MessageID.daemonStopping)])
     }
 
     private func window() -> ClosedRange<CivilDate> {
@@ -102,14 +102,14 @@ public final class DaemonService: Service, @unchecked Sendable {
         let report = state.reload(folder: config.plans, holidays: config.holidays, window: window(), diff: !initial)
         for d in report.diagnostics {
             var metadata: Logger.Metadata = [
-                "plankeeper_file": .string(d.location.file), "plankeeper_line": .string(String(d.location.line)),
-                "plankeeper_column": .string(String(d.location.column)),
-                "message_id": .string(MessageID.planError),
+                JournalField.file: .string(d.location.file), JournalField.line: .string(String(d.location.line)),
+                JournalField.column: .string(String(d.location.column)),
+                JournalField.messageID: .string(MessageID.planError),
             ]
             let text = d.rendered(in: config.language)
             if d.severity == .error {
                 if report.keptOld.contains(d.location.file) {
-                    metadata["plankeeper_kept_old"] = "true"
+                    metadata[JournalField.keptOld] = "true"
                 }
                 logger.error("\(text)\(report.keptOld.contains(d.location.file) ? (config.language == .zh ? "（继续使用上一版计划）" : " (the previous version stays in force)") : "")", metadata: metadata)
             } else {
@@ -130,7 +130,7 @@ public final class DaemonService: Service, @unchecked Sendable {
             ? "计划已重新加载：\(report.planCount) 个计划（重读 \(report.filesParsed) 个文件）；未来 12 个月变动 \(report.diff.changes.count) 处"
             : "plans reloaded: \(report.planCount) plans (\(report.filesParsed) \(report.filesParsed == 1 ? "file" : "files") parsed); \(report.diff.changes.count) changes in the next 12 months"
         logger.notice("\(([summary] + lines.prefix(200)).joined(separator: "\n"))", metadata: [
-            "message_id": .string(MessageID.planReloaded), "plankeeper_changes": .string(String(report.diff.changes.count)),
+            JournalField.messageID: .string(MessageID.planReloaded), JournalField.changes: .string(String(report.diff.changes.count)),
         ])
     }
 
@@ -149,7 +149,7 @@ public final class DaemonService: Service, @unchecked Sendable {
             // 20 s, 40 s, then every minute).
             let delay = min(60, 5 << min(failedTicks, 4))
             failedTicks += 1
-            logger.error("tick failed: \(error); retrying in \(delay) s", metadata: ["priority": "3"])
+            logger.error("tick failed: \(error); retrying in \(delay) s", metadata: [JournalField.priority: "3"])
             retry = instant.addingTimeInterval(TimeInterval(delay))
         }
         let today = runner.clock.local(instant).date
@@ -178,7 +178,7 @@ public final class DaemonService: Service, @unchecked Sendable {
         lastHolidayWarning = today
         let folder = config.holidays ?? "/etc/plankeeper/holidays"
         logger.warning("\(config.language == .zh ? "缺少 \(today.year + 1) 年的官方节假日安排；国务院公布后请放到 \(folder)/cn-\(today.year + 1).yaml（格式见 README）" : "no official \(today.year + 1) holiday list yet; when the State Council publishes it, put it in \(folder)/cn-\(today.year + 1).yaml (see README)")", metadata: [
-            "message_id": .string(MessageID.holidayListMissing), "priority": "4",
+            JournalField.messageID: .string(MessageID.holidayListMissing), JournalField.priority: "4",
         ])
     }
 }

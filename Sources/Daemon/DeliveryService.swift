@@ -46,14 +46,14 @@ public final class DeliveryService: Service, Sendable {
         let watcher = try? FolderWatcher(folder: newFolder, debounce: .milliseconds(100)) { [doorbell] in doorbell.ring() }
         if watcher == nil {
             logger.warning("\(zh ? "无法监视 \(newFolder)；新邮件最迟一分钟内投递" : "cannot watch \(newFolder); new mail goes out within a minute")",
-                           metadata: ["priority": "4"])
+                           metadata: [JournalField.priority: "4"])
         }
         if agent.transport is SendmailTransport, DeliverySetup.noNewPrivileges() {
             logger.warning("\(zh ? "本进程以 NoNewPrivileges 运行：postfix 的 sendmail 需要 setgid 的 postdrop，无法在此投递；请在配置中使用 mail.transport: smtp（本机 127.0.0.1:25），见 docs/mail.md" : "running with NoNewPrivileges: postfix's sendmail needs its setgid postdrop and cannot queue mail here; use mail.transport: smtp (127.0.0.1:25), see docs/mail.md")",
-                           metadata: ["priority": "4"])
+                           metadata: [JournalField.priority: "4"])
         }
         logger.info("\(zh ? "邮件投递已启动：\(agent.transport.name)" : "mail delivery started: \(agent.transport.name)")",
-                    metadata: ["plankeeper_transport": .string(agent.transport.name)])
+                    metadata: [JournalField.transport: .string(agent.transport.name)])
 
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
@@ -88,7 +88,7 @@ public final class DeliveryService: Service, Sendable {
                 guard let waiting = inFlight.take() else { return }
                 // Logged before resuming: once resumed, the process may exit.
                 logger.warning("\(zh ? "停止时邮件投递仍未返回（邮件系统无响应）；不再等待，已取出的邮件在下次启动时恢复" : "delivery still busy at stop (the mail system does not answer); not waiting, the claimed message is recovered at the next start")",
-                               metadata: ["priority": "4"])
+                               metadata: [JournalField.priority: "4"])
                 waiting.resume(returning: nil)
             }
         }
@@ -116,7 +116,7 @@ public final class DeliveryService: Service, Sendable {
                         shouldContinue: { !self.stopping.load(ordering: .relaxed) })
                     once.resume(report)
                 } catch {
-                    logger.error("\(language == .zh ? "邮件投递出错：\(error)" : "mail delivery failed: \(error)")", metadata: ["priority": "3"])
+                    logger.error("\(language == .zh ? "邮件投递出错：\(error)" : "mail delivery failed: \(error)")", metadata: [JournalField.priority: "3"])
                     once.resume(nil)
                 }
                 current.withLock { $0 = nil }

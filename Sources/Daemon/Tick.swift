@@ -115,9 +115,9 @@ public struct TickRunner: Sendable {
                 continue
             }
             logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                "plankeeper_kind": "backlog", "plankeeper_recipient": .string(digest.recipient.address),
-                "plankeeper_count": .string(String(digest.total)),
-                "message_id": .string(MessageID.backlog), "priority": "5",
+                JournalField.kind: .string(NoticeKind.backlog.rawValue), JournalField.recipient: .string(digest.recipient.address),
+                JournalField.count: .string(String(digest.total)),
+                JournalField.messageID: .string(MessageID.backlog), JournalField.priority: "5",
             ])
         }
         var digestsHandled: [HandledNoticeRow] = []
@@ -136,9 +136,9 @@ public struct TickRunner: Sendable {
             }
             report.overdueDigests.append(digest)
             logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                "plankeeper_kind": "digest", "plankeeper_recipient": .string(digest.recipient.address),
-                "plankeeper_count": .string(String(digest.total)),
-                "message_id": .string(MessageID.overdueDigest), "priority": "5",
+                JournalField.kind: .string(NoticeKind.digest.rawValue), JournalField.recipient: .string(digest.recipient.address),
+                JournalField.count: .string(String(digest.total)),
+                JournalField.messageID: .string(MessageID.overdueDigest), JournalField.priority: "5",
             ])
         }
         if !dryRun {
@@ -168,12 +168,12 @@ public struct TickRunner: Sendable {
         case .digest: (priority, id) = ("5", MessageID.overdueDigest)
         }
         let metadata: Logger.Metadata = [
-            "plankeeper_plan": .string(o.planID), "plankeeper_item": .string(o.itemID),
-            "plankeeper_period": .string(o.period), "plankeeper_kind": .string(notice.kind.rawValue),
-            "plankeeper_due": .string(o.due.description), "plankeeper_owner": .string(o.owner),
-            "plankeeper_recipient": .string(notice.recipient.address),
-            "plankeeper_workdays_left": .string(String(policy.workdaysLeft(due: o.due, today: today))),
-            "message_id": .string(id), "priority": .string(priority),
+            JournalField.plan: .string(o.planID), JournalField.item: .string(o.itemID),
+            JournalField.period: .string(o.period), JournalField.kind: .string(notice.kind.rawValue),
+            JournalField.due: .string(o.due.description), JournalField.owner: .string(o.owner),
+            JournalField.recipient: .string(notice.recipient.address),
+            JournalField.workdaysLeft: .string(String(policy.workdaysLeft(due: o.due, today: today))),
+            JournalField.messageID: .string(id), JournalField.priority: .string(priority),
         ]
         let text = "\(subject) → \(notice.recipient.name) <\(notice.recipient.address)>"
         switch notice.kind {

@@ -1,4 +1,5 @@
 import FileOps
+import Journal
 import Logging
 import Spool
 import Vocabulary
@@ -161,7 +162,7 @@ public struct DeliveryAgent: Sendable {
                 moveToCur(name)
                 report.recovered += 1
                 logger.notice("\(zh ? "恢复：\(name) 在上次中断前已交给邮件系统，不再重发" : "recovered: \(name) was handed to the mail system before the interruption; not sent again")",
-                              metadata: ["plankeeper_spool_file": .string(name), "priority": "5"])
+                              metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "5"])
             } else if Files.exists(folder("failed") + "/." + name + ".failed") {
                 _ = moveNoReplace(queued, folder("failed") + "/" + name)
                 _ = unlink(queueFolder + "/." + name + ".retry")
@@ -169,7 +170,7 @@ public struct DeliveryAgent: Sendable {
             } else if !Files.exists(queueFolder + "/." + name + ".retry") {
                 report.recovered += 1
                 logger.warning("\(zh ? "恢复：\(name) 已被一个中断的投递进程取走但未投递，现在重新投递" : "recovered: \(name) was claimed by a delivery that stopped before sending it; sending it now")",
-                               metadata: ["plankeeper_spool_file": .string(name), "priority": "4"])
+                               metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "4"])
             }
         }
         for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".retry") {
@@ -190,7 +191,7 @@ public struct DeliveryAgent: Sendable {
             return true
         }
         logger.error("\(zh ? "无法取出待投递邮件 \(from)：\(FileBytes.reason(e))" : "cannot claim \(from): \(FileBytes.reason(e))")",
-                     metadata: ["plankeeper_spool_file": .string(name), "priority": "3"])
+                     metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "3"])
         return false
     }
 
@@ -253,16 +254,16 @@ public struct DeliveryAgent: Sendable {
                                               owner: Files.foreignOwner(of: spool.directory)) {
             // The mail is out: a missing record must not make it go out again.
             logger.error("\(zh ? "无法写入投递记录 \(recordPath)：\(FileBytes.reason(e))" : "cannot write the delivery record \(recordPath): \(FileBytes.reason(e))")",
-                         metadata: ["plankeeper_spool_file": .string(info.name), "priority": "3"])
+                         metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
         }
         moveToCur(info.name)
         report.delivered.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject, detail: answer))
         var metadata = info.metadata(recipients)
-        metadata["message_id"] = .string(DeliveryMessageID.delivered)
-        metadata["plankeeper_answer"] = .string(answer)
-        metadata["plankeeper_transport"] = .string(transport.name)
-        metadata["plankeeper_attempts"] = .string(String(attempts))
-        metadata["priority"] = "5"
+        metadata[JournalField.messageID] = .string(DeliveryMessageID.delivered)
+        metadata[JournalField.answer] = .string(answer)
+        metadata[JournalField.transport] = .string(transport.name)
+        metadata[JournalField.attempts] = .string(String(attempts))
+        metadata[JournalField.priority] = "5"
         let to = recipients.joined(separator: ", ")
         logger.notice("\(zh ? "已投递：\(info.subject) → \(to)（\(answer)）" : "delivered: \(info.subject) → \(to) (\(answer))")", metadata: metadata)
     }
@@ -276,7 +277,7 @@ public struct DeliveryAgent: Sendable {
                 _ = unlink(queued)  // delivered already and moved before: this is the same message
             } else {
                 logger.error("\(zh ? "无法把已投递邮件移入 \(target)：\(FileBytes.reason(e))；下次投递时再移，不会重发" : "cannot move the delivered message to \(target): \(FileBytes.reason(e)); the next pass moves it without sending again")",
-                             metadata: ["plankeeper_spool_file": .string(name), "priority": "3"])
+                             metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "3"])
                 return
             }
         }
@@ -298,18 +299,18 @@ public struct DeliveryAgent: Sendable {
             if let e = Files.writeAtomically(Array(next.text.utf8), temporary: temporary(info.name, "retry"), target: statePath,
                                               owner: Files.foreignOwner(of: spool.directory)) {
                 logger.error("\(zh ? "无法写入重试状态 \(statePath)：\(FileBytes.reason(e))" : "cannot write the retry state \(statePath): \(FileBytes.reason(e))")",
-                             metadata: ["plankeeper_spool_file": .string(info.name), "priority": "3"])
+                             metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
             }
             let recipients = info.headers.recipients
             report.deferred.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject,
                                                         detail: reason.text(language), nextAttempt: next.nextAttempt))
             var metadata = info.metadata(recipients)
-            metadata["message_id"] = .string(DeliveryMessageID.deferred)
-            metadata["plankeeper_reason"] = .string(reason.text(language))
-            metadata["plankeeper_attempts"] = .string(String(next.attempts))
-            metadata["plankeeper_next_attempt"] = .string(Timestamp.iso(next.nextAttempt))
-            metadata["plankeeper_transport"] = .string(transport.name)
-            metadata["priority"] = "4"
+            metadata[JournalField.messageID] = .string(DeliveryMessageID.deferred)
+            metadata[JournalField.reason] = .string(reason.text(language))
+            metadata[JournalField.attempts] = .string(String(next.attempts))
+            metadata[JournalField.nextAttempt] = .string(Timestamp.iso(next.nextAttempt))
+            metadata[JournalField.transport] = .string(transport.name)
+            metadata[JournalField.priority] = "4"
             let wait = Wait.text(next.nextAttempt - now, language)
             let to = recipients.joined(separator: ", ")
             logger.warning("\(zh ? "暂缓投递：\(info.subject) → \(to)：\(reason.zh)；第 \(next.attempts) 次尝试失败，\(wait)后重试" : "deferred: \(info.subject) → \(to): \(reason.en); attempt \(next.attempts) failed, retrying in \(wait)")",
@@ -334,18 +335,18 @@ public struct DeliveryAgent: Sendable {
         let queued = queueFolder + "/" + info.name
         if let e = moveNoReplace(queued, folder("failed") + "/" + info.name) {
             logger.error("\(zh ? "无法把邮件移入 failed/：\(FileBytes.reason(e))" : "cannot move the message to failed/: \(FileBytes.reason(e))")",
-                         metadata: ["plankeeper_spool_file": .string(info.name), "priority": "3"])
+                         metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
         } else {
             _ = unlink(queueFolder + "/." + info.name + ".retry")
             Files.syncDirectory(folder("failed"))
         }
         report.failed.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject, detail: reason.text(language)))
         var metadata = info.metadata(recipients)
-        metadata["message_id"] = .string(DeliveryMessageID.failed)
-        metadata["plankeeper_reason"] = .string(reason.text(language))
-        metadata["plankeeper_attempts"] = .string(String(attempts))
-        metadata["plankeeper_transport"] = .string(transport.name)
-        metadata["priority"] = "3"
+        metadata[JournalField.messageID] = .string(DeliveryMessageID.failed)
+        metadata[JournalField.reason] = .string(reason.text(language))
+        metadata[JournalField.attempts] = .string(String(attempts))
+        metadata[JournalField.transport] = .string(transport.name)
+        metadata[JournalField.priority] = "3"
         let to = recipients.isEmpty ? "?" : recipients.joined(separator: ", ")
         logger.error("\(zh ? "投递失败：\(info.subject) → \(to)：\(reason.zh)；邮件已移入 \(folder("failed"))" : "delivery failed: \(info.subject) → \(to): \(reason.en); the message is in \(folder("failed"))")",
                      metadata: metadata)
@@ -428,12 +429,12 @@ struct MessageInfo {
 
     func metadata(_ recipients: [String]) -> Logger.Metadata {
         var m: Logger.Metadata = [
-            "plankeeper_spool_file": .string(name),
-            "plankeeper_recipient": .string(recipients.joined(separator: ", ")),
+            JournalField.spoolFile: .string(name),
+            JournalField.recipient: .string(recipients.joined(separator: ", ")),
         ]
-        if let id = headers.messageID { m["plankeeper_message_id"] = .string(id) }
-        for (header, key) in [("X-Plankeeper-Plan", "plankeeper_plan"), ("X-Plankeeper-Item", "plankeeper_item"),
-                              ("X-Plankeeper-Period", "plankeeper_period"), ("X-Plankeeper-Kind", "plankeeper_kind")] {
+        if let id = headers.messageID { m[JournalField.mailMessageID] = .string(id) }
+        for (header, key) in [("X-Plankeeper-Plan", JournalField.plan), ("X-Plankeeper-Item", JournalField.item),
+                              ("X-Plankeeper-Period", JournalField.period), ("X-Plankeeper-Kind", JournalField.kind)] {
             if let value = headers[header] { m[key] = .string(EncodedWords.decode(value)) }
         }
         return m

@@ -102,9 +102,9 @@ struct DoneCommand: ParsableCommand {
                                                     by: who, note: note, recordedAt: Int64(Date().timeIntervalSince1970)))
         Logs.bootstrap()
         Logger(label: "plankeeper").notice("\(zh ? "登记完成" : "recorded done"): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn)", metadata: [
-            "plankeeper_plan": .string(plan), "plankeeper_item": .string(item), "plankeeper_period": .string(chosen.period),
-            "plankeeper_owner": .string(chosen.owner), "plankeeper_due": .string(chosen.due.description),
-            "plankeeper_kind": "record", "message_id": .string(MessageID.recordAdded),
+            JournalField.plan: .string(plan), JournalField.item: .string(item), JournalField.period: .string(chosen.period),
+            JournalField.owner: .string(chosen.owner), JournalField.due: .string(chosen.due.description),
+            JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordAdded),
         ])
         let late = doneOn > chosen.due
         Terminal.write(zh
@@ -138,8 +138,8 @@ struct UndoCommand: ParsableCommand {
         }
         Logs.bootstrap()
         Logger(label: "plankeeper").notice("\(zh ? "撤销完成登记" : "record removed"): \(plan)/\(item)/\(period)", metadata: [
-            "plankeeper_plan": .string(plan), "plankeeper_item": .string(item), "plankeeper_period": .string(period),
-            "plankeeper_kind": "record", "message_id": .string(MessageID.recordRemoved),
+            JournalField.plan: .string(plan), JournalField.item: .string(item), JournalField.period: .string(period),
+            JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordRemoved),
         ])
         Terminal.write(zh ? "已撤销记录 #\(removed.id)（\(plan)/\(item)/\(period)，完成于 \(removed.doneOn)）\n"
                           : "removed record #\(removed.id) (\(plan)/\(item)/\(period), done \(removed.doneOn))\n")

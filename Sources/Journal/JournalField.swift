@@ -1,0 +1,44 @@
+/// The metadata keys plankeeper logs with, each once: the journal handler
+/// turns `plankeeper_plan` into the field `PLANKEEPER_PLAN`, which is what an
+/// administrator filters on (`journalctl PLANKEEPER_PLAN=surgery-2-2026`) and
+/// what `systemd/plankeeper.catalog` and README name. A misspelt key would
+/// silently become a field nobody queries, so code uses these constants.
+public enum JournalField {
+    /// `MESSAGE_ID`: one of `MessageID`'s values (the catalog entry).
+    public static let messageID = "message_id"
+    /// `PRIORITY`: `"0"`…`"7"`, when the event's urgency is not its log level's.
+    public static let priority = "priority"
+
+    // A notice and what it is about.
+    public static let plan = "plankeeper_plan"
+    public static let item = "plankeeper_item"
+    public static let period = "plankeeper_period"
+    /// `NoticeKind`'s raw value, or `record` for a ledger change.
+    public static let kind = "plankeeper_kind"
+    public static let due = "plankeeper_due"
+    public static let owner = "plankeeper_owner"
+    public static let recipient = "plankeeper_recipient"
+    public static let workdaysLeft = "plankeeper_workdays_left"
+    /// How many items a digest lists or counts.
+    public static let count = "plankeeper_count"
+
+    // Plans read and reloaded.
+    public static let file = "plankeeper_file"
+    public static let line = "plankeeper_line"
+    public static let column = "plankeeper_column"
+    /// `true` when a broken edit left the previous version of a plan in force.
+    public static let keptOld = "plankeeper_kept_old"
+    public static let plans = "plankeeper_plans"
+    public static let changes = "plankeeper_changes"
+
+    // Delivery.
+    public static let transport = "plankeeper_transport"
+    public static let spoolFile = "plankeeper_spool_file"
+    /// The message's own `Message-ID` (not the journal's `MESSAGE_ID`).
+    public static let mailMessageID = "plankeeper_message_id"
+    public static let attempts = "plankeeper_attempts"
+    public static let nextAttempt = "plankeeper_next_attempt"
+    public static let reason = "plankeeper_reason"
+    /// What the mail system answered (`250 2.0.0 Ok: queued as …`).
+    public static let answer = "plankeeper_answer"
+}
