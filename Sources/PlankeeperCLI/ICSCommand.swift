@@ -52,7 +52,7 @@ struct ICSCommand: ParsableCommand {
     func run() throws {
         var input = try ReportInputs.load(paths: paths, options: inputs, needsRecords: false)
         try input.filter(owner: owner)
-        let l = input.reportLanguage
+        let l = input.language
         // DTSTAMP: now, or 00:00 of --now in the service's zone, so a test
         // (or a mirror) can produce the same bytes twice.
         let instant = inputs.now == nil ? Date() : input.clock.instant(LocalTime(date: input.today, minute: 0))
