@@ -123,6 +123,8 @@ let package = Package(
         .executableTarget(name: "plankeeper", dependencies: ["PlankeeperCLI", "CQuietExecutor"]),
 
         // MARK: Tests
+        /// What several test targets share: scratch folders, the built binary, a clock moved by hand.
+        .target(name: "PlankeeperTestSupport", path: "Tests/PlankeeperTestSupport"),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
         .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "Vocabulary"]),
         .testTarget(
@@ -134,14 +136,17 @@ let package = Package(
         .testTarget(name: "TextLayoutTests", dependencies: ["TextLayout"]),
         .testTarget(
             name: "NoticesTests", dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary"]),
-        .testTarget(name: "MailTests", dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary"]),
+        .testTarget(name: "MailTests", dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary", "PlankeeperTestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Vocabulary"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Vocabulary", "PlankeeperTestSupport"]),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "PlanFiles", "Outbox", "Config", "Notices", "Ledger", "Spool", "Delivery", "Vocabulary",
-                "WorkCalendar", "PlanFormat", "Scheduling", .product(name: "Logging", package: "swift-log"),
+                "WorkCalendar", "PlanFormat", "Scheduling", "Journal", "PlankeeperTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
@@ -152,8 +157,9 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels", "Config", "Vocabulary"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels", "Config", "Vocabulary", "PlankeeperTestSupport"]),
+        /// Runs the built binary: depends on it, so `swift test` never runs a stale one.
+        .testTarget(name: "CLITests", dependencies: ["plankeeper", "PlankeeperTestSupport"]),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
         .testTarget(

@@ -10,7 +10,7 @@ import PlanFormat
 import Scheduling
 import ServiceLifecycle
 import Spool
-import UnixSignals
+import Vocabulary
 import WorkCalendar
 
 /// `plankeeper run`: loads the plans, tells systemd it is ready, then sleeps
@@ -22,29 +22,31 @@ public final class DaemonService: Service, @unchecked Sendable {
     let runner: TickRunner
     let logger: Logger
     let notifier: SystemdNotifier
-    /// Injected so tests can run the loop against a chosen "now".
-    let now: @Sendable () -> Date
+    /// Injected so tests can run the loop on a clock and with wake-ups they
+    /// move by hand.
+    let clock: any ServiceClock
+    let wakeups: any WakeupSource
     private var state = PlanState()
     private var lastHolidayWarning: CivilDate?
     /// Consecutive failed ticks, for the retry's back-off.
     private var failedTicks = 0
 
-    public init(config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger,
-                notifier: SystemdNotifier = SystemdNotifier(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger,
+        notifier: SystemdNotifier = SystemdNotifier(), clock: any ServiceClock = SystemClock(),
+        wakeups: any WakeupSource = SystemWakeups()
+    ) {
         self.config = config
         self.runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: logger)
         self.logger = logger
         self.notifier = notifier
-        self.now = now
+        self.clock = clock
+        self.wakeups = wakeups
     }
 
     public func run() async throws {
         let (events, continuation) = AsyncStream.makeStream(of: WakeEvent.self, bufferingPolicy: .bufferingNewest(16))
-        let alarm = try WallClockAlarm { continuation.yield($0) }
-        let watcher = try? FolderWatcher(folder: config.plans) { continuation.yield(.plansChanged) }
-        if watcher == nil {
-            logger.warning("cannot watch \(config.plans) for changes; reload with SIGHUP", metadata: [JournalField.priority: "4"])
-        }
+        let alarm = try wakeups.start(watching: config.plans, logger: logger) { continuation.yield($0) }
 
         reload(initial: true)
         cycle(alarm: alarm)
@@ -54,14 +56,11 @@ public final class DaemonService: Service, @unchecked Sendable {
         ])
 
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await _ in await UnixSignalsSequence(trapping: .sighup) { continuation.yield(.reload) }
-            }
             if let interval = notifier.watchdogInterval() {
-                group.addTask { [notifier] in
+                group.addTask { [notifier, clock] in
                     while !Task.isCancelled {
                         notifier.watchdog()
-                        await QuietSleep.sleep(for: interval)
+                        await clock.sleep(for: interval)
                     }
                 }
             }
@@ -88,13 +87,13 @@ public final class DaemonService: Service, @unchecked Sendable {
             group.cancelAll()
         }
         continuation.finish()
-        withExtendedLifetime(watcher) {}
+        alarm.stop()
         notifier.stopping()
         logger.notice("plankeeper stopping", metadata: [JournalField.messageID: .string(MessageID.daemonStopping)])
     }
 
     private func window() -> ClosedRange<CivilDate> {
-        let today = runner.clock.local(now()).date
+        let today = runner.clock.local(clock.now()).date
         return today...today.adding(days: 366)
     }
 
@@ -111,7 +110,8 @@ public final class DaemonService: Service, @unchecked Sendable {
                 if report.keptOld.contains(d.location.file) {
                     metadata[JournalField.keptOld] = "true"
                 }
-                logger.error("\(text)\(report.keptOld.contains(d.location.file) ? (config.language == .zh ? "（继续使用上一版计划）" : " (the previous version stays in force)") : "")", metadata: metadata)
+                let kept = report.keptOld.contains(d.location.file) ? Texts.previousVersionStays.text(in: config.language) : ""
+                logger.error("\(text)\(kept)", metadata: metadata)
             } else {
                 logger.warning("\(text)", metadata: metadata)
             }
@@ -126,17 +126,16 @@ public final class DaemonService: Service, @unchecked Sendable {
             case .retitled(let a, let b): lines.append("~ \(b.planID)/\(b.itemID) \(b.period) \(a.title) → \(b.title)")
             }
         }
-        let summary = config.language == .zh
-            ? "计划已重新加载：\(report.planCount) 个计划（重读 \(report.filesParsed) 个文件）；未来 12 个月变动 \(report.diff.changes.count) 处"
-            : "plans reloaded: \(report.planCount) plans (\(report.filesParsed) \(report.filesParsed == 1 ? "file" : "files") parsed); \(report.diff.changes.count) changes in the next 12 months"
+        let summary = Texts.reloaded(plans: report.planCount, filesParsed: report.filesParsed, changes: report.diff.changes.count)
+            .text(in: config.language)
         logger.notice("\(([summary] + lines.prefix(200)).joined(separator: "\n"))", metadata: [
             JournalField.messageID: .string(MessageID.planReloaded), JournalField.changes: .string(String(report.diff.changes.count)),
         ])
     }
 
     /// Runs a tick, then arms the alarm for the next notice.
-    func cycle(alarm: WallClockAlarm) {
-        let instant = now()
+    func cycle(alarm: any WakeupAlarm) {
+        let instant = clock.now()
         var next: LocalTime?
         var retry: Date?
         do {
@@ -162,22 +161,19 @@ public final class DaemonService: Service, @unchecked Sendable {
         // Nothing scheduled: still arm far ahead, so a clock change is noticed.
         var target = next.map { runner.clock.instant($0) } ?? instant.addingTimeInterval(86400 * 30)
         if let retry { target = min(target, retry) }
-        alarm.set(target)
-        var nextText = next.map(\.description) ?? (config.language == .zh ? "无" : "none")
+        alarm.arm(target)
+        var nextText = next.map(\.description) ?? Texts.noNextNotice.text(in: config.language)
         if let retry {
-            let seconds = Int(retry.timeIntervalSince(instant))
-            nextText = config.language == .zh ? "上次运行失败，\(seconds) 秒后重试" : "the last run failed, retrying in \(seconds) s"
+            nextText = Texts.retrying(inSeconds: Int(retry.timeIntervalSince(instant))).text(in: config.language)
         }
-        notifier.status(config.language == .zh
-            ? "\(state.plans.count) 个计划；下次提醒 \(nextText)"
-            : "\(state.plans.count) plans; next notice \(nextText)")
+        notifier.status(Texts.status(plans: state.plans.count, next: nextText).text(in: config.language))
     }
 
     func warnAboutNextYearsHolidays(today: CivilDate) {
         guard today.month >= 11, !state.calendar.hasOfficialList(for: today.year + 1), lastHolidayWarning != today else { return }
         lastHolidayWarning = today
         let folder = config.holidays ?? "/etc/plankeeper/holidays"
-        logger.warning("\(config.language == .zh ? "缺少 \(today.year + 1) 年的官方节假日安排；国务院公布后请放到 \(folder)/cn-\(today.year + 1).yaml（格式见 README）" : "no official \(today.year + 1) holiday list yet; when the State Council publishes it, put it in \(folder)/cn-\(today.year + 1).yaml (see README)")", metadata: [
+        logger.warning("\(Texts.holidayListMissing(year: today.year + 1, folder: folder).text(in: config.language))", metadata: [
             JournalField.messageID: .string(MessageID.holidayListMissing), JournalField.priority: "4",
         ])
     }

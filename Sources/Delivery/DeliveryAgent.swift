@@ -116,7 +116,7 @@ public struct DeliveryAgent: Sendable {
         }
         due.sort { ($0.mtime, $0.name) < ($1.mtime, $1.name) }
 
-        var systemDown: LocalizedText?
+        var systemDown: Message?
         for item in due {
             guard shouldContinue() else {
                 report.stopped = true
@@ -195,7 +195,7 @@ public struct DeliveryAgent: Sendable {
         return false
     }
 
-    func deliver(_ name: String, state: RetryState?, systemDown: inout LocalizedText?, now: () -> Int64,
+    func deliver(_ name: String, state: RetryState?, systemDown: inout Message?, now: () -> Int64,
                  report: inout DeliveryReport) {
         let path = queueFolder + "/" + name
         let bytes: [UInt8]
@@ -204,7 +204,7 @@ public struct DeliveryAgent: Sendable {
         case .failure(let error) where error.number == ENOENT: return
         case .failure(let error):
             let e = error.number
-            let reason = LocalizedText(zh: "无法读取 \(path)：\(FileBytes.reason(e))", en: "cannot read \(path): \(FileBytes.reason(e))")
+            let reason = Message(zh: "无法读取 \(path)：\(FileBytes.reason(e))", en: "cannot read \(path): \(FileBytes.reason(e))")
             let info = MessageInfo(name: name, headers: MessageHeaders(message: []))
             if e == EFBIG {
                 fail(info, reason: reason, attempts: (state?.attempts ?? 0) + 1, now: now(), report: &report)
@@ -216,13 +216,13 @@ public struct DeliveryAgent: Sendable {
         let info = MessageInfo(name: name, headers: MessageHeaders(message: bytes))
         let recipients = info.headers.recipients
         guard !recipients.isEmpty else {
-            fail(info, reason: LocalizedText(zh: "邮件没有收件人（To: 中没有地址）", en: "the message has no recipient (no address in To:)"),
+            fail(info, reason: Message(zh: "邮件没有收件人（To: 中没有地址）", en: "the message has no recipient (no address in To:)"),
                  attempts: (state?.attempts ?? 0) + 1, now: now(), report: &report)
             return
         }
         let result: TransportResult
         if let down = systemDown {
-            result = .temporary(LocalizedText(zh: "本轮未尝试，邮件系统不可用：" + down.zh, en: "not tried in this pass, the mail system is unavailable: " + down.en),
+            result = .temporary(Message(zh: "本轮未尝试，邮件系统不可用：" + down.zh, en: "not tried in this pass, the mail system is unavailable: " + down.en),
                                 systemDown: true)
         } else {
             result = transport.send(OutgoingMail(sender: info.headers.sender ?? fallbackSender, recipients: recipients, bytes: bytes))
@@ -286,11 +286,11 @@ public struct DeliveryAgent: Sendable {
         Files.syncDirectory(queueFolder)
     }
 
-    func postpone(_ info: MessageInfo, state: RetryState?, reason: LocalizedText, now: Int64, report: inout DeliveryReport) {
-        switch retry.afterTemporaryFailure(state, reason: reason.text(language), now: now) {
+    func postpone(_ info: MessageInfo, state: RetryState?, reason: Message, now: Int64, report: inout DeliveryReport) {
+        switch retry.afterTemporaryFailure(state, reason: reason.text(in: language), now: now) {
         case .giveUp(let attempts, let since):
             let waited = Wait.text(now - since, language)
-            let text = LocalizedText(
+            let text = Message(
                 zh: "已尝试 \(attempts) 次、历时 \(waited) 仍未成功，放弃投递。最后一次原因：" + reason.zh,
                 en: "gave up after \(attempts) attempts over \(waited); last reason: " + reason.en)
             fail(info, reason: text, attempts: attempts, now: now, report: &report)
@@ -303,10 +303,10 @@ public struct DeliveryAgent: Sendable {
             }
             let recipients = info.headers.recipients
             report.deferred.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject,
-                                                        detail: reason.text(language), nextAttempt: next.nextAttempt))
+                                                        detail: reason.text(in: language), nextAttempt: next.nextAttempt))
             var metadata = info.metadata(recipients)
             metadata[JournalField.messageID] = .string(DeliveryMessageID.deferred)
-            metadata[JournalField.reason] = .string(reason.text(language))
+            metadata[JournalField.reason] = .string(reason.text(in: language))
             metadata[JournalField.attempts] = .string(String(next.attempts))
             metadata[JournalField.nextAttempt] = .string(Timestamp.iso(next.nextAttempt))
             metadata[JournalField.transport] = .string(transport.name)
@@ -318,13 +318,13 @@ public struct DeliveryAgent: Sendable {
         }
     }
 
-    func fail(_ info: MessageInfo, reason: LocalizedText, attempts: Int, now: Int64, report: inout DeliveryReport) {
+    func fail(_ info: MessageInfo, reason: Message, attempts: Int, now: Int64, report: inout DeliveryReport) {
         let recipients = info.headers.recipients
         let record = """
             failed-at: \(Timestamp.iso(now))
             recipients: \(recipients.joined(separator: ", "))
             transport: \(transport.name)
-            reason: \(Timestamp.oneLine(reason.text(language)))
+            reason: \(Timestamp.oneLine(reason.text(in: language)))
             attempts: \(attempts)
             message-id: \(info.headers.messageID ?? "")
 
@@ -340,10 +340,10 @@ public struct DeliveryAgent: Sendable {
             _ = unlink(queueFolder + "/." + info.name + ".retry")
             Files.syncDirectory(folder("failed"))
         }
-        report.failed.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject, detail: reason.text(language)))
+        report.failed.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject, detail: reason.text(in: language)))
         var metadata = info.metadata(recipients)
         metadata[JournalField.messageID] = .string(DeliveryMessageID.failed)
-        metadata[JournalField.reason] = .string(reason.text(language))
+        metadata[JournalField.reason] = .string(reason.text(in: language))
         metadata[JournalField.attempts] = .string(String(attempts))
         metadata[JournalField.transport] = .string(transport.name)
         metadata[JournalField.priority] = "3"

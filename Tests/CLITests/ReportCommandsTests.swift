@@ -1,4 +1,5 @@
 import Foundation
+import PlankeeperTestSupport
 import Testing
 
 /// `status`, `agenda`, `report` and `ics` as a user runs them: the built

@@ -4,28 +4,6 @@ import Synchronization
 @testable import Delivery
 import Spool
 
-/// A fresh directory, removed afterwards.
-final class Scratch {
-    let path: String
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/plankeeper-delivery-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw POSIXError(.EIO) }
-        path = String(cString: made)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func write(_ name: String, _ text: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path + "/" + name))
-    }
-
-    func names(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path + "/" + folder)) ?? []).sorted()
-    }
-
-    func read(_ relative: String) -> String? {
-        FileManager.default.contents(atPath: path + "/" + relative).map { String(decoding: $0, as: UTF8.self) }
-    }
-}
 
 /// A transport that answers from a script and counts what it was given.
 final class FakeTransport: MailTransport, @unchecked Sendable {
