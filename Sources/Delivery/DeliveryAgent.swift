@@ -161,7 +161,7 @@ public struct DeliveryAgent: Sendable {
             if Files.exists(folder("cur") + "/." + name + ".delivered") {
                 moveToCur(name)
                 report.recovered += 1
-                logger.notice("\(zh ? "恢复：\(name) 在上次中断前已交给邮件系统，不再重发" : "recovered: \(name) was handed to the mail system before the interruption; not sent again")",
+                logger.notice("\(Texts.recoveredSent(name).text(in: language))",
                               metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "5"])
             } else if Files.exists(folder("failed") + "/." + name + ".failed") {
                 _ = moveNoReplace(queued, folder("failed") + "/" + name)
@@ -169,7 +169,7 @@ public struct DeliveryAgent: Sendable {
                 report.recovered += 1
             } else if !Files.exists(queueFolder + "/." + name + ".retry") {
                 report.recovered += 1
-                logger.warning("\(zh ? "恢复：\(name) 已被一个中断的投递进程取走但未投递，现在重新投递" : "recovered: \(name) was claimed by a delivery that stopped before sending it; sending it now")",
+                logger.warning("\(Texts.recoveredUnsent(name).text(in: language))",
                                metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "4"])
             }
         }
@@ -190,7 +190,7 @@ public struct DeliveryAgent: Sendable {
             _ = unlink(from)
             return true
         }
-        logger.error("\(zh ? "无法取出待投递邮件 \(from)：\(FileBytes.reason(e))" : "cannot claim \(from): \(FileBytes.reason(e))")",
+        logger.error("\(Texts.cannotClaim(from, FileBytes.reason(e)).text(in: language))",
                      metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "3"])
         return false
     }
@@ -204,7 +204,7 @@ public struct DeliveryAgent: Sendable {
         case .failure(let error) where error.number == ENOENT: return
         case .failure(let error):
             let e = error.number
-            let reason = Message(zh: "无法读取 \(path)：\(FileBytes.reason(e))", en: "cannot read \(path): \(FileBytes.reason(e))")
+            let reason = Texts.cannotRead(path, FileBytes.reason(e))
             let info = MessageInfo(name: name, headers: MessageHeaders(message: []))
             if e == EFBIG {
                 fail(info, reason: reason, attempts: (state?.attempts ?? 0) + 1, now: now(), report: &report)
@@ -216,13 +216,13 @@ public struct DeliveryAgent: Sendable {
         let info = MessageInfo(name: name, headers: MessageHeaders(message: bytes))
         let recipients = info.headers.recipients
         guard !recipients.isEmpty else {
-            fail(info, reason: Message(zh: "邮件没有收件人（To: 中没有地址）", en: "the message has no recipient (no address in To:)"),
+            fail(info, reason: Texts.noRecipient,
                  attempts: (state?.attempts ?? 0) + 1, now: now(), report: &report)
             return
         }
         let result: TransportResult
         if let down = systemDown {
-            result = .temporary(Message(zh: "本轮未尝试，邮件系统不可用：" + down.zh, en: "not tried in this pass, the mail system is unavailable: " + down.en),
+            result = .temporary(Texts.notTriedSystemDown(down),
                                 systemDown: true)
         } else {
             result = transport.send(OutgoingMail(sender: info.headers.sender ?? fallbackSender, recipients: recipients, bytes: bytes))
@@ -253,7 +253,7 @@ public struct DeliveryAgent: Sendable {
         if let e = Files.writeAtomically(Array(record.utf8), temporary: temporary(info.name, "delivered"), target: recordPath,
                                               owner: Files.foreignOwner(of: spool.directory)) {
             // The mail is out: a missing record must not make it go out again.
-            logger.error("\(zh ? "无法写入投递记录 \(recordPath)：\(FileBytes.reason(e))" : "cannot write the delivery record \(recordPath): \(FileBytes.reason(e))")",
+            logger.error("\(Texts.cannotWriteRecord(recordPath, FileBytes.reason(e)).text(in: language))",
                          metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
         }
         moveToCur(info.name)
@@ -265,7 +265,7 @@ public struct DeliveryAgent: Sendable {
         metadata[JournalField.attempts] = .string(String(attempts))
         metadata[JournalField.priority] = "5"
         let to = recipients.joined(separator: ", ")
-        logger.notice("\(zh ? "已投递：\(info.subject) → \(to)（\(answer)）" : "delivered: \(info.subject) → \(to) (\(answer))")", metadata: metadata)
+        logger.notice("\(Texts.delivered(subject: info.subject, to: to, answer: answer).text(in: language))", metadata: metadata)
     }
 
     /// queue/NAME → cur/NAME:2,S; the retry state goes.
@@ -276,7 +276,7 @@ public struct DeliveryAgent: Sendable {
             if e == EEXIST {
                 _ = unlink(queued)  // delivered already and moved before: this is the same message
             } else {
-                logger.error("\(zh ? "无法把已投递邮件移入 \(target)：\(FileBytes.reason(e))；下次投递时再移，不会重发" : "cannot move the delivered message to \(target): \(FileBytes.reason(e)); the next pass moves it without sending again")",
+                logger.error("\(Texts.cannotMoveDelivered(target, FileBytes.reason(e)).text(in: language))",
                              metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "3"])
                 return
             }
@@ -289,16 +289,13 @@ public struct DeliveryAgent: Sendable {
     func postpone(_ info: MessageInfo, state: RetryState?, reason: Message, now: Int64, report: inout DeliveryReport) {
         switch retry.afterTemporaryFailure(state, reason: reason.text(in: language), now: now) {
         case .giveUp(let attempts, let since):
-            let waited = Wait.text(now - since, language)
-            let text = Message(
-                zh: "已尝试 \(attempts) 次、历时 \(waited) 仍未成功，放弃投递。最后一次原因：" + reason.zh,
-                en: "gave up after \(attempts) attempts over \(waited); last reason: " + reason.en)
-            fail(info, reason: text, attempts: attempts, now: now, report: &report)
+            fail(info, reason: Texts.gaveUp(attempts: attempts, waited: now - since, reason: reason), attempts: attempts,
+                 now: now, report: &report)
         case .retry(let next):
             let statePath = queueFolder + "/." + info.name + ".retry"
             if let e = Files.writeAtomically(Array(next.text.utf8), temporary: temporary(info.name, "retry"), target: statePath,
                                               owner: Files.foreignOwner(of: spool.directory)) {
-                logger.error("\(zh ? "无法写入重试状态 \(statePath)：\(FileBytes.reason(e))" : "cannot write the retry state \(statePath): \(FileBytes.reason(e))")",
+                logger.error("\(Texts.cannotWriteRetryState(statePath, FileBytes.reason(e)).text(in: language))",
                              metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
             }
             let recipients = info.headers.recipients
@@ -311,9 +308,8 @@ public struct DeliveryAgent: Sendable {
             metadata[JournalField.nextAttempt] = .string(Timestamp.iso(next.nextAttempt))
             metadata[JournalField.transport] = .string(transport.name)
             metadata[JournalField.priority] = "4"
-            let wait = Wait.text(next.nextAttempt - now, language)
             let to = recipients.joined(separator: ", ")
-            logger.warning("\(zh ? "暂缓投递：\(info.subject) → \(to)：\(reason.zh)；第 \(next.attempts) 次尝试失败，\(wait)后重试" : "deferred: \(info.subject) → \(to): \(reason.en); attempt \(next.attempts) failed, retrying in \(wait)")",
+            logger.warning("\(Texts.deferred(subject: info.subject, to: to, reason: reason, attempts: next.attempts, wait: next.nextAttempt - now).text(in: language))",
                            metadata: metadata)
         }
     }
@@ -334,7 +330,7 @@ public struct DeliveryAgent: Sendable {
                                   owner: Files.foreignOwner(of: spool.directory))
         let queued = queueFolder + "/" + info.name
         if let e = moveNoReplace(queued, folder("failed") + "/" + info.name) {
-            logger.error("\(zh ? "无法把邮件移入 failed/：\(FileBytes.reason(e))" : "cannot move the message to failed/: \(FileBytes.reason(e))")",
+            logger.error("\(Texts.cannotMoveToFailed(FileBytes.reason(e)).text(in: language))",
                          metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
         } else {
             _ = unlink(queueFolder + "/." + info.name + ".retry")
@@ -348,13 +344,12 @@ public struct DeliveryAgent: Sendable {
         metadata[JournalField.transport] = .string(transport.name)
         metadata[JournalField.priority] = "3"
         let to = recipients.isEmpty ? "?" : recipients.joined(separator: ", ")
-        logger.error("\(zh ? "投递失败：\(info.subject) → \(to)：\(reason.zh)；邮件已移入 \(folder("failed"))" : "delivery failed: \(info.subject) → \(to): \(reason.en); the message is in \(folder("failed"))")",
+        logger.error("\(Texts.failed(subject: info.subject, to: to, reason: reason, folder: folder("failed")).text(in: language))",
                      metadata: metadata)
     }
 
     // MARK: Helpers
 
-    var zh: Bool { language == .zh }
 
     func moveNoReplace(_ from: String, _ to: String) -> Int32? {
         Files.renameNoReplace(from, to)
@@ -455,17 +450,5 @@ enum Timestamp {
 
     static func oneLine(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
-    }
-}
-
-enum Wait {
-    /// `30 秒`, `2 分钟`, `1 小时`, `3 天`; `30 s`, `2 min`, `1 h`, `3 d`.
-    static func text(_ seconds: Int64, _ language: Language) -> String {
-        let s = max(0, seconds)
-        let zh = language == .zh
-        if s < 120 { return zh ? "\(s) 秒" : "\(s) s" }
-        if s < 7200 { return zh ? "\(s / 60) 分钟" : "\(s / 60) min" }
-        if s < 2 * 86400 { return zh ? "\(s / 3600) 小时" : "\(s / 3600) h" }
-        return zh ? "\(s / 86400) 天" : "\(s / 86400) d"
     }
 }
