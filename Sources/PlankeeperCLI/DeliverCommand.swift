@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import PlanFiles
 import Spool
+import Vocabulary
 
 /// `plankeeper deliver`: one delivery pass by hand, from cron, or in tests.
 struct DeliverCommand: ParsableCommand {
@@ -44,7 +45,7 @@ struct DeliverCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let zh = config.language == .zh
+        let language = config.language
         let clock = LocalClock(identifier: config.timezone)
         var fixed: Date?
         if let now {
@@ -54,9 +55,7 @@ struct DeliverCommand: ParsableCommand {
             fixed = parsed
         }
         guard let transport = DeliverySetup.transport(config.mail) else {
-            Terminal.error(zh
-                ? "mail.transport 为 none：邮件只写入队列 \(config.spool)/new，由本机的邮件系统自行取走；plankeeper 不投递。"
-                : "mail.transport is none: mail is only spooled to \(config.spool)/new for the site's own MTA to pick up; plankeeper delivers nothing.")
+            Terminal.error(Texts.noTransport(spool: config.spool).text(in: language))
             return
         }
         Logs.bootstrap()
@@ -74,8 +73,7 @@ struct DeliverCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if report.busy {
-            Terminal.error(zh ? "另一个投递进程（服务或另一个 deliver）正在处理队列；本次不做任何事。"
-                              : "another delivery (the service or another deliver) holds the queue; nothing done.")
+            Terminal.error(Texts.queueBusy.text(in: language))
             return
         }
         for entry in report.delivered {
@@ -87,15 +85,16 @@ struct DeliverCommand: ParsableCommand {
         for entry in report.failed {
             Terminal.write("failed\t\(entry.recipients.joined(separator: ","))\t\(entry.subject)\t\(entry.detail)\n")
         }
-        var summary = zh
-            ? "经 \(transport.name)：已投递 \(report.delivered.count) 封，暂缓 \(report.deferred.count) 封，失败 \(report.failed.count) 封"
-            : "via \(transport.name): \(report.delivered.count) delivered, \(report.deferred.count) deferred, \(report.failed.count) failed"
+        var summary = Texts.deliverSummary(
+            transport: transport.name, delivered: report.delivered.count, deferred: report.deferred.count,
+            failed: report.failed.count
+        ).text(in: language)
         if report.recovered > 0 {
-            summary += zh ? "；恢复上次中断的 \(report.recovered) 封" : "; \(report.recovered) recovered from an interrupted run"
+            summary += Texts.recovered(report.recovered).text(in: language)
         }
         if report.waiting > 0, let next = report.nextAttempt {
             let when = clock.local(Date(timeIntervalSince1970: TimeInterval(next))).description
-            summary += zh ? "；队列中 \(report.waiting) 封等待重试，最早 \(when)" : "; \(report.waiting) waiting to be retried, the first at \(when)"
+            summary += Texts.waiting(report.waiting, first: when).text(in: language)
         }
         Terminal.error(summary)
         if !report.failed.isEmpty { throw ExitCode(1) }

@@ -42,7 +42,7 @@ struct DiffCommand: ParsableCommand {
             }
         }
         Terminal.write(out)
-        Terminal.error(language == .zh ? "\(diff.changes.count) 处变动" : "\(diff.changes.count) change\(diff.changes.count == 1 ? "" : "s")")
+        Terminal.error(Texts.changes(diff.changes.count).text(in: language))
         if !diff.isEmpty { throw ExitCode(1) }
     }
 }

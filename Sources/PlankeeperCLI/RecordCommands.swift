@@ -20,17 +20,15 @@ struct RecordTarget {
 
     static func resolve(config: DaemonConfig, plan planID: String, item itemID: String) throws -> (RecordTarget, PlanLoader.Loaded) {
         let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays)
-        let zh = config.language == .zh
+        let language = config.language
         guard let plan = loaded.catalog.plans.first(where: { $0.id == planID }) else {
             let guess = Suggestion.closest(to: planID, among: loaded.catalog.plans.map(\.id))
-            Terminal.error(zh ? "plankeeper: error: 没有 id 为“\(planID)”的计划\(guess.map { "；您是否想写“\($0)”？" } ?? "")"
-                              : "plankeeper: error: no plan with id '\(planID)'\(guess.map { "; did you mean '\($0)'?" } ?? "")")
+            Terminal.error(Texts.noPlan(planID, guess: guess).text(in: language))
             throw ExitCode(1)
         }
         guard let item = plan.items.first(where: { $0.id == itemID }) else {
             let guess = Suggestion.closest(to: itemID, among: plan.items.map(\.id))
-            Terminal.error(zh ? "plankeeper: error: 计划 \(planID) 中没有事项“\(itemID)”\(guess.map { "；您是否想写“\($0)”？" } ?? "")；可用：\(plan.items.map(\.id).joined(separator: "、"))"
-                              : "plankeeper: error: plan \(planID) has no item '\(itemID)'\(guess.map { "; did you mean '\($0)'?" } ?? ""); items: \(plan.items.map(\.id).joined(separator: ", "))")
+            Terminal.error(Texts.noItem(itemID, plan: planID, guess: guess, items: plan.items.map(\.id)).text(in: language))
             throw ExitCode(1)
         }
         return (RecordTarget(plan: plan, item: item, occurrences: loaded.expander.occurrences(of: item, in: plan)), loaded)
@@ -64,7 +62,7 @@ struct DoneCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let zh = config.language == .zh
+        let language = config.language
         let clock = LocalClock(identifier: config.timezone)
         let today = clock.local(Date()).date
         var doneOn = today
@@ -81,8 +79,8 @@ struct DoneCommand: ParsableCommand {
         let chosen: Occurrence
         if let period {
             guard let o = target.occurrences.first(where: { $0.period == period }) else {
-                Terminal.error(zh ? "plankeeper: error: \(plan)/\(item) 没有周期“\(period)”；可用：\(target.occurrences.map(\.period).joined(separator: "、"))"
-                                  : "plankeeper: error: \(plan)/\(item) has no period '\(period)'; periods: \(target.occurrences.map(\.period).joined(separator: ", "))")
+                Terminal.error(Texts.noPeriod(period, of: "\(plan)/\(item)", periods: target.occurrences.map(\.period))
+                    .text(in: language))
                 throw ExitCode(1)
             }
             chosen = o
@@ -91,8 +89,7 @@ struct DoneCommand: ParsableCommand {
         } else {
             let open = target.occurrences.filter { !isDone($0) && $0.periodStart <= doneOn }
             guard open.count == 1 else {
-                Terminal.error(zh ? "plankeeper: error: 请指明周期：\(open.isEmpty ? "没有未完成的周期" : "未完成的周期有 " + open.map(\.period).joined(separator: "、"))"
-                                  : "plankeeper: error: name the period: \(open.isEmpty ? "no open period" : "open periods are " + open.map(\.period).joined(separator: ", "))")
+                Terminal.error(Texts.namePeriod(open: open.map(\.period)).text(in: language))
                 throw ExitCode(1)
             }
             chosen = open[0]
@@ -101,15 +98,16 @@ struct DoneCommand: ParsableCommand {
         let record = try ledger.addRecord(NewRecord(plan: plan, item: item, period: chosen.period, doneOn: doneOn.description,
                                                     by: who, note: note, recordedAt: Int64(Date().timeIntervalSince1970)))
         Logs.bootstrap()
-        Logger(label: "plankeeper").notice("\(zh ? "登记完成" : "recorded done"): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn)", metadata: [
+        Logger(label: "plankeeper").notice("\(Texts.recordedDone.text(in: language)): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn)", metadata: [
             JournalField.plan: .string(plan), JournalField.item: .string(item), JournalField.period: .string(chosen.period),
             JournalField.owner: .string(chosen.owner), JournalField.due: .string(chosen.due.description),
             JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordAdded),
         ])
         let late = doneOn > chosen.due
-        Terminal.write(zh
-            ? "已登记：\(chosen.owner) · \(chosen.title)（\(chosen.period)），完成于 \(doneOn)，\(late ? "晚于" : "不晚于")截止日期 \(chosen.due)（记录 #\(record.id)）\n"
-            : "recorded: \(chosen.owner) · \(chosen.title) (\(chosen.period)), done \(doneOn), \(late ? "after" : "by") the due date \(chosen.due) (record #\(record.id))\n")
+        Terminal.write(Texts.recorded(
+            owner: chosen.owner, title: chosen.title, period: chosen.period, doneOn: doneOn.description, late: late,
+            due: chosen.due.description, id: record.id
+        ).text(in: language))
     }
 }
 
@@ -131,18 +129,17 @@ struct UndoCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let ledger = try Ledger.openForCLI(config)
-        let zh = config.language == .zh
+        let language = config.language
         guard let removed = try ledger.removeLatestRecord(plan: plan, item: item, period: period) else {
-            Terminal.error(zh ? "plankeeper: error: \(plan)/\(item)/\(period) 没有完成记录" : "plankeeper: error: no record for \(plan)/\(item)/\(period)")
+            Terminal.error(Texts.noRecord("\(plan)/\(item)/\(period)").text(in: language))
             throw ExitCode(1)
         }
         Logs.bootstrap()
-        Logger(label: "plankeeper").notice("\(zh ? "撤销完成登记" : "record removed"): \(plan)/\(item)/\(period)", metadata: [
+        Logger(label: "plankeeper").notice("\(Texts.recordRemoved.text(in: language)): \(plan)/\(item)/\(period)", metadata: [
             JournalField.plan: .string(plan), JournalField.item: .string(item), JournalField.period: .string(period),
             JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordRemoved),
         ])
-        Terminal.write(zh ? "已撤销记录 #\(removed.id)（\(plan)/\(item)/\(period)，完成于 \(removed.doneOn)）\n"
-                          : "removed record #\(removed.id) (\(plan)/\(item)/\(period), done \(removed.doneOn))\n")
+        Terminal.write(Texts.removed(id: removed.id, key: "\(plan)/\(item)/\(period)", doneOn: removed.doneOn).text(in: language))
     }
 }
 
@@ -168,7 +165,7 @@ struct RecordsCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let zh = config.language == .zh
+        let language = config.language
         let ledger = try Ledger.openForCLI(config)
         let records = try ledger.records(plan: plan)
         let loaded = try? PlanLoader.load(paths: [config.plans], holidays: config.holidays)
@@ -177,8 +174,7 @@ struct RecordsCommand: ParsableCommand {
         var orphans = 0
         for r in records where loaded != nil && !known.contains("\(r.plan)/\(r.item)") {
             orphans += 1
-            Terminal.error(zh ? "plankeeper: warning: 记录 #\(r.id)（\(r.plan)/\(r.item)/\(r.period)）对应的计划或事项已不存在；记录保留"
-                              : "plankeeper: warning: record #\(r.id) (\(r.plan)/\(r.item)/\(r.period)) names a plan or item that is not loaded; it is kept")
+            Terminal.error(Texts.orphanRecord(id: r.id, key: "\(r.plan)/\(r.item)/\(r.period)").text(in: language))
         }
         switch format {
         case .json:
@@ -194,11 +190,11 @@ struct RecordsCommand: ParsableCommand {
             Terminal.write(out)
         case .text:
             var table = TextTable()
-            table.add((zh ? ["#", "计划", "事项", "周期", "完成日期", "经办人", "备注"] : ["#", "Plan", "Item", "Period", "Done", "By", "Note"]).map { .init($0, .dim) })
+            table.add(language.pick(Texts.recordColumns).map { .init($0, .dim) })
             for r in records {
                 table.add([.init(String(r.id)), .init(r.plan), .init(r.item), .init(r.period), .init(r.doneOn), .init(r.by ?? ""), .init(r.note ?? "")])
             }
-            Terminal.write(records.isEmpty ? (zh ? "（没有记录）\n" : "(no records)\n") : table.render(colour: Terminal.stdoutIsTTY).joined(separator: "\n") + "\n")
+            Terminal.write(records.isEmpty ? Texts.noRecords.text(in: language) : table.render(colour: Terminal.stdoutIsTTY).joined(separator: "\n") + "\n")
         }
         _ = orphans
     }

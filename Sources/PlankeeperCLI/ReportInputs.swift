@@ -93,9 +93,7 @@ struct ReportInputs {
         if needsRecords, let config {
             completions = try readRecords(config, language: language)
         } else if needsRecords {
-            Terminal.error(language == .zh
-                ? "plankeeper: note: 未指定 --config，不读取完成记录（台账），所有事项按未完成计"
-                : "plankeeper: note: no --config, so no records are read: nothing counts as done")
+            Terminal.error(Texts.noRecordsRead.text(in: language))
         }
         let clock = LocalClock(identifier: config?.timezone ?? "Asia/Shanghai")
         let today = options.now.flatMap { CivilDate(iso: $0) } ?? clock.local(Date()).date
@@ -140,8 +138,7 @@ struct ReportInputs {
         var out: [Completion] = []
         for r in records {
             guard let date = CivilDate(iso: r.doneOn) else {
-                Terminal.error(language == .zh ? "plankeeper: warning: 记录 #\(r.id) 的完成日期“\(r.doneOn)”无效，已忽略"
-                                               : "plankeeper: warning: record #\(r.id) has an invalid date '\(r.doneOn)'; ignored")
+                Terminal.error(Texts.invalidRecordDate(id: r.id, date: r.doneOn).text(in: language))
                 continue
             }
             out.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: date, by: r.by, note: r.note))
@@ -167,9 +164,7 @@ struct ReportInputs {
                 return true
             }
             let guess = owners.first { isSubsequence(owner, of: $0) } ?? Suggestion.closest(to: owner, among: owners)
-            Terminal.error(language == .zh
-                ? "plankeeper: error: 没有责任单位为“\(owner)”的计划。\(guess.map { "您是否想写“\($0)”？" } ?? "")现有：\(owners.joined(separator: "、"))"
-                : "plankeeper: error: no plan has the owner '\(owner)'.\(guess.map { " Did you mean '\($0)'?" } ?? "") Owners: \(owners.joined(separator: ", "))")
+            Terminal.error(Texts.noOwner(owner, guess: guess, owners: owners).text(in: language))
             throw ExitCode(1)
         }
         plans = kept

@@ -64,7 +64,7 @@ struct TickCommand: ParsableCommand {
             Terminal.error("plankeeper: error: \(error)")
             throw ExitCode(1)
         }
-        let zh = config.language == .zh
+        let language = config.language
         if dryRun {
             for n in report.sent {
                 let o = n.occurrence
@@ -80,11 +80,12 @@ struct TickCommand: ParsableCommand {
                 Terminal.write("report\t\(r.period)\t\(r.recipients.joined(separator: ","))\n")
             }
         }
-        let next = report.next.map(\.description) ?? (zh ? "无" : "none")
-        let verb = dryRun ? (zh ? "将发送" : "would send") : (zh ? "已写入邮件队列" : "spooled")
-        Terminal.error(zh
-            ? "\(report.now)：\(verb) \(report.sent.count) 条提醒、\(report.digests.count) 份待办汇总、\(report.overdueDigests.count) 份督办日报、\(report.reports.count) 份工作报告\(report.alreadySpooled > 0 ? "（\(report.alreadySpooled) 条早已在队列中）" : "")；下次提醒 \(next)"
-            : "\(report.now): \(verb) \(report.sent.count) notices and \(report.digests.count) backlog digests, \(report.overdueDigests.count) overdue digests, \(report.reports.count) reports\(report.alreadySpooled > 0 ? " (\(report.alreadySpooled) were already spooled)" : ""); next notice \(next)")
+        let next = report.next.map(\.description) ?? Texts.noNextNotice.text(in: language)
+        Terminal.error(Texts.tickSummary(
+            now: report.now.description, dryRun: dryRun, notices: report.sent.count, backlogs: report.digests.count,
+            overdueDigests: report.overdueDigests.count, reports: report.reports.count, already: report.alreadySpooled,
+            next: next
+        ).text(in: language))
         if loaded.diagnostics.hasErrors { throw ExitCode(1) }
     }
 }
@@ -124,3 +125,4 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 import Ledger
+import Vocabulary
