@@ -16,7 +16,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -24,11 +23,15 @@ let package = Package(
     ],
     targets: [
         // MARK: Pure core
+        /// libyaml, the C parser (Debian's libyaml-dev; libyaml-0-2 at run time). It does no I/O of its
+        /// own: YAMLSource hands it bytes.
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         /// The words every module shares: Language, bilingual Message, Address,
         /// StableHash, NoticeKind, OccurrenceKey, Period and PeriodLabel. Imports nothing.
         .target(name: "Vocabulary"),
         .target(name: "Diagnostics", dependencies: ["Vocabulary"]),
-        .target(name: "YAMLSource", dependencies: ["Diagnostics", "Vocabulary", .product(name: "Yams", package: "Yams")]),
+        /// YAML to positioned nodes, read event by event with libyaml.
+        .target(name: "YAMLSource", dependencies: ["Diagnostics", "Vocabulary", "CLibYAML"]),
         .target(
             name: "WorkCalendar",
             dependencies: ["Diagnostics", "YAMLSource", "Vocabulary"],
@@ -126,24 +129,30 @@ let package = Package(
         /// What several test targets share: scratch folders, the built binary, a clock moved by hand.
         .target(name: "PlankeeperTestSupport", path: "Tests/PlankeeperTestSupport"),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
-        .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "Vocabulary"]),
+        .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "Vocabulary", "Diagnostics"]),
         .testTarget(
             name: "PlanFormatTests",
-            dependencies: ["PlanFormat", "Scheduling", "Diagnostics", "Vocabulary"],
+            dependencies: ["PlanFormat", "Scheduling", "Diagnostics", "Vocabulary", "WorkCalendar", "YAMLSource"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary"]),
+        .testTarget(
+            name: "SchedulingTests", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary", "Diagnostics"]),
         .testTarget(name: "TextLayoutTests", dependencies: ["TextLayout"]),
         .testTarget(
-            name: "NoticesTests", dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary"]),
+            name: "NoticesTests",
+            dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary", "Diagnostics"]
+        ),
         .testTarget(name: "MailTests", dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary", "PlankeeperTestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Vocabulary", "PlankeeperTestSupport"]),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "Vocabulary", "PlankeeperTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "PlanFiles", "Outbox", "Config", "Notices", "Ledger", "Spool", "Delivery", "Vocabulary",
-                "WorkCalendar", "PlanFormat", "Scheduling", "Journal", "PlankeeperTestSupport",
+                "WorkCalendar", "PlanFormat", "Scheduling", "Journal", "Diagnostics", "CQuietExecutor", "PlankeeperTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
@@ -153,15 +162,21 @@ let package = Package(
             name: "ReportsTests",
             dependencies: [
                 "Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Outbox", "PlanFiles",
-                "Daemon", "Spool", "Ledger", "Vocabulary",
+                "Daemon", "Spool", "Ledger", "Vocabulary", "Diagnostics", "Notices",
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels", "Config", "Vocabulary", "PlankeeperTestSupport"]),
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: [
+                "Delivery", "Spool", "Channels", "Config", "Vocabulary", "PlankeeperTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         /// Runs the built binary: depends on it, so `swift test` never runs a stale one.
         .testTarget(name: "CLITests", dependencies: ["plankeeper", "PlankeeperTestSupport"]),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
-        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics", "Vocabulary"]),
         .testTarget(
             name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar"], exclude: ["make_fixtures.py"],
             resources: [.copy("Fixtures")]
@@ -169,3 +184,10 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
     ]
 )
+
+// Every Swift target: a member is visible only where its module is imported
+// (SE-0444, as Hummingbird does), so an import the code relies on is written
+// in the file and declared above, never borrowed from another file's imports.
+for target in package.targets where [.regular, .test, .executable].contains(target.type) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

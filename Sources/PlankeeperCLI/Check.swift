@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import PlanFiles
 import PlanFormat
+import Scheduling
 import TextLayout
 import Vocabulary
 

@@ -6,6 +6,7 @@ import Logging
 import PlanFiles
 import Spool
 import Vocabulary
+import WorkCalendar
 
 /// `plankeeper deliver`: one delivery pass by hand, from cron, or in tests.
 struct DeliverCommand: ParsableCommand {

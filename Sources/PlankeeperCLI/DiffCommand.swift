@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import PlanFiles
+import PlanFormat
 import Scheduling
 import Vocabulary
 

@@ -1,8 +1,11 @@
 import ArgumentParser
+import Config
 import Foundation
 import Notices
 import PlanFiles
+import PlanFormat
 import Reports
+import Vocabulary
 import WorkCalendar
 
 struct ICSCommand: ParsableCommand {

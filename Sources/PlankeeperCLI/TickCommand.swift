@@ -6,6 +6,8 @@ import Foundation
 import Logging
 import Notices
 import PlanFiles
+import PlanFormat
+import Scheduling
 import Spool
 
 struct TickCommand: ParsableCommand {
@@ -126,3 +128,4 @@ struct RunCommand: AsyncParsableCommand {
 
 import Ledger
 import Vocabulary
+import WorkCalendar

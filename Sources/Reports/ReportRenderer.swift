@@ -1,3 +1,4 @@
+import Scheduling
 import TextLayout
 import Vocabulary
 import WorkCalendar

@@ -1,13 +1,16 @@
 import Config
 import Daemon
+import Diagnostics
 import Foundation
 import Ledger
 import Logging
+import Notices
 import PlanFiles
 import PlankeeperTestSupport
 import Scheduling
 import Spool
 import Testing
+import Vocabulary
 import WorkCalendar
 
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import Delivery
+import Vocabulary
 
 @Suite struct RetryPolicyTests {
     let policy = RetryPolicy()
