@@ -13,6 +13,8 @@ let package = Package(
         .library(
             name: "PlankeeperCore",
             targets: ["Vocabulary", "Diagnostics", "YAMLSource", "WorkCalendar", "PlanFormat", "Scheduling"]),
+        /// The reading of received replies, for the mail fuzzer in Fuzz/.
+        .library(name: "PlankeeperMail", targets: ["InboundMail", "WorkCalendar", "Vocabulary"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,9 +52,10 @@ let package = Package(
         /// Subjects, bodies and RFC 5322 / RFC 2047 encoding of notices: pure.
         .target(name: "MailFormat", dependencies: ["WorkCalendar", "TextLayout", "Vocabulary"]),
         /// Status, agenda, period reports (月督导、季评比、年表彰) and iCalendar: pure.
-        .target(name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary"]),
+        .target(
+            name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary", "Records"]),
         /// The daemon's configuration file, validated like plans.
-        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary"]),
+        .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary", "Tokens"]),
         /// Every outgoing message composed from the core's decisions (notices,
         /// digests, report mail): channel-neutral first, then rendered as mail.
         /// Pure: the caller spools, logs and formats the date.
@@ -60,6 +63,7 @@ let package = Package(
             name: "Outbox",
             dependencies: [
                 "Vocabulary", "Config", "MailFormat", "Notices", "PlanFormat", "Reports", "Scheduling", "WorkCalendar",
+                "Tokens", "Records", "InboundMail", "TextLayout",
             ]
         ),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
@@ -83,7 +87,10 @@ let package = Package(
         /// swift-log handler writing structured fields to the systemd journal, and sd_notify.
         .target(name: "Journal", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         /// The records ledger (台账) and the notices already handled: SQLite via GRDB.
-        .target(name: "Ledger", dependencies: ["Vocabulary", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Ledger",
+            dependencies: ["Vocabulary", "Records", "WorkCalendar", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         /// The file-system steps the spool and the delivery queue share: a rename that never
         /// replaces (renameat2 through CPlatform), atomic writes, directory fsync, capped reads.
         .target(name: "FileOps", dependencies: ["CPlatform"]),
@@ -103,12 +110,24 @@ let package = Package(
         ),
         /// The token key file (`<state>/token-keys`, 0600): created on first use, rotated on request.
         .target(name: "Secrets", dependencies: ["Tokens"]),
+        /// Evidence files (minutes, sign-in photos) by content under `<state>/evidence/`, written atomically.
+        .target(name: "Evidence", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        /// `plankeeper mail-in`: a reply read, checked, recorded with its evidence, and answered once.
+        .target(
+            name: "MailGate",
+            dependencies: [
+                "Config", "Diagnostics", "Evidence", "InboundMail", "Journal", "Ledger", "Outbox", "PlanFiles",
+                "PlanFormat", "Records", "Scheduling", "Secrets", "Spool", "Tokens", "Vocabulary", "WorkCalendar",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         /// `plankeeper run` and `tick`: the service loop that ties the core to the edges.
         .target(
             name: "Daemon",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Notices", "Config", "Outbox", "Vocabulary",
                 "PlanFiles", "Journal", "Ledger", "Spool", "Delivery", "Reports", "CPlatform", "CQuietExecutor",
+                "Secrets", "Tokens",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -118,12 +137,16 @@ let package = Package(
             name: "PlankeeperCLI",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
-                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery",
+                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo",
+                "MailGate", "Secrets", "Records", "Evidence", "Tokens", "Outbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "plankeeper", dependencies: ["PlankeeperCLI", "CQuietExecutor"]),
+        /// The version and commit, written at build time by scripts/version (see BuildInfoPlugin).
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
 
         // MARK: Tests
         /// What several test targets share: scratch folders, the built binary, a clock moved by hand.
@@ -146,13 +169,17 @@ let package = Package(
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "Vocabulary", "PlankeeperTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Ledger", "Vocabulary", "Records", "WorkCalendar", "PlankeeperTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "PlanFiles", "Outbox", "Config", "Notices", "Ledger", "Spool", "Delivery", "Vocabulary",
-                "WorkCalendar", "PlanFormat", "Scheduling", "Journal", "Diagnostics", "CQuietExecutor", "PlankeeperTestSupport",
+                "WorkCalendar", "PlanFormat", "Scheduling", "Journal", "Diagnostics", "CQuietExecutor", "Secrets", "Tokens",
+                "PlankeeperTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
@@ -162,7 +189,7 @@ let package = Package(
             name: "ReportsTests",
             dependencies: [
                 "Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Outbox", "PlanFiles",
-                "Daemon", "Spool", "Ledger", "Vocabulary", "Diagnostics", "Notices",
+                "Daemon", "Spool", "Ledger", "Vocabulary", "Diagnostics", "Notices", "Records",
             ],
             exclude: ["Fixtures"]
         ),
@@ -174,7 +201,7 @@ let package = Package(
             ]
         ),
         /// Runs the built binary: depends on it, so `swift test` never runs a stale one.
-        .testTarget(name: "CLITests", dependencies: ["plankeeper", "PlankeeperTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["plankeeper", "PlankeeperTestSupport", "TextLayout"]),
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics", "Vocabulary"]),
         .testTarget(
@@ -182,6 +209,14 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
+        .testTarget(name: "EvidenceTests", dependencies: ["Evidence"]),
+        .testTarget(
+            name: "MailGateTests",
+            dependencies: [
+                "MailGate", "Config", "Ledger", "Records", "Secrets", "Tokens", "Vocabulary", "Diagnostics",
+                .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ]
 )
 

@@ -18,5 +18,12 @@ let package = Package(
         ),
         /// The entry point SwiftPM's link expects (see FuzzMain.c).
         .target(name: "FuzzMain"),
+        /// libFuzzer target over the reading of a received reply (`plankeeper mail-in`).
+        .executableTarget(
+            name: "MailFuzzer",
+            dependencies: ["MailFuzzMain", .product(name: "PlankeeperMail", package: "plankeeper")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .target(name: "MailFuzzMain"),
     ]
 )

@@ -18,7 +18,13 @@ public struct DaemonConfig: Sendable {
     public var timezone: String = "Asia/Shanghai"
     /// Minutes after local midnight when the day's notices go out.
     public var sendAt: Int = 8 * 60 + 30
+    /// The language plankeeper prints and logs in: the file's `language`,
+    /// unless `--lang` or `PLANKEEPER_LANG` asks otherwise for the terminal.
     public var language: Language = .zh
+    /// The language of the mail: the file's `language` only. The terminal's
+    /// choice (`--lang`, `PLANKEEPER_LANG=en` in an admin's shell) must not
+    /// turn what the branches read into English.
+    public var mailLanguage: Language = .zh
     /// How old a notice may be and still go out on its own (minutes).
     public var catchUpMinutes: Int = 7 * 1440
     /// Overdue notices stop this many days after the plan's year ends.
@@ -31,9 +37,17 @@ public struct DaemonConfig: Sendable {
     /// rest are counted per branch. Nil (`all`) lists everything: a hospital
     /// office on an open year would get 20,000 items a day.
     public var digestLimit: Int? = 200
+    /// How many days the sent-notice audit trail (`handled_notice`) keeps a
+    /// notice after its day; nil (`keep`, the default) keeps it for ever.
+    /// The daemon prunes older rows once a day; records of work done and
+    /// evidence are never pruned. (About two million rows a year for a city.)
+    public var retentionDays: Int?
     public var mail = MailSettings()
     /// Period reports mailed after each period ends (`reports:`; see DaemonConfig+Reports.swift).
     public var reports: [ReportSchedule] = []
+    /// Notice policy keys (`track-from`, `send-window`, `catch-up-at`,
+    /// `escalation-mail`; see DaemonConfig+Notices.swift).
+    public var notices = NoticeSettings()
 
     public init() {}
 
@@ -52,11 +66,13 @@ public struct DaemonConfig: Sendable {
         public var smtpPasswordCredential: String?
         /// How long a message may keep failing temporarily before it is given up (minutes).
         public var giveUpAfterMinutes = 3 * 1440
+        /// Answering by mail (issue 16; see DaemonConfig+MailIn.swift).
+        public var replies = ReplySettings()
         public init() {}
     }
 
-    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "mail", "reports"]
-    static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"]
+    static let topKeys = ["plans", "holidays", "state", "spool", "timezone", "send-at", "language", "catch-up", "overdue-horizon", "overdue-digest", "digest-limit", "retention", "mail", "reports"] + noticeKeys
+    static let mailKeys = ["from", "transport", "sendmail", "smtp", "give-up-after"] + replyKeys
     static let smtpKeys = ["host", "port", "tls", "user", "password-file", "password-credential"]
 
     /// Parses a configuration file; `path` is where it was read from (for
@@ -106,7 +122,10 @@ public struct DaemonConfig: Sendable {
             }
         }
         if let pair = top["language"], let s = r.singleLine(pair.value, what: m("language", "'language'")) {
-            if let l = Language(rawValue: s) { config.language = l } else {
+            if let l = Language(rawValue: s) {
+                config.language = l
+                config.mailLanguage = l
+            } else {
                 r.error(pair.value, m("language 只能是 zh 或 en", "language must be zh or en"))
             }
         }
@@ -128,6 +147,14 @@ public struct DaemonConfig: Sendable {
                                       "digest-limit must be a whole number from 1 to 100000 (the most items a digest mail lists one by one) or all, not '\(s)'"))
             }
         }
+        if let pair = top["retention"], let s = r.singleLine(pair.value, what: m("retention", "'retention'")) {
+            if let days = Self.retentionDays(s) {
+                config.retentionDays = days == 0 ? nil : days
+            } else {
+                r.error(pair.value, m("retention 应写作 Nd 或 Ny（发送记录保留的天数或年数，至少 31 天，例如 730d 或 2y），或 keep（永久保留），这里是“\(s)”",
+                                      "retention must be Nd or Ny (how long sent-notice rows are kept, at least 31 days, e.g. 730d or 2y) or keep, not '\(s)'"))
+            }
+        }
         if let pair = top["mail"], let mail = r.mapping(pair.value, what: m("mail", "'mail'"), known: mailKeys) {
             if let p = mail["from"], let s = r.singleLine(p.value, what: m("mail.from", "'mail.from'")) {
                 if s.contains("@") && s.contains("<") && s.hasSuffix(">") { config.mail.from = s } else {
@@ -141,6 +168,7 @@ public struct DaemonConfig: Sendable {
             }
             if let p = mail["sendmail"], let s = r.singleLine(p.value, what: m("mail.sendmail", "'mail.sendmail'")) { config.mail.sendmail = s }
             if let p = mail["give-up-after"], let minutes = duration(p.value, reader: &r) { config.mail.giveUpAfterMinutes = minutes }
+            config.mail.replies = parseReplies(mail, reader: &r)
             if let p = mail["smtp"], let smtp = r.mapping(p.value, what: m("mail.smtp", "'mail.smtp'"), known: smtpKeys) {
                 if let h = smtp["host"], let s = r.singleLine(h.value, what: m("smtp.host", "'smtp.host'")) { config.mail.smtpHost = s }
                 if let h = smtp["port"], let n = r.integer(h.value, what: m("smtp.port", "'smtp.port'"), range: 1...65535) { config.mail.smtpPort = n }
@@ -165,17 +193,35 @@ public struct DaemonConfig: Sendable {
             }
         }
         if let pair = top["reports"] { config.reports = parseReports(pair.value, reader: &r) }
+        config.notices = parseNoticeSettings(top, sendAt: config.sendAt, reader: &r)
         return (r.diagnostics.hasErrors ? nil : config, r.diagnostics)
     }
 
-    /// `7d`, `36h` or `90m`, in minutes.
-    static func duration(_ node: YAMLNode, reader r: inout NodeReader) -> Int? {
+    /// `730d`, `2y` (365 days a year, so a notice is kept at least that
+    /// long) or `keep` (0: no pruning). Less than 31 days is refused: the
+    /// trail is what an audit of last month's reminders reads.
+    static func retentionDays(_ text: String) -> Int? {
+        if text == "keep" { return 0 }
+        guard let unit = text.last, let n = Int(text.dropLast()), n > 0 else { return nil }
+        let days: Int
+        switch unit {
+        case "d": days = n
+        case "y": days = n <= 100 ? n * 365 : 0
+        default: return nil
+        }
+        return (31...36_500).contains(days) ? days : nil
+    }
+
+    /// `7d`, `36h` or `90m`, in minutes, at most `maximumDays` (a year unless the key says otherwise:
+    /// a reply address is good for 400 days by default, so `reply-expiry` allows ten years).
+    static func duration(_ node: YAMLNode, reader r: inout NodeReader, maximumDays: Int = 366) -> Int? {
         guard let s = r.singleLine(node, what: Message(zh: "时长", en: "a duration")) else { return nil }
         let units: [(String, Int)] = [("d", 1440), ("h", 60), ("m", 1)]
         for (suffix, factor) in units where s.hasSuffix(suffix) {
-            if let n = Int(s.dropLast(suffix.count)), n >= 0, n <= 366 * 1440 { return n * factor }
+            if let n = Int(s.dropLast(suffix.count)), n >= 0, n <= maximumDays * 1440 / factor { return n * factor }
         }
-        r.error(node, Message(zh: "时长“\(s)”无效；应写作 7d、36h 或 90m", en: "duration '\(s)' is not valid; write 7d, 36h or 90m"))
+        r.error(node, Message(zh: "时长“\(s)”无效；应写作 7d、36h 或 90m，最长 \(maximumDays)d",
+                              en: "duration '\(s)' is not valid; write 7d, 36h or 90m, at most \(maximumDays)d"))
         return nil
     }
 }

@@ -30,6 +30,8 @@ public final class DaemonService: Service, @unchecked Sendable {
     private var lastHolidayWarning: CivilDate?
     /// Consecutive failed ticks, for the retry's back-off.
     private var failedTicks = 0
+    /// The long-past plans last logged as skipped: logged again only when they change.
+    private var loggedRetired: [String] = []
 
     public init(
         config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger,
@@ -142,6 +144,13 @@ public final class DaemonService: Service, @unchecked Sendable {
             let report = try runner.run(plans: state.plans, calendar: state.calendar, at: instant)
             next = report.next
             failedTicks = 0
+            if report.retired != loggedRetired {
+                loggedRetired = report.retired
+                if !report.retired.isEmpty {
+                    logger.info("\(TickRunner.retiredLine(report.retired, horizonDays: config.overdueHorizonDays, language: config.language))",
+                                metadata: ["priority": "6"])
+                }
+            }
         } catch {
             // Try again soon, then less often: a locked database passes in
             // seconds, a full disk when the admin frees space (5 s, 10 s,

@@ -20,7 +20,9 @@ public struct Diagnostic: Sendable, Hashable {
     public init(_ severity: Severity, _ location: SourceLocation, _ message: Message) {
         self.severity = severity
         self.location = location
-        self.message = message
+        // Whatever a message quotes of a user's text is capped here, once
+        // for every source of diagnostics (`Quote.clipQuoted`).
+        self.message = Message(zh: Quote.clipQuoted(message.zh), en: Quote.clipQuoted(message.en))
     }
 
     public static func error(_ location: SourceLocation, _ message: Message) -> Diagnostic {

@@ -34,7 +34,8 @@ public struct InboundMessage: Sendable {
         let headers = root.headers
         let from = headers.first("From").flatMap { MailboxAddress.parse($0.value) }
         var returnPath: String?
-        if let field = headers.all("Return-Path").last {
+        // The first: the one our MTA prepended (pipe flag R); a sender can write its own further down.
+        if let field = headers.all("Return-Path").first {
             let raw = field.raw.trimmingCharacters(" \t<>")
             returnPath = raw
         }

@@ -22,6 +22,14 @@ public enum JournalField {
     /// How many items a digest lists or counts.
     public static let count = "plankeeper_count"
 
+    // Records.
+    /// How a record arrived: `cli`, `mail`, `web` (`RecordSource`).
+    public static let source = "plankeeper_source"
+    /// Who recorded it, when known.
+    public static let from = "plankeeper_from"
+    /// The record rules a `--force` overrode, by code.
+    public static let forced = "plankeeper_forced"
+
     // Plans read and reloaded.
     public static let file = "plankeeper_file"
     public static let line = "plankeeper_line"

@@ -46,6 +46,15 @@ public enum MessageID {
     public static let deliveryDeferred = "a95dd7ab15274467bf63eb1a93c93b4a"
     /// A notice was handed to the mail system.
     public static let delivered = "5de3bf8204fe4166b3e5fd69ccbb8a43"
+    /// A reply to a notice recorded nothing: its token, sender, date or command
+    /// was not accepted (fields: PLANKEEPER_SOURCE, _FROM, _REASON, and the occurrence when known).
+    public static let replyRefused = "88c5d53d5ee9499d8e2b9789a6006a29"
+    /// Automatic mail (an out-of-office reply, a bounce) reached the reply address and was ignored.
+    public static let replyIgnored = "5453eb87dc6348c3a87fdc2f5f6a637f"
+    /// A reply was answered with help or an explanation, nothing recorded.
+    public static let replyAnswered = "c968dac5667240c2b52e29c5b589bf2b"
+    /// `mail-in` could not handle a message now (ledger locked, disk full); the MTA keeps it and retries.
+    public static let replyDeferred = "e8610cc102614508a95ac2392abcd785"
 
     /// Every id with its name, in declaration order, so tests can check the
     /// catalog covers them all and that no two are equal.
@@ -67,5 +76,9 @@ public enum MessageID {
         ("deliveryFailed", deliveryFailed),
         ("deliveryDeferred", deliveryDeferred),
         ("delivered", delivered),
+        ("replyRefused", replyRefused),
+        ("replyIgnored", replyIgnored),
+        ("replyAnswered", replyAnswered),
+        ("replyDeferred", replyDeferred),
     ]
 }

@@ -73,6 +73,65 @@ extension Ledger {
             try db.execute(sql: "ALTER TABLE notice_mark ADD COLUMN rank INTEGER NOT NULL DEFAULT 3")
         }
 
+        migrator.registerMigration("v4") { db in
+            // Where a record came from (issue 16): `cli`, `mail` or `web`, and the
+            // address of whoever made it by mail or on the web (for undo); its
+            // evidence files, by SHA-256 in the evidence store, with the sender's
+            // name and type as text. Records made before are the command line's.
+            try db.execute(
+                sql: """
+                    ALTER TABLE record ADD COLUMN source TEXT NOT NULL DEFAULT 'cli';
+                    ALTER TABLE record ADD COLUMN by_address TEXT;
+                    CREATE TABLE evidence (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        record_id INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL
+                    );
+                    CREATE INDEX evidence_on_record ON evidence(record_id);
+                    """)
+        }
+
+        migrator.registerMigration("v5") { db in
+            // Mail received by `mail-in`, once per message and token (postfix
+            // retries, a user sending twice), with the answer as spooled, so a
+            // crash between the ledger and the spool re-spools the same answer.
+            // And the digests sent with a reply token: their numbered lines,
+            // which a reply "完成 1 3 5-7" names.
+            try db.execute(
+                sql: """
+                    CREATE TABLE inbound_message (
+                        key TEXT NOT NULL PRIMARY KEY,
+                        message_id TEXT,
+                        token TEXT,
+                        from_address TEXT,
+                        outcome TEXT NOT NULL,
+                        answer_name TEXT,
+                        answer BLOB,
+                        received_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX inbound_message_on_from ON inbound_message(from_address, received_at);
+
+                    CREATE TABLE sent_digest (
+                        id INTEGER NOT NULL PRIMARY KEY,
+                        recipient TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        sent_on TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE sent_digest_line (
+                        digest_id INTEGER NOT NULL REFERENCES sent_digest(id) ON DELETE CASCADE,
+                        number INTEGER NOT NULL,
+                        plan TEXT NOT NULL,
+                        item TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        PRIMARY KEY (digest_id, number)
+                    );
+                    """)
+        }
+
         return migrator
     }
 }

@@ -37,7 +37,7 @@ public struct Ledger: Sendable {
 
     /// `open(folder:)` with a chosen busy timeout, so tests can see a lock
     /// time out in milliseconds rather than seconds.
-    static func open(folder: String, busyTimeout: Duration) throws(LedgerError) -> Ledger {
+    public static func open(folder: String, busyTimeout: Duration) throws(LedgerError) -> Ledger {
         guard !folder.isEmpty else {
             throw LedgerError.invalid("台账文件夹路径为空", "the ledger folder path is empty")
         }
@@ -108,6 +108,13 @@ public struct Ledger: Sendable {
         try self.init(checkedWriter: writer, path: path.isEmpty || path == ":memory:" ? nil : path)
     }
 
+    /// A connection opened read-only, taken as it is: no migration runs
+    /// (see `openReadOnly(folder:)`).
+    init(readOnly writer: any DatabaseWriter, path: String) {
+        self.writer = writer
+        self.path = path
+    }
+
     private init(checkedWriter writer: any DatabaseWriter, path: String?) throws(LedgerError) {
         self.writer = writer
         self.path = path
@@ -133,10 +140,24 @@ public struct Ledger: Sendable {
             // When the daemon and the CLI open a brand-new file at the same
             // moment, both see no migration applied; the second then fails
             // to create tables the first has just created. The schema is
-            // complete all the same, so that failure is not one.
-            let complete = (try? writer.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
-            if !complete {
-                throw wrapping(error)
+            // complete all the same, so that failure is not one. With several
+            // migrations the first may still be applying the later ones: look
+            // again, and migrate again from where the other left off, until
+            // it is complete or the busy timeout is spent.
+            let clock = ContinuousClock()
+            let deadline = clock.now + (busyTimeout ?? .zero)
+            var last = error
+            while true {
+                let complete = (try? writer.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
+                if complete { return }
+                guard clock.now < deadline else { throw wrapping(last) }
+                Thread.sleep(forTimeInterval: 0.02)
+                do {
+                    try migrator.migrate(writer)
+                    return
+                } catch {
+                    last = error
+                }
             }
         }
     }

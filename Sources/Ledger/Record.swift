@@ -1,3 +1,4 @@
+import Records
 import Vocabulary
 
 /// A piece of work reported done, before the ledger gives it an id.
@@ -12,10 +13,17 @@ public struct NewRecord: Sendable, Hashable {
     public var note: String?
     /// When it was recorded, in Unix seconds: the clock belongs to the caller.
     public var recordedAt: Int64
+    /// The front door it came through (ledger v4; older records read as `cli`).
+    public var source: RecordSource
+    /// The address it was recorded from (mail, web), so the person can take it back.
+    public var byAddress: String?
+    /// Files kept with it (already in the evidence store).
+    public var evidence: [RecordEvidence]
 
     public init(
         plan: String, item: String, period: String, doneOn: String,
-        by: String? = nil, note: String? = nil, recordedAt: Int64
+        by: String? = nil, note: String? = nil, recordedAt: Int64,
+        source: RecordSource = .cli, byAddress: String? = nil, evidence: [RecordEvidence] = []
     ) {
         self.plan = plan
         self.item = item
@@ -24,6 +32,9 @@ public struct NewRecord: Sendable, Hashable {
         self.by = by
         self.note = note
         self.recordedAt = recordedAt
+        self.source = source
+        self.byAddress = byAddress
+        self.evidence = evidence
     }
 
     public var key: OccurrenceKey { OccurrenceKey(plan: plan, item: item, period: period) }
@@ -43,10 +54,15 @@ public struct Record: Sendable, Hashable, Codable {
     public var note: String?
     /// Unix seconds.
     public var recordedAt: Int64
+    /// `cli`, `mail` or `web`.
+    public var source: RecordSource
+    public var byAddress: String?
+    public var evidence: [RecordEvidence]
 
     public init(
         id: Int64, plan: String, item: String, period: String, doneOn: String,
-        by: String? = nil, note: String? = nil, recordedAt: Int64
+        by: String? = nil, note: String? = nil, recordedAt: Int64,
+        source: RecordSource = .cli, byAddress: String? = nil, evidence: [RecordEvidence] = []
     ) {
         self.id = id
         self.plan = plan
@@ -56,6 +72,9 @@ public struct Record: Sendable, Hashable, Codable {
         self.by = by
         self.note = note
         self.recordedAt = recordedAt
+        self.source = source
+        self.byAddress = byAddress
+        self.evidence = evidence
     }
 
     public var key: OccurrenceKey { OccurrenceKey(plan: plan, item: item, period: period) }

@@ -27,6 +27,10 @@ public struct NoticeContent: Sendable {
     public var contact: Address?
     /// The reminder offset label from the plan (`7d`, `3wd`), if any.
     public var offset: String?
+    /// The mail carries a reply address (`mail.reply-to`, issue 16): the body
+    /// says first that replying 完成 records it, and keeps the command line as
+    /// the administrator's fallback at the end.
+    public var replyable = false
 
     public init(
         kind: NoticeKind, planID: String, itemID: String, period: String, owner: String, planTitle: String,

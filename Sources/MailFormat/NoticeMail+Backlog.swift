@@ -2,8 +2,9 @@ import Vocabulary
 import WorkCalendar
 
 extension NoticeMail {
-    /// One message listing every overdue item whose own notice is too old to
-    /// send (the daemon was stopped, or a plan was loaded late in the year).
+    /// One message listing the history (issue 15): every item that was
+    /// overdue before tracking started, listed once and never mailed on its
+    /// own afterwards.
     ///
     /// Entries are grouped by branch, the branch with the oldest deadline
     /// first, each group oldest deadline first: the reader starts with what
@@ -12,8 +13,12 @@ extension NoticeMail {
     /// `totals`, when it counts more items than `entries` lists (the
     /// digest was cut at `digest-limit`), adds every branch's count and says
     /// how many are not listed.
+    ///
+    /// `replyable`: the mail carries a reply address naming this digest
+    /// (issue 16): the body says a reply "完成 1 3 5-7" records those lines,
+    /// and keeps each line's command as the administrator's way.
     public static func backlogBody(_ entries: [BacklogEntry], recipient: Address, language: Language,
-                                   totals: DigestTotals? = nil) -> String {
+                                   totals: DigestTotals? = nil, replyable: Bool = false) -> String {
         let zh = language == .zh
         let name = recipient.name.trimmingSpaces
         var lines: [String] = []
@@ -31,17 +36,43 @@ extension NoticeMail {
         let cut = count > entries.count
         if zh {
             lines.append("\(cut ? "共有" : "以下") \(count) 项工作已逾期，且尚未登记完成。")
-            lines.append("它们的提醒日期已过去较久（例如提醒系统停用期间，或计划录入前就已到期），为免一次收到大量邮件，系统不再逐条补发提醒，仅在此汇总一次。")
+            lines.append("它们在提醒系统开始跟踪之前就已逾期（例如计划录入前就已到期）：为免一次收到大量邮件，系统只在此汇总一次，今后不再逐条提醒，也不再督办；在工作状态中显示为“未跟踪”。")
             lines.append("请逐项核实：已办理的请登记完成，未办理的请尽快安排。")
         } else {
             lines.append("\(cut ? "In all," : "The following") \(count) \(count == 1 ? "item is" : "items are") overdue and not recorded as done.")
-            lines.append("Their reminders are older than the catch-up window (for example, the reminder service was stopped, or the plan was entered after the deadline), so they are not mailed one by one; this digest lists them once instead.")
+            lines.append("They were overdue before the reminder service started tracking (for example, the plan was entered after the deadline): to spare you a flood of mail they are listed here once, and will not be mailed or escalated one by one; status shows them as not tracked.")
             lines.append("Please check each one: record those already done, and schedule the rest.")
         }
         if let totals, cut {
             lines += branchSummary(totals, listed: entries.count, showEscalated: false, language: language)
         }
 
+        if replyable { lines += digestReplyHint(language) }
+        let order = backlogGroups(entries)
+        lines += numberedGroups(order.map { group in
+            (group.owner, group.entries.map {
+                ListedItem(title: $0.itemTitle, period: $0.period, due: $0.due, workdaysOverdue: $0.workdaysOverdue,
+                           planID: $0.planID, itemID: $0.itemID, flag: "")
+            })
+        }, language: language)
+        lines.append("")
+        if replyable {
+            lines.append(zh ? "每项下方是登记完成的命令，供管理员使用。" : "Below each item is the command the administrator can use to record it.")
+        } else {
+            lines.append(zh
+                ? "每项下方是登记完成的命令：办理完成后，请告知管理员或运行该命令。"
+                : "Below each item is the command that records it as done: once done, tell the administrator or run it.")
+        }
+        lines += signature(language)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension NoticeMail {
+    /// The backlog digest's groups in the order the mail lists them (branch
+    /// with the oldest deadline first, each oldest first), so that the
+    /// numbers of the mail (`backlogNumbering`) and of the ledger agree.
+    static func backlogGroups(_ entries: [BacklogEntry]) -> [(owner: String, entries: [BacklogEntry])] {
         let sorted = entries.sorted { a, b in
             (a.due, a.owner, a.itemTitle, a.period, a.planID, a.itemID)
                 < (b.due, b.owner, b.itemTitle, b.period, b.planID, b.itemID)
@@ -53,18 +84,19 @@ extension NoticeMail {
             if groups[owner] == nil { order.append(owner) }
             groups[owner, default: []].append(entry)
         }
-        lines += numberedGroups(order.map { owner in
-            (owner, (groups[owner] ?? []).map {
-                ListedItem(title: $0.itemTitle, period: $0.period, due: $0.due, workdaysOverdue: $0.workdaysOverdue,
-                           planID: $0.planID, itemID: $0.itemID, flag: "")
-            })
-        }, language: language)
-        lines.append("")
-        lines.append(zh
-            ? "每项下方是登记完成的命令：办理完成后，请告知管理员或运行该命令。"
-            : "Below each item is the command that records it as done: once done, tell the administrator or run it.")
-        lines += signature(language)
-        return lines.joined(separator: "\n") + "\n"
+        return order.map { ($0, groups[$0] ?? []) }
+    }
+
+    /// The occurrence each number of a backlog digest names, 1 first, as the mail numbers them.
+    public static func backlogNumbering(_ entries: [BacklogEntry]) -> [OccurrenceKey] {
+        backlogGroups(entries).flatMap { $0.entries.map { OccurrenceKey(plan: $0.planID, item: $0.itemID, period: $0.period) } }
+    }
+
+    /// What a digest with a reply address says first: a reply "完成 1 3 5-7" records those lines.
+    static func digestReplyHint(_ language: Language) -> [String] {
+        language == .zh
+            ? ["", "直接回复本邮件“完成”加序号即可登记，例如“完成 1 3 5-7”；可附会议记录、签到表照片。"]
+            : ["", "Reply 'done' with the numbers to record them, for example 'done 1 3 5-7'; attach minutes or a sign-in sheet if you like."]
     }
 }
 

@@ -85,11 +85,20 @@ public enum NoticeMail {
         lines.append("")
         lines.append(opening(c, language))
         lines.append("")
+        if c.replyable {
+            lines.append(zh ? "直接回复本邮件“完成”即可登记，可附会议记录、签到表照片。"
+                            : "Reply 'done' to record it; attach minutes or a sign-in sheet if you like.")
+            lines.append(zh ? "（其他日期写“完成 11-20”；登记有误回复“撤销”。）"
+                            : "(Another day: 'done 11-20'. A mistake: reply 'undo'.)")
+            lines.append("")
+        }
         lines += LabelledLines.render(facts(c, language), language: language)
-        lines.append("")
-        lines.append(zh ? "办理完成后，请告知管理员或运行：" : "Once it is done, tell the administrator or run:")
-        lines.append("")
-        lines.append("    " + doneCommand(plan: c.planID, item: c.itemID, period: c.period))
+        if !c.replyable {
+            lines.append("")
+            lines.append(zh ? "办理完成后，请告知管理员或运行：" : "Once it is done, tell the administrator or run:")
+            lines.append("")
+            lines.append("    " + doneCommand(plan: c.planID, item: c.itemID, period: c.period))
+        }
         // The address is in the 联系人 line already; here the name suffices.
         if let contact = c.contact, !contact.plainText.isEmpty {
             let who = contact.name.trimmingSpaces.isEmpty ? contact.plainText : contact.name.trimmingSpaces
@@ -99,6 +108,12 @@ public enum NoticeMail {
         if let sent = offsetSentence(c, language) {
             lines.append("")
             lines.append(sent)
+        }
+        if c.replyable {
+            // The administrator's way, last: the secretary needs only the reply.
+            lines.append("")
+            lines.append(zh ? "管理员也可运行：" : "The administrator can also run:")
+            lines.append("    " + doneCommand(plan: c.planID, item: c.itemID, period: c.period))
         }
         lines += signature(language)
         return lines.joined(separator: "\n") + "\n"

@@ -10,6 +10,8 @@ public struct OverdueLine: Sendable, Hashable {
     public var workdaysLate: Int
     /// Whether its escalation date has passed (the item is formally escalated).
     public var escalated: Bool
+    /// The day it was escalated (or is to be), for the digest's "new" section.
+    public var escalatedOn: CivilDate
 }
 
 /// How many of one branch's occurrences a digest counts, listed or not.
@@ -46,6 +48,24 @@ public struct OverdueDigest: Sendable, Hashable {
     /// One entry per branch with something overdue, most overdue first
     /// (ties by name).
     public var branches: [BranchTally]
+    /// What is new since the recipient's previous digest: occurrences that
+    /// fell overdue, or were escalated, after it (by branch, then deadline;
+    /// at most the line limit). The mail leads with these.
+    public var newLines: [OverdueLine] = []
+    /// How many are new, listed in `newLines` or not.
+    public var newTotal = 0
+    /// Of those, escalated since the previous digest (what `escalation-mail:
+    /// digest` tells here instead of in a mail each).
+    public var newlyEscalated = 0
+    /// The previous digest's day, if there was one.
+    public var previous: CivilDate?
+    /// Overdue occurrences left out because they are history (due before
+    /// tracking started; listed once in the backlog digest).
+    public var historyTotal = 0
+    /// Every overdue occurrence, by branch then deadline, for the CSV file
+    /// the mail carries: the mail's text lists `lines`, the attachment all.
+    /// (About 200 bytes a line: a city commission's 20,000 are 4 MB.)
+    public var allLines: [OverdueLine] = []
 
     /// Whether `lines` leaves occurrences out.
     public var isTruncated: Bool { total > lines.count }
@@ -68,10 +88,10 @@ extension NoticePolicy {
     /// counts the rest (`OverdueDigest.total`, `.branches`).
     public func overdueDigests(
         plans: [PlanOccurrences], completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime,
-        days: DigestDays, limit: Int? = nil
+        days: DigestDays, limit: Int? = nil, previous: [String: CivilDate] = [:]
     ) -> (digests: [OverdueDigest], next: LocalTime?) {
         var gathering = GatheringOverdue(policy: self, completions: completions, handled: handled, now: now, days: days,
-                                         limit: limit)
+                                         limit: limit, previous: previous)
         for entry in plans { gathering.add(entry) }
         return gathering.finish()
     }
@@ -93,29 +113,43 @@ extension NoticePolicy {
         // an address's roles), so no set of listed keys is needed either.
         var byAddress: [String: Accumulator] = [:]
         var alreadySent: Set<String> = []
+        /// Each recipient's previous digest day (from the ledger).
+        let previous: [String: CivilDate]
+        /// Without a previous digest, "new" means since the previous send day.
+        let previousSendDay: CivilDate
 
         struct Accumulator: Sendable {
             var digest: OverdueDigest
             var gathered = DigestGathering<OverdueLine>()
+            var fresh = DigestGathering<OverdueLine>()
+            var all: [OverdueLine] = []
 
             consuming func finished(limit: Int?) -> OverdueDigest {
+                all.sort(by: OverdueLine.byBranch)
+                digest.allLines = all
                 gathered.cut(to: limit, order: OverdueLine.oldestFirst)
                 digest.lines = gathered.lines
                 digest.total = gathered.total
                 digest.escalatedTotal = gathered.escalated
                 digest.branches = gathered.branches
+                fresh.cut(to: limit, order: OverdueLine.byBranch)
+                digest.newLines = fresh.lines
+                digest.newTotal = fresh.total
                 return digest
             }
         }
 
-        /// - Parameter limit: at most this many lines per digest (the oldest);
-        ///   nil lists every overdue occurrence.
+        /// - Parameters:
+        ///   - limit: at most this many lines per digest (the oldest); nil
+        ///     lists every overdue occurrence.
+        ///   - previous: each recipient's previous digest day, for what is new.
         public init(policy: NoticePolicy, completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime, days: DigestDays,
-                    limit: Int? = nil) {
+                    limit: Int? = nil, previous: [String: CivilDate] = [:]) {
             self.policy = policy
             self.limit = limit
             self.completions = completions
             self.handled = handled
+            self.previous = previous
             let today = now.date
             self.today = today
             let calendar = policy.calendar
@@ -124,11 +158,17 @@ extension NoticePolicy {
             func nextSendDay(after day: CivilDate) -> CivilDate {
                 days == .daily ? day.adding(days: 1) : calendar.workday(1, after: day)
             }
+            var back = today.adding(days: -1)
+            for _ in 0..<14 where days != .off && !sends(on: back) { back = back.adding(days: -1) }
+            previousSendDay = back
+            // After the send window closes (a daemon back at 21:00) today's
+            // digest is not sent: tomorrow's describes the present better.
+            let windowClosed = policy.window.catchUp == .nextSend && now.minute >= policy.window.end
             if days == .off {
                 active = false
                 next = nil
-            } else if !sends(on: today) || now.totalMinutes < today.dayNumber * 1440 + sendAt {
-                let day = sends(on: today) ? today : nextSendDay(after: today)
+            } else if !sends(on: today) || now.totalMinutes < today.dayNumber * 1440 + sendAt || windowClosed {
+                let day = sends(on: today) && !windowClosed ? today : nextSendDay(after: today)
                 active = false
                 next = LocalTime(totalMinutes: day.dayNumber * 1440 + sendAt)
             } else {
@@ -139,22 +179,23 @@ extension NoticePolicy {
 
         public mutating func add(_ entry: PlanOccurrences) {
             guard active else { return }
-            let horizon = CivilDate(year: entry.plan.year, month: 12, day: 31)?.adding(days: policy.overdueHorizonDays)
-            if let horizon, today > horizon { return }
             let itemsByID = Dictionary(entry.plan.items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for occurrence in entry.occurrences where occurrence.due < today {
+                if policy.horizon(of: occurrence, planYear: entry.plan.year) < today { continue }
                 guard let item = itemsByID[occurrence.itemID], let escalation = item.notices.escalate else { continue }
                 let required = occurrence.requiredCount?.lowerBound ?? 1
                 if completions[occurrence.key, default: 0] >= required { continue }
-                let escalatedOn = policy.advance(occurrence.due, by: escalation.after, atLeastOne: false)
+                let escalatedOn = policy.escalationDate(of: occurrence, after: escalation.after)
                 let line = OverdueLine(occurrence: occurrence, workdaysLate: max(0, -policy.workdaysLeft(due: occurrence.due, today: today)),
-                                       escalated: escalatedOn <= today)
+                                       escalated: escalatedOn <= today, escalatedOn: escalatedOn)
+                let history = policy.isHistory(occurrence)
                 for recipient in policy.recipients(escalation.to, plan: entry.plan) {
                     let address = recipient.contact.address
                     if alreadySent.contains(address) { continue }
                     if byAddress[address] == nil {
-                        let digest = OverdueDigest(recipient: recipient.contact, roles: [], date: today, lines: [],
+                        var digest = OverdueDigest(recipient: recipient.contact, roles: [], date: today, lines: [],
                                                    total: 0, escalatedTotal: 0, branches: [])
+                        digest.previous = previous[address]
                         if handled.contains(digest.key) {
                             alreadySent.insert(address)
                             continue
@@ -164,8 +205,23 @@ extension NoticePolicy {
                     for role in recipient.roles where !byAddress[address]!.digest.roles.contains(role) {
                         byAddress[address]!.digest.roles.append(role)
                     }
+                    // History was listed once in the backlog digest: counted, not listed daily.
+                    if history {
+                        byAddress[address]!.digest.historyTotal += 1
+                        continue
+                    }
                     byAddress[address]!.gathered.add(line, owner: occurrence.owner, due: occurrence.due, escalated: line.escalated,
                                                       limit: limit, order: OverdueLine.oldestFirst)
+                    byAddress[address]!.all.append(line)
+                    // New since the previous digest: fell overdue after it
+                    // (due on or after its day), or escalated after it.
+                    let last = previous[address] ?? previousSendDay
+                    let newlyEscalated = line.escalated && escalatedOn > last
+                    if occurrence.due >= last || newlyEscalated {
+                        byAddress[address]!.fresh.add(line, owner: occurrence.owner, due: occurrence.due, escalated: line.escalated,
+                                                       limit: limit, order: OverdueLine.byBranch)
+                        if newlyEscalated { byAddress[address]!.digest.newlyEscalated += 1 }
+                    }
                 }
             }
         }
@@ -175,13 +231,21 @@ extension NoticePolicy {
             // (with `digest-limit: all` an office's digest can hold 20,000).
             var gathered = byAddress
             byAddress = [:]
+            // A recipient whose overdue items are all history gets no digest.
             let digests = gathered.keys.sorted().compactMap { gathered.removeValue(forKey: $0)?.finished(limit: limit) }
+                .filter { $0.total > 0 }
             return (digests, next)
         }
     }
 }
 
 extension OverdueLine {
+    /// The "new" section's order: by branch, then oldest deadline.
+    static func byBranch(_ a: OverdueLine, _ b: OverdueLine) -> Bool {
+        (a.occurrence.owner, a.occurrence.due, a.occurrence.planID, a.occurrence.itemID, a.occurrence.period)
+            < (b.occurrence.owner, b.occurrence.due, b.occurrence.planID, b.occurrence.itemID, b.occurrence.period)
+    }
+
     /// A digest's order: oldest deadline first, then branch, plan, item, period.
     static func oldestFirst(_ a: OverdueLine, _ b: OverdueLine) -> Bool {
         (a.occurrence.due, a.occurrence.owner, a.occurrence.planID, a.occurrence.itemID, a.occurrence.period)

@@ -11,6 +11,12 @@ extension OutboxMessage {
     public func mail(date: String) -> [UInt8] {
         let envelope = MailEnvelope(from: from, to: to, replyTo: replyTo, date: date, messageID: messageID)
         let headers = facts.map { ($0.name, $0.value) }
+        if let html {
+            return AlternativeMail.message(
+                envelope: envelope, subject: subject, text: text, html: html,
+                attachment: attachment.map { ReportMail.Attachment(fileName: $0.fileName, mediaType: $0.mediaType, bytes: $0.bytes) },
+                key: key, extraHeaders: headers)
+        }
         guard let attachment else {
             return RFC5322.message(envelope: envelope, subject: subject, body: text, extraHeaders: headers)
         }

@@ -25,8 +25,11 @@ public struct OutboxMessage: Sendable {
     public var subject: String
     /// The plain-text body, every line of it (a digest's table included).
     public var text: String
-    /// A report's HTML or CSV file; nil for notices and text reports.
+    /// A report's HTML or CSV file, a digest's CSV list; nil for notices and text reports.
     public var attachment: Attachment?
+    /// The same content as HTML, for mail clients that show it (the
+    /// supervisor's digest, issue 15); other channels use `text`.
+    public var html: String?
     /// Facts for programs, in order (`X-Plankeeper-Kind: reminder`, …): mail
     /// headers in mail, fields or nothing in other channels.
     public var facts: [(name: String, value: String)]
@@ -47,9 +50,10 @@ public struct OutboxMessage: Sendable {
 
     public init(
         kind: NoticeKind, key: String, name: String, from: Address, to: [Address], replyTo: Address? = nil,
-        messageID: String, subject: String, text: String, attachment: Attachment? = nil,
+        messageID: String, subject: String, text: String, attachment: Attachment? = nil, html: String? = nil,
         facts: [(name: String, value: String)], language: Language
     ) {
+        self.html = html
         self.kind = kind
         self.key = key
         self.name = name

@@ -30,9 +30,13 @@ public struct ReportMailComposer: Sendable {
     /// The reports due at `now` (and within the catch-up window) that the
     /// spool does not hold yet, how many it holds already, and when the next
     /// report falls due (send-at on its send day).
+    /// - Parameter isHistory: which occurrences are history (shown 未跟踪 in
+    ///   the report, issue 15). A period with no occurrence at all (2026
+    ///   plans left in the folder in 2028) gets no report: a mail saying
+    ///   nothing is still a mail.
     public func due(
         plans: [Plan], calendar: WorkdayCalendar, completions: [Completion], now: LocalTime,
-        isSpooled: (String) -> Bool
+        isSpooled: (String) -> Bool, isHistory: (@Sendable (Occurrence) -> Bool)? = nil
     ) -> (due: [Due], already: Int, next: LocalTime?) {
         guard !config.reports.isEmpty else { return ([], 0, nil) }
         // Before send-at, today's reports are not due yet.
@@ -59,7 +63,8 @@ public struct ReportMailComposer: Sendable {
                 var units: [String: [String]] = [:]
                 for p in plans where !p.units.isEmpty { units[p.id] = p.units }
                 let report = PeriodReport(period: period, occurrences: occurrences ?? [], completions: completions,
-                                          calendar: calendar, asOf: now.date, units: units)
+                                          calendar: calendar, asOf: now.date, units: units, isHistory: isHistory)
+                if report.owners.isEmpty { continue }
                 due.append(Due(message: compose(entry, report: report, name: name), period: period))
             }
         }
@@ -81,7 +86,7 @@ public struct ReportMailComposer: Sendable {
     /// The report as a message: the text report itself, or a summary with
     /// the HTML page or CSV table attached.
     public func compose(_ entry: DaemonConfig.ReportSchedule, report: PeriodReport, name: String) -> OutboxMessage {
-        let l = entry.language ?? config.language
+        let l = entry.language ?? config.mailLanguage
         let subject = ReportRenderer.subject(report, language: l)
         var attachment: OutboxMessage.Attachment?
         switch entry.format {

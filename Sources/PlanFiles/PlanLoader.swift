@@ -42,20 +42,10 @@ public struct PlanLoader {
     }
 
     /// Reads at most the size cap plus one byte, so a huge file is refused
-    /// without loading it.
+    /// without loading it; a FIFO, socket, device or folder is refused
+    /// without blocking (`RegularFile`).
     public static func read(_ path: String) -> Result<[UInt8], Diagnostic> {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            return .failure(.error(SourceLocation(file: path, line: 1, column: 1),
-                                   Message(zh: "无法读取文件", en: "cannot read the file")))
-        }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.read(upToCount: 1 << 20 + 1) ?? Data()
-            return .success([UInt8](data))
-        } catch {
-            return .failure(.error(SourceLocation(file: path, line: 1, column: 1),
-                                   Message(zh: "无法读取文件：\(error.localizedDescription)", en: "cannot read the file: \(error.localizedDescription)")))
-        }
+        RegularFile.read(path, limit: 1 << 20)
     }
 
     /// The admin's holiday folder: `--holidays`, else `$PLANKEEPER_HOLIDAYS`,

@@ -137,9 +137,9 @@ struct PlanReader {
             reader.error(root, Self.m("缺少必填的键“\(key)”", "missing required key '\(key)'"))
         }
         let id = top["id"].flatMap { identifier($0.value, what: Self.m("计划 id", "plan id")) }
-        let owner = top["owner"].flatMap { reader.singleLine($0.value, what: Self.m("owner（责任单位）", "'owner'")) }
+        let owner = top["owner"].flatMap { reader.label($0.value, what: Self.m("owner（责任单位）", "'owner'")) }
         let year = top["year"].flatMap { self.year($0.value) }
-        let title = top["title"].flatMap { reader.singleLine($0.value, what: Self.m("title（标题）", "'title'")) }
+        let title = top["title"].flatMap { reader.label($0.value, what: Self.m("title（标题）", "'title'")) }
         let contacts = top["contacts"].map { self.contacts($0.value) } ?? [:]
         let defaults = top["defaults"].map { noticeFields($0.value, contacts: contacts, inDefaults: true) }
 
@@ -289,7 +289,17 @@ struct PlanReader {
             if pair.value.isNull {
                 f.escalate = .some(nil)
             } else if let e = reader.mapping(pair.value, what: Self.m("escalate（督办升级）", "'escalate'"), known: ["after", "to"]) {
-                let after = e["after"].flatMap { offset($0.value, what: Self.m("escalate.after", "'escalate.after'"), minimum: 0) }
+                var after = e["after"].flatMap { offset($0.value, what: Self.m("escalate.after", "'escalate.after'"), minimum: 0) }
+                // `after: Nwd` is the Nth working day after the due date, N ≥ 1:
+                // an escalation on the due date itself would tell the office
+                // about work that may still be done that day. `0wd` (`0d`) is
+                // taken as the first, and said so.
+                if let zero = after, zero.count == 0, let node = e["after"]?.value {
+                    after = Offset(1, zero.unit)
+                    reader.warning(node, Self.m(
+                        "escalate.after: \(zero) 按到期日后的第 1 个工作日计（到期当天不升级）；请写 1\(zero.unit.rawValue)",
+                        "escalate.after: \(zero) is taken as the first working day after the due date (never the due date itself); write 1\(zero.unit.rawValue)"))
+                }
                 let toList = e["to"].flatMap { reader.list($0.value, what: Self.m("escalate.to", "'escalate.to'")) }
                 let to = toList.map { roles($0, contacts: contacts) }
                 if e["after"] == nil { reader.error(pair.value, Self.m("escalate 缺少 after（逾期多久后升级，如 3wd）", "'escalate' needs 'after' (how far overdue, e.g. 3wd)")) }

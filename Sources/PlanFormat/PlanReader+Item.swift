@@ -49,7 +49,7 @@ extension PlanReader {
         } else {
             reader.error(node, Self.m("工作事项缺少必填的键“id”", "item is missing required key 'id'"))
         }
-        let title = map["title"].flatMap { reader.singleLine($0.value, what: Self.m("title（标题）", "'title'")) }
+        let title = map["title"].flatMap { reader.label($0.value, what: Self.m("title（标题）", "'title'")) }
         let note = map["note"].flatMap { reader.string($0.value, what: Self.m("note（说明）", "'note'")) }
         let schedule = self.schedule(node, map, year: year)
         let own = noticeFields(map, contacts: contacts)

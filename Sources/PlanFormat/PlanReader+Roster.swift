@@ -26,7 +26,9 @@ extension PlanReader {
         guard let top = reader.mapping(root, what: Self.m("名册文件", "a roster file"), known: Self.rosterKeys) else { return nil }
         var walk = RosterWalk()
         guard let name = unit(root, top, path: [], inherited: [:], poisoned: false, depth: 0, walk: &walk) else { return nil }
-        if walk.branches.isEmpty && walk.broken.isEmpty {
+        // Only when nothing else is wrong: beside an error (units nested too
+        // deep) "no branches" would point at the wrong problem.
+        if walk.branches.isEmpty && walk.broken.isEmpty && !reader.diagnostics.hasErrors {
             reader.warning(root, Self.m("名册中没有任何支部", "the roster lists no branches"))
         }
         let anchor = top["branches"]?.key ?? top["units"]?.key ?? root
@@ -42,7 +44,7 @@ extension PlanReader {
         let before = reader.diagnostics.count
         var name: String?
         if let pair = map["name"] {
-            name = reader.singleLine(pair.value, what: Self.m("name（单位名称）", "'name'"))
+            name = reader.label(pair.value, what: Self.m("name（单位名称）", "'name'"))
         } else {
             reader.error(node, depth == 0
                 ? Self.m("名册缺少 name（本名册所属单位，如 某市第一人民医院党委）", "the roster needs 'name' (the organisation it lists, e.g. 某市第一人民医院党委)")
@@ -56,8 +58,10 @@ extension PlanReader {
         let here = path + [name ?? ""]
 
         if let pair = map["units"] {
-            if depth + 1 >= Self.maximumUnitDepth {
-                reader.error(pair.key, Self.m("单位层级过深（最多 \(Self.maximumUnitDepth) 层）", "units nest too deep (at most \(Self.maximumUnitDepth) levels)"))
+            // The roster is depth 0; its `units` are level 1, and level
+            // `maximumUnitDepth` is the deepest allowed.
+            if depth + 1 > Self.maximumUnitDepth {
+                reader.error(pair.key, Self.m("units 嵌套过深：名册之下最多 \(Self.maximumUnitDepth) 层下级单位", "units nest too deep: at most \(Self.maximumUnitDepth) levels of units below the roster"))
             } else if let list = pair.value.isNull ? [] : reader.list(pair.value, what: Self.m("units（下级单位）", "'units'"), allowScalar: false) {
                 for sub in list {
                     guard let subMap = reader.mapping(sub, what: Self.m("下级单位", "a unit"), known: Self.rosterKeys) else { continue }
@@ -99,7 +103,7 @@ extension PlanReader {
         }
         var name: String?
         if let pair = map["name"] {
-            name = reader.singleLine(pair.value, what: Self.m("name（支部名称）", "'name'"))
+            name = reader.label(pair.value, what: Self.m("name（支部名称）", "'name'"))
         } else {
             reader.error(node, Self.m("支部缺少必填的键“name”（支部名称，如 外科第二党支部）", "the branch is missing required key 'name' (e.g. 外科第二党支部)"))
         }

@@ -34,7 +34,7 @@ extension PlanReader {
         let id = top["template"].flatMap { identifier($0.value, what: Self.m("模板 id", "template id")) }
         let year = top["year"].flatMap { self.year($0.value) }
         let title = top["title"].flatMap { pair in
-            reader.singleLine(pair.value, what: Self.m("title（标题）", "'title'")).map { (pattern: $0, node: pair.value) }
+            reader.label(pair.value, what: Self.m("title（标题）", "'title'")).map { (pattern: $0, node: pair.value) }
         }
         if let title { checkPlaceholders(title.pattern, title.node) }
         let rosterReference = top["roster"].flatMap { pair -> (text: String, node: YAMLNode)? in

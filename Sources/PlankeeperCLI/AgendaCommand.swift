@@ -7,10 +7,10 @@ struct AgendaCommand: ParsableCommand {
         commandName: "agenda",
         abstract: "未来几天到期的工作 (what falls due in the next days, across all plans, by date).",
         discussion: """
-            Lists every occurrence due from --now (default today) through the next --days days
-            (default 14, today included), grouped by date, with its owner and state; done ones
-            are shown as done. Below, what fell due in the last 30 days and is still not done;
-            older debts are counted, and `plankeeper status` lists them all.
+            Lists every occurrence due from --now (default today) through the next --days
+            days (default 14, today included), grouped by date, with its owner and state;
+            done ones are shown as done. Below, what fell due in the last 30 days and is
+            still not done; older debts are counted, and `plankeeper status` lists them all.
             JSON (--format json): {"today", "through", "overdue_since", "older_overdue",
             "due": [...], "overdue": [...]} with the occurrence objects of `status`.
 
@@ -34,7 +34,7 @@ struct AgendaCommand: ParsableCommand {
     @Option(help: ArgumentHelp("只看一个责任单位 (only this owner's plans).", valueName: "NAME"))
     var owner: String?
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String] = []
 
     func validate() throws {

@@ -11,9 +11,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "检查计划文件 (check plan files for errors).",
         discussion: """
-            Each problem is printed to stderr as FILE:LINE:COLUMN: error: MESSAGE (or warning:),
-            pointing at the key or value to fix. A plan with an error is left out; the others load.
-            On success, one line per plan: id, owner, year, items, occurrences.
+            Each problem is printed to stderr as FILE:LINE:COLUMN: error: MESSAGE (or
+            warning:), pointing at the key or value to fix. A plan with an error is left
+            out; the others load. On success, one line per plan: id, owner, year, items,
+            occurrences.
 
             示例 (example):
               $ plankeeper check plans/
@@ -29,7 +30,7 @@ struct Check: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("计划文件或目录 (plan files, or folders of *.yaml / *.yml).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录 (plan files, or folders of *.yaml / *.yml).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String]
 
     func run() throws {

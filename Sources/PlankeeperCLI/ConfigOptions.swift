@@ -12,10 +12,11 @@ import Vocabulary
 struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "配置文件 (configuration file; default $PLANKEEPER_CONFIG or /etc/plankeeper/plankeeper.yaml).",
-        valueName: "FILE"))
+        valueName: "FILE"), completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
-    @Option(name: .long, help: "输出语言 zh 或 en (output language; default: the config's language).")
+    @Option(name: .long, help: "输出语言 zh 或 en (output language; default: the config's language).",
+            completion: .list(["zh", "en"]))
     var lang: String?
 
     /// Loads and validates the configuration; its diagnostics use the same

@@ -14,24 +14,25 @@ struct DeliverCommand: ParsableCommand {
         commandName: "deliver",
         abstract: "把邮件队列中的提醒交给邮件系统后退出 (hand spooled mail to the MTA once, and exit).",
         discussion: """
-            Exactly what the daemon's delivery does, once: finish what a stopped run left half
-            done, then hand every message in the spool's new/ folder, and every deferred message
-            whose retry time has come, to the transport in the config's mail: section
-            (sendmail, smtp, or none). Delivered mail moves to cur/ with a record of the MTA's
-            answer; a temporary failure keeps it queued and retries it later (30 s, then twice
-            as long each time, at most an hour apart); a refusal, or failing for longer than
-            give-up-after (default 3d), moves it to failed/ with the reason. Each outcome is a
-            line on stdout and an entry in the journal. Safe to run while the daemon runs: only
-            one of them delivers at a time.
+            Exactly what the daemon's delivery does, once: finish what a stopped run left
+            half done, then hand every message in the spool's new/ folder, and every
+            deferred message whose retry time has come, to the transport in the config's
+            mail: section (sendmail, smtp, or none). Delivered mail moves to cur/ with a
+            record of the MTA's answer; a temporary failure keeps it queued and retries it
+            later (30 s, then twice as long each time, at most an hour apart); a refusal, or
+            failing for longer than give-up-after (default 3d), moves it to failed/ with the
+            reason. Each outcome is a line on stdout and an entry in the journal. Safe to
+            run while the daemon runs: only one of them delivers at a time.
 
             Run it as the service user (sudo -u plankeeper), so the files stay the daemon's.
 
-            Exit status: 0 when nothing failed permanently (deferred mail is retried and is not
-            an error), 1 when a message went to failed/ or the spool cannot be used, 2 on bad usage.
+            Exit status: 0 when nothing failed permanently (deferred mail is retried and is
+            not an error), 1 when a message went to failed/ or the spool cannot be used, 2
+            on bad usage.
 
             示例 (examples):
               plankeeper deliver --config config/local.yaml
-              plankeeper deliver --retry-now          # after fixing the MTA: retry deferred mail now
+              plankeeper deliver --retry-now   # the MTA is fixed: retry deferred mail now
               sudo -u plankeeper plankeeper deliver
             """
     )

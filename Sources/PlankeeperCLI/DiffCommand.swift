@@ -10,9 +10,10 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "比较两个版本的计划对日程的影响 (show how an edit changes the schedule).",
         discussion: """
-            Compares the occurrences of OLD and NEW (files or folders) by plan, item and period:
-            + added, - removed, ~ moved or retitled. Exit code 0 when nothing changes, 1 when
-            something does, 2 on trouble — like diff(1). The daemon logs the same after a reload.
+            Compares the occurrences of OLD and NEW (files or folders) by plan, item and
+            period: + added, - removed, ~ moved or retitled. Exit code 0 when nothing
+            changes, 1 when something does, 2 on trouble — like diff(1). The daemon logs the
+            same after a reload.
 
             示例 (example):
               cp /etc/plankeeper/plans/surgery-2-2026.yaml /tmp/new.yaml && vi /tmp/new.yaml
@@ -21,8 +22,8 @@ struct DiffCommand: ParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
-    @Argument(help: "原计划 (old plan file or folder).") var old: String
-    @Argument(help: "新计划 (new plan file or folder).") var new: String
+    @Argument(help: "原计划 (old plan file or folder).", completion: .file(extensions: ["yaml", "yml"])) var old: String
+    @Argument(help: "新计划 (new plan file or folder).", completion: .file(extensions: ["yaml", "yml"])) var new: String
 
     func run() throws {
         let language = try common.language

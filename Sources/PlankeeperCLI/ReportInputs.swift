@@ -21,13 +21,15 @@ import WorkCalendar
 struct ReportInputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "配置文件，用于读取计划目录和完成记录 (configuration: plan folder and the records ledger; default $PLANKEEPER_CONFIG, or /etc/plankeeper/plankeeper.yaml when no PATH is given).",
-        valueName: "FILE"))
+        valueName: "FILE"), completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
-    @Option(name: .long, help: "输出语言 zh 或 en (output language; default $PLANKEEPER_LANG, the config's language, else zh).")
+    @Option(name: .long, help: "输出语言 zh 或 en (output language; default $PLANKEEPER_LANG, the config's language, else zh).",
+            completion: .list(["zh", "en"]))
     var lang: String?
 
-    @Option(name: .long, help: ArgumentHelp("管理员节假日目录 (admin holiday folder; default: the config's, $PLANKEEPER_HOLIDAYS or /etc/plankeeper/holidays).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("管理员节假日目录 (admin holiday folder; default: the config's, $PLANKEEPER_HOLIDAYS or /etc/plankeeper/holidays).", valueName: "DIR"),
+            completion: .directory)
     var holidays: String?
 
     @Option(name: .long, help: ArgumentHelp("假定今天是这一天 (pretend today is this day; default: today in the config's time zone, else Asia/Shanghai).", valueName: "YYYY-MM-DD"))
@@ -141,7 +143,8 @@ struct ReportInputs {
                 Terminal.error(Texts.invalidRecordDate(id: r.id, date: r.doneOn).text(in: language))
                 continue
             }
-            out.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: date, by: r.by, note: r.note))
+            out.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: date, by: r.by, note: r.note,
+                                  source: r.source, evidence: r.evidence.count))
         }
         return out
     }

@@ -17,7 +17,8 @@ struct ScheduleCommand: ParsableCommand {
             day matters: （调休）for a weekend make-up working day, the holiday name for an
             off day kept by `shift: none`. JSON output (--format json) is one array with an
             object per occurrence: plan, item, title, owner, period, due, reminders, and
-            min/max for `times` items. Plans with errors are reported on stderr and left out.
+            min/max for `times` items. Plans with errors are reported on stderr and left
+            out.
 
             示例 (examples):
               plankeeper schedule plans/
@@ -39,7 +40,7 @@ struct ScheduleCommand: ParsableCommand {
     @Option(help: ArgumentHelp("只列出此日期及以前到期的 (only occurrences due on or before).", valueName: "YYYY-MM-DD"))
     var to: String?
 
-    @Argument(help: ArgumentHelp("计划文件或目录 (plan files or folders).", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("计划文件或目录 (plan files or folders).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String]
 
     func validate() throws {

@@ -54,6 +54,32 @@ enum Texts {
 
     static let recordedDone = Message(zh: "登记完成", en: "recorded done")
 
+    static let recordedDoneForced = Message(zh: "强制登记完成（--force）", en: "recorded done with --force")
+
+    static func refused(owner: String, title: String, period: String, reason: Message, canBeForced: Bool) -> Message {
+        Message(
+            zh: "plankeeper: error: \(owner) · \(title)（\(period)）：\(reason.zh)" + (canBeForced ? "；确需登记请加 --force" : ""),
+            en: "plankeeper: error: \(owner) · \(title)（\(period)）：\(reason.en)"
+                + (canBeForced ? "; add --force to record it anyway" : ""))
+    }
+
+    static let trackingNotStarted = Message(
+        zh: "plankeeper: 尚未开始跟踪（还没有运行过 tick，也没有设置 track-from），没有历史事项",
+        en: "plankeeper: tracking has not started (no tick yet, no track-from): there is no history")
+
+    static func historyNote(start: String) -> Message {
+        Message(zh: "历史事项，批量确认（跟踪开始于 \(start)）", en: "history, acknowledged in bulk (tracking began \(start))")
+    }
+
+    static func historyRecorded(dryRun: Bool, count: Int, start: String, catchUpDays: Int) -> Message {
+        Message(
+            zh: "\(dryRun ? "将登记" : "已登记") \(count) 项历史事项（跟踪开始于 \(start)，截止早于开始前 \(catchUpDays) 天）",
+            en: "\(dryRun ? "would record" : "recorded") \(count) history \(count == 1 ? "occurrence" : "occurrences") "
+                + "(tracking began \(start); due more than \(catchUpDays) days before)")
+    }
+
+    static let historyAcknowledged = Message(zh: "批量确认历史事项", en: "history acknowledged")
+
     static func recorded(
         owner: String, title: String, period: String, doneOn: String, late: Bool, due: String, id: Int64
     ) -> Message {
@@ -81,7 +107,8 @@ enum Texts {
     }
 
     static let recordColumns = (
-        zh: ["#", "计划", "事项", "周期", "完成日期", "经办人", "备注"], en: ["#", "Plan", "Item", "Period", "Done", "By", "Note"]
+        zh: ["#", "计划", "事项", "周期", "完成日期", "经办人", "来源", "附件", "备注"],
+        en: ["#", "Plan", "Item", "Period", "Done", "By", "Source", "Files", "Note"]
     )
 
     static let noRecords = Message(zh: "（没有记录）\n", en: "(no records)\n")
@@ -117,13 +144,15 @@ enum Texts {
     static let noNextNotice = Message(zh: "无", en: "none")
 
     static func tickSummary(
-        now: String, dryRun: Bool, notices: Int, backlogs: Int, overdueDigests: Int, reports: Int, already: Int,
-        next: String
+        now: String, dryRun: Bool, notices: Int, combined: Int, backlogs: Int, overdueDigests: Int, reports: Int,
+        already: Int, next: String
     ) -> Message {
         Message(
-            zh: "\(now)：\(dryRun ? "将发送" : "已写入邮件队列") \(notices) 条提醒、\(backlogs) 份待办汇总、"
+            zh: "\(now)：\(dryRun ? "将发送" : "已写入邮件队列") \(notices) 条提醒"
+                + "\(combined > 0 ? "（其中若干条合并为 \(combined) 封）" : "")、\(backlogs) 份待办汇总、"
                 + "\(overdueDigests) 份督办日报、\(reports) 份工作报告\(already > 0 ? "（\(already) 条早已在队列中）" : "")；下次提醒 \(next)",
-            en: "\(now): \(dryRun ? "would send" : "spooled") \(notices) notices and \(backlogs) backlog digests, "
+            en: "\(now): \(dryRun ? "would send" : "spooled") \(notices) notices"
+                + "\(combined > 0 ? " (some combined into \(combined) mails)" : "") and \(backlogs) backlog digests, "
                 + "\(overdueDigests) overdue digests, \(reports) reports"
                 + "\(already > 0 ? " (\(already) were already spooled)" : ""); next notice \(next)")
     }

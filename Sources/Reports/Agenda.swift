@@ -68,7 +68,7 @@ public struct Agenda: Sendable {
                 }
                 var title = o.title
                 if let r = o.requiredCount { title += Format.times(r, l) }
-                var state = s.state.text(l, today: today, due: o.due)
+                var state = s.text(l, today: today, due: o.due)
                 if let p = s.progress { state += " · \(p)" }
                 if let d = s.doneOn { state += l.pick("（\(Format.monthDay(d))）", " (\(Format.monthDay(d)))") }
                 table.add([
@@ -83,7 +83,7 @@ public struct Agenda: Sendable {
             var table = TextTable()
             for s in overdue {
                 let o = s.occurrence
-                var state = s.state.text(l)
+                var state = s.text(l)
                 if let p = s.progress { state += " · \(p)" }
                 table.add([.init(Format.monthDay(o.due)), .init(o.owner), .init(o.title), .init(o.period, .dim), .init(state, .red)])
             }

@@ -1,3 +1,4 @@
+import Records
 import Scheduling
 import Vocabulary
 import WorkCalendar
@@ -14,14 +15,23 @@ public struct Completion: Sendable, Hashable {
     public var doneOn: CivilDate
     public var by: String?
     public var note: String?
+    /// How it was recorded (issue 16): the admin's command line, a reply by mail, the web desk.
+    public var source: RecordSource
+    /// How many evidence files it has (minutes, photos): shown, never scored.
+    public var evidence: Int
 
-    public init(plan: String, item: String, period: String, doneOn: CivilDate, by: String? = nil, note: String? = nil) {
+    public init(
+        plan: String, item: String, period: String, doneOn: CivilDate, by: String? = nil, note: String? = nil,
+        source: RecordSource = .cli, evidence: Int = 0
+    ) {
         self.plan = plan
         self.item = item
         self.period = period
         self.doneOn = doneOn
         self.by = by
         self.note = note
+        self.source = source
+        self.evidence = evidence
     }
 
     public var key: OccurrenceKey { OccurrenceKey(plan: plan, item: item, period: period) }

@@ -1,3 +1,4 @@
+import PlanFormat
 import Scheduling
 import Vocabulary
 import WorkCalendar
@@ -8,10 +9,15 @@ import WorkCalendar
 ///
 /// - `DTSTART;VALUE=DATE` is the due date, `DTEND;VALUE=DATE` the next day
 ///   (all-day events are floating: the due day wherever the phone is).
-/// - `UID` is `PLAN/ITEM/PERIOD@plankeeper`, the occurrence's ledger key: the
-///   same occurrence keeps its UID when its date or title changes, so
-///   importing again (or a subscription refreshing) updates events instead of
-///   duplicating them.
+/// - `UID` is `PLAN/ITEM/PERIOD@DOMAIN`, the occurrence's ledger key at the
+///   configured mail domain (`mail.from`'s; `plankeeper` without a
+///   configuration): the same occurrence keeps its UID when its date, title
+///   or state changes, so importing again (or a subscription refreshing)
+///   updates events instead of duplicating them.
+/// - A done occurrence keeps its event (the calendar stays a record of the
+///   year), marked ✓ in the title, with the day it was done and no alarms.
+/// - No shell command anywhere: the people who read this calendar on their
+///   phones record their work by mail or on the web, not in a terminal.
 /// - One `VALARM` per distinct reminder date, with a `TRIGGER` relative to
 ///   the event's start (00:00 on the due day), pointing at `alarmMinute` on
 ///   the day plankeeper itself sends that reminder. Relative rather than
@@ -33,19 +39,34 @@ public struct ICSCalendar: Sendable {
     /// the daemon's default `send-at`, so the phone and the mail agree).
     public var alarmMinute: Int
 
-    public init(name: String, stamp: Int, language: Language = .zh, alarmMinute: Int = 8 * 60 + 30) {
+    /// The right-hand side of every UID: the configured mail domain.
+    public var uidDomain: String
+
+    public init(name: String, stamp: Int, language: Language = .zh, alarmMinute: Int = 8 * 60 + 30,
+                uidDomain: String = "plankeeper") {
         self.name = name
         self.stamp = stamp
         self.language = language
         self.alarmMinute = min(max(0, alarmMinute), 1439)
+        self.uidDomain = uidDomain
     }
 
     /// The UID of an occurrence's event.
-    public static func uid(_ o: Occurrence) -> String { "\(o.planID)/\(o.itemID)/\(o.period)@plankeeper" }
+    public func uid(_ o: Occurrence) -> String { "\(o.planID)/\(o.itemID)/\(o.period)@\(uidDomain)" }
 
     /// `外科第二党支部 · 支部委员会会议（2026-11）`
     public func summary(_ o: Occurrence) -> String {
         language.pick("\(o.owner) · \(o.title)（\(o.period)）", "\(o.owner) · \(o.title) (\(o.period))")
+    }
+
+    /// How far ahead a reminder is, as a person says it: `提前 3 个工作日`,
+    /// `7 days ahead`.
+    public func ahead(_ offset: Offset) -> String {
+        let n = offset.count
+        switch offset.unit {
+        case .days: return language.pick("提前 \(n) 天", n == 1 ? "1 day ahead" : "\(n) days ahead")
+        case .workdays: return language.pick("提前 \(n) 个工作日", n == 1 ? "1 working day ahead" : "\(n) working days ahead")
+        }
     }
 
     /// `-P6DT15H30M`: from the due day's 00:00 back to `minute` on a day
@@ -67,8 +88,11 @@ public struct ICSCalendar: Sendable {
     }
 
     /// The calendar, in due-date order.
-    /// - Parameter notes: per item, keyed `plan/item`: free text added to the description.
-    public func render(_ occurrences: [Occurrence], planTitles: [String: String] = [:], notes: [String: String] = [:]) -> String {
+    /// - Parameters:
+    ///   - notes: per item, keyed `plan/item`: free text added to the description.
+    ///   - done: the day each done occurrence was done (`StatusEvaluator`'s `doneOn`).
+    public func render(_ occurrences: [Occurrence], planTitles: [String: String] = [:], notes: [String: String] = [:],
+                       done: [OccurrenceKey: CivilDate] = [:]) -> String {
         let l = language
         var lines: [String] = [
             "BEGIN:VCALENDAR",
@@ -84,12 +108,14 @@ public struct ICSCalendar: Sendable {
         let dtstamp = Self.utcStamp(stamp)
         for o in occurrences.sorted(by: StatusEvaluator.dueOrder) {
             lines.append("BEGIN:VEVENT")
-            lines.append("UID:" + Self.escape(Self.uid(o)))
+            let doneOn = done[o.key]
+            lines.append("UID:" + Self.escape(uid(o)))
             lines.append("DTSTAMP:" + dtstamp)
             lines.append("DTSTART;VALUE=DATE:" + Self.basic(o.due))
             lines.append("DTEND;VALUE=DATE:" + Self.basic(o.due.adding(days: 1)))
-            lines.append("SUMMARY:" + Self.escape(summary(o)))
+            lines.append("SUMMARY:" + Self.escape((doneOn == nil ? "" : "✓ ") + summary(o)))
             var description: [String] = []
+            if let doneOn { description.append(l.pick("已完成：\(doneOn)", "Done: \(doneOn)")) }
             if let title = planTitles[o.planID] { description.append(l.pick("计划：", "Plan: ") + title) }
             description.append(l.pick("责任单位：", "Owner: ") + o.owner)
             description.append(l.pick("周期：\(o.period)（\(o.periodStart) 至 \(o.periodEnd)）", "Period: \(o.period) (\(o.periodStart) to \(o.periodEnd))"))
@@ -99,18 +125,17 @@ public struct ICSCalendar: Sendable {
                 description.append(l.pick("要求次数：\(n) 次（至少 \(r.lowerBound) 次）", "Required: \(n) times (at least \(r.lowerBound))"))
             }
             if let note = notes["\(o.planID)/\(o.itemID)"], !note.isEmpty { description.append(l.pick("备注：", "Note: ") + note) }
-            description.append(l.pick("完成后请登记：", "When done, record it: ") + "plankeeper done \(o.planID) \(o.itemID) \(o.period)")
             lines.append("DESCRIPTION:" + Self.escape(description.joined(separator: "\n")))
             lines.append("CATEGORIES:" + Self.escape(o.owner))
             lines.append("TRANSP:TRANSPARENT")
             var seen: Set<Int> = []
-            for r in o.reminders {
+            for r in o.reminders where doneOn == nil {
                 let days = r.date.distance(to: o.due)
                 guard days >= 0, seen.insert(days).inserted else { continue }
                 lines.append("BEGIN:VALARM")
                 lines.append("ACTION:DISPLAY")
                 lines.append("TRIGGER;RELATED=START:" + Self.trigger(daysBefore: days, minute: alarmMinute))
-                lines.append("DESCRIPTION:" + Self.escape(l.pick("提醒（\(r.offset)）：", "Reminder (\(r.offset)): ") + summary(o) + l.pick("，\(o.due) 到期", ", due \(o.due)")))
+                lines.append("DESCRIPTION:" + Self.escape(ahead(r.offset) + l.pick("：", ": ") + summary(o) + l.pick("，\(o.due) 到期", ", due \(o.due)")))
                 lines.append("END:VALARM")
             }
             lines.append("END:VEVENT")

@@ -45,6 +45,19 @@ public struct OccurrenceStatus: Sendable, Hashable {
     public var completions: [Completion]
     /// How many completions make it done: 1, or a `times` item's minimum.
     public var required: Int
+    /// Overdue since before tracking started (history, issue 15): listed once
+    /// in the backlog digest, never mailed about, shown as 未跟踪 / not
+    /// tracked rather than overdue. It still counts as overdue in figures.
+    public var notTracked = false
+
+    /// `state.code`, or `not-tracked`.
+    public var code: String { notTracked ? "not-tracked" : state.code }
+
+    /// `state.text`, or 未跟踪（跟踪开始前已逾期）.
+    public func text(_ language: Language, today: CivilDate? = nil, due: CivilDate? = nil) -> String {
+        notTracked ? language.pick("未跟踪（跟踪开始前已逾期）", "not tracked (overdue before tracking began)")
+            : state.text(language, today: today, due: due)
+    }
 
     public var count: Int { completions.count }
     public var isDone: Bool { state.isDone }
@@ -78,6 +91,8 @@ public struct StatusEvaluator: Sendable {
     public var calendar: WorkdayCalendar
     public var today: CivilDate
     public var dueSoonWorkdays: Int
+    /// Which occurrences are history (`NoticePolicy.isHistory`); nil: none.
+    public var isHistory: (@Sendable (Occurrence) -> Bool)?
     private let byKey: [OccurrenceKey: [Completion]]
 
     public init(calendar: WorkdayCalendar, today: CivilDate, completions: [Completion], dueSoonWorkdays: Int = 5) {
@@ -106,7 +121,9 @@ public struct StatusEvaluator: Sendable {
             let left = calendar.workdays(from: today, to: o.due)
             state = left <= dueSoonWorkdays ? .dueSoon(workdaysLeft: left) : .upcoming
         }
-        return OccurrenceStatus(occurrence: o, state: state, completions: records, required: required)
+        var status = OccurrenceStatus(occurrence: o, state: state, completions: records, required: required)
+        if case .overdue = state, let isHistory, isHistory(o) { status.notTracked = true }
+        return status
     }
 
     /// Statuses in due-date order (then owner, title, period).

@@ -143,8 +143,9 @@ public struct PeriodReport: Sendable {
     ///   - units: per plan id, the units above its owner (`Plan.units`); an
     ///     owner is identified by its units and its name together.
     public init(period: PeriodLabel, occurrences: [Occurrence], completions: [Completion], calendar: WorkdayCalendar,
-                asOf: CivilDate, units: [String: [String]] = [:]) {
-        let evaluator = StatusEvaluator(calendar: calendar, today: asOf, completions: completions)
+                asOf: CivilDate, units: [String: [String]] = [:], isHistory: (@Sendable (Occurrence) -> Bool)? = nil) {
+        var evaluator = StatusEvaluator(calendar: calendar, today: asOf, completions: completions)
+        evaluator.isHistory = isHistory
         let inPeriod = occurrences.filter { period.contains($0.due) }
         struct OwnerKey: Hashable { var units: [String]; var owner: String }
         var byOwner: [OwnerKey: [Occurrence]] = [:]

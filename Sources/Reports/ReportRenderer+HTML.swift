@@ -56,6 +56,7 @@ extension ReportRenderer {
             out += rankingTable(report, l)
             out += missingSection(report, l)
             out += lateSection(report, l)
+            out += arrivalsSection(report, l)
         }
         out += """
             <footer>
@@ -71,6 +72,26 @@ extension ReportRenderer {
             </html>
 
             """
+        return out
+    }
+
+    /// How the records arrived, per owner (issue 16): by reply, on the web, by
+    /// the admin, and the evidence files kept. Beside the figures, in none of them.
+    static func arrivalsSection(_ report: PeriodReport, _ l: Language) -> String {
+        let h = Format.html
+        let total = report.arrivals
+        guard total.records > 0 else { return "" }
+        var out = "<section>\n<h2>\(h(l.pick("登记方式与附件", "How records arrived")))</h2>\n<table class=\"results arrivals\">\n"
+        out += "<thead><tr><th class=\"owner\">\(h(l.pick("责任单位", "Owner")))</th>"
+        out += [l.pick("邮件回复", "By mail"), l.pick("网页", "On the web"), l.pick("命令行", "By the admin"), l.pick("附件", "Files")]
+            .map { "<th class=\"n\">\(h($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for o in report.owners where o.arrivals.records > 0 {
+            let a = o.arrivals
+            out += "<tr><td class=\"owner\">\(h(o.owner))</td>" + [a.mail, a.web, a.cli, a.evidence].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>\n"
+        }
+        out += "</tbody>\n<tfoot><tr><td class=\"owner\">\(h(l.pick("合计", "Total")))</td>"
+        out += [total.mail, total.web, total.cli, total.evidence].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr></tfoot>\n"
+        out += "</table>\n<p class=\"note\">\(h(l.pick("附件仅作留档，不计入完成率和排名。", "Files are kept as records only; they count in no rate or rank.")))</p>\n</section>\n\n"
         return out
     }
 
@@ -140,7 +161,7 @@ extension ReportRenderer {
             out += "<div class=\"branch\">\n<h3>\(h(o.owner)) <span class=\"count\">\(h(l.pick("\(o.missing.count) 项", "\(o.missing.count)")))</span></h3>\n"
             out += "<table class=\"items\"><thead><tr><th class=\"date\">\(h(l.pick("到期日", "Due")))</th><th>\(h(l.pick("工作事项", "Item")))</th><th class=\"period\">\(h(l.pick("周期", "Period")))</th><th class=\"state\">\(h(l.pick("情况", "State")))</th></tr></thead><tbody>\n"
             for s in o.missing {
-                var state = "<span class=\"late\">\(h(s.state.text(l)))</span>"
+                var state = "<span class=\"late\">\(h(s.text(l)))</span>"
                 if let p = s.progress { state += " <span class=\"progress\">\(h(l.pick("已完成 \(p)", "\(p) done")))</span>" }
                 out += "<tr><td class=\"date\">\(s.occurrence.due)</td><td>\(h(s.occurrence.title))</td><td class=\"period\">\(h(s.occurrence.period))</td><td class=\"state\">\(state)</td></tr>\n"
             }

@@ -28,7 +28,7 @@ public enum ReportRenderer {
 
     /// `逾期 6 个工作日 · 1/2`
     static func missingText(_ s: OccurrenceStatus, _ l: Language) -> String {
-        var t = s.state.text(l)
+        var t = s.text(l)
         if let p = s.progress { t += l.pick(" · 已完成 \(p)", " · \(p) done") }
         return t
     }
@@ -112,6 +112,17 @@ public enum ReportRenderer {
                 out += Format.block(t, indent: "    ", colour: colour) + "\n"
             }
         }
+        let arrivals = report.arrivals
+        if arrivals.records > 0 {
+            out += "\n" + paint(l.pick("登记方式与附件", "How records arrived"), .bold) + "\n"
+            var t = TextTable()
+            for o in report.owners where o.arrivals.records > 0 {
+                t.add([.init(o.owner), .init(o.arrivals.text(l))])
+            }
+            t.add([.init(l.pick("合计", "Total"), .bold), .init(arrivals.text(l), .bold)])
+            out += Format.block(t, indent: "  ", colour: colour) + "\n"
+            out += paint(l.pick("  附件仅作留档，不计入完成率和排名。", "  Files are kept as records only; they count in no rate or rank."), .dim) + "\n"
+        }
         out += "\n" + definitions(l).map { paint($0, .dim) }.joined(separator: "\n") + "\n"
         return out
     }
@@ -122,7 +133,9 @@ public enum ReportRenderer {
     /// `{"period", "kind", "name", "start", "end", "as_of", "ranked", "totals": {…},
     ///   "units": [{"rank", "name", "path", "owners", "due", …}] (empty without a roster hierarchy),
     ///   "owners": [{"rank", "owner", "units", "plans", "due", "done", "on_time", "late", "overdue",
-    ///   "pending", "assessed", "completion_rate", "on_time_rate", "missing": [{…}], "late_items": [{…}]}]}`
+    ///   "pending", "assessed", "completion_rate", "on_time_rate", "arrivals", "missing": [{…}], "late_items": [{…}]}]}`;
+    /// `arrivals` (top level and per owner): `{"mail", "web", "cli", "evidence"}`, how the counted
+    /// records were made and how many evidence files they carry.
     public static func json(_ report: PeriodReport, language l: Language = .zh) -> String {
         func figures(_ f: PeriodReport.Figures) -> String {
             "\"due\": \(f.due), \"done\": \(f.done), \"on_time\": \(f.onTime), \"late\": \(f.late), \"overdue\": \(f.overdue), \"pending\": \(f.pending), \"assessed\": \(f.assessed), \"completion_rate\": \(Format.jsonRate(f.completionRate)), \"on_time_rate\": \(Format.jsonRate(f.onTimeRate))"
@@ -142,6 +155,7 @@ public enum ReportRenderer {
         var out = "{\"period\": \"\(p.label)\", \"kind\": \"\(p.kind.rawValue)\", \"name\": \(Format.json(p.name(in: l)))"
         out += ", \"start\": \"\(p.start)\", \"end\": \"\(p.end)\", \"as_of\": \"\(report.asOf)\", \"ranked\": \(report.isRanked)"
         out += ",\n \"totals\": {\(figures(report.totals))}"
+        out += ",\n \"arrivals\": \(report.arrivals.json)"
         out += ",\n \"units\": [" + report.units.map { u in
             "\n  {\"rank\": \(u.rank.map(String.init) ?? "null"), \"name\": \(Format.json(u.name)), \"path\": [\(u.units.map { Format.json($0) }.joined(separator: ", "))], \"owners\": \(u.owners), \(figures(u.figures))}"
         }.joined(separator: ",") + (report.units.isEmpty ? "]" : "\n ]")
@@ -150,6 +164,7 @@ public enum ReportRenderer {
             out += i == 0 ? "\n  {" : ",\n  {"
             out += "\"rank\": \(o.rank.map(String.init) ?? "null"), \"owner\": \(Format.json(o.owner)), \"units\": [\(o.units.map { Format.json($0) }.joined(separator: ", "))], \"plans\": [\(o.plans.map { Format.json($0) }.joined(separator: ", "))], "
             out += figures(o.figures)
+            out += ", \"arrivals\": \(o.arrivals.json)"
             out += ",\n   \"missing\": [" + o.missing.map { "\n    " + item($0) }.joined(separator: ",") + (o.missing.isEmpty ? "]" : "\n   ]")
             out += ",\n   \"late_items\": [" + o.late.map { "\n    " + item($0) }.joined(separator: ",") + (o.late.isEmpty ? "]" : "\n   ]")
             out += "}"

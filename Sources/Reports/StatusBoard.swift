@@ -21,7 +21,7 @@ public struct StatusBoard: Sendable {
         /// How many occurrences are in each state, keyed by `OccurrenceState.code`.
         public var counts: [String: Int] {
             var c: [String: Int] = [:]
-            for s in statuses { c[s.state.code, default: 0] += 1 }
+            for s in statuses { c[s.code, default: 0] += 1 }
             return c
         }
     }
@@ -29,8 +29,11 @@ public struct StatusBoard: Sendable {
     /// - Parameters:
     ///   - plans: in the order to show them.
     ///   - completions: the ledger's records (none: nothing is done).
-    public init(plans: [Plan], expander: ScheduleExpander, completions: [Completion], today: CivilDate) {
-        let evaluator = StatusEvaluator(calendar: expander.calendar, today: today, completions: completions)
+    ///   - isHistory: which occurrences are history (shown 未跟踪, not tracked).
+    public init(plans: [Plan], expander: ScheduleExpander, completions: [Completion], today: CivilDate,
+                isHistory: (@Sendable (Occurrence) -> Bool)? = nil) {
+        var evaluator = StatusEvaluator(calendar: expander.calendar, today: today, completions: completions)
+        evaluator.isHistory = isHistory
         self.today = today
         self.plans = plans.map { plan in
             PlanStatus(planID: plan.id, title: plan.title, owner: plan.owner, year: plan.year,
@@ -38,13 +41,14 @@ public struct StatusBoard: Sendable {
         }
     }
 
-    static let summaryOrder = ["done", "late", "overdue", "due-soon", "upcoming"]
+    static let summaryOrder = ["done", "late", "overdue", "not-tracked", "due-soon", "upcoming"]
 
     static func stateName(_ code: String, _ language: Language) -> String {
         switch code {
         case "done": language.pick("按时完成", "done on time")
         case "late": language.pick("逾期完成", "done late")
         case "overdue": language.pick("逾期未完成", "overdue")
+        case "not-tracked": language.pick("未跟踪", "not tracked")
         case "due-soon": language.pick("即将到期", "due soon")
         default: language.pick("未到期", "upcoming")
         }
@@ -69,8 +73,8 @@ public struct StatusBoard: Sendable {
         for plan in plans {
             out += "\n" + paint("\(plan.owner) · \(plan.title)（\(plan.planID)）", .bold) + "\n"
             var table = TextTable()
-            table.add((l == .zh ? ["到期日", "星期", "工作事项", "周期", "状态", "完成"]
-                                : ["Due", "Day", "Item", "Period", "State", "Done"]).map { TextTable.Cell($0, .dim) })
+            table.add((l == .zh ? ["到期日", "星期", "工作事项", "周期", "状态", "登记", "完成"]
+                                : ["Due", "Day", "Item", "Period", "State", "Recorded", "Done"]).map { TextTable.Cell($0, .dim) })
             for s in plan.statuses {
                 let o = s.occurrence
                 var title = o.title
@@ -80,7 +84,8 @@ public struct StatusBoard: Sendable {
                 else if let p = s.progress { done += " (\(p))" }
                 table.add([
                     .init(o.due.description), .init(Format.weekday(o.due, l), .dim), .init(title), .init(o.period, .dim),
-                    .init(s.state.text(l, today: today, due: o.due), Self.style(s.state)), .init(done),
+                    .init(s.text(l, today: today, due: o.due), s.notTracked ? .dim : Self.style(s.state)),
+                    .init(s.arrivalText(l), .dim), .init(done),
                 ])
             }
             out += Format.block(table, indent: "  ", colour: colour) + "\n"
@@ -96,7 +101,8 @@ public struct StatusBoard: Sendable {
 
     /// One JSON object: `{"today", "plans": [{"plan", "title", "owner", "year", "counts", "occurrences": [...]}]}`;
     /// each occurrence `{"item", "title", "period", "due", "state", "done_on",
-    /// "workdays_late", "workdays_left", "count", "required", "min", "max"}` (the
+    /// "workdays_late", "workdays_left", "count", "required", "min", "max", "records"}` (`records`:
+    /// `{"mail", "web", "cli", "evidence"}`, how its counted records were made; the
     /// last four for `times` items only; absent keys mean not applicable).
     public func json() -> String {
         var out = "{\"today\": \"\(today)\", \"plans\": ["
@@ -118,7 +124,7 @@ public struct StatusBoard: Sendable {
     static func json(_ s: OccurrenceStatus) -> String {
         let o = s.occurrence
         var out = "{\"item\": \(Format.json(o.itemID)), \"title\": \(Format.json(o.title)), \"owner\": \(Format.json(o.owner))"
-        out += ", \"period\": \(Format.json(o.period)), \"due\": \"\(o.due)\", \"state\": \"\(s.state.code)\""
+        out += ", \"period\": \(Format.json(o.period)), \"due\": \"\(o.due)\", \"state\": \"\(s.code)\""
         out += ", \"done_on\": " + (s.doneOn.map { "\"\($0)\"" } ?? "null")
         switch s.state {
         case .doneLate(_, let wd), .overdue(let wd): out += ", \"workdays_late\": \(wd)"
@@ -128,6 +134,7 @@ public struct StatusBoard: Sendable {
         if let r = o.requiredCount {
             out += ", \"count\": \(s.count), \"required\": \(s.required), \"min\": \(r.lowerBound), \"max\": \(r.upperBound)"
         }
+        out += ", \"records\": " + RecordArrivals(s.completions).json
         return out + "}"
     }
 }

@@ -134,13 +134,15 @@ public struct Spool: Sendable {
         return false
     }
 
-    /// Removes files in `tmp/` last modified more than a minute ago: what a
-    /// crash between creating and publishing a message leaves behind. Younger
-    /// files may belong to a write in progress and stay. Returns how many
-    /// files were removed.
-    public func recover() throws -> Int {
+    /// Removes files in `tmp/` last modified more than `age` seconds ago
+    /// (a day by default): what a writer killed between creating and
+    /// publishing a message leaves behind. `run` and `tick` call it at
+    /// start-up. Younger files may belong to a write in progress (a `tick`
+    /// from cron beside the daemon) and stay; a day is far beyond any write.
+    /// Returns how many files were removed.
+    public func recover(olderThan age: Int = 86_400) throws -> Int {
         let folder = directory + "/tmp"
-        let cutoff = time(nil) - 60
+        let cutoff = time(nil) - age
         var removed = 0
         for entry in try Spool.entries(folder) {
             let file = folder + "/" + entry

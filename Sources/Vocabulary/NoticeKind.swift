@@ -22,4 +22,7 @@ public enum NoticeDisposition: String, Sendable, CaseIterable, Hashable, Codable
     case backlog
     /// Replaced by a later notice of the same stream (a second reminder).
     case superseded
+    /// An escalation told in the recipient's overdue digest instead of a
+    /// mail of its own (`escalation-mail: digest`, issue 15).
+    case digest
 }

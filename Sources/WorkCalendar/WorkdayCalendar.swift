@@ -3,8 +3,17 @@
 /// working day (调休). Years without a list fall back to weekends plus the
 /// statutory festival days, and say so through `hasOfficialList`.
 ///
-/// Built once for the years in use, as one small table per year, so that the
-/// schedule engine's many day lookups are array reads.
+/// Built once for the years in use (the covered years: those asked for, and
+/// every year an official list mentions), as one small table per year, so
+/// that the schedule engine's many day lookups are array reads.
+///
+/// Outside the covered years a day is off when it is a Saturday or Sunday,
+/// nothing more: a date there is a typo (`date: 2206-12-18`) or a "today"
+/// long after the plans' years, and every question about it is answered in
+/// constant time, whatever year it names. (Building a year's table on
+/// demand, with its lunar festivals, for every day asked about made a tick
+/// two years after the plans' year take minutes, and `status` on a plan
+/// naming 2206 never finish.)
 public struct WorkdayCalendar: Sendable {
     public enum DayKind: Sendable, Hashable {
         case workday
@@ -25,9 +34,7 @@ public struct WorkdayCalendar: Sendable {
     /// Official lists by year, after admin overrides.
     public let officialYears: [Int: HolidayYear]
     private let tables: [Int: YearTable]
-    private let officialOff: [CivilDate: String]
-    private let officialMakeup: [CivilDate: String]
-    /// The covered years as one run of days, so that the hot questions (is
+    /// The covered years as runs of days, so that the hot questions (is
     /// this a working day, how many working days lie between two dates) are
     /// an index computation and an array read, with no date conversion and
     /// no hashing.
@@ -35,25 +42,25 @@ public struct WorkdayCalendar: Sendable {
 
     /// - Parameters:
     ///   - holidayYears: official lists; a later entry for the same year replaces an earlier one.
-    ///   - years: the years to precompute; other years still answer, more slowly.
+    ///   - years: the years to cover, besides those the official lists mention; other years count weekends only.
     public init(holidayYears: [HolidayYear], covering years: ClosedRange<Int>) {
         var official: [Int: HolidayYear] = [:]
         for y in holidayYears { official[y.year] = y }
         var off: [CivilDate: String] = [:]
         var makeup: [CivilDate: String] = [:]
+        var covered = Set(years)
         for y in official.keys.sorted() {
-            for (d, n) in official[y]!.offDays { off[d] = n }
-            for (d, n) in official[y]!.makeupDays { makeup[d] = n }
+            covered.insert(y)
+            for (d, n) in official[y]!.offDays { off[d] = n; covered.insert(d.year) }
+            for (d, n) in official[y]!.makeupDays { makeup[d] = n; covered.insert(d.year) }
         }
         self.officialYears = official
-        self.officialOff = off
-        self.officialMakeup = makeup
         var tables: [Int: YearTable] = [:]
-        for year in years {
+        for year in covered {
             tables[year] = YearTable(year: year, official: official[year] != nil, off: off, makeup: makeup)
         }
         self.tables = tables
-        self.days = DayTable(years: years, tables: tables)
+        self.days = DayTable(tables: tables)
     }
 
     /// The shipped lists (2024–2026) plus the given admin lists, which win.
@@ -63,18 +70,17 @@ public struct WorkdayCalendar: Sendable {
 
     public func hasOfficialList(for year: Int) -> Bool { officialYears[year] != nil }
 
-    private func table(_ year: Int) -> YearTable {
-        tables[year] ?? YearTable(year: year, official: officialYears[year] != nil, off: officialOff, makeup: officialMakeup)
-    }
+    /// Whether the year has its own table (festivals, official lists), or
+    /// counts weekends only.
+    public func covers(year: Int) -> Bool { tables[year] != nil }
 
     public func kind(of date: CivilDate) -> DayKind {
-        let (y, _, _) = date.components
-        return table(y).kind(date)
+        if let table = tables[date.year] { return table.kind(date) }
+        return date.isWeekend ? .weekend : .workday
     }
 
     public func isWorkday(_ date: CivilDate) -> Bool {
-        if let w = days.isWorkday(date.dayNumber) { return w }
-        return kind(of: date).isWorkday
+        days.isWorkday(date.dayNumber)
     }
 
     /// The date itself if it is a working day, else the closest earlier one
@@ -101,47 +107,36 @@ public struct WorkdayCalendar: Sendable {
 
     /// The Nth working day strictly before `date` (N ≥ 1; N = 0 is the date itself).
     public func workday(_ n: Int, before date: CivilDate) -> CivilDate {
-        var d = date
-        var left = n
-        while left > 0 {
-            d = d.adding(days: -1)
-            if isWorkday(d) { left -= 1 }
-        }
-        return d
+        days.workday(n, from: date.dayNumber, step: -1).map(CivilDate.init(dayNumber:)) ?? date
     }
 
     /// The Nth working day strictly after `date` (N ≥ 1; N = 0 is the date itself).
     public func workday(_ n: Int, after date: CivilDate) -> CivilDate {
-        var d = date
-        var left = n
-        while left > 0 {
-            d = d.adding(days: 1)
-            if isWorkday(d) { left -= 1 }
-        }
-        return d
+        days.workday(n, from: date.dayNumber, step: 1).map(CivilDate.init(dayNumber:)) ?? date
     }
 
-    /// Working days in `(from, to]`: how many working days have passed between two dates.
+    /// Working days in `(from, to]`: how many working days have passed
+    /// between two dates; negative when `to` is before `from`. Constant time
+    /// for any two dates.
     public func workdays(from: CivilDate, to: CivilDate) -> Int {
-        if to < from { return -workdays(from: to, to: from) }
-        if let n = days.workdays(after: from.dayNumber, through: to.dayNumber) { return n }
-        var n = 0
-        var d = from
-        while d < to {
-            d = d.adding(days: 1)
-            if isWorkday(d) { n += 1 }
-        }
-        return n
+        days.workdaysBefore(to.dayNumber + 1) - days.workdaysBefore(from.dayNumber + 1)
     }
 
     /// The break (连续休息日) containing `date`: the maximal run of off days
-    /// around it, weekends included. Nil when the date is a working day.
+    /// around it, weekends included (at most 400 days either way). Nil when
+    /// the date is a working day.
     public func offRun(containing date: CivilDate) -> ClosedRange<CivilDate>? {
         guard !isWorkday(date) else { return nil }
         var start = date
         var end = date
-        while !isWorkday(start.adding(days: -1)) { start = start.adding(days: -1) }
-        while !isWorkday(end.adding(days: 1)) { end = end.adding(days: 1) }
+        for _ in 0..<400 {
+            guard !isWorkday(start.adding(days: -1)) else { break }
+            start = start.adding(days: -1)
+        }
+        for _ in 0..<400 {
+            guard !isWorkday(end.adding(days: 1)) else { break }
+            end = end.adding(days: 1)
+        }
         return start...end
     }
 
@@ -213,46 +208,105 @@ struct YearTable: Sendable {
     }
 }
 
-/// The covered years' working days as one array indexed by day number, with
-/// running counts: `isWorkday` is one read, and the working days between two
-/// dates one subtraction. Days outside the covered years answer nil, and the
-/// calendar falls back to its per-year tables.
+/// The working days of every day there is, as a prefix count: the covered
+/// years from their tables (one run of consecutive years per segment, each
+/// an array of running counts), every other day by its weekday. A count
+/// between any two dates is two lookups and a subtraction, and the Nth
+/// working day is found by walking whole weeks through uncovered spans, so
+/// no question costs more than the covered years' size.
 struct DayTable: Sendable {
-    /// Day number of the first covered day (1 January of the first year).
-    let first: Int
-    /// `counts[i]` is the number of working days among the first `i` covered
-    /// days; day `i` is a working day when `counts[i + 1] > counts[i]`.
-    let counts: [Int32]
+    struct Segment: Sendable {
+        /// Day number of the segment's first day (1 January of its first year).
+        let first: Int
+        /// `counts[i]` is the number of working days among the segment's
+        /// first `i` days; day `i` is a working day when `counts[i + 1] > counts[i]`.
+        let counts: [Int32]
+        var end: Int { first + counts.count - 1 }
+        /// Working days in the segment minus its Mondays to Fridays.
+        let delta: Int
+    }
 
-    init(years: ClosedRange<Int>, tables: [Int: YearTable]) {
-        let first = CivilDate.firstOfMonth(year: years.lowerBound, month: 1).dayNumber
-        let end = CivilDate.firstOfMonth(year: years.upperBound + 1, month: 1).dayNumber
-        var counts = [Int32](repeating: 0, count: end - first + 1)
-        var running: Int32 = 0
-        var i = 0
-        for year in years {
-            let codes = tables[year]!.codes
-            for c in codes {
-                if c == 0 || c == 3 { running += 1 }
-                i += 1
-                counts[i] = running
-            }
+    /// In date order, not adjacent to one another.
+    let segments: [Segment]
+
+    init(tables: [Int: YearTable]) {
+        var segments: [Segment] = []
+        var runs: [[Int]] = []
+        for year in tables.keys.sorted() {
+            if let last = runs.last?.last, last == year - 1 { runs[runs.count - 1].append(year) } else { runs.append([year]) }
         }
-        self.first = first
-        self.counts = counts
+        for run in runs {
+            let first = CivilDate.firstOfMonth(year: run[0], month: 1).dayNumber
+            var counts: [Int32] = [0]
+            var running: Int32 = 0
+            for year in run {
+                for c in tables[year]!.codes {
+                    if c == 0 || c == 3 { running += 1 }
+                    counts.append(running)
+                }
+            }
+            let end = first + counts.count - 1
+            segments.append(Segment(first: first, counts: counts,
+                                    delta: Int(running) - (Self.weekdaysBefore(end) - Self.weekdaysBefore(first))))
+        }
+        self.segments = segments
+    }
+
+    /// Mondays to Fridays before day `x`, counted from the Monday 1969-12-29
+    /// (day −3); negative before it. Differences are what matter.
+    @inline(__always)
+    static func weekdaysBefore(_ x: Int) -> Int {
+        let m = x + 3
+        let weeks = m >= 0 ? m / 7 : (m - 6) / 7
+        return 5 * weeks + min(m - 7 * weeks, 5)
     }
 
     @inline(__always)
-    func isWorkday(_ dayNumber: Int) -> Bool? {
-        let i = dayNumber &- first
-        guard i >= 0, i < counts.count - 1 else { return nil }
-        return counts.withUnsafeBufferPointer { $0[i + 1] != $0[i] }
+    static func isWeekday(_ x: Int) -> Bool {
+        let r = (x + 3) % 7
+        return (r < 0 ? r + 7 : r) < 5
     }
 
-    /// Working days in `(from, to]`, when both ends are covered.
-    func workdays(after from: Int, through to: Int) -> Int? {
-        let a = from &- first, b = to &- first
-        guard a >= 0, b < counts.count - 1, a <= b else { return nil }
-        return Int(counts[b + 1] - counts[a + 1])
+    @inline(__always)
+    func isWorkday(_ dayNumber: Int) -> Bool {
+        for s in segments where dayNumber >= s.first && dayNumber < s.end {
+            return s.counts.withUnsafeBufferPointer { $0[dayNumber - s.first + 1] != $0[dayNumber - s.first] }
+        }
+        return Self.isWeekday(dayNumber)
+    }
+
+    /// Working days before day `x`, from the same origin as `weekdaysBefore`.
+    func workdaysBefore(_ x: Int) -> Int {
+        var correction = 0
+        for s in segments {
+            if x <= s.first { break }
+            if x >= s.end {
+                correction += s.delta
+                continue
+            }
+            correction += Int(s.counts[x - s.first]) - (Self.weekdaysBefore(x) - Self.weekdaysBefore(s.first))
+            break
+        }
+        return Self.weekdaysBefore(x) + correction
+    }
+
+    /// The `n`th working day after (`step` 1) or before (`step` −1) day
+    /// `from`, or nil for n ≤ 0. Outside the segments it skips whole weeks.
+    func workday(_ n: Int, from: Int, step: Int) -> Int? {
+        guard n > 0 else { return nil }
+        var d = from
+        var left = n
+        while left > 0 {
+            let next = d + step
+            if left > 10, !segments.contains(where: { next >= $0.first - 7 && next < $0.end + 7 }) {
+                // A whole week outside every table: five working days.
+                d += 7 * step
+                left -= 5
+                continue
+            }
+            d = next
+            if isWorkday(d) { left -= 1 }
+        }
+        return d
     }
 }

@@ -74,6 +74,17 @@ public struct NodeReader: Sendable {
         return s
     }
 
+    /// A name or a title: one line, and not empty or blank (an owner of
+    /// `" "` would head every mail and every report line with nothing).
+    public mutating func label(_ node: YAMLNode, what: Message) -> String? {
+        guard let s = singleLine(node, what: what) else { return nil }
+        if s.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || $0.properties.isDefaultIgnorableCodePoint }) {
+            error(node, Message(zh: "\(what.zh)不能为空", en: "\(what.en) must not be empty or blank"))
+            return nil
+        }
+        return s
+    }
+
     public mutating func integer(_ node: YAMLNode, what: Message, range: ClosedRange<Int>) -> Int? {
         guard let s = string(node, what: what) else { return nil }
         guard let v = Int(s), range.contains(v) else {

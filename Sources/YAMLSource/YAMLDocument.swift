@@ -25,6 +25,10 @@ public enum YAMLDocument {
                 zh: "不是有效的 UTF-8 编码（第 \(bad + 1) 字节）；请以 UTF-8 保存文件",
                 en: "invalid UTF-8 at byte \(bad + 1); save the file as UTF-8")))
         }
+        if let (offset, scalar) = TextCharacters.firstForbidden(inUTF8: bytes) {
+            let (line, column) = position(ofByte: offset, in: bytes)
+            return .failure(.error(at(line, column), TextCharacters.refusal(scalar)))
+        }
         if let (line, column) = firstIndentationTab(bytes) {
             return .failure(.error(at(line, column), Message(
                 zh: "缩进中使用了制表符（Tab）；YAML 只允许用空格缩进",
@@ -117,6 +121,8 @@ final class Composer {
     /// no limit).
     private var depth = 0
     static let maximumDepth = 1000
+    /// The bytes being parsed, for positions libyaml gives as offsets.
+    private var input: [UInt8]?
 
     init(file: String) { self.file = file }
 
@@ -133,6 +139,8 @@ final class Composer {
         }
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+        input = bytes
+        defer { input = nil }
         return bytes.withUnsafeBufferPointer { buffer in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             do {
@@ -155,11 +163,30 @@ final class Composer {
         return try body(&event)
     }
 
+    /// libyaml's problem, in the user's words where it is a common one.
+    /// A reader error (a byte libyaml refuses) has no mark, only an offset:
+    /// its position is computed from the offset instead of reported as 1:1.
     private func syntaxError() -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         let context = parser.context.map { String(cString: $0) }
+        let place: SourceLocation
+        if parser.error == YAML_READER_ERROR, let bytes = input {
+            let (line, column) = YAMLDocument.position(ofByte: min(Int(parser.problem_offset), bytes.count), in: bytes)
+            place = SourceLocation(file: file, line: line, column: column)
+        } else {
+            place = location(parser.problem_mark)
+        }
+        if let plain = SyntaxProblem.message(problem: problem) {
+            return .error(place, Message(zh: "YAML 语法错误：\(plain.zh)", en: "YAML syntax error: \(plain.en)"))
+        }
         let text = context.map { "\($0), \(problem)" } ?? problem
-        return .error(location(parser.problem_mark), Message(zh: "YAML 语法错误：\(text)", en: "YAML syntax error: \(text)"))
+        return .error(place, Message(zh: "YAML 语法错误：\(text)", en: "YAML syntax error: \(text)"))
+    }
+
+    /// `tag:yaml.org,2002:binary` as it was written, `!!binary`.
+    static func shortTag(_ tag: String) -> String {
+        let standard = "tag:yaml.org,2002:"
+        return tag.hasPrefix(standard) ? "!!" + tag.dropFirst(standard.count) : tag
     }
 
     private enum Start {
@@ -197,9 +224,10 @@ final class Composer {
             depth += 1
             defer { depth -= 1 }
             guard depth <= Self.maximumDepth else {
+                // Said as libyaml's own limit was ("Maximum nesting level reached").
+                let plain = SyntaxProblem.tooDeep
                 throw Failure.diagnostic(.error(SourceLocation(file: file, line: line, column: column), Message(
-                    zh: "YAML 嵌套超过 \(Self.maximumDepth) 层；计划文件不需要这么深的结构",
-                    en: "YAML nested deeper than \(Self.maximumDepth) levels; a plan file never needs that")))
+                    zh: "YAML 语法错误：\(plain.zh)", en: "YAML syntax error: \(plain.en)")))
             }
             return try collection(start)
         default:
@@ -247,6 +275,16 @@ final class Composer {
     private func start(_ event: yaml_event_t) throws -> Start {
         let line = Int(event.start_mark.line) + 1
         let column = Int(event.start_mark.column) + 1
+        // An explicit tag (`!!binary`, `!plan`, `!!str`) asks a YAML library
+        // to build something other than text: plan files never need one, and
+        // silently ignoring it hides what the author meant.
+        func refuseTag(_ tag: UnsafeMutablePointer<yaml_char_t>?) throws {
+            guard let tag else { return }
+            let written = Self.shortTag(String(cString: tag))
+            throw Failure.diagnostic(.error(SourceLocation(file: file, line: line, column: column), Message(
+                zh: "不支持 YAML 标签（\(Quote.clip(written, 40))）；请删去标签，直接写出内容",
+                en: "YAML tags are not supported (\(Quote.clip(written, 40))); remove the tag and write the content")))
+        }
         func refuseAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?) throws {
             guard let anchor else { return }
             let name = String(cString: anchor)
@@ -258,9 +296,16 @@ final class Composer {
         case YAML_SCALAR_EVENT:
             try refuseAnchor(event.data.scalar.anchor)
             let s = event.data.scalar
+            try refuseTag(s.tag)
             let text = s.value.map {
                 String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self)
             } ?? ""
+            // Escapes (`"\e]0;…\a"`, `"\u202E"`) decode to what the raw-byte
+            // scan refused: refused here, at the value.
+            if let bad = text.unicodeScalars.first(where: TextCharacters.isForbidden(decoded:)) {
+                throw Failure.diagnostic(.error(SourceLocation(file: file, line: line, column: column),
+                                                TextCharacters.refusal(bad, escaped: true)))
+            }
             let style: YAMLNode.ScalarStyle =
                 switch s.style {
                 case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
@@ -272,9 +317,11 @@ final class Composer {
             return .node(YAMLNode(kind: .scalar(text, style), line: line, column: column))
         case YAML_SEQUENCE_START_EVENT:
             try refuseAnchor(event.data.sequence_start.anchor)
+            try refuseTag(event.data.sequence_start.tag)
             return .sequence(line, column)
         case YAML_MAPPING_START_EVENT:
             try refuseAnchor(event.data.mapping_start.anchor)
+            try refuseTag(event.data.mapping_start.tag)
             return .mapping(line, column)
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""

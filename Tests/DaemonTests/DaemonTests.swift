@@ -196,7 +196,8 @@ private func window() -> ClosedRange<CivilDate> {
     @Test func theOverdueDigestGoesToTheEscalationRoleOnceADay() throws {
         let dir = try Scratch()
         try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
-        let tick = try runner(dir)
+        // Tracked since January: its overdue months are not history, so the digest lists them.
+        let tick = try Self.runner(dir) { $0.notices.trackFrom = "2026-01-01" }
         var state = PlanState()
         _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
         let monday = try tick.run(plans: state.plans, calendar: state.calendar, at: instant("2026-11-23T09:00"))
@@ -230,7 +231,10 @@ private func window() -> ClosedRange<CivilDate> {
     @Test func aDigestOverTheLimitListsTheOldestAndCountsTheRestPerBranch() throws {
         let dir = try Scratch()
         try dir.write("plans/a.yaml", plan(id: "a-2026", due: "25"))
-        let tick = try TickRunnerTests.runner(dir) { $0.digestLimit = 3 }
+        let tick = try TickRunnerTests.runner(dir) {
+            $0.digestLimit = 3
+            $0.notices.trackFrom = "2026-01-01"
+        }
         var state = PlanState()
         _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
         let report = try tick.run(plans: state.plans, calendar: state.calendar, at: TickRunnerTests().instant("2026-11-23T09:00"))
@@ -239,11 +243,18 @@ private func window() -> ClosedRange<CivilDate> {
         let name = try #require(try tick.spool.list(.new).first { $0.hasPrefix("digest_overdue_2026-11-23") })
         let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.path + "/spool/new/" + name)), as: UTF8.self)
         #expect(text.contains("X-Plankeeper-Count: 10\r\n"))
-        let body = try #require(Self.decodedBody(text))
+        let body = try #require(Self.decodedPart(text))
         #expect(body.contains("您督办的计划中有 10 项工作已过截止日期"))
-        #expect(body.contains("外科第二党支部：10 项，其中督办 10 项，最早截止 2026-01-23"))
-        #expect(body.contains("以下逐条列出截止最早的 3 项；其余 7 项未逐条列出"))
+        #expect(body.contains("外科第二党支部（10 项）"))
+        #expect(body.contains("正文列出截止最早的 3 项，全部 10 项见附件 CSV 文件"))
         #expect(body.contains("  3. ") && !body.contains("  4. "))
+        #expect(!body.contains("plankeeper done"))
+        // The attachment lists all ten, after its header row.
+        let csv = try #require(Self.decodedPart(text, type: "text/csv"))
+        #expect(csv.hasPrefix("\u{FEFF}支部,工作事项"))
+        #expect(csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 11)
+        let html = try #require(Self.decodedPart(text, type: "text/html"))
+        #expect(html.contains("<table") && html.contains("支部委员会会议"))
     }
 
     @Test func aBacklogOverTheLimitListsTheOldestAndKeepsItsCount() throws {
@@ -270,6 +281,15 @@ private func window() -> ClosedRange<CivilDate> {
         #expect(body.contains("以下逐条列出截止最早的 4 项；其余 \(secretary.total - 4) 项未逐条列出"))
         #expect(body.contains("  4. ") && !body.contains("  5. "))
         #expect(body.contains("截止 2026-01-23"))  // the oldest is listed
+    }
+
+    /// The base64 text/plain part of a multipart message (the first part).
+    static func decodedPart(_ message: String, type: String = "text/plain") -> String? {
+        guard let type = message.range(of: "Content-Type: \(type);"),
+              let header = message[type.upperBound...].range(of: "\r\n\r\n") else { return nil }
+        let rest = message[header.upperBound...]
+        let end = rest.range(of: "\r\n--")?.lowerBound ?? rest.endIndex
+        return Data(base64Encoded: rest[..<end].replacingOccurrences(of: "\r\n", with: "")).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The base64 body of a single-part message.

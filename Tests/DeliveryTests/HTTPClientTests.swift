@@ -30,6 +30,10 @@ final class LoopbackServer: @unchecked Sendable {
         let exchange = self.exchange
         Thread.detachNewThread {
             defer { exchange.done.signal() }
+            // The thread, not deinit, closes the listener: closed in deinit, its
+            // number could be reused by another test's socket before this
+            // thread reaches accept(2), which would then take that test's connection.
+            defer { close(listener) }
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }
             defer { close(client) }
@@ -46,15 +50,16 @@ final class LoopbackServer: @unchecked Sendable {
         }
     }
 
-    /// shutdown(2) first: it wakes an accept(2) still waiting in the thread (close alone does not on Linux).
+    /// shutdown(2) wakes an accept(2) still waiting in the thread (close alone does not on
+    /// Linux), or makes a later one fail at once; the thread then closes the socket.
     deinit {
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
     }
 
-    /// The request as received (waits for the exchange to end).
+    /// The request as received (waits for the exchange to end; empty when no
+    /// request came within ten seconds, so a broken client fails the test instead of hanging it).
     func request() -> String {
-        exchange.done.wait()
+        guard exchange.done.wait(timeout: .now() + 10) == .success else { return "" }
         return String(decoding: exchange.bytes, as: UTF8.self)
     }
 

@@ -293,7 +293,7 @@ def gmail_html_only():
 
 def outlook_gb18030():
     # 王䶮 (U+4DAE, only in GB18030's four-byte range) and 𠀀 (U+20000, a supplementary-plane character).
-    body = ("已办 2026年11月19日\n会议由王䶮主持，讨论了𠀀号文件。\n\n"
+    body = ("已办 昨天\n会议由王䶮主持，讨论了𠀀号文件。\n\n"
             "-----原始邮件-----\n发件人: 党建工作提醒 <plankeeper@hospital.example>\n"
             "发送时间: 2026年11月18日 8:30\n收件人: 王䶮\n主题: " + SUBJECT + "\n\n" + QUOTED_NOTICE)
     text = (

@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func messageIDsAreValidAndDistinct() {
-        #expect(MessageID.all.count == 17)
+        #expect(MessageID.all.count == 21)
         #expect(Set(MessageID.all.map(\.id)).count == MessageID.all.count)
         #expect(Set(MessageID.all.map(\.name)).count == MessageID.all.count)
         for (name, id) in MessageID.all {

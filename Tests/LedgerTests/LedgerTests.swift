@@ -35,7 +35,7 @@ enum Sample {
             #expect(try db.tableExists("state"))
             #expect(
                 try db.columns(in: "record").map(\.name)
-                    == ["id", "plan", "item", "period", "done_on", "by", "note", "recorded_at"])
+                    == ["id", "plan", "item", "period", "done_on", "by", "note", "recorded_at", "source", "by_address"])
             #expect(
                 try db.columns(in: "handled_notice").map(\.name)
                     == [
@@ -49,7 +49,7 @@ enum Sample {
             #expect(recordIndexes.contains(["plan", "item", "period"]))
             let noticeIndexes = try db.indexes(on: "handled_notice").map(\.columns)
             #expect(noticeIndexes.contains(["plan"]))
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3"])
+            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3", "v4", "v5"])
             #expect(try db.primaryKey("notice_mark").columns == ["id"])
             #expect(try db.columns(in: "notice_mark").map(\.name) == ["id", "plan", "item", "period", "stream", "through", "day", "rank"])
         }

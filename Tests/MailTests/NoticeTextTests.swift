@@ -140,7 +140,7 @@ import WorkCalendar
         let body = NoticeMail.backlogBody(Samples.backlog, recipient: Samples.secretary, language: .zh)
         #expect(body.hasPrefix("王五，您好！\n"))
         #expect(body.contains("以下 3 项工作已逾期，且尚未登记完成。"))
-        #expect(body.contains("不再逐条补发提醒，仅在此汇总一次"))
+        #expect(body.contains("只在此汇总一次，今后不再逐条提醒，也不再督办"))
         let surgery = try #require(body.range(of: "外科第二党支部（2 项）"))
         let medicine = try #require(body.range(of: "内科第一党支部（1 项）"))
         #expect(surgery.lowerBound < medicine.lowerBound)  // the branch with the oldest deadline first
@@ -153,7 +153,7 @@ import WorkCalendar
         #expect(english.contains("Hello 王五,"))
         #expect(english.contains("外科第二党支部 (2 items)"))
         #expect(english.contains("due 2026-06-30 (Tue), 92 working days overdue"))
-        #expect(english.contains("not mailed one by one"))
+        #expect(english.contains("will not be mailed or escalated one by one"))
         #expect(NoticeMail.backlogBody([], recipient: Samples.secretary, language: .zh).contains("目前没有逾期未办的事项。"))
     }
 

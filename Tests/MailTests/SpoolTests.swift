@@ -208,7 +208,10 @@ func makeReadOnly(_ path: String) throws -> Bool {
         let fresh = dir.path + "/tmp/name.456.def"
         #expect(FileManager.default.createFile(atPath: stale, contents: Data("half a mess".utf8)))
         #expect(FileManager.default.createFile(atPath: fresh, contents: Data("in progress".utf8)))
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -120)], ofItemAtPath: stale)
+        // Left by a killed writer two days ago; the other an hour ago (kept: a
+        // day is the margin).
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -2 * 86400)], ofItemAtPath: stale)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: fresh)
         #expect(try spool.recover() == 1)
         #expect(!FileManager.default.fileExists(atPath: stale))
         #expect(FileManager.default.fileExists(atPath: fresh))

@@ -47,6 +47,8 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
         var digests: [BacklogDigest] = []
 
         mutating func tick(_ now: LocalTime) -> NoticePolicy.Decision {
+            // Tracking starts at the first tick, as the ledger records it.
+            if policy.trackingStart == nil { policy.trackingStart = now }
             let decision = policy.decide(plans: plans, completions: completions, marks: marks, now: now)
             sent += decision.send
             digests += decision.backlog
@@ -109,13 +111,24 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
         #expect(decision.backlog.count == 2)
         #expect(decision.backlog.allSatisfy { $0.lines.count == 10 })
         #expect(Set(decision.backlog.map(\.recipient.address)) == ["wangwu@hospital.example", "dangban@hospital.example"])
-        // The next notice is an earlier month's weekly overdue repeat: the 19th.
-        #expect(decision.next == at("2026-11-19 08:30"))
+        // January to October are history: never repeated (the old policy
+        // woke the next morning for their weekly overdue repeats). The next
+        // notice is November's 1d reminder.
+        #expect(decision.next == at("2026-11-24 08:30"))
+        var day = at("2026-11-19 08:30")
+        while day < at("2026-12-31 08:30") {
+            let later = run.tick(day)
+            #expect(later.backlog.isEmpty, "\(day)")
+            #expect(later.send.allSatisfy { $0.occurrence.period >= "2026-11" }, "\(day): \(later.send.map(\.occurrence.period))")
+            day = LocalTime(date: day.date.adding(days: 1), minute: day.minute)
+        }
     }
 
     @Test func aBacklogLimitKeepsTheOldestLinesTheCountsAndTheKey() throws {
         let plans = [try plan(committee + "  - id: lecture\n    title: 党课\n    every: quarter\n    due: last-workday\n")]
         let now = at("2026-11-18 09:00")
+        var policy = policy
+        policy.trackingStart = now
         let whole = policy.decide(plans: plans, completions: [:], marks: NoticeMarks(), now: now)
         let cut = policy.decide(plans: plans, completions: [:], marks: NoticeMarks(), now: now, digestLimit: 4)
         #expect(whole.backlog.map(\.recipient.address) == cut.backlog.map(\.recipient.address))

@@ -40,7 +40,7 @@ import YAMLSource
             return
         }
         #expect("\(d.location)" == "deep.yaml:1:1003")
-        #expect(d.message.en == "YAML nested deeper than 1000 levels; a plan file never needs that")
+        #expect(d.message.en.contains("the YAML nests too deep"))
     }
 
     @Test func thousandsOfUnknownRolesAmongThousandsOfKnownOnes() throws {

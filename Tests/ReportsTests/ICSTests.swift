@@ -61,7 +61,7 @@ import WorkCalendar
         #expect(lines.contains("DTSTAMP:20261118T110640Z"))
 
         // November: due Wed 11-25; 7d → Wed 11-18, 3wd → Fri 11-20; alarms at 08:30.
-        let nov = try event(lines, uid: "fx-surgery-2026/committee/2026-11@plankeeper")
+        let nov = try event(lines, uid: "fx-surgery-2026/committee/2026-11@plankeeper")  // no configuration: the plain word
         #expect(nov.contains("DTSTART;VALUE=DATE:20261125") && nov.contains("DTEND;VALUE=DATE:20261126"))
         #expect(nov.filter { $0.hasPrefix("TRIGGER") } == ["TRIGGER;RELATED=START:-P6DT15H30M", "TRIGGER;RELATED=START:-P4DT15H30M"])
         #expect(nov.contains("SUMMARY:外科第二党支部 · 支部委员会会议（2026-11）"))
@@ -76,6 +76,42 @@ import WorkCalendar
         let red = try event(lines, uid: "fx-surgery-2026/red-education/2026@plankeeper")
         #expect(red.contains { $0.hasPrefix("DESCRIPTION:") && $0.contains("要求次数：2–3 次（至少 2 次）") })
         #expect(red.contains("DTSTART;VALUE=DATE:20261231"))
+    }
+
+    /// Issue 15, item 8: after `done` the event stays, ✓ in its title, with
+    /// the day it was done and no alarm; open events' alarms say how far
+    /// ahead as a person says it; no description holds a shell command; the
+    /// UIDs carry the configured mail domain.
+    @Test func aDoneOccurrenceKeepsItsEventTickedOffWithoutAlarms() throws {
+        let surgery = try #require(fx.plans.first { $0.id == "fx-surgery-2026" })
+        let occurrences = fx.expander.occurrences(of: surgery)
+        let november = try #require(occurrences.first { $0.itemID == "committee" && $0.period == "2026-11" })
+        let october = try #require(occurrences.first { $0.itemID == "committee" && $0.period == "2026-10" })
+        let ics = ICSCalendar(name: "x", stamp: 0, uidDomain: "hospital.example")
+            .render(occurrences, done: [october.key: CivilDate(iso: "2026-10-20")!])
+        let lines = contentLines(ics)
+        #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == occurrences.count)
+        #expect(lines.filter { $0.hasPrefix("UID:") }.allSatisfy { $0.hasSuffix("@hospital.example") })
+        let done = try event(lines, uid: "fx-surgery-2026/committee/2026-10@hospital.example")
+        #expect(done.contains("SUMMARY:✓ 外科第二党支部 · 支部委员会会议（2026-10）"))
+        #expect(done.contains { $0.hasPrefix("DESCRIPTION:已完成：2026-10-20") })
+        #expect(!done.contains("BEGIN:VALARM"))
+        let open = try event(lines, uid: "fx-surgery-2026/committee/2026-11@hospital.example")
+        #expect(open.contains("SUMMARY:外科第二党支部 · 支部委员会会议（2026-11）"))
+        #expect(open.filter { $0.hasPrefix("DESCRIPTION:提前") }.sorted() == [
+            "DESCRIPTION:提前 3 个工作日：外科第二党支部 · 支部委员会会议（2026-11），\(november.due) 到期",
+            "DESCRIPTION:提前 7 天：外科第二党支部 · 支部委员会会议（2026-11），\(november.due) 到期",
+        ])
+        #expect(open.filter { $0 == "BEGIN:VALARM" }.count == 2)
+        #expect(!lines.contains { $0.contains("plankeeper done") || $0.contains("提醒（") })
+    }
+
+    @Test func alarmsSayHowFarAheadInEnglishToo() {
+        let ics = ICSCalendar(name: "x", stamp: 0, language: .en)
+        #expect(ics.ahead(Offset(3, .workdays)) == "3 working days ahead")
+        #expect(ics.ahead(Offset(1, .workdays)) == "1 working day ahead")
+        #expect(ics.ahead(Offset(7, .days)) == "7 days ahead")
+        #expect(ICSCalendar(name: "x", stamp: 0).ahead(Offset(1, .days)) == "提前 1 天")
     }
 
     @Test func triggerDurations() {

@@ -80,8 +80,8 @@ import WorkCalendar
         let board = StatusBoard(plans: fx.plans.filter { $0.id == "fx-surgery-2026" }, expander: fx.expander,
                                 completions: fx.completions, today: day("2027-01-05"))
         let json = board.json()
-        #expect(json.contains("\"item\": \"committee\", \"title\": \"支部委员会会议\", \"owner\": \"外科第二党支部\", \"period\": \"2026-12\", \"due\": \"2026-12-25\", \"state\": \"overdue\", \"done_on\": null, \"workdays_late\": 6}"))
-        #expect(json.contains("\"period\": \"2026\", \"due\": \"2026-12-31\", \"state\": \"overdue\", \"done_on\": null, \"workdays_late\": 2, \"count\": 1, \"required\": 2, \"min\": 2, \"max\": 3}"))
+        #expect(json.contains("\"item\": \"committee\", \"title\": \"支部委员会会议\", \"owner\": \"外科第二党支部\", \"period\": \"2026-12\", \"due\": \"2026-12-25\", \"state\": \"overdue\", \"done_on\": null, \"workdays_late\": 6, \"records\": {\"mail\": 0, \"web\": 0, \"cli\": 0, \"evidence\": 0}}"))
+        #expect(json.contains("\"period\": \"2026\", \"due\": \"2026-12-31\", \"state\": \"overdue\", \"done_on\": null, \"workdays_late\": 2, \"count\": 1, \"required\": 2, \"min\": 2, \"max\": 3, \"records\": {\"mail\": 0, \"web\": 0, \"cli\": 1, \"evidence\": 0}}"))
         #expect(json.contains("\"counts\": {\"done\": "))
     }
 

@@ -26,6 +26,14 @@ import Testing
         #expect(!read.recipient.matches("lisi@hospital.example"))
     }
 
+    /// The same token from an independent implementation (Tests/mail/reply_token.py, Python's
+    /// hmac, hashlib and base64): `reply_token.py sign KEYS surgery-2-2026 branch-committee 2026-11
+    /// wangwu@hospital.example 1829692800` with the key a5…a5 as k1.
+    @Test func matchesTheVectorOfAnIndependentImplementation() throws {
+        #expect(TokenFixtures.replyToken().expiresAt == 1_829_692_800)
+        #expect(try TokenFixtures.replyToken().sign(with: signer) == "aeaqcaorkcqjlvfipfgtto5sfxr2yrilvd3que76rssydga")
+    }
+
     @Test func theSameInputsGiveTheSameToken() throws {
         #expect(try TokenFixtures.replyToken().sign(with: signer) == TokenFixtures.replyToken().sign(with: signer))
     }

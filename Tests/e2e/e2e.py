@@ -17,9 +17,12 @@ Run by Tests/e2e/run.sh (which builds the binary and the container root).
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import email
 import email.policy
+import importlib
+import io
 import json
 import mailbox
 import os
@@ -28,6 +31,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import traceback
@@ -75,6 +79,20 @@ def choose_zone() -> tuple[str, dt.datetime]:
         if dt.time(2, 0) <= now.time() <= dt.time(21, 30):
             return zone, now
     raise AssertionError("unreachable: Shanghai and UTC are 8 hours apart")
+
+
+def office_hours_zone() -> tuple[str, dt.datetime]:
+    """A zone where it is now between 09:00 and 16:00: the upgrade test keeps
+    the shipped send-at (08:30) and send window (08:00-18:00), which every
+    version accepts, so that its configuration stays valid across the
+    upgrade; its notices then go out at once. (One of the whole-hour zones
+    Etc/GMT+12 … Etc/GMT-14 always qualifies.)"""
+    for hours in range(-12, 15):
+        zone = "UTC" if hours == 0 else f"Etc/GMT{'-' if hours > 0 else '+'}{abs(hours)}"
+        now = dt.datetime.now(ZoneInfo(zone))
+        if dt.time(9, 0) <= now.time() <= dt.time(16, 0):
+            return zone, now
+    raise AssertionError("unreachable: 27 zones an hour apart")
 
 
 class Dates:
@@ -224,11 +242,21 @@ class E2E:
     def __init__(self, args):
         self.args = args
         self.work = Path(args.work)
-        self.zone, now = choose_zone()
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.zone, now = office_hours_zone() if args.upgrade else choose_zone()
         self.dates = Dates(self.zone, now)
-        self.clock = WallClock(self.work / "clock-offset")
-        self.m = Machine(Path(args.root), self.work / "console.log", [(args.stage, "/src")])
+        # The wall clock is stepped only in the VM (clock_scenarios.py);
+        # WallClock itself refuses anywhere else.
+        self.clock = WallClock() if args.vm_guest else None
+        if args.vm_guest:
+            self.m = Machine.this_machine()
+        else:
+            self.m = Machine(Path(args.root), self.work / "console.log", [(args.stage, "/src")])
         self.o = Observer(self.m)
+        # The previous commit's package, for the upgrade test (run.sh puts
+        # it in the stage's prev/ when it could build it).
+        self.previous = bool(args.upgrade)
+        self.installed = ""
         self.results: list[tuple[str, str, float, str]] = []
         self.expected_mail: Counter = Counter()  # plan -> mails expected so far
 
@@ -300,8 +328,27 @@ class E2E:
     # ---------------------------------------------------------------- install and start
 
     def install(self):
+        """The package, as docs/operations.md says (`apt install ./…deb`),
+        then the admin's edits of the configuration. With the previous
+        commit's package at hand, that one is installed first and upgraded
+        later (upgrade())."""
         blocks = operations_blocks()
-        self.m.sh("cd /src && " + blocks["install"])
+        if self.args.vm_guest:
+            # Emulated, man-db's trigger (re-indexing every man page) alone
+            # takes a minute; the VM checks the clock, the container the pages.
+            self.m.sh("rm -f /var/lib/man-db/auto-update")
+        folder = "/src/prev" if self.previous else "/src"
+        out = self.m.sh(f"cd {folder} && {blocks['install']}")
+        log("apt: " + " / ".join(l for l in out.splitlines() if l.startswith(("Setting up", "Unpacking"))))
+        self.installed = self.m.sh("dpkg-query -W -f='${Version}' plankeeper").strip()
+        log(f"installed plankeeper {self.installed} ({'the previous commit' if self.previous else 'this commit'})")
+        expect(self.running(), f"the package did not start the service: {self.show('ActiveState', 'SubState')}")
+        # Test scaffolding, not part of the install: the spool on its own
+        # small file system (16 MB tmpfs) so that the fault tests can fill it
+        # and make it read-only. Mounted before anything is spooled; the
+        # daemon sees it from its next start on and does not know.
+        self.m.sh(f"install -d -o plankeeper -g plankeeper -m 0750 {SPOOL} && "
+                  f"mount -t tmpfs -o size=16m,mode=0700,uid=plankeeper,gid=plankeeper e2e-spool {SPOOL}")
         # The admin's edits of the installed configuration (docs: "Edit
         # /etc/plankeeper/plankeeper.yaml"): mail through the local postfix
         # on loopback, the zone chosen for this run, the day's notices from
@@ -309,34 +356,166 @@ class E2E:
         # and a catch-up long enough for the longest break (国庆, 8 days).
         config = self.m.path(CONFIG).read_text()
         config = set_key(config, "timezone", self.zone)
+        if self.previous:
+            # The upgrade test: a configuration both versions accept (an
+            # older binary refuses keys it does not know, a newer one may
+            # refuse a send-at the older allowed): the zone and the shipped
+            # send-at, plus any hour of any day when the older binary knows
+            # those keys (asked with a dry run), so that its notice goes out
+            # on a day off too.
+            wide = set_key(set_key(config, "send-window", '"00:00-24:00"'), "catch-up-at", "immediately")
+            self.m.write(CONFIG, wide)
+            if self.m.run(f"plankeeper tick --dry-run --config {CONFIG}").returncode != 0:
+                self.m.write(CONFIG, config)
+                wide = config
+            self.edited_config = wide
+            log(f"zone {self.zone} (office hours), today {self.dates.today}, shipped send-at"
+                + (", any hour of any day" if wide != config else ""))
+            return
         config = set_key(config, "send-at", f'"{SEND_AT}"')
         config = set_key(config, "catch-up", "14d")
+        # Any hour of any day (the test runs at weekends too), and one mail
+        # per notice, so that every notice can be accounted for by its own
+        # mail (combined mails and escalations in the digest are issue 15's
+        # layout, tested by its own stages).
+        config = set_key(config, "send-window", '"00:00-24:00"')
+        config = set_key(config, "catch-up-at", "immediately")
+        config = set_key(config, "notice-mail", "separate")
+        config = set_key(config, "escalation-mail", "separate")
         config = set_mail(config)
         self.m.write(CONFIG, config)
-        self.m.sh(f"plankeeper check {PLANS} >/dev/null 2>&1 || true")
-        # Test scaffolding, not part of the install: the spool on its own
-        # small file system (16 MB tmpfs) so that the fault tests can fill it
-        # and make it read-only. The daemon does not know.
-        self.m.sh(f"install -d -o plankeeper -g plankeeper -m 0750 {STATE} && install -d {SPOOL} && "
-                  f"mount -t tmpfs -o size=16m,mode=0700,uid=plankeeper,gid=plankeeper e2e-spool {SPOOL}")
-        # The test's own plan: deadlines relative to today.
+        self.edited_config = config
+        log(f"zone {self.zone}, today {self.dates.today}, send-at {SEND_AT}")
+
+    def start(self):
+        """The documented restart after the configuration edit."""
+        blocks = operations_blocks()
+        out = self.m.sh(blocks["start"])
+        print(out.rstrip())
+        expect(self.running(), f"not active (running) after start: {self.show('ActiveState', 'SubState')}")
+
+    def plans_in(self):
+        """The admin puts plans in: the examples (not in the VM: emulation
+        is slow, and their notices are the container's business) and the
+        test's own plan, whose deadlines are relative to today. The service
+        reloads by itself."""
+        if not self.args.vm_guest:
+            self.m.sh(f"cp /usr/share/doc/plankeeper/examples/plans/*.yaml {PLANS}/")
+            self.m.sh(f"plankeeper check {PLANS} >/dev/null")
         self.core_items = [
             {"id": "lecture", "title": "专题党课（端到端测试）", "due": self.dates.day(1), "remind": "1d"},
             {"id": "group-meeting", "title": "党小组会（端到端测试）", "due": self.dates.day(1), "remind": "1d"},
             {"id": "theme-day", "title": "主题党日活动（端到端测试）", "due": self.dates.day(1), "remind": "1d"},
         ]
         self.add_plan("e2e-core.yaml", plan_yaml("e2e-core", self.core_items))
-        log(f"zone {self.zone}, today {self.dates.today}, send-at {SEND_AT}")
+        self.wait_mail("e2e-core", 3)
 
-    def start(self):
-        blocks = operations_blocks()
-        t0 = time.monotonic()
-        out = self.m.sh(blocks["start"])
-        self.start_seconds = time.monotonic() - t0
-        print(out.rstrip())
-        expect(self.running(), f"not active (running) after start: {self.show('ActiveState', 'SubState')}")
+    # ---------------------------------------------------------------- the package's life
+
+    def previous_work(self):
+        """On the previous commit's package: a plan, its notice mailed, and
+        a record entered, all of which the upgrade must keep."""
+        plan = "e2e-upgrade"
+        self.add_plan(f"{plan}.yaml", plan_yaml(plan, self.one_day_item(plan, 2)))
+        self.wait_mail(plan, 2, 30)
+        from fault_scenarios import handled  # noqa: PLC0415
+        wait_for("the ledger to record the notices", lambda: handled(self, plan) == 2, 10, 0.2)
+        self.m.sh(f"plankeeper done {plan} task-1 {self.dates.day(1).year}")
+        self.before_upgrade = {
+            "pid": self.main_pid(),
+            "spool": set(self.o.spooled()),
+            "migrations": ledger_migrations(self.m),
+            "records": self.m.sh("plankeeper records --format json 2>/dev/null || plankeeper records", check=False),
+        }
+        log(f"previous version's ledger migrations: {self.before_upgrade['migrations']}")
+
+    def upgrade(self):
+        """apt install of this commit's package over the previous one: the
+        service restarted on the new binary, the ledger and spool kept, the
+        schema migrated, the admin's configuration kept, nothing sent again."""
+        before = self.before_upgrade
+        mails_before = len(self.o.mails())
+        # What an admin's unattended upgrade answers to a changed conffile:
+        # keep mine (docs/operations.md).
+        self.m.sh("cd /src && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "
+                  "-o Dpkg::Options::=--force-confold ./plankeeper_*_amd64.deb >/dev/null")
+        version = self.m.sh("dpkg-query -W -f='${Version}' plankeeper").strip()
+        expect(version != self.installed, f"still {version} after the upgrade")
+        said = self.m.sh("plankeeper --version").strip()
+        expect(said.startswith(f"plankeeper {version} (commit "), f"--version says {said!r}, the package is {version}")
+        wait_for("the service to run again", self.running, 20, 0.1)
+        expect(self.main_pid() != before["pid"], "the service was not restarted by the upgrade")
+        expect(self.m.path(CONFIG).read_text() == self.edited_config, "the admin's configuration changed")
+        expect(before["spool"] <= set(self.o.spooled()), "spooled messages lost in the upgrade")
+        records = self.m.sh("plankeeper records")
+        expect("e2e-upgrade" in records and "task-1" in records, f"the record is gone:\n{records}")
+        wanted = source_migrations()
+        have = wait_for("the new version's migrations", lambda: (lambda m: m if set(wanted) <= set(m) else None)(
+            ledger_migrations(self.m)), 20, 0.2)
+        log(f"{self.installed} -> {version}: migrations {before['migrations']} -> {have}; "
+            f"pid {before['pid']} -> {self.main_pid()}")
+        self.settle()
+        expect(len(self.o.mails()) == mails_before, "mail sent again after the upgrade")
+        self.installed = version
+
+    def manuals_and_completion(self):
+        """What the package gives the admin besides the service: man pages
+        that open, and Tab completion in bash."""
+        for page in ("plankeeper", "5 plankeeper.yaml", "5 plankeeper-plan", "plankeeper-done", "plankeeper done"):
+            text = self.m.sh(f"MANWIDTH=80 man {page} 2>&1 | col -b", check=False)
+            expect("NAME" in text and "plankeeper" in text, f"`man {page}` does not open:\n{text[:300]}")
+        words = bash_complete(self.m, "plankeeper ch")
+        expect("check" in words, f"bash completion of 'plankeeper ch': {words}")
+        plans = bash_complete(self.m, "plankeeper done ")
+        expect("e2e-core" in plans, f"`plankeeper done <Tab>` does not offer the plan ids: {plans}")
+        items = bash_complete(self.m, "plankeeper done e2e-core ")
+        expect(set(items) == {i["id"] for i in self.core_items}, f"`plankeeper done e2e-core <Tab>`: {items}")
+        langs = bash_complete(self.m, "plankeeper records --lang ")
+        expect(set(langs) == {"zh", "en"}, f"`--lang <Tab>`: {langs}")
+        log(f"man pages open; Tab: `plankeeper ch` -> {words}, `done ` -> {len(plans)} plans, "
+            f"`done e2e-core ` -> {items}")
+
+    def remove_and_purge(self):
+        """apt remove keeps the ledger and the configuration (a reinstall
+        carries on), apt purge deletes the ledger and the spool but keeps
+        what the admin wrote in /etc/plankeeper."""
+        self.settle()
+        self.m.sh("DEBIAN_FRONTEND=noninteractive apt-get remove -y -q plankeeper >/dev/null")
+        expect(self.show("ActiveState")["ActiveState"] != "active", "still running after apt remove")
+        expect(self.m.path(f"{STATE}/plankeeper.sqlite").exists(), "apt remove deleted the ledger")
+        expect(self.m.path(CONFIG).exists(), "apt remove deleted the configuration")
+        self.m.sh("cd /src && apt-get install -y -q ./plankeeper_*_amd64.deb >/dev/null")
+        wait_for("the reinstalled service to run", self.running, 20, 0.1)
+        records = self.m.sh("plankeeper records")
+        expect("group-meeting" in records, f"the reinstalled service lost the records:\n{records}")
+        self.m.sh("systemctl stop plankeeper")
+        self.m.sh(f"umount {SPOOL}")  # the test's tmpfs, not the package's
+        self.m.sh("DEBIAN_FRONTEND=noninteractive apt-get purge -y -q plankeeper >/dev/null")
+        expect(not self.m.path(STATE).exists(), "apt purge left /var/lib/plankeeper")
+        expect(not self.m.path(CONFIG).exists(), "apt purge left the shipped configuration")
+        expect(self.m.path(f"{PLANS}/e2e-core.yaml").exists(), "apt purge deleted the admin's plans")
+        status = self.m.sh("dpkg-query -W -f='${db:Status-Abbrev}' plankeeper 2>/dev/null", check=False).strip()
+        expect(status in ("", "un", "pn"), f"dpkg still knows plankeeper after purge: {status!r}")
+        left = [f for f in ("/usr/bin/plankeeper", "/lib/systemd/system/plankeeper.service",
+                            "/lib/systemd/system/plankeeper-backup.timer", "/usr/lib/tmpfiles.d/plankeeper.conf",
+                            "/usr/lib/systemd/catalog/plankeeper.catalog", "/etc/systemd/system/plankeeper.service",
+                            "/etc/systemd/system/multi-user.target.wants/plankeeper.service")
+                if os.path.lexists(self.m.path(f))]
+        expect(not left, f"left after purge: {left}")
+        expect(any(self.m.path("/var/backups/plankeeper").iterdir()), "apt purge deleted the nightly backups")
+        log("remove kept the ledger; reinstall carried on; purge kept only the admin's plans")
 
     def ready_and_status(self):
+        """Stopped, a plan added, started: `systemctl start` returns only
+        after the first tick spooled that plan's notice (READY=1 comes
+        after it), and STATUS= says how many plans and the next notice."""
+        self.m.sh(f"systemctl stop {UNIT}")
+        plan = "e2e-ready"
+        self.add_plan(f"{plan}.yaml", plan_yaml(plan, self.one_day_item(plan, 1)))
+        t0 = time.monotonic()
+        self.m.sh(f"systemctl start {UNIT}")
+        self.start_seconds = time.monotonic() - t0
+        self.wait_mail(plan, 1)
         s = self.show("Type", "NotifyAccess", "StatusText", "ExecMainStartTimestamp", "ActiveEnterTimestamp",
                       "WatchdogUSec", "NRestarts")
         expect(s["Type"] == "notify", f"Type={s['Type']}")
@@ -345,7 +524,7 @@ class E2E:
         # Everything the daemon logs before READY=1 (the plans loaded, the
         # first tick's notices) must come before systemd calls it active:
         # a Type=simple unit would be active the moment it was forked.
-        notices = self.o.notices()
+        notices = self.o.notices(plan)
         notices = [e for e in notices if e["_PID"] == str(self.main_pid())]
         expect(len(notices) > 0, "no notice logged by the first tick")
         last = max(int(e.get("_SOURCE_REALTIME_TIMESTAMP", e["__REALTIME_TIMESTAMP"])) for e in notices)
@@ -477,6 +656,33 @@ class E2E:
         expect("group-meeting" in records or "党小组会" in records, f"record not in the ledger:\n{records}")
         self.done_item = "group-meeting"
 
+    def backup(self):
+        """The backup timer ships disabled; its service, started by hand,
+        writes a dated copy as the service user that holds every record;
+        `plankeeper backup` by root does the same into a folder of its own."""
+        enabled = self.m.run("systemctl is-enabled plankeeper-backup.timer").stdout.strip()
+        expect(enabled == "disabled", f"plankeeper-backup.timer is {enabled!r} after install, not disabled")
+        self.m.sh("systemctl start plankeeper-backup.service")  # Type=oneshot: returns when done
+        dated = self.m.sh("ls /var/backups/plankeeper").split()
+        expect(len(dated) == 1 and re.fullmatch(r"\d{4}-\d\d-\d\d", dated[0]) is not None,
+               f"/var/backups/plankeeper holds {dated}")
+        folder = f"/var/backups/plankeeper/{dated[0]}"
+        owners = self.m.sh(f"stat -c '%U %a %n' {folder} {folder}/plankeeper.sqlite")
+        expect(all(l.startswith("plankeeper ") for l in owners.splitlines()), f"backup owners:\n{owners}")
+        expect(owners.splitlines()[0].split()[1] == "700", f"backup folder mode:\n{owners}")
+        self.m.sh("plankeeper backup /root/backup-by-hand")
+        for copy in (f"{folder}/plankeeper.sqlite", "/root/backup-by-hand/plankeeper.sqlite"):
+            check = self.m.sh("python3 -", input=(
+                "import sqlite3\n"
+                f"a = sqlite3.connect('file:{STATE}/plankeeper.sqlite?mode=ro', uri=True)\n"
+                f"b = sqlite3.connect('file:{copy}?mode=ro', uri=True)\n"
+                "q = 'select id, plan, item, period, done_on from record order by id'\n"
+                "print(b.execute('pragma integrity_check').fetchone()[0], a.execute(q).fetchall() == b.execute(q).fetchall(),"
+                " len(b.execute(q).fetchall()))\n"))
+            integrity, same, count = check.split()
+            expect(integrity == "ok" and same == "True" and int(count) > 0, f"{copy}: {check}")
+        log(f"backup: {folder} (by the timer's service) and /root/backup-by-hand hold all {count} records")
+
     def kill_9(self):
         """SIGKILL in the middle of a tick that spools 120 messages; systemd
         restarts the daemon, which spools the rest, and each is mailed once."""
@@ -553,7 +759,7 @@ class E2E:
         plan = "e2e-after-stop"
         self.add_plan(f"{plan}.yaml", plan_yaml(plan, self.one_day_item(plan, 1)))
         self.wait_mail(plan, 1, 30)
-        from faults import handled  # noqa: PLC0415
+        from fault_scenarios import handled  # noqa: PLC0415
         wait_for("the service to record the notice in the ledger", lambda: handled(self, plan) == 1, 10, 0.2)
         self.m.sh(f"systemctl stop {UNIT}")
 
@@ -593,39 +799,75 @@ class E2E:
     def run(self) -> int:
         t0 = time.monotonic()
         MESSAGE_IDS.update(message_ids())
+        where = "the VM" if self.args.vm_guest else "the upgrade container" if self.args.upgrade else "the container"
         try:
-            self.step("boot the container", self.m.boot, critical=True)
-            self.step("install as docs/operations.md says", self.install, critical=True)
-            self.step("systemctl enable --now", self.start, critical=True)
-            self.step("active only after READY=1; STATUS= in systemctl status", self.ready_and_status)
-            self.step("a reminder: journal fields, journalctl -x, mail through postfix", self.reminder)
-            self.step("systemd-analyze security", self.security)
-            self.step("a plan edit reloads within 2 s and says what changed", self.reload_on_edit)
-            self.step("a broken edit logs FILE:LINE and keeps the old plan", self.broken_edit)
-            self.step("systemctl reload", self.systemctl_reload)
-            self.step("plankeeper done by the admin while the service runs", self.admin_done)
-            self.step("kill -9 mid-tick: restarted, nothing twice", self.kill_9)
-            self.step("watchdog: pings stop, systemd restarts it", self.watchdog)
-            for name, fn in faults(self):
-                self.step(name, fn)
-            self.step("systemctl stop exits cleanly", self.stop)
-            self.step("plankeeper done as root while stopped; the service still writes", self.done_while_stopped)
-            self.step("the account: nothing lost, nothing twice", self.account)
+            if self.args.vm_guest:
+                self.run_in_vm()
+            elif self.args.upgrade:
+                self.run_upgrade()
+            else:
+                self.run_in_container()
         finally:
-            self.clock.restore()
+            if self.clock:
+                self.clock.restore()
             self.keep_evidence()
-            if self.args.keep:
+            if self.args.keep and not self.args.vm_guest:
                 log(f"the container keeps running: nsenter -t {self.m.pid1} -a bash; "
                     f"stop it with kill {self.m.nspawn.pid}")
             else:
                 self.m.stop()
         failed = [r for r in self.results if r[1] != "ok"]
-        log(f"summary ({time.monotonic() - t0:.0f} s in the container):")
+        log(f"summary ({time.monotonic() - t0:.0f} s in {where}):")
         for name, status, seconds, _ in self.results:
-            print(f"  {status:4} {seconds:6.1f} s  {name}")
+            print(f"  {status:4} {seconds:6.1f} s  {name}", flush=True)
         if hasattr(self, "exposure"):
             log(f"systemd-analyze security: exposure {self.exposure}")
         return 1 if failed else 0
+
+    def run_in_container(self) -> None:
+        self.step("boot the container", self.m.boot, critical=True)
+        self.step("apt install the package as docs/operations.md says", self.install, critical=True)
+        self.step("configured and restarted as docs/operations.md says", self.start, critical=True)
+        self.step("the admin puts plans in: reloaded, mailed", self.plans_in, critical=True)
+        self.step("man pages and bash completion", self.manuals_and_completion)
+        self.step("active only after READY=1; STATUS= in systemctl status", self.ready_and_status)
+        self.step("a reminder: journal fields, journalctl -x, mail through postfix", self.reminder)
+        self.step("systemd-analyze security", self.security)
+        self.step("a plan edit reloads within 2 s and says what changed", self.reload_on_edit)
+        self.step("a broken edit logs FILE:LINE and keeps the old plan", self.broken_edit)
+        self.step("systemctl reload", self.systemctl_reload)
+        self.step("plankeeper done by the admin while the service runs", self.admin_done)
+        self.step("backup: the timer ships disabled, its service and plankeeper backup copy every record", self.backup)
+        self.step("kill -9 mid-tick: restarted, nothing twice", self.kill_9)
+        self.step("watchdog: pings stop, systemd restarts it", self.watchdog)
+        for name, fn in plugin_scenarios(self, "scenarios"):
+            self.step(name, fn)
+        self.step("systemctl stop exits cleanly", self.stop)
+        self.step("plankeeper done as root while stopped; the service still writes", self.done_while_stopped)
+        self.step("the account: nothing lost, nothing twice", self.account)
+        self.step("apt remove keeps the ledger, apt purge only what the admin wrote", self.remove_and_purge)
+
+    def run_upgrade(self) -> None:
+        """A container of its own: the previous commit's package installed
+        and used, then this commit's installed over it."""
+        self.step("boot the container", self.m.boot, critical=True)
+        self.step("apt install the previous commit's package", self.install, critical=True)
+        self.step("configured and restarted as docs/operations.md says", self.start, critical=True)
+        self.step("the previous commit's package: a notice mailed, a record entered", self.previous_work,
+                  critical=True)
+        self.step("upgrade: restarted, ledger and spool kept, schema migrated, nothing sent again", self.upgrade)
+        self.step("the account: nothing lost, nothing twice", self.account)
+
+    def run_in_vm(self) -> None:
+        """In the VM (vm.py): the same install and start, then the scenarios
+        that need a kernel of their own, then the same account."""
+        self.step("apt install the package as docs/operations.md says", self.install, critical=True)
+        self.step("configured and restarted as docs/operations.md says", self.start, critical=True)
+        self.step("the admin puts plans in: reloaded, mailed", self.plans_in, critical=True)
+        self.step("plankeeper done by the admin while the service runs", self.admin_done)
+        for name, fn in plugin_scenarios(self, "vm_scenarios"):
+            self.step(name, fn)
+        self.step("the account: nothing lost, nothing twice", self.account)
 
     def keep_evidence(self):
         """The journal and the mailbox, for whoever reads a failure."""
@@ -656,14 +898,55 @@ def operations_blocks() -> dict[str, str]:
 
 
 def message_ids() -> dict[str, str]:
-    """MessageID constants by name, from Sources/Journal/MessageID.swift."""
-    text = (REPO / "Sources/Journal/MessageID.swift").read_text()
+    """MessageID constants by name, from Sources/*/MessageID.swift."""
+    found = sorted((REPO / "Sources").rglob("MessageID.swift"))
+    if not found:
+        raise Failure("no Sources/*/MessageID.swift")
+    text = found[0].read_text()
     ids = dict(re.findall(r'static let (\w+)\s*=\s*"([0-9a-f]{32})"', text))
     for name in NOTICE_IDS + ("planReloaded", "planError", "daemonStarted", "daemonStopping", "recordAdded",
                               "delivered", "deliveryDeferred"):
         if name not in ids:
             raise Failure(f"MessageID.{name} not found in Sources/Journal/MessageID.swift")
     return ids
+
+
+def source_migrations() -> list[str]:
+    """The ledger migrations this checkout registers (Sources/Ledger)."""
+    names: list[str] = []
+    for path in sorted((REPO / "Sources").rglob("*.swift")):
+        if "Ledger" in path.parts:
+            names += re.findall(r'registerMigration\(\s*"([^"]+)"', path.read_text())
+    if not names:
+        raise Failure("no registerMigration(\"…\") found under Sources/Ledger")
+    return names
+
+
+def ledger_migrations(m: Machine) -> list[str]:
+    """The migrations the installed ledger has applied (GRDB's table)."""
+    out = m.sh(f"python3 -c \"import sqlite3; c = sqlite3.connect('file:{STATE}/plankeeper.sqlite?mode=ro', uri=True); "
+               f"print(' '.join(r[0] for r in c.execute('select identifier from grdb_migrations')))\"", check=False)
+    return out.split()
+
+
+def bash_complete(m: Machine, line: str) -> list[str]:
+    """What Tab offers at the end of `line` in an interactive bash with the
+    package's completion (bash-completion loads it on demand)."""
+    script = f"""
+source /usr/share/bash-completion/bash_completion
+line={shlex.quote(line)}
+read -ra COMP_WORDS <<< "$line"
+[[ $line == *' ' ]] && COMP_WORDS+=('')
+COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
+COMP_LINE=$line
+COMP_POINT=${{#line}}
+_completion_loader plankeeper
+spec=$(complete -p plankeeper)
+func=$(sed -E 's/.* -F ([^ ]+) .*/\\1/' <<< "$spec")
+"$func" plankeeper "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+printf '%s\\n' "${{COMPREPLY[@]}}"
+"""
+    return [w for w in m.sh(script).splitlines() if w]
 
 
 def set_key(config: str, key: str, value: str) -> str:
@@ -714,9 +997,19 @@ def host_pid(m: Machine, pid: int) -> int:
     raise Failure(f"no host pid for container pid {pid}")
 
 
-def faults(t: E2E):
-    from faults import fault_scenarios  # noqa: PLC0415
-    return fault_scenarios(t)
+def plugin_scenarios(t: E2E, kind: str) -> list:
+    """The scenarios of every Tests/e2e/*_scenarios.py, in file-name order:
+    `scenarios(t)` runs in the container after the core scenarios,
+    `vm_scenarios(t)` in the VM (for faults that need a kernel of their own).
+    Each returns a list of (name, function); a missing function means none.
+    See README.md beside this file."""
+    found = []
+    for path in sorted(Path(__file__).resolve().parent.glob("*_scenarios.py")):
+        module = importlib.import_module(path.stem)
+        make = getattr(module, kind, None)
+        if make is not None:
+            found += list(make(t))
+    return found
 
 
 def main() -> int:
@@ -726,16 +1019,40 @@ def main() -> int:
     parser.add_argument("--work", help="a folder for logs and evidence")
     parser.add_argument("--only", metavar="REGEX", help="run only the scenarios whose name matches (for debugging)")
     parser.add_argument("--keep", action="store_true", help="leave the container running at the end (for debugging)")
-    parser.add_argument("--restore-clock", metavar="FILE", help="repair the wall clock after a killed run, and exit")
+    parser.add_argument("--vm", action="store_true", help="boot the VM and run the vm_scenarios there (host side)")
+    parser.add_argument("--upgrade", action="store_true",
+                        help="the upgrade test: the stage's prev/*.deb, then its *.deb over it, in a container")
+    parser.add_argument("--vm-guest", action="store_true", help=argparse.SUPPRESS)  # inside the VM (vm.py)
     args = parser.parse_args()
-    # faults.py imports this file as `e2e`: let it find this very module
-    # (with its MESSAGE_IDS filled in), not a second copy.
+    # The scenario files import this file as `e2e`: let them find this very
+    # module (with its MESSAGE_IDS filled in), not a second copy.
     sys.modules.setdefault("e2e", sys.modules[__name__])
-    if args.restore_clock:
-        if WallClock.restore_from(Path(args.restore_clock)):
-            log("wall clock restored")
-        return 0
+    if args.vm:
+        from vm import run_vm  # noqa: PLC0415
+        return run_vm(REPO, Path(args.root), Path(args.stage), Path(args.work), args.only or "")
+    if args.vm_guest:
+        return run_guest(args)
     return E2E(args).run()
+
+
+def run_guest(args) -> int:
+    """Inside the VM: run, then hand the result and the evidence to the host
+    over this process's stdout (the VM's second serial port, see vm.py)."""
+    from vm import EVIDENCE_MARK, RESULT_MARK  # noqa: PLC0415
+    Path(args.work).mkdir(parents=True, exist_ok=True)
+    try:
+        status = E2E(args).run()
+    except Exception:  # noqa: BLE001 - a critical step failed; it is in the log already
+        traceback.print_exc()
+        status = 1
+    sys.stdout.flush()
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for path in sorted(Path(args.work).iterdir()):
+            tar.add(path, arcname=path.name)
+    print(EVIDENCE_MARK + base64.b64encode(buffer.getvalue()).decode(), flush=True)
+    print(RESULT_MARK + json.dumps({"status": status}), flush=True)
+    return status
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""A booted Debian systemd in a container (systemd-nspawn), and the system
-wall clock, for the end-to-end test.
+"""A booted Debian systemd in a container (systemd-nspawn) or, from inside,
+the e2e VM, and the VM's wall clock, for the end-to-end test.
 
 What was verified on this kind of machine, and the pitfalls this code works
 around, are in ../shared/notes/systemd-container.md: the nspawn process's first
@@ -74,6 +74,14 @@ class Machine:
         wait_for("the container to finish booting", booted, timeout, 0.1)
         if state == "degraded":
             print(self.sh("systemctl --failed --no-pager", check=False))
+
+    @classmethod
+    def this_machine(cls) -> "Machine":
+        """The machine this process runs on, as a Machine (the e2e VM's
+        guest side): PID 1 is its systemd, so sh() and path() work unchanged."""
+        machine = cls(Path("/"), Path("/dev/null"), [])
+        machine.pid1 = 1
+        return machine
 
     def _find_pid1(self):
         if self.nspawn.poll() is not None:
@@ -167,43 +175,41 @@ class Machine:
 
 
 class WallClock:
-    """Steps the system's wall clock (CLOCK_REALTIME) and puts it back.
+    """Steps the wall clock (CLOCK_REALTIME) of the e2e VM and puts it back.
 
-    A container shares the kernel's clock with its host: stepping it inside
-    or outside is the same step, and that is exactly what the daemon's
-    CLOCK_REALTIME timerfd with TFD_TIMER_CANCEL_ON_SET must notice.
+    There is one CLOCK_REALTIME per kernel: a container shares its host's,
+    and time namespaces do not cover it (see vm.py). So this class refuses
+    to step any clock but the one of the VM that vm.py boots: its kernel
+    command line carries `plankeeper.e2e-vm=1`, which no host has.
     `restore()` sets the clock to what it would read had it never been
     stepped, computed from CLOCK_MONOTONIC (which steps do not move), so the
-    machine ends with the right time to within a millisecond. The offset is
-    also kept in a file, so that a test killed half-way can still be
-    repaired by `e2e.py --restore-clock FILE` (run.sh's exit trap does that).
+    guest's later checks see the true time again.
     """
 
-    def __init__(self, state_file: Path):
-        self.state_file = state_file
+    MARK = "plankeeper.e2e-vm=1"
+
+    def __init__(self):
         self.offset = time.clock_gettime(time.CLOCK_REALTIME) - time.clock_gettime(time.CLOCK_MONOTONIC)
         self.stepped = False
+
+    @classmethod
+    def in_e2e_vm(cls) -> bool:
+        try:
+            return cls.MARK in Path("/proc/cmdline").read_text().split()
+        except OSError:
+            return False
 
     def true_now(self) -> float:
         return time.clock_gettime(time.CLOCK_MONOTONIC) + self.offset
 
     def set(self, epoch_seconds: float) -> None:
-        if not self.stepped:
-            self.state_file.write_text(repr(self.offset))
-            self.stepped = True
+        if not self.in_e2e_vm():
+            raise Failure("refusing to step the wall clock: this is not the e2e VM (no "
+                          f"{self.MARK} on /proc/cmdline); clock faults run in Tests/e2e/vm.py's VM")
+        self.stepped = True
         time.clock_settime(time.CLOCK_REALTIME, epoch_seconds)
 
     def restore(self) -> None:
         if self.stepped:
             time.clock_settime(time.CLOCK_REALTIME, self.true_now())
             self.stepped = False
-            self.state_file.unlink(missing_ok=True)
-
-    @staticmethod
-    def restore_from(state_file: Path) -> bool:
-        if not state_file.exists():
-            return False
-        offset = float(state_file.read_text())
-        time.clock_settime(time.CLOCK_REALTIME, time.clock_gettime(time.CLOCK_MONOTONIC) + offset)
-        state_file.unlink()
-        return True

@@ -82,3 +82,30 @@ while ((left > 0)); do
     left=$((seconds - ($(uptime_s) - start)))
 done
 echo "fuzz: no crash in $(($(uptime_s) - start)) s (monotonic), $execs executions in $segment segment(s)"
+
+# ---------------------------------------------------------------- received replies
+# The reading of a reply that `plankeeper mail-in` gets from the MTA (issue 16):
+# MIME, charsets, HTML, quotes, the command. Seeded with the client fixtures.
+mail_seconds=${PLANKEEPER_FUZZ_MAIL_SECONDS:-30}
+mail_bin="$scratch/debug/MailFuzzer"
+swift build -c debug --package-path Fuzz --scratch-path "$scratch" --product MailFuzzer \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library \
+    -Xcc -fsanitize=fuzzer-no-link,address 2>&1 \
+    | grep -vE '^\[[0-9]+/[0-9]+\]|Cannot export local symbol'
+if ((PIPESTATUS[0])) || [[ ! -x $mail_bin ]]; then
+    echo "fuzz: mail fuzzer build failed" >&2
+    exit 1
+fi
+mail_corpus="$scratch/mail-corpus"
+mkdir -p "$mail_corpus"
+cp -f Tests/InboundMailTests/Fixtures/*.eml "$mail_corpus/"
+timeout -s INT -k 30 $((mail_seconds + 60)) "$mail_bin" "$mail_corpus" \
+    -max_total_time="$mail_seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$artifacts/mail-" -print_final_stats=1 >"$scratch/last-mail-run.log" 2>&1
+status=$?
+((status == 124)) && status=0
+if ((status != 0)); then
+    echo "fuzz: the mail fuzzer FAILED (exit $status); log in $scratch/last-mail-run.log, input in $artifacts/" >&2
+    exit 1
+fi
+echo "fuzz: mail replies: no crash in $mail_seconds s, $(grep -E '^stat::number_of_executed_units' "$scratch/last-mail-run.log" | awk '{print $2}') executions"

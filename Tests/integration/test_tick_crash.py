@@ -70,5 +70,5 @@ def check(got, expected):
     for name, data in expected.items():
         assert got[name] == data, f"{name} differs from the uninterrupted run"
         msg = email.message_from_bytes(data, policy=email.policy.default)
-        assert msg["X-Plankeeper-Kind"] in {"reminder", "due", "overdue", "escalation", "backlog", "digest", "report"}
-        assert msg.get_content().strip(), name
+        assert msg["X-Plankeeper-Kind"] in {"reminder", "due", "overdue", "escalation", "backlog", "digest", "report", "combined"}
+        assert msg.get_body(("plain",)).get_content().strip(), name

@@ -48,10 +48,10 @@ def test_first_start_mid_year_sends_one_reminder_and_one_digest_each(tmp_path):
     assert "外科第二党支部" in reminders[0][4] and "支部委员会会议" in reminders[0][4]
     backlog = [k for k in got if k[0] == "backlog"]
     assert sorted(k[3] for k in backlog) == ["dangban@hospital.example", "wangwu@hospital.example"]
-    # The supervisor's daily overdue digest (a Wednesday, after send-at): January to October.
-    digest = [k for k in got if k[0] == "digest"]
-    assert [k[3] for k in digest] == ["dangban@hospital.example"]
-    assert len(got) == 4
+    # January to October were overdue before tracking started: history, listed
+    # once in the backlog digests above and not in the daily overdue digest.
+    assert not [k for k in got if k[0] == "digest"]
+    assert len(got) == 3
 
 
 def test_same_tick_twice_adds_nothing_and_done_suppresses(tmp_path):
@@ -78,9 +78,25 @@ def test_missed_reminder_is_caught_up_and_overdue_and_escalation_follow(tmp_path
     for day in ["2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-30"]:
         assert run("tick", "--config", str(config), "--now", day + "T08:30").returncode == 0
     nov = [k for k in kinds(tmp_path) if k[2] == "2026-11"]
-    assert sorted(k[0] for k in nov) == ["due", "escalation", "overdue", "reminder", "reminder"]
-    escalation = [k for k in nov if k[0] == "escalation"]
-    assert escalation[0][3] == "dangban@hospital.example"
+    # escalation-mail: digest (the default): the escalation on 11-30 (3wd after
+    # Wed 11-25) is in the office's overdue digest of that day, not a mail of its own.
+    assert sorted(k[0] for k in nov) == ["due", "overdue", "reminder", "reminder"]
+    digests = sorted((name, data) for name, data in spooled(tmp_path).items() if name.startswith("digest_overdue_"))
+    assert [name.split("_")[2] for name, _ in digests] == ["2026-11-26", "2026-11-27", "2026-11-30"]
+    last = email.message_from_bytes(digests[-1][1], policy=email.policy.default)
+    assert last["To"].addresses[0].addr_spec == "dangban@hospital.example"
+    body = last.get_body(("plain",)).get_content()
+    assert "支部委员会会议" in body and "督办" in body
+
+
+def test_escalation_mail_separate_mails_each_escalation(tmp_path):
+    plans = tmp_path / "plans"
+    setup(tmp_path)
+    config = write_config(tmp_path, plans, escalation_mail="separate")
+    for day in ["2026-11-17T09:00", "2026-11-24T08:30", "2026-11-25T08:30", "2026-11-26T08:30", "2026-11-30T08:30"]:
+        assert run("tick", "--config", str(config), "--now", day).returncode == 0
+    escalation = [k for k in kinds(tmp_path) if k[2] == "2026-11" and k[0] == "escalation"]
+    assert [k[3] for k in escalation] == ["dangban@hospital.example"]
 
 
 def test_dry_run_spools_nothing(tmp_path):

@@ -26,7 +26,8 @@
 #   9. tls: starttls against a server without it defers (never clear text);
 #      AUTH with the password from a systemd credential reaches a relay
 #      stand-in (python3-aiosmtpd), a wrong or missing one defers; a
-#      credential given as a path is a config error at its line and column.
+#      credential given as a path is a config error at its line and column;
+#  10. replies by mail through postfix's pipe into mail-in: Tests/mail/mailin.sh, run at the end.
 #
 # Needs root (installs postfix when missing, rewrites /etc/postfix/main.cf
 # for the run and restores it, starts and stops postfix). Mail goes to
@@ -488,3 +489,5 @@ expect_rc 1 badcfg deliver
 has badcfg err "plankeeper.yaml:15:26: error: password-credential 是 systemd 凭据名"
 
 echo "mail: all scenarios passed"
+# Replies through postfix's pipe into mail-in (issue 16): its own postfix set-up, restored after.
+"$ROOT/Tests/mail/mailin.sh"

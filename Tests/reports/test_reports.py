@@ -70,11 +70,17 @@ reports:
     for line in (FIXTURE / "records.tsv").read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or line.startswith("plan\t"):
             continue
-        plan, item, period, done_on, by, _note = line.split("\t")
+        plan, item, period, done_on, by, note = line.split("\t")
+        if note.startswith("a second record"):  # `done` refuses a second record of an occurrence (issue 16)
+            p = run("done", plan, item, period, "--date", done_on, "--config", str(config), "--now", "2027-01-31T12:00",
+                    check=False)
+            assert p.returncode == 1 and "请先撤销" in p.stderr.decode(), p.stderr.decode()
+            continue
         if item == "old-item":  # an item no longer in the plan: `done` refuses it
             assert run("done", plan, item, period, "--date", done_on, "--config", str(config), check=False).returncode == 1
             continue
-        run("done", plan, item, period, "--date", done_on, "--by", by, "--config", str(config))
+        # As of the fixture's reporting day: `done` refuses a date after today (issue 16).
+        run("done", plan, item, period, "--date", done_on, "--by", by, "--config", str(config), "--now", "2027-01-31T12:00")
     return {"config": str(config), "base": base}
 
 

@@ -12,6 +12,7 @@ E2E_ROOT_PACKAGES=(
     postfix                                       # the MTA that delivers the reminders
     libsqlite3-0 libcurl4 libyaml-0-2 tzdata      # what the release binary needs on a server
     python3                                       # the checks: email parsing, a competing SQLite writer
+    man-db bash-completion                        # what the package's man pages and completion are read with
 )
 
 e2e_root() {
@@ -46,6 +47,10 @@ e2e_root() {
                 \"mydestination=hospital.example, \\\$myhostname, localhost\" \
                 local_recipient_maps= luser_relay=catchall
             useradd --create-home catchall
+            # The queue folders postfix makes at its first start (hold/, trace/):
+            # made now, so a start may skip its integrity checks (the e2e VM
+            # does, with the quick-start file of postfix-script: 15 s emulated)
+            postfix check
             # No timers that could start apt or disk jobs in the middle of a run.
             systemctl mask apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer fstrim.timer
         "' \

@@ -1,0 +1,29 @@
+import Config
+import Logging
+import Spool
+
+extension Spool {
+    /// The spool a command writes to, opened (and created) at start-up, with
+    /// what a killed writer left in `tmp/` more than a day ago removed: such
+    /// files used to stay for ever.
+    static func openForCLI(_ config: DaemonConfig, logger: Logger) throws -> Spool {
+        let spool: Spool
+        do { spool = try Spool(directory: config.spool) } catch {
+            Terminal.error("plankeeper: error: \(error)")
+            throw ExitCode(1)
+        }
+        do {
+            let removed = try spool.recover()
+            if removed > 0 {
+                logger.notice("\(config.language == .zh ? "已删除邮件队列 tmp/ 中 \(removed) 个中断写入遗留的文件" : "removed \(removed) \(removed == 1 ? "file" : "files") left in the spool's tmp/ by an interrupted write")",
+                              metadata: ["priority": "5"])
+            }
+        } catch {
+            logger.warning("\(error)", metadata: ["priority": "4"])
+        }
+        return spool
+    }
+}
+
+import ArgumentParser
+import Vocabulary
