@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "Channels", dependencies: ["Diagnostics", "Vocabulary", .product(name: "Crypto", package: "swift-crypto")]),
         /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
         /// detection, the reply's own text and the command in it.
-        .target(name: "InboundMail", dependencies: ["WorkCalendar"]),
+        .target(name: "InboundMail", dependencies: ["WorkCalendar", "Vocabulary"]),
         /// The rules every front door applies to a record (date window, duplicates, `times`, undo): pure.
         .target(name: "Records", dependencies: ["Scheduling", "WorkCalendar"]),
 
@@ -205,7 +205,7 @@ let package = Package(
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics", "Vocabulary"]),
         .testTarget(
-            name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar"], exclude: ["make_fixtures.py"],
+            name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar", "Vocabulary"], exclude: ["make_fixtures.py"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),

@@ -148,7 +148,7 @@ public final class DaemonService: Service, @unchecked Sendable {
                 loggedRetired = report.retired
                 if !report.retired.isEmpty {
                     logger.info("\(TickRunner.retiredLine(report.retired, horizonDays: config.overdueHorizonDays, language: config.language))",
-                                metadata: ["priority": "6"])
+                                metadata: [JournalField.priority: "6"])
                 }
             }
         } catch {

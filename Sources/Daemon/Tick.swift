@@ -184,7 +184,7 @@ public struct TickRunner: Sendable {
         }
         if let until = decision.heldUntil, decision.held > 0 {
             logger.notice("\(Self.heldLine(decision.held, now: now, until: until, language: config.language))", metadata: [
-                "plankeeper_held": .string(String(decision.held)), "plankeeper_held_until": .string(until.description), "priority": "5",
+                JournalField.held: .string(String(decision.held)), JournalField.heldUntil: .string(until.description), JournalField.priority: "5",
             ])
         }
         for digest in decision.backlog {
@@ -290,7 +290,7 @@ public struct TickRunner: Sendable {
             return ReplyAddressing(signer: TokenSigner(keyring: keyring), base: base, expiryDays: config.mail.replies.expiryDays)
         } catch {
             logger.error("\(config.language.pick(error.zh, error.en)); notices go out without a reply address", metadata: [
-                "plankeeper_kind": "reply-key", "priority": "3",
+                JournalField.kind: "reply-key", JournalField.priority: "3",
             ])
             return nil
         }

@@ -22,7 +22,9 @@ public enum JournalField {
     /// How many items a digest lists or counts.
     public static let count = "plankeeper_count"
 
-    // Records.
+    // Records and replies.
+    /// A reply token as received (mail-in), never a key.
+    public static let token = "plankeeper_token"
     /// How a record arrived: `cli`, `mail`, `web` (`RecordSource`).
     public static let source = "plankeeper_source"
     /// Who recorded it, when known.
@@ -38,6 +40,10 @@ public enum JournalField {
     public static let keptOld = "plankeeper_kept_old"
     public static let plans = "plankeeper_plans"
     public static let changes = "plankeeper_changes"
+
+    /// Notices held back by the send window (quiet hours), and until when.
+    public static let held = "plankeeper_held"
+    public static let heldUntil = "plankeeper_held_until"
 
     // Delivery.
     public static let transport = "plankeeper_transport"
