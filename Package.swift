@@ -18,7 +18,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -33,11 +32,15 @@ let package = Package(
     ],
     targets: [
         // MARK: Pure core
+        /// libyaml, the C parser (Debian's libyaml-dev; libyaml-0-2 at run time). It does no I/O of its
+        /// own: YAMLSource hands it bytes.
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         /// The words every module shares: Language, bilingual Message, Address,
         /// StableHash, NoticeKind, OccurrenceKey, Period and PeriodLabel. Imports nothing.
         .target(name: "Vocabulary"),
         .target(name: "Diagnostics", dependencies: ["Vocabulary"]),
-        .target(name: "YAMLSource", dependencies: ["Diagnostics", "Vocabulary", .product(name: "Yams", package: "Yams")]),
+        /// YAML to positioned nodes, read event by event with libyaml.
+        .target(name: "YAMLSource", dependencies: ["Diagnostics", "Vocabulary", "CLibYAML"]),
         .target(
             name: "WorkCalendar",
             dependencies: ["Diagnostics", "YAMLSource", "Vocabulary"],
@@ -78,7 +81,7 @@ let package = Package(
             name: "Outbox",
             dependencies: [
                 "Vocabulary", "Config", "MailFormat", "Notices", "PlanFormat", "Reports", "Scheduling", "WorkCalendar",
-                "Tokens", "Records", "InboundMail", "Channels", "Diagnostics",
+                "Tokens", "Records", "InboundMail", "Channels", "Diagnostics", "TextLayout",
             ]
         ),
         /// Signed, expiring tokens (reply addresses, sign-in links, feeds): HMAC-SHA256, keys passed in.
@@ -88,7 +91,7 @@ let package = Package(
         .target(name: "Channels", dependencies: ["Diagnostics", "Vocabulary", .product(name: "Crypto", package: "swift-crypto")]),
         /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
         /// detection, the reply's own text and the command in it.
-        .target(name: "InboundMail", dependencies: ["WorkCalendar"]),
+        .target(name: "InboundMail", dependencies: ["WorkCalendar", "Vocabulary"]),
         /// The rules every front door applies to a record (date window, duplicates, `times`, undo): pure.
         .target(name: "Records", dependencies: ["Scheduling", "WorkCalendar"]),
 
@@ -106,12 +109,15 @@ let package = Package(
             name: "Ledger",
             dependencies: ["Vocabulary", "Records", "WorkCalendar", "Channels", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        /// The file-system steps the spool and the delivery queue share: a rename that never
+        /// replaces (renameat2 through CPlatform), atomic writes, directory fsync, capped reads.
+        .target(name: "FileOps", dependencies: ["CPlatform"]),
         /// Maildir-layout mail spool with atomic, crash-safe, exactly-once writes.
-        .target(name: "Spool"),
+        .target(name: "Spool", dependencies: ["FileOps"]),
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
         .target(
             name: "Delivery",
-            dependencies: ["Spool", "CCurl", "Channels", "Config", "Vocabulary", "Diagnostics", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Spool", "FileOps", "Journal", "CCurl", "Channels", "Config", "Vocabulary", "Diagnostics", .product(name: "Logging", package: "swift-log")]
         ),
         /// Reading plan files, folders, rosters and the admin's holiday lists, the
         /// parse cache and the last good plans in force, and the local clock: what
@@ -150,7 +156,7 @@ let package = Package(
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
                 "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo",
-                "MailGate", "Secrets", "Records", "Evidence", "Channels", "WebDesk",
+                "MailGate", "Secrets", "Records", "Evidence", "Channels", "WebDesk", "Tokens", "Outbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -161,6 +167,7 @@ let package = Package(
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Reports", "Config", "Vocabulary",
                 "Journal", "Ledger", "Spool", "PlanFiles", "Daemon", "MailFormat", "Outbox", "Tokens", "Secrets", "Records", "Evidence",
+                "TextLayout",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -197,48 +204,70 @@ let package = Package(
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
 
         // MARK: Tests
+        /// What several test targets share: scratch folders, the built binary, a clock moved by hand.
+        .target(name: "PlankeeperTestSupport", path: "Tests/PlankeeperTestSupport"),
         .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"]),
-        .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "Vocabulary"]),
+        .testTarget(name: "WorkCalendarTests", dependencies: ["WorkCalendar", "Vocabulary", "Diagnostics"]),
         .testTarget(
             name: "PlanFormatTests",
-            dependencies: ["PlanFormat", "Scheduling", "Diagnostics", "Vocabulary"],
+            dependencies: ["PlanFormat", "Scheduling", "Diagnostics", "Vocabulary", "WorkCalendar", "YAMLSource"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary"]),
+        .testTarget(
+            name: "SchedulingTests", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary", "Diagnostics"]),
         .testTarget(name: "TextLayoutTests", dependencies: ["TextLayout"]),
         .testTarget(
-            name: "NoticesTests", dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary"]),
-        .testTarget(name: "MailTests", dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary"]),
+            name: "NoticesTests",
+            dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary", "Diagnostics"]
+        ),
+        .testTarget(name: "MailTests", dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary", "PlankeeperTestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Vocabulary", "Records"]),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: [
+                "Ledger", "Vocabulary", "Records", "WorkCalendar", "PlankeeperTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "PlanFiles", "Outbox", "Config", "Notices", "Ledger", "Spool", "Delivery", "Vocabulary",
-                "WorkCalendar", "PlanFormat", "Scheduling", "Secrets", "Tokens", "MailGate",
+                "WorkCalendar", "PlanFormat", "Scheduling", "Journal", "Diagnostics", "CQuietExecutor", "Secrets", "Tokens",
+                "MailGate", "PlankeeperTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
             name: "ReportsTests",
             dependencies: [
                 "Reports", "Scheduling", "PlanFormat", "WorkCalendar", "Config", "MailFormat", "Outbox", "PlanFiles",
-                "Daemon", "Spool", "Ledger", "Vocabulary", "Records",
+                "Daemon", "Spool", "Ledger", "Vocabulary", "Diagnostics", "Notices", "Records",
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Spool", "Channels", "Config", "Vocabulary"]),
-        .testTarget(name: "CLITests", dependencies: ["TextLayout"]),
-        .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
-        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics"]),
         /// The channels' edge: HTTP over libcurl, the outbox in the ledger, the delivery agent.
         .testTarget(
             name: "ChannelDeliveryTests",
             dependencies: [
-                "Delivery", "Channels", "Ledger", "Config", "Diagnostics", "Vocabulary", .product(name: "Logging", package: "swift-log"),
+                "Delivery", "Channels", "Ledger", "Config", "Diagnostics", "Vocabulary", "PlankeeperTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
-            name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar"], exclude: ["make_fixtures.py"],
+            name: "DeliveryTests",
+            dependencies: [
+                "Delivery", "Spool", "Channels", "Config", "Vocabulary", "PlankeeperTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        /// Runs the built binary: depends on it, so `swift test` never runs a stale one.
+        .testTarget(name: "CLITests", dependencies: ["plankeeper", "PlankeeperTestSupport", "TextLayout"]),
+        .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics", "Vocabulary"]),
+        .testTarget(
+            name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar", "Vocabulary"], exclude: ["make_fixtures.py"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
@@ -246,7 +275,7 @@ let package = Package(
         .testTarget(
             name: "MailGateTests",
             dependencies: [
-                "MailGate", "Config", "Ledger", "Records", "Secrets", "Tokens", "Vocabulary",
+                "MailGate", "Config", "Ledger", "Records", "Secrets", "Tokens", "Vocabulary", "Diagnostics",
                 .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -267,3 +296,10 @@ let package = Package(
         ),
     ]
 )
+
+// Every Swift target: a member is visible only where its module is imported
+// (SE-0444, as Hummingbird does), so an import the code relies on is written
+// in the file and declared above, never borrowed from another file's imports.
+for target in package.targets where [.regular, .test, .executable].contains(target.type) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

@@ -1,6 +1,8 @@
+import Channels
 import Delivery
 import Dispatch
 import Foundation
+import Journal
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -47,7 +49,7 @@ public final class ChannelDeliveryService: Service, Sendable {
         let zh = language == .zh
         let names = agents.prefix(5).map(\.name).joined(separator: zh ? "、" : ", ") + (agents.count > 5 ? "…" : "")
         logger.info("\(zh ? "渠道投递已启动：\(agents.count) 个渠道（\(names)）" : "channel delivery started: \(agents.count) channels (\(names))")",
-                    metadata: ["plankeeper_channels": .string(String(agents.count))])
+                    metadata: [JournalField.channels: .string(String(agents.count))])
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 while !stopping.load(ordering: .relaxed) {
@@ -101,7 +103,7 @@ public final class ChannelDeliveryService: Service, Sendable {
                             if let soonest { next.withLock { $0 = min($0 ?? soonest, soonest) } }
                         } catch {
                             logger.error("\(language == .zh ? "渠道投递出错：\(error)" : "channel delivery failed: \(error)")",
-                                         metadata: ["plankeeper_channel": .string(agent.name), "priority": "3"])
+                                         metadata: [JournalField.channel: .string(agent.name), JournalField.priority: "3"])
                             let retry = Int64(Date().timeIntervalSince1970) + 60
                             next.withLock { $0 = min($0 ?? retry, retry) }
                         }

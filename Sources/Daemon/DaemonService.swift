@@ -10,7 +10,7 @@ import PlanFormat
 import Scheduling
 import ServiceLifecycle
 import Spool
-import UnixSignals
+import Vocabulary
 import WorkCalendar
 
 /// `plankeeper run`: loads the plans, tells systemd it is ready, then sleeps
@@ -24,8 +24,10 @@ public final class DaemonService: Service, @unchecked Sendable {
     let onQueued: @Sendable () -> Void
     let logger: Logger
     let notifier: SystemdNotifier
-    /// Injected so tests can run the loop against a chosen "now".
-    let now: @Sendable () -> Date
+    /// Injected so tests can run the loop on a clock and with wake-ups they
+    /// move by hand.
+    let clock: any ServiceClock
+    let wakeups: any WakeupSource
     private var state = PlanState()
     private var lastHolidayWarning: CivilDate?
     /// Consecutive failed ticks, for the retry's back-off.
@@ -33,41 +35,37 @@ public final class DaemonService: Service, @unchecked Sendable {
     /// The long-past plans last logged as skipped: logged again only when they change.
     private var loggedRetired: [String] = []
 
-    public init(config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger,
-                notifier: SystemdNotifier = SystemdNotifier(), now: @escaping @Sendable () -> Date = { Date() },
-                onQueued: @escaping @Sendable () -> Void = {}) {
+    public init(
+        config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger,
+        notifier: SystemdNotifier = SystemdNotifier(), clock: any ServiceClock = SystemClock(),
+        wakeups: any WakeupSource = SystemWakeups(), onQueued: @escaping @Sendable () -> Void = {}
+    ) {
         self.config = config
         self.onQueued = onQueued
         self.runner = TickRunner(config: config, ledger: ledger, spool: spool, logger: logger)
         self.logger = logger
         self.notifier = notifier
-        self.now = now
+        self.clock = clock
+        self.wakeups = wakeups
     }
 
     public func run() async throws {
         let (events, continuation) = AsyncStream.makeStream(of: WakeEvent.self, bufferingPolicy: .bufferingNewest(16))
-        let alarm = try WallClockAlarm { continuation.yield($0) }
-        let watcher = try? FolderWatcher(folder: config.plans) { continuation.yield(.plansChanged) }
-        if watcher == nil {
-            logger.warning("cannot watch \(config.plans) for changes; reload with SIGHUP", metadata: ["priority": "4"])
-        }
+        let alarm = try wakeups.start(watching: config.plans, logger: logger) { continuation.yield($0) }
 
         reload(initial: true)
         cycle(alarm: alarm)
         notifier.ready()
         logger.notice("plankeeper started: \(state.plans.count) plans from \(config.plans)", metadata: [
-            "message_id": .string(MessageID.daemonStarted), "plankeeper_plans": .string(String(state.plans.count)),
+            JournalField.messageID: .string(MessageID.daemonStarted), JournalField.plans: .string(String(state.plans.count)),
         ])
 
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await _ in await UnixSignalsSequence(trapping: .sighup) { continuation.yield(.reload) }
-            }
             if let interval = notifier.watchdogInterval() {
-                group.addTask { [notifier] in
+                group.addTask { [notifier, clock] in
                     while !Task.isCancelled {
                         notifier.watchdog()
-                        await QuietSleep.sleep(for: interval)
+                        await clock.sleep(for: interval)
                     }
                 }
             }
@@ -76,7 +74,7 @@ public final class DaemonService: Service, @unchecked Sendable {
                     switch event {
                     case .alarm, .clockChanged:
                         if event == .clockChanged {
-                            logger.notice("the wall clock was set; recomputing the next notice", metadata: ["priority": "5"])
+                            logger.notice("the wall clock was set; recomputing the next notice", metadata: [JournalField.priority: "5"])
                         }
                     case .plansChanged, .reload:
                         notifier.reloading()
@@ -94,13 +92,13 @@ public final class DaemonService: Service, @unchecked Sendable {
             group.cancelAll()
         }
         continuation.finish()
-        withExtendedLifetime(watcher) {}
+        alarm.stop()
         notifier.stopping()
-        logger.notice("plankeeper stopping", metadata: ["message_id": .string(MessageID.daemonStopping)])
+        logger.notice("plankeeper stopping", metadata: [JournalField.messageID: .string(MessageID.daemonStopping)])
     }
 
     private func window() -> ClosedRange<CivilDate> {
-        let today = runner.clock.local(now()).date
+        let today = runner.clock.local(clock.now()).date
         return today...today.adding(days: 366)
     }
 
@@ -111,16 +109,17 @@ public final class DaemonService: Service, @unchecked Sendable {
         let report = state.reload(folder: config.plans, holidays: config.holidays, window: window(), diff: !initial, people: people)
         for d in report.diagnostics + peopleDiagnostics {
             var metadata: Logger.Metadata = [
-                "plankeeper_file": .string(d.location.file), "plankeeper_line": .string(String(d.location.line)),
-                "plankeeper_column": .string(String(d.location.column)),
-                "message_id": .string(MessageID.planError),
+                JournalField.file: .string(d.location.file), JournalField.line: .string(String(d.location.line)),
+                JournalField.column: .string(String(d.location.column)),
+                JournalField.messageID: .string(MessageID.planError),
             ]
             let text = d.rendered(in: config.language)
             if d.severity == .error {
                 if report.keptOld.contains(d.location.file) {
-                    metadata["plankeeper_kept_old"] = "true"
+                    metadata[JournalField.keptOld] = "true"
                 }
-                logger.error("\(text)\(report.keptOld.contains(d.location.file) ? (config.language == .zh ? "（继续使用上一版计划）" : " (the previous version stays in force)") : "")", metadata: metadata)
+                let kept = report.keptOld.contains(d.location.file) ? Texts.previousVersionStays.text(in: config.language) : ""
+                logger.error("\(text)\(kept)", metadata: metadata)
             } else {
                 logger.warning("\(text)", metadata: metadata)
             }
@@ -135,17 +134,16 @@ public final class DaemonService: Service, @unchecked Sendable {
             case .retitled(let a, let b): lines.append("~ \(b.planID)/\(b.itemID) \(b.period) \(a.title) → \(b.title)")
             }
         }
-        let summary = config.language == .zh
-            ? "计划已重新加载：\(report.planCount) 个计划（重读 \(report.filesParsed) 个文件）；未来 12 个月变动 \(report.diff.changes.count) 处"
-            : "plans reloaded: \(report.planCount) plans (\(report.filesParsed) \(report.filesParsed == 1 ? "file" : "files") parsed); \(report.diff.changes.count) changes in the next 12 months"
+        let summary = Texts.reloaded(plans: report.planCount, filesParsed: report.filesParsed, changes: report.diff.changes.count)
+            .text(in: config.language)
         logger.notice("\(([summary] + lines.prefix(200)).joined(separator: "\n"))", metadata: [
-            "message_id": .string(MessageID.planReloaded), "plankeeper_changes": .string(String(report.diff.changes.count)),
+            JournalField.messageID: .string(MessageID.planReloaded), JournalField.changes: .string(String(report.diff.changes.count)),
         ])
     }
 
     /// Runs a tick, then arms the alarm for the next notice.
-    func cycle(alarm: WallClockAlarm) {
-        let instant = now()
+    func cycle(alarm: any WakeupAlarm) {
+        let instant = clock.now()
         var next: LocalTime?
         var retry: Date?
         do {
@@ -157,7 +155,7 @@ public final class DaemonService: Service, @unchecked Sendable {
                 loggedRetired = report.retired
                 if !report.retired.isEmpty {
                     logger.info("\(TickRunner.retiredLine(report.retired, horizonDays: config.overdueHorizonDays, language: config.language))",
-                                metadata: ["priority": "6"])
+                                metadata: [JournalField.priority: "6"])
                 }
             }
         } catch {
@@ -166,7 +164,7 @@ public final class DaemonService: Service, @unchecked Sendable {
             // 20 s, 40 s, then every minute).
             let delay = min(60, 5 << min(failedTicks, 4))
             failedTicks += 1
-            logger.error("tick failed: \(error); retrying in \(delay) s", metadata: ["priority": "3"])
+            logger.error("tick failed: \(error); retrying in \(delay) s", metadata: [JournalField.priority: "3"])
             retry = instant.addingTimeInterval(TimeInterval(delay))
         }
         let today = runner.clock.local(instant).date
@@ -179,23 +177,20 @@ public final class DaemonService: Service, @unchecked Sendable {
         // Nothing scheduled: still arm far ahead, so a clock change is noticed.
         var target = next.map { runner.clock.instant($0) } ?? instant.addingTimeInterval(86400 * 30)
         if let retry { target = min(target, retry) }
-        alarm.set(target)
-        var nextText = next.map(\.description) ?? (config.language == .zh ? "无" : "none")
+        alarm.arm(target)
+        var nextText = next.map(\.description) ?? Texts.noNextNotice.text(in: config.language)
         if let retry {
-            let seconds = Int(retry.timeIntervalSince(instant))
-            nextText = config.language == .zh ? "上次运行失败，\(seconds) 秒后重试" : "the last run failed, retrying in \(seconds) s"
+            nextText = Texts.retrying(inSeconds: Int(retry.timeIntervalSince(instant))).text(in: config.language)
         }
-        notifier.status(config.language == .zh
-            ? "\(state.plans.count) 个计划；下次提醒 \(nextText)"
-            : "\(state.plans.count) plans; next notice \(nextText)")
+        notifier.status(Texts.status(plans: state.plans.count, next: nextText).text(in: config.language))
     }
 
     func warnAboutNextYearsHolidays(today: CivilDate) {
         guard today.month >= 11, !state.calendar.hasOfficialList(for: today.year + 1), lastHolidayWarning != today else { return }
         lastHolidayWarning = today
         let folder = config.holidays ?? "/etc/plankeeper/holidays"
-        logger.warning("\(config.language == .zh ? "缺少 \(today.year + 1) 年的官方节假日安排；国务院公布后请放到 \(folder)/cn-\(today.year + 1).yaml（格式见 README）" : "no official \(today.year + 1) holiday list yet; when the State Council publishes it, put it in \(folder)/cn-\(today.year + 1).yaml (see README)")", metadata: [
-            "message_id": .string(MessageID.holidayListMissing), "priority": "4",
+        logger.warning("\(Texts.holidayListMissing(year: today.year + 1, folder: folder).text(in: config.language))", metadata: [
+            JournalField.messageID: .string(MessageID.holidayListMissing), JournalField.priority: "4",
         ])
     }
 }

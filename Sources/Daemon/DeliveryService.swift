@@ -25,35 +25,44 @@ public final class DeliveryService: Service, Sendable {
     let logger: Logger
     let language: Language
     let interval: Duration
+    /// The time passes are stamped with and sleeps are measured in (a hand-moved one in tests).
+    let clock: any ServiceClock
+    /// Whether to watch `new/` with inotify (tests turn it off to drive wake-ups by hand).
+    let watchesSpool: Bool
     private let queue = DispatchQueue(label: "plankeeper.delivery")
     private let stopping = Atomic<Bool>(false)
     private let doorbell = Doorbell()
     private let current = Mutex<ResumeOnce?>(nil)
 
-    public init(agent: DeliveryAgent, logger: Logger, interval: Duration = .seconds(60)) {
+    public init(
+        agent: DeliveryAgent, logger: Logger, interval: Duration = .seconds(60), clock: any ServiceClock = SystemClock(),
+        watchesSpool: Bool = true
+    ) {
         self.agent = agent
         self.logger = logger
         self.language = agent.language
         self.interval = interval
+        self.clock = clock
+        self.watchesSpool = watchesSpool
     }
 
     /// Asks for a pass now (after a tick spooled something).
     public func wake() { doorbell.ring() }
 
     public func run() async throws {
-        let zh = language == .zh
         let newFolder = agent.spool.directory + "/new"
-        let watcher = try? FolderWatcher(folder: newFolder, debounce: .milliseconds(100)) { [doorbell] in doorbell.ring() }
-        if watcher == nil {
-            logger.warning("\(zh ? "无法监视 \(newFolder)；新邮件最迟一分钟内投递" : "cannot watch \(newFolder); new mail goes out within a minute")",
-                           metadata: ["priority": "4"])
+        let watcher =
+            watchesSpool
+            ? try? FolderWatcher(folder: newFolder, debounce: .milliseconds(100)) { [doorbell] in doorbell.ring() }
+            : nil
+        if watchesSpool && watcher == nil {
+            logger.warning("\(Texts.cannotWatchSpool(newFolder).text(in: language))", metadata: [JournalField.priority: "4"])
         }
         if agent.transport is SendmailTransport, DeliverySetup.noNewPrivileges() {
-            logger.warning("\(zh ? "本进程以 NoNewPrivileges 运行：postfix 的 sendmail 需要 setgid 的 postdrop，无法在此投递；请在配置中使用 mail.transport: smtp（本机 127.0.0.1:25），见 docs/mail.md" : "running with NoNewPrivileges: postfix's sendmail needs its setgid postdrop and cannot queue mail here; use mail.transport: smtp (127.0.0.1:25), see docs/mail.md")",
-                           metadata: ["priority": "4"])
+            logger.warning("\(Texts.noNewPrivileges.text(in: language))", metadata: [JournalField.priority: "4"])
         }
-        logger.info("\(zh ? "邮件投递已启动：\(agent.transport.name)" : "mail delivery started: \(agent.transport.name)")",
-                    metadata: ["plankeeper_transport": .string(agent.transport.name)])
+        logger.info("\(Texts.deliveryStarted(agent.transport.name).text(in: language))",
+                    metadata: [JournalField.transport: .string(agent.transport.name)])
 
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
@@ -64,7 +73,7 @@ public final class DeliveryService: Service, Sendable {
                 while !stopping.load(ordering: .relaxed) {
                     let report = await pass()
                     guard !stopping.load(ordering: .relaxed) else { break }
-                    await doorbell.wait(for: delay(after: report, idle: idle))
+                    await doorbell.wait(for: delay(after: report, idle: idle), on: clock)
                 }
             } onCancel: {
                 stop()
@@ -83,12 +92,11 @@ public final class DeliveryService: Service, Sendable {
         // finish its message, then stop waiting. What it had claimed stays
         // in queue/ and the next start recovers it (see DeliveryAgent).
         if let inFlight = current.withLock({ $0 }) {
-            let zh = language == .zh
+            let text = Texts.stillBusyAtStop.text(in: language)
             DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(5)) { [logger] in
                 guard let waiting = inFlight.take() else { return }
                 // Logged before resuming: once resumed, the process may exit.
-                logger.warning("\(zh ? "停止时邮件投递仍未返回（邮件系统无响应）；不再等待，已取出的邮件在下次启动时恢复" : "delivery still busy at stop (the mail system does not answer); not waiting, the claimed message is recovered at the next start")",
-                               metadata: ["priority": "4"])
+                logger.warning("\(text)", metadata: [JournalField.priority: "4"])
                 waiting.resume(returning: nil)
             }
         }
@@ -101,7 +109,7 @@ public final class DeliveryService: Service, Sendable {
         guard let report else { return min(idle, interval) }
         if report.busy { return min(idle, .seconds(10)) }
         guard let next = report.nextAttempt else { return idle }
-        let seconds = max(1, next - Int64(Date().timeIntervalSince1970))
+        let seconds = max(1, next - Int64(clock.now().timeIntervalSince1970))
         return min(idle, .seconds(seconds))
     }
 
@@ -112,11 +120,11 @@ public final class DeliveryService: Service, Sendable {
             queue.async { [self] in
                 do {
                     let report = try agent.run(
-                        now: { Int64(Date().timeIntervalSince1970) },
+                        now: { [clock] in Int64(clock.now().timeIntervalSince1970) },
                         shouldContinue: { !self.stopping.load(ordering: .relaxed) })
                     once.resume(report)
                 } catch {
-                    logger.error("\(language == .zh ? "邮件投递出错：\(error)" : "mail delivery failed: \(error)")", metadata: ["priority": "3"])
+                    logger.error("\(Texts.deliveryFailed(error).text(in: language))", metadata: [JournalField.priority: "3"])
                     once.resume(nil)
                 }
                 current.withLock { $0 = nil }
@@ -166,9 +174,9 @@ final class Doorbell: Sendable {
         waiter?.resume()
     }
 
-    func wait(for duration: Duration) async {
+    func wait(for duration: Duration, on clock: any ServiceClock = SystemClock()) async {
         let timer = Task { [weak self] in
-            await QuietSleep.sleep(for: duration)
+            await clock.sleep(for: duration)
             if !Task.isCancelled { self?.ring() }
         }
         defer { timer.cancel() }

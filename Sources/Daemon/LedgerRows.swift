@@ -1,6 +1,8 @@
 import Ledger
 import Notices
+import Scheduling
 import Vocabulary
+import WorkCalendar
 
 // The one mapping from the notice policy's decisions to the ledger's rows.
 

@@ -105,9 +105,9 @@ public struct ScheduledReportMailer: Sendable {
             case .alreadySpooled: outcome.alreadySpooled += 1
             }
             logger.notice("\(m.subject) → \(m.recipients.joined(separator: ", "))", metadata: [
-                "plankeeper_kind": "report", "plankeeper_period": .string(m.period.label),
-                "plankeeper_recipient": .string(m.recipients.joined(separator: ",")),
-                "message_id": .string(MessageID.report), "priority": "6",
+                JournalField.kind: .string(NoticeKind.report.rawValue), JournalField.period: .string(m.period.label),
+                JournalField.recipient: .string(m.recipients.joined(separator: ",")),
+                JournalField.messageID: .string(MessageID.report), JournalField.priority: "6",
             ])
         }
         return outcome

@@ -224,7 +224,7 @@ public struct TickRunner: Sendable {
         }
         if let until = decision.heldUntil, decision.held > 0 {
             logger.notice("\(Self.heldLine(decision.held, now: now, until: until, language: config.language))", metadata: [
-                "plankeeper_held": .string(String(decision.held)), "plankeeper_held_until": .string(until.description), "priority": "5",
+                JournalField.held: .string(String(decision.held)), JournalField.heldUntil: .string(until.description), JournalField.priority: "5",
             ])
         }
         if dryRun {
@@ -244,9 +244,9 @@ public struct TickRunner: Sendable {
                 }
                 report.digests.append(digest)
                 logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                    "plankeeper_kind": "backlog", "plankeeper_recipient": .string(digest.recipient.address),
-                    "plankeeper_count": .string(String(digest.total)),
-                    "message_id": .string(MessageID.backlog), "priority": "5",
+                    JournalField.kind: "backlog", JournalField.recipient: .string(digest.recipient.address),
+                    JournalField.count: .string(String(digest.total)),
+                    JournalField.messageID: .string(MessageID.backlog), JournalField.priority: "5",
                 ])
             }
         }
@@ -262,9 +262,9 @@ public struct TickRunner: Sendable {
                 digestsHandled.append(HandledNoticeRow(digest, at: stamp))
                 report.overdueDigests.append(digest)
                 logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                    "plankeeper_kind": "digest", "plankeeper_recipient": .string(digest.recipient.address),
-                    "plankeeper_count": .string(String(digest.total)),
-                    "message_id": .string(MessageID.overdueDigest), "priority": "5",
+                    JournalField.kind: "digest", JournalField.recipient: .string(digest.recipient.address),
+                    JournalField.count: .string(String(digest.total)),
+                    JournalField.messageID: .string(MessageID.overdueDigest), JournalField.priority: "5",
                 ])
             }
             try spool(overdue.digests.filter { !$0.recipient.isReference }, batch: &batch, at: instant) { digest in
@@ -282,9 +282,9 @@ public struct TickRunner: Sendable {
                 }
                 report.overdueDigests.append(digest)
                 logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                    "plankeeper_kind": "digest", "plankeeper_recipient": .string(digest.recipient.address),
-                    "plankeeper_count": .string(String(digest.total)),
-                    "message_id": .string(MessageID.overdueDigest), "priority": "5",
+                    JournalField.kind: "digest", JournalField.recipient: .string(digest.recipient.address),
+                    JournalField.count: .string(String(digest.total)),
+                    JournalField.messageID: .string(MessageID.overdueDigest), JournalField.priority: "5",
                 ])
             }
         }
@@ -388,7 +388,7 @@ public struct TickRunner: Sendable {
         for channel in order {
             let n = counts[channel] ?? 0
             logger.info("\(zh ? "\(channel)：\(n) 条消息待发送" : "\(channel): \(n) messages queued")",
-                        metadata: ["plankeeper_channel": .string(channel), "plankeeper_count": .string(String(n))])
+                        metadata: [JournalField.channel: .string(channel), JournalField.count: .string(String(n))])
         }
     }
 
@@ -420,7 +420,7 @@ public struct TickRunner: Sendable {
             return ReplyAddressing(signer: TokenSigner(keyring: keyring), base: base, expiryDays: config.mail.replies.expiryDays)
         } catch {
             logger.error("\(config.language.pick(error.zh, error.en)); notices go out without a reply address", metadata: [
-                "plankeeper_kind": "reply-key", "priority": "3",
+                JournalField.kind: "reply-key", JournalField.priority: "3",
             ])
             return nil
         }
@@ -435,7 +435,7 @@ public struct TickRunner: Sendable {
             return WebLinks(signer: TokenSigner(keyring: keyring), base: base, expiryDays: config.mail.replies.expiryDays)
         } catch {
             logger.error("\(config.language.pick(error.zh, error.en)); notices go out without a web link", metadata: [
-                "plankeeper_kind": "reply-key", "priority": "3",
+                JournalField.kind: "reply-key", JournalField.priority: "3",
             ])
             return nil
         }
@@ -455,12 +455,12 @@ public struct TickRunner: Sendable {
         case .digest: (priority, id) = ("5", MessageID.overdueDigest)
         }
         let metadata: Logger.Metadata = [
-            "plankeeper_plan": .string(o.planID), "plankeeper_item": .string(o.itemID),
-            "plankeeper_period": .string(o.period), "plankeeper_kind": .string(notice.kind.rawValue),
-            "plankeeper_due": .string(o.due.description), "plankeeper_owner": .string(o.owner),
-            "plankeeper_recipient": .string(notice.recipient.address),
-            "plankeeper_workdays_left": .string(String(policy.workdaysLeft(due: o.due, today: today))),
-            "message_id": .string(id), "priority": .string(priority),
+            JournalField.plan: .string(o.planID), JournalField.item: .string(o.itemID),
+            JournalField.period: .string(o.period), JournalField.kind: .string(notice.kind.rawValue),
+            JournalField.due: .string(o.due.description), JournalField.owner: .string(o.owner),
+            JournalField.recipient: .string(notice.recipient.address),
+            JournalField.workdaysLeft: .string(String(policy.workdaysLeft(due: o.due, today: today))),
+            JournalField.messageID: .string(id), JournalField.priority: .string(priority),
         ]
         let text = "\(subject) → \(notice.recipient.name) <\(notice.recipient.address)>"
         switch notice.kind {

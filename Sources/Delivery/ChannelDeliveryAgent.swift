@@ -1,5 +1,7 @@
 import Channels
 import Diagnostics
+import FileOps
+import Journal
 import Logging
 import Synchronization
 import Vocabulary
@@ -72,7 +74,7 @@ public final class ChannelDeliveryAgent: Sendable {
         var report = ChannelDeliveryReport(channel: name)
         // Read-only is enough for flock, and lets the service use a lock file root created.
         let lock = open(lockPath, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard lock >= 0 else { throw ChannelDeliveryError(channel: name, text: LocalizedText(
+        guard lock >= 0 else { throw ChannelDeliveryError(channel: name, text: Message(
             zh: "无法打开锁文件 \(lockPath)：\(FileBytes.reason(errno))", en: "cannot open the lock file \(lockPath): \(FileBytes.reason(errno))")) }
         // Unlocked explicitly before the close: a child forked meanwhile by
         // another thread (sendmail for the mail) shares this open file until
@@ -87,14 +89,14 @@ public final class ChannelDeliveryAgent: Sendable {
                 report.busy = true
                 return report
             }
-            throw ChannelDeliveryError(channel: name, text: LocalizedText(
+            throw ChannelDeliveryError(channel: name, text: Message(
                 zh: "无法锁定 \(lockPath)：\(FileBytes.reason(errno))", en: "cannot lock \(lockPath): \(FileBytes.reason(errno))"))
         }
         do {
             try recover(now: now(), resendUncertain: resendUncertain, report: &report)
             try deliver(now: now, retryNow: retryNow, shouldContinue: shouldContinue, report: &report)
         } catch {
-            throw ChannelDeliveryError(channel: name, text: LocalizedText(zh: "台账出错：\(error)", en: "ledger error: \(error)"))
+            throw ChannelDeliveryError(channel: name, text: Message(zh: "台账出错：\(error)", en: "ledger error: \(error)"))
         }
         return report
     }
@@ -110,21 +112,21 @@ public final class ChannelDeliveryAgent: Sendable {
                     en: "recovered: \(entry.summary) → \(entry.recipient) was interrupted while sending; sending again (the service drops duplicates within \(window) s)",
                     id: ChannelMessageID.deferred, priority: 4)
             } else {
-                let reason = LocalizedText(
+                let reason = Message(
                     zh: "发送途中中断，无法确定是否已送达；为免重复不再自动重发（确认未收到后可用 plankeeper deliver --resend-uncertain 重发）",
                     en: "interrupted while sending: it may or may not have arrived; not sent again to avoid a duplicate (after checking, plankeeper deliver --resend-uncertain sends it)")
-                try ledger.markOutboxUncertain(entry.id, reason: reason.text(language))
-                report.uncertain.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(language)))
+                try ledger.markOutboxUncertain(entry.id, reason: reason.text(in: language))
+                report.uncertain.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(in: language)))
                 log(.error, entry, zh: "无法确定是否已送达：\(entry.summary) → \(entry.recipient)：\(reason.zh)",
                     en: "delivery uncertain: \(entry.summary) → \(entry.recipient): \(reason.en)",
-                    id: ChannelMessageID.uncertain, priority: 3, extra: ["plankeeper_reason": .string(reason.text(language))])
+                    id: ChannelMessageID.uncertain, priority: 3, extra: [JournalField.reason: .string(reason.text(in: language))])
             }
         }
         if resendUncertain {
             let n = try ledger.requeueOutbox(channel: name, from: .uncertain)
             if n > 0 {
                 logger.notice("\(zh ? "\(name)：\(n) 条无法确定是否送达的消息重新排队" : "\(name): \(n) uncertain messages queued again")",
-                              metadata: ["plankeeper_channel": .string(name), "priority": "5"])
+                              metadata: [JournalField.channel: .string(name), JournalField.priority: "5"])
             }
         }
     }
@@ -146,7 +148,7 @@ public final class ChannelDeliveryAgent: Sendable {
         }
 
         var credentials = ChannelCredentials()
-        var down: LocalizedText?  // a secret that cannot be read
+        var down: Message?  // a secret that cannot be read
         if let source = secrets.token {
             switch source.read(environment: environment) {
             case .success(let t): credentials.token = t
@@ -160,7 +162,7 @@ public final class ChannelDeliveryAgent: Sendable {
             }
         }
         if let why = down {
-            let reason = LocalizedText(zh: "\(channel.reference.zh)：\(why.zh)", en: "\(channel.reference.en): \(why.en)")
+            let reason = Message(zh: "\(channel.reference.zh)：\(why.zh)", en: "\(channel.reference.en): \(why.en)")
             try postponeAll(entries, reason: reason, except: nil, now: start, queue: &queue, report: &report)
         }
 
@@ -196,7 +198,7 @@ public final class ChannelDeliveryAgent: Sendable {
                     report.delivered.append(ChannelDeliveryReport.Entry(sent, detail: answer))
                     log(.notice, sent, zh: "已发送：\(entry.summary) → \(entry.recipient)（\(name)，\(answer)）",
                         en: "delivered: \(entry.summary) → \(entry.recipient) (\(name), \(answer))",
-                        id: ChannelMessageID.delivered, priority: 5, extra: ["plankeeper_answer": .string(answer)])
+                        id: ChannelMessageID.delivered, priority: 5, extra: [JournalField.answer: .string(answer)])
                     if let warning {
                         log(.warning, sent, zh: warning.zh, en: warning.en, id: ChannelMessageID.deferred, priority: 4)
                     }
@@ -211,15 +213,15 @@ public final class ChannelDeliveryAgent: Sendable {
                         en: "held: \(entry.summary) → \(entry.recipient): \(reason.en)",
                         id: ChannelMessageID.deferred, priority: 5)
                 case .giveUp(let reason):
-                    try fail(entry, reason: LocalizedText(zh: reason.zh, en: reason.en), now: t, report: &report)
+                    try fail(entry, reason: Message(zh: reason.zh, en: reason.en), now: t, report: &report)
                     queue.remove(id)
                 case .backOff(let reason, let serviceDown):
-                    let text = LocalizedText(zh: reason.zh, en: reason.en)
+                    let text = Message(zh: reason.zh, en: reason.en)
                     try postpone(entry, reason: text, claimed: true, now: t, queue: &queue, report: &report)
                     if serviceDown { try postponeAll(entries, reason: text, except: id, now: t, queue: &queue, report: &report) }
                 case .token, .renewToken:
                     // The exchange resolves these itself; reaching here is a bug, treated as a back-off.
-                    let text = LocalizedText(zh: "\(channel.reference.zh)：令牌交换未完成", en: "\(channel.reference.en): token exchange incomplete")
+                    let text = Message(zh: "\(channel.reference.zh)：令牌交换未完成", en: "\(channel.reference.en): token exchange incomplete")
                     try postpone(entry, reason: text, claimed: true, now: t, queue: &queue, report: &report)
                 }
             }
@@ -234,9 +236,9 @@ public final class ChannelDeliveryAgent: Sendable {
     /// has come is not tried in this pass and gets a back-off of its own, as
     /// mail does when the MTA is unreachable, so all of them are given up
     /// together after give-up-after rather than one after another.
-    func postponeAll(_ entries: [String: OutboxEntry], reason: LocalizedText, except: String?, now: Int64,
+    func postponeAll(_ entries: [String: OutboxEntry], reason: Message, except: String?, now: Int64,
                      queue: inout SendQueue<String>, report: inout ChannelDeliveryReport) throws {
-        let notTried = LocalizedText(zh: "本轮未尝试：" + reason.zh, en: "not tried in this pass: " + reason.en)
+        let notTried = Message(zh: "本轮未尝试：" + reason.zh, en: "not tried in this pass: " + reason.en)
         for id in queue.due(now: now) where id != except {
             guard let entry = entries[id] else { continue }
             try postpone(entry, reason: notTried, claimed: false, now: now, queue: &queue, report: &report)
@@ -244,24 +246,24 @@ public final class ChannelDeliveryAgent: Sendable {
     }
 
     /// A temporary failure: retried later, or given up past give-up-after.
-    func postpone(_ entry: OutboxEntry, reason: LocalizedText, claimed: Bool, now: Int64, queue: inout SendQueue<String>,
+    func postpone(_ entry: OutboxEntry, reason: Message, claimed: Bool, now: Int64, queue: inout SendQueue<String>,
                   report: inout ChannelDeliveryReport) throws {
         let previous = entry.firstFailure.map {
             RetryState(attempts: entry.attempts, firstAttempt: $0, nextAttempt: entry.nextAttempt ?? now, reason: entry.lastReason ?? "")
         } ?? (entry.attempts > 0 ? RetryState(attempts: entry.attempts, firstAttempt: now, nextAttempt: now, reason: "") : nil)
-        switch retry.afterTemporaryFailure(previous, reason: reason.text(language), now: now) {
+        switch retry.afterTemporaryFailure(previous, reason: reason.text(in: language), now: now) {
         case .retry(let state):
-            try ledger.requeueOutbox(entry.id, nextAttempt: state.nextAttempt, reason: reason.text(language), failedAt: now,
+            try ledger.requeueOutbox(entry.id, nextAttempt: state.nextAttempt, reason: reason.text(in: language), failedAt: now,
                                      attemptsDelta: claimed ? 0 : 1)
             queue.postpone(entry.id, until: state.nextAttempt)
-            let wait = Wait.text(state.nextAttempt - now, language)
-            report.deferred.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(language), nextAttempt: state.nextAttempt))
+            let wait = Texts.duration(state.nextAttempt - now).text(in: language)
+            report.deferred.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(in: language), nextAttempt: state.nextAttempt))
             log(.warning, entry, zh: "暂缓发送：\(entry.summary) → \(entry.recipient)：\(reason.zh)；第 \(state.attempts) 次尝试失败，\(wait)后重试",
                 en: "deferred: \(entry.summary) → \(entry.recipient): \(reason.en); attempt \(state.attempts) failed, retrying in \(wait)",
-                id: ChannelMessageID.deferred, priority: 4, extra: ["plankeeper_reason": .string(reason.text(language))])
+                id: ChannelMessageID.deferred, priority: 4, extra: [JournalField.reason: .string(reason.text(in: language))])
         case .giveUp(let attempts, let since):
-            let waited = Wait.text(now - since, language)
-            let text = LocalizedText(
+            let waited = Texts.duration(now - since).text(in: language)
+            let text = Message(
                 zh: "已尝试 \(attempts) 次、历时 \(waited) 仍未成功，放弃发送。最后一次原因：" + reason.zh,
                 en: "gave up after \(attempts) attempts over \(waited). Last reason: " + reason.en)
             try fail(entry, reason: text, now: now, report: &report)
@@ -269,12 +271,12 @@ public final class ChannelDeliveryAgent: Sendable {
         }
     }
 
-    func fail(_ entry: OutboxEntry, reason: LocalizedText, now: Int64, report: inout ChannelDeliveryReport) throws {
-        try ledger.markOutboxFailed(entry.id, at: now, reason: reason.text(language))
-        report.failed.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(language)))
+    func fail(_ entry: OutboxEntry, reason: Message, now: Int64, report: inout ChannelDeliveryReport) throws {
+        try ledger.markOutboxFailed(entry.id, at: now, reason: reason.text(in: language))
+        report.failed.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(in: language)))
         log(.error, entry, zh: "发送失败：\(entry.summary) → \(entry.recipient)：\(reason.zh)",
             en: "delivery failed: \(entry.summary) → \(entry.recipient): \(reason.en)",
-            id: ChannelMessageID.failed, priority: 3, extra: ["plankeeper_reason": .string(reason.text(language))])
+            id: ChannelMessageID.failed, priority: 3, extra: [JournalField.reason: .string(reason.text(in: language))])
     }
 
     // MARK: Journal
@@ -286,10 +288,10 @@ public final class ChannelDeliveryAgent: Sendable {
     func log(_ level: Logger.Level, _ entry: OutboxEntry, zh zhText: String, en enText: String, id: String, priority: Int,
              extra: Logger.Metadata = [:]) {
         var metadata: Logger.Metadata = [
-            "message_id": .string(id), "priority": .string(String(priority)),
-            "plankeeper_channel": .string(name), "plankeeper_channel_kind": .string(type(of: channel).kind),
-            "plankeeper_recipient": .string(entry.recipient), "plankeeper_outbox_id": .string(entry.id),
-            "plankeeper_kind": .string(entry.noticeKind), "plankeeper_attempts": .string(String(entry.attempts)),
+            JournalField.messageID: .string(id), JournalField.priority: .string(String(priority)),
+            JournalField.channel: .string(name), JournalField.channelKind: .string(type(of: channel).kind),
+            JournalField.recipient: .string(entry.recipient), JournalField.outboxID: .string(entry.id),
+            JournalField.kind: .string(entry.noticeKind), JournalField.attempts: .string(String(entry.attempts)),
         ]
         if !entry.plan.isEmpty {
             metadata["plankeeper_plan"] = .string(entry.plan)
@@ -315,7 +317,7 @@ public enum ChannelMessageID {
 /// message are outcomes in the report and lines in the journal, not errors.
 public struct ChannelDeliveryError: Error, Sendable, CustomStringConvertible {
     public var channel: String
-    public var text: LocalizedText
+    public var text: Message
 
     public var description: String { text.zh + " / " + text.en }
 }

@@ -1,3 +1,5 @@
+import FileOps
+import Journal
 import Logging
 import Spool
 import Vocabulary
@@ -109,7 +111,7 @@ public struct DeliveryAgent: Sendable {
         }
         due.sort { ($0.mtime, $0.name) < ($1.mtime, $1.name) }
 
-        var systemDown: LocalizedText?
+        var systemDown: Message?
         for item in due {
             guard shouldContinue() else {
                 report.stopped = true
@@ -154,16 +156,16 @@ public struct DeliveryAgent: Sendable {
             if Files.exists(folder("cur") + "/." + name + ".delivered") {
                 moveToCur(name)
                 report.recovered += 1
-                logger.notice("\(zh ? "恢复：\(name) 在上次中断前已交给邮件系统，不再重发" : "recovered: \(name) was handed to the mail system before the interruption; not sent again")",
-                              metadata: ["plankeeper_spool_file": .string(name), "priority": "5"])
+                logger.notice("\(Texts.recoveredSent(name).text(in: language))",
+                              metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "5"])
             } else if Files.exists(folder("failed") + "/." + name + ".failed") {
                 _ = moveNoReplace(queued, folder("failed") + "/" + name)
                 _ = unlink(queueFolder + "/." + name + ".retry")
                 report.recovered += 1
             } else if !Files.exists(queueFolder + "/." + name + ".retry") {
                 report.recovered += 1
-                logger.warning("\(zh ? "恢复：\(name) 已被一个中断的投递进程取走但未投递，现在重新投递" : "recovered: \(name) was claimed by a delivery that stopped before sending it; sending it now")",
-                               metadata: ["plankeeper_spool_file": .string(name), "priority": "4"])
+                logger.warning("\(Texts.recoveredUnsent(name).text(in: language))",
+                               metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "4"])
             }
         }
         for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".retry") {
@@ -183,12 +185,12 @@ public struct DeliveryAgent: Sendable {
             _ = unlink(from)
             return true
         }
-        logger.error("\(zh ? "无法取出待投递邮件 \(from)：\(FileBytes.reason(e))" : "cannot claim \(from): \(FileBytes.reason(e))")",
-                     metadata: ["plankeeper_spool_file": .string(name), "priority": "3"])
+        logger.error("\(Texts.cannotClaim(from, FileBytes.reason(e)).text(in: language))",
+                     metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "3"])
         return false
     }
 
-    func deliver(_ name: String, state: RetryState?, systemDown: inout LocalizedText?, now: () -> Int64,
+    func deliver(_ name: String, state: RetryState?, systemDown: inout Message?, now: () -> Int64,
                  report: inout DeliveryReport) {
         let path = queueFolder + "/" + name
         let bytes: [UInt8]
@@ -197,7 +199,7 @@ public struct DeliveryAgent: Sendable {
         case .failure(let error) where error.number == ENOENT: return
         case .failure(let error):
             let e = error.number
-            let reason = LocalizedText(zh: "无法读取 \(path)：\(FileBytes.reason(e))", en: "cannot read \(path): \(FileBytes.reason(e))")
+            let reason = Texts.cannotRead(path, FileBytes.reason(e))
             let info = MessageInfo(name: name, headers: MessageHeaders(message: []))
             if e == EFBIG {
                 fail(info, reason: reason, attempts: (state?.attempts ?? 0) + 1, now: now(), report: &report)
@@ -209,13 +211,13 @@ public struct DeliveryAgent: Sendable {
         let info = MessageInfo(name: name, headers: MessageHeaders(message: bytes))
         let recipients = info.headers.recipients
         guard !recipients.isEmpty else {
-            fail(info, reason: LocalizedText(zh: "邮件没有收件人（To: 中没有地址）", en: "the message has no recipient (no address in To:)"),
+            fail(info, reason: Texts.noRecipient,
                  attempts: (state?.attempts ?? 0) + 1, now: now(), report: &report)
             return
         }
         let result: TransportResult
         if let down = systemDown {
-            result = .temporary(LocalizedText(zh: "本轮未尝试，邮件系统不可用：" + down.zh, en: "not tried in this pass, the mail system is unavailable: " + down.en),
+            result = .temporary(Texts.notTriedSystemDown(down),
                                 systemDown: true)
         } else {
             result = transport.send(OutgoingMail(sender: info.headers.sender ?? fallbackSender, recipients: recipients, bytes: bytes))
@@ -246,19 +248,19 @@ public struct DeliveryAgent: Sendable {
         if let e = Files.writeAtomically(Array(record.utf8), temporary: temporary(info.name, "delivered"), target: recordPath,
                                               owner: Files.foreignOwner(of: spool.directory)) {
             // The mail is out: a missing record must not make it go out again.
-            logger.error("\(zh ? "无法写入投递记录 \(recordPath)：\(FileBytes.reason(e))" : "cannot write the delivery record \(recordPath): \(FileBytes.reason(e))")",
-                         metadata: ["plankeeper_spool_file": .string(info.name), "priority": "3"])
+            logger.error("\(Texts.cannotWriteRecord(recordPath, FileBytes.reason(e)).text(in: language))",
+                         metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
         }
         moveToCur(info.name)
         report.delivered.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject, detail: answer))
         var metadata = info.metadata(recipients)
-        metadata["message_id"] = .string(DeliveryMessageID.delivered)
-        metadata["plankeeper_answer"] = .string(answer)
-        metadata["plankeeper_transport"] = .string(transport.name)
-        metadata["plankeeper_attempts"] = .string(String(attempts))
-        metadata["priority"] = "5"
+        metadata[JournalField.messageID] = .string(DeliveryMessageID.delivered)
+        metadata[JournalField.answer] = .string(answer)
+        metadata[JournalField.transport] = .string(transport.name)
+        metadata[JournalField.attempts] = .string(String(attempts))
+        metadata[JournalField.priority] = "5"
         let to = recipients.joined(separator: ", ")
-        logger.notice("\(zh ? "已投递：\(info.subject) → \(to)（\(answer)）" : "delivered: \(info.subject) → \(to) (\(answer))")", metadata: metadata)
+        logger.notice("\(Texts.delivered(subject: info.subject, to: to, answer: answer).text(in: language))", metadata: metadata)
     }
 
     /// queue/NAME → cur/NAME:2,S; the retry state goes.
@@ -269,8 +271,8 @@ public struct DeliveryAgent: Sendable {
             if e == EEXIST {
                 _ = unlink(queued)  // delivered already and moved before: this is the same message
             } else {
-                logger.error("\(zh ? "无法把已投递邮件移入 \(target)：\(FileBytes.reason(e))；下次投递时再移，不会重发" : "cannot move the delivered message to \(target): \(FileBytes.reason(e)); the next pass moves it without sending again")",
-                             metadata: ["plankeeper_spool_file": .string(name), "priority": "3"])
+                logger.error("\(Texts.cannotMoveDelivered(target, FileBytes.reason(e)).text(in: language))",
+                             metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "3"])
                 return
             }
         }
@@ -279,45 +281,41 @@ public struct DeliveryAgent: Sendable {
         Files.syncDirectory(queueFolder)
     }
 
-    func postpone(_ info: MessageInfo, state: RetryState?, reason: LocalizedText, now: Int64, report: inout DeliveryReport) {
-        switch retry.afterTemporaryFailure(state, reason: reason.text(language), now: now) {
+    func postpone(_ info: MessageInfo, state: RetryState?, reason: Message, now: Int64, report: inout DeliveryReport) {
+        switch retry.afterTemporaryFailure(state, reason: reason.text(in: language), now: now) {
         case .giveUp(let attempts, let since):
-            let waited = Wait.text(now - since, language)
-            let text = LocalizedText(
-                zh: "已尝试 \(attempts) 次、历时 \(waited) 仍未成功，放弃投递。最后一次原因：" + reason.zh,
-                en: "gave up after \(attempts) attempts over \(waited); last reason: " + reason.en)
-            fail(info, reason: text, attempts: attempts, now: now, report: &report)
+            fail(info, reason: Texts.gaveUp(attempts: attempts, waited: now - since, reason: reason), attempts: attempts,
+                 now: now, report: &report)
         case .retry(let next):
             let statePath = queueFolder + "/." + info.name + ".retry"
             if let e = Files.writeAtomically(Array(next.text.utf8), temporary: temporary(info.name, "retry"), target: statePath,
                                               owner: Files.foreignOwner(of: spool.directory)) {
-                logger.error("\(zh ? "无法写入重试状态 \(statePath)：\(FileBytes.reason(e))" : "cannot write the retry state \(statePath): \(FileBytes.reason(e))")",
-                             metadata: ["plankeeper_spool_file": .string(info.name), "priority": "3"])
+                logger.error("\(Texts.cannotWriteRetryState(statePath, FileBytes.reason(e)).text(in: language))",
+                             metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
             }
             let recipients = info.headers.recipients
             report.deferred.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject,
-                                                        detail: reason.text(language), nextAttempt: next.nextAttempt))
+                                                        detail: reason.text(in: language), nextAttempt: next.nextAttempt))
             var metadata = info.metadata(recipients)
-            metadata["message_id"] = .string(DeliveryMessageID.deferred)
-            metadata["plankeeper_reason"] = .string(reason.text(language))
-            metadata["plankeeper_attempts"] = .string(String(next.attempts))
-            metadata["plankeeper_next_attempt"] = .string(Timestamp.iso(next.nextAttempt))
-            metadata["plankeeper_transport"] = .string(transport.name)
-            metadata["priority"] = "4"
-            let wait = Wait.text(next.nextAttempt - now, language)
+            metadata[JournalField.messageID] = .string(DeliveryMessageID.deferred)
+            metadata[JournalField.reason] = .string(reason.text(in: language))
+            metadata[JournalField.attempts] = .string(String(next.attempts))
+            metadata[JournalField.nextAttempt] = .string(Timestamp.iso(next.nextAttempt))
+            metadata[JournalField.transport] = .string(transport.name)
+            metadata[JournalField.priority] = "4"
             let to = recipients.joined(separator: ", ")
-            logger.warning("\(zh ? "暂缓投递：\(info.subject) → \(to)：\(reason.zh)；第 \(next.attempts) 次尝试失败，\(wait)后重试" : "deferred: \(info.subject) → \(to): \(reason.en); attempt \(next.attempts) failed, retrying in \(wait)")",
+            logger.warning("\(Texts.deferred(subject: info.subject, to: to, reason: reason, attempts: next.attempts, wait: next.nextAttempt - now).text(in: language))",
                            metadata: metadata)
         }
     }
 
-    func fail(_ info: MessageInfo, reason: LocalizedText, attempts: Int, now: Int64, report: inout DeliveryReport) {
+    func fail(_ info: MessageInfo, reason: Message, attempts: Int, now: Int64, report: inout DeliveryReport) {
         let recipients = info.headers.recipients
         let record = """
             failed-at: \(Timestamp.iso(now))
             recipients: \(recipients.joined(separator: ", "))
             transport: \(transport.name)
-            reason: \(Timestamp.oneLine(reason.text(language)))
+            reason: \(Timestamp.oneLine(reason.text(in: language)))
             attempts: \(attempts)
             message-id: \(info.headers.messageID ?? "")
 
@@ -327,27 +325,26 @@ public struct DeliveryAgent: Sendable {
                                   owner: Files.foreignOwner(of: spool.directory))
         let queued = queueFolder + "/" + info.name
         if let e = moveNoReplace(queued, folder("failed") + "/" + info.name) {
-            logger.error("\(zh ? "无法把邮件移入 failed/：\(FileBytes.reason(e))" : "cannot move the message to failed/: \(FileBytes.reason(e))")",
-                         metadata: ["plankeeper_spool_file": .string(info.name), "priority": "3"])
+            logger.error("\(Texts.cannotMoveToFailed(FileBytes.reason(e)).text(in: language))",
+                         metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
         } else {
             _ = unlink(queueFolder + "/." + info.name + ".retry")
             Files.syncDirectory(folder("failed"))
         }
-        report.failed.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject, detail: reason.text(language)))
+        report.failed.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject, detail: reason.text(in: language)))
         var metadata = info.metadata(recipients)
-        metadata["message_id"] = .string(DeliveryMessageID.failed)
-        metadata["plankeeper_reason"] = .string(reason.text(language))
-        metadata["plankeeper_attempts"] = .string(String(attempts))
-        metadata["plankeeper_transport"] = .string(transport.name)
-        metadata["priority"] = "3"
+        metadata[JournalField.messageID] = .string(DeliveryMessageID.failed)
+        metadata[JournalField.reason] = .string(reason.text(in: language))
+        metadata[JournalField.attempts] = .string(String(attempts))
+        metadata[JournalField.transport] = .string(transport.name)
+        metadata[JournalField.priority] = "3"
         let to = recipients.isEmpty ? "?" : recipients.joined(separator: ", ")
-        logger.error("\(zh ? "投递失败：\(info.subject) → \(to)：\(reason.zh)；邮件已移入 \(folder("failed"))" : "delivery failed: \(info.subject) → \(to): \(reason.en); the message is in \(folder("failed"))")",
+        logger.error("\(Texts.failed(subject: info.subject, to: to, reason: reason, folder: folder("failed")).text(in: language))",
                      metadata: metadata)
     }
 
     // MARK: Helpers
 
-    var zh: Bool { language == .zh }
 
     func moveNoReplace(_ from: String, _ to: String) -> Int32? {
         Files.renameNoReplace(from, to)
@@ -422,12 +419,12 @@ struct MessageInfo {
 
     func metadata(_ recipients: [String]) -> Logger.Metadata {
         var m: Logger.Metadata = [
-            "plankeeper_spool_file": .string(name),
-            "plankeeper_recipient": .string(recipients.joined(separator: ", ")),
+            JournalField.spoolFile: .string(name),
+            JournalField.recipient: .string(recipients.joined(separator: ", ")),
         ]
-        if let id = headers.messageID { m["plankeeper_message_id"] = .string(id) }
-        for (header, key) in [("X-Plankeeper-Plan", "plankeeper_plan"), ("X-Plankeeper-Item", "plankeeper_item"),
-                              ("X-Plankeeper-Period", "plankeeper_period"), ("X-Plankeeper-Kind", "plankeeper_kind")] {
+        if let id = headers.messageID { m[JournalField.mailMessageID] = .string(id) }
+        for (header, key) in [("X-Plankeeper-Plan", JournalField.plan), ("X-Plankeeper-Item", JournalField.item),
+                              ("X-Plankeeper-Period", JournalField.period), ("X-Plankeeper-Kind", JournalField.kind)] {
             if let value = headers[header] { m[key] = .string(EncodedWords.decode(value)) }
         }
         return m
@@ -448,17 +445,5 @@ enum Timestamp {
 
     static func oneLine(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
-    }
-}
-
-enum Wait {
-    /// `30 秒`, `2 分钟`, `1 小时`, `3 天`; `30 s`, `2 min`, `1 h`, `3 d`.
-    static func text(_ seconds: Int64, _ language: Language) -> String {
-        let s = max(0, seconds)
-        let zh = language == .zh
-        if s < 120 { return zh ? "\(s) 秒" : "\(s) s" }
-        if s < 7200 { return zh ? "\(s / 60) 分钟" : "\(s / 60) min" }
-        if s < 2 * 86400 { return zh ? "\(s / 3600) 小时" : "\(s / 3600) h" }
-        return zh ? "\(s / 86400) 天" : "\(s / 86400) d"
     }
 }

@@ -1,3 +1,5 @@
+import FileOps
+
 /// Why a delivery pass could not run at all (the queue folder cannot be
 /// created or read). Problems with one message are never errors: they are
 /// outcomes in the report and lines in the journal.

@@ -1,22 +1,5 @@
 import Vocabulary
 
-/// Text for a person, in the two languages plankeeper speaks. Transports
-/// describe failures with it so the journal line reads in the configured
-/// language while the MTA's own words (always English) are quoted as is.
-public struct LocalizedText: Error, Sendable, Equatable, CustomStringConvertible {
-    public var zh: String
-    public var en: String
-
-    public init(zh: String, en: String) {
-        self.zh = zh
-        self.en = en
-    }
-
-    public func text(_ language: Language) -> String { language == .zh ? zh : en }
-
-    public var description: String { zh }
-}
-
 /// One message to hand over: the envelope and the exact bytes of the file.
 public struct OutgoingMail: Sendable {
     /// `MAIL FROM` / `sendmail -f`; empty for the null sender.
@@ -43,9 +26,9 @@ public enum TransportResult: Sendable, Equatable {
     /// connection, login refused), so the rest of this pass is not tried
     /// against it either; otherwise only this message was refused for now
     /// (a 4xx answer, greylisting).
-    case temporary(LocalizedText, systemDown: Bool)
+    case temporary(Message, systemDown: Bool)
     /// Never as it is: unknown user, refused message. It goes to `failed/`.
-    case permanent(LocalizedText)
+    case permanent(Message)
 }
 
 /// Something that hands a message to the mail system: sendmail, SMTP, or a

@@ -1,3 +1,4 @@
+import FileOps
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,6 @@
 import CCurl
+import FileOps
+import Vocabulary
 
 #if canImport(Glibc)
 import Glibc
@@ -86,7 +88,7 @@ public struct SMTPTransport: MailTransport {
         }
         _ = SMTPTransport.globalInit
         guard let handle = curl_easy_init() else {
-            return .temporary(LocalizedText(zh: "无法初始化 libcurl", en: "cannot initialise libcurl"), systemDown: true)
+            return .temporary(Message(zh: "无法初始化 libcurl", en: "cannot initialise libcurl"), systemDown: true)
         }
         defer { curl_easy_cleanup(handle) }
 
@@ -149,17 +151,17 @@ public struct SMTPTransport: MailTransport {
         let said = reply.isEmpty ? "\(responseCode)" : reply
         switch curlCode {
         case Int(CURLE_LOGIN_DENIED.rawValue), Int(CURLE_AUTH_ERROR.rawValue):
-            return .temporary(LocalizedText(
+            return .temporary(Message(
                 zh: "SMTP 服务器 \(server) 拒绝登录（\(said)）；请检查 mail.smtp.user 和密码",
                 en: "SMTP server \(server) refused the login (\(said)); check mail.smtp.user and the password"),
                 systemDown: true)
         case Int(CURLE_USE_SSL_FAILED.rawValue):
-            return .temporary(LocalizedText(
+            return .temporary(Message(
                 zh: "SMTP 服务器 \(server) 不支持 STARTTLS（\(curlMessage)）；请检查 mail.smtp.tls",
                 en: "SMTP server \(server) does not offer STARTTLS (\(curlMessage)); check mail.smtp.tls"),
                 systemDown: true)
         case Int(CURLE_PEER_FAILED_VERIFICATION.rawValue), Int(CURLE_SSL_CONNECT_ERROR.rawValue):
-            return .temporary(LocalizedText(
+            return .temporary(Message(
                 zh: "无法与 SMTP 服务器 \(server) 建立 TLS 连接：\(curlMessage)",
                 en: "TLS with SMTP server \(server) failed: \(curlMessage)"),
                 systemDown: true)
@@ -168,23 +170,23 @@ public struct SMTPTransport: MailTransport {
         }
         if responseCode == 530 || responseCode == 538 {
             // "Authentication required": the setup, not the message.
-            return .temporary(LocalizedText(
+            return .temporary(Message(
                 zh: "SMTP 服务器 \(server) 要求登录（\(said)）；请设置 mail.smtp.user 和密码",
                 en: "SMTP server \(server) requires a login (\(said)); set mail.smtp.user and a password"),
                 systemDown: true)
         }
         if (400..<500).contains(responseCode) {
             // 421: the server is closing the channel; the rest of the pass would get the same.
-            return .temporary(LocalizedText(
+            return .temporary(Message(
                 zh: "SMTP 服务器 \(server) 暂时拒收：\(said)", en: "SMTP server \(server) deferred it: \(said)"),
                 systemDown: responseCode == 421)
         }
         if (500..<600).contains(responseCode) {
-            return .permanent(LocalizedText(
+            return .permanent(Message(
                 zh: "SMTP 服务器 \(server) 拒收：\(said)", en: "SMTP server \(server) refused it: \(said)"))
         }
         // No reply code: the connection could not be made or broke off.
-        return .temporary(LocalizedText(
+        return .temporary(Message(
             zh: "无法连接 SMTP 服务器 \(server)：\(curlMessage)", en: "cannot reach SMTP server \(server): \(curlMessage)"),
             systemDown: true)
     }
@@ -198,14 +200,14 @@ public struct SMTPTransport: MailTransport {
         return lines.last { $0.hasPrefix(prefix + " ") || $0.hasPrefix(prefix + "-") || $0 == prefix } ?? lines.last
     }
 
-    func readPassword(_ source: SMTPSettings.PasswordSource) -> Result<String, LocalizedText> {
+    func readPassword(_ source: SMTPSettings.PasswordSource) -> Result<String, Message> {
         let path: String
         switch source {
         case .file(let p):
             path = p
         case .credential(let name):
             guard let folder = environment["CREDENTIALS_DIRECTORY"], !folder.isEmpty else {
-                return .failure(LocalizedText(
+                return .failure(Message(
                     zh: "找不到 systemd 凭据“\(name)”：未设置 $CREDENTIALS_DIRECTORY（服务单元需要 LoadCredential=\(name):…）",
                     en: "systemd credential '\(name)' not found: $CREDENTIALS_DIRECTORY is not set (the unit needs LoadCredential=\(name):...)"))
             }
@@ -217,7 +219,7 @@ public struct SMTPTransport: MailTransport {
             while let last = text.last, last.isNewline { text.removeLast() }
             return .success(text)
         case .failure(let error):
-            return .failure(LocalizedText(
+            return .failure(Message(
                 zh: "无法读取 SMTP 密码文件 \(path)：\(FileBytes.reason(error.number))",
                 en: "cannot read the SMTP password file \(path): \(FileBytes.reason(error.number))"))
         }

@@ -1,3 +1,7 @@
+import FileOps
+import Foundation
+import Vocabulary
+
 /// Where a channel's secret is read from: never the configuration file
 /// itself (world-readable in many installs, copied into tickets and chats).
 public enum SecretSource: Sendable, Equatable, CustomStringConvertible {
@@ -19,14 +23,14 @@ public enum SecretSource: Sendable, Equatable, CustomStringConvertible {
 
     /// The secret, or why it cannot be read (in both languages, naming the
     /// file or credential, never any of its content).
-    public func read(environment: [String: String]) -> Result<String, LocalizedText> {
+    public func read(environment: [String: String]) -> Result<String, Message> {
         let path: String
         switch self {
         case .file(let p):
             path = p
         case .credential(let name):
             guard let folder = environment["CREDENTIALS_DIRECTORY"], !folder.isEmpty else {
-                return .failure(LocalizedText(
+                return .failure(Message(
                     zh: "找不到 systemd 凭据“\(name)”：未设置 $CREDENTIALS_DIRECTORY（服务单元需要 LoadCredential=\(name):…）",
                     en: "systemd credential '\(name)' not found: $CREDENTIALS_DIRECTORY is not set (the unit needs LoadCredential=\(name):...)"))
             }
@@ -37,11 +41,11 @@ public enum SecretSource: Sendable, Equatable, CustomStringConvertible {
             var text = String(decoding: bytes, as: UTF8.self)
             while let last = text.last, last.isNewline || last == " " { text.removeLast() }
             guard !text.isEmpty else {
-                return .failure(LocalizedText(zh: "密钥文件 \(path) 是空的", en: "the secret file \(path) is empty"))
+                return .failure(Message(zh: "密钥文件 \(path) 是空的", en: "the secret file \(path) is empty"))
             }
             return .success(text)
         case .failure(let error):
-            return .failure(LocalizedText(
+            return .failure(Message(
                 zh: "无法读取密钥文件 \(path)：\(FileBytes.reason(error.number))",
                 en: "cannot read the secret file \(path): \(FileBytes.reason(error.number))"))
         }

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// What a sendmail exit status means for the message: the `sysexits.h`
 /// convention every sendmail-compatible program (postfix, exim, nullmailer,
 /// msmtp) follows.
@@ -32,25 +34,25 @@ public enum SendmailExit {
     }
 
     /// A short explanation for the log line.
-    static func explanation(ofStatus status: Int32) -> LocalizedText {
+    static func explanation(ofStatus status: Int32) -> Message {
         switch status {
-        case 64: LocalizedText(zh: "命令用法错误，请检查 mail.sendmail", en: "command line usage error; check mail.sendmail")
-        case 65: LocalizedText(zh: "邮件数据有误", en: "data format error")
-        case 66: LocalizedText(zh: "无法读取输入", en: "cannot open input")
-        case 67: LocalizedText(zh: "收件人不存在", en: "addressee unknown")
-        case 68: LocalizedText(zh: "收件域名不存在", en: "host name unknown")
-        case 69: LocalizedText(zh: "服务不可用", en: "service unavailable")
-        case 70: LocalizedText(zh: "邮件程序内部错误", en: "internal software error")
-        case 71: LocalizedText(zh: "系统错误", en: "system error")
-        case 72: LocalizedText(zh: "系统文件缺失或有误", en: "critical OS file missing")
-        case 73: LocalizedText(zh: "无法创建输出文件", en: "cannot create output file")
-        case 74: LocalizedText(zh: "输入输出错误", en: "input/output error")
-        case 75: LocalizedText(zh: "暂时失败，稍后重试", en: "temporary failure, retry later")
-        case 76: LocalizedText(zh: "远程协议错误", en: "remote error in protocol")
-        case 77: LocalizedText(zh: "权限不足（在 NoNewPrivileges= 服务中，postfix 的 sendmail 无法使用 setgid 的 postdrop；请改用 transport: smtp）",
+        case 64: Message(zh: "命令用法错误，请检查 mail.sendmail", en: "command line usage error; check mail.sendmail")
+        case 65: Message(zh: "邮件数据有误", en: "data format error")
+        case 66: Message(zh: "无法读取输入", en: "cannot open input")
+        case 67: Message(zh: "收件人不存在", en: "addressee unknown")
+        case 68: Message(zh: "收件域名不存在", en: "host name unknown")
+        case 69: Message(zh: "服务不可用", en: "service unavailable")
+        case 70: Message(zh: "邮件程序内部错误", en: "internal software error")
+        case 71: Message(zh: "系统错误", en: "system error")
+        case 72: Message(zh: "系统文件缺失或有误", en: "critical OS file missing")
+        case 73: Message(zh: "无法创建输出文件", en: "cannot create output file")
+        case 74: Message(zh: "输入输出错误", en: "input/output error")
+        case 75: Message(zh: "暂时失败，稍后重试", en: "temporary failure, retry later")
+        case 76: Message(zh: "远程协议错误", en: "remote error in protocol")
+        case 77: Message(zh: "权限不足（在 NoNewPrivileges= 服务中，postfix 的 sendmail 无法使用 setgid 的 postdrop；请改用 transport: smtp）",
                                en: "permission denied (under NoNewPrivileges= postfix's sendmail cannot use its setgid postdrop; use transport: smtp)")
-        case 78: LocalizedText(zh: "邮件系统配置错误", en: "configuration error")
-        default: LocalizedText(zh: "未知的退出码", en: "unknown exit status")
+        case 78: Message(zh: "邮件系统配置错误", en: "configuration error")
+        default: Message(zh: "未知的退出码", en: "unknown exit status")
         }
     }
 

@@ -1,3 +1,6 @@
+import FileOps
+import Vocabulary
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -47,12 +50,12 @@ public struct SendmailTransport: MailTransport {
         case .failure(let failure):
             switch failure {
             case .spawn(let e):
-                return .temporary(LocalizedText(
+                return .temporary(Message(
                     zh: "无法运行 \(path)：\(FileBytes.reason(e))；请检查 mail.sendmail，或改用 transport: smtp",
                     en: "cannot run \(path): \(FileBytes.reason(e)); check mail.sendmail, or use transport: smtp"),
                     systemDown: true)
             case .timedOut(let output):
-                return .temporary(LocalizedText(
+                return .temporary(Message(
                     zh: "\(path) 在 \(timeout) 秒内没有结束，已终止\(SendmailTransport.quote(output))",
                     en: "\(path) did not finish within \(timeout) s and was killed\(SendmailTransport.quote(output))"),
                     systemDown: true)
@@ -66,7 +69,7 @@ public struct SendmailTransport: MailTransport {
     public static func classify(_ outcome: Child.Outcome, path: String) -> TransportResult {
         switch outcome.termination {
         case .signaled(let signal):
-            return .temporary(LocalizedText(
+            return .temporary(Message(
                 zh: "\(path) 被信号 \(signal) 终止\(quote(outcome.output))",
                 en: "\(path) was killed by signal \(signal)\(quote(outcome.output))"), systemDown: false)
         case .exited(let status):
@@ -76,7 +79,7 @@ public struct SendmailTransport: MailTransport {
             case .temporary, .permanent:
                 let named = SendmailExit.name(ofStatus: status).map { "\(status) \($0)" } ?? "\(status)"
                 let why = SendmailExit.explanation(ofStatus: status)
-                let text = LocalizedText(
+                let text = Message(
                     zh: "\(path) 退出码 \(named)（\(why.zh)）\(quote(outcome.output))",
                     en: "\(path) exited with \(named) (\(why.en))\(quote(outcome.output))")
                 return SendmailExit.meaning(ofStatus: status) == .permanent

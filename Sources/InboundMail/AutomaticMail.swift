@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Why a message was written by a machine, not a person: out-of-office
 /// replies, bounces, read receipts, list mail. `mail-in` never answers and
 /// never records these, so two robots can never mail each other forever.
@@ -47,7 +49,7 @@ public enum AutomaticMail: Sendable, Hashable {
         }
         if headers.first("List-Id") != nil { return .mailingList }
         if message.returnPath == "" { return .nullSender }
-        let senders = [message.returnPath, message.from?.address, headers.first("Sender").flatMap { MailboxAddress.parse($0.value)?.address }]
+        let senders = [message.returnPath, message.from?.address, headers.first("Sender").flatMap { Address.received($0.value)?.address }]
         for case let sender? in senders {
             let local = sender.split(separator: "@").first.map { $0.lowercased() } ?? ""
             if local == "mailer-daemon" || local == "postmaster" { return .mailerDaemon }

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// One received message, read for what `mail-in` needs: who sent it, to
 /// which address, what it is about, its readable text and its attachments.
 ///
@@ -9,7 +11,7 @@ public struct InboundMessage: Sendable {
     /// The MIME tree (a single leaf for a plain message).
     public var root: MIMEPart
     /// The first mailbox of `From`.
-    public var from: MailboxAddress?
+    public var from: Address?
     /// The envelope sender from `Return-Path` (empty for `<>`, the null
     /// sender of bounces); nil when the header is missing.
     public var returnPath: String?
@@ -32,7 +34,7 @@ public struct InboundMessage: Sendable {
         let root = MIMEPart.parse(bytes, start: 0, end: bytes.count, depth: 0, limits: limits, budget: &budget,
                                   notes: &notes)
         let headers = root.headers
-        let from = headers.first("From").flatMap { MailboxAddress.parse($0.value) }
+        let from = headers.first("From").flatMap { Address.received($0.value) }
         var returnPath: String?
         // The first: the one our MTA prepended (pipe flag R); a sender can write its own further down.
         if let field = headers.all("Return-Path").first {
@@ -61,7 +63,7 @@ public struct InboundMessage: Sendable {
         var out: [String] = []
         for name in ["Delivered-To", "X-Original-To", "To", "Cc"] {
             for field in headers.all(name) {
-                out += MailboxAddress.parseList(field.value).map(\.address)
+                out += Address.receivedList(field.value).map(\.address)
             }
         }
         return out

@@ -1,31 +1,19 @@
-/// A mailbox as a received header writes it: `"王五" <wangwu@x>`,
+import Vocabulary
+
+/// Mailboxes as a received header writes them: `"王五" <wangwu@x>`,
 /// `=?GB2312?B?zfXO5Q==?= <wangwu@x>`, `wangwu@x (王五)`, `<wangwu@x>`.
 ///
 /// Received headers are not plan files: this parser is lenient about names
 /// (encoded words, quotes, comments) and strict only about there being one
 /// `@` and no blanks in the address.
-public struct MailboxAddress: Sendable, Hashable, CustomStringConvertible {
-    public var name: String
-    /// `local@domain` as written (compare with `matches`, which ignores case).
-    public var address: String
-
-    public init(name: String, address: String) {
-        self.name = name
-        self.address = address
-    }
-
-    public var description: String { name.isEmpty ? address : "\(name) <\(address)>" }
-
-    /// Whether `other` is the same address, ignoring case (as issue 16 asks).
-    public func matches(_ other: String) -> Bool { address.lowercased() == other.lowercased() }
-
+extension Address {
     /// The mailboxes of an address-list header value (raw bytes).
-    public static func parseList(_ raw: [UInt8]) -> [MailboxAddress] {
+    public static func receivedList(_ raw: [UInt8]) -> [Address] {
         split(raw).compactMap(parseOne)
     }
 
     /// The first mailbox of a header value.
-    public static func parse(_ raw: [UInt8]) -> MailboxAddress? { parseList(raw).first }
+    public static func received(_ raw: [UInt8]) -> Address? { receivedList(raw).first }
 
     /// Splits at commas outside quotes, angle brackets and comments.
     static func split(_ raw: [UInt8]) -> [ArraySlice<UInt8>] {
@@ -63,7 +51,7 @@ public struct MailboxAddress: Sendable, Hashable, CustomStringConvertible {
         return pieces
     }
 
-    static func parseOne(_ raw: ArraySlice<UInt8>) -> MailboxAddress? {
+    static func parseOne(_ raw: ArraySlice<UInt8>) -> Address? {
         let bytes = Array(raw)
         // A group's "name:" prefix is not part of the mailbox.
         if let open = lastUnquoted(UInt8(ascii: "<"), in: bytes),
@@ -71,7 +59,7 @@ public struct MailboxAddress: Sendable, Hashable, CustomStringConvertible {
         {
             let address = clean(bytes[(open + 1)..<close])
             guard isPlausible(address) else { return nil }
-            return MailboxAddress(name: displayName(bytes[..<open]), address: address)
+            return Address(name: displayName(bytes[..<open]), address: address)
         }
         // No angle brackets: the address is the word with an '@'; a comment may hold the name.
         var withoutComments: [UInt8] = []
@@ -92,7 +80,7 @@ public struct MailboxAddress: Sendable, Hashable, CustomStringConvertible {
         guard let word = words.first(where: { $0.contains(UInt8(ascii: "@")) }) else { return nil }
         let address = clean(word)
         guard isPlausible(address) else { return nil }
-        return MailboxAddress(name: displayName(commentText[...]), address: address)
+        return Address(name: displayName(commentText[...]), address: address)
     }
 
     static func lastUnquoted(_ target: UInt8, in bytes: [UInt8]) -> Int? {

@@ -5,7 +5,7 @@
 /// and what to do (`journalctl -x`, from `systemd/plankeeper.catalog`, which
 /// has an entry in English and in Chinese for each id below).
 ///
-/// Pass one as metadata: `logger.notice("…", metadata: ["message_id": .string(MessageID.reminder)])`.
+/// Pass one as metadata: `logger.notice("…", metadata: [JournalField.messageID: .string(MessageID.reminder)])`.
 ///
 /// The values were generated once at random and must never change: they are
 /// the keys of the catalog and of any saved journal query. A new kind of

@@ -28,8 +28,8 @@ public struct SystemdNotifier: Sendable {
         self.init(isEnabled: !socket.isEmpty, send: Self.notify, watchdogMicroseconds: Self.watchdogEnabled)
     }
 
-    /// A notifier with its effects replaced, for tests.
-    init(
+    /// A notifier with its effects replaced: tests record what it would send.
+    public init(
         isEnabled: Bool,
         send: @escaping @Sendable (String) -> Int32,
         watchdogMicroseconds: @escaping @Sendable () -> UInt64?

@@ -1,4 +1,5 @@
 import GRDB
+import Records
 
 /// A signed-in person on the web desk, as the ledger keeps it.
 ///

@@ -14,8 +14,7 @@ public enum AlternativeMail {
         envelope: MailEnvelope, subject: String, text: String, html: String, attachment: ReportMail.Attachment?, key: String,
         extraHeaders: [(String, String)]
     ) -> [UInt8] {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hash = StableHash.of(key)
         let mixed = "=_plankeeper_m_" + String(hash, radix: 16)
         let alternative = "=_plankeeper_a_" + String(hash, radix: 16)
 

@@ -1,3 +1,5 @@
+import Config
+import Logging
 import PlanFiles
 import Foundation
 import InboundMail
@@ -14,7 +16,7 @@ extension MailGate {
     /// Inside the ledger transaction: the record rules against the records as
     /// they are now, the changes, and the answer (kept with the message's row).
     func apply(
-        _ preparation: Preparation, message: InboundMessage, from: MailboxAddress, token: String?,
+        _ preparation: Preparation, message: InboundMessage, from: Address, token: String?,
         transaction: LedgerTransaction
     ) throws -> (MailInOutcome, InboundMessageRow) {
         let outcome: MailInOutcome
@@ -91,7 +93,7 @@ extension MailGate {
     /// A fresh reply address for the same occurrence or digest, addressed to
     /// this sender (so "撤销" works by replying to the answer); nil without a
     /// verified token or a `reply-to`.
-    func freshReplyAddress(_ preparation: Preparation, to from: MailboxAddress) -> Address? {
+    func freshReplyAddress(_ preparation: Preparation, to from: Address) -> Address? {
         guard let token = preparation.token, let base = config.mail.replies.replyAddress,
             let keyring = try? deferring({ try TokenKeyFile(stateDirectory: config.state).load() })
         else { return nil }

@@ -1,3 +1,4 @@
+import Config
 import PlanFiles
 import Evidence
 import Foundation
@@ -50,7 +51,7 @@ extension MailGate {
         var calendar: WorkdayCalendar?
     }
 
-    func prepare(_ message: InboundMessage, from: MailboxAddress, token text: String?, input: MailInput) throws -> Preparation {
+    func prepare(_ message: InboundMessage, from: Address, token text: String?, input: MailInput) throws -> Preparation {
         var name = from.name.isEmpty ? from.address : from.name
         func final(_ outcome: MailInOutcome) -> Preparation { Preparation(kind: .final(outcome), token: nil, name: name) }
         if input.isTooLarge { return final(.tooLarge(size: input.totalSize, limit: input.bytes.count)) }
@@ -172,7 +173,7 @@ extension MailGate {
     /// Whether at least one target would be recorded (read outside the
     /// transaction): evidence is stored only then. A race with another
     /// writer can only leave an unused file, never a record without its file.
-    func wouldRecordAny(_ command: Preparation.Command, date: CivilDate, from: MailboxAddress) throws -> Bool {
+    func wouldRecordAny(_ command: Preparation.Command, date: CivilDate, from: Address) throws -> Bool {
         let ledger = try deferring { try Ledger.open(folder: config.state, busyTimeout: busyTimeout) }
         for case .occurrence(let o, _) in command.targets {
             let existing = try deferring { try ledger.records(for: OccurrenceKey(plan: o.planID, item: o.itemID, period: o.period)) }

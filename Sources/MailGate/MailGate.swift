@@ -13,6 +13,7 @@ import Scheduling
 import Secrets
 import Spool
 import Tokens
+import Vocabulary
 import WorkCalendar
 
 /// `plankeeper mail-in`: one received reply, read, checked and recorded, and
@@ -118,12 +119,12 @@ public struct MailGate {
         } catch let deferred as Deferred {
             logger.error("mail-in: cannot handle the message now, the mail system will retry: \(deferred.reason)",
                          metadata: metadata(from: from.address, token: token, reason: deferred.reason)
-                            .merging(["message_id": .string(MessageID.replyDeferred)]) { $1 })
+                            .merging([JournalField.messageID: .string(MessageID.replyDeferred)]) { $1 })
             return Result(exit: .tryLater, outcome: "deferred", answerName: nil)
         } catch {
             logger.error("mail-in: cannot handle the message now, the mail system will retry: \(error)",
                          metadata: metadata(from: from.address, token: token, reason: "\(error)")
-                            .merging(["message_id": .string(MessageID.replyDeferred)]) { $1 })
+                            .merging([JournalField.messageID: .string(MessageID.replyDeferred)]) { $1 })
             return Result(exit: .tryLater, outcome: "deferred", answerName: nil)
         }
     }

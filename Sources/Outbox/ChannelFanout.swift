@@ -4,7 +4,9 @@ import MailFormat
 import Notices
 import PlanFormat
 import Reports
+import Scheduling
 import Vocabulary
+import WorkCalendar
 
 /// Turns a tick's decided notices into outbox entries for the configured
 /// channels: each notice composed once into a channel-neutral message, then

@@ -3,6 +3,7 @@ import Notices
 import PlanFormat
 import Reports
 import Scheduling
+import TextLayout
 import Tokens
 import Vocabulary
 import WorkCalendar
@@ -84,7 +85,7 @@ extension MessageComposer {
         let reply = digestReply(key: digest.key, numbering: content.layout.numbering)
         let replyTo = reply.flatMap { replies?.address(forDigest: $0.id, to: digest.recipient, date: digest.date) }
         content.replyable = replyTo != nil
-        let csv = "\u{FEFF}" + NoticeMail.supervisorDigestRows(content, language: language).map(ReportRenderer.csvRow).joined()
+        let csv = CSV.byteOrderMark + NoticeMail.supervisorDigestRows(content, language: language).map(CSV.row).joined()
         let fileName = language.pick("督办日报-\(digest.date).csv", "overdue-digest-\(digest.date).csv")
         let name = SpoolName.make(plan: "digest", item: "overdue", period: digest.date.description,
                                   kind: NoticeKind.digest.rawValue, offset: "", recipient: digest.recipient.address)

@@ -1,5 +1,6 @@
 import Config
 import Notices
+import Vocabulary
 import WorkCalendar
 
 extension NoticePolicy {

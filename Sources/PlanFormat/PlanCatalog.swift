@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Synchronization
 import Vocabulary
+import YAMLSource
 
 /// A plan file as read from disk by the caller: the core never opens files.
 public struct PlanSource: Sendable {

@@ -48,7 +48,7 @@ struct AgendaCommand: ParsableCommand {
                             today: input.today, days: days)
         switch format {
         case .json: Terminal.write(agenda.json())
-        case .text: Terminal.write(agenda.text(language: input.reportLanguage, colour: Terminal.stdoutIsTTY, calendar: input.calendar))
+        case .text: Terminal.write(agenda.text(language: input.language, colour: Terminal.stdoutIsTTY, calendar: input.calendar))
         }
         if input.hadErrors { throw ExitCode(1) }
     }

@@ -4,6 +4,7 @@ import Evidence
 import Foundation
 import Ledger
 import PlanFiles
+import Vocabulary
 import WorkCalendar
 
 /// `plankeeper backup DEST`: the ledger and the evidence files, copied while

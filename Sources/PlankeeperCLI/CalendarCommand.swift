@@ -80,10 +80,10 @@ struct CalendarCommand: ParsableCommand {
     /// One month as lines of equal display width (7 cells of 4 columns).
     func monthBlock(_ calendar: WorkdayCalendar, month m: Int, language: Language, colour: Bool) -> [String] {
         let width = 28
-        let title = language == .zh ? "\(year) 年 \(m) 月" : "\(ScheduleCommand.monthNames[m - 1]) \(year)"
+        let title = PeriodLabel.containing(year: year, month: m, kind: .month).name(in: language)
         let pad = max(0, (width - DisplayWidth.of(title)) / 2)
         var lines = [DisplayWidth.padded(String(repeating: " ", count: pad) + title, to: width)]
-        let header = language == .zh ? ["一", "二", "三", "四", "五", "六", "日"] : ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+        let header = language.pick(Texts.weekdayHeader)
         lines.append(header.map { DisplayWidth.padded(" " + $0, to: 4) }.joined())
         let first = CivilDate.firstOfMonth(year: year, month: m)
         let days = CivilDate.daysIn(year: year, month: m)
@@ -117,11 +117,10 @@ struct CalendarCommand: ParsableCommand {
                 out += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
             }
         }
-        out += language == .zh ? "\n*  法定节假日（休息）   +  调休上班   周六、周日未标 + 的为休息日\n"
-                               : "\n*  public holiday (off)   +  make-up working day   Sat/Sun are off unless marked +\n"
+        out += Texts.calendarLegend.text(in: language)
         if let official = calendar.officialYears[year] {
-            out += (language == .zh ? "数据来源：" : "Source: ") + official.source
-                + (official.origin == "built-in" ? "" : (language == .zh ? "（\(official.origin)）" : " (\(official.origin))")) + "\n"
+            out += Texts.source.text(in: language) + official.source
+                + (official.origin == "built-in" ? "" : Texts.origin(official.origin).text(in: language)) + "\n"
             var byName: [String: (off: [CivilDate], work: [CivilDate])] = [:]
             for (d, n) in official.offDays { byName[n, default: ([], [])].off.append(d) }
             for (d, n) in official.makeupDays { byName[n, default: ([], [])].work.append(d) }
@@ -130,21 +129,19 @@ struct CalendarCommand: ParsableCommand {
             for (name, days) in entries {
                 let off = days.off.sorted()
                 let range = off.isEmpty ? "" : (off.count == 1 ? short(off[0]) : "\(short(off.first!))..\(short(off.last!))")
-                let count = language == .zh ? "\(off.count) 天" : "\(off.count) day\(off.count == 1 ? "" : "s")"
-                let work = days.work.sorted().map { short($0) + (language == .zh ? $0.weekday.chineseName : " " + $0.weekday.englishName) }
-                let workText = work.isEmpty ? "" : (language == .zh ? "调休上班 " : "make-up workdays ") + work.joined(separator: ", ")
+                let count = Texts.days(off.count).text(in: language)
+                let work = days.work.sorted().map { short($0) + language.pick($0.weekday.chineseName, " " + $0.weekday.englishName) }
+                let workText = work.isEmpty ? "" : Texts.makeUpWorkdays.text(in: language) + work.joined(separator: ", ")
                 table.add([.init(name), .init(range), .init(count), .init(workText)])
             }
             out += table.render(indent: "  ", colour: false).joined(separator: "\n") + "\n"
         } else {
-            out += language == .zh
-                ? "注意：\(year) 年没有官方节假日安排，以上只按周末和法定节日（元旦、春节、清明、劳动节、端午、中秋、国庆）标出。\n国务院公布后，请把 \(year) 年的节假日文件放进 holidays 目录（见 README）。\n"
-                : "Note: no official holiday list for \(year); only weekends and the statutory festival days are marked.\nWhen the State Council publishes it, add a \(year) holiday file to the holidays folder (see README).\n"
+            out += Texts.noOfficialList(year).text(in: language)
             var table = TextTable()
             for h in Holiday.allCases {
                 let days = h.statutoryDays(in: year).filter { $0.year == year }
                 guard let first = days.first else { continue }
-                table.add([.init(language == .zh ? h.chineseName : h.englishName),
+                table.add([.init(language.pick(h.chineseName, h.englishName)),
                            .init(days.count == 1 ? short(first) : "\(short(first))..\(short(days.last!))")])
             }
             out += table.render(indent: "  ", colour: false).joined(separator: "\n") + "\n"

@@ -3,7 +3,9 @@ import Diagnostics
 import Foundation
 import PlanFiles
 import PlanFormat
+import Scheduling
 import TextLayout
+import Vocabulary
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -59,28 +61,22 @@ struct Check: ParsableCommand {
         var table = TextTable(alignments: [.left, .left, .right, .right, .right])
         for plan in loaded.catalog.plans {
             let count = expander.occurrences(of: plan).count
-            if language == .zh {
-                table.add([.init(plan.id, .bold), .init(plan.owner), .init("\(plan.year)"),
-                           .init("\(plan.items.count) 项"), .init("\(count) 次")])
-            } else {
-                table.add([.init(plan.id, .bold), .init(plan.owner), .init("\(plan.year)"),
-                           .init("\(plan.items.count) items"), .init("\(count) occurrences")])
-            }
+            table.add([.init(plan.id, .bold), .init(plan.owner), .init("\(plan.year)"),
+                       .init(Texts.items(plan.items.count).text(in: language)),
+                       .init(Texts.occurrences(count).text(in: language))])
         }
         let lines = table.render(colour: Terminal.stdoutIsTTY)
         if !lines.isEmpty { Terminal.write(lines.joined(separator: "\n") + "\n") }
         // One line per template on stderr, so stdout keeps one line per plan (the contract).
         for t in loaded.catalog.templates {
-            Terminal.error(language == .zh
-                ? "模板 \(t.id)（\(t.file)）应用于名册 \(t.roster)：\(t.branches) 个支部，\(t.plans) 个计划可用"
-                : "template \(t.id) (\(t.file)) applied to roster \(t.roster): \(t.branches) branch\(t.branches == 1 ? "" : "es"), \(t.plans) plan\(t.plans == 1 ? "" : "s") usable")
+            Terminal.error(Texts.templateApplied(t.id, file: t.file, roster: t.roster, branches: t.branches, plans: t.plans)
+                .text(in: language))
         }
         let errors = loaded.diagnostics.filter { $0.severity == .error }.count
         let warnings = loaded.diagnostics.count - errors
-        let summary = language == .zh
-            ? "检查了 \(loaded.fileCount) 个文件：\(loaded.catalog.plans.count) 个计划可用，\(errors) 个错误，\(warnings) 个警告"
-            : "checked \(loaded.fileCount) file\(loaded.fileCount == 1 ? "" : "s"): \(loaded.catalog.plans.count) plan\(loaded.catalog.plans.count == 1 ? "" : "s") usable, \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-        Terminal.error(summary)
+        Terminal.error(Texts.checked(
+            files: loaded.fileCount, plans: loaded.catalog.plans.count, errors: errors, warnings: warnings
+        ).text(in: language))
         if errors > 0 { throw ExitCode(1) }
     }
 }

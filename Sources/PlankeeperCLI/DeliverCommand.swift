@@ -6,6 +6,8 @@ import Ledger
 import Logging
 import PlanFiles
 import Spool
+import Vocabulary
+import WorkCalendar
 
 /// `plankeeper deliver`: one delivery pass by hand, from cron, or in tests.
 struct DeliverCommand: ParsableCommand {
@@ -57,7 +59,7 @@ struct DeliverCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let zh = config.language == .zh
+        let language = config.language
         let clock = LocalClock(identifier: config.timezone)
         var fixed: Date?
         if let now {
@@ -72,9 +74,7 @@ struct DeliverCommand: ParsableCommand {
         if let transport = DeliverySetup.transport(config.mail) {
             failed = try deliverMail(config: config, transport: transport, clock: clock, now: instant) || failed
         } else {
-            Terminal.error(zh
-                ? "mail.transport 为 none：邮件只写入队列 \(config.spool)/new，由本机的邮件系统自行取走；plankeeper 不投递。"
-                : "mail.transport is none: mail is only spooled to \(config.spool)/new for the site's own MTA to pick up; plankeeper delivers nothing.")
+            Terminal.error(Texts.noTransport(spool: config.spool).text(in: language))
         }
         if !config.channels.isEmpty {
             failed = try deliverChannels(config: config, clock: clock, now: instant) || failed
@@ -84,7 +84,7 @@ struct DeliverCommand: ParsableCommand {
 
     /// One pass over the mail spool; true when a message went to failed/.
     func deliverMail(config: DaemonConfig, transport: any MailTransport, clock: LocalClock, now: @escaping () -> Int64) throws -> Bool {
-        let zh = config.language == .zh
+        let language = config.language
         let spool: Spool
         do { spool = try Spool(directory: config.spool) } catch {
             Terminal.error("plankeeper: error: \(error)")
@@ -99,8 +99,7 @@ struct DeliverCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if report.busy {
-            Terminal.error(zh ? "另一个投递进程（服务或另一个 deliver）正在处理队列；本次不做任何事。"
-                              : "another delivery (the service or another deliver) holds the queue; nothing done.")
+            Terminal.error(Texts.queueBusy.text(in: config.language))
             return false
         }
         for entry in report.delivered {
@@ -112,15 +111,16 @@ struct DeliverCommand: ParsableCommand {
         for entry in report.failed {
             Terminal.write("failed\t\(entry.recipients.joined(separator: ","))\t\(entry.subject)\t\(entry.detail)\n")
         }
-        var summary = zh
-            ? "经 \(transport.name)：已投递 \(report.delivered.count) 封，暂缓 \(report.deferred.count) 封，失败 \(report.failed.count) 封"
-            : "via \(transport.name): \(report.delivered.count) delivered, \(report.deferred.count) deferred, \(report.failed.count) failed"
+        var summary = Texts.deliverSummary(
+            transport: transport.name, delivered: report.delivered.count, deferred: report.deferred.count,
+            failed: report.failed.count
+        ).text(in: language)
         if report.recovered > 0 {
-            summary += zh ? "；恢复上次中断的 \(report.recovered) 封" : "; \(report.recovered) recovered from an interrupted run"
+            summary += Texts.recovered(report.recovered).text(in: language)
         }
         if report.waiting > 0, let next = report.nextAttempt {
             let when = clock.local(Date(timeIntervalSince1970: TimeInterval(next))).description
-            summary += zh ? "；队列中 \(report.waiting) 封等待重试，最早 \(when)" : "; \(report.waiting) waiting to be retried, the first at \(when)"
+            summary += Texts.waiting(report.waiting, first: when).text(in: language)
         }
         Terminal.error(summary)
         return !report.failed.isEmpty

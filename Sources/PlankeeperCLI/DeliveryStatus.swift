@@ -7,6 +7,7 @@ import Ledger
 import PlanFiles
 import TextLayout
 import Vocabulary
+import WorkCalendar
 
 /// `plankeeper status --delivery`: where the outgoing messages stand, for
 /// mail (the spool's folders) and for each channel (the outbox in the ledger).

@@ -1,7 +1,9 @@
 import ArgumentParser
+import Config
 import Foundation
 import Notices
 import PlanFiles
+import PlanFormat
 import Reports
 import Scheduling
 import Vocabulary
@@ -70,7 +72,7 @@ struct ICSCommand: ParsableCommand {
         // The ledger, for what is done: a done occurrence keeps its event, ✓, without alarms.
         var input = try ReportInputs.load(paths: paths, options: inputs, needsRecords: true)
         try input.filter(owner: owner)
-        let l = input.reportLanguage
+        let l = input.language
         // DTSTAMP: now, or 00:00 of --now in the service's zone, so a test
         // (or a mirror) can produce the same bytes twice.
         let instant = inputs.now == nil ? Date() : input.clock.instant(LocalTime(date: input.today, minute: 0))

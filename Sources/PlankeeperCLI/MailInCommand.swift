@@ -5,6 +5,8 @@ import Foundation
 import Logging
 import MailGate
 import Secrets
+import Tokens
+import Vocabulary
 
 struct MailInCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Config
 import Foundation
 import Ledger
 import PlanFiles
+import Vocabulary
 import WorkCalendar
 
 /// `plankeeper prune --before DATE`: the sent-notice audit trail shortened

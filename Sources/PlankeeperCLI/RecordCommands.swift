@@ -24,17 +24,15 @@ struct RecordTarget {
 
     static func resolve(config: DaemonConfig, plan planID: String, item itemID: String) throws -> (RecordTarget, PlanLoader.Loaded) {
         let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays)
-        let zh = config.language == .zh
+        let language = config.language
         guard let plan = loaded.catalog.plans.first(where: { $0.id == planID }) else {
             let guess = Suggestion.closest(to: planID, among: loaded.catalog.plans.map(\.id))
-            Terminal.error(zh ? "plankeeper: error: 没有 id 为“\(planID)”的计划\(guess.map { "；您是否想写“\($0)”？" } ?? "")"
-                              : "plankeeper: error: no plan with id '\(planID)'\(guess.map { "; did you mean '\($0)'?" } ?? "")")
+            Terminal.error(Texts.noPlan(planID, guess: guess).text(in: language))
             throw ExitCode(1)
         }
         guard let item = plan.items.first(where: { $0.id == itemID }) else {
             let guess = Suggestion.closest(to: itemID, among: plan.items.map(\.id))
-            Terminal.error(zh ? "plankeeper: error: 计划 \(planID) 中没有事项“\(itemID)”\(guess.map { "；您是否想写“\($0)”？" } ?? "")；可用：\(plan.items.map(\.id).joined(separator: "、"))"
-                              : "plankeeper: error: plan \(planID) has no item '\(itemID)'\(guess.map { "; did you mean '\($0)'?" } ?? ""); items: \(plan.items.map(\.id).joined(separator: ", "))")
+            Terminal.error(Texts.noItem(itemID, plan: planID, guess: guess, items: plan.items.map(\.id)).text(in: language))
             throw ExitCode(1)
         }
         return (RecordTarget(plan: plan, item: item, occurrences: loaded.expander.occurrences(of: item, in: plan)), loaded)
@@ -105,7 +103,7 @@ struct DoneCommand: ParsableCommand {
         if history { return try acknowledgeHistory() }
         guard let plan, let item else { return }
         let config = try options.load()
-        let zh = config.language == .zh
+        let language = config.language
         let clock = LocalClock(identifier: config.timezone)
         var instant = Date()
         if let now {
@@ -129,8 +127,8 @@ struct DoneCommand: ParsableCommand {
         let chosen: Occurrence
         if let period {
             guard let o = target.occurrences.first(where: { $0.period == period }) else {
-                Terminal.error(zh ? "plankeeper: error: \(plan)/\(item) 没有周期“\(period)”；可用：\(target.occurrences.map(\.period).joined(separator: "、"))"
-                                  : "plankeeper: error: \(plan)/\(item) has no period '\(period)'; periods: \(target.occurrences.map(\.period).joined(separator: ", "))")
+                Terminal.error(Texts.noPeriod(period, of: "\(plan)/\(item)", periods: target.occurrences.map(\.period))
+                    .text(in: language))
                 throw ExitCode(1)
             }
             chosen = o
@@ -139,8 +137,7 @@ struct DoneCommand: ParsableCommand {
         } else {
             let open = target.occurrences.filter { !isDone($0) && $0.periodStart <= doneOn }
             guard open.count == 1 else {
-                Terminal.error(zh ? "plankeeper: error: 请指明周期：\(open.isEmpty ? "没有未完成的周期" : "未完成的周期有 " + open.map(\.period).joined(separator: "、"))"
-                                  : "plankeeper: error: name the period: \(open.isEmpty ? "no open period" : "open periods are " + open.map(\.period).joined(separator: ", "))")
+                Terminal.error(Texts.namePeriod(open: open.map(\.period)).text(in: language))
                 throw ExitCode(1)
             }
             chosen = open[0]
@@ -157,8 +154,10 @@ struct DoneCommand: ParsableCommand {
         let overridden: [RecordRefusal]
         switch addition {
         case .refused(let refusal):
-            Terminal.error("plankeeper: error: \(chosen.owner) · \(chosen.title)（\(chosen.period)）：\(zh ? refusal.zh : refusal.en)"
-                + (refusal.canBeForced ? (zh ? "；确需登记请加 --force" : "; add --force to record it anyway") : ""))
+            Terminal.error(Texts.refused(
+                owner: chosen.owner, title: chosen.title, period: chosen.period,
+                reason: Message(zh: refusal.zh, en: refusal.en), canBeForced: refusal.canBeForced
+            ).text(in: language))
             throw ExitCode(1)
         case .added(let added, let forced):
             record = added
@@ -166,23 +165,26 @@ struct DoneCommand: ParsableCommand {
         }
         Logs.bootstrap()
         var metadata: Logger.Metadata = [
-            "plankeeper_plan": .string(plan), "plankeeper_item": .string(item), "plankeeper_period": .string(chosen.period),
-            "plankeeper_owner": .string(chosen.owner), "plankeeper_due": .string(chosen.due.description),
-            "plankeeper_kind": "record", "message_id": .string(MessageID.recordAdded), "plankeeper_source": "cli",
+            JournalField.plan: .string(plan), JournalField.item: .string(item), JournalField.period: .string(chosen.period),
+            JournalField.owner: .string(chosen.owner), JournalField.due: .string(chosen.due.description),
+            JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordAdded), JournalField.source: "cli",
         ]
-        if let who { metadata["plankeeper_from"] = .string(who) }
+        if let who { metadata[JournalField.from] = .string(who) }
         let logger = Logger(label: "plankeeper")
         if overridden.isEmpty {
-            logger.notice("\(zh ? "登记完成" : "recorded done"): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn)", metadata: metadata)
+            logger.notice("\(Texts.recordedDone.text(in: language)): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn)",
+                          metadata: metadata)
         } else {
-            metadata["plankeeper_forced"] = .string(overridden.map(\.code).joined(separator: ","))
-            logger.warning("\(zh ? "强制登记完成（--force）" : "recorded done with --force"): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn): \(overridden.map { zh ? $0.zh : $0.en }.joined(separator: "; "))",
+            metadata[JournalField.forced] = .string(overridden.map(\.code).joined(separator: ","))
+            let reasons = overridden.map { Message(zh: $0.zh, en: $0.en).text(in: language) }.joined(separator: "; ")
+            logger.warning("\(Texts.recordedDoneForced.text(in: language)): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn): \(reasons)",
                            metadata: metadata)
         }
         let late = doneOn > chosen.due
-        Terminal.write(zh
-            ? "已登记：\(chosen.owner) · \(chosen.title)（\(chosen.period)），完成于 \(doneOn)，\(late ? "晚于" : "不晚于")截止日期 \(chosen.due)（记录 #\(record.id)）\n"
-            : "recorded: \(chosen.owner) · \(chosen.title) (\(chosen.period)), done \(doneOn), \(late ? "after" : "by") the due date \(chosen.due) (record #\(record.id))\n")
+        Terminal.write(Texts.recorded(
+            owner: chosen.owner, title: chosen.title, period: chosen.period, doneOn: doneOn.description, late: late,
+            due: chosen.due.description, id: record.id
+        ).text(in: language))
     }
 }
 
@@ -191,34 +193,29 @@ extension DoneCommand {
     /// (`NoticePolicy.unrecordedHistory`) recorded as done on its due date.
     func acknowledgeHistory() throws {
         let config = try options.load()
-        let zh = config.language == .zh
+        let language = config.language
         let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays)
         Terminal.print(loaded.diagnostics, language: config.language)
         var plans = loaded.catalog.plans
         if let plan {
             guard plans.contains(where: { $0.id == plan }) else {
                 let guess = Suggestion.closest(to: plan, among: plans.map(\.id))
-                Terminal.error(zh ? "plankeeper: error: 没有 id 为“\(plan)”的计划\(guess.map { "；您是否想写“\($0)”？" } ?? "")"
-                                  : "plankeeper: error: no plan with id '\(plan)'\(guess.map { "; did you mean '\($0)'?" } ?? "")")
+                Terminal.error(Texts.noPlan(plan, guess: guess).text(in: language))
                 throw ExitCode(1)
             }
             plans = plans.filter { $0.id == plan }
         }
         let ledger = try Ledger.openForCLI(config)
         guard let start = ReportInputs.trackingStart(config) else {
-            Terminal.error(zh ? "plankeeper: 尚未开始跟踪（还没有运行过 tick，也没有设置 track-from），没有历史事项"
-                              : "plankeeper: tracking has not started (no tick yet, no track-from): there is no history")
+            Terminal.error(Texts.trackingNotStarted.text(in: language))
             return
         }
         let policy = NoticePolicy(config: config, calendar: loaded.calendar, trackingStart: start)
-        var completions: [OccurrenceKey: Int] = [:]
-        for (key, count) in try ledger.completionCounts() {
-            completions[OccurrenceKey(plan: key.plan, item: key.item, period: key.period)] = count
-        }
+        let completions = try ledger.completionCounts()
         let entries = plans.map { NoticePolicy.PlanOccurrences(plan: $0, occurrences: loaded.expander.occurrences(of: $0)) }
         let history = policy.unrecordedHistory(entries, completions: completions)
         let who = by ?? ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
-        let text = note ?? (zh ? "历史事项，批量确认（跟踪开始于 \(start)）" : "history, acknowledged in bulk (tracking began \(start))")
+        let text = note ?? Texts.historyNote(start: start.description).text(in: language)
         let now = Int64(Date().timeIntervalSince1970)
         for o in history {
             let required = o.requiredCount?.lowerBound ?? 1
@@ -230,14 +227,14 @@ extension DoneCommand {
                                                    by: who, note: text, recordedAt: now, source: .history))
             }
         }
-        Terminal.error(zh
-            ? "\(dryRun ? "将登记" : "已登记") \(history.count) 项历史事项（跟踪开始于 \(start)，截止早于开始前 \(config.catchUpMinutes / 1440) 天）"
-            : "\(dryRun ? "would record" : "recorded") \(history.count) history \(history.count == 1 ? "occurrence" : "occurrences") (tracking began \(start); due more than \(config.catchUpMinutes / 1440) days before)")
+        Terminal.error(Texts.historyRecorded(
+            dryRun: dryRun, count: history.count, start: start.description, catchUpDays: config.catchUpMinutes / 1440
+        ).text(in: language))
         if !dryRun && !history.isEmpty {
             Logs.bootstrap()
-            Logger(label: "plankeeper").notice("\(zh ? "批量确认历史事项" : "history acknowledged"): \(history.count)", metadata: [
-                "plankeeper_kind": "record", "message_id": .string(MessageID.recordAdded),
-                "plankeeper_plan": .string(plan ?? "*"), "plankeeper_source": "history",
+            Logger(label: "plankeeper").notice("\(Texts.historyAcknowledged.text(in: language)): \(history.count)", metadata: [
+                JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordAdded),
+                JournalField.plan: .string(plan ?? "*"), JournalField.source: "history",
             ])
         }
     }
@@ -261,18 +258,17 @@ struct UndoCommand: ParsableCommand {
     func run() throws {
         let config = try options.load()
         let ledger = try Ledger.openForCLI(config)
-        let zh = config.language == .zh
+        let language = config.language
         guard let removed = try ledger.removeLatestRecord(plan: plan, item: item, period: period) else {
-            Terminal.error(zh ? "plankeeper: error: \(plan)/\(item)/\(period) 没有完成记录" : "plankeeper: error: no record for \(plan)/\(item)/\(period)")
+            Terminal.error(Texts.noRecord("\(plan)/\(item)/\(period)").text(in: language))
             throw ExitCode(1)
         }
         Logs.bootstrap()
-        Logger(label: "plankeeper").notice("\(zh ? "撤销完成登记" : "record removed"): \(plan)/\(item)/\(period)", metadata: [
-            "plankeeper_plan": .string(plan), "plankeeper_item": .string(item), "plankeeper_period": .string(period),
-            "plankeeper_kind": "record", "message_id": .string(MessageID.recordRemoved), "plankeeper_source": "cli",
+        Logger(label: "plankeeper").notice("\(Texts.recordRemoved.text(in: language)): \(plan)/\(item)/\(period)", metadata: [
+            JournalField.plan: .string(plan), JournalField.item: .string(item), JournalField.period: .string(period),
+            JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordRemoved), JournalField.source: "cli",
         ])
-        Terminal.write(zh ? "已撤销记录 #\(removed.id)（\(plan)/\(item)/\(period)，完成于 \(removed.doneOn)）\n"
-                          : "removed record #\(removed.id) (\(plan)/\(item)/\(period), done \(removed.doneOn))\n")
+        Terminal.write(Texts.removed(id: removed.id, key: "\(plan)/\(item)/\(period)", doneOn: removed.doneOn).text(in: language))
     }
 }
 
@@ -302,7 +298,7 @@ struct RecordsCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let zh = config.language == .zh
+        let language = config.language
         let ledger = try Ledger.openForCLI(config)
         let records = try ledger.records(plan: plan)
         let loaded = try? PlanLoader.load(paths: [config.plans], holidays: config.holidays)
@@ -311,8 +307,7 @@ struct RecordsCommand: ParsableCommand {
         var orphans = 0
         for r in records where loaded != nil && !known.contains("\(r.plan)/\(r.item)") {
             orphans += 1
-            Terminal.error(zh ? "plankeeper: warning: 记录 #\(r.id)（\(r.plan)/\(r.item)/\(r.period)）对应的计划或事项已不存在；记录保留"
-                              : "plankeeper: warning: record #\(r.id) (\(r.plan)/\(r.item)/\(r.period)) names a plan or item that is not loaded; it is kept")
+            Terminal.error(Texts.orphanRecord(id: r.id, key: "\(r.plan)/\(r.item)/\(r.period)").text(in: language))
         }
         let clock = LocalClock(identifier: config.timezone)
         let listed = records.map { r in
@@ -328,59 +323,14 @@ struct RecordsCommand: ParsableCommand {
             Terminal.write(RecordListing.csv(listed))
         case .text:
             var table = TextTable()
-            table.add((zh ? ["#", "计划", "事项", "周期", "完成日期", "经办人", "来源", "附件", "备注"]
-                          : ["#", "Plan", "Item", "Period", "Done", "By", "Source", "Files", "Note"]).map { .init($0, .dim) })
+            table.add(language.pick(Texts.recordColumns).map { .init($0, .dim) })
             for r in records {
                 table.add([.init(String(r.id)), .init(r.plan), .init(r.item), .init(r.period), .init(r.doneOn), .init(r.by ?? ""),
-                           .init(zh ? r.source.zh : r.source.en), .init(r.evidence.isEmpty ? "" : String(r.evidence.count)),
+                           .init(Message(zh: r.source.zh, en: r.source.en).text(in: language)), .init(r.evidence.isEmpty ? "" : String(r.evidence.count)),
                            .init(r.note.map { $0.replacingOccurrences(of: "\n", with: " ") } ?? "")])
             }
-            Terminal.write(records.isEmpty ? (zh ? "（没有记录）\n" : "(no records)\n") : table.render(colour: Terminal.stdoutIsTTY).joined(separator: "\n") + "\n")
+            Terminal.write(records.isEmpty ? Texts.noRecords.text(in: language) : table.render(colour: Terminal.stdoutIsTTY).joined(separator: "\n") + "\n")
         }
         _ = orphans
-    }
-}
-
-struct DiffCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "diff",
-        abstract: "比较两个版本的计划对日程的影响 (show how an edit changes the schedule).",
-        discussion: """
-            Compares the occurrences of OLD and NEW (files or folders) by plan, item and
-            period: + added, - removed, ~ moved or retitled. Exit code 0 when nothing
-            changes, 1 when something does, 2 on trouble — like diff(1). The daemon logs the
-            same after a reload.
-
-            示例 (example):
-              cp /etc/plankeeper/plans/surgery-2-2026.yaml /tmp/new.yaml && vi /tmp/new.yaml
-              plankeeper diff /etc/plankeeper/plans/surgery-2-2026.yaml /tmp/new.yaml
-            """
-    )
-
-    @OptionGroup var common: CommonOptions
-    @Argument(help: "原计划 (old plan file or folder).", completion: .file(extensions: ["yaml", "yml"])) var old: String
-    @Argument(help: "新计划 (new plan file or folder).", completion: .file(extensions: ["yaml", "yml"])) var new: String
-
-    func run() throws {
-        let language = try common.language
-        let a = try PlanLoader.load(paths: [old], holidays: common.holidays)
-        let b = try PlanLoader.load(paths: [new], holidays: common.holidays)
-        Terminal.print(a.diagnostics + b.diagnostics, language: language)
-        if b.diagnostics.hasErrors { throw ExitCode(2) }
-        let before = a.catalog.plans.flatMap { a.expander.occurrences(of: $0) }
-        let after = b.catalog.plans.flatMap { b.expander.occurrences(of: $0) }
-        let diff = PlanDiff(old: before, new: after)
-        var out = ""
-        for change in diff.changes {
-            switch change {
-            case .added(let o): out += "+ \(o.due) \(o.planID)/\(o.itemID) \(o.period)  \(o.title)\n"
-            case .removed(let o): out += "- \(o.due) \(o.planID)/\(o.itemID) \(o.period)  \(o.title)\n"
-            case .moved(let x, let y): out += "~ \(x.due) → \(y.due) \(y.planID)/\(y.itemID) \(y.period)  \(y.title)\n"
-            case .retitled(let x, let y): out += "~ \(y.due) \(y.planID)/\(y.itemID) \(y.period)  \(x.title) → \(y.title)\n"
-            }
-        }
-        Terminal.write(out)
-        Terminal.error(language == .zh ? "\(diff.changes.count) 处变动" : "\(diff.changes.count) change\(diff.changes.count == 1 ? "" : "s")")
-        if !diff.isEmpty { throw ExitCode(1) }
     }
 }

@@ -54,7 +54,7 @@ struct ReportCommand: ParsableCommand {
         let input = try ReportInputs.load(paths: paths, options: inputs)
         let report = PeriodReport(period: reportPeriod, occurrences: input.occurrences, completions: input.completions,
                                   calendar: input.calendar, asOf: input.today, units: input.units, isHistory: input.historyRule())
-        let l = input.reportLanguage
+        let l = input.language
         switch format {
         case .text: Terminal.write(ReportRenderer.text(report, language: l, colour: Terminal.stdoutIsTTY))
         case .json: Terminal.write(ReportRenderer.json(report, language: l))

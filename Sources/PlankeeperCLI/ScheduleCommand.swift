@@ -110,7 +110,7 @@ struct ScheduleCommand: ParsableCommand {
 
     static func text(_ occurrences: [Occurrence], calendar: WorkdayCalendar, language: Language, colour: Bool) -> String {
         if occurrences.isEmpty {
-            return language == .zh ? "（没有到期事项）\n" : "(nothing due)\n"
+            return Texts.nothingDue.text(in: language)
         }
         let sorted = occurrences.sorted { ($0.due, $0.owner, $0.title, $0.period) < ($1.due, $1.owner, $1.title, $1.period) }
         var out = ""
@@ -125,24 +125,22 @@ struct ScheduleCommand: ParsableCommand {
             if month.map({ $0 != (y, m) }) ?? true {
                 if month != nil { flush(); out += "\n" }
                 month = (y, m)
-                let heading = language == .zh ? "\(y) 年 \(m) 月" : "\(Self.monthNames[m - 1]) \(y)"
+                let heading = PeriodLabel.containing(year: y, month: m, kind: .month).name(in: language)
                 out += (colour ? Style.bold.apply(heading) : heading) + "\n"
-                table.add(language == .zh
-                    ? ["日期", "星期", "工作事项", "责任单位", "周期", "提醒"].map { TextTable.Cell($0, .dim) }
-                    : ["Date", "Day", "Item", "Owner", "Period", "Reminders"].map { TextTable.Cell($0, .dim) })
+                table.add(language.pick(Texts.scheduleColumns).map { TextTable.Cell($0, .dim) })
             }
-            let weekday = language == .zh ? o.due.weekday.chineseName : o.due.weekday.englishName
+            let weekday = language.pick(o.due.weekday.chineseName, o.due.weekday.englishName)
             var dayCell = TextTable.Cell(weekday)
             switch calendar.kind(of: o.due) {
-            case .makeup: dayCell = .init(weekday + (language == .zh ? "（调休）" : " (make-up workday)"), .green)
-            case .holiday(let name): dayCell = .init(weekday + (language == .zh ? "（\(name)）" : " (holiday: \(name))"), .red)
-            case .weekend: dayCell = .init(weekday + (language == .zh ? "（休）" : " (off)"), .red)
+            case .makeup: dayCell = .init(weekday + Texts.makeUpDay.text(in: language), .green)
+            case .holiday(let name): dayCell = .init(weekday + Texts.holidayDay(name).text(in: language), .red)
+            case .weekend: dayCell = .init(weekday + Texts.offDay.text(in: language), .red)
             case .workday: break
             }
             var title = o.title
             if let count = o.requiredCount {
                 let times = count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound)–\(count.upperBound)"
-                title += language == .zh ? "（\(times) 次）" : " (\(times) times)"
+                title += Texts.times(times).text(in: language)
             }
             let reminders = o.reminders.map { r -> String in
                 let (_, rm, rd) = r.date.components
@@ -160,5 +158,4 @@ struct ScheduleCommand: ParsableCommand {
         return out
     }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 }

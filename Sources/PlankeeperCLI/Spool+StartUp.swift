@@ -1,4 +1,5 @@
 import Config
+import Journal
 import Logging
 import Spool
 
@@ -16,13 +17,14 @@ extension Spool {
             let removed = try spool.recover()
             if removed > 0 {
                 logger.notice("\(config.language == .zh ? "已删除邮件队列 tmp/ 中 \(removed) 个中断写入遗留的文件" : "removed \(removed) \(removed == 1 ? "file" : "files") left in the spool's tmp/ by an interrupted write")",
-                              metadata: ["priority": "5"])
+                              metadata: [JournalField.priority: "5"])
             }
         } catch {
-            logger.warning("\(error)", metadata: ["priority": "4"])
+            logger.warning("\(error)", metadata: [JournalField.priority: "4"])
         }
         return spool
     }
 }
 
 import ArgumentParser
+import Vocabulary

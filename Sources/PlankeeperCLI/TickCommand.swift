@@ -6,6 +6,8 @@ import Foundation
 import Logging
 import Notices
 import PlanFiles
+import PlanFormat
+import Scheduling
 import Spool
 
 struct TickCommand: ParsableCommand {
@@ -65,7 +67,7 @@ struct TickCommand: ParsableCommand {
             Terminal.error("plankeeper: error: \(error)")
             throw ExitCode(1)
         }
-        let zh = config.language == .zh
+        let language = config.language
         if !report.retired.isEmpty {
             Terminal.error("plankeeper: info: " + TickRunner.retiredLine(report.retired, horizonDays: config.overdueHorizonDays,
                                                                         language: config.language))
@@ -91,17 +93,17 @@ struct TickCommand: ParsableCommand {
         }
         if report.hasQueued {
             let n = report.queued.count + report.queuedReports
-            Terminal.error(zh ? "渠道：\(n) 条消息待发送（plankeeper deliver 或服务发送）"
-                              : "channels: \(n) messages queued (sent by plankeeper deliver or the service)")
+            Terminal.error(Texts.channelsQueued(n).text(in: config.language))
         }
         if let until = report.heldUntil, report.held > 0 {
             Terminal.error("plankeeper: " + TickRunner.heldLine(report.held, now: report.now, until: until, language: config.language))
         }
-        let next = report.next.map(\.description) ?? (zh ? "无" : "none")
-        let verb = dryRun ? (zh ? "将发送" : "would send") : (zh ? "已写入邮件队列" : "spooled")
-        Terminal.error(zh
-            ? "\(report.now)：\(verb) \(report.sent.count) 条提醒\(report.combined > 0 ? "（其中若干条合并为 \(report.combined) 封）" : "")、\(report.digests.count) 份待办汇总、\(report.overdueDigests.count) 份督办日报、\(report.reports.count) 份工作报告\(report.alreadySpooled > 0 ? "（\(report.alreadySpooled) 条早已在队列中）" : "")；下次提醒 \(next)"
-            : "\(report.now): \(verb) \(report.sent.count) notices\(report.combined > 0 ? " (some combined into \(report.combined) mails)" : "") and \(report.digests.count) backlog digests, \(report.overdueDigests.count) overdue digests, \(report.reports.count) reports\(report.alreadySpooled > 0 ? " (\(report.alreadySpooled) were already spooled)" : ""); next notice \(next)")
+        let next = report.next.map(\.description) ?? Texts.noNextNotice.text(in: language)
+        Terminal.error(Texts.tickSummary(
+            now: report.now.description, dryRun: dryRun, notices: report.sent.count, combined: report.combined,
+            backlogs: report.digests.count, overdueDigests: report.overdueDigests.count, reports: report.reports.count,
+            already: report.alreadySpooled, next: next
+        ).text(in: language))
         if loaded.diagnostics.hasErrors || peopleDiagnostics.hasErrors { throw ExitCode(1) }
     }
 }
@@ -137,3 +139,5 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 import Ledger
+import Vocabulary
+import WorkCalendar

@@ -88,20 +88,6 @@ enum Format {
         return out
     }
 
-    /// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
-    /// A field Excel would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
-    static func csv(_ s: String) -> String {
-        var v = s
-        if let first = v.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Double(v) == nil { v = "'" + v }
-        let needsQuotes = v.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-        if !needsQuotes { return v }
-        var out = "\""
-        for c in v.unicodeScalars {
-            if c == "\"" { out += "\"\"" } else { out.unicodeScalars.append(c) }
-        }
-        return out + "\""
-    }
-
     /// `（2–3 次）` / ` (2–3 times)` for a `times` requirement.
     static func times(_ range: ClosedRange<Int>, _ language: Language) -> String {
         let n = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"

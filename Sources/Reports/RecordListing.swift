@@ -1,4 +1,5 @@
 import Records
+import TextLayout
 import WorkCalendar
 
 /// One record as `plankeeper records` lists it: the ledger's row with the
@@ -75,10 +76,10 @@ public enum RecordListing {
     }
 
     public static func csv(_ records: [ListedRecord]) -> String {
-        var out = "\u{FEFF}" + ReportRenderer.csvRow(columns)
+        var out = CSV.byteOrderMark + CSV.row(columns)
         for r in records {
             let evidence = r.evidence.map { "\($0.name) (\($0.type), \($0.size) bytes, \($0.sha256))" }.joined(separator: "\n")
-            out += ReportRenderer.csvRow([
+            out += CSV.row([
                 r.plan, r.item, r.period, r.doneOn, r.recordedAtText, r.by ?? "", r.source.rawValue, r.note ?? "", evidence,
             ])
         }

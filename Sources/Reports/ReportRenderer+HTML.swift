@@ -1,4 +1,5 @@
 import Mustache
+import Scheduling
 import Vocabulary
 import WorkCalendar
 

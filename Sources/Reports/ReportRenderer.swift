@@ -1,3 +1,4 @@
+import Scheduling
 import TextLayout
 import Vocabulary
 import WorkCalendar
@@ -189,12 +190,7 @@ public enum ReportRenderer {
                         + figureCells(o.figures) + [missing])
         }
         rows.append((report.isRanked ? [""] : []) + [l.pick("合计", "Total")] + (showUnits ? [""] : []) + figureCells(report.totals) + [""])
-        return "\u{FEFF}" + rows.map(csvRow).joined()
-    }
-
-    /// One CSV record (RFC 4180): fields quoted where needed, CRLF at the end.
-    public static func csvRow(_ fields: [String]) -> String {
-        fields.map(Format.csv).joined(separator: ",") + "\r\n"
+        return CSV.byteOrderMark + rows.map(CSV.row).joined()
     }
 }
 

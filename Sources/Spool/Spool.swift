@@ -1,3 +1,5 @@
+import FileOps
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -222,19 +224,7 @@ public struct Spool: Sendable {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n > 0 {
-                    offset += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    throw SpoolError(.write, path: path, errorNumber: n < 0 ? errno : EIO)
-                }
-            }
-        }
+        if let e = Files.writeAll(fd, bytes) { throw SpoolError(.write, path: path, errorNumber: e) }
     }
 
     enum Publication { case published, exists, failed(Int32) }
@@ -242,25 +232,11 @@ public struct Spool: Sendable {
     /// Moves `temporary` to `target` only if `target` does not exist, in one
     /// atomic step. `preferRename: false` forces the `link(2)` path (tests).
     static func publish(_ temporary: String, as target: String, preferRename: Bool = true) -> Publication {
-        #if os(Linux)
-        if preferRename, let renameNoReplace = renameat2 {
-            if renameNoReplace(AT_FDCWD, temporary, AT_FDCWD, target, 1 /* RENAME_NOREPLACE */) == 0 {
-                return .published
-            }
-            let e = errno
-            if e == EEXIST { return .exists }
-            // Other errors mean the file system lacks the flag: fall back to link(2).
-            if e != EINVAL && e != ENOSYS && e != EOPNOTSUPP { return .failed(e) }
+        switch Files.renameNoReplace(temporary, target, useRenameat2: preferRename) {
+        case nil: .published
+        case EEXIST?: .exists
+        case let e?: .failed(e)
         }
-        #endif
-        // link(2) fails with EEXIST instead of replacing; a crash between link
-        // and unlink leaves the complete message in new/ and a stale tmp file.
-        if link(temporary, target) == 0 {
-            _ = unlink(temporary)
-            return .published
-        }
-        let e = errno
-        return e == EEXIST ? .exists : .failed(e)
     }
 
     /// Creates a folder with mode 0700; true if it was created, false if a
@@ -292,54 +268,20 @@ public struct Spool: Sendable {
         _ = chown(path, parent.st_uid, parent.st_gid)
     }
 
-    /// Flushes a directory's entries; returns the errno on failure.
+    /// Flushes a directory's entries (a file system that cannot fsync a
+    /// directory is no failure); returns the errno on failure.
     @discardableResult
-    static func syncDirectory(_ path: String) -> Int32? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return errno }
-        defer { _ = close(fd) }
-        while fsync(fd) != 0 {
-            let e = errno
-            if e == EINTR { continue }
-            // Some file systems cannot fsync a directory; that is no failure.
-            return e == EINVAL || e == EBADF ? nil : e
-        }
-        return nil
-    }
+    static func syncDirectory(_ path: String) -> Int32? { Files.syncDirectory(path) }
 
-    static func exists(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0
-    }
+    static func exists(_ path: String) -> Bool { Files.exists(path) }
 
-    static func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-    }
+    static func isDirectory(_ path: String) -> Bool { Files.isDirectory(path) }
 
     /// Entry names of a directory, without `.` and `..`.
     static func entries(_ path: String) throws -> [String] {
-        guard let dir = opendir(path) else { throw SpoolError(.readFolder, path: path, errorNumber: errno) }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
+        switch Files.entries(path) {
+        case .success(let names): return names
+        case .failure(let e): throw SpoolError(.readFolder, path: path, errorNumber: e.number)
         }
-        return names
     }
 }
-
-#if os(Linux)
-typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
-
-/// glibc has had `renameat2` since 2.28, but Swift's Glibc module does not
-/// show it (it needs `_GNU_SOURCE`), so it is looked up once at run time;
-/// nil on an older C library, where `link(2)` takes over.
-let renameat2: RenameAt2? = {
-    guard let symbol = dlsym(nil, "renameat2") else { return nil }
-    return unsafeBitCast(symbol, to: RenameAt2.self)
-}()
-#endif

@@ -17,8 +17,12 @@ public struct Address: Sendable, Hashable, CustomStringConvertible {
         self.address = address
     }
 
-    /// `王五 <wangwu@hospital.example>`.
-    public var description: String { "\(name) <\(address)>" }
+    /// `王五 <wangwu@hospital.example>`; the address alone when there is no name.
+    public var description: String { name.isEmpty ? address : "\(name) <\(address)>" }
+
+    /// Whether `other` is this address, compared without case (a reply from
+    /// `WangWu@` answers a notice sent to `wangwu@`).
+    public func matches(_ other: String) -> Bool { address.lowercased() == other.lowercased() }
 
     /// The domain after the last `@`, for Message-IDs; `localhost` without one.
     public var domain: String {

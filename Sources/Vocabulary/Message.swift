@@ -15,3 +15,7 @@ public struct Message: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { en }
 }
+
+/// So a bilingual reason can travel as a `Result` failure or a thrown error
+/// (a transport's refusal, an unreadable password file).
+extension Message: Error {}

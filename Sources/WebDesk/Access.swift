@@ -1,5 +1,6 @@
 import PlanFormat
 import Tokens
+import Vocabulary
 
 /// Who may do what on the web desk, derived from the plans and the
 /// configuration alone (no user table to keep in step):

@@ -5,6 +5,7 @@ import Ledger
 import PlanFormat
 import Reports
 import Scheduling
+import Synchronization
 import WorkCalendar
 import Vocabulary
 

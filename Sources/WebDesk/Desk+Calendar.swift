@@ -1,3 +1,4 @@
+import Config
 import Diagnostics
 import Foundation
 import Hummingbird
@@ -7,6 +8,7 @@ import PlanFormat
 import Reports
 import Scheduling
 import Tokens
+import Vocabulary
 
 /// Calendar feeds a phone subscribes to: `/calendar/TOKEN.ics`, one per
 /// person (every plan they record for) and one per branch. The token is the

@@ -1,6 +1,9 @@
+import Config
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Journal
+import Logging
 import NIOCore
 
 extension Desk {
@@ -33,7 +36,7 @@ extension Desk {
     /// cannot read the token.
     func checkToken(_ sent: String?, _ context: DeskContext) throws {
         guard let sent, !context.formToken.isEmpty, ConstantTimeText.equals(sent, context.formToken) else {
-            logger.notice("web desk: a form arrived without a valid token from \(context.client)", metadata: ["priority": "5"])
+            logger.notice("web desk: a form arrived without a valid token from \(context.client)", metadata: [JournalField.priority: "5"])
             throw DeskError.formExpired
         }
     }

@@ -5,6 +5,7 @@ import Hummingbird
 import Ledger
 import NIOCore
 import PlanFormat
+import Records
 import Reports
 import Scheduling
 import WorkCalendar

@@ -1,3 +1,4 @@
+import Config
 import Diagnostics
 import Foundation
 import HTTPTypes
@@ -77,7 +78,7 @@ extension Desk {
                 items.append(RecordEvidence(name: file.name, type: file.kind.mediaType, size: file.size, sha256: sha))
             }
         } catch {
-            logger.error("web desk: cannot keep evidence: \(error)", metadata: ["priority": "3"])
+            logger.error("web desk: cannot keep evidence: \(error)", metadata: [JournalField.priority: "3"])
             throw DeskError.storage
         }
         // The record and its evidence rows in one transaction.
@@ -246,12 +247,12 @@ extension Desk {
         let text = added ? "web desk: recorded \(occurrence.owner) · \(occurrence.title) (\(occurrence.period)) done \(record.doneOn) by \(viewer.address)"
                          : "web desk: record removed: \(occurrence.owner) · \(occurrence.title) (\(occurrence.period)) by \(viewer.address)"
         logger.notice("\(text)", metadata: [
-            "message_id": .string(added ? MessageID.recordAdded : MessageID.recordRemoved),
-            "plankeeper_plan": .string(record.plan), "plankeeper_item": .string(record.item),
-            "plankeeper_period": .string(record.period), "plankeeper_owner": .string(occurrence.owner),
-            "plankeeper_due": .string(occurrence.due.description), "plankeeper_kind": added ? "record" : "undo",
-            "plankeeper_source": "web", "plankeeper_from": .string(viewer.address), "plankeeper_client": .string(client),
-            "plankeeper_evidence": .string(String(evidence)),
+            JournalField.messageID: .string(added ? MessageID.recordAdded : MessageID.recordRemoved),
+            JournalField.plan: .string(record.plan), JournalField.item: .string(record.item),
+            JournalField.period: .string(record.period), JournalField.owner: .string(occurrence.owner),
+            JournalField.due: .string(occurrence.due.description), JournalField.kind: added ? "record" : "undo",
+            JournalField.source: "web", JournalField.from: .string(viewer.address), JournalField.client: .string(client),
+            JournalField.evidence: .string(String(evidence)),
         ])
     }
 }

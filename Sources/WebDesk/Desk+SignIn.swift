@@ -1,3 +1,4 @@
+import Config
 import Diagnostics
 import Foundation
 import HTTPTypes
@@ -6,6 +7,9 @@ import Journal
 import Ledger
 import Logging
 import MailFormat
+import PlanFiles
+import Spool
+import Synchronization
 import Vocabulary
 
 /// Sign-in without passwords: an address in, a one-time link out by mail,
@@ -156,7 +160,7 @@ extension Desk {
             return
         }
         guard let base = settings.web.url else {
-            logger.error("web desk: web.url is not set in the configuration, so no sign-in link can be mailed", metadata: ["priority": "3"])
+            logger.error("web desk: web.url is not set in the configuration, so no sign-in link can be mailed", metadata: [JournalField.priority: "3"])
             journalSignIn(address: address, client: client, outcome: "no-url")
             return
         }
@@ -165,7 +169,7 @@ extension Desk {
         let instant = now()
         let expires = Int64(instant.timeIntervalSince1970) + Int64(settings.web.signInLinkSeconds)
         guard let token = links.make(address: address, nonce: nonce, expiresAt: expires) else {
-            logger.error("web desk: could not make a sign-in link for \(address)", metadata: ["priority": "3"])
+            logger.error("web desk: could not make a sign-in link for \(address)", metadata: [JournalField.priority: "3"])
             return
         }
         let nextQuery = next == "/" ? "" : "?next=" + PercentDecoding.encode(next)
@@ -186,7 +190,7 @@ extension Desk {
                 _ = try spool.spool(name: mail.spoolName(nonce: nonceHex), bytes: bytes)
                 journalSignIn(address: address, client: client, outcome: "mailed")
             } catch {
-                logger.error("web desk: could not spool the sign-in mail to \(address): \(error)", metadata: ["priority": "3"])
+                logger.error("web desk: could not spool the sign-in mail to \(address): \(error)", metadata: [JournalField.priority: "3"])
             }
         }
     }
@@ -205,16 +209,16 @@ extension Desk {
 
     func journalSignIn(address: String, client: String, outcome: String) {
         logger.notice("web desk: sign-in link for \(Desk.printable(address)) from \(client): \(outcome)", metadata: [
-            "message_id": .string(MessageID.webSignInRequested), "plankeeper_from": .string(Desk.printable(address)),
-            "plankeeper_client": .string(client), "plankeeper_outcome": .string(outcome), "plankeeper_source": "web",
-            "priority": outcome == "mailed" ? "6" : "5",
+            JournalField.messageID: .string(MessageID.webSignInRequested), JournalField.from: .string(Desk.printable(address)),
+            JournalField.client: .string(client), JournalField.outcome: .string(outcome), JournalField.source: "web",
+            JournalField.priority: outcome == "mailed" ? "6" : "5",
         ])
     }
 
     func journalSession(address: String, client: String, kind: String) {
         logger.notice("web desk: \(address) \(kind) from \(client)", metadata: [
-            "message_id": .string(MessageID.webSignIn), "plankeeper_from": .string(address),
-            "plankeeper_client": .string(client), "plankeeper_kind": .string(kind), "plankeeper_source": "web",
+            JournalField.messageID: .string(MessageID.webSignIn), JournalField.from: .string(address),
+            JournalField.client: .string(client), JournalField.kind: .string(kind), JournalField.source: "web",
         ])
     }
 

@@ -3,12 +3,16 @@ import Foundation
 import Hummingbird
 import Ledger
 import Journal
+import Logging
 import Notices
+import Outbox
+import Records
 import Scheduling
 import Vocabulary
 import PlanFormat
 import Reports
 import Vocabulary
+import WorkCalendar
 
 /// 我的待办 and 我的.
 extension Desk {
@@ -138,9 +142,9 @@ extension Desk {
         let records = new
         _ = try await db({ ledger in try ledger.addRecords(records) })
         logger.notice("web desk: \(viewer.address) acknowledged \(history.count) history items", metadata: [
-            "message_id": .string(MessageID.recordAdded), "plankeeper_kind": "history", "plankeeper_source": "web",
-            "plankeeper_from": .string(viewer.address), "plankeeper_client": .string(context.client),
-            "plankeeper_count": .string(String(history.count)),
+            JournalField.messageID: .string(MessageID.recordAdded), JournalField.kind: "history", JournalField.source: "web",
+            JournalField.from: .string(viewer.address), JournalField.client: .string(context.client),
+            JournalField.count: .string(String(history.count)),
         ])
         return Response.redirect(to: "/todo?acknowledged=\(history.count)", type: .normal)
     }

@@ -1,5 +1,6 @@
 import Config
 import Crypto
+import Journal
 import PlanFiles
 import Diagnostics
 import Foundation
@@ -119,7 +120,7 @@ public final class Desk: Sendable {
         do {
             return try await NIOThreadPool.singleton.runIfActive { try body(ledger) }
         } catch let error as LedgerError where error.code == .busy {
-            logger.warning("ledger busy: \(error)", metadata: ["priority": "4"])
+            logger.warning("ledger busy: \(error)", metadata: [JournalField.priority: "4"])
             throw DeskError.busy
         }
     }

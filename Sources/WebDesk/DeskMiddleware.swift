@@ -1,8 +1,13 @@
+import Config
 import Diagnostics
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Journal
 import Ledger
+import Logging
+import Vocabulary
+import WorkCalendar
 
 /// Headers that make every response safe to receive, errors included:
 /// nothing from elsewhere may load, run, frame the page or be sniffed.
@@ -56,7 +61,7 @@ struct ErrorPages: RouterMiddleware {
                 }
             return desk.errorPage(error.status, message, request: request, context: context)
         } catch {
-            desk.logger.error("web desk: \(request.method) \(request.uri.path): \(String(describing: error))", metadata: ["priority": "3"])
+            desk.logger.error("web desk: \(request.method) \(request.uri.path): \(String(describing: error))", metadata: [JournalField.priority: "3"])
             return desk.errorPage(.internalServerError, Words.text("serverError", context.language), request: request, context: context)
         }
     }

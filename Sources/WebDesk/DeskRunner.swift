@@ -2,6 +2,7 @@ import Config
 import Daemon
 import Diagnostics
 import Foundation
+import Hummingbird
 import Journal
 import Ledger
 import Logging
@@ -46,7 +47,7 @@ public enum DeskRunner {
                             links: SignedDeskTokens(signer: signer), evidence: evidence, logger: logger,
                             now: { Date(timeIntervalSinceNow: offset) })
         if config.web.url == nil {
-            logger.warning("web desk: web.url is not set: pages work, but no sign-in link can be mailed", metadata: ["priority": "4"])
+            logger.warning("web desk: web.url is not set: pages work, but no sign-in link can be mailed", metadata: [JournalField.priority: "4"])
         }
 
         let listen: DeskListen
@@ -64,7 +65,7 @@ public enum DeskRunner {
         let notifier = SystemdNotifier()
         let server = DeskServer(responder: desk.router().buildResponder(), listen: listen, logger: logger) { address in
             logger.notice("web desk listening on \(address.map { "\($0)" } ?? "the socket from systemd") with \(plans.snapshot.plans.count) plans",
-                          metadata: ["priority": "5"])
+                          metadata: [JournalField.priority: "5"])
             notifier.ready()
             notifier.status("\(plans.snapshot.plans.count) plans")
         }
@@ -81,9 +82,9 @@ public enum DeskRunner {
         for d in diagnostics.prefix(200) {
             let text = d.rendered(in: language)
             if d.severity == .error {
-                logger.error("\(text)", metadata: ["message_id": .string(MessageID.planError), "priority": "3"])
+                logger.error("\(text)", metadata: [JournalField.messageID: .string(MessageID.planError), JournalField.priority: "3"])
             } else {
-                logger.warning("\(text)", metadata: ["message_id": .string(MessageID.planError), "priority": "4"])
+                logger.warning("\(text)", metadata: [JournalField.messageID: .string(MessageID.planError), JournalField.priority: "4"])
             }
         }
     }
@@ -102,7 +103,7 @@ struct DeskReloader: Service {
         let (events, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let watcher = try? FolderWatcher(folder: folder) { continuation.yield() }
         if watcher == nil {
-            logger.warning("web desk: cannot watch \(folder) for changes; reload with SIGHUP", metadata: ["priority": "4"])
+            logger.warning("web desk: cannot watch \(folder) for changes; reload with SIGHUP", metadata: [JournalField.priority: "4"])
         }
         let desk = self.desk
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -123,7 +124,7 @@ struct DeskReloader: Service {
                     let diagnostics = desk.plans.reload()
                     DeskRunner.log(diagnostics, logger: logger, language: language)
                     logger.notice("web desk: plans reloaded (\(desk.plans.snapshot.plans.count))", metadata: [
-                        "message_id": .string(MessageID.planReloaded), "priority": "5",
+                        JournalField.messageID: .string(MessageID.planReloaded), JournalField.priority: "5",
                     ])
                     notifier.ready()
                 }

@@ -2,10 +2,14 @@ import Diagnostics
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Journal
 import Ledger
+import Logging
 import NIOCore
 import PlanFormat
+import Records
 import Reports
+import TextLayout
 import ZIPFoundation
 import Vocabulary
 
@@ -30,7 +34,7 @@ extension Desk {
             }
         } catch {
             unlink(path)
-            logger.error("web desk: cannot build the evidence ZIP of \(planID): \(error)", metadata: ["priority": "3"])
+            logger.error("web desk: cannot build the evidence ZIP of \(planID): \(error)", metadata: [JournalField.priority: "3"])
             throw DeskError.storage
         }
         let name = l == .zh ? "\(plan.owner)-\(plan.year)-台账材料.zip" : "\(plan.owner)-\(plan.year)-evidence.zip"
@@ -75,7 +79,7 @@ enum EvidenceZipWriter {
                               item.type, String(item.size), item.sha256])
             }
         }
-        let csv = Array(("\u{FEFF}" + index.map(ReportRenderer.csvRow).joined()).utf8)
+        let csv = Array((CSV.byteOrderMark + index.map(CSV.row).joined()).utf8)
         try archive.addEntry(with: l == .zh ? "目录.csv" : "index.csv", type: .file, uncompressedSize: Int64(csv.count),
                              compressionMethod: .deflate) { position, size in
             Data(csv[Int(position)..<min(csv.count, Int(position) + size)])

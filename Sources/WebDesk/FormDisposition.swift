@@ -1,3 +1,4 @@
+import Foundation
 /// The `Content-Disposition` of one part of a form: its field name and, for
 /// a file, the name the browser gave it.
 ///

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Rendered pages kept while what they show is unchanged: 我的待办 is a pure

@@ -10,9 +10,14 @@ enum SyntaxProblem {
         return nil
     }
 
+    /// Deeper than `Composer.maximumDepth` (libyaml builds with such a limit
+    /// report it as "Maximum nesting level reached"; the composer checks too).
+    static let tooDeep = Message(
+        zh: "嵌套层次过深（列表或映射套了上千层）；计划文件只需几层",
+        en: "the YAML nests too deep (lists or mappings a thousand levels deep); a plan needs a few")
+
     static let table: [(String, Message)] = [
-        ("Maximum nesting level", Message(
-            zh: "嵌套层次过深（列表或映射套了上千层）；计划文件只需几层", en: "the YAML nests too deep (lists or mappings a thousand levels deep); a plan needs a few")),
+        ("Maximum nesting level", tooDeep),
         ("did not find expected key", Message(
             zh: "这里应当是“键: 值”；请检查这一行的缩进是否与上一级对齐", en: "expected 'key: value' here; check that this line is indented like its neighbours")),
         ("mapping values are not allowed", Message(

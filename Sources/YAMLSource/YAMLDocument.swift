@@ -1,4 +1,4 @@
-import CYaml
+import CLibYAML
 import Diagnostics
 import Vocabulary
 
@@ -109,12 +109,18 @@ public enum YAMLDocument {
     }
 }
 
-/// Builds the node tree from libyaml's event stream (the same C parser Yams
-/// wraps) so that anchors can be refused before they are expanded and every
-/// key keeps its own position.
+/// Builds the node tree from libyaml's event stream so that anchors can be
+/// refused before they are expanded and every key keeps its own position.
 final class Composer {
     let file: String
     private var parser = yaml_parser_t()
+    /// Sequences and mappings open around the node being read. The composer
+    /// recurses once per level, and a folder of many files is parsed on
+    /// worker threads with small stacks: past `maximumDepth` a file is
+    /// refused rather than allowed to overflow the stack (libyaml itself sets
+    /// no limit).
+    private var depth = 0
+    static let maximumDepth = 1000
     /// The bytes being parsed, for positions libyaml gives as offsets.
     private var input: [UInt8]?
 
@@ -213,6 +219,23 @@ final class Composer {
     }
 
     private func finish(_ start: Start) throws -> YAMLNode {
+        switch start {
+        case .sequence(let line, let column), .mapping(let line, let column):
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else {
+                // Said as libyaml's own limit was ("Maximum nesting level reached").
+                let plain = SyntaxProblem.tooDeep
+                throw Failure.diagnostic(.error(SourceLocation(file: file, line: line, column: column), Message(
+                    zh: "YAML 语法错误：\(plain.zh)", en: "YAML syntax error: \(plain.en)")))
+            }
+            return try collection(start)
+        default:
+            return try collection(start)
+        }
+    }
+
+    private func collection(_ start: Start) throws -> YAMLNode {
         switch start {
         case .node(let node):
             return node

@@ -1,43 +1,7 @@
 import Foundation
+import PlankeeperTestSupport
 import Testing
 
-/// Runs the built `plankeeper` binary as a user would and checks what it
-/// prints and how it exits.
-struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-enum Binary {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-    static var path: URL {
-        if let env = ProcessInfo.processInfo.environment["PLANKEEPER_BIN"] { return URL(fileURLWithPath: env) }
-        return root.appendingPathComponent(".build/debug/plankeeper")
-    }
-
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = path
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "PLANKEEPER_LANG")
-        env.removeValue(forKey: "PLANKEEPER_HOLIDAYS")
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes fully before waiting, so a large output cannot block.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
-    }
-}
 
 @Suite(.serialized) struct CLITests {
     @Test func checkSamplePlansSucceeds() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import PlankeeperTestSupport
 import Testing
 
 /// Tab completion as the shell scripts ask for it (`plankeeper ---completion

@@ -1,4 +1,5 @@
 import Foundation
+import PlankeeperTestSupport
 import Testing
 import TextLayout
 

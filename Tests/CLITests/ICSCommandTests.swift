@@ -1,4 +1,5 @@
 import Foundation
+import PlankeeperTestSupport
 import Testing
 
 /// `ics --config` reads the ledger (issue 15, item 8): what was recorded done

@@ -1,4 +1,5 @@
 import Foundation
+import PlankeeperTestSupport
 import Testing
 
 /// `done` applies the rules every front door applies (issue 16): a date

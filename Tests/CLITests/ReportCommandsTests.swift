@@ -1,4 +1,5 @@
 import Foundation
+import PlankeeperTestSupport
 import Testing
 
 /// `status`, `agenda`, `report` and `ics` as a user runs them: the built
@@ -25,6 +26,21 @@ import Testing
     func done(_ args: String...) throws {
         let r = try Binary.run(["done"] + args + ["--config", config])
         #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    /// `records --format csv` goes through the one CSV writer: a note that
+    /// Excel would run as a formula is written with a leading `'`.
+    @Test func recordsCSVDefusesFormulas() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try done("fx-surgery-2026", "committee", "2026-10", "--date", "2026-10-22", "--by", "王五",
+                 "--note", "=HYPERLINK(\"http://evil.example\",\"点此\")")
+        let r = try Binary.run(["records", "--config", config, "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.components(separatedBy: "\r\n")
+        #expect(lines.first == "\u{FEFF}plan,item,period,done_on,recorded_at,by,source,note,evidence")
+        let row = try #require(lines.dropFirst().first)
+        #expect(row.hasPrefix("fx-surgery-2026,committee,2026-10,2026-10-22,"), "\(row)")
+        #expect(row.hasSuffix(",王五,cli,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"点此\"\")\","), "\(row)")
     }
 
     @Test func statusShowsEachStateAlignedAndPlainWhenPiped() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import PlankeeperTestSupport
 import Testing
 
 /// What `tick` does around the notices themselves (issue 15, item 7): the

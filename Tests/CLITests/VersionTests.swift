@@ -1,4 +1,5 @@
 import Foundation
+import PlankeeperTestSupport
 import Testing
 
 /// `plankeeper --version` names the Debian package version and the commit

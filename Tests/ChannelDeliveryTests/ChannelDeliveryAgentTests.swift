@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Ledger
 import Logging
+import PlankeeperTestSupport
 import Synchronization
 import Testing
 import Vocabulary

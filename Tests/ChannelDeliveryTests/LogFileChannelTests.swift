@@ -3,6 +3,7 @@ import Config
 import Diagnostics
 import Foundation
 import Ledger
+import PlankeeperTestSupport
 import Testing
 import Vocabulary
 @testable import Delivery

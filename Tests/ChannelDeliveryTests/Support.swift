@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PlankeeperTestSupport
 import Synchronization
 
 /// A fresh directory, removed afterwards.

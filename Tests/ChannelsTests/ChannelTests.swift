@@ -1,6 +1,7 @@
 import Channels
 import Diagnostics
 import Testing
+import Vocabulary
 
 @Suite struct WeComRobotTests {
     let channel = try! WeComRobotChannel(settings: settings("外科第二党支部群", kind: "wecom-robot", url: "http://127.0.0.1:9/cgi-bin/webhook/send"))

@@ -1,5 +1,7 @@
 import Channels
+import FoundationEssentials
 import Testing
+import Vocabulary
 
 @Suite struct LayoutTests {
     let group = ChannelRecipient.group(name: "外科第二党支部群", mentions: [])

@@ -2,6 +2,8 @@ import Config
 import Daemon
 import PlanFiles
 import Foundation
+import PlankeeperTestSupport
+import Spool
 import Testing
 import Vocabulary
 

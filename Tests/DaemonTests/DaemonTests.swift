@@ -1,28 +1,18 @@
 import Config
 import Daemon
+import Diagnostics
 import Foundation
 import Ledger
 import Logging
+import Notices
 import PlanFiles
+import PlankeeperTestSupport
 import Scheduling
 import Spool
 import Testing
+import Vocabulary
 import WorkCalendar
 
-/// A scratch folder per test, removed afterwards.
-final class Scratch {
-    let path: String
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("pk-daemon-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-    func write(_ relative: String, _ text: String) throws {
-        let url = URL(fileURLWithPath: path).appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-    }
-}
 
 private func plan(id: String, due: String) -> String {
     """

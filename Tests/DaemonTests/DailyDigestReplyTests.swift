@@ -5,6 +5,7 @@ import Ledger
 import Logging
 import MailGate
 import PlanFiles
+import PlankeeperTestSupport
 import Secrets
 import Testing
 import Tokens

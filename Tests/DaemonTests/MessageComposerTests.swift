@@ -3,10 +3,14 @@ import Config
 import Foundation
 import Ledger
 import Logging
+import Notices
 import Outbox
 import PlanFiles
+import PlankeeperTestSupport
+import Scheduling
 import Spool
 import Testing
+import Vocabulary
 import WorkCalendar
 
 @Suite struct MessageComposerTests {

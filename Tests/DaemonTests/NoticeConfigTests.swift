@@ -1,4 +1,5 @@
 import Config
+import Diagnostics
 import Testing
 import Vocabulary
 

@@ -1,6 +1,8 @@
 import PlanFiles
 import Diagnostics
 import Foundation
+import PlanFormat
+import PlankeeperTestSupport
 import Testing
 import Vocabulary
 

@@ -1,5 +1,7 @@
 import Config
+import Diagnostics
 import Testing
+import Vocabulary
 
 /// `mail: {reply-to, reply-expiry, mail-in-limit, answer-limit}` (issue 16).
 @Suite struct ReplyConfigTests {

@@ -1,8 +1,10 @@
 import Config
 import Daemon
+import Diagnostics
 import Foundation
 import Ledger
 import Logging
+import PlankeeperTestSupport
 import Spool
 import Testing
 import Vocabulary

@@ -5,6 +5,7 @@ import Ledger
 import Logging
 import Outbox
 import PlanFiles
+import PlankeeperTestSupport
 import Secrets
 import Spool
 import Testing

@@ -1,6 +1,8 @@
 import Foundation
+import PlankeeperTestSupport
 import Testing
 @testable import Delivery
+import Vocabulary
 
 /// The sendmail child, with real processes standing in for the MTA: what it
 /// gets on stdin and argv, what it inherits, and how it ends.

@@ -1,5 +1,7 @@
+import PlankeeperTestSupport
 import Testing
 @testable import Delivery
+import Vocabulary
 
 /// What each answer of the mail system means for the message.
 @Suite struct ClassificationTests {
@@ -27,7 +29,7 @@ import Testing
         #expect(reason.en.contains("exited with 75 EX_TEMPFAIL"))
 
         let nouser = SendmailTransport.classify(Child.Outcome(termination: .exited(67), output: ""), path: "/x/sendmail")
-        #expect(nouser == .permanent(LocalizedText(zh: "/x/sendmail 退出码 67 EX_NOUSER（收件人不存在）", en: "/x/sendmail exited with 67 EX_NOUSER (addressee unknown)")))
+        #expect(nouser == .permanent(Message(zh: "/x/sendmail 退出码 67 EX_NOUSER（收件人不存在）", en: "/x/sendmail exited with 67 EX_NOUSER (addressee unknown)")))
 
         #expect(SendmailTransport.classify(Child.Outcome(termination: .exited(0), output: ""), path: "/s") == .accepted(answer: "/s: exit 0"))
         #expect(SendmailTransport.classify(Child.Outcome(termination: .exited(0), output: "queued\r\nas X\n"), path: "/s")
@@ -62,7 +64,7 @@ import Testing
     @Test func smtpFourHundredsAreTemporary() {
         let greylisted = SMTPTransport.classify(curlCode: 55, responseCode: 450, lastReply: "450 4.2.0 Greylisted",
                                                 curlMessage: "", server: "s")
-        #expect(greylisted == .temporary(LocalizedText(zh: "SMTP 服务器 s 暂时拒收：450 4.2.0 Greylisted",
+        #expect(greylisted == .temporary(Message(zh: "SMTP 服务器 s 暂时拒收：450 4.2.0 Greylisted",
                                                        en: "SMTP server s deferred it: 450 4.2.0 Greylisted"), systemDown: false))
         if case .temporary(_, let down) = SMTPTransport.classify(curlCode: 8, responseCode: 421, lastReply: "421 4.3.2 Shutting down",
                                                                  curlMessage: "", server: "s") {
@@ -76,7 +78,7 @@ import Testing
         let r = SMTPTransport.classify(curlCode: 7, responseCode: 0, lastReply: nil,
                                        curlMessage: "Failed to connect to 127.0.0.1 port 25 after 0 ms: Couldn't connect to server",
                                        server: "smtp://127.0.0.1:25")
-        #expect(r == .temporary(LocalizedText(
+        #expect(r == .temporary(Message(
             zh: "无法连接 SMTP 服务器 smtp://127.0.0.1:25：Failed to connect to 127.0.0.1 port 25 after 0 ms: Couldn't connect to server",
             en: "cannot reach SMTP server smtp://127.0.0.1:25: Failed to connect to 127.0.0.1 port 25 after 0 ms: Couldn't connect to server"),
             systemDown: true))

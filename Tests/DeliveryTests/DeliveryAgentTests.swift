@@ -1,9 +1,11 @@
 import Foundation
 import Logging
+import PlankeeperTestSupport
 import Synchronization
 import Testing
 @testable import Delivery
 import Spool
+import Vocabulary
 
 /// The claim / send / record state machine on a real spool folder, with a
 /// scripted transport in place of the MTA (the real MTAs are in
@@ -64,7 +66,7 @@ import Spool
     }
 
     @Test func temporaryFailureStaysQueuedAndBacksOff() throws {
-        let down = TransportResult.temporary(LocalizedText(zh: "连接被拒绝", en: "connection refused"), systemDown: true)
+        let down = TransportResult.temporary(Message(zh: "连接被拒绝", en: "connection refused"), systemDown: true)
         let transport = FakeTransport([down, down])
         let (dir, spool, agent, log) = try setup(transport)
         let name = try spoolOne(spool)
@@ -98,7 +100,7 @@ import Spool
     }
 
     @Test func retryNowIgnoresTheSchedule() throws {
-        let transport = FakeTransport([.temporary(LocalizedText(zh: "忙", en: "busy"), systemDown: false)])
+        let transport = FakeTransport([.temporary(Message(zh: "忙", en: "busy"), systemDown: false)])
         let (_, spool, agent, _) = try setup(transport)
         _ = try spoolOne(spool)
         _ = try agent.run(now: { t0 })
@@ -107,7 +109,7 @@ import Spool
     }
 
     @Test func permanentFailureGoesToFailedWithAnError() throws {
-        let refused = TransportResult.permanent(LocalizedText(zh: "收件人不存在", en: "addressee unknown"))
+        let refused = TransportResult.permanent(Message(zh: "收件人不存在", en: "addressee unknown"))
         let transport = FakeTransport([refused])
         let (dir, spool, agent, log) = try setup(transport)
         let name = try spoolOne(spool, to: "nobody@hospital.example")
@@ -127,7 +129,7 @@ import Spool
     }
 
     @Test func givesUpAfterTheConfiguredAge() throws {
-        let down = TransportResult.temporary(LocalizedText(zh: "连接被拒绝", en: "refused"), systemDown: true)
+        let down = TransportResult.temporary(Message(zh: "连接被拒绝", en: "refused"), systemDown: true)
         let transport = FakeTransport([], otherwise: down)
         let (dir, spool, agent, log) = try setup(transport, retry: RetryPolicy(giveUpAfter: 3 * 86400))
         let name = try spoolOne(spool)
@@ -152,7 +154,7 @@ import Spool
     }
 
     @Test func aSystemDownAnswerSparesTheRestOfThePass() throws {
-        let down = TransportResult.temporary(LocalizedText(zh: "无法连接", en: "no connection"), systemDown: true)
+        let down = TransportResult.temporary(Message(zh: "无法连接", en: "no connection"), systemDown: true)
         let transport = FakeTransport([down])
         let (_, spool, agent, _) = try setup(transport)
         for i in 1...3 { _ = try spoolOne(spool, "m\(i)", to: "u\(i)@hospital.example") }

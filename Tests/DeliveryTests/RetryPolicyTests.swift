@@ -1,5 +1,6 @@
 import Testing
 @testable import Delivery
+import Vocabulary
 
 @Suite struct RetryPolicyTests {
     let policy = RetryPolicy()
@@ -62,11 +63,11 @@ import Testing
     }
 
     @Test func durationsForLogLines() {
-        #expect(Wait.text(30, .zh) == "30 秒")
-        #expect(Wait.text(600, .zh) == "10 分钟")
-        #expect(Wait.text(3600 * 5, .en) == "5 h")
-        #expect(Wait.text(3 * 86400, .zh) == "3 天")
-        #expect(Wait.text(-4, .en) == "0 s")
+        #expect(Texts.duration(30).zh == "30 秒")
+        #expect(Texts.duration(600).zh == "10 分钟")
+        #expect(Texts.duration(3600 * 5).en == "5 h")
+        #expect(Texts.duration(3 * 86400).zh == "3 天")
+        #expect(Texts.duration(-4).en == "0 s")
         #expect(Timestamp.iso(1_795_000_000) == "2026-11-18T11:06:40Z")
     }
 }

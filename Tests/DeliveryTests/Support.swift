@@ -3,29 +3,8 @@ import Logging
 import Synchronization
 @testable import Delivery
 import Spool
+import Vocabulary
 
-/// A fresh directory, removed afterwards.
-final class Scratch {
-    let path: String
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/plankeeper-delivery-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw POSIXError(.EIO) }
-        path = String(cString: made)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func write(_ name: String, _ text: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path + "/" + name))
-    }
-
-    func names(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path + "/" + folder)) ?? []).sorted()
-    }
-
-    func read(_ relative: String) -> String? {
-        FileManager.default.contents(atPath: path + "/" + relative).map { String(decoding: $0, as: UTF8.self) }
-    }
-}
 
 /// A transport that answers from a script and counts what it was given.
 final class FakeTransport: MailTransport, @unchecked Sendable {
@@ -128,7 +107,7 @@ final class DescriptorKeepingTransport: MailTransport, @unchecked Sendable {
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("60"), nil]
         defer { for arg in argv { free(arg) } }
         guard posix_spawn(&pid, "/bin/sleep", &actions, nil, argv, environ) == 0 else {
-            return .temporary(LocalizedText(zh: "无法启动", en: "cannot spawn"), systemDown: false)
+            return .temporary(Message(zh: "无法启动", en: "cannot spawn"), systemDown: false)
         }
         state.withLock {
             $0.children.append(pid)

@@ -1,4 +1,5 @@
 import Testing
+import Vocabulary
 import WorkCalendar
 
 @testable import InboundMail
@@ -13,7 +14,7 @@ import WorkCalendar
 
     @Test func outlookChinese() throws {
         let (message, reply, command) = try read("outlook-zh.eml")
-        #expect(message.from == MailboxAddress(name: "王五", address: "wangwu@hospital.example"))
+        #expect(message.from == Address(name: "王五", address: "wangwu@hospital.example"))
         #expect(message.subject == "答复: 【提醒】支部委员会会议（2026-11）还有 3 个工作日到期")
         #expect(message.messageID == "000801db5a3c$4e2f1a90$ea8d4fb0$@hospital.example")
         #expect(!message.textIsFromHTML)
@@ -42,7 +43,7 @@ import WorkCalendar
 
     @Test func qqMail() throws {
         let (message, reply, command) = try read("qqmail.eml")
-        #expect(message.from == MailboxAddress(name: "王五", address: "12345678@qq.com"))
+        #expect(message.from == Address(name: "王五", address: "12345678@qq.com"))
         #expect(reply.lines == ["完成"])
         #expect(reply.cut == .separator)
         #expect(command == .done(date: Fixture.today, lines: [], note: nil))
@@ -62,7 +63,7 @@ import WorkCalendar
 
     @Test func appleMailWithAPhotoBetweenTwoTexts() throws {
         let (message, reply, command) = try read("applemail.eml")
-        #expect(message.from == MailboxAddress(name: "王五", address: "wangwu@icloud.com"))
+        #expect(message.from == Address(name: "王五", address: "wangwu@icloud.com"))
         #expect(reply.lines == ["完成 昨天", "签到表拍照附上。"])
         #expect(reply.cut == .signature)
         #expect(command == .done(date: Fixture.date("2026-11-19"), lines: [], note: "签到表拍照附上。"))
@@ -81,7 +82,7 @@ import WorkCalendar
 
     @Test func outlookInGB18030WithCharactersBeyondGBK() throws {
         let (message, reply, command) = try read("outlook-gb18030.eml")
-        #expect(message.from == MailboxAddress(name: "王䶮", address: "wangyan@hospital.example"))
+        #expect(message.from == Address(name: "王䶮", address: "wangyan@hospital.example"))
         #expect(reply.cut == .separator)
         #expect(command == .done(date: Fixture.date("2026-11-19"), lines: [], note: "会议由王䶮主持，讨论了𠀀号文件。"))
         #expect(message.notes.isEmpty)
@@ -89,7 +90,7 @@ import WorkCalendar
 
     @Test func big5FromATraditionalChineseOutlook() throws {
         let (message, reply, command) = try read("big5.eml")
-        #expect(message.from == MailboxAddress(name: "陳大文", address: "chantaiman@hospital.example.hk"))
+        #expect(message.from == Address(name: "陳大文", address: "chantaiman@hospital.example.hk"))
         #expect(message.subject == "回覆: 【提醒】支部委員會會議")
         #expect(message.headers["Thread-Topic"] == "【提醒】支部委員會會議")
         #expect(reply.cut == .headerBlock)

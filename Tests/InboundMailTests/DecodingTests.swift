@@ -1,6 +1,7 @@
 import Testing
 
 @testable import InboundMail
+import Vocabulary
 
 @Suite struct DecodingTests {
     @Test func encodedWordsInEveryChineseCharset() {
@@ -106,14 +107,14 @@ import Testing
     }
 
     @Test func mailboxesAsClientsWriteThem() {
-        #expect(MailboxAddress.parse(Array("\"=?GB2312?B?zfXO5Q==?=\" <wangwu@x.example>".utf8))
-            == MailboxAddress(name: "王五", address: "wangwu@x.example"))
-        #expect(MailboxAddress.parse(Array("wangwu@x.example (王五)".utf8)) == MailboxAddress(name: "王五", address: "wangwu@x.example"))
-        #expect(MailboxAddress.parse(Array("<WangWu@X.example>".utf8))?.matches("wangwu@x.example") == true)
-        #expect(MailboxAddress.parse(Array("\"Wang, Wu\" <w@x.example>".utf8))?.name == "Wang, Wu")
-        #expect(MailboxAddress.parseList(Array("a@x.example, \"B, C\" <b@x.example>; d@x.example".utf8)).map(\.address)
+        #expect(Address.received(Array("\"=?GB2312?B?zfXO5Q==?=\" <wangwu@x.example>".utf8))
+            == Address(name: "王五", address: "wangwu@x.example"))
+        #expect(Address.received(Array("wangwu@x.example (王五)".utf8)) == Address(name: "王五", address: "wangwu@x.example"))
+        #expect(Address.received(Array("<WangWu@X.example>".utf8))?.matches("wangwu@x.example") == true)
+        #expect(Address.received(Array("\"Wang, Wu\" <w@x.example>".utf8))?.name == "Wang, Wu")
+        #expect(Address.receivedList(Array("a@x.example, \"B, C\" <b@x.example>; d@x.example".utf8)).map(\.address)
             == ["a@x.example", "b@x.example", "d@x.example"])
-        #expect(MailboxAddress.parse(Array("undisclosed-recipients:;".utf8)) == nil)
-        #expect(MailboxAddress.parse(Array("no address here".utf8)) == nil)
+        #expect(Address.received(Array("undisclosed-recipients:;".utf8)) == nil)
+        #expect(Address.received(Array("no address here".utf8)) == nil)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PlankeeperTestSupport
 import Testing
 
 @testable import Ledger
@@ -9,7 +10,7 @@ import Testing
 /// pruning that removes only old sent-notice rows.
 @Suite struct BackupTests {
     @Test func theCopyIsOneFileThatOpensAndHoldsEveryRecord() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let ledger = try Ledger.open(folder: folder.path + "/state")
         for n in 1...40 {
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func anExistingFileIsNeverOverwritten() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let ledger = try Ledger.open(folder: folder.path + "/state")
         let target = folder.path + "/backup.sqlite"
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func aBackupTakenWhileAnotherProcessWritesIsConsistent() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let ledger = try Ledger.open(folder: folder.path + "/state")
         let writerLedger = try Ledger.open(folder: folder.path + "/state")  // a second connection, as the daemon's

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PlankeeperTestSupport
 import Testing
 
 @testable import Ledger
@@ -75,7 +76,7 @@ enum Sample {
     }
 
     @Test func aFileMigratedByANewerVersionIsRefusedClearly() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         _ = try Ledger.open(folder: folder.path)
         let file = folder.path + "/" + Ledger.fileName

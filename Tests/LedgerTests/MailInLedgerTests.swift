@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PlankeeperTestSupport
 import Records
 import Testing
 import Vocabulary
@@ -163,7 +164,7 @@ import Vocabulary
     }
 
     @Test func aLockedLedgerMakesHandlingFailAsBusy() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let ledger = try Ledger.open(folder: folder.path, busyTimeout: .milliseconds(100))
         let other = try DatabaseQueue(path: ledger.path ?? "")

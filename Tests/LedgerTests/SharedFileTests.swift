@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PlankeeperTestSupport
 import Testing
 
 @testable import Ledger
@@ -8,7 +9,7 @@ import Testing
 /// here by two `Ledger` values with their own connections to one file.
 @Suite struct SharedFileTests {
     @Test func openCreatesTheFolderAndTheFile() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let nested = folder.path + "/var/lib/plankeeper"
         let ledger = try Ledger.open(folder: nested)
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func theFileIsInWALModeWithFullSync() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let ledger = try Ledger.open(folder: folder.path)
         #expect(try ledger.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
@@ -31,7 +32,7 @@ import Testing
     }
 
     @Test func twoLedgersOnOneFileSeeEachOthersWrites() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let daemon = try Ledger.open(folder: folder.path)
         let cli = try Ledger.open(folder: folder.path)
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func marksSurviveARestart() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         do {
             let before = try Ledger.open(folder: folder.path)
@@ -66,7 +67,7 @@ import Testing
     /// processes race to do that, both must still succeed. Twenty rounds,
     /// because the race is only sometimes lost.
     @Test func manyProcessesOpeningAFreshFileAtOnceAllSucceed() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         for round in 0..<20 {
             let path = folder.path + "/fresh-\(round)"
@@ -81,7 +82,7 @@ import Testing
     }
 
     @Test func aWriteBlockedPastTheBusyTimeoutFailsClearly() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let ledger = try Ledger.open(folder: folder.path, busyTimeout: .milliseconds(200))
         // Another process holding a long write transaction.
@@ -117,7 +118,7 @@ import Testing
     }
 
     @Test func readsAreNotBlockedByAnotherWriter() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let ledger = try Ledger.open(folder: folder.path, busyTimeout: .milliseconds(200))
         try ledger.markHandled([Sample.notice("n1")])
@@ -131,7 +132,7 @@ import Testing
     }
 
     @Test func aFolderThatCannotBeCreatedIsNamedInTheError() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let file = folder.path + "/not-a-folder"
         #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
@@ -145,7 +146,7 @@ import Testing
     }
 
     @Test func aFileThatIsNotADatabaseIsReportedAsSuch() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let file = folder.path + "/" + Ledger.fileName
         #expect(

@@ -1,4 +1,5 @@
 import Ledger
+import PlankeeperTestSupport
 import Testing
 import Vocabulary
 import WorkCalendar
@@ -12,7 +13,7 @@ import WorkCalendar
     let later = LocalTime(parsing: "2026-12-01 08:30")!
 
     @Test func theFirstTickIsKept() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let ledger = try Ledger.open(folder: folder.path)
         #expect(try ledger.trackingStart(trackFrom: nil, now: nil, record: false, local: Self.local) == nil)
@@ -24,7 +25,7 @@ import WorkCalendar
     }
 
     @Test func trackFromWins() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let ledger = try Ledger.open(folder: folder.path)
         _ = try ledger.trackingStart(trackFrom: nil, now: later, record: true, local: Self.local)
@@ -34,7 +35,7 @@ import WorkCalendar
 
     /// A ledger written before the start was kept: its first handled notice.
     @Test func anOlderLedgerStartsAtItsFirstHandledNotice() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Scratch("plankeeper-ledger-tests")
         defer { folder.remove() }
         let ledger = try Ledger.open(folder: folder.path)
         // 2026-03-02 09:00 +08:00.

@@ -1,10 +1,12 @@
 import Config
+import Diagnostics
 import Foundation
 import Ledger
 import Logging
 import MailGate
 import Secrets
 import Tokens
+import Vocabulary
 
 /// A state folder, spool and plans folder of its own, a config pointing at
 /// them, a token key, and helpers to write replies and read what happened.

@@ -1,5 +1,7 @@
+import Config
 import Foundation
 import Ledger
+import Logging
 import MailGate
 import Records
 import Secrets

@@ -1,4 +1,5 @@
 import Foundation
+import PlankeeperTestSupport
 import Testing
 
 @testable import Spool
@@ -21,7 +22,7 @@ import Testing
         ("cur/NAME:2,S", false), ("cur/NAME", false), ("failed/NAME", false), ("queue/NAME", false),
     ])
     func movedMessagesAreNotWrittenAgain(place: String, beforeTheBatch: Bool) throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
         let name = "plan_item_2026-11_reminder_7d_0123456789abcdef"
         #expect(try spool.spool(name: name, bytes: message) == .written)
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func manyMessagesInOrderEachOnceComplete() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
         #expect(try spool.spool(name: "m-003", bytes: message) == .written)
         var batch = try SpoolBatch(spool)
@@ -68,7 +69,7 @@ import Testing
     /// Nothing after a failure is published, nothing is left in tmp/, and
     /// the messages before it are reported as written.
     @Test func aFailureStopsThereAndLeavesNothingBehind() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
         var batch = try SpoolBatch(spool)
         let outcome = batch.spool(messages(["a", "b", "bad/name", "c"]))
@@ -79,7 +80,7 @@ import Testing
     }
 
     @Test func anUnwritableNewFolderFailsTheFirstAndCleansTheRest() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
         var batch = try SpoolBatch(spool)
         guard try makeReadOnly(dir.path + "/new") else { return }

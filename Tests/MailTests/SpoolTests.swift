@@ -1,34 +1,9 @@
 import Foundation
 import Outbox
+import PlankeeperTestSupport
 import Synchronization
 import Testing
 @testable import Spool
-
-/// A fresh directory under the system temporary folder, removed afterwards.
-final class TemporaryDirectory {
-    let path: String
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/plankeeper-spool-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw POSIXError(.EIO) }
-        path = String(cString: made)
-    }
-    deinit {
-        _ = try? run("/usr/bin/chattr", ["-R", "-i", path])
-        _ = chmod(path, 0o755)
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
-@discardableResult
-func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
-}
 
 /// Makes `path` unwritable. Root ignores permission bits, so as root the
 /// directory is made immutable (`chattr +i`), which root cannot write into
@@ -36,7 +11,7 @@ func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
 func makeReadOnly(_ path: String) throws -> Bool {
     if geteuid() == 0 {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chattr") else { return false }
-        return try run("/usr/bin/chattr", ["+i", path]) == 0
+        return try Tool.run("/usr/bin/chattr", ["+i", path]) == 0
     }
     return chmod(path, 0o500) == 0
 }
@@ -45,7 +20,7 @@ func makeReadOnly(_ path: String) throws -> Bool {
     let message = Array("Subject: test\r\n\r\nbody\r\n".utf8)
 
     @Test func createsMaildirFoldersPrivately() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path + "/spool/")
         #expect(spool.directory == dir.path + "/spool")
         for folder in ["", "/tmp", "/new", "/cur", "/failed"] {
@@ -61,7 +36,7 @@ func makeReadOnly(_ path: String) throws -> Bool {
     /// another user there is nothing to check.
     @Test func foldersRootCreatesTakeTheSpoolOwner() throws {
         guard geteuid() == 0 else { return }
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let top = dir.path + "/spool"
         #expect(mkdir(top, 0o700) == 0)
         #expect(chown(top, 65534, 65534) == 0)
@@ -78,7 +53,7 @@ func makeReadOnly(_ path: String) throws -> Bool {
     }
 
     @Test func writesExactlyOnce() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
         let name = SpoolName.make(plan: "p", item: "i", period: "2026-11", kind: "reminder", offset: "7d", recipient: "a@b")
         #expect(!spool.contains(name: name))
@@ -98,7 +73,7 @@ func makeReadOnly(_ path: String) throws -> Bool {
     /// a Maildir flags suffix, it is not written again.
     @Test(arguments: ["cur/NAME:2,S", "cur/NAME", "failed/NAME", "failed/NAME:2,", "sending/NAME"])
     func movedMessagesAreNotWrittenAgain(place: String) throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
         let name = "plan_item_2026-11_reminder_7d_0123456789abcdef"
         #expect(try spool.spool(name: name, bytes: message) == .written)
@@ -118,7 +93,7 @@ func makeReadOnly(_ path: String) throws -> Bool {
     /// 200 tasks, 20 names, each spooled by 10 tasks at once: every name is
     /// written exactly once and complete.
     @Test func concurrentWritersWriteEachNameOnce() async throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
         let names = (0..<20).map {
             SpoolName.make(plan: "p", item: "item\($0)", period: "2026", kind: "due", offset: "", recipient: "x@y")
@@ -145,7 +120,7 @@ func makeReadOnly(_ path: String) throws -> Bool {
     /// overlap between the "already there?" check and publishing (on a
     /// 2-core machine tasks in the cooperative pool barely do).
     @Test func racingThreadsWriteEachNameOnce() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
         let names = (0..<8).map { "race-\($0)" }
         let results = Mutex<[String: [SpoolResult]]>([:])
@@ -184,7 +159,7 @@ func makeReadOnly(_ path: String) throws -> Bool {
     /// Both ways of publishing refuse to replace a message already in new/.
     @Test(arguments: [true, false])
     func publishingNeverReplaces(preferRename: Bool) throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         _ = try Spool(directory: dir.path)
         let target = dir.path + "/new/m"
         for (i, text) in ["first", "second"].enumerated() {
@@ -201,7 +176,7 @@ func makeReadOnly(_ path: String) throws -> Bool {
     }
 
     @Test func invalidNamesAreRefusedNotWritten() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
         for name in ["", ".hidden", "a/b", "../escape", "a:2,S", "line\nbreak", String(repeating: "n", count: 201)] {
             #expect(!spool.contains(name: name))
@@ -212,7 +187,7 @@ func makeReadOnly(_ path: String) throws -> Bool {
     }
 
     @Test func missingParentIsAnError() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let path = dir.path + "/no/such/parent/spool"
         let error = try #require(throws: SpoolError.self) { try Spool(directory: path) }
         #expect(error.errorNumber == ENOENT)
@@ -222,14 +197,14 @@ func makeReadOnly(_ path: String) throws -> Bool {
     }
 
     @Test func aFileInTheWayIsAnError() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         #expect(FileManager.default.createFile(atPath: dir.path + "/file", contents: Data()))
         let error = try #require(throws: SpoolError.self) { try Spool(directory: dir.path + "/file") }
         #expect(error.description == "spool path \(dir.path)/file exists but is not a directory: Not a directory (ENOTDIR)")
     }
 
     @Test func readOnlyDirectoryIsAnErrorAtOpen() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         try #require(try makeReadOnly(dir.path), "cannot make a read-only directory here")
         let error = try #require(throws: SpoolError.self) { try Spool(directory: dir.path) }
         #expect(error.errorNumber == EACCES || error.errorNumber == EPERM)
@@ -238,7 +213,7 @@ func makeReadOnly(_ path: String) throws -> Bool {
     }
 
     @Test func readOnlyFoldersAreAnErrorWhenWriting() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
         try #require(try makeReadOnly(dir.path + "/tmp"))
         let error = try #require(throws: SpoolError.self) { try spool.spool(name: "n", bytes: message) }
@@ -249,7 +224,7 @@ func makeReadOnly(_ path: String) throws -> Bool {
     }
 
     @Test func recoverRemovesOnlyStaleTemporaryFiles() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
         let stale = dir.path + "/tmp/name.123.abc"
         let fresh = dir.path + "/tmp/name.456.def"

@@ -1,3 +1,5 @@
+import Diagnostics
+import Foundation
 import Notices
 import PlanFormat
 import Scheduling

@@ -1,3 +1,4 @@
+import Diagnostics
 import Notices
 import PlanFormat
 import Scheduling

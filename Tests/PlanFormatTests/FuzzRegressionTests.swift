@@ -3,6 +3,7 @@ import Foundation
 import PlanFormat
 import Scheduling
 import Testing
+import Vocabulary
 import WorkCalendar
 
 /// Inputs the fuzzer (Fuzz/, docs/fuzzing.md) found to crash or hang the

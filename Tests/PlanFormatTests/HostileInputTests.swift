@@ -2,6 +2,8 @@ import Diagnostics
 import Foundation
 import PlanFormat
 import Testing
+import Vocabulary
+import YAMLSource
 
 /// Files no one writes by hand but anyone can: near the 1 MiB cap, with
 /// thousands of entries and thousands of mistakes. They must be refused or
@@ -21,6 +23,24 @@ import Testing
         #expect(catalog.plans.isEmpty)
         #expect(catalog.diagnostics.map { "\($0.location)" } == ["t.yaml:4:1"])
         #expect(catalog.diagnostics.first?.message.en.contains("2000 branches × 600 items") == true)
+    }
+
+    /// The composer recurses once per level: deeper than 1,000 levels is
+    /// refused where the 1,001st opens (libyaml sets no limit of its own).
+    @Test func nestingIsLimitedToAThousandLevels() throws {
+        let inside = "a: " + String(repeating: "[", count: 999) + String(repeating: "]", count: 999) + "\n"
+        guard case .success(let node) = YAMLDocument.parse(inside, file: "ok.yaml") else {
+            Issue.record("1,000 levels (a mapping and 999 lists) must load")
+            return
+        }
+        #expect(node != nil)
+        let beyond = "a: " + String(repeating: "[", count: 1_000) + String(repeating: "]", count: 1_000) + "\n"
+        guard case .failure(let d) = YAMLDocument.parse(beyond, file: "deep.yaml") else {
+            Issue.record("1,001 levels must be refused")
+            return
+        }
+        #expect("\(d.location)" == "deep.yaml:1:1003")
+        #expect(d.message.en.contains("the YAML nests too deep"))
     }
 
     @Test func thousandsOfUnknownRolesAmongThousandsOfKnownOnes() throws {

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import PlanFormat
 import Testing
+import Vocabulary
 
 /// The broken-plan corpus: each case names the one diagnostic it must
 /// produce, at an exact line and column (Fixtures/invalid/expectations.tsv).

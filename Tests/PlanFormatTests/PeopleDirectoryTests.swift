@@ -1,6 +1,7 @@
 import Diagnostics
 import PlanFormat
 import Testing
+import Vocabulary
 
 @Suite struct PeopleDirectoryTests {
     func parse(_ text: String) -> (PeopleDirectory?, [Diagnostic]) { PeopleDirectory.parse(Array(text.utf8), file: "people.yaml") }

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import PlanFormat
 import Testing
+import Vocabulary
 
 /// Broken templates and rosters: each case is a folder with `template.yaml`
 /// and `roster.yaml` (Fixtures/templates/broken) and one line in its

@@ -1,4 +1,5 @@
 import Foundation
+import PlanFormat
 import Records
 import Reports
 import Testing

@@ -3,6 +3,7 @@ import PlanFormat
 import Reports
 import Scheduling
 import Testing
+import Vocabulary
 import WorkCalendar
 
 @Suite struct StatusTests {

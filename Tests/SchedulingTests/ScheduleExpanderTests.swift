@@ -1,3 +1,5 @@
+import Diagnostics
+import Foundation
 import PlanFormat
 import Scheduling
 import Testing

@@ -1,6 +1,7 @@
 import Config
 import PlanFormat
 import Testing
+import Vocabulary
 @testable import WebDesk
 
 @Suite struct AccessTests {

@@ -1,8 +1,10 @@
+import Config
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Ledger
+import Records
 import Testing
 @testable import WebDesk
 

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Ledger
 import Outbox
+import Records
 import Testing
 import Vocabulary
 import WorkCalendar

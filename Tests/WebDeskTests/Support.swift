@@ -1,4 +1,5 @@
 import Config
+import Diagnostics
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,6 +11,7 @@ import Spool
 import Synchronization
 import Testing
 import Tokens
+import Vocabulary
 @testable import WebDesk
 
 /// A fresh folder per test, removed by `remove()`.

@@ -1,6 +1,7 @@
 import Config
 import Diagnostics
 import Testing
+import Vocabulary
 
 @Suite struct WebConfigTests {
     func parse(_ yaml: String) -> (DaemonConfig?, [Diagnostic]) {

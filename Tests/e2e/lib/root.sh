@@ -10,7 +10,7 @@
 E2E_ROOT_PACKAGES=(
     systemd systemd-sysv dbus procps util-linux   # a booted systemd; /bin/kill for ExecReload
     postfix                                       # the MTA that delivers the reminders
-    libsqlite3-0 libcurl4 tzdata                  # what the release binary needs on a server
+    libsqlite3-0 libcurl4 libyaml-0-2 tzdata      # what the release binary needs on a server
     python3                                       # the checks: email parsing, a competing SQLite writer
     man-db bash-completion                        # what the package's man pages and completion are read with
     nginx openssl curl                            # the web desk behind nginx with TLS (web_scenarios.py)
