@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
+        // HTTPRequest/HTTPResponse as Hummingbird 2 speaks them (already one of its dependencies).
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // MARK: Pure core
@@ -167,9 +169,10 @@ let package = Package(
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Reports", "Config", "Vocabulary",
                 "Journal", "Ledger", "Spool", "PlanFiles", "Daemon", "MailFormat", "Outbox", "Tokens", "Secrets", "Records", "Evidence",
-                "TextLayout",
+                "TextLayout", "Notices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -225,7 +228,7 @@ let package = Package(
         .testTarget(
             name: "LedgerTests",
             dependencies: [
-                "Ledger", "Vocabulary", "Records", "WorkCalendar", "PlankeeperTestSupport",
+                "Ledger", "Vocabulary", "Records", "WorkCalendar", "Channels", "PlankeeperTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -285,6 +288,7 @@ let package = Package(
                 "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar", "Diagnostics", "Tokens", "Records",
                 "Outbox", "Vocabulary",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
