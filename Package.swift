@@ -12,7 +12,8 @@ let package = Package(
         /// package, so that normal builds never need the fuzzer's toolchain flags).
         .library(
             name: "PlankeeperCore",
-            targets: ["Vocabulary", "Diagnostics", "YAMLSource", "WorkCalendar", "PlanFormat", "Scheduling"]),
+            targets: ["Vocabulary", "Diagnostics", "YAMLSource", "WorkCalendar", "PlanFormat", "Scheduling"]
+        ),
         /// The reading of received replies, for the mail fuzzer in Fuzz/.
         .library(name: "PlankeeperMail", targets: ["InboundMail", "WorkCalendar", "Vocabulary"]),
     ],
@@ -90,7 +91,10 @@ let package = Package(
         .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
         /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
-        .target(name: "Channels", dependencies: ["Diagnostics", "Vocabulary", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Channels",
+            dependencies: ["Diagnostics", "Vocabulary", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
         /// detection, the reply's own text and the command in it.
         .target(name: "InboundMail", dependencies: ["WorkCalendar", "Vocabulary"]),
@@ -109,7 +113,9 @@ let package = Package(
         /// The records ledger (台账) and the notices already handled: SQLite via GRDB.
         .target(
             name: "Ledger",
-            dependencies: ["Vocabulary", "Records", "WorkCalendar", "Channels", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Vocabulary", "Records", "WorkCalendar", "Channels", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         /// The file-system steps the spool and the delivery queue share: a rename that never
         /// replaces (renameat2 through CPlatform), atomic writes, directory fsync, capped reads.
@@ -119,7 +125,10 @@ let package = Package(
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
         .target(
             name: "Delivery",
-            dependencies: ["Spool", "FileOps", "Journal", "CCurl", "Channels", "Config", "Vocabulary", "Diagnostics", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Spool", "FileOps", "Journal", "CCurl", "Channels", "Config", "Vocabulary", "Diagnostics",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         /// Reading plan files, folders, rosters and the admin's holiday lists, the
         /// parse cache and the last good plans in force, and the local clock: what
@@ -157,7 +166,8 @@ let package = Package(
             name: "PlankeeperCLI",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
-                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo",
+                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery",
+                "BuildInfo",
                 "MailGate", "Secrets", "Records", "Evidence", "Channels", "WebDesk", "Tokens", "Outbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -168,7 +178,8 @@ let package = Package(
             name: "WebDesk",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "Reports", "Config", "Vocabulary",
-                "Journal", "Ledger", "Spool", "PlanFiles", "Daemon", "MailFormat", "Outbox", "Tokens", "Secrets", "Records", "Evidence",
+                "Journal", "Ledger", "Spool", "PlanFiles", "Daemon", "MailFormat", "Outbox", "Tokens", "Secrets",
+                "Records", "Evidence",
                 "TextLayout", "Notices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -217,13 +228,18 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
-            name: "SchedulingTests", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary", "Diagnostics"]),
+            name: "SchedulingTests",
+            dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary", "Diagnostics"]
+        ),
         .testTarget(name: "TextLayoutTests", dependencies: ["TextLayout"]),
         .testTarget(
             name: "NoticesTests",
             dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary", "Diagnostics"]
         ),
-        .testTarget(name: "MailTests", dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary", "PlankeeperTestSupport"]),
+        .testTarget(
+            name: "MailTests",
+            dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary", "PlankeeperTestSupport"]
+        ),
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "LedgerTests",
@@ -236,7 +252,8 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "PlanFiles", "Outbox", "Config", "Notices", "Ledger", "Spool", "Delivery", "Vocabulary",
-                "WorkCalendar", "PlanFormat", "Scheduling", "Journal", "Diagnostics", "CQuietExecutor", "Secrets", "Tokens",
+                "WorkCalendar", "PlanFormat", "Scheduling", "Journal", "Diagnostics", "CQuietExecutor", "Secrets",
+                "Tokens",
                 "MailGate", "PlankeeperTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -257,7 +274,8 @@ let package = Package(
             dependencies: [
                 "Delivery", "Channels", "Ledger", "Config", "Diagnostics", "Vocabulary", "PlankeeperTestSupport",
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ]
+        ),
         .testTarget(
             name: "DeliveryTests",
             dependencies: [
@@ -270,7 +288,9 @@ let package = Package(
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics", "Vocabulary"]),
         .testTarget(
-            name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar", "Vocabulary"], exclude: ["make_fixtures.py"],
+            name: "InboundMailTests",
+            dependencies: ["InboundMail", "WorkCalendar", "Vocabulary"],
+            exclude: ["make_fixtures.py"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),
@@ -285,7 +305,8 @@ let package = Package(
         .testTarget(
             name: "WebDeskTests",
             dependencies: [
-                "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar", "Diagnostics", "Tokens", "Records",
+                "WebDesk", "Ledger", "Spool", "Config", "PlanFormat", "WorkCalendar", "Diagnostics", "Tokens",
+                "Records",
                 "Outbox", "Vocabulary",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -51,10 +51,29 @@ public struct OutboxEntry: Sendable, Equatable {
     /// The service's answer (`errcode 0 (ok)`).
     public var answer: String?
 
-    public init(id: String, channel: String, channelKind: String, destination: String, recipient: String, noticeKey: String,
-                noticeKind: String, plan: String = "", item: String = "", period: String = "", summary: String,
-                body: [UInt8], state: State = .queued, createdAt: Int64, attempts: Int = 0, claimedAt: Int64? = nil, firstFailure: Int64? = nil,
-                nextAttempt: Int64? = nil, lastReason: String? = nil, sentAt: Int64? = nil, answer: String? = nil) {
+    public init(
+        id: String,
+        channel: String,
+        channelKind: String,
+        destination: String,
+        recipient: String,
+        noticeKey: String,
+        noticeKind: String,
+        plan: String = "",
+        item: String = "",
+        period: String = "",
+        summary: String,
+        body: [UInt8],
+        state: State = .queued,
+        createdAt: Int64,
+        attempts: Int = 0,
+        claimedAt: Int64? = nil,
+        firstFailure: Int64? = nil,
+        nextAttempt: Int64? = nil,
+        lastReason: String? = nil,
+        sentAt: Int64? = nil,
+        answer: String? = nil
+    ) {
         self.id = id
         self.channel = channel
         self.channelKind = channelKind
@@ -108,7 +127,12 @@ public struct OutboxCounts: Sendable, Equatable {
     /// The latest `sent_at`.
     public var lastSent: Int64?
 
-    public init(channel: String, counts: [OutboxEntry.State: Int] = [:], nextAttempt: Int64? = nil, lastSent: Int64? = nil) {
+    public init(
+        channel: String,
+        counts: [OutboxEntry.State: Int] = [:],
+        nextAttempt: Int64? = nil,
+        lastSent: Int64? = nil
+    ) {
         self.channel = channel
         self.counts = counts
         self.nextAttempt = nextAttempt

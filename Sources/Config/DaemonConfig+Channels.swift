@@ -65,20 +65,29 @@ extension DaemonConfig {
     ]
 
     /// Keys that would hold a secret in the file itself.
-    static let inlineSecretKeys = ["token", "secret", "key", "access-token", "access_token", "corp-secret", "corpsecret", "webhook",
-                                   "password", "sign"]
+    static let inlineSecretKeys = [
+        "token", "secret", "key", "access-token", "access_token", "corp-secret", "corpsecret", "webhook",
+        "password", "sign",
+    ]
 
     /// Parses `channels:`; every mistake is a diagnostic at the offending key
     /// or value, and a broken entry is left out.
-    static func parseChannels(_ node: YAMLNode, reader r: inout NodeReader, kinds registry: ChannelKinds,
-                              resolve: (String) -> String) -> [ChannelConfig] {
+    static func parseChannels(
+        _ node: YAMLNode,
+        reader r: inout NodeReader,
+        kinds registry: ChannelKinds,
+        resolve: (String) -> String
+    ) -> [ChannelConfig] {
         func m(_ zh: String, _ en: String) -> Message { Message(zh: zh, en: en) }
         guard let entries = r.list(node, what: m("channels", "'channels'"), allowScalar: false) else { return [] }
         var result: [ChannelConfig] = []
         var names: [String: YAMLNode] = [:]
         for entry in entries {
             guard case .mapping(let pairs) = entry.kind else {
-                r.error(entry, m("channels 的每一项应当是映射（name、kind…）", "each 'channels' entry must be a mapping (name, kind, …)"))
+                r.error(
+                    entry,
+                    m("channels 的每一项应当是映射（name、kind…）", "each 'channels' entry must be a mapping (name, kind, …)")
+                )
                 continue
             }
             // The kind decides which keys are known, so read it first.
@@ -89,26 +98,44 @@ extension DaemonConfig {
                 if kind == nil {
                     let list = registry.names.joined(separator: ", ")
                     if let guess = Suggestion.closest(to: s, among: registry.names) {
-                        r.error(kindNode, m("未知的渠道类型“\(s)”；您是否想写“\(guess)”？", "unknown channel kind '\(s)'; did you mean '\(guess)'?"))
+                        r.error(
+                            kindNode,
+                            m("未知的渠道类型“\(s)”；您是否想写“\(guess)”？", "unknown channel kind '\(s)'; did you mean '\(guess)'?")
+                        )
                     } else {
-                        r.error(kindNode, m("未知的渠道类型“\(s)”；可用：\(list)", "unknown channel kind '\(s)'; expected one of: \(list)"))
+                        r.error(
+                            kindNode,
+                            m("未知的渠道类型“\(s)”；可用：\(list)", "unknown channel kind '\(s)'; expected one of: \(list)")
+                        )
                     }
                 }
             } else if kindNode == nil {
-                r.error(entry, m("channels 的每一项都要写 kind（\(registry.names.joined(separator: "、"))）",
-                                 "each 'channels' entry needs a kind (\(registry.names.joined(separator: ", ")))"))
+                r.error(
+                    entry,
+                    m(
+                        "channels 的每一项都要写 kind（\(registry.names.joined(separator: "、"))）",
+                        "each 'channels' entry needs a kind (\(registry.names.joined(separator: ", ")))"
+                    )
+                )
             }
             // A secret written in the file: refused where it stands, never echoed.
             var refused = false
             for pair in pairs {
                 guard let key = pair.key.scalar, inlineSecretKeys.contains(key) else { continue }
                 refused = true
-                r.error(pair.key, m("不能把密钥直接写在配置文件里（“\(key)”）；请写入单独的文件并用 token-file/secret-file 指向它，或用 systemd 凭据（token-credential/secret-credential）",
-                                    "a secret must not be written in the configuration ('\(key)'); put it in a file of its own and point token-file/secret-file at it, or use a systemd credential (token-credential/secret-credential)"))
+                r.error(
+                    pair.key,
+                    m(
+                        "不能把密钥直接写在配置文件里（“\(key)”）；请写入单独的文件并用 token-file/secret-file 指向它，或用 systemd 凭据（token-credential/secret-credential）",
+                        "a secret must not be written in the configuration ('\(key)'); put it in a file of its own and point token-file/secret-file at it, or use a systemd credential (token-credential/secret-credential)"
+                    )
+                )
             }
             let optionKeys = kind.map { $0.optionKeys.map(\.name) } ?? []
             let known = commonChannelKeys + optionKeys + (refused ? inlineSecretKeys : [])
-            guard let fields = r.mapping(entry, what: m("channels 的每一项", "each 'channels' entry"), known: known) else { continue }
+            guard let fields = r.mapping(entry, what: m("channels 的每一项", "each 'channels' entry"), known: known) else {
+                continue
+            }
             var ok = kind != nil && !refused
 
             var name: String?
@@ -117,15 +144,23 @@ extension DaemonConfig {
                     r.error(p.value, m("渠道名称不能为空", "a channel's name must not be empty"))
                     ok = false
                 } else if let first = names[s] {
-                    r.error(p.value, m("渠道名称“\(s)”重复（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
-                                       "duplicate channel name '\(s)' (first written at line \(first.line), column \(first.column))"))
+                    r.error(
+                        p.value,
+                        m(
+                            "渠道名称“\(s)”重复（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
+                            "duplicate channel name '\(s)' (first written at line \(first.line), column \(first.column))"
+                        )
+                    )
                     ok = false
                 } else {
                     names[s] = p.value
                     name = s
                 }
             } else if fields["name"] == nil {
-                r.error(entry, m("channels 的每一项都要写 name（在日志中指称这个渠道）", "each 'channels' entry needs a name (how logs refer to it)"))
+                r.error(
+                    entry,
+                    m("channels 的每一项都要写 name（在日志中指称这个渠道）", "each 'channels' entry needs a name (how logs refer to it)")
+                )
                 ok = false
             }
 
@@ -133,13 +168,23 @@ extension DaemonConfig {
             if let p = fields["url"], let s = r.singleLine(p.value, what: m("channels.url", "'channels.url'")) {
                 let lower = s.lowercased()
                 if !(lower.hasPrefix("https://") || lower.hasPrefix("http://")) || s.contains(" ") {
-                    r.error(p.value, m("url 应当以 https:// 开头，例如 \(kind?.defaultURL ?? "https://…")",
-                                       "url must start with https://, e.g. \(kind?.defaultURL ?? "https://…")"))
+                    r.error(
+                        p.value,
+                        m(
+                            "url 应当以 https:// 开头，例如 \(kind?.defaultURL ?? "https://…")",
+                            "url must start with https://, e.g. \(kind?.defaultURL ?? "https://…")"
+                        )
+                    )
                     ok = false
                 } else if s.contains("?") {
                     // A copied webhook address carries the robot's key in its query.
-                    r.error(p.value, m("url 不能带查询参数（? 之后的部分，通常是机器人的 key 或 access_token）；把 key 写入 token-file，url 只写到 ? 之前",
-                                       "url must not have a query (the part after ?, usually the robot's key or access_token); put the key in token-file and the url up to the ?"))
+                    r.error(
+                        p.value,
+                        m(
+                            "url 不能带查询参数（? 之后的部分，通常是机器人的 key 或 access_token）；把 key 写入 token-file，url 只写到 ? 之前",
+                            "url must not have a query (the part after ?, usually the robot's key or access_token); put the key in token-file and the url up to the ?"
+                        )
+                    )
                     ok = false
                 } else {
                     url = s
@@ -152,14 +197,24 @@ extension DaemonConfig {
                 for slot in kind.secrets {
                     let given = slot.slot == .token ? token : secret
                     if slot.required && given == nil {
-                        r.error(entry, m("\(kind.title.zh)需要 \(slot.slot.rawValue)-file 或 \(slot.slot.rawValue)-credential：\(slot.help.zh)",
-                                         "a \(kind.title.en) needs \(slot.slot.rawValue)-file or \(slot.slot.rawValue)-credential: \(slot.help.en)"))
+                        r.error(
+                            entry,
+                            m(
+                                "\(kind.title.zh)需要 \(slot.slot.rawValue)-file 或 \(slot.slot.rawValue)-credential：\(slot.help.zh)",
+                                "a \(kind.title.en) needs \(slot.slot.rawValue)-file or \(slot.slot.rawValue)-credential: \(slot.help.en)"
+                            )
+                        )
                         ok = false
                     }
                 }
                 for (slot, node) in [(ChannelSecret.Slot.token, token), (.secret, secret)] where node != nil {
-                    if !kind.secrets.contains(where: { $0.slot == slot }), let key = fields["\(slot.rawValue)-file"] ?? fields["\(slot.rawValue)-credential"] {
-                        r.error(key.key, m("\(kind.title.zh)不使用 \(slot.rawValue)", "a \(kind.title.en) takes no \(slot.rawValue)"))
+                    if !kind.secrets.contains(where: { $0.slot == slot }),
+                        let key = fields["\(slot.rawValue)-file"] ?? fields["\(slot.rawValue)-credential"]
+                    {
+                        r.error(
+                            key.key,
+                            m("\(kind.title.zh)不使用 \(slot.rawValue)", "a \(kind.title.en) takes no \(slot.rawValue)")
+                        )
                         ok = false
                     }
                 }
@@ -179,16 +234,23 @@ extension DaemonConfig {
                 kinds = []
                 for item in list {
                     guard let s = r.singleLine(item, what: m("通知类型", "a notice kind")) else { continue }
-                    if let k = ChannelMessage.Kind(rawValue: s) { kinds.append(k) } else {
+                    if let k = ChannelMessage.Kind(rawValue: s) {
+                        kinds.append(k)
+                    } else {
                         let all = ChannelMessage.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-                        r.error(item, m("未知的通知类型“\(s)”；可用：\(all)", "unknown notice kind '\(s)'; expected one of: \(all)"))
+                        r.error(
+                            item,
+                            m("未知的通知类型“\(s)”；可用：\(all)", "unknown notice kind '\(s)'; expected one of: \(all)")
+                        )
                         ok = false
                     }
                 }
             }
 
             var mention = false
-            if let p = fields["mention"], let s = r.singleLine(p.value, what: m("channels.mention", "'channels.mention'")) {
+            if let p = fields["mention"],
+                let s = r.singleLine(p.value, what: m("channels.mention", "'channels.mention'"))
+            {
                 switch s {
                 case "true", "yes", "on": mention = true
                 case "false", "no", "off": mention = false
@@ -207,16 +269,25 @@ extension DaemonConfig {
                 var windows: [RateWindow] = []
                 for item in list {
                     guard let s = r.singleLine(item, what: m("频率限制", "a limit")) else { continue }
-                    if let w = RateWindow(text: s) { windows.append(w) } else {
-                        r.error(item, m("频率限制“\(s)”无效；应写作 条数/时长，例如 20/1m、1000/1h",
-                                        "limit '\(s)' is not valid; write count/duration, e.g. 20/1m or 1000/1h"))
+                    if let w = RateWindow(text: s) {
+                        windows.append(w)
+                    } else {
+                        r.error(
+                            item,
+                            m(
+                                "频率限制“\(s)”无效；应写作 条数/时长，例如 20/1m、1000/1h",
+                                "limit '\(s)' is not valid; write count/duration, e.g. 20/1m or 1000/1h"
+                            )
+                        )
                         ok = false
                     }
                 }
                 limits = windows
             }
             var itemLimit = 10
-            if let p = fields["item-limit"], let n = r.integer(p.value, what: m("channels.item-limit", "'channels.item-limit'"), range: 0...1000) {
+            if let p = fields["item-limit"],
+                let n = r.integer(p.value, what: m("channels.item-limit", "'channels.item-limit'"), range: 0...1000)
+            {
                 itemLimit = n
             }
             var giveUp = 3 * 1440
@@ -230,18 +301,41 @@ extension DaemonConfig {
                             options[key.name] = ChannelSettings.Value(s, at: r.location(p.value))
                         }
                     } else if key.required {
-                        r.error(entry, m("\(kind.title.zh)需要 \(key.name)：\(key.help.zh)", "a \(kind.title.en) needs \(key.name): \(key.help.en)"))
+                        r.error(
+                            entry,
+                            m(
+                                "\(kind.title.zh)需要 \(key.name)：\(key.help.zh)",
+                                "a \(kind.title.en) needs \(key.name): \(key.help.en)"
+                            )
+                        )
                         ok = false
                     }
                 }
             }
             guard ok, let kind, let name else { continue }
-            let settings = ChannelSettings(name: name, kind: kind.kind, location: r.location(entry), url: url, limits: limits,
-                                           itemLimit: itemLimit, options: options)
+            let settings = ChannelSettings(
+                name: name,
+                kind: kind.kind,
+                location: r.location(entry),
+                url: url,
+                limits: limits,
+                itemLimit: itemLimit,
+                options: options
+            )
             do {
                 let channel = try kind.init(settings: settings)
-                result.append(ChannelConfig(channel: channel, token: token, secret: secret, plans: plans, owners: owners,
-                                            kinds: kinds, mention: mention, giveUpAfterMinutes: giveUp))
+                result.append(
+                    ChannelConfig(
+                        channel: channel,
+                        token: token,
+                        secret: secret,
+                        plans: plans,
+                        owners: owners,
+                        kinds: kinds,
+                        mention: mention,
+                        giveUpAfterMinutes: giveUp
+                    )
+                )
             } catch {
                 for d in error.diagnostics { r.append(d) }
             }
@@ -251,23 +345,37 @@ extension DaemonConfig {
 
     /// `token-file` / `token-credential` (or `secret-…`): one of them, a
     /// credential a name and not a path.
-    static func secretReference(_ fields: [String: YAMLNode.Pair], _ slot: String, reader r: inout NodeReader,
-                                resolve: (String) -> String, ok: inout Bool) -> SecretReference? {
+    static func secretReference(
+        _ fields: [String: YAMLNode.Pair],
+        _ slot: String,
+        reader r: inout NodeReader,
+        resolve: (String) -> String,
+        ok: inout Bool
+    ) -> SecretReference? {
         func m(_ zh: String, _ en: String) -> Message { Message(zh: zh, en: en) }
         let file = fields["\(slot)-file"]
         let credential = fields["\(slot)-credential"]
         if let file, credential != nil {
-            r.error(file.key, m("\(slot)-file 和 \(slot)-credential 只能设置一个", "set \(slot)-file or \(slot)-credential, not both"))
+            r.error(
+                file.key,
+                m("\(slot)-file 和 \(slot)-credential 只能设置一个", "set \(slot)-file or \(slot)-credential, not both")
+            )
             ok = false
             return nil
         }
         if let file, let s = r.singleLine(file.value, what: m("\(slot)-file", "'\(slot)-file'")) {
             return .file(resolve(s))
         }
-        if let credential, let s = r.singleLine(credential.value, what: m("\(slot)-credential", "'\(slot)-credential'")) {
+        if let credential, let s = r.singleLine(credential.value, what: m("\(slot)-credential", "'\(slot)-credential'"))
+        {
             if s.contains("/") || s.hasPrefix(".") || s.isEmpty {
-                r.error(credential.value, m("\(slot)-credential 是 systemd 凭据名（LoadCredential= 中的名称），不是路径",
-                                            "\(slot)-credential is a systemd credential name (as in LoadCredential=), not a path"))
+                r.error(
+                    credential.value,
+                    m(
+                        "\(slot)-credential 是 systemd 凭据名（LoadCredential= 中的名称），不是路径",
+                        "\(slot)-credential is a systemd credential name (as in LoadCredential=), not a path"
+                    )
+                )
                 ok = false
                 return nil
             }

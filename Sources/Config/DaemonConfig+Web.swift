@@ -66,7 +66,9 @@ extension DaemonConfig {
         }
     }
 
-    static let webKeys = ["listen", "url", "admins", "proxies", "session-idle", "sign-in-link", "feed-expiry", "limits"]
+    static let webKeys = [
+        "listen", "url", "admins", "proxies", "session-idle", "sign-in-link", "feed-expiry", "limits",
+    ]
     static let webLimitKeys = [
         "upload-size", "uploads", "request-size", "sign-in-per-address", "sign-in-per-client", "ledger-wait",
     ]
@@ -82,23 +84,42 @@ extension DaemonConfig {
                 web.host = host
                 web.port = port
             } else {
-                r.error(p.value, m("web.listen 应写作 主机:端口，例如 127.0.0.1:8470 或 [::1]:8470，这里是“\(s)”",
-                                   "web.listen must be host:port, e.g. 127.0.0.1:8470 or [::1]:8470, not '\(s)'"))
+                r.error(
+                    p.value,
+                    m(
+                        "web.listen 应写作 主机:端口，例如 127.0.0.1:8470 或 [::1]:8470，这里是“\(s)”",
+                        "web.listen must be host:port, e.g. 127.0.0.1:8470 or [::1]:8470, not '\(s)'"
+                    )
+                )
             }
         }
         if let p = fields["url"], let s = r.singleLine(p.value, what: m("web.url", "'web.url'")) {
-            if let url = baseURL(s) { web.url = url } else {
-                r.error(p.value, m("web.url 应是 http:// 或 https:// 开头的地址，不带查询参数，例如 https://dangjian.hospital.example",
-                                   "web.url must start with http:// or https:// and have no query, e.g. https://dangjian.hospital.example"))
+            if let url = baseURL(s) {
+                web.url = url
+            } else {
+                r.error(
+                    p.value,
+                    m(
+                        "web.url 应是 http:// 或 https:// 开头的地址，不带查询参数，例如 https://dangjian.hospital.example",
+                        "web.url must start with http:// or https:// and have no query, e.g. https://dangjian.hospital.example"
+                    )
+                )
             }
         }
         if let p = fields["admins"], let items = r.list(p.value, what: m("web.admins", "'web.admins'")) {
             for item in items {
                 guard let text = r.singleLine(item, what: m("管理员地址", "an admin address")) else { continue }
                 for part in splitRecipients(text) {
-                    if let rcpt = recipient(part) { web.admins.append(rcpt.address.lowercased()) } else {
-                        r.error(item, m("管理员“\(part)”格式不对；应写作 姓名 <用户@主机> 或 用户@主机",
-                                        "admin '\(part)' is not 'Name <user@host>' or 'user@host'"))
+                    if let rcpt = recipient(part) {
+                        web.admins.append(rcpt.address.lowercased())
+                    } else {
+                        r.error(
+                            item,
+                            m(
+                                "管理员“\(part)”格式不对；应写作 姓名 <用户@主机> 或 用户@主机",
+                                "admin '\(part)' is not 'Name <user@host>' or 'user@host'"
+                            )
+                        )
                     }
                 }
             }
@@ -108,20 +129,32 @@ extension DaemonConfig {
         }
         if let p = fields["session-idle"], let s = seconds(p.value, reader: &r), s > 0 { web.sessionIdleSeconds = s }
         if let p = fields["sign-in-link"], let s = seconds(p.value, reader: &r) {
-            if (60...86_400).contains(s) { web.signInLinkSeconds = s } else {
+            if (60...86_400).contains(s) {
+                web.signInLinkSeconds = s
+            } else {
                 r.error(p.value, m("web.sign-in-link 应在 1m 到 24h 之间", "web.sign-in-link must be between 1m and 24h"))
             }
         }
         if let p = fields["feed-expiry"], let s = seconds(p.value, reader: &r), s >= 86_400 { web.feedSeconds = s }
-        if let p = fields["limits"], let limits = r.mapping(p.value, what: m("web.limits", "'web.limits'"), known: webLimitKeys) {
+        if let p = fields["limits"],
+            let limits = r.mapping(p.value, what: m("web.limits", "'web.limits'"), known: webLimitKeys)
+        {
             if let q = limits["upload-size"], let n = bytes(q.value, reader: &r) { web.limits.uploadBytes = n }
-            if let q = limits["uploads"], let n = r.integer(q.value, what: m("web.limits.uploads", "'web.limits.uploads'"), range: 0...100) {
+            if let q = limits["uploads"],
+                let n = r.integer(q.value, what: m("web.limits.uploads", "'web.limits.uploads'"), range: 0...100)
+            {
                 web.limits.uploads = n
             }
             if let q = limits["request-size"], let n = bytes(q.value, reader: &r) { web.limits.requestBytes = n }
-            if let q = limits["sign-in-per-address"], let rate = rate(q.value, reader: &r) { web.limits.signInPerAddress = rate }
-            if let q = limits["sign-in-per-client"], let rate = rate(q.value, reader: &r) { web.limits.signInPerClient = rate }
-            if let q = limits["ledger-wait"], let s = milliseconds(q.value, reader: &r) { web.limits.ledgerWaitMilliseconds = s }
+            if let q = limits["sign-in-per-address"], let rate = rate(q.value, reader: &r) {
+                web.limits.signInPerAddress = rate
+            }
+            if let q = limits["sign-in-per-client"], let rate = rate(q.value, reader: &r) {
+                web.limits.signInPerClient = rate
+            }
+            if let q = limits["ledger-wait"], let s = milliseconds(q.value, reader: &r) {
+                web.limits.ledgerWaitMilliseconds = s
+            }
         }
         return web
     }
@@ -143,7 +176,8 @@ extension DaemonConfig {
             if host.contains(":") { return nil }
         }
         guard !host.isEmpty, host.allSatisfy({ $0.isASCII && !$0.isWhitespace }),
-              rest.allSatisfy(\.isASCII), let port = Int(rest), (1...65535).contains(port) else { return nil }
+            rest.allSatisfy(\.isASCII), let port = Int(rest), (1...65535).contains(port)
+        else { return nil }
         return (String(host), port)
     }
 
@@ -151,7 +185,10 @@ extension DaemonConfig {
     static func baseURL(_ text: String) -> String? {
         let lower = text.lowercased()
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return nil }
-        guard text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && !"\"<>\\^`{|}?#".unicodeScalars.contains($0) })
+        guard
+            text.unicodeScalars.allSatisfy({
+                $0.isASCII && $0.value > 32 && !"\"<>\\^`{|}?#".unicodeScalars.contains($0)
+            })
         else { return nil }
         let afterScheme = text[text.index(text.startIndex, offsetBy: lower.hasPrefix("https://") ? 8 : 7)...]
         guard let first = afterScheme.first, first != "/" else { return nil }
@@ -166,7 +203,13 @@ extension DaemonConfig {
         for (suffix, factor) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] where s.hasSuffix(suffix) {
             if let n = Int(s.dropLast(suffix.count)), n >= 0, n <= 366 * 86_400 / factor { return n * factor }
         }
-        r.error(node, Message(zh: "时长“\(s)”无效；应写作 30d、1h、15m 或 90s", en: "duration '\(s)' is not valid; write 30d, 1h, 15m or 90s"))
+        r.error(
+            node,
+            Message(
+                zh: "时长“\(s)”无效；应写作 30d、1h、15m 或 90s",
+                en: "duration '\(s)' is not valid; write 30d, 1h, 15m or 90s"
+            )
+        )
         return nil
     }
 
@@ -176,7 +219,13 @@ extension DaemonConfig {
         guard let s = r.singleLine(node, what: Message(zh: "时长", en: "a duration")) else { return nil }
         if s.hasSuffix("ms"), let n = Int(s.dropLast(2)), (0...60_000).contains(n) { return n }
         if s.hasSuffix("s"), let n = Int(s.dropLast()), (0...60).contains(n) { return n * 1000 }
-        r.error(node, Message(zh: "时长“\(s)”无效；应写作 3s 或 500ms（最多 60s）", en: "duration '\(s)' is not valid; write 3s or 500ms (at most 60s)"))
+        r.error(
+            node,
+            Message(
+                zh: "时长“\(s)”无效；应写作 3s 或 500ms（最多 60s）",
+                en: "duration '\(s)' is not valid; write 3s or 500ms (at most 60s)"
+            )
+        )
         return nil
     }
 
@@ -184,12 +233,18 @@ extension DaemonConfig {
     static func bytes(_ node: YAMLNode, reader r: inout NodeReader) -> Int? {
         guard let s = r.singleLine(node, what: Message(zh: "大小", en: "a size")) else { return nil }
         let upper = s.uppercased()
-        for (suffix, factor) in [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)] where upper.hasSuffix(suffix) {
+        for (suffix, factor) in [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)]
+        where upper.hasSuffix(suffix) {
             if let n = Int(upper.dropLast(suffix.count)), n >= 0, n <= (4 << 30) / factor { return n * factor }
         }
         if let n = Int(s), n >= 0, n <= 4 << 30 { return n }
-        r.error(node, Message(zh: "大小“\(s)”无效；应写作 20MB、512KB 或字节数（最多 4GB）",
-                              en: "size '\(s)' is not valid; write 20MB, 512KB or a byte count (at most 4GB)"))
+        r.error(
+            node,
+            Message(
+                zh: "大小“\(s)”无效；应写作 20MB、512KB 或字节数（最多 4GB）",
+                en: "size '\(s)' is not valid; write 20MB, 512KB or a byte count (at most 4GB)"
+            )
+        )
         return nil
     }
 
@@ -204,7 +259,10 @@ extension DaemonConfig {
                 }
             }
         }
-        r.error(node, Message(zh: "频率“\(s)”无效；应写作 次数/时长，例如 5/1h", en: "rate '\(s)' is not valid; write count/duration, e.g. 5/1h"))
+        r.error(
+            node,
+            Message(zh: "频率“\(s)”无效；应写作 次数/时长，例如 5/1h", en: "rate '\(s)' is not valid; write count/duration, e.g. 5/1h")
+        )
         return nil
     }
 }

@@ -32,8 +32,13 @@ public final class ChannelDeliveryService: Service, Sendable {
     private let doorbell = Doorbell()
     private let current = Mutex<PassWaiter?>(nil)
 
-    public init(agents: [ChannelDeliveryAgent], logger: Logger, language: Language, workers: Int = 4,
-                idle: Duration = .seconds(3600)) {
+    public init(
+        agents: [ChannelDeliveryAgent],
+        logger: Logger,
+        language: Language,
+        workers: Int = 4,
+        idle: Duration = .seconds(3600)
+    ) {
         self.agents = agents
         self.logger = logger
         self.language = language
@@ -48,8 +53,10 @@ public final class ChannelDeliveryService: Service, Sendable {
         guard !agents.isEmpty else { return }
         let zh = language == .zh
         let names = agents.prefix(5).map(\.name).joined(separator: zh ? "、" : ", ") + (agents.count > 5 ? "…" : "")
-        logger.info("\(zh ? "渠道投递已启动：\(agents.count) 个渠道（\(names)）" : "channel delivery started: \(agents.count) channels (\(names))")",
-                    metadata: [JournalField.channels: .string(String(agents.count))])
+        logger.info(
+            "\(zh ? "渠道投递已启动：\(agents.count) 个渠道（\(names)）" : "channel delivery started: \(agents.count) channels (\(names))")",
+            metadata: [JournalField.channels: .string(String(agents.count))]
+        )
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
                 while !stopping.load(ordering: .relaxed) {
@@ -97,13 +104,17 @@ public final class ChannelDeliveryService: Service, Sendable {
                         guard i < agents.count else { break }
                         let agent = agents[i]
                         do {
-                            let report = try agent.run(now: { Int64(Date().timeIntervalSince1970) },
-                                                       shouldContinue: { !self.stopping.load(ordering: .relaxed) })
+                            let report = try agent.run(
+                                now: { Int64(Date().timeIntervalSince1970) },
+                                shouldContinue: { !self.stopping.load(ordering: .relaxed) }
+                            )
                             let soonest = report.busy ? Int64(Date().timeIntervalSince1970) + 10 : report.nextAttempt
                             if let soonest { next.withLock { $0 = min($0 ?? soonest, soonest) } }
                         } catch {
-                            logger.error("\(language == .zh ? "渠道投递出错：\(error)" : "channel delivery failed: \(error)")",
-                                         metadata: [JournalField.channel: .string(agent.name), JournalField.priority: "3"])
+                            logger.error(
+                                "\(language == .zh ? "渠道投递出错：\(error)" : "channel delivery failed: \(error)")",
+                                metadata: [JournalField.channel: .string(agent.name), JournalField.priority: "3"]
+                            )
                             let retry = Int64(Date().timeIntervalSince1970) + 60
                             next.withLock { $0 = min($0 ?? retry, retry) }
                         }

@@ -13,8 +13,13 @@ public enum DaemonRunner {
         // The channels (企业微信, 钉钉), each on its own; see ChannelDeliveryService.
         let agents = try ChannelSetup.agents(config: config, ledger: ledger, logger: logger)
         let channels = ChannelDeliveryService(agents: agents, logger: logger, language: config.language)
-        let service = DaemonService(config: config, ledger: ledger, spool: spool, logger: logger,
-                                    onQueued: { [channels] in channels.wake() })
+        let service = DaemonService(
+            config: config,
+            ledger: ledger,
+            spool: spool,
+            logger: logger,
+            onQueued: { [channels] in channels.wake() }
+        )
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: service)]
         if !agents.isEmpty { services.append(.init(service: channels)) }
         // Mail delivery (none for `transport: none`); see DeliveryService.
@@ -22,10 +27,13 @@ public enum DaemonRunner {
             let agent = DeliverySetup.agent(config: config, spool: spool, transport: transport, logger: logger)
             services.append(.init(service: DeliveryService(agent: agent, logger: logger)))
         }
-        let group = ServiceGroup(configuration: .init(
-            services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
         try await group.run()
     }
 }

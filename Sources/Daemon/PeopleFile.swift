@@ -12,8 +12,18 @@ public enum PeopleFile {
     public static func load(_ config: DaemonConfig) -> (PeopleDirectory, [Diagnostic]) {
         guard let path = config.people else { return (PeopleDirectory(), []) }
         guard let data = FileManager.default.contents(atPath: path) else {
-            return (PeopleDirectory(), [.error(SourceLocation(file: path, line: 1, column: 1), Message(
-                zh: "无法读取人员目录 \(path)（配置中的 people）", en: "cannot read the people directory \(path) (people: in the configuration)"))])
+            return (
+                PeopleDirectory(),
+                [
+                    .error(
+                        SourceLocation(file: path, line: 1, column: 1),
+                        Message(
+                            zh: "无法读取人员目录 \(path)（配置中的 people）",
+                            en: "cannot read the people directory \(path) (people: in the configuration)"
+                        )
+                    )
+                ]
+            )
         }
         let (directory, diagnostics) = PeopleDirectory.parse(Array(data), file: path)
         return (directory ?? PeopleDirectory(), diagnostics)

@@ -53,39 +53,81 @@ public struct ScheduledReportMailer: Sendable {
     /// The reports due at `now` (and within the catch-up window), as mail.
     /// Pure apart from asking the spool which names it already holds.
     public func due(
-        plans: [Plan], calendar: WorkdayCalendar, completions: [Completion], now: LocalTime, at instant: Date,
+        plans: [Plan],
+        calendar: WorkdayCalendar,
+        completions: [Completion],
+        now: LocalTime,
+        at instant: Date,
         isHistory: (@Sendable (Occurrence) -> Bool)? = nil
     ) -> (mail: [Mail], already: Int, next: LocalTime?) {
         let (due, already, next) = ReportMailComposer(config: config).due(
-            plans: plans, calendar: calendar, completions: completions, now: now,
-            isSpooled: { spool.contains(name: $0) }, isHistory: isHistory)
+            plans: plans,
+            calendar: calendar,
+            completions: completions,
+            now: now,
+            isSpooled: { spool.contains(name: $0) },
+            isHistory: isHistory
+        )
         let date = clock.rfc5322(instant)
         let mail = due.map { d in
-            Mail(name: d.message.name, subject: d.message.subject, period: d.period,
-                 recipients: d.message.to.map(\.address), bytes: d.message.mail(date: date))
+            Mail(
+                name: d.message.name,
+                subject: d.message.subject,
+                period: d.period,
+                recipients: d.message.to.map(\.address),
+                bytes: d.message.mail(date: date)
+            )
         }
         return (mail, already, next)
     }
 
     /// Builds and spools the due reports, logging each to the journal.
-    public func run(plans: [Plan], calendar: WorkdayCalendar, ledger: Ledger, now: LocalTime, at instant: Date, dryRun: Bool = false,
-                    isHistory: (@Sendable (Occurrence) -> Bool)? = nil, people: PeopleDirectory = PeopleDirectory()) throws -> Outcome {
+    public func run(
+        plans: [Plan],
+        calendar: WorkdayCalendar,
+        ledger: Ledger,
+        now: LocalTime,
+        at instant: Date,
+        dryRun: Bool = false,
+        isHistory: (@Sendable (Occurrence) -> Bool)? = nil,
+        people: PeopleDirectory = PeopleDirectory()
+    ) throws -> Outcome {
         guard !config.reports.isEmpty else { return Outcome() }
         var completions: [Completion] = []
         for r in try ledger.records() {
             if let d = CivilDate(iso: r.doneOn) {
-                completions.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: d, by: r.by, note: r.note,
-                                              source: r.source, evidence: r.evidence.count))
+                completions.append(
+                    Completion(
+                        plan: r.plan,
+                        item: r.item,
+                        period: r.period,
+                        doneOn: d,
+                        by: r.by,
+                        note: r.note,
+                        source: r.source,
+                        evidence: r.evidence.count
+                    )
+                )
             }
         }
         let (dueReports, already, next) = ReportMailComposer(config: config).due(
-            plans: plans, calendar: calendar, completions: completions, now: now,
-            isSpooled: { spool.contains(name: $0) }, isHistory: isHistory)
+            plans: plans,
+            calendar: calendar,
+            completions: completions,
+            now: now,
+            isSpooled: { spool.contains(name: $0) },
+            isHistory: isHistory
+        )
         let date = clock.rfc5322(instant)
         var outcome = Outcome(alreadySpooled: already, next: next)
         for d in dueReports {
-            let m = Mail(name: d.message.name, subject: d.message.subject, period: d.period,
-                         recipients: d.message.to.map(\.address), bytes: d.message.mail(date: date))
+            let m = Mail(
+                name: d.message.name,
+                subject: d.message.subject,
+                period: d.period,
+                recipients: d.message.to.map(\.address),
+                bytes: d.message.mail(date: date)
+            )
             if dryRun {
                 outcome.spooled.append(m)
                 continue
@@ -93,9 +135,13 @@ public struct ScheduledReportMailer: Sendable {
             // The channels' copy first: a report is due until its mail is
             // spooled, so a crash after this write only writes it again (ids
             // are stable, the ledger keeps the first).
-            var fanout = ChannelFanout(channels: config.channels, people: people, language: config.language,
-                                       now: Int64(instant.timeIntervalSince1970),
-                                       owners: Dictionary(plans.map { ($0.id, $0.owner) }, uniquingKeysWith: { a, _ in a }))
+            var fanout = ChannelFanout(
+                channels: config.channels,
+                people: people,
+                language: config.language,
+                now: Int64(instant.timeIntervalSince1970),
+                owners: Dictionary(plans.map { ($0.id, $0.owner) }, uniquingKeysWith: { a, _ in a })
+            )
             if !fanout.isEmpty {
                 fanout.report(d)
                 outcome.queued += try ledger.enqueueOutbox(fanout.finish()).count
@@ -104,11 +150,15 @@ public struct ScheduledReportMailer: Sendable {
             case .written: outcome.spooled.append(m)
             case .alreadySpooled: outcome.alreadySpooled += 1
             }
-            logger.notice("\(m.subject) → \(m.recipients.joined(separator: ", "))", metadata: [
-                JournalField.kind: .string(NoticeKind.report.rawValue), JournalField.period: .string(m.period.label),
-                JournalField.recipient: .string(m.recipients.joined(separator: ",")),
-                JournalField.messageID: .string(MessageID.report), JournalField.priority: "6",
-            ])
+            logger.notice(
+                "\(m.subject) → \(m.recipients.joined(separator: ", "))",
+                metadata: [
+                    JournalField.kind: .string(NoticeKind.report.rawValue),
+                    JournalField.period: .string(m.period.label),
+                    JournalField.recipient: .string(m.recipients.joined(separator: ",")),
+                    JournalField.messageID: .string(MessageID.report), JournalField.priority: "6",
+                ]
+            )
         }
         return outcome
     }

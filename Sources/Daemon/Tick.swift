@@ -97,17 +97,35 @@ public struct TickRunner: Sendable {
         let expander = ScheduleExpander(calendar: calendar)
         let completions = try ledger.completionCounts()
         let marks = NoticeMarks(try ledger.noticeMarks())
-        let handled = try ledger.handledNoticeKeys(kind: NoticeKind.digest.rawValue, scheduledFrom: now.date.description)
+        let handled = try ledger.handledNoticeKeys(
+            kind: NoticeKind.digest.rawValue,
+            scheduledFrom: now.date.description
+        )
         var previousDigests: [String: CivilDate] = [:]
-        for (recipient, day) in try ledger.lastHandledDays(kind: NoticeKind.digest.rawValue, before: now.date.description) {
+        for (recipient, day) in try ledger.lastHandledDays(
+            kind: NoticeKind.digest.rawValue,
+            before: now.date.description
+        ) {
             previousDigests[recipient] = CivilDate(iso: day)
         }
         let policy = policy(calendar, trackingStart: try trackingStart(now: now, record: !dryRun))
         let days = config.overdueDigest
-        var deciding = NoticePolicy.Deciding(policy: policy, completions: completions, marks: marks, now: now,
-                                             digestLimit: config.digestLimit)
-        var gathering = NoticePolicy.GatheringOverdue(policy: policy, completions: completions, handled: handled, now: now, days: days,
-                                                     limit: config.digestLimit, previous: previousDigests)
+        var deciding = NoticePolicy.Deciding(
+            policy: policy,
+            completions: completions,
+            marks: marks,
+            now: now,
+            digestLimit: config.digestLimit
+        )
+        var gathering = NoticePolicy.GatheringOverdue(
+            policy: policy,
+            completions: completions,
+            handled: handled,
+            now: now,
+            days: days,
+            limit: config.digestLimit,
+            previous: previousDigests
+        )
         var retired: [String] = []
         for plan in plans {
             let entry = NoticePolicy.PlanOccurrences(plan: plan, occurrences: expander.occurrences(of: plan))
@@ -127,13 +145,24 @@ public struct TickRunner: Sendable {
         report.held = decision.held
         report.heldUntil = decision.heldUntil
         let plansByID = Dictionary(plans.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let composer = MessageComposer(config: config, policy: policy, today: now.date, replies: replyAddressing(), links: webLinks())
+        let composer = MessageComposer(
+            config: config,
+            policy: policy,
+            today: now.date,
+            replies: replyAddressing(),
+            links: webLinks()
+        )
         let date = clock.rfc5322(instant)
         // The spool listed once for the whole tick, and new/ flushed once,
         // before the ledger marks anything handled (see SpoolBatch).
         var batch = try SpoolBatch(spool)
-        var fanout = ChannelFanout(channels: config.channels, people: people, language: config.language,
-                                   now: Int64(instant.timeIntervalSince1970), owners: plansByID.mapValues(\.owner))
+        var fanout = ChannelFanout(
+            channels: config.channels,
+            people: people,
+            language: config.language,
+            now: Int64(instant.timeIntervalSince1970),
+            owners: plansByID.mapValues(\.owner)
+        )
         // The channels (企业微信, 钉钉): every notice decided, spooled as mail now or
         // before, each to its own message; the outbox write below keeps what a
         // crash before it would have lost.
@@ -141,8 +170,11 @@ public struct TickRunner: Sendable {
             for notice in decision.send {
                 guard let plan = plansByID[notice.occurrence.planID] else { continue }
                 let done = completions[notice.occurrence.key, default: 0]
-                fanout.notice(notice, content: composer.content(notice, plan: plan, doneCount: done),
-                              subject: composer.notice(notice, plan: plan, doneCount: done).subject)
+                fanout.notice(
+                    notice,
+                    content: composer.content(notice, plan: plan, doneCount: done),
+                    subject: composer.notice(notice, plan: plan, doneCount: done).subject
+                )
             }
         }
         // A person of the people directory without an e-mail address (`@id`):
@@ -153,8 +185,13 @@ public struct TickRunner: Sendable {
             report.sent.append(notice)
             if !dryRun {
                 let done = completions[notice.occurrence.key, default: 0]
-                log(notice, plan: plan, subject: composer.notice(notice, plan: plan, doneCount: done).subject, today: now.date,
-                    policy: policy)
+                log(
+                    notice,
+                    plan: plan,
+                    subject: composer.notice(notice, plan: plan, doneCount: done).subject,
+                    today: now.date,
+                    policy: policy
+                )
             }
         }
 
@@ -176,11 +213,24 @@ public struct TickRunner: Sendable {
                     // Its numbered lines, for a reply "完成 1 3" (issue 16), kept
                     // before it is spooled, like a digest's: a mail with a reply
                     // address is never out without them.
-                    let lines = message.replyTo == nil ? nil : SentDigest(
-                        id: Int64(combined.digestID.value), recipient: notices[0].recipient.address, kind: "combined",
-                        sentOn: now.date.description,
-                        lines: Dictionary(uniqueKeysWithValues: combined.lines.enumerated().map { ($0.offset + 1, $0.element) }))
-                    return Outgoing(name: message.name, bytes: message.mail(date: date), lines: lines, subject: message.subject)
+                    let lines =
+                        message.replyTo == nil
+                        ? nil
+                        : SentDigest(
+                            id: Int64(combined.digestID.value),
+                            recipient: notices[0].recipient.address,
+                            kind: "combined",
+                            sentOn: now.date.description,
+                            lines: Dictionary(
+                                uniqueKeysWithValues: combined.lines.enumerated().map { ($0.offset + 1, $0.element) }
+                            )
+                        )
+                    return Outgoing(
+                        name: message.name,
+                        bytes: message.mail(date: date),
+                        lines: lines,
+                        subject: message.subject
+                    )
                 } done: { notices, _, result in
                     switch result {
                     case .written:
@@ -188,8 +238,13 @@ public struct TickRunner: Sendable {
                         report.combined += 1
                         for notice in notices {
                             guard let plan = plansByID[notice.occurrence.planID] else { continue }
-                            log(notice, plan: plan, subject: composer.notice(notice, plan: plan, doneCount: 0).subject,
-                                today: now.date, policy: policy)
+                            log(
+                                notice,
+                                plan: plan,
+                                subject: composer.notice(notice, plan: plan, doneCount: 0).subject,
+                                today: now.date,
+                                policy: policy
+                            )
                         }
                     case .alreadySpooled: report.alreadySpooled += 1
                     }
@@ -201,8 +256,17 @@ public struct TickRunner: Sendable {
             report.sent += singles.map(\.0)
         } else {
             try spool(singles, batch: &batch, at: instant) { notice, plan in
-                let message = composer.notice(notice, plan: plan, doneCount: completions[notice.occurrence.key, default: 0])
-                return Outgoing(name: message.name, bytes: message.mail(date: date), lines: nil, subject: message.subject)
+                let message = composer.notice(
+                    notice,
+                    plan: plan,
+                    doneCount: completions[notice.occurrence.key, default: 0]
+                )
+                return Outgoing(
+                    name: message.name,
+                    bytes: message.mail(date: date),
+                    lines: nil,
+                    subject: message.subject
+                )
             } done: { item, message, result in
                 // Logged when spooled, not when found spooled: a tick retried
                 // after its ledger write failed must not log the notice twice.
@@ -218,14 +282,23 @@ public struct TickRunner: Sendable {
             for notice in decision.digested {
                 guard let plan = plansByID[notice.occurrence.planID] else { continue }
                 let subject = composer.notice(notice, plan: plan, doneCount: 0).subject
-                log(notice, plan: plan, subject: subject + (config.language == .zh ? "（并入督办日报）" : " (in the overdue digest)"),
-                    today: now.date, policy: policy)
+                log(
+                    notice,
+                    plan: plan,
+                    subject: subject + (config.language == .zh ? "（并入督办日报）" : " (in the overdue digest)"),
+                    today: now.date,
+                    policy: policy
+                )
             }
         }
         if let until = decision.heldUntil, decision.held > 0 {
-            logger.notice("\(Self.heldLine(decision.held, now: now, until: until, language: config.language))", metadata: [
-                JournalField.held: .string(String(decision.held)), JournalField.heldUntil: .string(until.description), JournalField.priority: "5",
-            ])
+            logger.notice(
+                "\(Self.heldLine(decision.held, now: now, until: until, language: config.language))",
+                metadata: [
+                    JournalField.held: .string(String(decision.held)),
+                    JournalField.heldUntil: .string(until.description), JournalField.priority: "5",
+                ]
+            )
         }
         if dryRun {
             report.digests += decision.backlog
@@ -234,20 +307,31 @@ public struct TickRunner: Sendable {
             // A person without e-mail (`@id`): the channels carry it, no mail.
             try spool(decision.backlog.filter { !$0.recipient.isReference }, batch: &batch, at: instant) { digest in
                 let message = composer.backlog(digest)
-                return Outgoing(name: message.name, bytes: message.mail(date: date),
-                                lines: sentLines(composer.reply(for: digest), kind: "backlog", to: digest.recipient, on: digest.date),
-                                subject: message.subject)
+                return Outgoing(
+                    name: message.name,
+                    bytes: message.mail(date: date),
+                    lines: sentLines(
+                        composer.reply(for: digest),
+                        kind: "backlog",
+                        to: digest.recipient,
+                        on: digest.date
+                    ),
+                    subject: message.subject
+                )
             } done: { digest, message, result in
                 guard result == .written else {
                     report.alreadySpooled += 1
                     return
                 }
                 report.digests.append(digest)
-                logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                    JournalField.kind: "backlog", JournalField.recipient: .string(digest.recipient.address),
-                    JournalField.count: .string(String(digest.total)),
-                    JournalField.messageID: .string(MessageID.backlog), JournalField.priority: "5",
-                ])
+                logger.notice(
+                    "\(message.subject) → \(digest.recipient.address)",
+                    metadata: [
+                        JournalField.kind: "backlog", JournalField.recipient: .string(digest.recipient.address),
+                        JournalField.count: .string(String(digest.total)),
+                        JournalField.messageID: .string(MessageID.backlog), JournalField.priority: "5",
+                    ]
+                )
             }
         }
         var digestsHandled: [HandledNoticeRow] = []
@@ -261,19 +345,29 @@ public struct TickRunner: Sendable {
                 fanout.overdueDigest(digest, subject: message.subject)
                 digestsHandled.append(HandledNoticeRow(digest, at: stamp))
                 report.overdueDigests.append(digest)
-                logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                    JournalField.kind: "digest", JournalField.recipient: .string(digest.recipient.address),
-                    JournalField.count: .string(String(digest.total)),
-                    JournalField.messageID: .string(MessageID.overdueDigest), JournalField.priority: "5",
-                ])
+                logger.notice(
+                    "\(message.subject) → \(digest.recipient.address)",
+                    metadata: [
+                        JournalField.kind: "digest", JournalField.recipient: .string(digest.recipient.address),
+                        JournalField.count: .string(String(digest.total)),
+                        JournalField.messageID: .string(MessageID.overdueDigest), JournalField.priority: "5",
+                    ]
+                )
             }
             try spool(overdue.digests.filter { !$0.recipient.isReference }, batch: &batch, at: instant) { digest in
                 let message = composer.supervisorDigest(digest)
                 fanout.overdueDigest(digest, subject: message.subject)
-                return Outgoing(name: message.name, bytes: message.mail(date: date),
-                                lines: sentLines(composer.reply(for: digest), kind: "overdue-digest", to: digest.recipient,
-                                                 on: digest.date),
-                                subject: message.subject)
+                return Outgoing(
+                    name: message.name,
+                    bytes: message.mail(date: date),
+                    lines: sentLines(
+                        composer.reply(for: digest),
+                        kind: "overdue-digest",
+                        to: digest.recipient,
+                        on: digest.date
+                    ),
+                    subject: message.subject
+                )
             } done: { digest, message, result in
                 digestsHandled.append(HandledNoticeRow(digest, at: stamp))
                 guard result == .written else {
@@ -281,11 +375,14 @@ public struct TickRunner: Sendable {
                     return
                 }
                 report.overdueDigests.append(digest)
-                logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                    JournalField.kind: "digest", JournalField.recipient: .string(digest.recipient.address),
-                    JournalField.count: .string(String(digest.total)),
-                    JournalField.messageID: .string(MessageID.overdueDigest), JournalField.priority: "5",
-                ])
+                logger.notice(
+                    "\(message.subject) → \(digest.recipient.address)",
+                    metadata: [
+                        JournalField.kind: "digest", JournalField.recipient: .string(digest.recipient.address),
+                        JournalField.count: .string(String(digest.total)),
+                        JournalField.messageID: .string(MessageID.overdueDigest), JournalField.priority: "5",
+                    ]
+                )
             }
         }
         if !dryRun && !fanout.isEmpty {
@@ -301,7 +398,8 @@ public struct TickRunner: Sendable {
             try batch.commit()
             try ledger.recordTick(
                 handled: decision.handled.map { HandledNoticeRow($0, at: stamp) } + digestsHandled,
-                marks: decision.marks.lazy.map(NoticeMarkRow.init))
+                marks: decision.marks.lazy.map(NoticeMarkRow.init)
+            )
         }
         // Period reports (`reports:`), after the notices: each spooled once,
         // at send-at, and like them only inside the send window.
@@ -313,8 +411,16 @@ public struct TickRunner: Sendable {
             return report
         }
         let mailed = try ScheduledReportMailer(config: config, clock: clock, spool: spool, logger: logger)
-            .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun,
-                 isHistory: { policy.isHistory($0) }, people: people)
+            .run(
+                plans: plans,
+                calendar: calendar,
+                ledger: ledger,
+                now: now,
+                at: instant,
+                dryRun: dryRun,
+                isHistory: { policy.isHistory($0) },
+                people: people
+            )
         report.reports = mailed.spooled
         report.queuedReports = mailed.queued
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
@@ -350,7 +456,10 @@ public struct TickRunner: Sendable {
     /// the one people will answer (a record made between a crash and the
     /// retry can change what a digest lists).
     func spool<Item>(
-        _ items: [Item], batch: inout SpoolBatch, at instant: Date, make: (Item) throws -> Outgoing,
+        _ items: [Item],
+        batch: inout SpoolBatch,
+        at instant: Date,
+        make: (Item) throws -> Outgoing,
         done: (Item, Outgoing, SpoolResult) throws -> Void
     ) throws {
         var start = 0
@@ -369,9 +478,20 @@ public struct TickRunner: Sendable {
     }
 
     /// A digest's numbered lines as the ledger keeps them; nil without a reply address.
-    func sentLines(_ reply: MessageComposer.DigestReply?, kind: String, to recipient: Address, on date: CivilDate) -> SentDigest? {
+    func sentLines(
+        _ reply: MessageComposer.DigestReply?,
+        kind: String,
+        to recipient: Address,
+        on date: CivilDate
+    ) -> SentDigest? {
         reply.map {
-            SentDigest(id: Int64($0.id.value), recipient: recipient.address, kind: kind, sentOn: date.description, lines: $0.lines)
+            SentDigest(
+                id: Int64($0.id.value),
+                recipient: recipient.address,
+                kind: kind,
+                sentOn: date.description,
+                lines: $0.lines
+            )
         }
     }
 
@@ -387,8 +507,10 @@ public struct TickRunner: Sendable {
         let zh = config.language == .zh
         for channel in order {
             let n = counts[channel] ?? 0
-            logger.info("\(zh ? "\(channel)：\(n) 条消息待发送" : "\(channel): \(n) messages queued")",
-                        metadata: [JournalField.channel: .string(channel), JournalField.count: .string(String(n))])
+            logger.info(
+                "\(zh ? "\(channel)：\(n) 条消息待发送" : "\(channel): \(n) messages queued")",
+                metadata: [JournalField.channel: .string(channel), JournalField.count: .string(String(n))]
+            )
         }
     }
 
@@ -417,11 +539,18 @@ public struct TickRunner: Sendable {
         guard let base = config.mail.replies.replyAddress else { return nil }
         do {
             let keyring = try TokenKeyFile(stateDirectory: config.state).loadOrCreate()
-            return ReplyAddressing(signer: TokenSigner(keyring: keyring), base: base, expiryDays: config.mail.replies.expiryDays)
+            return ReplyAddressing(
+                signer: TokenSigner(keyring: keyring),
+                base: base,
+                expiryDays: config.mail.replies.expiryDays
+            )
         } catch {
-            logger.error("\(config.language.pick(error.zh, error.en)); notices go out without a reply address", metadata: [
-                JournalField.kind: "reply-key", JournalField.priority: "3",
-            ])
+            logger.error(
+                "\(config.language.pick(error.zh, error.en)); notices go out without a reply address",
+                metadata: [
+                    JournalField.kind: "reply-key", JournalField.priority: "3",
+                ]
+            )
             return nil
         }
     }
@@ -432,11 +561,18 @@ public struct TickRunner: Sendable {
         guard let base = config.web.url else { return nil }
         do {
             let keyring = try TokenKeyFile(stateDirectory: config.state).loadOrCreate()
-            return WebLinks(signer: TokenSigner(keyring: keyring), base: base, expiryDays: config.mail.replies.expiryDays)
+            return WebLinks(
+                signer: TokenSigner(keyring: keyring),
+                base: base,
+                expiryDays: config.mail.replies.expiryDays
+            )
         } catch {
-            logger.error("\(config.language.pick(error.zh, error.en)); notices go out without a web link", metadata: [
-                JournalField.kind: "reply-key", JournalField.priority: "3",
-            ])
+            logger.error(
+                "\(config.language.pick(error.zh, error.en)); notices go out without a web link",
+                metadata: [
+                    JournalField.kind: "reply-key", JournalField.priority: "3",
+                ]
+            )
             return nil
         }
     }

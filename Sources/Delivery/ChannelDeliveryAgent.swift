@@ -51,9 +51,17 @@ public final class ChannelDeliveryAgent: Sendable {
     /// The access token between passes (the 企业微信 app's lives 7,200 s).
     private let token = Mutex<AccessToken?>(nil)
 
-    public init(channel: any Channel, secrets: ChannelSecretSources, environment: [String: String], ledger: any OutboxStore,
-                lockPath: String, retry: RetryPolicy, logger: Logger, language: Language = .zh,
-                perform: @escaping @Sendable (HTTPRequest) -> HTTPResult) {
+    public init(
+        channel: any Channel,
+        secrets: ChannelSecretSources,
+        environment: [String: String],
+        ledger: any OutboxStore,
+        lockPath: String,
+        retry: RetryPolicy,
+        logger: Logger,
+        language: Language = .zh,
+        perform: @escaping @Sendable (HTTPRequest) -> HTTPResult
+    ) {
         self.channel = channel
         self.secrets = secrets
         self.environment = environment
@@ -69,13 +77,24 @@ public final class ChannelDeliveryAgent: Sendable {
 
     /// One pass. `now` gives seconds since 1970; `shouldContinue` is asked
     /// before each message, so a shutdown waits for at most the one in hand.
-    public func run(now: () -> Int64, retryNow: Bool = false, resendUncertain: Bool = false,
-                    shouldContinue: () -> Bool = { true }) throws(ChannelDeliveryError) -> ChannelDeliveryReport {
+    public func run(
+        now: () -> Int64,
+        retryNow: Bool = false,
+        resendUncertain: Bool = false,
+        shouldContinue: () -> Bool = { true }
+    ) throws(ChannelDeliveryError) -> ChannelDeliveryReport {
         var report = ChannelDeliveryReport(channel: name)
         // Read-only is enough for flock, and lets the service use a lock file root created.
         let lock = open(lockPath, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard lock >= 0 else { throw ChannelDeliveryError(channel: name, text: Message(
-            zh: "无法打开锁文件 \(lockPath)：\(FileBytes.reason(errno))", en: "cannot open the lock file \(lockPath): \(FileBytes.reason(errno))")) }
+        guard lock >= 0 else {
+            throw ChannelDeliveryError(
+                channel: name,
+                text: Message(
+                    zh: "无法打开锁文件 \(lockPath)：\(FileBytes.reason(errno))",
+                    en: "cannot open the lock file \(lockPath): \(FileBytes.reason(errno))"
+                )
+            )
+        }
         // Unlocked explicitly before the close: a child forked meanwhile by
         // another thread (sendmail for the mail) shares this open file until
         // its exec, and would otherwise keep the lock a moment after we are done.
@@ -89,8 +108,13 @@ public final class ChannelDeliveryAgent: Sendable {
                 report.busy = true
                 return report
             }
-            throw ChannelDeliveryError(channel: name, text: Message(
-                zh: "无法锁定 \(lockPath)：\(FileBytes.reason(errno))", en: "cannot lock \(lockPath): \(FileBytes.reason(errno))"))
+            throw ChannelDeliveryError(
+                channel: name,
+                text: Message(
+                    zh: "无法锁定 \(lockPath)：\(FileBytes.reason(errno))",
+                    en: "cannot lock \(lockPath): \(FileBytes.reason(errno))"
+                )
+            )
         }
         do {
             try recover(now: now(), resendUncertain: resendUncertain, report: &report)
@@ -108,31 +132,51 @@ public final class ChannelDeliveryAgent: Sendable {
             report.recovered += 1
             if let window = type(of: channel).duplicateWindow, let claimed = entry.claimedAt, now - claimed < window {
                 try ledger.requeueOutbox(entry.id, nextAttempt: nil, reason: nil, failedAt: nil, attemptsDelta: 0)
-                log(.warning, entry, zh: "恢复：\(entry.summary) → \(entry.recipient) 在上次发送途中中断，现在重发（服务会丢弃 \(window) 秒内的重复消息）",
-                    en: "recovered: \(entry.summary) → \(entry.recipient) was interrupted while sending; sending again (the service drops duplicates within \(window) s)",
-                    id: ChannelMessageID.deferred, priority: 4)
+                log(
+                    .warning,
+                    entry,
+                    zh: "恢复：\(entry.summary) → \(entry.recipient) 在上次发送途中中断，现在重发（服务会丢弃 \(window) 秒内的重复消息）",
+                    en:
+                        "recovered: \(entry.summary) → \(entry.recipient) was interrupted while sending; sending again (the service drops duplicates within \(window) s)",
+                    id: ChannelMessageID.deferred,
+                    priority: 4
+                )
             } else {
                 let reason = Message(
                     zh: "发送途中中断，无法确定是否已送达；为免重复不再自动重发（确认未收到后可用 plankeeper deliver --resend-uncertain 重发）",
-                    en: "interrupted while sending: it may or may not have arrived; not sent again to avoid a duplicate (after checking, plankeeper deliver --resend-uncertain sends it)")
+                    en:
+                        "interrupted while sending: it may or may not have arrived; not sent again to avoid a duplicate (after checking, plankeeper deliver --resend-uncertain sends it)"
+                )
                 try ledger.markOutboxUncertain(entry.id, reason: reason.text(in: language))
                 report.uncertain.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(in: language)))
-                log(.error, entry, zh: "无法确定是否已送达：\(entry.summary) → \(entry.recipient)：\(reason.zh)",
+                log(
+                    .error,
+                    entry,
+                    zh: "无法确定是否已送达：\(entry.summary) → \(entry.recipient)：\(reason.zh)",
                     en: "delivery uncertain: \(entry.summary) → \(entry.recipient): \(reason.en)",
-                    id: ChannelMessageID.uncertain, priority: 3, extra: [JournalField.reason: .string(reason.text(in: language))])
+                    id: ChannelMessageID.uncertain,
+                    priority: 3,
+                    extra: [JournalField.reason: .string(reason.text(in: language))]
+                )
             }
         }
         if resendUncertain {
             let n = try ledger.requeueOutbox(channel: name, from: .uncertain)
             if n > 0 {
-                logger.notice("\(zh ? "\(name)：\(n) 条无法确定是否送达的消息重新排队" : "\(name): \(n) uncertain messages queued again")",
-                              metadata: [JournalField.channel: .string(name), JournalField.priority: "5"])
+                logger.notice(
+                    "\(zh ? "\(name)：\(n) 条无法确定是否送达的消息重新排队" : "\(name): \(n) uncertain messages queued again")",
+                    metadata: [JournalField.channel: .string(name), JournalField.priority: "5"]
+                )
             }
         }
     }
 
-    func deliver(now: () -> Int64, retryNow: Bool, shouldContinue: () -> Bool,
-                 report: inout ChannelDeliveryReport) throws {
+    func deliver(
+        now: () -> Int64,
+        retryNow: Bool,
+        shouldContinue: () -> Bool,
+        report: inout ChannelDeliveryReport
+    ) throws {
         let pending = try ledger.outboxEntries(channel: name, state: .queued)
         guard !pending.isEmpty else { return }
         let start = now()
@@ -144,7 +188,11 @@ public final class ChannelDeliveryAgent: Sendable {
         var entries: [String: OutboxEntry] = [:]
         for entry in pending {
             entries[entry.id] = entry
-            queue.enqueue(entry.id, destination: entry.destination, notBefore: retryNow ? .min : (entry.nextAttempt ?? .min))
+            queue.enqueue(
+                entry.id,
+                destination: entry.destination,
+                notBefore: retryNow ? .min : (entry.nextAttempt ?? .min)
+            )
         }
 
         var credentials = ChannelCredentials()
@@ -186,8 +234,14 @@ public final class ChannelDeliveryAgent: Sendable {
                 }
                 let message = RenderedMessage(destination: entry.destination, body: entry.body, summary: entry.summary)
                 let cached = token.withLock { $0 }
-                let exchange = ChannelExchange.run(message, through: channel, credentials: credentials, token: cached, now: t,
-                                                   perform: perform)
+                let exchange = ChannelExchange.run(
+                    message,
+                    through: channel,
+                    credentials: credentials,
+                    token: cached,
+                    now: t,
+                    perform: perform
+                )
                 token.withLock { $0 = exchange.token }
                 switch exchange.outcome {
                 case .delivered(let answer, let warning):
@@ -196,32 +250,53 @@ public final class ChannelDeliveryAgent: Sendable {
                     var sent = entry
                     sent.attempts += 1
                     report.delivered.append(ChannelDeliveryReport.Entry(sent, detail: answer))
-                    log(.notice, sent, zh: "已发送：\(entry.summary) → \(entry.recipient)（\(name)，\(answer)）",
+                    log(
+                        .notice,
+                        sent,
+                        zh: "已发送：\(entry.summary) → \(entry.recipient)（\(name)，\(answer)）",
                         en: "delivered: \(entry.summary) → \(entry.recipient) (\(name), \(answer))",
-                        id: ChannelMessageID.delivered, priority: 5, extra: [JournalField.answer: .string(answer)])
+                        id: ChannelMessageID.delivered,
+                        priority: 5,
+                        extra: [JournalField.answer: .string(answer)]
+                    )
                     if let warning {
                         log(.warning, sent, zh: warning.zh, en: warning.en, id: ChannelMessageID.deferred, priority: 4)
                     }
                 case .wait(let seconds, let reason):
                     let until = t + seconds
-                    try ledger.requeueOutbox(id, nextAttempt: until, reason: say(reason),
-                                             failedAt: nil, attemptsDelta: -1)
+                    try ledger.requeueOutbox(
+                        id,
+                        nextAttempt: until,
+                        reason: say(reason),
+                        failedAt: nil,
+                        attemptsDelta: -1
+                    )
                     try ledger.postponeOutbox(channel: name, destination: destination, until: until)
                     queue.hold(destination, until: until)
                     report.held.append(ChannelDeliveryReport.Entry(entry, detail: say(reason), nextAttempt: until))
-                    log(.notice, entry, zh: "稍后发送：\(entry.summary) → \(entry.recipient)：\(reason.zh)",
+                    log(
+                        .notice,
+                        entry,
+                        zh: "稍后发送：\(entry.summary) → \(entry.recipient)：\(reason.zh)",
                         en: "held: \(entry.summary) → \(entry.recipient): \(reason.en)",
-                        id: ChannelMessageID.deferred, priority: 5)
+                        id: ChannelMessageID.deferred,
+                        priority: 5
+                    )
                 case .giveUp(let reason):
                     try fail(entry, reason: Message(zh: reason.zh, en: reason.en), now: t, report: &report)
                     queue.remove(id)
                 case .backOff(let reason, let serviceDown):
                     let text = Message(zh: reason.zh, en: reason.en)
                     try postpone(entry, reason: text, claimed: true, now: t, queue: &queue, report: &report)
-                    if serviceDown { try postponeAll(entries, reason: text, except: id, now: t, queue: &queue, report: &report) }
+                    if serviceDown {
+                        try postponeAll(entries, reason: text, except: id, now: t, queue: &queue, report: &report)
+                    }
                 case .token, .renewToken:
                     // The exchange resolves these itself; reaching here is a bug, treated as a back-off.
-                    let text = Message(zh: "\(channel.reference.zh)：令牌交换未完成", en: "\(channel.reference.en): token exchange incomplete")
+                    let text = Message(
+                        zh: "\(channel.reference.zh)：令牌交换未完成",
+                        en: "\(channel.reference.en): token exchange incomplete"
+                    )
                     try postpone(entry, reason: text, claimed: true, now: t, queue: &queue, report: &report)
                 }
             }
@@ -236,8 +311,14 @@ public final class ChannelDeliveryAgent: Sendable {
     /// has come is not tried in this pass and gets a back-off of its own, as
     /// mail does when the MTA is unreachable, so all of them are given up
     /// together after give-up-after rather than one after another.
-    func postponeAll(_ entries: [String: OutboxEntry], reason: Message, except: String?, now: Int64,
-                     queue: inout SendQueue<String>, report: inout ChannelDeliveryReport) throws {
+    func postponeAll(
+        _ entries: [String: OutboxEntry],
+        reason: Message,
+        except: String?,
+        now: Int64,
+        queue: inout SendQueue<String>,
+        report: inout ChannelDeliveryReport
+    ) throws {
         let notTried = Message(zh: "本轮未尝试：" + reason.zh, en: "not tried in this pass: " + reason.en)
         for id in queue.due(now: now) where id != except {
             guard let entry = entries[id] else { continue }
@@ -246,26 +327,55 @@ public final class ChannelDeliveryAgent: Sendable {
     }
 
     /// A temporary failure: retried later, or given up past give-up-after.
-    func postpone(_ entry: OutboxEntry, reason: Message, claimed: Bool, now: Int64, queue: inout SendQueue<String>,
-                  report: inout ChannelDeliveryReport) throws {
-        let previous = entry.firstFailure.map {
-            RetryState(attempts: entry.attempts, firstAttempt: $0, nextAttempt: entry.nextAttempt ?? now, reason: entry.lastReason ?? "")
-        } ?? (entry.attempts > 0 ? RetryState(attempts: entry.attempts, firstAttempt: now, nextAttempt: now, reason: "") : nil)
+    func postpone(
+        _ entry: OutboxEntry,
+        reason: Message,
+        claimed: Bool,
+        now: Int64,
+        queue: inout SendQueue<String>,
+        report: inout ChannelDeliveryReport
+    ) throws {
+        let previous =
+            entry.firstFailure.map {
+                RetryState(
+                    attempts: entry.attempts,
+                    firstAttempt: $0,
+                    nextAttempt: entry.nextAttempt ?? now,
+                    reason: entry.lastReason ?? ""
+                )
+            }
+            ?? (entry.attempts > 0
+                ? RetryState(attempts: entry.attempts, firstAttempt: now, nextAttempt: now, reason: "") : nil)
         switch retry.afterTemporaryFailure(previous, reason: reason.text(in: language), now: now) {
         case .retry(let state):
-            try ledger.requeueOutbox(entry.id, nextAttempt: state.nextAttempt, reason: reason.text(in: language), failedAt: now,
-                                     attemptsDelta: claimed ? 0 : 1)
+            try ledger.requeueOutbox(
+                entry.id,
+                nextAttempt: state.nextAttempt,
+                reason: reason.text(in: language),
+                failedAt: now,
+                attemptsDelta: claimed ? 0 : 1
+            )
             queue.postpone(entry.id, until: state.nextAttempt)
             let wait = Texts.duration(state.nextAttempt - now).text(in: language)
-            report.deferred.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(in: language), nextAttempt: state.nextAttempt))
-            log(.warning, entry, zh: "暂缓发送：\(entry.summary) → \(entry.recipient)：\(reason.zh)；第 \(state.attempts) 次尝试失败，\(wait)后重试",
-                en: "deferred: \(entry.summary) → \(entry.recipient): \(reason.en); attempt \(state.attempts) failed, retrying in \(wait)",
-                id: ChannelMessageID.deferred, priority: 4, extra: [JournalField.reason: .string(reason.text(in: language))])
+            report.deferred.append(
+                ChannelDeliveryReport.Entry(entry, detail: reason.text(in: language), nextAttempt: state.nextAttempt)
+            )
+            log(
+                .warning,
+                entry,
+                zh: "暂缓发送：\(entry.summary) → \(entry.recipient)：\(reason.zh)；第 \(state.attempts) 次尝试失败，\(wait)后重试",
+                en:
+                    "deferred: \(entry.summary) → \(entry.recipient): \(reason.en); attempt \(state.attempts) failed, retrying in \(wait)",
+                id: ChannelMessageID.deferred,
+                priority: 4,
+                extra: [JournalField.reason: .string(reason.text(in: language))]
+            )
         case .giveUp(let attempts, let since):
             let waited = Texts.duration(now - since).text(in: language)
             let text = Message(
                 zh: "已尝试 \(attempts) 次、历时 \(waited) 仍未成功，放弃发送。最后一次原因：" + reason.zh,
-                en: "gave up after \(attempts) attempts over \(waited). Last reason: " + reason.en)
+                en: "gave up after \(attempts) attempts over \(waited). Last reason: " + reason.en
+            )
             try fail(entry, reason: text, now: now, report: &report)
             queue.remove(entry.id)
         }
@@ -274,9 +384,15 @@ public final class ChannelDeliveryAgent: Sendable {
     func fail(_ entry: OutboxEntry, reason: Message, now: Int64, report: inout ChannelDeliveryReport) throws {
         try ledger.markOutboxFailed(entry.id, at: now, reason: reason.text(in: language))
         report.failed.append(ChannelDeliveryReport.Entry(entry, detail: reason.text(in: language)))
-        log(.error, entry, zh: "发送失败：\(entry.summary) → \(entry.recipient)：\(reason.zh)",
+        log(
+            .error,
+            entry,
+            zh: "发送失败：\(entry.summary) → \(entry.recipient)：\(reason.zh)",
             en: "delivery failed: \(entry.summary) → \(entry.recipient): \(reason.en)",
-            id: ChannelMessageID.failed, priority: 3, extra: [JournalField.reason: .string(reason.text(in: language))])
+            id: ChannelMessageID.failed,
+            priority: 3,
+            extra: [JournalField.reason: .string(reason.text(in: language))]
+        )
     }
 
     // MARK: Journal
@@ -285,8 +401,15 @@ public final class ChannelDeliveryAgent: Sendable {
 
     func say(_ message: Message) -> String { zh ? message.zh : message.en }
 
-    func log(_ level: Logger.Level, _ entry: OutboxEntry, zh zhText: String, en enText: String, id: String, priority: Int,
-             extra: Logger.Metadata = [:]) {
+    func log(
+        _ level: Logger.Level,
+        _ entry: OutboxEntry,
+        zh zhText: String,
+        en enText: String,
+        id: String,
+        priority: Int,
+        extra: Logger.Metadata = [:]
+    ) {
         var metadata: Logger.Metadata = [
             JournalField.messageID: .string(id), JournalField.priority: .string(String(priority)),
             JournalField.channel: .string(name), JournalField.channelKind: .string(type(of: channel).kind),

@@ -43,7 +43,9 @@ final class QueueLock {
     /// when another runner holds it (in this process or another).
     static func acquire(spool spoolFolder: String, owner: Files.Owner?) throws(DeliveryError) -> QueueLock? {
         var info = stat()
-        guard stat(spoolFolder, &info) == 0 else { throw DeliveryError(.openFolder, path: spoolFolder, errorNumber: errno) }
+        guard stat(spoolFolder, &info) == 0 else {
+            throw DeliveryError(.openFolder, path: spoolFolder, errorNumber: errno)
+        }
         let folder = FolderID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         guard held.withLock({ $0.insert(folder).inserted }) else { return nil }
 

@@ -30,9 +30,13 @@ public enum SecretSource: Sendable, Equatable, CustomStringConvertible {
             path = p
         case .credential(let name):
             guard let folder = environment["CREDENTIALS_DIRECTORY"], !folder.isEmpty else {
-                return .failure(Message(
-                    zh: "找不到 systemd 凭据“\(name)”：未设置 $CREDENTIALS_DIRECTORY（服务单元需要 LoadCredential=\(name):…）",
-                    en: "systemd credential '\(name)' not found: $CREDENTIALS_DIRECTORY is not set (the unit needs LoadCredential=\(name):...)"))
+                return .failure(
+                    Message(
+                        zh: "找不到 systemd 凭据“\(name)”：未设置 $CREDENTIALS_DIRECTORY（服务单元需要 LoadCredential=\(name):…）",
+                        en:
+                            "systemd credential '\(name)' not found: $CREDENTIALS_DIRECTORY is not set (the unit needs LoadCredential=\(name):...)"
+                    )
+                )
             }
             path = folder + "/" + name
         }
@@ -45,9 +49,12 @@ public enum SecretSource: Sendable, Equatable, CustomStringConvertible {
             }
             return .success(text)
         case .failure(let error):
-            return .failure(Message(
-                zh: "无法读取密钥文件 \(path)：\(FileBytes.reason(error.number))",
-                en: "cannot read the secret file \(path): \(FileBytes.reason(error.number))"))
+            return .failure(
+                Message(
+                    zh: "无法读取密钥文件 \(path)：\(FileBytes.reason(error.number))",
+                    en: "cannot read the secret file \(path): \(FileBytes.reason(error.number))"
+                )
+            )
         }
     }
 }

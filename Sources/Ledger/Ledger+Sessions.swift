@@ -65,7 +65,8 @@ extension Ledger {
                 -- The supervision board of a city reads one period's records
                 -- of every branch: by period label, not by plan.
                 CREATE INDEX record_on_period ON record(period);
-                """)
+                """
+        )
     }
 
     /// Stores a new session.
@@ -79,7 +80,8 @@ extension Ledger {
                 arguments: [
                     session.idHash, session.address.lowercased(), session.csrf, session.createdAt, session.lastSeen,
                     session.client,
-                ])
+                ]
+            )
         }
     }
 
@@ -89,7 +91,12 @@ extension Ledger {
     /// Recording each request's time would make every page view a write
     /// (and an fsync): `lastSeen` moves only when it is older than
     /// `touchAfter` seconds, which is precise enough for a 30-day idle limit.
-    public func session(idHash: String, now: Int64, idleSeconds: Int64, touchAfter: Int64 = 3600)
+    public func session(
+        idHash: String,
+        now: Int64,
+        idleSeconds: Int64,
+        touchAfter: Int64 = 3600
+    )
         throws(LedgerError) -> WebSession?
     {
         let found = try read { db in
@@ -133,7 +140,11 @@ extension Ledger {
     /// How many live sessions an address has (for "signed in on N devices").
     public func sessionCount(address: String) throws(LedgerError) -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM web_session WHERE address = ?", arguments: [address.lowercased()]) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM web_session WHERE address = ?",
+                arguments: [address.lowercased()]
+            ) ?? 0
         }
     }
 
@@ -147,7 +158,8 @@ extension Ledger {
             try db.execute(sql: "DELETE FROM used_token WHERE expires_at < ?", arguments: [now])
             try db.execute(
                 sql: "INSERT OR IGNORE INTO used_token (token_hash, purpose, used_at, expires_at) VALUES (?, ?, ?, ?)",
-                arguments: [hash, purpose, now, expiresAt])
+                arguments: [hash, purpose, now, expiresAt]
+            )
             return db.changesCount == 1
         }
     }
@@ -156,14 +168,20 @@ extension Ledger {
     /// sign-in button asks, without using it).
     public func isTokenUsed(hash: String) throws(LedgerError) -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM used_token WHERE token_hash = ?)", arguments: [hash]) ?? false
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS(SELECT 1 FROM used_token WHERE token_hash = ?)",
+                arguments: [hash]
+            ) ?? false
         }
     }
 
     /// One record by its id, or nil when there is none (undone, or never).
     public func record(id: Int64) throws(LedgerError) -> Record? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM record WHERE id = ?", arguments: [id]) else { return nil }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM record WHERE id = ?", arguments: [id]) else {
+                return nil
+            }
             return try Self.withEvidence([try Self.record(row)], db).first
         }
     }
@@ -171,20 +189,28 @@ extension Ledger {
     /// What the supervision board needs of the records whose period label is
     /// one of `periods` (every branch's): which occurrence, done when. Four
     /// columns read by position, no more: a city's month is ten thousand rows.
-    public func completions(periods: Set<String>) throws(LedgerError) -> [(plan: String, item: String, period: String, doneOn: String)] {
+    public func completions(
+        periods: Set<String>
+    ) throws(LedgerError) -> [(plan: String, item: String, period: String, doneOn: String)] {
         guard !periods.isEmpty else { return [] }
         let labels = periods.sorted()
         return try read { db in
             let marks = Array(repeating: "?", count: labels.count).joined(separator: ",")
             var out: [(plan: String, item: String, period: String, doneOn: String)] = []
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT plan, item, period, done_on FROM record WHERE period IN (\(marks)) ORDER BY id",
-                arguments: StatementArguments(labels))
+                db,
+                sql: "SELECT plan, item, period, done_on FROM record WHERE period IN (\(marks)) ORDER BY id",
+                arguments: StatementArguments(labels)
+            )
             while let row = try rows.next() {
                 // `decode`, not the subscript: a value of the wrong type written
                 // by hand throws rather than traps.
-                out.append((try row.decode(String.self, atIndex: 0), try row.decode(String.self, atIndex: 1),
-                            try row.decode(String.self, atIndex: 2), try row.decode(String.self, atIndex: 3)))
+                out.append(
+                    (
+                        try row.decode(String.self, atIndex: 0), try row.decode(String.self, atIndex: 1),
+                        try row.decode(String.self, atIndex: 2), try row.decode(String.self, atIndex: 3)
+                    )
+                )
             }
             return out
         }
@@ -199,8 +225,10 @@ extension Ledger {
         return try read { db in
             let marks = Array(repeating: "?", count: plans.count).joined(separator: ",")
             let row = try Row.fetchOne(
-                db, sql: "SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS m FROM record WHERE plan IN (\(marks))",
-                arguments: StatementArguments(plans))
+                db,
+                sql: "SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS m FROM record WHERE plan IN (\(marks))",
+                arguments: StatementArguments(plans)
+            )
             let n = try row?.decode(Int64.self, forColumn: "n") ?? 0
             let m = try row?.decode(Int64.self, forColumn: "m") ?? 0
             return "\(n)/\(m)"
@@ -219,8 +247,11 @@ extension Ledger {
                         INSERT INTO record (plan, item, period, done_on, "by", note, recorded_at, source, by_address)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [record.plan, record.item, record.period, record.doneOn, record.by, record.note,
-                                record.recordedAt, record.source.rawValue, record.byAddress])
+                    arguments: [
+                        record.plan, record.item, record.period, record.doneOn, record.by, record.note,
+                        record.recordedAt, record.source.rawValue, record.byAddress,
+                    ]
+                )
             }
             return records.count
         }
@@ -231,7 +262,8 @@ extension Ledger {
         try write { db in
             try db.execute(
                 sql: "INSERT OR REPLACE INTO record_attendees (record_id, attendees) VALUES (?, ?)",
-                arguments: [recordID, attendees])
+                arguments: [recordID, attendees]
+            )
         }
     }
 
@@ -244,10 +276,15 @@ extension Ledger {
                 let ids = Array(recordIDs[chunk..<min(chunk + 500, recordIDs.count)])
                 let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
                 let rows = try Row.fetchAll(
-                    db, sql: "SELECT record_id, attendees FROM record_attendees WHERE record_id IN (\(marks))",
-                    arguments: StatementArguments(ids))
+                    db,
+                    sql: "SELECT record_id, attendees FROM record_attendees WHERE record_id IN (\(marks))",
+                    arguments: StatementArguments(ids)
+                )
                 for row in rows {
-                    result[try row.decode(Int64.self, forColumn: "record_id")] = try row.decode(String.self, forColumn: "attendees")
+                    result[try row.decode(Int64.self, forColumn: "record_id")] = try row.decode(
+                        String.self,
+                        forColumn: "attendees"
+                    )
                 }
             }
             return result
@@ -266,15 +303,21 @@ extension Ledger {
     /// The language a person chose on the web desk (`zh`, `en`), if any.
     public func webLanguage(address: String) throws(LedgerError) -> String? {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT language FROM web_person WHERE address = ?", arguments: [address.lowercased()])
+            try String.fetchOne(
+                db,
+                sql: "SELECT language FROM web_person WHERE address = ?",
+                arguments: [address.lowercased()]
+            )
         }
     }
 
     public func setWebLanguage(address: String, language: String) throws(LedgerError) {
         try write { db in
             try db.execute(
-                sql: "INSERT INTO web_person (address, language) VALUES (?, ?) ON CONFLICT(address) DO UPDATE SET language = excluded.language",
-                arguments: [address.lowercased(), language])
+                sql:
+                    "INSERT INTO web_person (address, language) VALUES (?, ?) ON CONFLICT(address) DO UPDATE SET language = excluded.language",
+                arguments: [address.lowercased(), language]
+            )
         }
     }
 
@@ -292,6 +335,7 @@ extension Ledger {
             csrf: try row.decode(String.self, forColumn: "csrf"),
             createdAt: try row.decode(Int64.self, forColumn: "created_at"),
             lastSeen: try row.decode(Int64.self, forColumn: "last_seen"),
-            client: try row.decode(String.self, forColumn: "client"))
+            client: try row.decode(String.self, forColumn: "client")
+        )
     }
 }

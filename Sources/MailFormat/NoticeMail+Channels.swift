@@ -6,19 +6,29 @@ extension NoticeMail {
     /// plan, period, due date, status, progress, note, contact). The same
     /// words as the mail, without its greeting, the command line for
     /// recording and the signature, which a chat message does not need.
-    public static func channelParts(_ c: NoticeContent, language: Language) -> (opening: String, facts: [(label: String, value: String)]) {
+    public static func channelParts(
+        _ c: NoticeContent,
+        language: Language
+    ) -> (opening: String, facts: [(label: String, value: String)]) {
         (opening(c, language), facts(c, language))
     }
 
     /// `外科第二党支部 · 主题党日活动（2026-10）· 逾期 3 个工作日`: one line of a digest in a chat message.
-    public static func channelDigestLine(owner: String, itemTitle: String, period: String, workdaysOverdue: Int, escalated: Bool,
-                                         language: Language) -> String {
+    public static func channelDigestLine(
+        owner: String,
+        itemTitle: String,
+        period: String,
+        workdaysOverdue: Int,
+        escalated: Bool,
+        language: Language
+    ) -> String {
         let zh = language == .zh
         let n = workdaysOverdue.magnitude
         let late = zh ? "逾期 \(n) 个工作日" : "\(n) working \(n == 1 ? "day" : "days") overdue"
         let flag = escalated ? (zh ? "【督办】" : " [escalated]") : ""
         let p = period.trimmingSpaces
-        let what = owner.trimmingSpaces + " · " + itemTitle.trimmingSpaces + (p.isEmpty ? "" : (zh ? "（\(p)）" : " (\(p))"))
+        let what =
+            owner.trimmingSpaces + " · " + itemTitle.trimmingSpaces + (p.isEmpty ? "" : (zh ? "（\(p)）" : " (\(p))"))
         return what + " · " + late + flag
     }
 }

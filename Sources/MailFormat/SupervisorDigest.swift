@@ -28,8 +28,16 @@ public struct SupervisorDigest: Sendable {
     public var replyable: Bool
 
     public init(
-        recipientName: String, date: CivilDate, previous: CivilDate?, new: [OverdueDigestEntry], newTotal: Int,
-        newlyEscalated: Int, listed: [OverdueDigestEntry], totals: DigestTotals, all: [OverdueDigestEntry], historyTotal: Int,
+        recipientName: String,
+        date: CivilDate,
+        previous: CivilDate?,
+        new: [OverdueDigestEntry],
+        newTotal: Int,
+        newlyEscalated: Int,
+        listed: [OverdueDigestEntry],
+        totals: DigestTotals,
+        all: [OverdueDigestEntry],
+        historyTotal: Int,
         replyable: Bool = false
     ) {
         self.replyable = replyable
@@ -84,14 +92,19 @@ extension SupervisorDigest {
         var order: [String] = []
         var byOwner: [String: [OverdueDigestEntry]] = [:]
         let sorted = listed.sorted {
-            ($0.due, $0.itemTitle, $0.period, $0.planID, $0.itemID) < ($1.due, $1.itemTitle, $1.period, $1.planID, $1.itemID)
+            ($0.due, $0.itemTitle, $0.period, $0.planID, $0.itemID) < (
+                $1.due, $1.itemTitle, $1.period, $1.planID, $1.itemID
+            )
         }
         for e in sorted {
             let owner = e.owner.trimmingSpaces
             if byOwner[owner] == nil { order.append(owner) }
             byOwner[owner, default: []].append(e)
         }
-        let counts = Dictionary(totals.branches.map { ($0.owner.trimmingSpaces, $0.items) }, uniquingKeysWith: { a, _ in a })
+        let counts = Dictionary(
+            totals.branches.map { ($0.owner.trimmingSpaces, $0.items) },
+            uniquingKeysWith: { a, _ in a }
+        )
         func total(_ owner: String) -> Int { counts[owner] ?? byOwner[owner]?.count ?? 0 }
         order.sort { a, b in total(a) != total(b) ? total(a) > total(b) : a < b }
 
@@ -105,8 +118,11 @@ extension SupervisorDigest {
             return numbering.count
         }
         let groups = order.map { owner in
-            Layout.Group(owner: owner, total: total(owner),
-                         lines: (byOwner[owner] ?? []).map { NumberedDigestEntry(number: number($0), entry: $0) })
+            Layout.Group(
+                owner: owner,
+                total: total(owner),
+                lines: (byOwner[owner] ?? []).map { NumberedDigestEntry(number: number($0), entry: $0) }
+            )
         }
         let new = self.new.map { NumberedDigestEntry(number: number($0), entry: $0) }
         return Layout(groups: groups, new: new, numbering: numbering)
@@ -120,11 +136,16 @@ extension NoticeMail {
         let b = d.totals.branches.count
         switch language {
         case .zh:
-            let new = d.newTotal > 0 ? "新增 \(d.newTotal) 项" + (d.newlyEscalated > 0 ? "（其中督办 \(d.newlyEscalated) 项）" : "") + " · " : ""
+            let new =
+                d.newTotal > 0
+                ? "新增 \(d.newTotal) 项" + (d.newlyEscalated > 0 ? "（其中督办 \(d.newlyEscalated) 项）" : "") + " · " : ""
             return tag(.digest, .zh) + "\(d.date) \(new)共 \(n) 项逾期（\(b) 个支部）"
         case .en:
-            let new = d.newTotal > 0 ? "\(d.newTotal) new" + (d.newlyEscalated > 0 ? " (\(d.newlyEscalated) escalated)" : "") + " · " : ""
-            return tag(.digest, .en) + " \(d.date): \(new)\(n) overdue \(n == 1 ? "item" : "items") in \(b) \(b == 1 ? "branch" : "branches")"
+            let new =
+                d.newTotal > 0
+                ? "\(d.newTotal) new" + (d.newlyEscalated > 0 ? " (\(d.newlyEscalated) escalated)" : "") + " · " : ""
+            return tag(.digest, .en)
+                + " \(d.date): \(new)\(n) overdue \(n == 1 ? "item" : "items") in \(b) \(b == 1 ? "branch" : "branches")"
         }
     }
 
@@ -144,15 +165,22 @@ extension NoticeMail {
     public static func supervisorDigestBody(_ d: SupervisorDigest, language: Language) -> String {
         let zh = language == .zh
         let name = d.recipientName.trimmingSpaces
-        var lines: [String] = [zh ? (name.isEmpty ? "您好！" : "\(name)，您好！") : (name.isEmpty ? "Hello," : "Hello \(name),"), ""]
+        var lines: [String] = [
+            zh ? (name.isEmpty ? "您好！" : "\(name)，您好！") : (name.isEmpty ? "Hello," : "Hello \(name),"), "",
+        ]
         let t = d.totals
-        let since = d.previous.map { zh ? "上次日报（\($0)）以来" : "since the previous digest (\($0))" } ?? (zh ? "今日" : "today")
+        let since =
+            d.previous.map { zh ? "上次日报（\($0)）以来" : "since the previous digest (\($0))" } ?? (zh ? "今日" : "today")
         if zh {
-            lines.append("截至 \(dueText(d.date, language))，您督办的计划中有 \(t.items) 项工作已过截止日期、尚未登记完成，涉及 \(t.branches.count) 个支部"
-                         + (t.escalated > 0 ? "，其中 \(t.escalated) 项已到督办时限。" : "。"))
+            lines.append(
+                "截至 \(dueText(d.date, language))，您督办的计划中有 \(t.items) 项工作已过截止日期、尚未登记完成，涉及 \(t.branches.count) 个支部"
+                    + (t.escalated > 0 ? "，其中 \(t.escalated) 项已到督办时限。" : "。")
+            )
         } else {
-            lines.append("As of \(dueText(d.date, language)), \(t.items) \(t.items == 1 ? "item" : "items") in the plans you supervise \(t.items == 1 ? "is" : "are") past the deadline and not recorded as done, in \(t.branches.count) \(t.branches.count == 1 ? "branch" : "branches")"
-                         + (t.escalated > 0 ? "; \(t.escalated) reached the escalation limit." : "."))
+            lines.append(
+                "As of \(dueText(d.date, language)), \(t.items) \(t.items == 1 ? "item" : "items") in the plans you supervise \(t.items == 1 ? "is" : "are") past the deadline and not recorded as done, in \(t.branches.count) \(t.branches.count == 1 ? "branch" : "branches")"
+                    + (t.escalated > 0 ? "; \(t.escalated) reached the escalation limit." : ".")
+            )
         }
         if d.replyable { lines += digestReplyHint(language) }
         let layout = d.layout
@@ -161,13 +189,22 @@ extension NoticeMail {
         if d.newTotal == 0 {
             lines.append(zh ? "一、\(since)没有新增逾期或督办事项。" : "1. Nothing new \(since).")
         } else {
-            lines.append(zh ? "一、\(since)新增 \(d.newTotal) 项" + (d.newlyEscalated > 0 ? "（其中 \(d.newlyEscalated) 项今日起督办）" : "") + "："
-                            : "1. New \(since): \(d.newTotal)" + (d.newlyEscalated > 0 ? " (\(d.newlyEscalated) escalated now)" : "") + ":")
+            lines.append(
+                zh
+                    ? "一、\(since)新增 \(d.newTotal) 项" + (d.newlyEscalated > 0 ? "（其中 \(d.newlyEscalated) 项今日起督办）" : "")
+                        + "："
+                    : "1. New \(since): \(d.newTotal)"
+                        + (d.newlyEscalated > 0 ? " (\(d.newlyEscalated) escalated now)" : "") + ":"
+            )
             for line in layout.new {
                 lines.append("  \(line.number). " + digestLine(line.entry, withOwner: true, language: language))
             }
             if d.newTotal > d.new.count {
-                lines.append(zh ? "  另有 \(d.newTotal - d.new.count) 项未逐条列出，见附件。" : "  \(d.newTotal - d.new.count) more, in the attachment.")
+                lines.append(
+                    zh
+                        ? "  另有 \(d.newTotal - d.new.count) 项未逐条列出，见附件。"
+                        : "  \(d.newTotal - d.new.count) more, in the attachment."
+                )
             }
         }
         // 2. Everything, by branch, numbered as the reply names them.
@@ -175,7 +212,11 @@ extension NoticeMail {
         lines.append(zh ? "二、按支部（逾期项多的在前）：" : "2. By branch (most overdue first):")
         for group in layout.groups {
             let heading = group.owner.isEmpty ? (zh ? "（未注明责任单位）" : "(no branch given)") : group.owner
-            lines.append(zh ? "\(heading)（\(group.total) 项）" : "\(heading) (\(group.total) \(group.total == 1 ? "item" : "items"))")
+            lines.append(
+                zh
+                    ? "\(heading)（\(group.total) 项）"
+                    : "\(heading) (\(group.total) \(group.total == 1 ? "item" : "items"))"
+            )
             for line in group.lines {
                 lines.append("  \(line.number). " + digestLine(line.entry, withOwner: false, language: language))
             }
@@ -186,21 +227,33 @@ extension NoticeMail {
             if !unlisted.isEmpty {
                 lines.append(zh ? "其余支部（未逐条列出）：" : "Other branches (not listed one by one):")
                 for b in unlisted {
-                    lines.append(zh ? "  \(b.owner.trimmingSpaces)：\(b.items) 项，最早截止 \(b.oldestDue)"
-                                    : "  \(b.owner.trimmingSpaces): \(b.items) \(b.items == 1 ? "item" : "items"), oldest due \(b.oldestDue)")
+                    lines.append(
+                        zh
+                            ? "  \(b.owner.trimmingSpaces)：\(b.items) 项，最早截止 \(b.oldestDue)"
+                            : "  \(b.owner.trimmingSpaces): \(b.items) \(b.items == 1 ? "item" : "items"), oldest due \(b.oldestDue)"
+                    )
                 }
             }
-            lines.append(zh ? "（正文列出截止最早的 \(d.listed.count) 项，全部 \(t.items) 项见附件 CSV 文件。）"
-                            : "(The \(d.listed.count) oldest are listed here; all \(t.items) are in the attached CSV file.)")
+            lines.append(
+                zh
+                    ? "（正文列出截止最早的 \(d.listed.count) 项，全部 \(t.items) 项见附件 CSV 文件。）"
+                    : "(The \(d.listed.count) oldest are listed here; all \(t.items) are in the attached CSV file.)"
+            )
         }
         if d.historyTotal > 0 {
             lines.append("")
-            lines.append(zh ? "另有 \(d.historyTotal) 项在开始跟踪前就已逾期（未跟踪），已在首次汇总中列出一次，此处不再列出。"
-                            : "\(d.historyTotal) more were overdue before tracking began (not tracked): they were listed once in the first digest and are left out here.")
+            lines.append(
+                zh
+                    ? "另有 \(d.historyTotal) 项在开始跟踪前就已逾期（未跟踪），已在首次汇总中列出一次，此处不再列出。"
+                    : "\(d.historyTotal) more were overdue before tracking began (not tracked): they were listed once in the first digest and are left out here."
+            )
         }
         lines.append("")
-        lines.append(zh ? "请督促相关支部尽快办理并登记完成。本日报每个工作日发送一次，全部办结后不再发送。"
-                        : "Please ask the branches to complete and record them. This digest comes once a working day until nothing is overdue.")
+        lines.append(
+            zh
+                ? "请督促相关支部尽快办理并登记完成。本日报每个工作日发送一次，全部办结后不再发送。"
+                : "Please ask the branches to complete and record them. This digest comes once a working day until nothing is overdue."
+        )
         lines += signature(language)
         return lines.joined(separator: "\n") + "\n"
     }
@@ -208,13 +261,19 @@ extension NoticeMail {
     /// The CSV file's rows (header first): every overdue item, by branch.
     public static func supervisorDigestRows(_ d: SupervisorDigest, language: Language) -> [[String]] {
         let zh = language == .zh
-        var rows = [zh ? ["支部", "工作事项", "周期", "截止日期", "逾期工作日", "督办", "新增", "计划", "事项"]
-                       : ["Branch", "Item", "Period", "Due", "Working days late", "Escalated", "New", "Plan", "Item id"]]
+        var rows = [
+            zh
+                ? ["支部", "工作事项", "周期", "截止日期", "逾期工作日", "督办", "新增", "计划", "事项"]
+                : ["Branch", "Item", "Period", "Due", "Working days late", "Escalated", "New", "Plan", "Item id"]
+        ]
         let new = Set(d.new.map { "\($0.planID)/\($0.itemID)/\($0.period)" })
         for e in d.all {
-            rows.append([e.owner, e.itemTitle, e.period, e.due.description, String(e.workdaysOverdue),
-                         e.escalated ? (zh ? "是" : "yes") : "", new.contains("\(e.planID)/\(e.itemID)/\(e.period)") ? (zh ? "是" : "yes") : "",
-                         e.planID, e.itemID])
+            rows.append([
+                e.owner, e.itemTitle, e.period, e.due.description, String(e.workdaysOverdue),
+                e.escalated ? (zh ? "是" : "yes") : "",
+                new.contains("\(e.planID)/\(e.itemID)/\(e.period)") ? (zh ? "是" : "yes") : "",
+                e.planID, e.itemID,
+            ])
         }
         return rows
     }
@@ -224,14 +283,21 @@ extension NoticeMail {
         let zh = language == .zh
         func h(_ s: String) -> String { HTMLText.escape(s) }
         let t = d.totals
-        var out = "<!DOCTYPE html>\n<html lang=\"\(zh ? "zh-CN" : "en")\"><head><meta charset=\"utf-8\"><title>\(h(supervisorDigestSubject(d, language: language)))</title></head>\n"
+        var out =
+            "<!DOCTYPE html>\n<html lang=\"\(zh ? "zh-CN" : "en")\"><head><meta charset=\"utf-8\"><title>\(h(supervisorDigestSubject(d, language: language)))</title></head>\n"
         out += "<body style=\"font-family: sans-serif; font-size: 14px; color: #222\">\n"
         let name = d.recipientName.trimmingSpaces
-        out += "<p>\(h(zh ? (name.isEmpty ? "您好！" : "\(name)，您好！") : (name.isEmpty ? "Hello," : "Hello \(name),")))</p>\n"
-        let summary = zh ? "截至 \(dueText(d.date, language))：逾期未办 \(t.items) 项，涉及 \(t.branches.count) 个支部，其中督办 \(t.escalated) 项。"
+        out +=
+            "<p>\(h(zh ? (name.isEmpty ? "您好！" : "\(name)，您好！") : (name.isEmpty ? "Hello," : "Hello \(name),")))</p>\n"
+        let summary =
+            zh
+            ? "截至 \(dueText(d.date, language))：逾期未办 \(t.items) 项，涉及 \(t.branches.count) 个支部，其中督办 \(t.escalated) 项。"
             : "As of \(dueText(d.date, language)): \(t.items) overdue, in \(t.branches.count) branches; \(t.escalated) escalated."
         out += "<p>\(h(summary))</p>\n"
-        let head = zh ? ["序号", "支部", "工作事项", "周期", "截止日期", "逾期", "督办"] : ["#", "Branch", "Item", "Period", "Due", "Late", "Escalated"]
+        let head =
+            zh
+            ? ["序号", "支部", "工作事项", "周期", "截止日期", "逾期", "督办"]
+            : ["#", "Branch", "Item", "Period", "Due", "Late", "Escalated"]
         if d.replyable { out += "<p>\(h(digestReplyHint(language).joined()))</p>\n" }
         func table(_ lines: [NumberedDigestEntry]) -> String {
             var s = "<table style=\"border-collapse: collapse\" cellpadding=\"4\" border=\"1\">\n<tr>"
@@ -239,8 +305,10 @@ extension NoticeMail {
             for line in lines {
                 let e = line.entry
                 let late = zh ? "\(e.workdaysOverdue) 个工作日" : "\(e.workdaysOverdue) wd"
-                s += "<tr><td>\(line.number)</td><td>\(h(e.owner))</td><td>\(h(e.itemTitle))</td><td>\(h(PeriodLabel.name(of: e.period, in: language)))</td>"
-                s += "<td>\(e.due)</td><td>\(h(late))</td><td>\(e.escalated ? "<b style=\"color: #b00\">\(h(zh ? "督办" : "yes"))</b>" : "")</td></tr>\n"
+                s +=
+                    "<tr><td>\(line.number)</td><td>\(h(e.owner))</td><td>\(h(e.itemTitle))</td><td>\(h(PeriodLabel.name(of: e.period, in: language)))</td>"
+                s +=
+                    "<td>\(e.due)</td><td>\(h(late))</td><td>\(e.escalated ? "<b style=\"color: #b00\">\(h(zh ? "督办" : "yes"))</b>" : "")</td></tr>\n"
             }
             return s + "</table>\n"
         }
@@ -251,7 +319,8 @@ extension NoticeMail {
         out += "<h3>\(h(zh ? "二、按支部（\(t.items) 项）" : "2. By branch (\(t.items))"))</h3>\n"
         out += table(layout.groups.flatMap(\.lines))
         if t.items > d.listed.count {
-            out += "<p>\(h(zh ? "正文列出截止最早的 \(d.listed.count) 项，全部 \(t.items) 项见附件。" : "The \(d.listed.count) oldest are listed; all \(t.items) are in the attachment."))</p>\n"
+            out +=
+                "<p>\(h(zh ? "正文列出截止最早的 \(d.listed.count) 项，全部 \(t.items) 项见附件。" : "The \(d.listed.count) oldest are listed; all \(t.items) are in the attachment."))</p>\n"
         }
         return out + "</body></html>\n"
     }

@@ -58,8 +58,13 @@ public struct ChannelFanout: Sendable {
     private var entries: [OutboxEntry] = []
     private var ids: Set<String> = []
 
-    public init(channels: [DaemonConfig.ChannelConfig], people: PeopleDirectory, language: Language, now: Int64,
-         owners: [String: String]) {
+    public init(
+        channels: [DaemonConfig.ChannelConfig],
+        people: PeopleDirectory,
+        language: Language,
+        now: Int64,
+        owners: [String: String]
+    ) {
         self.channels = channels
         self.people = people
         self.language = language
@@ -103,20 +108,33 @@ public struct ChannelFanout: Sendable {
         func message() -> ChannelMessage {
             if let composed { return composed }
             let parts = NoticeMail.channelParts(content, language: language)
-            let m = ChannelMessage(kind: kind, title: subject, lines: [parts.opening],
-                                   facts: parts.facts.map { ChannelMessage.Fact($0.label, $0.value) },
-                                   noticeKey: groupKey, language: messageLanguage)
+            let m = ChannelMessage(
+                kind: kind,
+                title: subject,
+                lines: [parts.opening],
+                facts: parts.facts.map { ChannelMessage.Fact($0.label, $0.value) },
+                noticeKey: groupKey,
+                language: messageLanguage
+            )
             composed = m
             return m
         }
-        for index in candidates(plan: o.planID, owner: o.owner) where channels[index].carries(kind, plan: o.planID, owner: o.owner) {
+        for index in candidates(plan: o.planID, owner: o.owner)
+        where channels[index].carries(kind, plan: o.planID, owner: o.owner) {
             let c = channels[index]
             switch type(of: c.channel).audience {
             case .group:
                 let key = c.name + "\u{1F}" + groupKey
                 if groups[key] == nil {
-                    groups[key] = Group(channel: index, message: message(), noticeKey: groupKey, plan: o.planID, item: o.itemID,
-                                        period: o.period, mentions: [])
+                    groups[key] = Group(
+                        channel: index,
+                        message: message(),
+                        noticeKey: groupKey,
+                        plan: o.planID,
+                        item: o.itemID,
+                        period: o.period,
+                        mentions: []
+                    )
                     groupOrder.append(key)
                 }
                 if c.mention, let mobile = person?.mobile, groups[key]?.mentions.contains(mobile) == false {
@@ -124,8 +142,17 @@ public struct ChannelFanout: Sendable {
                 }
             case .person(let field):
                 guard let person, let handle = person.field(field) else { continue }
-                add(c, message(), to: .person(id: person.id, name: person.name, handle: handle), noticeKey: n.key,
-                    recipientID: person.id, kind: kind, plan: o.planID, item: o.itemID, period: o.period)
+                add(
+                    c,
+                    message(),
+                    to: .person(id: person.id, name: person.name, handle: handle),
+                    noticeKey: n.key,
+                    recipientID: person.id,
+                    kind: kind,
+                    plan: o.planID,
+                    item: o.itemID,
+                    period: o.period
+                )
             }
         }
     }
@@ -146,34 +173,70 @@ public struct ChannelFanout: Sendable {
             let total = selected == nil ? d.total : branches.reduce(0) { $0 + $1.overdue }
             let escalated = selected == nil ? d.escalatedTotal : branches.reduce(0) { $0 + $1.escalated }
             guard total > 0 else { continue }
-            let title = selected == nil
+            let title =
+                selected == nil
                 ? subject
-                : (zh ? "【党建督办日报】\(d.date) 共 \(total) 项逾期（\(branches.count) 个支部）"
-                      : "[Party work daily overdue digest] \(d.date): \(total) overdue \(total == 1 ? "item" : "items") in \(branches.count) \(branches.count == 1 ? "branch" : "branches")")
-            let sentence = zh
+                : (zh
+                    ? "【党建督办日报】\(d.date) 共 \(total) 项逾期（\(branches.count) 个支部）"
+                    : "[Party work daily overdue digest] \(d.date): \(total) overdue \(total == 1 ? "item" : "items") in \(branches.count) \(branches.count == 1 ? "branch" : "branches")")
+            let sentence =
+                zh
                 ? "截至 \(d.date)，共有 \(total) 项工作已过截止日期、尚未登记完成，涉及 \(branches.count) 个支部。请督促相关支部尽快办理并登记完成。"
                 : "As of \(d.date), \(total) \(total == 1 ? "item is" : "items are") past the deadline and not recorded as done, in \(branches.count) \(branches.count == 1 ? "branch" : "branches"). Please ask the branches to complete and record them."
-            var counts = [ChannelMessage.Fact(zh ? "逾期事项" : "Overdue items", String(total)),
-                          ChannelMessage.Fact(zh ? "涉及支部" : "Branches", String(branches.count))]
+            var counts = [
+                ChannelMessage.Fact(zh ? "逾期事项" : "Overdue items", String(total)),
+                ChannelMessage.Fact(zh ? "涉及支部" : "Branches", String(branches.count)),
+            ]
             if escalated > 0 { counts.append(ChannelMessage.Fact(zh ? "已到督办时限" : "Escalated", String(escalated))) }
             for b in branches.prefix(5) {
                 counts.append(ChannelMessage.Fact(b.owner, zh ? "\(b.overdue) 项" : String(b.overdue)))
             }
             let items = lines.map {
-                NoticeMail.channelDigestLine(owner: $0.occurrence.owner, itemTitle: $0.occurrence.title, period: $0.occurrence.period,
-                                             workdaysOverdue: $0.workdaysLate, escalated: $0.escalated, language: language)
+                NoticeMail.channelDigestLine(
+                    owner: $0.occurrence.owner,
+                    itemTitle: $0.occurrence.title,
+                    period: $0.occurrence.period,
+                    workdaysOverdue: $0.workdaysLate,
+                    escalated: $0.escalated,
+                    language: language
+                )
             }
             // Lines cut by digest-limit are not listed; the counts above hold every one.
-            let message = ChannelMessage(kind: .digest, title: title, lines: [sentence], counts: counts, items: items,
-                                         noticeKey: d.key, language: messageLanguage)
+            let message = ChannelMessage(
+                kind: .digest,
+                title: title,
+                lines: [sentence],
+                counts: counts,
+                items: items,
+                noticeKey: d.key,
+                language: messageLanguage
+            )
             switch type(of: c.channel).audience {
             case .group:
-                add(c, message, to: .group(name: c.name, mentions: []), noticeKey: d.key, recipientID: "group", kind: .digest,
-                    plan: "", item: "", period: d.date.description)
+                add(
+                    c,
+                    message,
+                    to: .group(name: c.name, mentions: []),
+                    noticeKey: d.key,
+                    recipientID: "group",
+                    kind: .digest,
+                    plan: "",
+                    item: "",
+                    period: d.date.description
+                )
             case .person(let field):
                 guard let person, let handle = person.field(field) else { continue }
-                add(c, message, to: .person(id: person.id, name: person.name, handle: handle), noticeKey: d.key,
-                    recipientID: person.id, kind: .digest, plan: "", item: "", period: d.date.description)
+                add(
+                    c,
+                    message,
+                    to: .person(id: person.id, name: person.name, handle: handle),
+                    noticeKey: d.key,
+                    recipientID: person.id,
+                    kind: .digest,
+                    plan: "",
+                    item: "",
+                    period: d.date.description
+                )
             }
         }
     }
@@ -184,18 +247,35 @@ public struct ChannelFanout: Sendable {
         guard !channels.isEmpty, let person = lookup(d.recipient) else { return }
         let zh = language == .zh
         for c in channels where c.kinds.contains(.backlog) {
-            guard case .person(let field) = type(of: c.channel).audience, let handle = person.field(field) else { continue }
+            guard case .person(let field) = type(of: c.channel).audience, let handle = person.field(field) else {
+                continue
+            }
             let items = d.lines.map { line in
                 let o = line.occurrence
                 return o.owner + " · " + o.title + (zh ? "（\(o.period)，截止 \(o.due)）" : " (\(o.period), due \(o.due))")
             }
             let message = ChannelMessage(
-                kind: .backlog, title: subject,
-                lines: [zh ? "以下事项已过提醒时间，尚未登记完成，一并列出。" : "These items are past their notices and not recorded as done."],
-                counts: [ChannelMessage.Fact(zh ? "未办事项" : "Outstanding", String(d.total))], items: items,
-                noticeKey: d.key, language: messageLanguage)
-            add(c, message, to: .person(id: person.id, name: person.name, handle: handle), noticeKey: d.key, recipientID: person.id,
-                kind: .backlog, plan: "", item: "", period: d.date.description)
+                kind: .backlog,
+                title: subject,
+                lines: [
+                    zh ? "以下事项已过提醒时间，尚未登记完成，一并列出。" : "These items are past their notices and not recorded as done."
+                ],
+                counts: [ChannelMessage.Fact(zh ? "未办事项" : "Outstanding", String(d.total))],
+                items: items,
+                noticeKey: d.key,
+                language: messageLanguage
+            )
+            add(
+                c,
+                message,
+                to: .person(id: person.id, name: person.name, handle: handle),
+                noticeKey: d.key,
+                recipientID: person.id,
+                kind: .backlog,
+                plan: "",
+                item: "",
+                period: d.date.description
+            )
         }
     }
 
@@ -238,19 +318,45 @@ public struct ChannelFanout: Sendable {
                     : "\(place)\(o.owner): \(o.figures.done)/\(o.figures.assessed) done, on time \(percent(o.figures.onTimeRate))"
             }
             let message = ChannelMessage(
-                kind: .report, title: due.message.subject,
-                lines: [zh ? "\(due.period.name(in: language))的党建工作完成情况如下；完整报告已通过邮件发送。"
-                           : "How the work of \(due.period.name(in: language)) went; the full report went by mail."],
-                counts: counts, items: items, noticeKey: key, language: messageLanguage)
+                kind: .report,
+                title: due.message.subject,
+                lines: [
+                    zh
+                        ? "\(due.period.name(in: language))的党建工作完成情况如下；完整报告已通过邮件发送。"
+                        : "How the work of \(due.period.name(in: language)) went; the full report went by mail."
+                ],
+                counts: counts,
+                items: items,
+                noticeKey: key,
+                language: messageLanguage
+            )
             switch type(of: c.channel).audience {
             case .group:
-                add(c, message, to: .group(name: c.name, mentions: []), noticeKey: key, recipientID: "group", kind: .report,
-                    plan: "", item: "", period: due.period.label)
+                add(
+                    c,
+                    message,
+                    to: .group(name: c.name, mentions: []),
+                    noticeKey: key,
+                    recipientID: "group",
+                    kind: .report,
+                    plan: "",
+                    item: "",
+                    period: due.period.label
+                )
             case .person(let field):
                 for recipient in due.recipients {
                     guard let person = lookup(recipient), let handle = person.field(field) else { continue }
-                    add(c, message, to: .person(id: person.id, name: person.name, handle: handle), noticeKey: key,
-                        recipientID: person.id, kind: .report, plan: "", item: "", period: due.period.label)
+                    add(
+                        c,
+                        message,
+                        to: .person(id: person.id, name: person.name, handle: handle),
+                        noticeKey: key,
+                        recipientID: person.id,
+                        kind: .report,
+                        plan: "",
+                        item: "",
+                        period: due.period.label
+                    )
                 }
             }
         }
@@ -258,7 +364,8 @@ public struct ChannelFanout: Sendable {
 
     /// The person a contact is: by `@id` (a person without e-mail), else by address.
     func lookup(_ contact: Address) -> Person? {
-        contact.isReference ? people.person(id: String(contact.address.dropFirst())) : people.person(email: contact.address)
+        contact.isReference
+            ? people.person(id: String(contact.address.dropFirst())) : people.person(email: contact.address)
     }
 
     /// The owners a channel is cut to (`owners:`, or the owners of its
@@ -275,8 +382,17 @@ public struct ChannelFanout: Sendable {
         for key in groupOrder {
             guard let g = groups[key] else { continue }
             let c = channels[g.channel]
-            add(c, g.message, to: .group(name: c.name, mentions: g.mentions), noticeKey: g.noticeKey, recipientID: "group",
-                kind: g.message.kind, plan: g.plan, item: g.item, period: g.period)
+            add(
+                c,
+                g.message,
+                to: .group(name: c.name, mentions: g.mentions),
+                noticeKey: g.noticeKey,
+                recipientID: "group",
+                kind: g.message.kind,
+                plan: g.plan,
+                item: g.item,
+                period: g.period
+            )
         }
         groups = [:]
         groupOrder = []
@@ -284,15 +400,36 @@ public struct ChannelFanout: Sendable {
         return entries
     }
 
-    private mutating func add(_ c: DaemonConfig.ChannelConfig, _ message: ChannelMessage, to recipient: ChannelRecipient,
-                              noticeKey: String, recipientID: String, kind: ChannelMessage.Kind, plan: String, item: String,
-                              period: String) {
+    private mutating func add(
+        _ c: DaemonConfig.ChannelConfig,
+        _ message: ChannelMessage,
+        to recipient: ChannelRecipient,
+        noticeKey: String,
+        recipientID: String,
+        kind: ChannelMessage.Kind,
+        plan: String,
+        item: String,
+        period: String
+    ) {
         let id = OutboxEntry.id(noticeKey: noticeKey, recipient: recipientID, channel: c.name)
         guard ids.insert(id).inserted else { return }
         let rendered = c.channel.render(message, to: recipient)
-        entries.append(OutboxEntry(
-            id: id, channel: c.name, channelKind: type(of: c.channel).kind, destination: rendered.destination,
-            recipient: recipient.label, noticeKey: noticeKey, noticeKind: kind.rawValue, plan: plan, item: item, period: period,
-            summary: rendered.summary, body: rendered.body, createdAt: now))
+        entries.append(
+            OutboxEntry(
+                id: id,
+                channel: c.name,
+                channelKind: type(of: c.channel).kind,
+                destination: rendered.destination,
+                recipient: recipient.label,
+                noticeKey: noticeKey,
+                noticeKind: kind.rawValue,
+                plan: plan,
+                item: item,
+                period: period,
+                summary: rendered.summary,
+                body: rendered.body,
+                createdAt: now
+            )
+        )
     }
 }

@@ -26,8 +26,12 @@ public struct WebLinks: Sendable {
     /// The link for a notice about `occurrence` to `recipient`, dated `date`; nil when it cannot be made.
     public func link(for occurrence: OccurrenceKey, to recipient: Address, date: CivilDate) -> String? {
         let token = ReplyToken(
-            plan: occurrence.plan, item: occurrence.item, period: occurrence.period, recipient: recipient.address,
-            expiresAt: Int64(date.dayNumber + expiryDays) * 86_400)
+            plan: occurrence.plan,
+            item: occurrence.item,
+            period: occurrence.period,
+            recipient: recipient.address,
+            expiresAt: Int64(date.dayNumber + expiryDays) * 86_400
+        )
         guard let text = try? token.sign(with: signer) else { return nil }
         return base + "/o/" + text
     }

@@ -51,7 +51,12 @@ struct DeliverCommand: ParsableCommand {
     @Flag(help: "不等重试时间，立即重试所有暂缓的邮件 (retry deferred mail now, ignoring its schedule).")
     var retryNow = false
 
-    @Option(help: ArgumentHelp("假定的当前时间，用于重试和放弃的判断 (pretend it is this time, for retry and give-up decisions).", valueName: "INSTANT"))
+    @Option(
+        help: ArgumentHelp(
+            "假定的当前时间，用于重试和放弃的判断 (pretend it is this time, for retry and give-up decisions).",
+            valueName: "INSTANT"
+        )
+    )
     var now: String?
 
     @Flag(help: "重发“无法确定是否送达”的渠道消息（先确认群里没有收到）(send again channel messages marked uncertain; check the group first).")
@@ -83,14 +88,24 @@ struct DeliverCommand: ParsableCommand {
     }
 
     /// One pass over the mail spool; true when a message went to failed/.
-    func deliverMail(config: DaemonConfig, transport: any MailTransport, clock: LocalClock, now: @escaping () -> Int64) throws -> Bool {
+    func deliverMail(
+        config: DaemonConfig,
+        transport: any MailTransport,
+        clock: LocalClock,
+        now: @escaping () -> Int64
+    ) throws -> Bool {
         let language = config.language
         let spool: Spool
         do { spool = try Spool(directory: config.spool) } catch {
             Terminal.error("plankeeper: error: \(error)")
             throw ExitCode(1)
         }
-        let agent = DeliverySetup.agent(config: config, spool: spool, transport: transport, logger: Logger(label: "plankeeper"))
+        let agent = DeliverySetup.agent(
+            config: config,
+            spool: spool,
+            transport: transport,
+            logger: Logger(label: "plankeeper")
+        )
         let report: DeliveryReport
         do {
             report = try agent.run(now: now, retryNow: retryNow)
@@ -112,7 +127,9 @@ struct DeliverCommand: ParsableCommand {
             Terminal.write("failed\t\(entry.recipients.joined(separator: ","))\t\(entry.subject)\t\(entry.detail)\n")
         }
         var summary = Texts.deliverSummary(
-            transport: transport.name, delivered: report.delivered.count, deferred: report.deferred.count,
+            transport: transport.name,
+            delivered: report.delivered.count,
+            deferred: report.deferred.count,
             failed: report.failed.count
         ).text(in: language)
         if report.recovered > 0 {
@@ -132,7 +149,9 @@ struct DeliverCommand: ParsableCommand {
         let zh = config.language == .zh
         let ledger = try Ledger.openForCLI(config)
         let agents: [ChannelDeliveryAgent]
-        do { agents = try ChannelSetup.agents(config: config, ledger: ledger, logger: Logger(label: "plankeeper")) } catch {
+        do {
+            agents = try ChannelSetup.agents(config: config, ledger: ledger, logger: Logger(label: "plankeeper"))
+        } catch {
             Terminal.error("plankeeper: error: \(error)")
             throw ExitCode(1)
         }
@@ -147,19 +166,25 @@ struct DeliverCommand: ParsableCommand {
                 continue
             }
             if report.busy {
-                Terminal.error(zh ? "\(agent.name)：另一个投递进程正在发送；本次跳过。" : "\(agent.name): another delivery is sending; skipped.")
+                Terminal.error(
+                    zh ? "\(agent.name)：另一个投递进程正在发送；本次跳过。" : "\(agent.name): another delivery is sending; skipped."
+                )
                 continue
             }
-            for (word, entries) in [("delivered", report.delivered), ("held", report.held), ("deferred", report.deferred),
-                                    ("failed", report.failed), ("uncertain", report.uncertain)] {
+            for (word, entries) in [
+                ("delivered", report.delivered), ("held", report.held), ("deferred", report.deferred),
+                ("failed", report.failed), ("uncertain", report.uncertain),
+            ] {
                 for e in entries {
                     Terminal.write("\(word)\t\(e.recipient)\t\(e.summary)\t\(agent.name): \(e.detail)\n")
                 }
             }
-            let total = report.delivered.count + report.held.count + report.deferred.count + report.failed.count
+            let total =
+                report.delivered.count + report.held.count + report.deferred.count + report.failed.count
                 + report.uncertain.count + report.waiting
             guard total > 0 || report.recovered > 0 else { continue }
-            var summary = zh
+            var summary =
+                zh
                 ? "\(agent.name)：已发送 \(report.delivered.count) 条，暂缓 \(report.deferred.count + report.held.count) 条，失败 \(report.failed.count) 条"
                 : "\(agent.name): \(report.delivered.count) delivered, \(report.deferred.count + report.held.count) deferred, \(report.failed.count) failed"
             if !report.uncertain.isEmpty {
@@ -167,7 +192,8 @@ struct DeliverCommand: ParsableCommand {
             }
             if report.waiting > 0, let next = report.nextAttempt {
                 let when = clock.local(Date(timeIntervalSince1970: TimeInterval(next))).description
-                summary += zh ? "；\(report.waiting) 条等待发送，最早 \(when)" : "; \(report.waiting) waiting, the first at \(when)"
+                summary +=
+                    zh ? "；\(report.waiting) 条等待发送，最早 \(when)" : "; \(report.waiting) waiting, the first at \(when)"
             }
             Terminal.error(summary)
             failed = failed || !report.failed.isEmpty || !report.uncertain.isEmpty

@@ -24,8 +24,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: ArgumentHelp("假定启动时刻 (pretend it is this moment at start; time runs on from it; for tests).",
-                               valueName: "YYYY-MM-DDTHH:MM"))
+    @Option(
+        help: ArgumentHelp(
+            "假定启动时刻 (pretend it is this moment at start; time runs on from it; for tests).",
+            valueName: "YYYY-MM-DDTHH:MM"
+        )
+    )
     var now: String?
 
     func run() async throws {

@@ -40,18 +40,32 @@ struct StatusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("只看一个责任单位 (only this owner's plans).", valueName: "NAME"))
     var owner: String?
 
-    @Flag(help: "投递情况：邮件队列和每个渠道的待发送、已发送、失败、无法确定 (delivery: the mail spool and each channel's queued, sent, failed, uncertain).")
+    @Flag(
+        help:
+            "投递情况：邮件队列和每个渠道的待发送、已发送、失败、无法确定 (delivery: the mail spool and each channel's queued, sent, failed, uncertain)."
+    )
     var delivery = false
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(
+        help: ArgumentHelp(
+            "计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).",
+            valueName: "PATH"
+        ),
+        completion: .file(extensions: ["yaml", "yml"])
+    )
     var paths: [String] = []
 
     func run() throws {
         if delivery { return try runDelivery() }
         var input = try ReportInputs.load(paths: paths, options: inputs)
         try input.filter(owner: owner)
-        let board = StatusBoard(plans: input.plans, expander: input.expander, completions: input.completions, today: input.today,
-                                isHistory: input.historyRule())
+        let board = StatusBoard(
+            plans: input.plans,
+            expander: input.expander,
+            completions: input.completions,
+            today: input.today,
+            isHistory: input.historyRule()
+        )
         switch format {
         case .json: Terminal.write(board.json())
         case .text: Terminal.write(board.text(language: input.language, colour: Terminal.stdoutIsTTY))
@@ -62,7 +76,8 @@ struct StatusCommand: ParsableCommand {
     /// `--delivery`: the spool's and every channel's counts (see DeliveryStatus).
     func runDelivery() throws {
         let env = ProcessInfo.processInfo.environment
-        let path = inputs.config ?? env["PLANKEEPER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? DaemonConfig.defaultPath
+        let path =
+            inputs.config ?? env["PLANKEEPER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? DaemonConfig.defaultPath
         let config = try ReportInputs.loadConfig(path, explicit: true)
         let language = inputs.lang.flatMap(Language.init(identifier:)) ?? config.language
         let ledger = try Ledger.openForCLI(config)
@@ -71,7 +86,15 @@ struct StatusCommand: ParsableCommand {
         switch format {
         case .json: Terminal.write(DeliveryStatus.json(config: config, mail: mail, counts: counts))
         case .text:
-            Terminal.write(DeliveryStatus.text(config: config, mail: mail, counts: counts, language: language, colour: Terminal.stdoutIsTTY))
+            Terminal.write(
+                DeliveryStatus.text(
+                    config: config,
+                    mail: mail,
+                    counts: counts,
+                    language: language,
+                    colour: Terminal.stdoutIsTTY
+                )
+            )
         }
     }
 }

@@ -48,7 +48,11 @@ extension ReportRenderer {
 
     /// What the `report-body` template shows, for the desk to render inside
     /// its own layout. Every value is text or numbers; the template escapes.
-    public static func htmlModel(_ report: PeriodReport, language l: Language, organisation: String? = nil) -> [String: Any] {
+    public static func htmlModel(
+        _ report: PeriodReport,
+        language l: Language,
+        organisation: String? = nil
+    ) -> [String: Any] {
         let p = report.period
         let t = report.totals
         let names = columnNames(l)
@@ -59,8 +63,9 @@ extension ReportRenderer {
             "purpose": p.purpose(l), "start": p.start.description, "end": p.end.description,
             "asOf": report.asOf.description, "ownerCount": String(report.owners.count),
             "hasOwners": !report.owners.isEmpty, "ranked": report.isRanked,
-            "rankingTitle": report.isRanked ? l.pick("各单位完成情况与排名", "Results and ranking by owner")
-                                            : l.pick("各单位完成情况", "Results by owner"),
+            "rankingTitle": report.isRanked
+                ? l.pick("各单位完成情况与排名", "Results and ranking by owner")
+                : l.pick("各单位完成情况", "Results by owner"),
             "ownersLine": l.pick("\(report.owners.count) 个单位", "\(report.owners.count) owners"),
             "columns": names, "countColumns": Array(names[0..<6]),
             "definitions": definitions(l),
@@ -68,15 +73,18 @@ extension ReportRenderer {
                 "due": String(t.due), "done": String(t.done), "onTime": String(t.onTime), "overdue": String(t.overdue),
                 "completion": Format.percent(t.completionRate), "onTimeRate": Format.percent(t.onTimeRate),
                 "overdueClass": t.overdue > 0 ? "bad" : "",
-                "overdueNote": t.pending > 0 ? l.pick("另有 \(t.pending) 项未到期", "\(t.pending) not yet due")
-                                             : l.pick("逾期完成 \(t.late) 项", "\(t.late) done late"),
+                "overdueNote": t.pending > 0
+                    ? l.pick("另有 \(t.pending) 项未到期", "\(t.pending) not yet due")
+                    : l.pick("逾期完成 \(t.late) 项", "\(t.late) done late"),
                 "cells": [t.due, t.done, t.onTime, t.late, t.overdue, t.pending].map(String.init),
             ] as [String: Any],
         ]
         model["hasUnits"] = !report.units.isEmpty
         model["units"] = report.units.map { u -> [String: Any] in
-            ["rank": u.rank.map(String.init) ?? "—", "name": Format.unitName(u, l), "owners": String(u.owners),
-             "cells": figureCells(u.figures)]
+            [
+                "rank": u.rank.map(String.init) ?? "—", "name": Format.unitName(u, l), "owners": String(u.owners),
+                "cells": figureCells(u.figures),
+            ]
         }
         model["owners"] = report.owners.map { o -> [String: Any] in
             let f = o.figures
@@ -129,8 +137,10 @@ extension ReportRenderer {
         func cells(_ a: RecordArrivals) -> [String] { [a.mail, a.web, a.cli, a.history, a.evidence].map(String.init) }
         return [
             "title": l.pick("登记方式与附件", "How records arrived"),
-            "columns": [l.pick("邮件回复", "By mail"), l.pick("网页", "On the web"), l.pick("命令行", "By the admin"),
-                        l.pick("历史确认", "History acknowledged"), l.pick("附件", "Files")],
+            "columns": [
+                l.pick("邮件回复", "By mail"), l.pick("网页", "On the web"), l.pick("命令行", "By the admin"),
+                l.pick("历史确认", "History acknowledged"), l.pick("附件", "Files"),
+            ],
             "owners": report.owners.filter { $0.arrivals.records > 0 }.map { o -> [String: Any] in
                 ["owner": o.owner, "cells": cells(o.arrivals)]
             },
@@ -158,8 +168,11 @@ extension ReportRenderer {
         // About 520 units of plot whatever the number of months; drawn 1:1 (no
         // scaling up), so labels keep the page's text size.
         let step = min(96, 520 / months.count)
-        let column = step * 3 / 4, gap = step - column
-        let left = 34, top = 18, plotHeight = 120
+        let column = step * 3 / 4
+        let gap = step - column
+        let left = 34
+        let top = 18
+        let plotHeight = 120
         let bottom = top + plotHeight
         let width = left + months.count * (column + gap) + 8
         let bars: [[String: Any]] = months.enumerated().map { i, month in
@@ -176,7 +189,8 @@ extension ReportRenderer {
         }
         return [
             "width": String(width), "height": String(bottom + 22), "left": String(left), "right": String(width - 4),
-            "top": String(top), "bottom": String(bottom), "tickX": "0", "topText": String(top + 4), "bottomText": String(bottom),
+            "top": String(top), "bottom": String(bottom), "tickX": "0", "topText": String(top + 4),
+            "bottomText": String(bottom),
             "months": bars,
         ]
     }
@@ -199,8 +213,10 @@ extension ReportRenderer {
             ("state", "情况", "State"), ("doneLate", "逾期完成事项", "Done late"),
             ("doneLateNote", "已完成，但晚于到期日", "done, but after the due date"), ("doneDate", "完成日期", "Done"),
             ("lateBy", "晚了", "Late by"), ("definitions", "统计口径", "Definitions"),
-            ("colophon", "由 plankeeper 根据各支部年度党建工作计划与完成记录（台账）生成；到期日按国家法定工作日历计算。",
-             "Generated by plankeeper from the branches' yearly plans and the records ledger; due dates follow China's official working-day calendar."),
+            (
+                "colophon", "由 plankeeper 根据各支部年度党建工作计划与完成记录（台账）生成；到期日按国家法定工作日历计算。",
+                "Generated by plankeeper from the branches' yearly plans and the records ledger; due dates follow China's official working-day calendar."
+            ),
         ]
         return Dictionary(uniqueKeysWithValues: pairs.map { ($0.0, l == .zh ? $0.1 : $0.2) })
     }

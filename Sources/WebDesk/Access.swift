@@ -74,8 +74,13 @@ public struct Access: Sendable {
         let person = people[key]
         let all = seeAll.contains(key)
         guard person != nil || all else { return nil }
-        return Viewer(address: key, name: person?.name ?? "", records: person?.records ?? [],
-                      supervises: person?.supervises ?? [], seesAll: all)
+        return Viewer(
+            address: key,
+            name: person?.name ?? "",
+            records: person?.records ?? [],
+            supervises: person?.supervises ?? [],
+            seesAll: all
+        )
     }
 }
 

@@ -28,22 +28,31 @@ extension Desk {
         router.get("/reports/:period") { request, context in
             let viewer = try self.requireViewer(request, context)
             guard viewer.isSupervisor else { throw DeskError.forbidden }
-            guard let period = context.parameters.get("period").flatMap({ PeriodLabel($0) }) else { throw DeskError.notFound }
+            guard let period = context.parameters.get("period").flatMap({ PeriodLabel($0) }) else {
+                throw DeskError.notFound
+            }
             let report = try await self.periodReport(viewer, period: period)
             defer { Desk.returnFreedMemory() }
             let l = context.language
-            return self.page("report", request, context, current: "Board", [
-                "report": ReportRenderer.htmlModel(report, language: l, organisation: nil),
-                "reportTitle": ReportRenderer.subject(report, language: l),
-                "periods": BoardView.periodChoices(today: self.today, selected: period, language: l),
-            ])
+            return self.page(
+                "report",
+                request,
+                context,
+                current: "Board",
+                [
+                    "report": ReportRenderer.htmlModel(report, language: l, organisation: nil),
+                    "reportTitle": ReportRenderer.subject(report, language: l),
+                    "periods": BoardView.periodChoices(today: self.today, selected: period, language: l),
+                ]
+            )
         }
 
         router.get("/board") { request, context in
             let viewer = try self.requireViewer(request, context)
             guard viewer.isSupervisor else { throw DeskError.forbidden }
             let today = self.today
-            let period = request.uri.queryParameters["period"].flatMap { PeriodLabel(String($0)) }
+            let period =
+                request.uri.queryParameters["period"].flatMap { PeriodLabel(String($0)) }
                 ?? PeriodLabel.containing(today, kind: .month)
             let overdueOnly = request.uri.queryParameters["overdue"] == "1"
             let summary = try self.boardSummary(viewer, period: period)
@@ -87,9 +96,15 @@ extension Desk {
             }
         }
         let units = Dictionary(snapshot.plans.map { ($0.id, $0.units) }, uniquingKeysWith: { a, _ in a })
-        return PeriodReport(period: period, occurrences: occurrences, completions: completions,
-                            calendar: snapshot.calendar, asOf: min(today, period.end), units: units,
-                            isHistory: historyRule(snapshot)?.isHistory)
+        return PeriodReport(
+            period: period,
+            occurrences: occurrences,
+            completions: completions,
+            calendar: snapshot.calendar,
+            asOf: min(today, period.end),
+            units: units,
+            isHistory: historyRule(snapshot)?.isHistory
+        )
     }
 
     /// Every occurrence due in `period` of the plans in force, kept for
@@ -132,13 +147,17 @@ extension Desk {
             labels = Set(occurrences.map(\.period))
         } else {
             cached = nil
-            labels = Set(years.flatMap { year in Period.allCases.flatMap { PeriodLabel.all($0, year: year).map(\.label) } })
+            labels = Set(
+                years.flatMap { year in Period.allCases.flatMap { PeriodLabel.all($0, year: year).map(\.label) } }
+            )
         }
         let visibleIDs = Set(visible.map(\.id))
         var byPlan: [String: [Completion]] = [:]
         for row in try read({ try $0.completions(periods: labels) }) where visibleIDs.contains(row.plan) {
             if let done = CivilDate(iso: row.doneOn) {
-                byPlan[row.plan, default: []].append(Completion(plan: row.plan, item: row.item, period: row.period, doneOn: done))
+                byPlan[row.plan, default: []].append(
+                    Completion(plan: row.plan, item: row.item, period: row.period, doneOn: done)
+                )
             }
         }
         let asOf = min(today, period.end)
@@ -146,17 +165,34 @@ extension Desk {
         let isHistory = historyRule(snapshot)?.isHistory
         var summary = BoardSummary(period: period, asOf: asOf)
         for plan in visible {
-            let occurrences = cached.map { $0[plan.id] ?? [] } ?? expander.occurrences(of: plan).filter { period.contains($0.due) }
+            let occurrences =
+                cached.map { $0[plan.id] ?? [] } ?? expander.occurrences(of: plan).filter { period.contains($0.due) }
             guard !occurrences.isEmpty else { continue }
-            let report = PeriodReport(period: period, occurrences: occurrences, completions: byPlan[plan.id] ?? [],
-                                      calendar: snapshot.calendar, asOf: asOf, units: [plan.id: plan.units], isHistory: isHistory)
+            let report = PeriodReport(
+                period: period,
+                occurrences: occurrences,
+                completions: byPlan[plan.id] ?? [],
+                calendar: snapshot.calendar,
+                asOf: asOf,
+                units: [plan.id: plan.units],
+                isHistory: isHistory
+            )
             for owner in report.owners {
-                summary.add(BoardSummary.Branch(owner: owner.owner, units: owner.units, planID: plan.id, figures: owner.figures,
-                                                missing: Array(owner.missing.prefix(BoardSummary.missingShown)),
-                                                missingCount: owner.missing.count))
+                summary.add(
+                    BoardSummary.Branch(
+                        owner: owner.owner,
+                        units: owner.units,
+                        planID: plan.id,
+                        figures: owner.figures,
+                        missing: Array(owner.missing.prefix(BoardSummary.missingShown)),
+                        missingCount: owner.missing.count
+                    )
+                )
             }
         }
-        summary.branches.sort { ($0.units.joined(separator: "\u{1}"), $0.owner) < ($1.units.joined(separator: "\u{1}"), $1.owner) }
+        summary.branches.sort {
+            ($0.units.joined(separator: "\u{1}"), $0.owner) < ($1.units.joined(separator: "\u{1}"), $1.owner)
+        }
         return summary
     }
 }
@@ -186,8 +222,15 @@ struct BoardSummary {
     }
 
     static func sum(_ a: PeriodReport.Figures, _ b: PeriodReport.Figures) -> PeriodReport.Figures {
-        PeriodReport.Figures(due: a.due + b.due, done: a.done + b.done, onTime: a.onTime + b.onTime, late: a.late + b.late,
-                             overdue: a.overdue + b.overdue, pending: a.pending + b.pending, assessed: a.assessed + b.assessed)
+        PeriodReport.Figures(
+            due: a.due + b.due,
+            done: a.done + b.done,
+            onTime: a.onTime + b.onTime,
+            late: a.late + b.late,
+            overdue: a.overdue + b.overdue,
+            pending: a.pending + b.pending,
+            assessed: a.assessed + b.assessed
+        )
     }
 }
 
@@ -214,8 +257,10 @@ struct BoardView {
             let branches = groups[path] ?? []
             let f = branches.reduce(PeriodReport.Figures()) { BoardSummary.sum($0, $1.figures) }
             let name = path.last ?? (l == .zh ? "未编入名册的支部" : "Branches not in a roster")
-            let figures = l == .zh ? "\(branches.count) 个支部 · 应完成 \(f.due) · 已完成 \(f.done) · 逾期 \(f.overdue)"
-                                   : "\(branches.count) branches · due \(f.due) · done \(f.done) · overdue \(f.overdue)"
+            let figures =
+                l == .zh
+                ? "\(branches.count) 个支部 · 应完成 \(f.due) · 已完成 \(f.done) · 逾期 \(f.overdue)"
+                : "\(branches.count) branches · due \(f.due) · done \(f.done) · overdue \(f.overdue)"
             return [
                 "name": name, "figures": figures,
                 "branches": branches.map { b -> [String: Any] in
@@ -226,14 +271,17 @@ struct BoardView {
                         "ledgerHref": "/ledger?plan=" + PercentDecoding.encode(b.planID),
                         // What is missing, in the overdue view: the first five
                         // (the branch's 台账 has them all).
-                        "missing": overdueOnly ? b.missing.map { s -> [String: Any] in
-                            [
-                                "title": OccurrenceView.title(s.occurrence, l), "periodLabel": s.occurrence.period,
-                                "stateText": s.text(l, today: summary.asOf, due: s.occurrence.due),
-                            ]
-                        } : [],
+                        "missing": overdueOnly
+                            ? b.missing.map { s -> [String: Any] in
+                                [
+                                    "title": OccurrenceView.title(s.occurrence, l), "periodLabel": s.occurrence.period,
+                                    "stateText": s.text(l, today: summary.asOf, due: s.occurrence.due),
+                                ]
+                            } : [],
                         "moreMissing": overdueOnly && b.missingCount > b.missing.count
-                            ? (l == .zh ? "还有 \(b.missingCount - b.missing.count) 项" : "\(b.missingCount - b.missing.count) more") : false,
+                            ? (l == .zh
+                                ? "还有 \(b.missingCount - b.missing.count) 项"
+                                : "\(b.missingCount - b.missing.count) more") : false,
                     ]
                 },
             ]
@@ -256,7 +304,9 @@ struct BoardView {
     var chart: [String: Any]? {
         let l = language
         var byUnit: [[String]: PeriodReport.Figures] = [:]
-        for b in summary.branches { byUnit[b.units] = BoardSummary.sum(byUnit[b.units] ?? PeriodReport.Figures(), b.figures) }
+        for b in summary.branches {
+            byUnit[b.units] = BoardSummary.sum(byUnit[b.units] ?? PeriodReport.Figures(), b.figures)
+        }
         var entries: [(String, PeriodReport.Figures)]
         if byUnit.count > 1 {
             entries = byUnit.map { ($0.key.last ?? (l == .zh ? "（未编入名册）" : "(no roster)"), $0.value) }
@@ -267,20 +317,28 @@ struct BoardView {
         guard entries.count >= 2 else { return nil }
         entries.sort { ($0.1.completionRate ?? 0, $0.0) < ($1.1.completionRate ?? 0, $1.0) }
         let shown = Array(entries.prefix(40))
-        let labelWidth = 124, barWidth = 190, rowHeight = 22
+        let labelWidth = 124
+        let barWidth = 190
+        let rowHeight = 22
         let bars: [[String: Any]] = shown.enumerated().map { i, entry in
             let rate = entry.1.completionRate ?? 0
             let y = i * rowHeight + 4
             return [
                 "label": String(entry.0.prefix(9)), "y": String(y), "textY": String(y + 12),
-                "barX": String(labelWidth), "trackWidth": String(barWidth), "width": String(Int((rate * Double(barWidth)).rounded())),
+                "barX": String(labelWidth), "trackWidth": String(barWidth),
+                "width": String(Int((rate * Double(barWidth)).rounded())),
                 "valueX": String(labelWidth + barWidth + 6), "value": Self.percent(rate),
                 "tone": rate >= 0.9 ? "good" : rate >= 0.6 ? "mid" : "low",
             ]
         }
-        let title = l == .zh ? (entries.count > shown.count ? "完成率（最低的 \(shown.count) 个）" : "完成率")
-                             : (entries.count > shown.count ? "Completion (the \(shown.count) lowest)" : "Completion")
-        return ["chartTitle": title, "width": String(labelWidth + barWidth + 60), "height": String(shown.count * rowHeight + 8), "bars": bars]
+        let title =
+            l == .zh
+            ? (entries.count > shown.count ? "完成率（最低的 \(shown.count) 个）" : "完成率")
+            : (entries.count > shown.count ? "Completion (the \(shown.count) lowest)" : "Completion")
+        return [
+            "chartTitle": title, "width": String(labelWidth + barWidth + 60),
+            "height": String(shown.count * rowHeight + 8), "bars": bars,
+        ]
     }
 
     /// This year's months up to now, its quarters, halves and the year, newest first.

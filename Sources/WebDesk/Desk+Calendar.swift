@@ -29,15 +29,19 @@ extension Desk {
         }
 
         init?(text: String) {
-            if text.hasPrefix("p:") { self = .person(String(text.dropFirst(2))) }
-            else if text.hasPrefix("b:") { self = .plan(String(text.dropFirst(2))) }
-            else { return nil }
+            if text.hasPrefix("p:") {
+                self = .person(String(text.dropFirst(2)))
+            } else if text.hasPrefix("b:") {
+                self = .plan(String(text.dropFirst(2)))
+            } else {
+                return nil
+            }
         }
     }
 
     func feedURL(_ subject: FeedSubject) -> String? {
         guard let base = settings.web.url,
-              let token = links.feed(subject: subject.text, expiresAt: unixNow + Int64(settings.web.feedSeconds))
+            let token = links.feed(subject: subject.text, expiresAt: unixNow + Int64(settings.web.feedSeconds))
         else { return nil }
         return base + "/calendar/" + token + ".ics"
     }
@@ -45,8 +49,8 @@ extension Desk {
     func addCalendarRoutes(_ router: Router<DeskContext>) {
         router.get("/calendar/:file") { request, context in
             guard let file = context.parameters.get("file"), file.hasSuffix(".ics"),
-                  let text = self.links.readFeed(String(file.dropLast(4)), now: self.unixNow),
-                  let subject = FeedSubject(text: text)
+                let text = self.links.readFeed(String(file.dropLast(4)), now: self.unixNow),
+                let subject = FeedSubject(text: text)
             else { throw DeskError.notFound }
             let snapshot = self.plans.snapshot
             let plans: [Plan]
@@ -65,11 +69,15 @@ extension Desk {
             let expander = snapshot.expander
             let occurrences = plans.flatMap { expander.occurrences(of: $0) }
             let ics = ICSCalendar(name: name, stamp: Int(self.unixNow), language: OccurrenceView.reportLanguage(l))
-            let body = ics.render(occurrences, planTitles: Dictionary(plans.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a }))
+            let body = ics.render(
+                occurrences,
+                planTitles: Dictionary(plans.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+            )
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=3600"],
-                body: .init(byteBuffer: ByteBuffer(string: body)))
+                body: .init(byteBuffer: ByteBuffer(string: body))
+            )
         }
     }
 }

@@ -25,7 +25,7 @@ extension Desk {
         }
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/x-www-form-urlencoded"),
-              let fields = URLEncodedForm.parse(Array(buffer.readableBytesView))
+            let fields = URLEncodedForm.parse(Array(buffer.readableBytesView))
         else { throw DeskError.badRequest }
         try checkToken(fields["_csrf"], context)
         return fields
@@ -36,7 +36,10 @@ extension Desk {
     /// cannot read the token.
     func checkToken(_ sent: String?, _ context: DeskContext) throws {
         guard let sent, !context.formToken.isEmpty, ConstantTimeText.equals(sent, context.formToken) else {
-            logger.notice("web desk: a form arrived without a valid token from \(context.client)", metadata: [JournalField.priority: "5"])
+            logger.notice(
+                "web desk: a form arrived without a valid token from \(context.client)",
+                metadata: [JournalField.priority: "5"]
+            )
             throw DeskError.formExpired
         }
     }
@@ -48,10 +51,13 @@ extension Desk {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.requestBytes {
             throw DeskError.tooLarge
         }
-        guard let receiver = UploadReceiver(
-            contentType: request.headers[.contentType] ?? "",
-            limits: .init(fileBytes: limits.uploadBytes, files: limits.uploads),
-            folder: evidence.uploadFolder, expectedToken: context.formToken)
+        guard
+            let receiver = UploadReceiver(
+                contentType: request.headers[.contentType] ?? "",
+                limits: .init(fileBytes: limits.uploadBytes, files: limits.uploads),
+                folder: evidence.uploadFolder,
+                expectedToken: context.formToken
+            )
         else { throw DeskError.badRequest }
         var total = 0
         do {

@@ -46,7 +46,13 @@ extension Desk {
                 for item in plan.items {
                     for o in expander.occurrences(of: item, in: plan)
                     where OccurrenceDigest(plan: o.planID, item: o.itemID, period: o.period) == digest {
-                        return RecordTarget(viewer: viewer, plan: plan, item: item, occurrence: o, door: .link(token: token))
+                        return RecordTarget(
+                            viewer: viewer,
+                            plan: plan,
+                            item: item,
+                            occurrence: o,
+                            door: .link(token: token)
+                        )
                     }
                 }
             }

@@ -36,7 +36,11 @@ extension Desk {
             let viewer = try self.requireViewer(request, context)
             guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw DeskError.notFound }
             guard let record = try await self.db({ try $0.record(id: id) }), viewer.maySee(record.plan),
-                  let (plan, item, occurrence) = self.plans.snapshot.occurrence(plan: record.plan, item: record.item, period: record.period)
+                let (plan, item, occurrence) = self.plans.snapshot.occurrence(
+                    plan: record.plan,
+                    item: record.item,
+                    period: record.period
+                )
             else { throw DeskError.notFound }
             let target = RecordTarget(viewer: viewer, plan: plan, item: item, occurrence: occurrence, door: .session)
             return try await self.recordedPage(request, context, target, record: record)
@@ -61,13 +65,30 @@ extension Desk {
         let receiver = try await upload(request, context)
         defer { receiver.discard() }
         let fields = receiver.fields
-        let form = RecordForm(doneOn: fields["done_on"] ?? "", attendees: fields["attendees"] ?? "", minutes: fields["minutes"] ?? "")
+        let form = RecordForm(
+            doneOn: fields["done_on"] ?? "",
+            attendees: fields["attendees"] ?? "",
+            minutes: fields["minutes"] ?? ""
+        )
         let key = OccurrenceKey(plan: plan.id, item: item.id, period: occurrence.period)
         let existing = try await db({ try $0.records(for: key) })
         let doneOn: CivilDate
-        switch form.check(occurrence: occurrence, existing: existing, today: today, viewer: viewer, language: context.language) {
+        switch form.check(
+            occurrence: occurrence,
+            existing: existing,
+            today: today,
+            viewer: viewer,
+            language: context.language
+        ) {
         case .failure(let problem):
-            return try await recordPage(request, context, target, form: form, problem: problem.description, status: .unprocessableContent)
+            return try await recordPage(
+                request,
+                context,
+                target,
+                form: form,
+                problem: problem.description,
+                status: .unprocessableContent
+            )
         case .success(let date):
             doneOn = date
         }
@@ -82,9 +103,18 @@ extension Desk {
             throw DeskError.storage
         }
         // The record and its evidence rows in one transaction.
-        let new = NewRecord(plan: plan.id, item: item.id, period: occurrence.period, doneOn: doneOn.description,
-                            by: viewer.displayName, note: form.minutes.isEmpty ? nil : form.minutes, recordedAt: unixNow,
-                            source: .web, byAddress: viewer.address, evidence: items)
+        let new = NewRecord(
+            plan: plan.id,
+            item: item.id,
+            period: occurrence.period,
+            doneOn: doneOn.description,
+            by: viewer.displayName,
+            note: form.minutes.isEmpty ? nil : form.minutes,
+            recordedAt: unixNow,
+            source: .web,
+            byAddress: viewer.address,
+            evidence: items
+        )
         let attendees = form.attendees
         let record: Record
         do {
@@ -96,24 +126,45 @@ extension Desk {
         } catch DeskError.busy {
             // Nothing typed is lost: the form comes back filled in (the
             // files, already kept by their hash, are asked for again).
-            var page = try await recordPage(request, context, target, form: form, problem: Words.text("busy", context.language),
-                                            status: .serviceUnavailable)
+            var page = try await recordPage(
+                request,
+                context,
+                target,
+                form: form,
+                problem: Words.text("busy", context.language),
+                status: .serviceUnavailable
+            )
             page.headers[.retryAfter] = "5"
             return page
         }
-        journalRecord(record, occurrence: occurrence, viewer: viewer, client: context.client, evidence: items.count, added: true)
+        journalRecord(
+            record,
+            occurrence: occurrence,
+            viewer: viewer,
+            client: context.client,
+            evidence: items.count,
+            added: true
+        )
         return Response.redirect(to: target.recordedHref(record.id), type: .normal)
     }
 
     /// The confirmation: on time, or how many working days late.
-    func recordedPage(_ request: Request, _ context: DeskContext, _ target: RecordTarget, record: Record) async throws -> Response {
+    func recordedPage(
+        _ request: Request,
+        _ context: DeskContext,
+        _ target: RecordTarget,
+        record: Record
+    ) async throws -> Response {
         let (viewer, occurrence) = (target.viewer, target.occurrence)
         let l = context.language
         let items = record.evidence
         let all = try await db({ try $0.records(for: record.key) })
         let snapshot = plans.snapshot
-        let status = StatusEvaluator(calendar: snapshot.calendar, today: today,
-                                     completions: OccurrenceView.completions(all)).status(of: occurrence)
+        let status = StatusEvaluator(
+            calendar: snapshot.calendar,
+            today: today,
+            completions: OccurrenceView.completions(all)
+        ).status(of: occurrence)
         let doneOn = CivilDate(iso: record.doneOn) ?? occurrence.due
         let timing = RecordTiming(doneOn: doneOn, due: occurrence.due, calendar: snapshot.calendar)
         let late = doneOn > occurrence.due
@@ -122,21 +173,34 @@ extension Desk {
             verdict += l == .zh ? "（晚 \(wd) 个工作日）" : " (\(wd) working day\(wd == 1 ? "" : "s") late)"
         }
         if let p = status.progress { verdict += l == .zh ? " · 本期已完成 \(p)" : " · \(p) this period" }
-        return page("recorded", request, context, current: "Todo", [
-            "title": OccurrenceView.title(occurrence, l), "owner": occurrence.owner,
-            "periodLabel": OccurrenceView.periodName(occurrence.period, l),
-            "verdict": verdict, "stateClass": late ? "warn" : "ok", "tone": late ? "warn" : "good",
-            "doneOn": record.doneOn, "due": occurrence.due.description,
-            "hasEvidence": !items.isEmpty,
-            "evidence": items.map { ["name": $0.name, "kind": (FileKind(mediaType: $0.type)?.fileExtension ?? "").uppercased()] },
-            "undoable": viewer.mayRecord(record.plan) && all.last?.id == record.id
-                && record.byAddress == viewer.address && mayUndo(record, occurrence),
-            "undoHref": target.undoHref, "recordID": String(record.id), "backHref": target.backHref,
-        ])
+        return page(
+            "recorded",
+            request,
+            context,
+            current: "Todo",
+            [
+                "title": OccurrenceView.title(occurrence, l), "owner": occurrence.owner,
+                "periodLabel": OccurrenceView.periodName(occurrence.period, l),
+                "verdict": verdict, "stateClass": late ? "warn" : "ok", "tone": late ? "warn" : "good",
+                "doneOn": record.doneOn, "due": occurrence.due.description,
+                "hasEvidence": !items.isEmpty,
+                "evidence": items.map {
+                    ["name": $0.name, "kind": (FileKind(mediaType: $0.type)?.fileExtension ?? "").uppercased()]
+                },
+                "undoable": viewer.mayRecord(record.plan) && all.last?.id == record.id
+                    && record.byAddress == viewer.address && mayUndo(record, occurrence),
+                "undoHref": target.undoHref, "recordID": String(record.id), "backHref": target.backHref,
+            ]
+        )
     }
 
     /// Takes back the person's own latest record of the occurrence.
-    func undoRecord(_ request: Request, _ context: DeskContext, _ target: RecordTarget, fields: [String: String]) async throws -> Response {
+    func undoRecord(
+        _ request: Request,
+        _ context: DeskContext,
+        _ target: RecordTarget,
+        fields: [String: String]
+    ) async throws -> Response {
         let (viewer, plan, item, occurrence) = (target.viewer, target.plan, target.item, target.occurrence)
         guard viewer.mayRecord(plan.id) else { throw DeskError.forbidden }
         guard let id = fields["record"].flatMap(Int64.init) else { throw DeskError.badRequest }
@@ -144,18 +208,37 @@ extension Desk {
         let all = try await db({ try $0.records(for: key) })
         // The rules say which record is this person's to take back (their
         // latest, made by mail or on the web); the form names that one.
-        guard case .success(let mine) = RecordRules.recordToUndo(by: .person(address: viewer.address, source: .web),
-                                                                 among: all.map(RecordForm.existing)),
-              mine.id == id, let record = all.first(where: { $0.id == id })
+        guard
+            case .success(let mine) = RecordRules.recordToUndo(
+                by: .person(address: viewer.address, source: .web),
+                among: all.map(RecordForm.existing)
+            ),
+            mine.id == id, let record = all.first(where: { $0.id == id })
         else {
-            return errorPage(.conflict, context.language == .zh ? "只能撤销您本人最近的一条登记。" : "You can undo only your own latest record.",
-                             request: request, context: context)
+            return errorPage(
+                .conflict,
+                context.language == .zh ? "只能撤销您本人最近的一条登记。" : "You can undo only your own latest record.",
+                request: request,
+                context: context
+            )
         }
         guard mayUndo(record, occurrence) else {
-            return errorPage(.conflict, Words.text("periodClosed", context.language), request: request, context: context)
+            return errorPage(
+                .conflict,
+                Words.text("periodClosed", context.language),
+                request: request,
+                context: context
+            )
         }
         guard let removed = try await db({ try $0.removeRecord(id: id) }) else { throw DeskError.notFound }
-        journalRecord(removed, occurrence: occurrence, viewer: viewer, client: context.client, evidence: 0, added: false)
+        journalRecord(
+            removed,
+            occurrence: occurrence,
+            viewer: viewer,
+            client: context.client,
+            evidence: 0,
+            added: false
+        )
         return Response.redirect(to: target.pageHref + "?undone=1", type: .normal)
     }
 
@@ -178,15 +261,19 @@ extension Desk {
     /// so ids cannot be probed.
     func occurrence(_ context: DeskContext, viewer: Viewer) throws -> (Plan, Item, Occurrence) {
         guard let plan = context.parameters.get("plan"), let item = context.parameters.get("item"),
-              let period = context.parameters.get("period"), viewer.maySee(plan),
-              let found = plans.snapshot.occurrence(plan: plan, item: item, period: period)
+            let period = context.parameters.get("period"), viewer.maySee(plan),
+            let found = plans.snapshot.occurrence(plan: plan, item: item, period: period)
         else { throw DeskError.notFound }
         return found
     }
 
     func recordPage(
-        _ request: Request, _ context: DeskContext, _ target: RecordTarget,
-        form: RecordForm? = nil, problem: String? = nil, status: HTTPResponse.Status = .ok
+        _ request: Request,
+        _ context: DeskContext,
+        _ target: RecordTarget,
+        form: RecordForm? = nil,
+        problem: String? = nil,
+        status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let (viewer, plan, item, occurrence) = (target.viewer, target.plan, target.item, target.occurrence)
         let l = context.language
@@ -196,7 +283,11 @@ extension Desk {
         let attendees = try await db({ try $0.attendees(recordIDs: ids) })
         let today = self.today
         let calendar = plans.snapshot.calendar
-        let current = StatusEvaluator(calendar: calendar, today: today, completions: OccurrenceView.completions(records)).status(of: occurrence)
+        let current = StatusEvaluator(
+            calendar: calendar,
+            today: today,
+            completions: OccurrenceView.completions(records)
+        ).status(of: occurrence)
         let mayRecord = viewer.mayRecord(plan.id)
         let canAddMore = occurrence.requiredCount.map { records.count < $0.upperBound } ?? records.isEmpty
         let limits = settings.web.limits
@@ -217,8 +308,12 @@ extension Desk {
             .replacingOccurrences(of: "%N%", with: String(limits.uploads))
             .replacingOccurrences(of: "%SIZE%", with: OccurrenceView.size(limits.uploadBytes))
         let mineToUndo: Int64? = {
-            guard case .success(let mine) = RecordRules.recordToUndo(by: .person(address: viewer.address, source: .web),
-                                                                     among: records.map(RecordForm.existing)) else { return nil }
+            guard
+                case .success(let mine) = RecordRules.recordToUndo(
+                    by: .person(address: viewer.address, source: .web),
+                    among: records.map(RecordForm.existing)
+                )
+            else { return nil }
             return mine.id
         }()
         model["records"] = records.map { r -> [String: Any] in
@@ -230,30 +325,46 @@ extension Desk {
                 "attendees": attendees[r.id].map { (l == .zh ? "出席：" : "Attendees: ") + $0 } ?? "",
                 "stateText": Words.text(late ? "late" : "onTime", l), "stateClass": late ? "warn" : "ok",
                 "hasEvidence": !list.isEmpty,
-                "evidence": list.map { ["name": $0.name, "size": OccurrenceView.size($0.size), "href": "/evidence/\(r.id)/\($0.sha256)"] },
+                "evidence": list.map {
+                    ["name": $0.name, "size": OccurrenceView.size($0.size), "href": "/evidence/\(r.id)/\($0.sha256)"]
+                },
                 "source": OccurrenceView.sourceText(r.source, l),
                 "undoable": mayRecord && r.id == mineToUndo && mayUndo(r, occurrence),
             ]
         }
         if let recordedID = request.uri.queryParameters["recorded"].flatMap({ Int64(String($0)) }),
-           let record = records.first(where: { $0.id == recordedID }), target.door != .session {
+            let record = records.first(where: { $0.id == recordedID }), target.door != .session
+        {
             // A link's confirmation is the record page itself (no session to show /recorded with).
             return try await recordedPage(request, context, target, record: record)
         }
         return page("record", request, context, current: "Todo", status: status, model)
     }
 
-    func journalRecord(_ record: Record, occurrence: Occurrence, viewer: Viewer, client: String, evidence: Int, added: Bool) {
-        let text = added ? "web desk: recorded \(occurrence.owner) · \(occurrence.title) (\(occurrence.period)) done \(record.doneOn) by \(viewer.address)"
-                         : "web desk: record removed: \(occurrence.owner) · \(occurrence.title) (\(occurrence.period)) by \(viewer.address)"
-        logger.notice("\(text)", metadata: [
-            JournalField.messageID: .string(added ? MessageID.recordAdded : MessageID.recordRemoved),
-            JournalField.plan: .string(record.plan), JournalField.item: .string(record.item),
-            JournalField.period: .string(record.period), JournalField.owner: .string(occurrence.owner),
-            JournalField.due: .string(occurrence.due.description), JournalField.kind: added ? "record" : "undo",
-            JournalField.source: "web", JournalField.from: .string(viewer.address), JournalField.client: .string(client),
-            JournalField.evidence: .string(String(evidence)),
-        ])
+    func journalRecord(
+        _ record: Record,
+        occurrence: Occurrence,
+        viewer: Viewer,
+        client: String,
+        evidence: Int,
+        added: Bool
+    ) {
+        let text =
+            added
+            ? "web desk: recorded \(occurrence.owner) · \(occurrence.title) (\(occurrence.period)) done \(record.doneOn) by \(viewer.address)"
+            : "web desk: record removed: \(occurrence.owner) · \(occurrence.title) (\(occurrence.period)) by \(viewer.address)"
+        logger.notice(
+            "\(text)",
+            metadata: [
+                JournalField.messageID: .string(added ? MessageID.recordAdded : MessageID.recordRemoved),
+                JournalField.plan: .string(record.plan), JournalField.item: .string(record.item),
+                JournalField.period: .string(record.period), JournalField.owner: .string(occurrence.owner),
+                JournalField.due: .string(occurrence.due.description), JournalField.kind: added ? "record" : "undo",
+                JournalField.source: "web", JournalField.from: .string(viewer.address),
+                JournalField.client: .string(client),
+                JournalField.evidence: .string(String(evidence)),
+            ]
+        )
     }
 }
 
@@ -269,11 +380,19 @@ struct RecordForm {
         o.periodStart
     }
 
-    func check(occurrence o: Occurrence, existing: [Record], today: CivilDate, viewer: Viewer, language l: Language)
+    func check(
+        occurrence o: Occurrence,
+        existing: [Record],
+        today: CivilDate,
+        viewer: Viewer,
+        language l: Language
+    )
         -> Result<CivilDate, RecordProblem>
     {
         guard let date = CivilDate(iso: doneOn.trimmingCharacters(in: .whitespaces)) else {
-            return .failure(RecordProblem(l == .zh ? "请填写完成日期（年-月-日）。" : "Enter the date it was done (year-month-day)."))
+            return .failure(
+                RecordProblem(l == .zh ? "请填写完成日期（年-月-日）。" : "Enter the date it was done (year-month-day).")
+            )
         }
         if attendees.count > 500 || minutes.count > 20_000 {
             return .failure(RecordProblem(l == .zh ? "出席人员或纪要太长。" : "The attendees or the minutes are too long."))
@@ -281,14 +400,21 @@ struct RecordForm {
         let request = RecordRequest(doneOn: date, source: .web, by: viewer.displayName, byAddress: viewer.address)
         switch RecordRules.check(request, of: o, existing: existing.map(Self.existing), today: today) {
         case .accept: return .success(date)
-        case .refuse(let refusal): return .failure(RecordProblem((l == .zh ? refusal.zh : refusal.en) + (l == .zh ? "。" : ".")))
+        case .refuse(let refusal):
+            return .failure(RecordProblem((l == .zh ? refusal.zh : refusal.en) + (l == .zh ? "。" : ".")))
         }
     }
 
     /// A ledger row as the rules see it.
     static func existing(_ r: Record) -> ExistingRecord {
-        ExistingRecord(id: r.id, doneOn: CivilDate(iso: r.doneOn), by: r.by, byAddress: r.byAddress, source: r.source,
-                       recordedAt: r.recordedAt)
+        ExistingRecord(
+            id: r.id,
+            doneOn: CivilDate(iso: r.doneOn),
+            by: r.by,
+            byAddress: r.byAddress,
+            source: r.source,
+            recordedAt: r.recordedAt
+        )
     }
 }
 

@@ -36,7 +36,11 @@ extension Desk {
             Self.asset(Pages.script, type: "text/javascript; charset=utf-8")
         }
         router.get("/healthz") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "ok\n"))
+            )
         }
     }
 
@@ -44,6 +48,7 @@ extension Desk {
         Response(
             status: .ok,
             headers: [.contentType: type, .cacheControl: "public, max-age=31536000, immutable"],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+        )
     }
 }

@@ -34,15 +34,31 @@ extension Desk {
                 throw DeskError.tooManyRequests
             }
             guard Desk.isMailAddress(address) else {
-                let problem = context.language == .zh ? "请填写完整的邮箱地址，例如 wangwu@hospital.example。"
-                                                      : "Please enter a whole mail address, e.g. wangwu@hospital.example."
-                return self.page("signin", request, context, status: .badRequest, ["next": next, "address": address, "problem": problem])
+                let problem =
+                    context.language == .zh
+                    ? "请填写完整的邮箱地址，例如 wangwu@hospital.example。"
+                    : "Please enter a whole mail address, e.g. wangwu@hospital.example."
+                return self.page(
+                    "signin",
+                    request,
+                    context,
+                    status: .badRequest,
+                    ["next": next, "address": address, "problem": problem]
+                )
             }
             self.requestLink(address: address, next: next, client: context.client)
             let minutes = self.settings.web.signInLinkSeconds / 60
-            return self.page("signin-sent", request, context, [
-                "sentLead": Words.text("sentLead", context.language).replacingOccurrences(of: "%MIN%", with: String(minutes)),
-            ])
+            return self.page(
+                "signin-sent",
+                request,
+                context,
+                [
+                    "sentLead": Words.text("sentLead", context.language).replacingOccurrences(
+                        of: "%MIN%",
+                        with: String(minutes)
+                    )
+                ]
+            )
         }
 
         router.get("/signin/:token") { request, context in
@@ -76,32 +92,62 @@ extension Desk {
             let next = Desk.safeNext(fields["next"])
             let now = self.unixNow
             guard case .valid(let address, let nonce, let expiresAt) = self.links.read(token, now: now) else {
-                return self.page("signin-confirm", request, context, status: .gone,
-                                 ["usable": false, "problem": Words.text("linkOld", context.language)])
+                return self.page(
+                    "signin-confirm",
+                    request,
+                    context,
+                    status: .gone,
+                    ["usable": false, "problem": Words.text("linkOld", context.language)]
+                )
             }
             // Single use: marking and checking are one statement.
             let hash = Desk.nonceHash(nonce)
-            let first = try await self.db({ try $0.useToken(hash: hash, purpose: Desk.tokenPurpose, expiresAt: expiresAt, now: now) })
+            let first = try await self.db({
+                try $0.useToken(hash: hash, purpose: Desk.tokenPurpose, expiresAt: expiresAt, now: now)
+            })
             guard first else {
-                return self.page("signin-confirm", request, context, status: .gone,
-                                 ["usable": false, "problem": Words.text("linkBad", context.language)])
+                return self.page(
+                    "signin-confirm",
+                    request,
+                    context,
+                    status: .gone,
+                    ["usable": false, "problem": Words.text("linkBad", context.language)]
+                )
             }
             guard self.plans.snapshot.access.isKnown(address) else {
-                return self.page("signin-confirm", request, context, status: .forbidden,
-                                 ["usable": false, "problem": Words.text("notListed", context.language)])
+                return self.page(
+                    "signin-confirm",
+                    request,
+                    context,
+                    status: .forbidden,
+                    ["usable": false, "problem": Words.text("notListed", context.language)]
+                )
             }
             let id = Desk.randomHex(bytes: 32)
-            let session = WebSession(idHash: Desk.sha256Hex(id), address: address, csrf: Desk.randomHex(bytes: 32),
-                                     createdAt: now, lastSeen: now, client: context.client)
+            let session = WebSession(
+                idHash: Desk.sha256Hex(id),
+                address: address,
+                csrf: Desk.randomHex(bytes: 32),
+                createdAt: now,
+                lastSeen: now,
+                client: context.client
+            )
             let chosen = try await self.db({ ledger in
                 try ledger.createSession(session)
                 return try ledger.webLanguage(address: address)
             })
             self.journalSession(address: address, client: context.client, kind: "sign-in")
             var response = Response.redirect(to: next, type: .normal)
-            response.headers.append(HTTPField(name: .setCookie, value: self.cookie(self.sessionCookie, id, maxAge: self.settings.web.sessionIdleSeconds)))
+            response.headers.append(
+                HTTPField(
+                    name: .setCookie,
+                    value: self.cookie(self.sessionCookie, id, maxAge: self.settings.web.sessionIdleSeconds)
+                )
+            )
             if let chosen {
-                response.headers.append(HTTPField(name: .setCookie, value: self.cookie(self.languageCookie, chosen, maxAge: 400 * 86_400)))
+                response.headers.append(
+                    HTTPField(name: .setCookie, value: self.cookie(self.languageCookie, chosen, maxAge: 400 * 86_400))
+                )
             }
             return response
         }
@@ -134,7 +180,12 @@ extension Desk {
                 try await self.db({ try $0.setWebLanguage(address: address, language: language.rawValue) })
             }
             var response = Response.redirect(to: Desk.safeNext(fields["back"]), type: .normal)
-            response.headers.append(HTTPField(name: .setCookie, value: self.cookie(self.languageCookie, language.rawValue, maxAge: 400 * 86_400)))
+            response.headers.append(
+                HTTPField(
+                    name: .setCookie,
+                    value: self.cookie(self.languageCookie, language.rawValue, maxAge: 400 * 86_400)
+                )
+            )
             return response
         }
     }
@@ -160,7 +211,10 @@ extension Desk {
             return
         }
         guard let base = settings.web.url else {
-            logger.error("web desk: web.url is not set in the configuration, so no sign-in link can be mailed", metadata: [JournalField.priority: "3"])
+            logger.error(
+                "web desk: web.url is not set in the configuration, so no sign-in link can be mailed",
+                metadata: [JournalField.priority: "3"]
+            )
             journalSignIn(address: address, client: client, outcome: "no-url")
             return
         }
@@ -169,7 +223,10 @@ extension Desk {
         let instant = now()
         let expires = Int64(instant.timeIntervalSince1970) + Int64(settings.web.signInLinkSeconds)
         guard let token = links.make(address: address, nonce: nonce, expiresAt: expires) else {
-            logger.error("web desk: could not make a sign-in link for \(address)", metadata: [JournalField.priority: "3"])
+            logger.error(
+                "web desk: could not make a sign-in link for \(address)",
+                metadata: [JournalField.priority: "3"]
+            )
             return
         }
         let nextQuery = next == "/" ? "" : "?next=" + PercentDecoding.encode(next)
@@ -183,14 +240,25 @@ extension Desk {
         let defaultLanguage = settings.language
         let minutes = settings.web.signInLinkSeconds / 60
         sendLater { [self] in
-            let language = ((try? ledger.webLanguage(address: address)) ?? nil).flatMap(Language.init(rawValue:)) ?? defaultLanguage
-            let mail = SignInMail(to: address, name: name, link: base + "/signin/" + token + nextQuery, minutes: minutes, language: language)
+            let language =
+                ((try? ledger.webLanguage(address: address)) ?? nil).flatMap(Language.init(rawValue:))
+                ?? defaultLanguage
+            let mail = SignInMail(
+                to: address,
+                name: name,
+                link: base + "/signin/" + token + nextQuery,
+                minutes: minutes,
+                language: language
+            )
             let bytes = mail.message(from: sender, date: date, messageID: "\(nonceHex).signin.plankeeper@\(domain)")
             do {
                 _ = try spool.spool(name: mail.spoolName(nonce: nonceHex), bytes: bytes)
                 journalSignIn(address: address, client: client, outcome: "mailed")
             } catch {
-                logger.error("web desk: could not spool the sign-in mail to \(address): \(error)", metadata: [JournalField.priority: "3"])
+                logger.error(
+                    "web desk: could not spool the sign-in mail to \(address): \(error)",
+                    metadata: [JournalField.priority: "3"]
+                )
             }
         }
     }
@@ -200,7 +268,9 @@ extension Desk {
     static func isMailAddress(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && text.utf8.count <= 254
-            && text.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && !"<>,;\"()[]\\".unicodeScalars.contains($0) }
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && $0.value > 32 && !"<>,;\"()[]\\".unicodeScalars.contains($0)
+            }
     }
 
     static func nonceHash(_ nonce: [UInt8]) -> String {
@@ -208,22 +278,32 @@ extension Desk {
     }
 
     func journalSignIn(address: String, client: String, outcome: String) {
-        logger.notice("web desk: sign-in link for \(Desk.printable(address)) from \(client): \(outcome)", metadata: [
-            JournalField.messageID: .string(MessageID.webSignInRequested), JournalField.from: .string(Desk.printable(address)),
-            JournalField.client: .string(client), JournalField.outcome: .string(outcome), JournalField.source: "web",
-            JournalField.priority: outcome == "mailed" ? "6" : "5",
-        ])
+        logger.notice(
+            "web desk: sign-in link for \(Desk.printable(address)) from \(client): \(outcome)",
+            metadata: [
+                JournalField.messageID: .string(MessageID.webSignInRequested),
+                JournalField.from: .string(Desk.printable(address)),
+                JournalField.client: .string(client), JournalField.outcome: .string(outcome),
+                JournalField.source: "web",
+                JournalField.priority: outcome == "mailed" ? "6" : "5",
+            ]
+        )
     }
 
     func journalSession(address: String, client: String, kind: String) {
-        logger.notice("web desk: \(address) \(kind) from \(client)", metadata: [
-            JournalField.messageID: .string(MessageID.webSignIn), JournalField.from: .string(address),
-            JournalField.client: .string(client), JournalField.kind: .string(kind), JournalField.source: "web",
-        ])
+        logger.notice(
+            "web desk: \(address) \(kind) from \(client)",
+            metadata: [
+                JournalField.messageID: .string(MessageID.webSignIn), JournalField.from: .string(address),
+                JournalField.client: .string(client), JournalField.kind: .string(kind), JournalField.source: "web",
+            ]
+        )
     }
 
     /// What someone typed, safe for one journal line: no control characters, at most 254 characters.
     static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(254)))
+        String(
+            String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(254))
+        )
     }
 }

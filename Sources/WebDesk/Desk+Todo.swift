@@ -19,7 +19,10 @@ extension Desk {
     func addTodoRoutes(_ router: Router<DeskContext>) {
         router.get("/") { request, context in
             guard let viewer = context.viewer else { return Response.redirect(to: "/signin", type: .normal) }
-            return Response.redirect(to: viewer.records.isEmpty && viewer.isSupervisor ? "/board" : "/todo", type: .normal)
+            return Response.redirect(
+                to: viewer.records.isEmpty && viewer.isSupervisor ? "/board" : "/todo",
+                type: .normal
+            )
         }
 
         router.get("/todo") { request, context in
@@ -33,14 +36,24 @@ extension Desk {
             let version = try self.read { try $0.recordVersion(plans: ids) }
             let history = self.historyRule(snapshot)
             let note = request.uri.queryParameters["acknowledged"].flatMap { Int(String($0)) }
-            let key = "\(viewer.address)|\(l.rawValue)|\(today)|\(snapshot.generation)|\(version)|\(history?.start.description ?? "-")|\(note ?? -1)"
+            let key =
+                "\(viewer.address)|\(l.rawValue)|\(today)|\(snapshot.generation)|\(version)|\(history?.start.description ?? "-")|\(note ?? -1)"
             if let html = self.todoPages.page(key, formToken: context.formToken) { return self.htmlResponse(html) }
 
             let records = try self.read { ledger in try ids.flatMap { id in try ledger.records(plan: id) } }
-            let list = TodoList(plans: mine, expander: snapshot.expander, completions: OccurrenceView.completions(records),
-                                today: today, horizonDays: self.settings.overdueHorizonDays, isHistory: history?.isHistory)
+            let list = TodoList(
+                plans: mine,
+                expander: snapshot.expander,
+                completions: OccurrenceView.completions(records),
+                today: today,
+                horizonDays: self.settings.overdueHorizonDays,
+                isHistory: history?.isHistory
+            )
             var groups: [[String: Any]] = []
-            for (key, tone, statuses) in [("groupOverdue", "bad", list.overdue), ("groupSoon", "soon", list.soon), ("groupLater", "later", list.later)]
+            for (key, tone, statuses) in [
+                ("groupOverdue", "bad", list.overdue), ("groupSoon", "soon", list.soon),
+                ("groupLater", "later", list.later),
+            ]
             where !statuses.isEmpty {
                 groups.append([
                     "heading": Words.text(key, l), "tone": tone, "count": String(statuses.count),
@@ -50,23 +63,28 @@ extension Desk {
             // No empty text anywhere (the page skips the walk that removes it).
             var model: [String: Any] = ["groups": groups, "weekday": OccurrenceView.weekday(today, l)]
             if list.doneThisPeriod > 0 {
-                model["doneNote"] = Words.text("doneThisPeriod", l).replacingOccurrences(of: "%N%", with: String(list.doneThisPeriod))
+                model["doneNote"] = Words.text("doneThisPeriod", l).replacingOccurrences(
+                    of: "%N%",
+                    with: String(list.doneThisPeriod)
+                )
             }
             if !list.history.isEmpty, let start = history?.start {
                 // History is not listed item by item: one line, and one button.
-                model["history"] = [
-                    "count": String(list.history.count),
-                    "text": l == .zh
-                        ? "开始跟踪（\(start.date)）前已逾期、尚未登记的事项 \(list.history.count) 项。如已办理，可一次确认，按各自截止日登记；明细见台账。"
-                        : "\(list.history.count) items were overdue before tracking began (\(start.date)) and are not recorded. If they were done, acknowledge them at once, recorded on their due dates; the list is on Records.",
-                    "button": l == .zh ? "全部确认已完成" : "Acknowledge them all",
-                ] as [String: Any]
+                model["history"] =
+                    [
+                        "count": String(list.history.count),
+                        "text": l == .zh
+                            ? "开始跟踪（\(start.date)）前已逾期、尚未登记的事项 \(list.history.count) 项。如已办理，可一次确认，按各自截止日登记；明细见台账。"
+                            : "\(list.history.count) items were overdue before tracking began (\(start.date)) and are not recorded. If they were done, acknowledge them at once, recorded on their due dates; the list is on Records.",
+                        "button": l == .zh ? "全部确认已完成" : "Acknowledge them all",
+                    ] as [String: Any]
             }
             if let note {
                 model["message"] = l == .zh ? "已确认 \(note) 项历史事项。" : "\(note) history items acknowledged."
             }
             if mine.isEmpty && viewer.isSupervisor {
-                model["message"] = l == .zh ? "您没有需要登记的计划；各支部情况见“督导”。" : "You record for no plan; see Supervision for the branches."
+                model["message"] =
+                    l == .zh ? "您没有需要登记的计划；各支部情况见“督导”。" : "You record for no plan; see Supervision for the branches."
             }
             var generic = context
             generic.formToken = PageCache.tokenPlaceholder
@@ -91,13 +109,20 @@ extension Desk {
             }
             let l = context.language
             let feeds = self.feeds(viewer, snapshot, l)
-            return self.page("me", request, context, current: "Me", [
-                "viewerAddress": viewer.address, "seesAll": viewer.seesAll,
-                "hasRecordPlans": !viewer.records.isEmpty, "recordPlans": list(viewer.records),
-                "hasSupervisedPlans": !viewer.supervises.isEmpty && !viewer.seesAll, "supervisedPlans": list(viewer.supervises),
-                "sessionsNote": Words.text("sessionsNote", l).replacingOccurrences(of: "%N%", with: String(count)),
-                "feeds": feeds, "hasFeeds": !feeds.isEmpty,
-            ])
+            return self.page(
+                "me",
+                request,
+                context,
+                current: "Me",
+                [
+                    "viewerAddress": viewer.address, "seesAll": viewer.seesAll,
+                    "hasRecordPlans": !viewer.records.isEmpty, "recordPlans": list(viewer.records),
+                    "hasSupervisedPlans": !viewer.supervises.isEmpty && !viewer.seesAll,
+                    "supervisedPlans": list(viewer.supervises),
+                    "sessionsNote": Words.text("sessionsNote", l).replacingOccurrences(of: "%N%", with: String(count)),
+                    "feeds": feeds, "hasFeeds": !feeds.isEmpty,
+                ]
+            )
         }
     }
 
@@ -125,9 +150,13 @@ extension Desk {
         let mine = viewer.records.sorted().compactMap { snapshot.byID[$0] }
         let ids = mine.map(\.id)
         var counts: [OccurrenceKey: Int] = [:]
-        for record in try read({ ledger in try ids.flatMap { try ledger.records(plan: $0) } }) { counts[record.key, default: 0] += 1 }
+        for record in try read({ ledger in try ids.flatMap { try ledger.records(plan: $0) } }) {
+            counts[record.key, default: 0] += 1
+        }
         let policy = NoticePolicy(config: settings.config, calendar: snapshot.calendar, trackingStart: start)
-        let entries = mine.map { NoticePolicy.PlanOccurrences(plan: $0, occurrences: snapshot.expander.occurrences(of: $0)) }
+        let entries = mine.map {
+            NoticePolicy.PlanOccurrences(plan: $0, occurrences: snapshot.expander.occurrences(of: $0))
+        }
         let history = policy.unrecordedHistory(entries, completions: counts)
         let l = context.language
         let note = l == .zh ? "历史事项，批量确认（跟踪开始于 \(start)）" : "history, acknowledged in bulk (tracking began \(start))"
@@ -135,17 +164,32 @@ extension Desk {
         var new: [NewRecord] = []
         for o in history {
             for _ in counts[o.key, default: 0]..<(o.requiredCount?.lowerBound ?? 1) {
-                new.append(NewRecord(plan: o.planID, item: o.itemID, period: o.period, doneOn: o.due.description, by: viewer.displayName,
-                                     note: note, recordedAt: now, source: .web, byAddress: viewer.address))
+                new.append(
+                    NewRecord(
+                        plan: o.planID,
+                        item: o.itemID,
+                        period: o.period,
+                        doneOn: o.due.description,
+                        by: viewer.displayName,
+                        note: note,
+                        recordedAt: now,
+                        source: .web,
+                        byAddress: viewer.address
+                    )
+                )
             }
         }
         let records = new
         _ = try await db({ ledger in try ledger.addRecords(records) })
-        logger.notice("web desk: \(viewer.address) acknowledged \(history.count) history items", metadata: [
-            JournalField.messageID: .string(MessageID.recordAdded), JournalField.kind: "history", JournalField.source: "web",
-            JournalField.from: .string(viewer.address), JournalField.client: .string(context.client),
-            JournalField.count: .string(String(history.count)),
-        ])
+        logger.notice(
+            "web desk: \(viewer.address) acknowledged \(history.count) history items",
+            metadata: [
+                JournalField.messageID: .string(MessageID.recordAdded), JournalField.kind: "history",
+                JournalField.source: "web",
+                JournalField.from: .string(viewer.address), JournalField.client: .string(context.client),
+                JournalField.count: .string(String(history.count)),
+            ]
+        )
         return Response.redirect(to: "/todo?acknowledged=\(history.count)", type: .normal)
     }
 }

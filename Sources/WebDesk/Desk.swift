@@ -73,8 +73,13 @@ public final class Desk: Sendable {
     let pendingMail = Mutex<[Task<Void, Never>]>([])
 
     public init(
-        settings: Settings, ledger: Ledger, spool: Spool, plans: DeskPlans, links: any DeskTokens,
-        evidence: any EvidenceFiles, logger: Logger,
+        settings: Settings,
+        ledger: Ledger,
+        spool: Spool,
+        plans: DeskPlans,
+        links: any DeskTokens,
+        evidence: any EvidenceFiles,
+        logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() },
         monotonic: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) throws {
@@ -89,8 +94,12 @@ public final class Desk: Sendable {
         self.monotonic = monotonic
         pages = try Pages()
         let limits = settings.web.limits
-        clientLimiter = Mutex(RateLimiter(count: limits.signInPerClient.count, window: .seconds(limits.signInPerClient.seconds)))
-        addressLimiter = Mutex(RateLimiter(count: limits.signInPerAddress.count, window: .seconds(limits.signInPerAddress.seconds)))
+        clientLimiter = Mutex(
+            RateLimiter(count: limits.signInPerClient.count, window: .seconds(limits.signInPerClient.seconds))
+        )
+        addressLimiter = Mutex(
+            RateLimiter(count: limits.signInPerAddress.count, window: .seconds(limits.signInPerAddress.seconds))
+        )
     }
 
     // MARK: - Shared helpers
@@ -152,7 +161,7 @@ public final class Desk: Sendable {
     /// (another host) nor anything with a backslash or a control character.
     static func safeNext(_ text: String?) -> String {
         guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), text.utf8.count <= 512,
-              !text.unicodeScalars.contains(where: { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F })
+            !text.unicodeScalars.contains(where: { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F })
         else { return "/" }
         return text
     }
@@ -165,8 +174,10 @@ public final class Desk: Sendable {
     /// The session of a cookie's hash, from the cache or the ledger.
     func session(idHash: String) throws -> WebSession? {
         let now = monotonic()
-        if let cached = sessionCache.withLock({ $0[idHash] }), cached.readAt.advanced(by: .seconds(Self.sessionCacheSeconds)) > now,
-           unixNow - cached.session.lastSeen <= Int64(settings.web.sessionIdleSeconds) {
+        if let cached = sessionCache.withLock({ $0[idHash] }),
+            cached.readAt.advanced(by: .seconds(Self.sessionCacheSeconds)) > now,
+            unixNow - cached.session.lastSeen <= Int64(settings.web.sessionIdleSeconds)
+        {
             return cached.session
         }
         let unix = unixNow
@@ -193,11 +204,12 @@ public final class Desk: Sendable {
     func trackingStart() -> LocalTime? {
         let from = settings.config.notices.trackFrom.flatMap { CivilDate(iso: $0) }
         let clock = clock
-        return (try? read { ledger in
-            try ledger.trackingStart(trackFrom: from, now: nil, record: false) {
-                clock.local(Date(timeIntervalSince1970: TimeInterval($0)))
-            }
-        }) ?? nil
+        return
+            (try? read { ledger in
+                try ledger.trackingStart(trackFrom: from, now: nil, record: false) {
+                    clock.local(Date(timeIntervalSince1970: TimeInterval($0)))
+                }
+            }) ?? nil
     }
 
     /// Which occurrences are history (overdue before tracking started):

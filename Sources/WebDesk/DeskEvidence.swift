@@ -15,8 +15,11 @@ public struct DeskEvidence: EvidenceFiles {
         store = EvidenceStore(stateDirectory: config.state)
         uploadFolder = config.state + "/web-uploads"
         largest = config.web.limits.uploadBytes
-        try FileManager.default.createDirectory(atPath: uploadFolder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: uploadFolder,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
     }
 
     public static func make(_ config: DaemonConfig) throws -> any EvidenceFiles {
@@ -25,7 +28,9 @@ public struct DeskEvidence: EvidenceFiles {
 
     public func keep(temporaryFile: String, sha256: String) throws -> String {
         defer { unlink(temporaryFile) }
-        guard let handle = FileHandle(forReadingAtPath: temporaryFile) else { throw EvidenceError(ENOENT, path: temporaryFile) }
+        guard let handle = FileHandle(forReadingAtPath: temporaryFile) else {
+            throw EvidenceError(ENOENT, path: temporaryFile)
+        }
         defer { try? handle.close() }
         let bytes = [UInt8](try handle.read(upToCount: largest + 1) ?? Data())
         let stored = try store.store(bytes)

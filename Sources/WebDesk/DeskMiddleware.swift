@@ -27,7 +27,11 @@ struct SecurityHeaders: RouterMiddleware {
         ("Permissions-Policy", "geolocation=(), microphone=(), camera=(), payment=(), usb=()"),
     ].compactMap { name, value in HTTPField.Name(name).map { ($0, value) } }
 
-    func handle(_ request: Request, context: DeskContext, next: (Request, DeskContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: DeskContext,
+        next: (Request, DeskContext) async throws -> Response
+    ) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         for (name, value) in Self.fixed { response.headers[name] = value }
@@ -43,7 +47,11 @@ struct ErrorPages: RouterMiddleware {
     typealias Context = DeskContext
     let desk: Desk
 
-    func handle(_ request: Request, context: DeskContext, next: (Request, DeskContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: DeskContext,
+        next: (Request, DeskContext) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as DeskError {
@@ -61,8 +69,16 @@ struct ErrorPages: RouterMiddleware {
                 }
             return desk.errorPage(error.status, message, request: request, context: context)
         } catch {
-            desk.logger.error("web desk: \(request.method) \(request.uri.path): \(String(describing: error))", metadata: [JournalField.priority: "3"])
-            return desk.errorPage(.internalServerError, Words.text("serverError", context.language), request: request, context: context)
+            desk.logger.error(
+                "web desk: \(request.method) \(request.uri.path): \(String(describing: error))",
+                metadata: [JournalField.priority: "3"]
+            )
+            return desk.errorPage(
+                .internalServerError,
+                Words.text("serverError", context.language),
+                request: request,
+                context: context
+            )
         }
     }
 }
@@ -75,7 +91,11 @@ struct SessionLoader: RouterMiddleware {
     typealias Context = DeskContext
     let desk: Desk
 
-    func handle(_ request: Request, context: DeskContext, next: (Request, DeskContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: DeskContext,
+        next: (Request, DeskContext) async throws -> Response
+    ) async throws -> Response {
         var context = context
         context.client = desk.client(peer: context.peer, forwardedFor: request.headers[Desk.forwardedFor])
         context.language = desk.language(request)
@@ -105,7 +125,9 @@ struct SessionLoader: RouterMiddleware {
         }
         var response = try await next(request, context)
         if let newFormCookie {
-            response.headers.append(HTTPField(name: .setCookie, value: desk.cookie(desk.formCookie, newFormCookie, maxAge: nil)))
+            response.headers.append(
+                HTTPField(name: .setCookie, value: desk.cookie(desk.formCookie, newFormCookie, maxAge: nil))
+            )
         }
         return response
     }
@@ -125,36 +147,60 @@ extension Desk {
     func client(peer: String?, forwardedFor: String?) -> String {
         guard let peer else { return "unknown" }
         if settings.web.proxies.contains(peer), let forwardedFor,
-           let last = forwardedFor.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
-           !last.isEmpty, last.utf8.count <= 64, last.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 }) {
+            let last = forwardedFor.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+            !last.isEmpty, last.utf8.count <= 64, last.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 })
+        {
             return last
         }
         return peer
     }
 
     func chrome(_ request: Request, _ context: DeskContext, current: String = "") -> [String: Any] {
-        Chrome(language: context.language, viewer: context.viewer, formToken: context.formToken,
-               path: Desk.safeNext(request.uri.path), today: today.description, current: current).model
+        Chrome(
+            language: context.language,
+            viewer: context.viewer,
+            formToken: context.formToken,
+            path: Desk.safeNext(request.uri.path),
+            today: today.description,
+            current: current
+        ).model
     }
 
     /// A rendered page.
     /// - Parameter clean: leave out empty text at every depth (see
     ///   `withoutEmptyText`); a hot page whose model has none skips the walk.
-    func page(_ name: String, _ request: Request, _ context: DeskContext, current: String = "",
-              status: HTTPResponse.Status = .ok, clean: Bool = true, _ model: [String: Any]) -> Response {
+    func page(
+        _ name: String,
+        _ request: Request,
+        _ context: DeskContext,
+        current: String = "",
+        status: HTTPResponse.Status = .ok,
+        clean: Bool = true,
+        _ model: [String: Any]
+    ) -> Response {
         htmlResponse(render(name, request, context, current: current, clean: clean, model), status: status)
     }
 
     /// A page's HTML (see `page`).
-    func render(_ name: String, _ request: Request, _ context: DeskContext, current: String = "",
-                clean: Bool = true, _ model: [String: Any]) -> String {
+    func render(
+        _ name: String,
+        _ request: Request,
+        _ context: DeskContext,
+        current: String = "",
+        clean: Bool = true,
+        _ model: [String: Any]
+    ) -> String {
         var full = chrome(request, context, current: current)
         full.merge(model) { _, new in new }
         return pages.render(name, clean ? Self.withoutEmptyText(full) : full)
     }
 
     func htmlResponse(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html))
+        )
     }
 
     /// Mustache treats an empty string as true (`{{#note}}…{{/note}}` would
@@ -173,16 +219,23 @@ extension Desk {
         return out
     }
 
-    func errorPage(_ status: HTTPResponse.Status, _ message: String, request: Request, context: DeskContext) -> Response {
+    func errorPage(_ status: HTTPResponse.Status, _ message: String, request: Request, context: DeskContext) -> Response
+    {
         let l = context.language
-        var response = page("error", request, context, status: status, [
-            "heading": Words.text(status == .serviceUnavailable ? "busy" : "errorTitle", l) == Words.text("busy", l)
-                ? (l == .zh ? "请稍后再试" : "Please try again") : Words.text("errorTitle", l),
-            "message": message,
-            "tone": status.code >= 500 ? "bad" : "warn",
-            "backHref": context.viewer == nil ? "/signin" : "/",
-            "backLabel": Words.text("home", l),
-        ])
+        var response = page(
+            "error",
+            request,
+            context,
+            status: status,
+            [
+                "heading": Words.text(status == .serviceUnavailable ? "busy" : "errorTitle", l) == Words.text("busy", l)
+                    ? (l == .zh ? "请稍后再试" : "Please try again") : Words.text("errorTitle", l),
+                "message": message,
+                "tone": status.code >= 500 ? "bad" : "warn",
+                "backHref": context.viewer == nil ? "/signin" : "/",
+                "backLabel": Words.text("home", l),
+            ]
+        )
         if status == .serviceUnavailable { response.headers[.retryAfter] = "5" }
         return response
     }

@@ -27,7 +27,13 @@ public final class DeskPlans: Sendable {
         holidays = config.holidays
         admins = config.web.admins
         reportRecipients = config.reports.flatMap { $0.to.map(\.address) }
-        current = Mutex(PlanSnapshot(plans: [], calendar: WorkdayCalendar.standard(covering: 2025...2027), access: Access(plans: [], admins: [], reportRecipients: [])))
+        current = Mutex(
+            PlanSnapshot(
+                plans: [],
+                calendar: WorkdayCalendar.standard(covering: 2025...2027),
+                access: Access(plans: [], admins: [], reportRecipients: [])
+            )
+        )
         loader = Mutex(PlanState())
     }
 
@@ -37,8 +43,13 @@ public final class DeskPlans: Sendable {
         holidays = nil
         self.admins = admins
         self.reportRecipients = reportRecipients
-        current = Mutex(PlanSnapshot(plans: plans, calendar: calendar,
-                                     access: Access(plans: plans, admins: admins, reportRecipients: reportRecipients)))
+        current = Mutex(
+            PlanSnapshot(
+                plans: plans,
+                calendar: calendar,
+                access: Access(plans: plans, admins: admins, reportRecipients: reportRecipients)
+            )
+        )
         loader = Mutex(PlanState())
     }
 
@@ -50,17 +61,24 @@ public final class DeskPlans: Sendable {
     public func reload() -> [Diagnostic] {
         guard !folder.isEmpty else { return [] }
         let (plans, calendar, diagnostics) = loader.withLock { state in
-            let report = state.reload(folder: folder, holidays: holidays,
-                                      window: CivilDate(dayNumber: 0)...CivilDate(dayNumber: 0), diff: false)
+            let report = state.reload(
+                folder: folder,
+                holidays: holidays,
+                window: CivilDate(dayNumber: 0)...CivilDate(dayNumber: 0),
+                diff: false
+            )
             return (state.plans, state.calendar, report.diagnostics)
         }
         let generation = generations.withLock { g in
             g += 1
             return g
         }
-        let snapshot = PlanSnapshot(plans: plans, calendar: calendar,
-                                    access: Access(plans: plans, admins: admins, reportRecipients: reportRecipients),
-                                    generation: generation)
+        let snapshot = PlanSnapshot(
+            plans: plans,
+            calendar: calendar,
+            access: Access(plans: plans, admins: admins, reportRecipients: reportRecipients),
+            generation: generation
+        )
         current.withLock { $0 = snapshot }
         return diagnostics
     }

@@ -23,11 +23,18 @@ public enum DeskRunner {
         public var description: String
     }
 
-    public static func run(config: DaemonConfig, logger: Logger, clockOffset: TimeInterval = 0,
-                           evidence makeEvidence: (DaemonConfig) throws -> any EvidenceFiles) async throws {
+    public static func run(
+        config: DaemonConfig,
+        logger: Logger,
+        clockOffset: TimeInterval = 0,
+        evidence makeEvidence: (DaemonConfig) throws -> any EvidenceFiles
+    ) async throws {
         let ledger: Ledger
         do {
-            ledger = try Ledger.open(folder: config.state, waitingAtMost: .milliseconds(config.web.limits.ledgerWaitMilliseconds))
+            ledger = try Ledger.open(
+                folder: config.state,
+                waitingAtMost: .milliseconds(config.web.limits.ledgerWaitMilliseconds)
+            )
         } catch {
             throw StartError(description: "\(error)")
         }
@@ -43,11 +50,21 @@ public enum DeskRunner {
         let plans = DeskPlans(config: config)
         log(plans.reload(), logger: logger, language: config.language)
         let offset = clockOffset
-        let desk = try Desk(settings: Desk.Settings(config: config), ledger: ledger, spool: spool, plans: plans,
-                            links: SignedDeskTokens(signer: signer), evidence: evidence, logger: logger,
-                            now: { Date(timeIntervalSinceNow: offset) })
+        let desk = try Desk(
+            settings: Desk.Settings(config: config),
+            ledger: ledger,
+            spool: spool,
+            plans: plans,
+            links: SignedDeskTokens(signer: signer),
+            evidence: evidence,
+            logger: logger,
+            now: { Date(timeIntervalSinceNow: offset) }
+        )
         if config.web.url == nil {
-            logger.warning("web desk: web.url is not set: pages work, but no sign-in link can be mailed", metadata: [JournalField.priority: "4"])
+            logger.warning(
+                "web desk: web.url is not set: pages work, but no sign-in link can be mailed",
+                metadata: [JournalField.priority: "4"]
+            )
         }
 
         let listen: DeskListen
@@ -64,16 +81,27 @@ public enum DeskRunner {
         }
         let notifier = SystemdNotifier()
         let server = DeskServer(responder: desk.router().buildResponder(), listen: listen, logger: logger) { address in
-            logger.notice("web desk listening on \(address.map { "\($0)" } ?? "the socket from systemd") with \(plans.snapshot.plans.count) plans",
-                          metadata: [JournalField.priority: "5"])
+            logger.notice(
+                "web desk listening on \(address.map { "\($0)" } ?? "the socket from systemd") with \(plans.snapshot.plans.count) plans",
+                metadata: [JournalField.priority: "5"]
+            )
             notifier.ready()
             notifier.status("\(plans.snapshot.plans.count) plans")
         }
-        let reloader = DeskReloader(desk: desk, folder: config.plans, logger: logger, language: config.language, notifier: notifier)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server), .init(service: reloader)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let reloader = DeskReloader(
+            desk: desk,
+            folder: config.plans,
+            logger: logger,
+            language: config.language,
+            notifier: notifier
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server), .init(service: reloader)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
         try await group.run()
         await desk.flushMail()
     }
@@ -82,9 +110,15 @@ public enum DeskRunner {
         for d in diagnostics.prefix(200) {
             let text = d.rendered(in: language)
             if d.severity == .error {
-                logger.error("\(text)", metadata: [JournalField.messageID: .string(MessageID.planError), JournalField.priority: "3"])
+                logger.error(
+                    "\(text)",
+                    metadata: [JournalField.messageID: .string(MessageID.planError), JournalField.priority: "3"]
+                )
             } else {
-                logger.warning("\(text)", metadata: [JournalField.messageID: .string(MessageID.planError), JournalField.priority: "4"])
+                logger.warning(
+                    "\(text)",
+                    metadata: [JournalField.messageID: .string(MessageID.planError), JournalField.priority: "4"]
+                )
             }
         }
     }
@@ -103,7 +137,10 @@ struct DeskReloader: Service {
         let (events, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let watcher = try? FolderWatcher(folder: folder) { continuation.yield() }
         if watcher == nil {
-            logger.warning("web desk: cannot watch \(folder) for changes; reload with SIGHUP", metadata: [JournalField.priority: "4"])
+            logger.warning(
+                "web desk: cannot watch \(folder) for changes; reload with SIGHUP",
+                metadata: [JournalField.priority: "4"]
+            )
         }
         let desk = self.desk
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -123,9 +160,12 @@ struct DeskReloader: Service {
                     notifier.reloading()
                     let diagnostics = desk.plans.reload()
                     DeskRunner.log(diagnostics, logger: logger, language: language)
-                    logger.notice("web desk: plans reloaded (\(desk.plans.snapshot.plans.count))", metadata: [
-                        JournalField.messageID: .string(MessageID.planReloaded), JournalField.priority: "5",
-                    ])
+                    logger.notice(
+                        "web desk: plans reloaded (\(desk.plans.snapshot.plans.count))",
+                        metadata: [
+                            JournalField.messageID: .string(MessageID.planReloaded), JournalField.priority: "5",
+                        ]
+                    )
                     notifier.ready()
                 }
             }

@@ -33,7 +33,9 @@ where Responder.Context == DeskContext {
     let onListening: @Sendable (SocketAddress?) async -> Void
 
     public init(
-        responder: Responder, listen: DeskListen, logger: Logger,
+        responder: Responder,
+        listen: DeskListen,
+        logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onListening: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }
     ) {
@@ -60,7 +62,8 @@ where Responder.Context == DeskContext {
                 }
                 try await responseWriter.write(response: response.head, body: response.body)
             },
-            configuration: .init(idleTimeout: .seconds(75)))
+            configuration: .init(idleTimeout: .seconds(75))
+        )
         let quiescing = ServerQuiescingHelper(group: group)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)

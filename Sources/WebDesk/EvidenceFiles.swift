@@ -21,8 +21,12 @@ public protocol EvidenceFiles: Sendable {
 extension FileKind {
     /// The kind a ledger row's media type names (`image/jpeg` → `.jpeg`).
     init?(mediaType: String) {
-        let bare = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard let kind = FileKind.allCases.first(where: { $0.mediaType.split(separator: ";").first.map(String.init) == bare })
+        let bare =
+            mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard
+            let kind = FileKind.allCases.first(where: {
+                $0.mediaType.split(separator: ";").first.map(String.init) == bare
+            })
         else { return nil }
         self = kind
     }

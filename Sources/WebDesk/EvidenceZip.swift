@@ -34,7 +34,10 @@ extension Desk {
             }
         } catch {
             unlink(path)
-            logger.error("web desk: cannot build the evidence ZIP of \(planID): \(error)", metadata: [JournalField.priority: "3"])
+            logger.error(
+                "web desk: cannot build the evidence ZIP of \(planID): \(error)",
+                metadata: [JournalField.priority: "3"]
+            )
             throw DeskError.storage
         }
         let name = l == .zh ? "\(plan.owner)-\(plan.year)-台账材料.zip" : "\(plan.owner)-\(plan.year)-evidence.zip"
@@ -49,18 +52,33 @@ extension Desk {
         }
         return Response(
             status: .ok,
-            headers: [.contentType: "application/zip", .contentDisposition: FileNames.attachmentHeader(name), .cacheControl: "private, no-store"],
-            body: body)
+            headers: [
+                .contentType: "application/zip", .contentDisposition: FileNames.attachmentHeader(name),
+                .cacheControl: "private, no-store",
+            ],
+            body: body
+        )
     }
 }
 
 enum EvidenceZipWriter {
     /// Writes the archive and returns its size in bytes.
-    static func write(to path: String, records: [Record], titles: [String: String], evidence: any EvidenceFiles, language l: Language) throws -> Int {
+    static func write(
+        to path: String,
+        records: [Record],
+        titles: [String: String],
+        evidence: any EvidenceFiles,
+        language l: Language
+    ) throws -> Int {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
-        var index = [l == .zh
-            ? ["序号", "工作事项", "周期", "完成日期", "登记人", "文件", "原文件名", "类型", "大小（字节）", "SHA-256"]
-            : ["No.", "Item", "Period", "Done on", "By", "File", "Original name", "Type", "Size (bytes)", "SHA-256"]]
+        var index = [
+            l == .zh
+                ? ["序号", "工作事项", "周期", "完成日期", "登记人", "文件", "原文件名", "类型", "大小（字节）", "SHA-256"]
+                : [
+                    "No.", "Item", "Period", "Done on", "By", "File", "Original name", "Type", "Size (bytes)",
+                    "SHA-256",
+                ]
+        ]
         var number = 0
         var used = Set<String>()
         for record in records {
@@ -68,20 +86,35 @@ enum EvidenceZipWriter {
                 guard let bytes = try evidence.contents(sha256: item.sha256) else { continue }
                 number += 1
                 let title = titles[record.item] ?? record.item
-                var entry = String(format: "%03d", number) + "_" + zipName(title) + "_" + record.period + "_" + zipName(item.name)
-                if let ext = FileKind(mediaType: item.type)?.fileExtension, !item.name.contains(".") { entry += "." + ext }
+                var entry =
+                    String(format: "%03d", number) + "_" + zipName(title) + "_" + record.period + "_"
+                    + zipName(item.name)
+                if let ext = FileKind(mediaType: item.type)?.fileExtension, !item.name.contains(".") {
+                    entry += "." + ext
+                }
                 while used.contains(entry) { entry = "_" + entry }
                 used.insert(entry)
-                try archive.addEntry(with: entry, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+                try archive.addEntry(
+                    with: entry,
+                    type: .file,
+                    uncompressedSize: Int64(bytes.count),
+                    compressionMethod: .deflate
+                ) { position, size in
                     Data(bytes[Int(position)..<min(bytes.count, Int(position) + size)])
                 }
-                index.append([String(number), title, record.period, record.doneOn, record.by ?? "", entry, item.name,
-                              item.type, String(item.size), item.sha256])
+                index.append([
+                    String(number), title, record.period, record.doneOn, record.by ?? "", entry, item.name,
+                    item.type, String(item.size), item.sha256,
+                ])
             }
         }
         let csv = Array((CSV.byteOrderMark + index.map(CSV.row).joined()).utf8)
-        try archive.addEntry(with: l == .zh ? "目录.csv" : "index.csv", type: .file, uncompressedSize: Int64(csv.count),
-                             compressionMethod: .deflate) { position, size in
+        try archive.addEntry(
+            with: l == .zh ? "目录.csv" : "index.csv",
+            type: .file,
+            uncompressedSize: Int64(csv.count),
+            compressionMethod: .deflate
+        ) { position, size in
             Data(csv[Int(position)..<min(csv.count, Int(position) + size)])
         }
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -91,7 +124,10 @@ enum EvidenceZipWriter {
     /// A name inside the archive: no slashes, no `..`, nothing a file system
     /// or an unzip tool would read as a path (zip-slip).
     static func zipName(_ text: String) -> String {
-        var out = FileNames.clean(text).replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "\\", with: "_")
+        var out = FileNames.clean(text).replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+            of: "\\",
+            with: "_"
+        )
         while out.contains("..") { out = out.replacingOccurrences(of: "..", with: ".") }
         return out.isEmpty ? "_" : out
     }

@@ -34,9 +34,13 @@ enum FileNames {
     /// A `Content-Disposition: attachment` value that every browser reads:
     /// an ASCII fallback and the UTF-8 name (RFC 6266 / RFC 5987).
     static func attachmentHeader(_ name: String) -> String {
-        let ascii = String(String.UnicodeScalarView(name.unicodeScalars.map {
-            $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" && $0 != "%" ? $0 : "_"
-        }))
+        let ascii = String(
+            String.UnicodeScalarView(
+                name.unicodeScalars.map {
+                    $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" && $0 != "%" ? $0 : "_"
+                }
+            )
+        )
         return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(PercentDecoding.encode(name))"
     }
 }

@@ -72,7 +72,9 @@ enum PercentDecoding {
         var iterator = text.utf8.makeIterator()
         while let b = iterator.next() {
             if b == UInt8(ascii: "%") {
-                guard let h = iterator.next(), let l = iterator.next(), let hi = hex(h), let lo = hex(l) else { return nil }
+                guard let h = iterator.next(), let l = iterator.next(), let hi = hex(h), let lo = hex(l) else {
+                    return nil
+                }
                 bytes.append(hi << 4 | lo)
             } else if b == UInt8(ascii: "+") && plusIsSpace {
                 bytes.append(UInt8(ascii: " "))
@@ -99,7 +101,8 @@ enum PercentDecoding {
         for b in text.utf8 {
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(b))
             default:
                 out += "%" + String(b, radix: 16, uppercase: true).leftPadded(to: 2)
@@ -117,7 +120,8 @@ enum URLEncodedForm {
         for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let kv = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             guard let rawKey = String(validating: kv[0], as: UTF8.self),
-                  let key = PercentDecoding.decode(rawKey, plusIsSpace: true) else { return nil }
+                let key = PercentDecoding.decode(rawKey, plusIsSpace: true)
+            else { return nil }
             let rawValue = kv.count > 1 ? String(validating: kv[1], as: UTF8.self) : ""
             guard let rawValue, let value = PercentDecoding.decode(rawValue, plusIsSpace: true) else { return nil }
             fields[key] = value

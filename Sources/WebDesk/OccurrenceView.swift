@@ -40,7 +40,8 @@ enum OccurrenceView {
     }
 
     static func recordHref(_ o: Occurrence) -> String {
-        "/record/" + PercentDecoding.encode(o.planID) + "/" + PercentDecoding.encode(o.itemID) + "/" + PercentDecoding.encode(o.period)
+        "/record/" + PercentDecoding.encode(o.planID) + "/" + PercentDecoding.encode(o.itemID) + "/"
+            + PercentDecoding.encode(o.period)
     }
 
     static func row(_ s: OccurrenceStatus, today: CivilDate, _ l: Language) -> [String: Any] {
@@ -60,7 +61,9 @@ enum OccurrenceView {
         let o = s.occurrence
         var state = s.text(l, today: today, due: o.due)
         if let p = s.progress, !s.isDone { state += l == .zh ? "（已完成 \(p)）" : " (\(p) done)" }
-        let meta = o.owner + " · " + periodName(o.period, l) + " · " + (l == .zh ? "截止 " : "Due ") + o.due.description + " " + weekday(o.due, l)
+        let meta =
+            o.owner + " · " + periodName(o.period, l) + " · " + (l == .zh ? "截止 " : "Due ") + o.due.description + " "
+            + weekday(o.due, l)
         return [
             "title": title(o, l), "meta": meta, "stateText": state, "stateClass": stateClass(s),
             "recordHref": recordHref(o), "recordLabel": l == .zh ? "登记" : "Record",
@@ -75,7 +78,9 @@ enum OccurrenceView {
     /// Records (and undone ones gone) as the ledger's completions.
     static func completions(_ records: [Record]) -> [Completion] {
         records.compactMap { r in
-            CivilDate(iso: r.doneOn).map { Completion(plan: r.plan, item: r.item, period: r.period, doneOn: $0, by: r.by, note: r.note) }
+            CivilDate(iso: r.doneOn).map {
+                Completion(plan: r.plan, item: r.item, period: r.period, doneOn: $0, by: r.by, note: r.note)
+            }
         }
     }
 

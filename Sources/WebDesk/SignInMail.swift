@@ -40,13 +40,29 @@ struct SignInMail {
 
     /// The spool name: `web_sign-in_<nonce>_…`, unique per link.
     func spoolName(nonce: String) -> String {
-        SpoolName.make(plan: "web", item: "sign-in", period: String(nonce.prefix(16)), kind: "sign-in", offset: "", recipient: to)
+        SpoolName.make(
+            plan: "web",
+            item: "sign-in",
+            period: String(nonce.prefix(16)),
+            kind: "sign-in",
+            offset: "",
+            recipient: to
+        )
     }
 
     func message(from: Address, date: String, messageID: String) -> [UInt8] {
         RFC5322.message(
-            envelope: MailEnvelope(from: from, to: [Address(name: name, address: to)], replyTo: nil, date: date, messageID: messageID),
-            subject: subject, body: body, extraHeaders: [("X-Plankeeper-Kind", "sign-in")])
+            envelope: MailEnvelope(
+                from: from,
+                to: [Address(name: name, address: to)],
+                replyTo: nil,
+                date: date,
+                messageID: messageID
+            ),
+            subject: subject,
+            body: body,
+            extraHeaders: [("X-Plankeeper-Kind", "sign-in")]
+        )
     }
 
     /// `Name <address>` → its parts; a bare address has an empty name.

@@ -41,8 +41,16 @@ public struct SignedDeskTokens: DeskTokens {
 
     /// The personal link's token for one occurrence sent to `recipient`
     /// (what the notice mail carries; tests make their own with it).
-    public func occurrenceLink(plan: String, item: String, period: String, recipient: String, expiresAt: Int64) -> String? {
-        try? ReplyToken(plan: plan, item: item, period: period, recipient: recipient, expiresAt: expiresAt).sign(with: signer)
+    public func occurrenceLink(
+        plan: String,
+        item: String,
+        period: String,
+        recipient: String,
+        expiresAt: Int64
+    ) -> String? {
+        try? ReplyToken(plan: plan, item: item, period: period, recipient: recipient, expiresAt: expiresAt).sign(
+            with: signer
+        )
     }
 
     public func readFeed(_ token: String, now: Int64) -> String? {

@@ -13,7 +13,7 @@ public enum SystemdSockets {
     /// for another process, or malformed.
     public static func descriptors(environment: [String: String], pid: Int32) -> [Int32] {
         guard let pidText = environment["LISTEN_PID"], let listenPID = Int32(pidText), listenPID == pid,
-              let countText = environment["LISTEN_FDS"], let count = Int32(countText), (1...64).contains(count)
+            let countText = environment["LISTEN_FDS"], let count = Int32(countText), (1...64).contains(count)
         else { return [] }
         return (0..<count).map { firstDescriptor + $0 }
     }

@@ -23,8 +23,14 @@ public struct TodoList: Sendable {
     ///   - horizonDays: overdue occurrences stay listed until this many days
     ///     after their plan's year ends (the daemon's `overdue-horizon`).
     ///   - isHistory: which occurrences are history (`NoticePolicy.isHistory`).
-    public init(plans: [Plan], expander: ScheduleExpander, completions: [Completion], today: CivilDate, horizonDays: Int,
-                isHistory: (@Sendable (Occurrence) -> Bool)? = nil) {
+    public init(
+        plans: [Plan],
+        expander: ScheduleExpander,
+        completions: [Completion],
+        today: CivilDate,
+        horizonDays: Int,
+        isHistory: (@Sendable (Occurrence) -> Bool)? = nil
+    ) {
         var evaluator = StatusEvaluator(calendar: expander.calendar, today: today, completions: completions)
         evaluator.isHistory = isHistory
         let soonEnd = today.adding(days: Self.soonDays)

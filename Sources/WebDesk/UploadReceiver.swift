@@ -88,7 +88,9 @@ final class UploadReceiver {
             let kv = part.split(separator: "=", maxSplits: 1).map(String.init)
             guard kv.count == 2, kv[0].lowercased() == "boundary" else { continue }
             var value = kv[1]
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
             guard (1...70).contains(value.utf8.count), value.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 })
             else { return nil }
             return value
@@ -196,7 +198,9 @@ final class UploadReceiver {
         }
         guard let value = String(validating: text, as: UTF8.self) else { return fail(.badRequest) }
         if name == "_csrf" {
-            guard !expectedToken.isEmpty, ConstantTimeText.equals(value, expectedToken) else { return fail(.formExpired) }
+            guard !expectedToken.isEmpty, ConstantTimeText.equals(value, expectedToken) else {
+                return fail(.formExpired)
+            }
             tokenChecked = true
         } else {
             fields[name] = value
@@ -219,19 +223,24 @@ final class UploadReceiver {
             return fail(.unsupportedFile(FileNames.clean(fileName ?? "")))
         }
         let digest = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        files.append(File(path: path, name: FileNames.clean(fileName ?? "", kind: kind), kind: kind, size: size, sha256: digest))
+        files.append(
+            File(path: path, name: FileNames.clean(fileName ?? "", kind: kind), kind: kind, size: size, sha256: digest)
+        )
     }
 }
 
 extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }
 
 /// Equality of two strings in time independent of where they differ (form
 /// tokens are secrets; their length is not).
 enum ConstantTimeText {
     static func equals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         var difference: UInt8 = 0
         for (p, q) in zip(x, y) { difference |= p ^ q }

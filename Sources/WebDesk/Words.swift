@@ -18,15 +18,21 @@ enum Words {
         ("skip", "跳到正文", "Skip to content"),
         // Sign-in
         ("signInTitle", "登录", "Sign in"),
-        ("signInLead", "输入您在工作计划中登记的邮箱，我们会发一封含登录链接的邮件，无需密码。",
-         "Enter the mail address the work plans list for you; we will mail you a sign-in link. No password."),
+        (
+            "signInLead", "输入您在工作计划中登记的邮箱，我们会发一封含登录链接的邮件，无需密码。",
+            "Enter the mail address the work plans list for you; we will mail you a sign-in link. No password."
+        ),
         ("address", "邮箱地址", "Mail address"),
         ("sendLink", "发送登录链接", "Mail me a link"),
         ("sentTitle", "请查收邮件", "Check your mail"),
-        ("sentLead", "如果该地址登记在工作计划中，登录链接已发往该邮箱。链接 %MIN% 分钟内有效，只能使用一次。",
-         "If this address is in the work plans, a sign-in link is on its way. It works once, within %MIN% minutes."),
-        ("sentHint", "没收到？请检查垃圾邮件，或联系党委办公室确认您的邮箱。",
-         "Nothing arrived? Look in the spam folder, or ask the party office which address they have for you."),
+        (
+            "sentLead", "如果该地址登记在工作计划中，登录链接已发往该邮箱。链接 %MIN% 分钟内有效，只能使用一次。",
+            "If this address is in the work plans, a sign-in link is on its way. It works once, within %MIN% minutes."
+        ),
+        (
+            "sentHint", "没收到？请检查垃圾邮件，或联系党委办公室确认您的邮箱。",
+            "Nothing arrived? Look in the spam folder, or ask the party office which address they have for you."
+        ),
         ("confirmTitle", "确认登录", "Confirm sign-in"),
         ("confirmLead", "点击下面的按钮登录。", "Press the button to sign in."),
         ("confirmButton", "登录", "Sign in"),
@@ -34,9 +40,14 @@ enum Words {
         ("linkOld", "这个登录链接已过期。请重新获取。", "This sign-in link has expired. Ask for a new one."),
         ("newLink", "重新获取登录链接", "Get a new link"),
         ("tooMany", "请求太频繁，请稍后再试。", "Too many requests; please try again later."),
-        ("noURL", "管理员尚未设置网址（web.url），暂时无法发送登录链接。", "The admin has not set web.url yet, so no sign-in link can be mailed."),
-        ("notListed", "您的邮箱已不在任何工作计划中，请联系党委办公室。",
-         "Your address is no longer in any work plan; please ask the party office."),
+        (
+            "noURL", "管理员尚未设置网址（web.url），暂时无法发送登录链接。",
+            "The admin has not set web.url yet, so no sign-in link can be mailed."
+        ),
+        (
+            "notListed", "您的邮箱已不在任何工作计划中，请联系党委办公室。",
+            "Your address is no longer in any work plan; please ask the party office."
+        ),
         // Me
         ("meTitle", "我的", "Me"),
         ("signedInAs", "当前登录", "Signed in as"),
@@ -48,8 +59,10 @@ enum Words {
         ("sessionsNote", "您目前在 %N% 个设备或浏览器上登录。", "You are signed in on %N% devices or browsers."),
         ("signedOut", "已退出登录。", "You are signed out."),
         ("feedsTitle", "订阅日历", "Calendar feeds"),
-        ("feedsLead", "把下面的地址添加到手机日历（“添加订阅日历”），到期事项会出现在日历中；已完成的事项会标上 ✓。这是您个人的地址，请勿转发。",
-         "Add an address below to your phone's calendar (\"add subscribed calendar\"): deadlines appear there, done ones marked ✓. It is your own address; do not forward it."),
+        (
+            "feedsLead", "把下面的地址添加到手机日历（“添加订阅日历”），到期事项会出现在日历中；已完成的事项会标上 ✓。这是您个人的地址，请勿转发。",
+            "Add an address below to your phone's calendar (\"add subscribed calendar\"): deadlines appear there, done ones marked ✓. It is your own address; do not forward it."
+        ),
         // To-do
         ("todoTitle", "我的待办", "My to-do"),
         ("todoEmpty", "本期没有待办事项。", "Nothing open in this period."),
@@ -67,8 +80,10 @@ enum Words {
         ("attendeesHint", "例如：王五、陈刚等 12 人", "e.g. Wang Wu, Chen Gang and 10 others"),
         ("minutes", "会议纪要（可选）", "Minutes (optional)"),
         ("attachments", "附件（可选）：照片、PDF、Word，可多选", "Attachments (optional): photos, PDF, Word; several at once"),
-        ("attachmentsHint", "每个文件不超过 %SIZE%，最多 %N% 个。材料只作留档，不作评分依据。",
-         "Up to %N% files of at most %SIZE% each. Evidence is kept for the records, never scored."),
+        (
+            "attachmentsHint", "每个文件不超过 %SIZE%，最多 %N% 个。材料只作留档，不作评分依据。",
+            "Up to %N% files of at most %SIZE% each. Evidence is kept for the records, never scored."
+        ),
         ("submitRecord", "登记完成", "Record as done"),
         ("records", "已有登记", "Recorded"),
         ("noRecords", "尚未登记。", "Not recorded yet."),
@@ -82,7 +97,10 @@ enum Words {
         ("back", "返回我的待办", "Back to my to-do"),
         ("mayNotRecord", "您不是这个计划的联系人，只能查看。", "You are not a contact of this plan; you can look, not record."),
         ("evidence", "材料", "Evidence"),
-        ("linkHint", "这是通知邮件中的个人链接，只能登记这一项。查看全部待办请", "This is the personal link of a notice mail, for this item only. To see all your items,"),
+        (
+            "linkHint", "这是通知邮件中的个人链接，只能登记这一项。查看全部待办请",
+            "This is the personal link of a notice mail, for this item only. To see all your items,"
+        ),
         ("download", "下载", "Download"),
         // Ledger and board
         ("ledgerTitle", "台账", "Records"),
@@ -107,11 +125,15 @@ enum Words {
         ("errorTitle", "出错了", "Something went wrong"),
         ("notFound", "找不到这个页面。", "This page does not exist."),
         ("forbidden", "您没有查看这一页的权限。", "You may not see this page."),
-        ("formExpired", "表单已过期（例如在别的窗口退出了登录）。请返回重新打开页面后再提交。",
-         "The form has expired (for example you signed out in another window). Go back, reload the page and send it again."),
+        (
+            "formExpired", "表单已过期（例如在别的窗口退出了登录）。请返回重新打开页面后再提交。",
+            "The form has expired (for example you signed out in another window). Go back, reload the page and send it again."
+        ),
         ("tooLarge", "提交的内容太大。", "What was sent is too large."),
-        ("busy", "台账正忙（另一个程序正在写入），请稍后再提交一次；您填写的内容未丢失。",
-         "The records ledger is busy (another program is writing); please send again in a moment. Nothing you entered was lost."),
+        (
+            "busy", "台账正忙（另一个程序正在写入），请稍后再提交一次；您填写的内容未丢失。",
+            "The records ledger is busy (another program is writing); please send again in a moment. Nothing you entered was lost."
+        ),
         ("serverError", "服务器内部错误，已记录在系统日志中。", "Internal error; it is in the system journal."),
         ("home", "返回首页", "Home"),
     ]

@@ -14,11 +14,18 @@ import Testing
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("pk-rules-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         config = folder.appendingPathComponent("plankeeper.yaml").path
-        try "plans: \(Self.plans)\nholidays: null\nstate: state\nspool: spool\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "plans: \(Self.plans)\nholidays: null\nstate: state\nspool: spool\n".write(
+            toFile: config,
+            atomically: true,
+            encoding: .utf8
+        )
     }
 
     func done(_ args: String...) throws -> Run {
-        try Binary.run(["done"] + args + ["--config", config, "--now", "2026-11-20T10:00"], environment: ["PLANKEEPER_LOG": "stderr"])
+        try Binary.run(
+            ["done"] + args + ["--config", config, "--now", "2026-11-20T10:00"],
+            environment: ["PLANKEEPER_LOG": "stderr"]
+        )
     }
 
     @Test func datesOutsideThePeriodNeedForceAndSecondRecordsAreRefused() throws {
@@ -29,7 +36,16 @@ import Testing
         #expect(early.stderr.contains("--force"))
         let future = try done("fx-surgery-2026", "committee", "2026-11", "--date", "2026-11-21")
         #expect(future.status == 1 && future.stderr.contains("晚于今天"))
-        let forced = try done("fx-surgery-2026", "committee", "2026-11", "--date", "2026-10-30", "--force", "--by", "王五")
+        let forced = try done(
+            "fx-surgery-2026",
+            "committee",
+            "2026-11",
+            "--date",
+            "2026-10-30",
+            "--force",
+            "--by",
+            "王五"
+        )
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(forced.stderr.contains("plankeeper_forced=before-period"))
         #expect(forced.stderr.contains("plankeeper_source=cli"))
@@ -55,8 +71,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try "plans: \(Self.plans)\nholidays: null\nstate: state\nspool: spool\ntrack-from: 2026-11-15\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
-        let acknowledged = try Binary.run(["done", "--history", "--all", "--config", config, "--by", "党办"],
-                                          environment: ["PLANKEEPER_LOG": "stderr"])
+        let acknowledged = try Binary.run(
+            ["done", "--history", "--all", "--config", config, "--by", "党办"],
+            environment: ["PLANKEEPER_LOG": "stderr"]
+        )
         #expect(acknowledged.status == 0, "\(acknowledged.stderr)")
         #expect(acknowledged.stderr.contains("plankeeper_source=history"))
         let recorded = try done("fx-surgery-2026", "committee", "2026-11", "--date", "2026-11-19")
@@ -70,13 +88,17 @@ import Testing
         let csv = try Binary.run(["records", "--format", "csv", "--config", config])
         #expect(csv.stdout.components(separatedBy: ",history,").count - 1 == sources["history"])
         #expect(try Binary.run(["records", "--config", config]).stdout.contains("历史确认"))
-        #expect(try Binary.run(["records", "--config", config, "--lang", "en"]).stdout.contains("history acknowledged"))
+        #expect(
+            try Binary.run(["records", "--config", config, "--lang", "en"]).stdout.contains("history acknowledged")
+        )
 
         let status = try Binary.run(["status", "--config", config, "--now", "2026-11-20"])
         #expect(status.stdout.contains("历史确认"), "\(status.stdout)")
         let report = try Binary.run(["report", "2026-Q3", "--config", config, "--now", "2026-11-20"])
         #expect(report.stdout.contains("历史确认 "), "\(report.stdout)")
-        let reportJSON = try Binary.run(["report", "2026-Q3", "--config", config, "--now", "2026-11-20", "--format", "json"])
+        let reportJSON = try Binary.run([
+            "report", "2026-Q3", "--config", config, "--now", "2026-11-20", "--format", "json",
+        ])
         let top = try #require(try JSONSerialization.jsonObject(with: Data(reportJSON.stdout.utf8)) as? [String: Any])
         let arrivals = try #require(top["arrivals"] as? [String: Int])
         #expect((arrivals["history"] ?? 0) > 0 && arrivals["cli"] == 0, "\(arrivals)")

@@ -11,7 +11,9 @@ import Vocabulary
 
 /// A service behind a closure: answers chosen per request, every request kept.
 final class ScriptedService: Sendable {
-    let state = Mutex<(requests: [HTTPRequest], answer: @Sendable (HTTPRequest, Int) -> HTTPResult)>(([], { _, _ in .failure(HTTPFailure(.connect, "no script")) }))
+    let state = Mutex<(requests: [HTTPRequest], answer: @Sendable (HTTPRequest, Int) -> HTTPResult)>(
+        ([], { _, _ in .failure(HTTPFailure(.connect, "no script")) })
+    )
 
     init(_ answer: @escaping @Sendable (HTTPRequest, Int) -> HTTPResult) {
         state.withLock { $0.answer = answer }
@@ -24,27 +26,51 @@ final class ScriptedService: Sendable {
         }
     }
 
-    func script(_ answer: @escaping @Sendable (HTTPRequest, Int) -> HTTPResult) { state.withLock { $0.answer = answer } }
+    func script(_ answer: @escaping @Sendable (HTTPRequest, Int) -> HTTPResult) {
+        state.withLock { $0.answer = answer }
+    }
     var requests: [HTTPRequest] { state.withLock { $0.requests } }
 
     static let ok: HTTPResult = .response(status: 200, body: Array(#"{"errcode":0,"errmsg":"ok"}"#.utf8))
-    static func code(_ n: Int, _ msg: String = "x") -> HTTPResult { .response(status: 200, body: Array(#"{"errcode":\#(n),"errmsg":"\#(msg)"}"#.utf8)) }
+    static func code(_ n: Int, _ msg: String = "x") -> HTTPResult {
+        .response(status: 200, body: Array(#"{"errcode":\#(n),"errmsg":"\#(msg)"}"#.utf8))
+    }
 }
 
 @Suite struct ChannelDeliveryAgentTests {
     let scratch = try! Scratch()
     let ledger = try! Ledger.inMemory()
-    let robot = try! DingTalkRobotChannel(settings: ChannelSettings(
-        name: "外科第二党支部群", kind: "dingtalk-robot", location: SourceLocation(file: "plankeeper.yaml", line: 23, column: 5),
-        url: "http://127.0.0.1:9/robot/send"))
+    let robot = try! DingTalkRobotChannel(
+        settings: ChannelSettings(
+            name: "外科第二党支部群",
+            kind: "dingtalk-robot",
+            location: SourceLocation(file: "plankeeper.yaml", line: 23, column: 5),
+            url: "http://127.0.0.1:9/robot/send"
+        )
+    )
 
-    func agent(_ service: ScriptedService, channel: (any Channel)? = nil, secrets: ChannelSecretSources? = nil,
-               environment: [String: String] = [:]) -> (ChannelDeliveryAgent, RecordingLogHandler.Box) {
+    func agent(
+        _ service: ScriptedService,
+        channel: (any Channel)? = nil,
+        secrets: ChannelSecretSources? = nil,
+        environment: [String: String] = [:]
+    ) -> (ChannelDeliveryAgent, RecordingLogHandler.Box) {
         let (logger, box) = RecordingLogHandler.logger()
-        let secretSources = secrets ?? ChannelSecretSources(token: .file(scratch.path + "/token"), secret: .file(scratch.path + "/secret"))
-        return (ChannelDeliveryAgent(
-            channel: channel ?? robot, secrets: secretSources, environment: environment, ledger: ledger,
-            lockPath: scratch.path + "/outbox.lock", retry: RetryPolicy(), logger: logger, perform: service.perform), box)
+        let secretSources =
+            secrets
+            ?? ChannelSecretSources(token: .file(scratch.path + "/token"), secret: .file(scratch.path + "/secret"))
+        return (
+            ChannelDeliveryAgent(
+                channel: channel ?? robot,
+                secrets: secretSources,
+                environment: environment,
+                ledger: ledger,
+                lockPath: scratch.path + "/outbox.lock",
+                retry: RetryPolicy(),
+                logger: logger,
+                perform: service.perform
+            ), box
+        )
     }
 
     init() throws {
@@ -53,14 +79,36 @@ final class ScriptedService: Sendable {
     }
 
     /// `n` messages through `channel`, written by a tick at `at`.
-    func enqueue(_ n: Int, through channel: some Channel, to recipient: ChannelRecipient = .group(name: "g", mentions: []),
-                 at: Int64 = 0, prefix: String = "m") throws {
+    func enqueue(
+        _ n: Int,
+        through channel: some Channel,
+        to recipient: ChannelRecipient = .group(name: "g", mentions: []),
+        at: Int64 = 0,
+        prefix: String = "m"
+    ) throws {
         let entries = (0..<n).map { i -> OutboxEntry in
-            let message = ChannelMessage(kind: .reminder, title: "提醒 \(prefix)\(i)", lines: ["第 \(i) 条"], noticeKey: "k/\(prefix)\(i)")
+            let message = ChannelMessage(
+                kind: .reminder,
+                title: "提醒 \(prefix)\(i)",
+                lines: ["第 \(i) 条"],
+                noticeKey: "k/\(prefix)\(i)"
+            )
             let r = channel.render(message, to: recipient)
-            return OutboxEntry(id: "\(prefix)\(i)", channel: channel.settings.name, channelKind: type(of: channel).kind,
-                               destination: r.destination, recipient: recipient.label, noticeKey: "k/\(prefix)\(i)", noticeKind: "reminder",
-                               plan: "surgery-2-2026", item: "committee", period: "2026-11", summary: r.summary, body: r.body, createdAt: at)
+            return OutboxEntry(
+                id: "\(prefix)\(i)",
+                channel: channel.settings.name,
+                channelKind: type(of: channel).kind,
+                destination: r.destination,
+                recipient: recipient.label,
+                noticeKey: "k/\(prefix)\(i)",
+                noticeKind: "reminder",
+                plan: "surgery-2-2026",
+                item: "committee",
+                period: "2026-11",
+                summary: r.summary,
+                body: r.body,
+                createdAt: at
+            )
         }
         try ledger.enqueueOutbox(entries)
     }
@@ -98,9 +146,19 @@ final class ScriptedService: Sendable {
         #expect(service.requests.count == 1)  // one probe, the rest not tried
         #expect(down.deferred.count == 5)
         #expect(down.nextAttempt == 30)
-        #expect(try ledger.outboxEntries().allSatisfy { $0.state == .queued && $0.nextAttempt == 30 && $0.firstFailure == 0 })
-        #expect(box.all.contains { $0.level == .warning && $0.message.contains("无法连接") && $0.message.contains("30 秒后重试") })
-        #expect(!box.all.contains { $0.message.contains("ding-token-SECRET") || "\($0.metadata)".contains("ding-token-SECRET") })
+        #expect(
+            try ledger.outboxEntries().allSatisfy {
+                $0.state == .queued && $0.nextAttempt == 30 && $0.firstFailure == 0
+            }
+        )
+        #expect(
+            box.all.contains { $0.level == .warning && $0.message.contains("无法连接") && $0.message.contains("30 秒后重试") }
+        )
+        #expect(
+            !box.all.contains {
+                $0.message.contains("ding-token-SECRET") || "\($0.metadata)".contains("ding-token-SECRET")
+            }
+        )
         // Before the back-off: nothing tried.
         #expect(try a.run(now: { 29 }).deferred.isEmpty)
         #expect(service.requests.count == 1)
@@ -117,13 +175,17 @@ final class ScriptedService: Sendable {
 
     @Test func tooFastHoldsTheRobotTenMinutesWithoutCountingAnAttempt() throws {
         try enqueue(3, through: robot)
-        let service = ScriptedService { _, n in n == 2 ? ScriptedService.code(130101, "send too fast") : ScriptedService.ok }
+        let service = ScriptedService { _, n in
+            n == 2 ? ScriptedService.code(130101, "send too fast") : ScriptedService.ok
+        }
         let (a, box) = agent(service)
         let r = try a.run(now: { 100 })
         #expect(r.delivered.count == 1 && r.held.count == 1)
         #expect(r.nextAttempt == 700)
         let held = try ledger.outboxEntries().filter { $0.state == .queued }
-        #expect(held.count == 2 && held.allSatisfy { $0.nextAttempt == 700 && $0.firstFailure == nil && $0.attempts == 0 })
+        #expect(
+            held.count == 2 && held.allSatisfy { $0.nextAttempt == 700 && $0.firstFailure == nil && $0.attempts == 0 }
+        )
         #expect(box.all.contains { $0.message.contains("限流 10 分钟") })
         #expect(try agent(service).0.run(now: { 699 }).delivered.isEmpty)
         #expect(try agent(service).0.run(now: { 700 }).delivered.count == 2)
@@ -131,7 +193,9 @@ final class ScriptedService: Sendable {
 
     @Test func aRefusalIsGivenUpNamingTheConfigLine() throws {
         try enqueue(2, through: robot)
-        let service = ScriptedService { _, n in n == 1 ? ScriptedService.code(310000, "sign not match") : ScriptedService.ok }
+        let service = ScriptedService { _, n in
+            n == 1 ? ScriptedService.code(310000, "sign not match") : ScriptedService.ok
+        }
         let (a, box) = agent(service)
         let r = try a.run(now: { 0 })
         #expect(r.failed.count == 1 && r.delivered.count == 1)
@@ -184,20 +248,35 @@ final class ScriptedService: Sendable {
     }
 
     @Test func theWeComAppResendsWithinItsDuplicateWindow() throws {
-        let app = try WeComAppChannel(settings: ChannelSettings(
-            name: "应用", kind: "wecom-app", location: SourceLocation(file: "c.yaml", line: 1, column: 1), url: "http://s/cgi-bin",
-            options: ["corp-id": .init("ww01", at: SourceLocation(file: "c.yaml", line: 2, column: 1)),
-                      "agent-id": .init("1000002", at: SourceLocation(file: "c.yaml", line: 3, column: 1))]))
+        let app = try WeComAppChannel(
+            settings: ChannelSettings(
+                name: "应用",
+                kind: "wecom-app",
+                location: SourceLocation(file: "c.yaml", line: 1, column: 1),
+                url: "http://s/cgi-bin",
+                options: [
+                    "corp-id": .init("ww01", at: SourceLocation(file: "c.yaml", line: 2, column: 1)),
+                    "agent-id": .init("1000002", at: SourceLocation(file: "c.yaml", line: 3, column: 1)),
+                ]
+            )
+        )
         try enqueue(1, through: app, to: .person(id: "wangwu", name: "王五", handle: "wangwu"), prefix: "a")
         try enqueue(1, through: app, to: .person(id: "lisi", name: "李四", handle: "lisi"), prefix: "b")
         #expect(try ledger.claimOutbox("a0", at: 0))
         #expect(try ledger.claimOutbox("b0", at: 0))
         let service = ScriptedService { request, _ in
             request.method == .get
-                ? .response(status: 200, body: Array(#"{"errcode":0,"errmsg":"ok","access_token":"T","expires_in":7200}"#.utf8))
+                ? .response(
+                    status: 200,
+                    body: Array(#"{"errcode":0,"errmsg":"ok","access_token":"T","expires_in":7200}"#.utf8)
+                )
                 : ScriptedService.ok
         }
-        let (a, _) = agent(service, channel: app, secrets: ChannelSecretSources(secret: .file(scratch.path + "/secret")))
+        let (a, _) = agent(
+            service,
+            channel: app,
+            secrets: ChannelSecretSources(secret: .file(scratch.path + "/secret"))
+        )
         // a0 found 1,000 s after its claim: within 1,800 s, sent again. Then b0 at 2,000 s: uncertain.
         let r = try a.run(now: { 1000 })
         #expect(r.delivered.map(\.id).sorted() == ["a0", "b0"])
@@ -219,8 +298,11 @@ final class ScriptedService: Sendable {
         // With the credential: delivered.
         try FileManager.default.createDirectory(atPath: scratch.path + "/creds", withIntermediateDirectories: true)
         try scratch.write("creds/ding-token", "tok\n")
-        let (b, _) = agent(service, secrets: ChannelSecretSources(token: .credential("ding-token")),
-                           environment: ["CREDENTIALS_DIRECTORY": scratch.path + "/creds"])
+        let (b, _) = agent(
+            service,
+            secrets: ChannelSecretSources(token: .credential("ding-token")),
+            environment: ["CREDENTIALS_DIRECTORY": scratch.path + "/creds"]
+        )
         #expect(try b.run(now: { 30 }).delivered.count == 3)
         #expect(service.requests.first?.url == "http://127.0.0.1:9/robot/send?access_token=tok")
     }
@@ -240,7 +322,15 @@ final class ScriptedService: Sendable {
         try enqueue(4, through: robot)
         let service = ScriptedService { _, _ in ScriptedService.ok }
         let calls = Mutex(0)
-        let r = try agent(service).0.run(now: { 0 }, shouldContinue: { calls.withLock { $0 += 1; return $0 <= 2 } })
+        let r = try agent(service).0.run(
+            now: { 0 },
+            shouldContinue: {
+                calls.withLock {
+                    $0 += 1
+                    return $0 <= 2
+                }
+            }
+        )
         #expect(r.stopped && r.delivered.count == 2 && r.waiting == 2)
         #expect(try states().values.filter { $0 == .queued }.count == 2)
     }
@@ -248,9 +338,12 @@ final class ScriptedService: Sendable {
 
 @Suite struct ChannelCatalogTests {
     @Test func catalogHasTheChannelMessageIDs() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let catalog = try String(contentsOf: root.appendingPathComponent("systemd/plankeeper.catalog"), encoding: .utf8)
-        for id in [ChannelMessageID.delivered, ChannelMessageID.deferred, ChannelMessageID.failed, ChannelMessageID.uncertain] {
+        for id in [
+            ChannelMessageID.delivered, ChannelMessageID.deferred, ChannelMessageID.failed, ChannelMessageID.uncertain,
+        ] {
             #expect(catalog.contains("-- " + id + "\n"), "\(id) has no catalog entry")
             #expect(catalog.contains("-- " + id + " zh_CN\n"), "\(id) has no Chinese catalog entry")
         }

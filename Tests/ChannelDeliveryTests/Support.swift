@@ -42,7 +42,13 @@ struct RecordingLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         box.events.withLock {
-            $0.append(Event(level: event.level, message: event.message.description, metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
+            $0.append(
+                Event(
+                    level: event.level,
+                    message: event.message.description,
+                    metadata: metadata.merging(event.metadata ?? [:]) { $1 }
+                )
+            )
         }
     }
 
@@ -51,4 +57,3 @@ struct RecordingLogHandler: LogHandler {
         return (Logger(label: "test") { _ in RecordingLogHandler(box: box) }, box)
     }
 }
-

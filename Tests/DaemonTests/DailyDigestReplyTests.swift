@@ -19,34 +19,34 @@ import WorkCalendar
 @Suite struct DailyDigestReplyTests {
     static let plans = [
         "a.yaml": """
-            id: surgery-2026
-            owner: 外科第二党支部
-            year: 2026
-            contacts:
-              secretary: 王五 <wangwu@hospital.example>
-              office: 党委办公室 <dangban@hospital.example>
-            defaults:
-              notify: [secretary]
-              escalate: {to: [office], after: 1wd}
-            items:
-              - {id: committee, title: 支部委员会会议, date: 2026-11-05}
-              - {id: lecture, title: 党课, date: 2026-11-12}
+        id: surgery-2026
+        owner: 外科第二党支部
+        year: 2026
+        contacts:
+          secretary: 王五 <wangwu@hospital.example>
+          office: 党委办公室 <dangban@hospital.example>
+        defaults:
+          notify: [secretary]
+          escalate: {to: [office], after: 1wd}
+        items:
+          - {id: committee, title: 支部委员会会议, date: 2026-11-05}
+          - {id: lecture, title: 党课, date: 2026-11-12}
 
-            """,
+        """,
         "b.yaml": """
-            id: medicine-2026
-            owner: 内科第一党支部
-            year: 2026
-            contacts:
-              secretary: 赵六 <zhaoliu@hospital.example>
-              office: 党委办公室 <dangban@hospital.example>
-            defaults:
-              notify: [secretary]
-              escalate: {to: [office], after: 1wd}
-            items:
-              - {id: study, title: 集中学习, date: 2026-11-10}
+        id: medicine-2026
+        owner: 内科第一党支部
+        year: 2026
+        contacts:
+          secretary: 赵六 <zhaoliu@hospital.example>
+          office: 党委办公室 <dangban@hospital.example>
+        defaults:
+          notify: [secretary]
+          escalate: {to: [office], after: 1wd}
+        items:
+          - {id: study, title: 集中学习, date: 2026-11-10}
 
-            """,
+        """,
     ]
 
     /// Ticks at 2026-11-20 09:00 (a Friday): three overdue items, escalated,
@@ -62,7 +62,11 @@ import WorkCalendar
         try before(tick.ledger)
         var state = PlanState()
         _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: CivilDateWindow.year)
-        let report = try tick.run(plans: state.plans, calendar: state.calendar, at: TickRunnerTests().instant("2026-11-20T09:00"))
+        let report = try tick.run(
+            plans: state.plans,
+            calendar: state.calendar,
+            at: TickRunnerTests().instant("2026-11-20T09:00")
+        )
         #expect(report.overdueDigests.map(\.recipient.address) == ["dangban@hospital.example"])
         return (dir, tick.config)
     }
@@ -75,7 +79,9 @@ import WorkCalendar
         let raw = try String(contentsOfFile: folder + "/" + (try #require(names.first)), encoding: .utf8)
         let headers = raw.components(separatedBy: "\r\n\r\n")[0].replacingOccurrences(of: "\r\n ", with: " ")
         func part(_ type: String) throws -> String {
-            let start = try #require(raw.range(of: "Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"))
+            let start = try #require(
+                raw.range(of: "Content-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+            )
             let end = try #require(raw.range(of: "\r\n--", range: start.upperBound..<raw.endIndex))
             let encoded = raw[start.upperBound..<end.lowerBound].replacingOccurrences(of: "\r\n", with: "")
             let data = try #require(Data(base64Encoded: encoded))
@@ -101,14 +107,17 @@ import WorkCalendar
         }
         #expect(read.recipient.matches("dangban@hospital.example"))
         let sent = try #require(try Ledger.open(folder: config.state).sentDigest(id: Int64(id.value)))
-        #expect(sent.kind == "overdue-digest" && sent.recipient == "dangban@hospital.example" && sent.sentOn == "2026-11-20")
+        #expect(
+            sent.kind == "overdue-digest" && sent.recipient == "dangban@hospital.example" && sent.sentOn == "2026-11-20"
+        )
         #expect(sent.lines.count == 3)
         #expect(text.contains("直接回复本邮件“完成”加序号即可登记，例如“完成 1 3 5-7”"))
         #expect(html.contains("直接回复本邮件“完成”加序号即可登记"))
         // Every numbered line of the text and every row of the HTML names the ledger's line of that number.
         var numbered = Set<Int>()
         for l in text.split(separator: "\n") {
-            guard l.hasPrefix("  "), let dot = l.firstIndex(of: "."), let n = Int(l[..<dot].trimmingCharacters(in: .whitespaces))
+            guard l.hasPrefix("  "), let dot = l.firstIndex(of: "."),
+                let n = Int(l[..<dot].trimmingCharacters(in: .whitespaces))
             else { continue }
             let key = try #require(sent.lines[n], "line \(n) is not in the ledger")
             #expect(l.contains(try #require(Self.titles[key.item])), "\(l)")
@@ -131,9 +140,16 @@ import WorkCalendar
         let id = SentDigestID(truncating: StableHash.of("digest/2026-11-20/dangban@hospital.example"))
         let stale = OccurrenceKey(plan: "surgery-2026", item: "gone", period: "2026")
         let (dir, config) = try tick(replyTo: "plankeeper@hospital.example") { ledger in
-            try ledger.recordSentDigest(SentDigest(id: Int64(id.value), recipient: "dangban@hospital.example",
-                                                   kind: "overdue-digest", sentOn: "2026-11-20", lines: [1: stale]),
-                                        at: 1_795_000_000)
+            try ledger.recordSentDigest(
+                SentDigest(
+                    id: Int64(id.value),
+                    recipient: "dangban@hospital.example",
+                    kind: "overdue-digest",
+                    sentOn: "2026-11-20",
+                    lines: [1: stale]
+                ),
+                at: 1_795_000_000
+            )
         }
         defer { withExtendedLifetime(dir) {} }
         let sent = try #require(try Ledger.open(folder: config.state).sentDigest(id: Int64(id.value)))
@@ -158,7 +174,9 @@ import WorkCalendar
         let address = String(line.dropFirst("Reply-To: ".count))
         let ledger = try Ledger.open(folder: config.state)
         func numberOf(_ item: String) throws -> Int {
-            let l = try #require(text.split(separator: "\n").first { $0.hasPrefix("  ") && $0.contains(Self.titles[item]!) })
+            let l = try #require(
+                text.split(separator: "\n").first { $0.hasPrefix("  ") && $0.contains(Self.titles[item]!) }
+            )
             let dot = try #require(l.firstIndex(of: "."))
             return try #require(Int(l[..<dot].trimmingCharacters(in: .whitespaces)))
         }
@@ -170,8 +188,12 @@ import WorkCalendar
                 "Date: Fri, 20 Nov 2026 16:00:00 +0800", "Message-ID: <\(id)@client.example>", "MIME-Version: 1.0",
                 "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: 8bit", "", body, "",
             ].joined(separator: "\r\n")
-            let gate = MailGate(config: config, now: TickRunnerTests().instant("2026-11-20T16:00"), recipient: nil,
-                                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+            let gate = MailGate(
+                config: config,
+                now: TickRunnerTests().instant("2026-11-20T16:00"),
+                recipient: nil,
+                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+            )
             return gate.receive(MailInput(bytes: Array(mail.utf8)))
         }
         #expect(reply("完成 \(committee) \(study)", id: "first").outcome == "recorded")
@@ -183,8 +205,14 @@ import WorkCalendar
         #expect(second.outcome == "partly-recorded")
         records = try ledger.records().map { "\($0.plan)/\($0.item) \($0.source)" }.sorted()
         #expect(records == ["medicine-2026/study mail", "surgery-2026/committee mail", "surgery-2026/lecture mail"])
-        let answer = try String(contentsOfFile: config.spool + "/new/" + (try #require(second.answerName)), encoding: .utf8)
-        let encoded = answer.components(separatedBy: "\r\n\r\n").dropFirst().joined().replacingOccurrences(of: "\r\n", with: "")
+        let answer = try String(
+            contentsOfFile: config.spool + "/new/" + (try #require(second.answerName)),
+            encoding: .utf8
+        )
+        let encoded = answer.components(separatedBy: "\r\n\r\n").dropFirst().joined().replacingOccurrences(
+            of: "\r\n",
+            with: ""
+        )
         let body = String(decoding: try #require(Data(base64Encoded: encoded)), as: UTF8.self)
         #expect(body.contains("已登记：\(lecture). 外科第二党支部 · 党课（2026）"), "\(body)")
         #expect(body.contains("未登记：\(committee). 外科第二党支部 · 支部委员会会议（2026）"), "\(body)")

@@ -39,7 +39,10 @@ import WorkCalendar
 
         """
 
-    func tick(url: String?, noticeMail: DaemonConfig.NoticeSettings.NoticeMail) throws -> (Scratch, DaemonConfig, [String]) {
+    func tick(
+        url: String?,
+        noticeMail: DaemonConfig.NoticeSettings.NoticeMail
+    ) throws -> (Scratch, DaemonConfig, [String]) {
         let dir = try Scratch()
         try dir.write("plans/a.yaml", Self.plan)
         var config = DaemonConfig()
@@ -49,10 +52,18 @@ import WorkCalendar
         config.mail.transport = .none
         config.notices.noticeMail = noticeMail
         config.web.url = url
-        let tick = TickRunner(config: config, ledger: try Ledger.open(folder: config.state), spool: try Spool(directory: config.spool),
-                              logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let tick = TickRunner(
+            config: config,
+            ledger: try Ledger.open(folder: config.state),
+            spool: try Spool(directory: config.spool),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        )
         var state = PlanState()
-        _ = state.reload(folder: config.plans, holidays: nil, window: CivilDate(iso: "2026-11-01")!...CivilDate(iso: "2027-10-31")!)
+        _ = state.reload(
+            folder: config.plans,
+            holidays: nil,
+            window: CivilDate(iso: "2026-11-01")!...CivilDate(iso: "2027-10-31")!
+        )
         let at = try #require(ISO8601DateFormatter().date(from: "2026-11-18T09:00:00+08:00"))
         _ = try tick.run(plans: state.plans, calendar: state.calendar, at: at)
         let folder = config.spool + "/new"
@@ -63,16 +74,29 @@ import WorkCalendar
     }
 
     func body(_ mail: String) -> String {
-        let encoded = mail.components(separatedBy: "\r\n\r\n").dropFirst().joined().replacingOccurrences(of: "\r\n", with: "")
-        return (Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        let encoded = mail.components(separatedBy: "\r\n\r\n").dropFirst().joined().replacingOccurrences(
+            of: "\r\n",
+            with: ""
+        )
+        return (Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? "").replacingOccurrences(
+            of: "\r\n",
+            with: "\n"
+        )
     }
 
     /// The links in a body, each read back with the state folder's key.
     func links(_ text: String, _ config: DaemonConfig) throws -> [ReplyToken] {
         let keyring = try #require(try TokenKeyFile(stateDirectory: config.state).load())
         let prefix = "https://dangjian.hospital.example/o/"
-        return try text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix(prefix) }.map { line in
-            guard case .valid(let token) = ReplyToken.verify(line.dropFirst(prefix.count), with: TokenSigner(keyring: keyring), now: 1_795_000_000)
+        return try text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            $0.hasPrefix(prefix)
+        }.map { line in
+            guard
+                case .valid(let token) = ReplyToken.verify(
+                    line.dropFirst(prefix.count),
+                    with: TokenSigner(keyring: keyring),
+                    now: 1_795_000_000
+                )
             else {
                 Issue.record("not a valid link: \(line)")
                 throw CancellationError()
@@ -100,8 +124,12 @@ import WorkCalendar
             #expect(offer.lowerBound < fallback.lowerBound)
             #expect(!text.contains("办理完成后，请告知管理员"))
         }
-        #expect(seen == [OccurrenceDigest(plan: "a-2026", item: "committee", period: "2026-11"),
-                         OccurrenceDigest(plan: "a-2026", item: "lecture", period: "2026-11")])
+        #expect(
+            seen == [
+                OccurrenceDigest(plan: "a-2026", item: "committee", period: "2026-11"),
+                OccurrenceDigest(plan: "a-2026", item: "lecture", period: "2026-11"),
+            ]
+        )
     }
 
     @Test func aCombinedMailHasALinkUnderEachLine() throws {
@@ -111,8 +139,12 @@ import WorkCalendar
         let text = body(try #require(mails.first))
         let tokens = try links(text, config)
         #expect(tokens.count == 2)
-        #expect(Set(tokens.map(\.subject)) == [.occurrence(OccurrenceDigest(plan: "a-2026", item: "committee", period: "2026-11")),
-                                                .occurrence(OccurrenceDigest(plan: "a-2026", item: "lecture", period: "2026-11"))])
+        #expect(
+            Set(tokens.map(\.subject)) == [
+                .occurrence(OccurrenceDigest(plan: "a-2026", item: "committee", period: "2026-11")),
+                .occurrence(OccurrenceDigest(plan: "a-2026", item: "lecture", period: "2026-11")),
+            ]
+        )
         #expect(text.contains("也可打开每项下面的链接，在党建工作台登记"))
     }
 
@@ -143,8 +175,11 @@ import WorkCalendar
 
     @Test func theSameNoticeRebuiltCarriesTheSameLink() throws {
         let key32 = try #require(TokenKey(id: 1, bytes: Array(repeating: 7, count: 32)))
-        let links = WebLinks(signer: TokenSigner(keyring: try #require(TokenKeyring(current: key32))),
-                             base: "https://dangjian.hospital.example/", expiryDays: 400)
+        let links = WebLinks(
+            signer: TokenSigner(keyring: try #require(TokenKeyring(current: key32))),
+            base: "https://dangjian.hospital.example/",
+            expiryDays: 400
+        )
         let key = OccurrenceKey(plan: "a-2026", item: "committee", period: "2026-11")
         let to = Address(name: "王五", address: "wangwu@hospital.example")
         let day = CivilDate(iso: "2026-11-18")!

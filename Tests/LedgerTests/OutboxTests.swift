@@ -4,9 +4,21 @@ import Testing
 
 @Suite struct OutboxTests {
     func entry(_ id: String, channel: String = "群", destination: String = "群", at: Int64 = 0) -> OutboxEntry {
-        OutboxEntry(id: id, channel: channel, channelKind: "dingtalk-robot", destination: destination, recipient: "外科第二党支部群",
-                    noticeKey: "k/\(id)", noticeKind: "reminder", plan: "p", item: "i", period: "2026-11", summary: "提醒 \(id)",
-                    body: Array(#"{"msgtype":"text","text":{"content":"党建"}}"#.utf8), createdAt: at)
+        OutboxEntry(
+            id: id,
+            channel: channel,
+            channelKind: "dingtalk-robot",
+            destination: destination,
+            recipient: "外科第二党支部群",
+            noticeKey: "k/\(id)",
+            noticeKind: "reminder",
+            plan: "p",
+            item: "i",
+            period: "2026-11",
+            summary: "提醒 \(id)",
+            body: Array(#"{"msgtype":"text","text":{"content":"党建"}}"#.utf8),
+            createdAt: at
+        )
     }
 
     @Test func writtenOnceKeepsTheBytesAndTheOrder() throws {
@@ -45,7 +57,9 @@ import Testing
         // A wait is not an attempt and not a failure.
         try ledger.requeueOutbox("b", nextAttempt: 600, reason: "too fast", failedAt: nil, attemptsDelta: -1)
         try ledger.postponeOutbox(channel: "群", destination: "群", until: 600)
-        let queued = Dictionary(uniqueKeysWithValues: try ledger.outboxEntries(channel: "群", state: .queued).map { ($0.id, $0) })
+        let queued = Dictionary(
+            uniqueKeysWithValues: try ledger.outboxEntries(channel: "群", state: .queued).map { ($0.id, $0) }
+        )
         #expect(queued["a"]?.attempts == 1 && queued["a"]?.firstFailure == 0 && queued["a"]?.nextAttempt == 600)
         #expect(queued["b"]?.attempts == 0 && queued["b"]?.firstFailure == nil && queued["b"]?.lastReason == "too fast")
         #expect(queued["c"]?.nextAttempt == nil)  // another destination is not held

@@ -28,8 +28,10 @@ import Testing
         #expect(try spool.spool(name: name, bytes: message) == .written)
         let target = dir.path + "/" + place.replacingOccurrences(of: "NAME", with: name)
         func move() throws {
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true
+            )
             #expect(rename(dir.path + "/new/" + name, target) == 0)
         }
         if beforeTheBatch { try move() }
@@ -56,7 +58,10 @@ import Testing
         #expect(outcome.results.filter { $0 == .written }.count == 99)
         #expect(batch.uncommitted == 99)
         for name in names where name != "m-003" {
-            #expect(FileManager.default.contents(atPath: dir.path + "/new/" + name) == Data("Subject: \(name)\r\n\r\nbody of \(name)\r\n".utf8))
+            #expect(
+                FileManager.default.contents(atPath: dir.path + "/new/" + name)
+                    == Data("Subject: \(name)\r\n\r\nbody of \(name)\r\n".utf8)
+            )
         }
         #expect(FileManager.default.contents(atPath: dir.path + "/new/m-003") == Data(message))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/tmp").isEmpty)

@@ -17,19 +17,32 @@ import Vocabulary
     func report() throws -> PeriodReport {
         let completions = fx.completions.map { c -> Completion in
             var c = c
-            if c.period == "2026-10" { c.source = .mail; c.evidence = 1 }
+            if c.period == "2026-10" {
+                c.source = .mail
+                c.evidence = 1
+            }
             if c.period == "2026-11" && c.plan == "fx-surgery-2026" { c.source = .web }
             return c
         }
-        let r = PeriodReport(period: try #require(PeriodLabel("2026-Q4")), occurrences: fx.occurrences,
-                             completions: completions, calendar: fx.calendar, asOf: day("2027-01-05"))
+        let r = PeriodReport(
+            period: try #require(PeriodLabel("2026-Q4")),
+            occurrences: fx.occurrences,
+            completions: completions,
+            calendar: fx.calendar,
+            asOf: day("2027-01-05")
+        )
         return r
     }
 
     @Test func reportsCountHowRecordsArrivedWithoutScoringThem() throws {
         let r = try report()
-        let plain = PeriodReport(period: try #require(PeriodLabel("2026-Q4")), occurrences: fx.occurrences,
-                                 completions: fx.completions, calendar: fx.calendar, asOf: day("2027-01-05"))
+        let plain = PeriodReport(
+            period: try #require(PeriodLabel("2026-Q4")),
+            occurrences: fx.occurrences,
+            completions: fx.completions,
+            calendar: fx.calendar,
+            asOf: day("2027-01-05")
+        )
         // The figures and the ranking do not depend on how records arrived.
         #expect(r.owners.map(\.figures) == plain.owners.map(\.figures))
         #expect(r.owners.map(\.owner) == plain.owners.map(\.owner))
@@ -41,34 +54,57 @@ import Vocabulary
 
         let text = ReportRenderer.text(r, language: .zh)
         #expect(text.contains("登记方式与附件"))
-        #expect(text.contains("合计") && text.contains("邮件回复 \(total.mail) · 网页 \(total.web) · 命令行 \(total.cli) · 附件 \(total.evidence)"))
+        #expect(
+            text.contains("合计")
+                && text.contains("邮件回复 \(total.mail) · 网页 \(total.web) · 命令行 \(total.cli) · 附件 \(total.evidence)")
+        )
         #expect(text.contains("附件仅作留档，不计入完成率和排名。"))
         let html = ReportRenderer.html(r, language: .en)
         #expect(html.contains("<h2>How records arrived</h2>"))
         #expect(html.contains("<td class=\"n\">\(total.mail)</td><td class=\"n\">\(total.web)</td>"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(ReportRenderer.json(r).utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(ReportRenderer.json(r).utf8)) as? [String: Any]
+        )
         let arrivals = try #require(json["arrivals"] as? [String: Int])
-        #expect(arrivals == ["mail": total.mail, "web": total.web, "cli": total.cli, "history": 0, "evidence": total.evidence])
+        #expect(
+            arrivals == [
+                "mail": total.mail, "web": total.web, "cli": total.cli, "history": 0, "evidence": total.evidence,
+            ]
+        )
         let owners = try #require(json["owners"] as? [[String: Any]])
         #expect(owners.allSatisfy { $0["arrivals"] is [String: Int] })
         // No records: no section.
-        let empty = PeriodReport(period: try #require(PeriodLabel("2026-Q4")), occurrences: fx.occurrences, completions: [],
-                                 calendar: fx.calendar, asOf: day("2027-01-05"))
+        let empty = PeriodReport(
+            period: try #require(PeriodLabel("2026-Q4")),
+            occurrences: fx.occurrences,
+            completions: [],
+            calendar: fx.calendar,
+            asOf: day("2027-01-05")
+        )
         #expect(!ReportRenderer.text(empty, language: .zh).contains("登记方式与附件"))
     }
 
     @Test func statusShowsHowEachRecordArrived() throws {
         let completions = fx.completions.map { c -> Completion in
             var c = c
-            if c.period == "2026-10" { c.source = .mail; c.evidence = 2 }
+            if c.period == "2026-10" {
+                c.source = .mail
+                c.evidence = 2
+            }
             return c
         }
-        let board = StatusBoard(plans: fx.plans.filter { $0.id == "fx-surgery-2026" }, expander: fx.expander,
-                                completions: completions, today: day("2026-12-01"))
+        let board = StatusBoard(
+            plans: fx.plans.filter { $0.id == "fx-surgery-2026" },
+            expander: fx.expander,
+            completions: completions,
+            today: day("2026-12-01")
+        )
         let text = board.text(language: .zh, colour: false)
         let october = try #require(text.split(separator: "\n").first { $0.contains("2026-10-23") })
         #expect(october.contains("邮件·附件2"))
-        #expect(board.json().contains("\"records\": {\"mail\": 1, \"web\": 0, \"cli\": 0, \"history\": 0, \"evidence\": 2}"))
+        #expect(
+            board.json().contains("\"records\": {\"mail\": 1, \"web\": 0, \"cli\": 0, \"history\": 0, \"evidence\": 2}")
+        )
     }
 
     /// History acknowledged in bulk (`done --history`) is counted on its own,
@@ -79,8 +115,13 @@ import Vocabulary
             if c.period == "2026-10" { c.source = .history }
             return c
         }
-        let r = PeriodReport(period: try #require(PeriodLabel("2026-Q4")), occurrences: fx.occurrences,
-                             completions: completions, calendar: fx.calendar, asOf: day("2027-01-05"))
+        let r = PeriodReport(
+            period: try #require(PeriodLabel("2026-Q4")),
+            occurrences: fx.occurrences,
+            completions: completions,
+            calendar: fx.calendar,
+            asOf: day("2027-01-05")
+        )
         let total = r.arrivals
         #expect(total.history > 0 && total.records == total.history + total.cli)
         let text = ReportRenderer.text(r, language: .zh)
@@ -88,10 +129,20 @@ import Vocabulary
         #expect(ReportRenderer.text(r, language: .en).contains("history acknowledged \(total.history)"))
         let html = ReportRenderer.html(r, language: .zh)
         #expect(html.contains("<th class=\"n\">历史确认</th>"))
-        #expect(html.contains("<td class=\"n\">\(total.cli)</td><td class=\"n\">\(total.history)</td><td class=\"n\">0</td></tr></tfoot>"))
-        let board = StatusBoard(plans: fx.plans.filter { $0.id == "fx-surgery-2026" }, expander: fx.expander,
-                                completions: completions, today: day("2026-12-01"))
-        let october = try #require(board.text(language: .zh, colour: false).split(separator: "\n").first { $0.contains("2026-10-23") })
+        #expect(
+            html.contains(
+                "<td class=\"n\">\(total.cli)</td><td class=\"n\">\(total.history)</td><td class=\"n\">0</td></tr></tfoot>"
+            )
+        )
+        let board = StatusBoard(
+            plans: fx.plans.filter { $0.id == "fx-surgery-2026" },
+            expander: fx.expander,
+            completions: completions,
+            today: day("2026-12-01")
+        )
+        let october = try #require(
+            board.text(language: .zh, colour: false).split(separator: "\n").first { $0.contains("2026-10-23") }
+        )
         #expect(october.contains("历史确认"))
         #expect(RecordSource.history.zh == "历史确认" && RecordSource.history.en == "history acknowledged")
     }

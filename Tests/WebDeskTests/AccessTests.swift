@@ -10,7 +10,9 @@ import Vocabulary
         config.plans = TestDesk.fixturePlans
         config.holidays = nil
         config.web.admins = ["it@hospital.example"]
-        config.reports = [DaemonConfig.ReportSchedule(period: .quarter, to: [.init(name: "纪委", address: "jiwei@hospital.example")])]
+        config.reports = [
+            DaemonConfig.ReportSchedule(period: .quarter, to: [.init(name: "纪委", address: "jiwei@hospital.example")])
+        ]
         let plans = DeskPlans(config: config)
         plans.reload()
         return plans.snapshot.access

@@ -25,7 +25,11 @@ import Testing
             let missing = try await browser.get("/record/no-such-plan/committee/2026-11")
             #expect(missing.status == .notFound)
             try await browser.get("/todo")
-            let post = try await browser.postMultipart("/record/medicine-2026/committee/2026-11", [("done_on", "2026-11-19")], files: [])
+            let post = try await browser.postMultipart(
+                "/record/medicine-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: []
+            )
             #expect(post.status == .notFound)
             #expect(try t.ledger.records().isEmpty)
         }
@@ -51,20 +55,32 @@ import Testing
             try await browser.get("/record/surgery-2026/committee/2026-11")
             let stale = try #require(browser.formToken)
             // No token at all (a cross-site form cannot read it).
-            let none = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")],
-                                                       files: [("a.jpg", DeskFlowTests.jpeg)], token: "")
+            let none = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: [("a.jpg", DeskFlowTests.jpeg)],
+                token: ""
+            )
             #expect(none.status == .forbidden)
             #expect(browser.lastPage.contains("表单已过期"))
             // A token of the right shape that is not this session's.
-            let forged = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")],
-                                                         files: [], token: String(repeating: "a", count: 64))
+            let forged = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: [],
+                token: String(repeating: "a", count: 64)
+            )
             #expect(forged.status == .forbidden)
             // Signed out and in again: the old page's token is stale.
             try await browser.get("/me")
             try await browser.post("/signout", [])
             try await browser.signIn("wangwu@hospital.example", desk: t)
-            let old = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")],
-                                                      files: [("a.jpg", DeskFlowTests.jpeg)], token: stale)
+            let old = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: [("a.jpg", DeskFlowTests.jpeg)],
+                token: stale
+            )
             #expect(old.status == .forbidden)
             #expect(try t.ledger.records().isEmpty)
             // Nothing of the refused uploads was kept.
@@ -169,7 +185,8 @@ import Testing
             let posted = try await browser.postMultipart(
                 "/record/surgery-2026/committee/2026-11",
                 [("done_on", "2026-11-19"), ("minutes", evil), ("attendees", "\"><svg onload=alert(2)>")],
-                files: [("<img src=x onerror=alert(3)>.jpg", DeskFlowTests.jpeg)])
+                files: [("<img src=x onerror=alert(3)>.jpg", DeskFlowTests.jpeg)]
+            )
             #expect(posted.status == .seeOther)
             let page = try await browser.get("/record/surgery-2026/committee/2026-11")
             let html = browser.lastPage
@@ -179,7 +196,10 @@ import Testing
             #expect(!html.contains("<svg"))
             #expect(html.count(of: "<script") == 1)  // the page's own script tag, from /assets
             let csp = try #require(page.headers[.contentSecurityPolicy])
-            #expect(csp.contains("default-src 'none'") && csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"))
+            #expect(
+                csp.contains("default-src 'none'") && csp.contains("script-src 'self'")
+                    && csp.contains("frame-ancestors 'none'")
+            )
         }
     }
 
@@ -190,8 +210,11 @@ import Testing
             let browser = Browser(client)
             try await browser.signIn("wangwu@hospital.example", desk: t)
             try await browser.get("/record/surgery-2026/committee/2026-11")
-            try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")],
-                                            files: [("../../../../etc/cron.d/evil.jpg", DeskFlowTests.jpeg)])
+            try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: [("../../../../etc/cron.d/evil.jpg", DeskFlowTests.jpeg)]
+            )
             // Stored by hash inside the store, nowhere else.
             #expect(t.evidence.storedFiles.count == 1)
             #expect(t.evidence.storedFiles.first?.count == 64)
@@ -203,7 +226,10 @@ import Testing
     }
 
     @Test func oversizedUploadsAreRefusedBeforeTheyAreRead() async throws {
-        let t = try TestDesk { $0.web.limits.uploadBytes = 64 * 1024; $0.web.limits.requestBytes = 256 * 1024 }
+        let t = try TestDesk {
+            $0.web.limits.uploadBytes = 64 * 1024
+            $0.web.limits.requestBytes = 256 * 1024
+        }
         defer { t.folder.remove() }
         try await t.app().test(.router) { client in
             let browser = Browser(client)
@@ -212,21 +238,36 @@ import Testing
             let token = browser.formToken
             // More than request-size in all (a 100 MB upload over a real socket: DeskServerTests).
             let all = try await browser.postMultipart(
-                "/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")],
-                files: (0..<5).map { ("p\($0).jpg", DeskFlowTests.jpeg + [UInt8](repeating: 0x41, count: 60 * 1024)) }, token: token)
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: (0..<5).map { ("p\($0).jpg", DeskFlowTests.jpeg + [UInt8](repeating: 0x41, count: 60 * 1024)) },
+                token: token
+            )
             #expect(all.status == .contentTooLarge)
             // One file over the per-file limit.
             let big = DeskFlowTests.jpeg + [UInt8](repeating: 0x41, count: 100 * 1024)
-            let file = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")],
-                                                       files: [("big.jpg", big)], token: token)
+            let file = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: [("big.jpg", big)],
+                token: token
+            )
             #expect(file.status == .contentTooLarge)
             // Too many files.
-            let many = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")],
-                                                       files: (0..<11).map { ("p\($0).jpg", DeskFlowTests.jpeg) }, token: token)
+            let many = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: (0..<11).map { ("p\($0).jpg", DeskFlowTests.jpeg) },
+                token: token
+            )
             #expect(many.status == .badRequest)
             // A file that is not evidence.
-            let elf = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")],
-                                                      files: [("photo.jpg", Array("\u{7F}ELF\u{2}\u{1}".utf8) + [0, 0, 0])], token: token)
+            let elf = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: [("photo.jpg", Array("\u{7F}ELF\u{2}\u{1}".utf8) + [0, 0, 0])],
+                token: token
+            )
             #expect(elf.status == .badRequest)
             #expect(browser.lastPage.contains("不是可接受的文件类型"))
             #expect(try t.ledger.records().isEmpty)
@@ -249,7 +290,11 @@ import Testing
                 try? await Task.sleep(for: .seconds(1))
                 await holder.release()
             }
-            let posted = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")], files: [])
+            let posted = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: []
+            )
             await releasing.value
             #expect(posted.status == .seeOther)
             #expect(try t.ledger.records().count == 1)
@@ -265,16 +310,22 @@ import Testing
             try await browser.get("/record/surgery-2026/committee/2026-11")
             let holder = try LockHolder(path: t.folder.path + "/state/plankeeper.sqlite")
             try await holder.hold()
-            let posted = try await browser.postMultipart("/record/surgery-2026/committee/2026-11",
-                                                         [("done_on", "2026-11-19"), ("minutes", "不要丢失的纪要")], files: [])
+            let posted = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19"), ("minutes", "不要丢失的纪要")],
+                files: []
+            )
             await holder.release()
             #expect(posted.status == .serviceUnavailable)
             #expect(browser.lastPage.contains("台账正忙"))
             #expect(browser.lastPage.contains("不要丢失的纪要"))
             #expect(posted.headers[.retryAfter] == "5")
             // Once the lock is gone the same form goes through.
-            let again = try await browser.postMultipart("/record/surgery-2026/committee/2026-11",
-                                                        [("done_on", "2026-11-19"), ("minutes", "不要丢失的纪要")], files: [])
+            let again = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19"), ("minutes", "不要丢失的纪要")],
+                files: []
+            )
             #expect(again.status == .seeOther)
             #expect(try t.ledger.records().first?.note == "不要丢失的纪要")
         }

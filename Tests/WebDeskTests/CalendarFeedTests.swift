@@ -13,7 +13,9 @@ import Testing
             let browser = Browser(client)
             try await browser.signIn("wangwu@hospital.example", desk: t)
             try await browser.get("/me")
-            let urls = browser.lastPage.matches(of: #/value="http://desk\.test(/calendar/[^"]+\.ics)"/#).map { String($0.1) }
+            let urls = browser.lastPage.matches(of: #/value="http://desk\.test(/calendar/[^"]+\.ics)"/#).map {
+                String($0.1)
+            }
             #expect(urls.count == 2)  // their own, and their branch's
             // A calendar app sends no cookie.
             let feed = try await client.execute(uri: try #require(urls.first), method: .get, headers: [:], body: nil)
@@ -27,7 +29,10 @@ import Testing
             var altered = try #require(urls.first)
             altered = String(altered.dropLast(5)) + "x.ics"
             #expect(try await client.execute(uri: altered, method: .get, headers: [:], body: nil).status == .notFound)
-            #expect(try await client.execute(uri: "/calendar/nothing.ics", method: .get, headers: [:], body: nil).status == .notFound)
+            #expect(
+                try await client.execute(uri: "/calendar/nothing.ics", method: .get, headers: [:], body: nil).status
+                    == .notFound
+            )
         }
     }
 }

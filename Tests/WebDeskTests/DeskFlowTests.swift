@@ -38,7 +38,8 @@ import Testing
             let posted = try await browser.postMultipart(
                 "/record/surgery-2026/committee/2026-11",
                 [("done_on", "2026-11-19"), ("attendees", "王五、陈刚等 9 人"), ("minutes", "学习二十届四中全会精神。")],
-                files: [("签到表.jpg", Self.jpeg)])
+                files: [("签到表.jpg", Self.jpeg)]
+            )
             #expect(posted.status == .seeOther)
             let location = try #require(posted.headers[.location])
             #expect(location.hasPrefix("/recorded/"))
@@ -50,7 +51,10 @@ import Testing
             let records = try t.ledger.records(plan: "surgery-2026")
             #expect(records.count == 1)
             #expect(records.first?.doneOn == "2026-11-19")
-            #expect(records.first?.by == "王五" && records.first?.byAddress == "wangwu@hospital.example" && records.first?.source == .web)
+            #expect(
+                records.first?.by == "王五" && records.first?.byAddress == "wangwu@hospital.example"
+                    && records.first?.source == .web
+            )
             #expect(try t.ledger.attendees(recordIDs: records.map(\.id)).values.first == "王五、陈刚等 9 人")
             #expect(t.evidence.storedFiles.count == 1)
             #expect(t.evidence.temporaryFiles.isEmpty)
@@ -80,7 +84,11 @@ import Testing
             try await browser.signIn("wangwu@hospital.example", desk: t)
             try await browser.get("/record/surgery-2026/committee/2026-10")
             // Due 2026-10-23 (the 25th is a Sunday; shifted earlier), done 10-28: 3 working days late.
-            let posted = try await browser.postMultipart("/record/surgery-2026/committee/2026-10", [("done_on", "2026-10-28")], files: [])
+            let posted = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-10",
+                [("done_on", "2026-10-28")],
+                files: []
+            )
             let location = try #require(posted.headers[.location])
             try await browser.get(location)
             #expect(browser.lastPage.contains("逾期完成"))
@@ -95,20 +103,35 @@ import Testing
             let browser = Browser(client)
             try await browser.signIn("wangwu@hospital.example", desk: t)
             try await browser.get("/record/surgery-2026/committee/2026-11")
-            let future = try await browser.postMultipart("/record/surgery-2026/committee/2026-11",
-                                                         [("done_on", "2026-11-21"), ("minutes", "我的纪要")], files: [])
+            let future = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-21"), ("minutes", "我的纪要")],
+                files: []
+            )
             #expect(future.status == .unprocessableContent)
             #expect(browser.lastPage.contains("晚于今天（2026-11-20）"))
             #expect(browser.lastPage.contains("我的纪要"))
-            let early = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-10-31")], files: [])
+            let early = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-10-31")],
+                files: []
+            )
             #expect(early.status == .unprocessableContent)
             #expect(browser.lastPage.contains("早于周期 2026-11 的开始"))
-            _ = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-02")], files: [])
+            _ = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-02")],
+                files: []
+            )
             try await browser.get("/record/surgery-2026/committee/2026-11")
             // A second record: the form is no longer offered, and a forged post is refused by the rules.
             #expect(!browser.lastPage.contains("enctype=\"multipart/form-data\""))
             try await browser.get("/todo")
-            let twice = try await browser.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-03")], files: [])
+            let twice = try await browser.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-03")],
+                files: []
+            )
             #expect(twice.status == .unprocessableContent)
             #expect(browser.lastPage.contains("已于 11-02 由王五登记完成"))
             #expect(try t.ledger.records(plan: "surgery-2026").count == 1)
@@ -141,7 +164,11 @@ import Testing
             #expect(home.headers[.location] == "/board")
             try await browser.get("/record/medicine-2026/committee/2026-11")
             #expect(browser.lastPage.contains("您不是这个计划的联系人"))
-            let posted = try await browser.postMultipart("/record/medicine-2026/committee/2026-11", [("done_on", "2026-11-19")], files: [])
+            let posted = try await browser.postMultipart(
+                "/record/medicine-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: []
+            )
             #expect(posted.status == .forbidden)
             #expect(try t.ledger.records().isEmpty)
         }
@@ -151,7 +178,8 @@ import Testing
         let t = try TestDesk()
         defer { t.folder.remove() }
         try await t.app().test(.router) { client in
-            let phone = Browser(client), pc = Browser(client)
+            let phone = Browser(client)
+            let pc = Browser(client)
             try await phone.signIn("wangwu@hospital.example", desk: t)
             try await pc.signIn("wangwu@hospital.example", desk: t)
             try await pc.get("/me")
@@ -168,7 +196,8 @@ import Testing
         let t = try TestDesk()
         defer { t.folder.remove() }
         try await t.app().test(.router) { client in
-            let phone = Browser(client), pc = Browser(client)
+            let phone = Browser(client)
+            let pc = Browser(client)
             try await phone.signIn("wangwu@hospital.example", desk: t)
             try await pc.signIn("wangwu@hospital.example", desk: t)
             try await pc.get("/todo")
@@ -182,7 +211,11 @@ import Testing
             #expect(switched.status == .seeOther)
             // A record changes the page: it is built again, without the item.
             try await phone.get("/record/surgery-2026/committee/2026-11")
-            try await phone.postMultipart("/record/surgery-2026/committee/2026-11", [("done_on", "2026-11-19")], files: [])
+            try await phone.postMultipart(
+                "/record/surgery-2026/committee/2026-11",
+                [("done_on", "2026-11-19")],
+                files: []
+            )
             try await pc.get("/todo")
             #expect(!pc.lastPage.contains("/record/surgery-2026/committee/2026-11\""))
         }

@@ -24,9 +24,13 @@ import Glibc
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
         guard bound == 0, listen(fd, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
         return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
@@ -41,7 +45,9 @@ import Glibc
                 address.sin_addr.s_addr = inet_addr("127.0.0.1")
                 address.sin_port = UInt16(port).bigEndian
                 let connected = withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
                 }
                 guard connected == 0 else {
                     close(fd)
@@ -70,18 +76,27 @@ import Glibc
         guard let end = text.range(of: "\r\n\r\n") else { return false }
         let head = text[..<end.lowerBound].lowercased()
         guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
-              let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) else { return false }
+            let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+        else { return false }
         return text[end.upperBound...].utf8.count >= length
     }
 
     /// Runs the server on `listen` around `body`, then shuts it down gracefully.
     static func serving(_ t: TestDesk, listen: DeskListen, _ body: @Sendable (Int) async throws -> Void) async throws {
         let (ready, readyContinuation) = AsyncStream.makeStream(of: Int.self)
-        let server = DeskServer(responder: t.desk.router().buildResponder(), listen: listen,
-                                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { address in
+        let server = DeskServer(
+            responder: t.desk.router().buildResponder(),
+            listen: listen,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        ) { address in
             readyContinuation.yield(address?.port ?? 0)
         }
-        let group = ServiceGroup(configuration: .init(services: [server], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [server],
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+        )
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ready.makeAsyncIterator()
@@ -103,10 +118,16 @@ import Glibc
         let (fd, port) = try Self.listeningSocket()
         try await Self.serving(t, listen: .inherited(fd)) { reported in
             #expect(reported == port)
-            let answer = try await Self.exchange(port: port, Array("GET /healthz HTTP/1.1\r\nHost: desk\r\nConnection: close\r\n\r\n".utf8))
+            let answer = try await Self.exchange(
+                port: port,
+                Array("GET /healthz HTTP/1.1\r\nHost: desk\r\nConnection: close\r\n\r\n".utf8)
+            )
             #expect(answer.hasPrefix("HTTP/1.1 200 OK"))
             #expect(answer.hasSuffix("ok\n"))
-            let page = try await Self.exchange(port: port, Array("GET /signin HTTP/1.1\r\nHost: desk\r\nConnection: close\r\n\r\n".utf8))
+            let page = try await Self.exchange(
+                port: port,
+                Array("GET /signin HTTP/1.1\r\nHost: desk\r\nConnection: close\r\n\r\n".utf8)
+            )
             #expect(page.contains("Content-Security-Policy: default-src 'none'"))
             #expect(page.contains("<title>登录"))
         }
@@ -117,14 +138,26 @@ import Glibc
         defer { t.folder.remove() }
         // A signed-in secretary (the session made directly in the ledger).
         let id = String(repeating: "ab", count: 32)
-        try t.ledger.createSession(WebSession(idHash: Desk.sha256Hex(id), address: "wangwu@hospital.example",
-                                              csrf: String(repeating: "c", count: 64), createdAt: t.desk.unixNow,
-                                              lastSeen: t.desk.unixNow, client: "test"))
+        try t.ledger.createSession(
+            WebSession(
+                idHash: Desk.sha256Hex(id),
+                address: "wangwu@hospital.example",
+                csrf: String(repeating: "c", count: 64),
+                createdAt: t.desk.unixNow,
+                lastSeen: t.desk.unixNow,
+                client: "test"
+            )
+        )
         try await Self.serving(t, listen: .address(host: "127.0.0.1", port: 0)) { port in
             // Headers announce 100 MB; only the first kilobyte is sent.
-            let head = "POST /record/surgery-2026/committee/2026-11 HTTP/1.1\r\nHost: desk\r\nCookie: pk_session=\(id)\r\n"
+            let head =
+                "POST /record/surgery-2026/committee/2026-11 HTTP/1.1\r\nHost: desk\r\nCookie: pk_session=\(id)\r\n"
                 + "Content-Type: multipart/form-data; boundary=xyz\r\nContent-Length: \(100 << 20)\r\n\r\n"
-            let answer = try await Self.exchange(port: port, Array(head.utf8) + [UInt8](repeating: 0x41, count: 1024), readLimit: 64 * 1024)
+            let answer = try await Self.exchange(
+                port: port,
+                Array(head.utf8) + [UInt8](repeating: 0x41, count: 1024),
+                readLimit: 64 * 1024
+            )
             #expect(answer.hasPrefix("HTTP/1.1 413"))
             #expect(answer.contains("提交的内容太大"))
         }

@@ -11,10 +11,17 @@ import ZIPFoundation
     /// 王五 records the November meeting with a photo and the October one late.
     func recordTwo(_ browser: Browser) async throws {
         try await browser.get("/record/surgery-2026/committee/2026-11")
-        try await browser.postMultipart("/record/surgery-2026/committee/2026-11",
-                                        [("done_on", "2026-11-19"), ("minutes", "十一月纪要")], files: [("签到表.jpg", DeskFlowTests.jpeg)])
+        try await browser.postMultipart(
+            "/record/surgery-2026/committee/2026-11",
+            [("done_on", "2026-11-19"), ("minutes", "十一月纪要")],
+            files: [("签到表.jpg", DeskFlowTests.jpeg)]
+        )
         try await browser.get("/record/surgery-2026/committee/2026-10")
-        try await browser.postMultipart("/record/surgery-2026/committee/2026-10", [("done_on", "2026-10-28")], files: [])
+        try await browser.postMultipart(
+            "/record/surgery-2026/committee/2026-10",
+            [("done_on", "2026-10-28")],
+            files: []
+        )
     }
 
     @Test func theLedgerListsTheYearWithItsEvidence() async throws {
@@ -32,7 +39,9 @@ import ZIPFoundation
             #expect(html.contains("签到表.jpg"))
             #expect(html.contains("共 17 项，已完成 2 项"))
             // The download is an attachment, typed from the bytes.
-            let href = try #require(html.range(of: #"/evidence/[0-9]+/[0-9a-f]{64}"#, options: .regularExpression).map { String(html[$0]) })
+            let href = try #require(
+                html.range(of: #"/evidence/[0-9]+/[0-9a-f]{64}"#, options: .regularExpression).map { String(html[$0]) }
+            )
             let file = try await browser.get(href)
             #expect(file.status == .ok)
             #expect(file.headers[.contentType] == "image/jpeg")

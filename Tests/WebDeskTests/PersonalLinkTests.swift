@@ -13,10 +13,22 @@ import WorkCalendar
 /// The personal link a notice mail carries: `/o/TOKEN` opens that one
 /// occurrence's record page without signing in.
 @Suite struct PersonalLinkTests {
-    func link(_ t: TestDesk, period: String = "2026-11", to recipient: String = "wangwu@hospital.example",
-              expiresAt: Int64? = nil) throws -> String {
-        "/o/" + (try #require(TestDesk.tokens.occurrenceLink(plan: "surgery-2026", item: "committee", period: period,
-                                                              recipient: recipient, expiresAt: expiresAt ?? t.desk.unixNow + 400 * 86_400)))
+    func link(
+        _ t: TestDesk,
+        period: String = "2026-11",
+        to recipient: String = "wangwu@hospital.example",
+        expiresAt: Int64? = nil
+    ) throws -> String {
+        "/o/"
+            + (try #require(
+                TestDesk.tokens.occurrenceLink(
+                    plan: "surgery-2026",
+                    item: "committee",
+                    period: period,
+                    recipient: recipient,
+                    expiresAt: expiresAt ?? t.desk.unixNow + 400 * 86_400
+                )
+            ))
     }
 
     @Test func aGetShowsTheFormAndRecordsNothing() async throws {
@@ -40,14 +52,21 @@ import WorkCalendar
         try await t.app().test(.router) { client in
             let browser = Browser(client)
             try await browser.get(url)
-            let posted = try await browser.postMultipart(url, [("done_on", "2026-11-19")], files: [("签到表.jpg", DeskFlowTests.jpeg)])
+            let posted = try await browser.postMultipart(
+                url,
+                [("done_on", "2026-11-19")],
+                files: [("签到表.jpg", DeskFlowTests.jpeg)]
+            )
             #expect(posted.status == .seeOther)
             let location = try #require(posted.headers[.location])
             #expect(location.hasPrefix(url + "?recorded="))
             try await browser.get(location)
             #expect(browser.lastPage.contains("按时完成"))
             let records = try t.ledger.records()
-            #expect(records.count == 1 && records.first?.by == "王五" && records.first?.byAddress == "wangwu@hospital.example" && records.first?.source == .web)
+            #expect(
+                records.count == 1 && records.first?.by == "王五" && records.first?.byAddress == "wangwu@hospital.example"
+                    && records.first?.source == .web
+            )
             // And it can be taken back through the same link.
             try await browser.post(url + "/undo", [("record", String(records[0].id))])
             #expect(try t.ledger.records().isEmpty)
@@ -61,8 +80,13 @@ import WorkCalendar
         defer { t.folder.remove() }
         let links = WebLinks(signer: TestDesk.tokens.signer, base: "https://dangjian.hospital.example", expiryDays: 400)
         let day = try #require(CivilDate(iso: "2026-11-18"))
-        let mailed = try #require(links.link(for: OccurrenceKey(plan: "surgery-2026", item: "committee", period: "2026-11"),
-                                             to: Address(name: "王五", address: "wangwu@hospital.example"), date: day))
+        let mailed = try #require(
+            links.link(
+                for: OccurrenceKey(plan: "surgery-2026", item: "committee", period: "2026-11"),
+                to: Address(name: "王五", address: "wangwu@hospital.example"),
+                date: day
+            )
+        )
         let path = String(mailed.dropFirst("https://dangjian.hospital.example".count))
         #expect(path.hasPrefix("/o/"))
         try await t.app().test(.router) { client in

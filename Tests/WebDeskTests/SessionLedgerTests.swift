@@ -56,7 +56,9 @@ import Testing
         try ledger.setWebLanguage(address: "A@x.example", language: "en")
         try ledger.setWebLanguage(address: "a@x.example", language: "zh")
         #expect(try ledger.webLanguage(address: "a@X.example") == "zh")
-        let record = try ledger.addRecord(NewRecord(plan: "p", item: "i", period: "2026-11", doneOn: "2026-11-20", recordedAt: 0))
+        let record = try ledger.addRecord(
+            NewRecord(plan: "p", item: "i", period: "2026-11", doneOn: "2026-11-20", recordedAt: 0)
+        )
         try ledger.setAttendees(recordID: record.id, attendees: "王五、陈刚")
         #expect(try ledger.attendees(recordIDs: [record.id, 999]) == [record.id: "王五、陈刚"])
         #expect(try ledger.record(id: record.id) == record)

@@ -19,7 +19,8 @@ struct TemporaryFolder {
     let path: String
 
     init() throws {
-        path = FileManager.default.temporaryDirectory
+        path =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("plankeeper-web-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -83,18 +84,31 @@ struct TestDesk {
         config.web.url = "http://desk.test"
         config.web.admins = ["it@hospital.example"]
         config.web.limits.ledgerWaitMilliseconds = 300
-        config.reports = [DaemonConfig.ReportSchedule(period: .quarter, to: [.init(name: "纪委", address: "jiwei@hospital.example")])]
+        config.reports = [
+            DaemonConfig.ReportSchedule(period: .quarter, to: [.init(name: "纪委", address: "jiwei@hospital.example")])
+        ]
         configure(&config)
         clock = TestClock(now)
-        ledger = try Ledger.open(folder: config.state, waitingAtMost: .milliseconds(config.web.limits.ledgerWaitMilliseconds))
+        ledger = try Ledger.open(
+            folder: config.state,
+            waitingAtMost: .milliseconds(config.web.limits.ledgerWaitMilliseconds)
+        )
         spool = try Spool(directory: config.spool)
         evidence = StoredEvidence(state: config.state)
         let plans = DeskPlans(config: config)
         let diagnostics = plans.reload()
         #expect(!diagnostics.contains { $0.severity == .error }, "fixture plans: \(diagnostics)")
         let clock = self.clock
-        desk = try Desk(settings: Desk.Settings(config: config), ledger: ledger, spool: spool, plans: plans, links: Self.tokens,
-                        evidence: try DeskEvidence(config: config), logger: Logger(label: "web-test", factory: { _ in SwiftLogNoOpLogHandler() }), now: { clock.now })
+        desk = try Desk(
+            settings: Desk.Settings(config: config),
+            ledger: ledger,
+            spool: spool,
+            plans: plans,
+            links: Self.tokens,
+            evidence: try DeskEvidence(config: config),
+            logger: Logger(label: "web-test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            now: { clock.now }
+        )
     }
 
     /// The real signer, with a fixed test key.
@@ -127,7 +141,12 @@ enum Mail {
     }
 
     static func link(in mail: String) -> String? {
-        guard let range = mail.range(of: #"http://desk\.test/signin/[A-Za-z0-9]+(\?[^\s]*)?"#, options: .regularExpression) else { return nil }
+        guard
+            let range = mail.range(
+                of: #"http://desk\.test/signin/[A-Za-z0-9]+(\?[^\s]*)?"#,
+                options: .regularExpression
+            )
+        else { return nil }
         return String(mail[range].dropFirst("http://desk.test".count))
     }
 }
@@ -141,7 +160,9 @@ final class Browser: @unchecked Sendable {
 
     init(_ client: any TestClientProtocol) { self.client = client }
 
-    var cookieHeader: String { cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+    var cookieHeader: String {
+        cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+    }
 
     @discardableResult
     func get(_ uri: String) async throws -> TestResponse {
@@ -162,8 +183,13 @@ final class Browser: @unchecked Sendable {
 
     /// A multipart form: `_csrf` first (unless `token` is empty), then the fields, then the files.
     @discardableResult
-    func postMultipart(_ uri: String, _ fields: [(String, String)], files: [(name: String, bytes: [UInt8])], token: String? = nil,
-                       extraHeaders: HTTPFields = [:]) async throws -> TestResponse {
+    func postMultipart(
+        _ uri: String,
+        _ fields: [(String, String)],
+        files: [(name: String, bytes: [UInt8])],
+        token: String? = nil,
+        extraHeaders: HTTPFields = [:]
+    ) async throws -> TestResponse {
         let boundary = "----plankeeperTestBoundary7MA4YWxkTrZu0gW"
         var body: [UInt8] = []
         func part(_ headers: String, _ content: [UInt8]) {
@@ -173,7 +199,10 @@ final class Browser: @unchecked Sendable {
         if !csrf.isEmpty { part("Content-Disposition: form-data; name=\"_csrf\"", Array(csrf.utf8)) }
         for (name, value) in fields { part("Content-Disposition: form-data; name=\"\(name)\"", Array(value.utf8)) }
         for file in files {
-            part("Content-Disposition: form-data; name=\"files\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream", file.bytes)
+            part(
+                "Content-Disposition: form-data; name=\"files\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream",
+                file.bytes
+            )
         }
         body += Array("--\(boundary)--\r\n".utf8)
         var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=\(boundary)"]
@@ -188,7 +217,11 @@ final class Browser: @unchecked Sendable {
             let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
             guard kv.count >= 1 else { continue }
             let value = kv.count == 2 ? kv[1] : ""
-            if value.isEmpty || field.value.contains("Max-Age=0") { cookies[kv[0]] = nil } else { cookies[kv[0]] = value }
+            if value.isEmpty || field.value.contains("Max-Age=0") {
+                cookies[kv[0]] = nil
+            } else {
+                cookies[kv[0]] = value
+            }
         }
         lastPage = String(buffer: response.body)
         return response
@@ -196,7 +229,9 @@ final class Browser: @unchecked Sendable {
 
     /// The `_csrf` value of the last page's first form.
     var formToken: String? {
-        guard let range = lastPage.range(of: #"name="_csrf" value="[0-9a-f]+""#, options: .regularExpression) else { return nil }
+        guard let range = lastPage.range(of: #"name="_csrf" value="[0-9a-f]+""#, options: .regularExpression) else {
+            return nil
+        }
         return String(lastPage[range].dropFirst(#"name="_csrf" value=""#.count).dropLast())
     }
 
@@ -209,7 +244,13 @@ final class Browser: @unchecked Sendable {
         #expect(asked.status == .ok)
         await desk.desk.flushMail()
         let new = try desk.spool.list(.new).filter { !before.contains($0) }
-        let mail = try #require(new.first.map { Mail.decode([UInt8](FileManager.default.contents(atPath: desk.spool.directory + "/new/" + $0) ?? Data())) })
+        let mail = try #require(
+            new.first.map {
+                Mail.decode(
+                    [UInt8](FileManager.default.contents(atPath: desk.spool.directory + "/new/" + $0) ?? Data())
+                )
+            }
+        )
         let link = try #require(Mail.link(in: mail))
         let confirm = try await get(link)
         #expect(confirm.status == .ok)

@@ -9,7 +9,10 @@ import Testing
             #expect(!text.contains("{{{"), "\(name) has a triple-brace value")
             #expect(!text.contains("{{&"), "\(name) has an unescaped value")
             #expect(!text.contains("style="), "\(name) has an inline style, which the CSP refuses")
-            #expect(!text.contains("onclick") && !text.contains("onsubmit") && !text.contains("javascript:"), "\(name) has inline script")
+            #expect(
+                !text.contains("onclick") && !text.contains("onsubmit") && !text.contains("javascript:"),
+                "\(name) has inline script"
+            )
         }
     }
 
@@ -29,7 +32,8 @@ import Testing
     @Test func everyPostFormCarriesTheTokenFirst() throws {
         for (name, _) in Pages.sources {
             let text = try #require(Pages.source(name))
-            for form in text.components(separatedBy: "<form").dropFirst() where form.prefix(200).contains("method=\"post\"") {
+            for form in text.components(separatedBy: "<form").dropFirst()
+            where form.prefix(200).contains("method=\"post\"") {
                 let firstInput = form.components(separatedBy: "<input").dropFirst().first ?? ""
                 #expect(firstInput.contains("name=\"_csrf\""), "\(name): a POST form whose first field is not _csrf")
             }

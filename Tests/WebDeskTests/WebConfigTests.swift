@@ -16,7 +16,8 @@ import Vocabulary
     }
 
     @Test func everyKey() throws {
-        let (config, diagnostics) = parse("""
+        let (config, diagnostics) = parse(
+            """
             web:
               listen: "[::1]:9000"
               url: https://dangjian.hospital.example/
@@ -31,7 +32,8 @@ import Vocabulary
                 sign-in-per-address: 2/30m
                 sign-in-per-client: 10/1h
                 ledger-wait: 1500ms
-            """)
+            """
+        )
         #expect(diagnostics.isEmpty)
         let web = try #require(config?.web)
         #expect(web.host == "::1" && web.port == 9000)
@@ -46,7 +48,8 @@ import Vocabulary
     }
 
     @Test func mistakesArePositioned() {
-        let (config, diagnostics) = parse("""
+        let (config, diagnostics) = parse(
+            """
             web:
               listen: 8470
               url: ftp://x
@@ -54,14 +57,15 @@ import Vocabulary
                 upload-size: lots
                 sign-in-per-address: often
               admin: [x@y.example]
-            """)
+            """
+        )
         #expect(config == nil)
         let lines = diagnostics.map { "\($0.location.line):\($0.location.column)" }
-        #expect(lines.contains("2:11"))   // listen
-        #expect(lines.contains("3:8"))    // url
-        #expect(lines.contains("5:18"))   // upload-size
-        #expect(lines.contains("6:26"))   // sign-in-per-address
-        #expect(lines.contains("7:3"))    // admin → admins
+        #expect(lines.contains("2:11"))  // listen
+        #expect(lines.contains("3:8"))  // url
+        #expect(lines.contains("5:18"))  // upload-size
+        #expect(lines.contains("6:26"))  // sign-in-per-address
+        #expect(lines.contains("7:3"))  // admin → admins
         #expect(diagnostics.contains { $0.message.en.contains("did you mean 'admins'") })
     }
 }
