@@ -12,7 +12,8 @@ let package = Package(
         /// package, so that normal builds never need the fuzzer's toolchain flags).
         .library(
             name: "PlankeeperCore",
-            targets: ["Vocabulary", "Diagnostics", "YAMLSource", "WorkCalendar", "PlanFormat", "Scheduling"]),
+            targets: ["Vocabulary", "Diagnostics", "YAMLSource", "WorkCalendar", "PlanFormat", "Scheduling"]
+        ),
         /// The reading of received replies, for the mail fuzzer in Fuzz/.
         .library(name: "PlankeeperMail", targets: ["InboundMail", "WorkCalendar", "Vocabulary"]),
     ],
@@ -53,7 +54,9 @@ let package = Package(
         .target(name: "MailFormat", dependencies: ["WorkCalendar", "TextLayout", "Vocabulary"]),
         /// Status, agenda, period reports (月督导、季评比、年表彰) and iCalendar: pure.
         .target(
-            name: "Reports", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary", "Records"]),
+            name: "Reports",
+            dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "TextLayout", "Vocabulary", "Records"]
+        ),
         /// The daemon's configuration file, validated like plans.
         .target(name: "Config", dependencies: ["Diagnostics", "YAMLSource", "Vocabulary", "Tokens"]),
         /// Every outgoing message composed from the core's decisions (notices,
@@ -70,7 +73,10 @@ let package = Package(
         .target(name: "Tokens", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         /// Ways to reach people besides mail (企业微信, 钉钉): rendering within the services' limits,
         /// rate limits, signatures, what each answer means. Pure: HTTP, clock and secrets are passed in.
-        .target(name: "Channels", dependencies: ["Diagnostics", "Vocabulary", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Channels",
+            dependencies: ["Diagnostics", "Vocabulary", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         /// A received reply read for mail-in: RFC 5322/MIME, Chinese charsets (iconv), automatic-mail
         /// detection, the reply's own text and the command in it.
         .target(name: "InboundMail", dependencies: ["WorkCalendar", "Vocabulary"]),
@@ -99,7 +105,10 @@ let package = Package(
         /// Hands spooled mail to the MTA (sendmail or SMTP), with retries and give-up.
         .target(
             name: "Delivery",
-            dependencies: ["Spool", "FileOps", "Journal", "CCurl", "Channels", "Config", "Vocabulary", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Spool", "FileOps", "Journal", "CCurl", "Channels", "Config", "Vocabulary",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         /// Reading plan files, folders, rosters and the admin's holiday lists, the
         /// parse cache and the last good plans in force, and the local clock: what
@@ -137,7 +146,8 @@ let package = Package(
             name: "PlankeeperCLI",
             dependencies: [
                 "Diagnostics", "WorkCalendar", "PlanFormat", "Scheduling", "TextLayout", "Vocabulary",
-                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery", "BuildInfo",
+                "Notices", "Config", "Ledger", "PlanFiles", "Daemon", "Reports", "Journal", "Spool", "Delivery",
+                "BuildInfo",
                 "MailGate", "Secrets", "Records", "Evidence", "Tokens", "Outbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,13 +169,18 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
-            name: "SchedulingTests", dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary", "Diagnostics"]),
+            name: "SchedulingTests",
+            dependencies: ["Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary", "Diagnostics"]
+        ),
         .testTarget(name: "TextLayoutTests", dependencies: ["TextLayout"]),
         .testTarget(
             name: "NoticesTests",
             dependencies: ["Notices", "Scheduling", "PlanFormat", "WorkCalendar", "Vocabulary", "Diagnostics"]
         ),
-        .testTarget(name: "MailTests", dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary", "PlankeeperTestSupport"]),
+        .testTarget(
+            name: "MailTests",
+            dependencies: ["MailFormat", "Outbox", "Spool", "WorkCalendar", "Vocabulary", "PlankeeperTestSupport"]
+        ),
         .testTarget(name: "JournalTests", dependencies: ["Journal", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "LedgerTests",
@@ -178,7 +193,8 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "PlanFiles", "Outbox", "Config", "Notices", "Ledger", "Spool", "Delivery", "Vocabulary",
-                "WorkCalendar", "PlanFormat", "Scheduling", "Journal", "Diagnostics", "CQuietExecutor", "Secrets", "Tokens",
+                "WorkCalendar", "PlanFormat", "Scheduling", "Journal", "Diagnostics", "CQuietExecutor", "Secrets",
+                "Tokens",
                 "PlankeeperTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -205,7 +221,9 @@ let package = Package(
         .testTarget(name: "TokensTests", dependencies: ["Tokens", "Secrets"]),
         .testTarget(name: "ChannelsTests", dependencies: ["Channels", "Diagnostics", "Vocabulary"]),
         .testTarget(
-            name: "InboundMailTests", dependencies: ["InboundMail", "WorkCalendar", "Vocabulary"], exclude: ["make_fixtures.py"],
+            name: "InboundMailTests",
+            dependencies: ["InboundMail", "WorkCalendar", "Vocabulary"],
+            exclude: ["make_fixtures.py"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Scheduling", "WorkCalendar"]),

@@ -46,8 +46,12 @@ public protocol Channel: Sendable {
 
     /// The next request for a rendered message: a token request when the
     /// kind needs one and `token` is nil or expired, else the message itself.
-    func nextRequest(for message: RenderedMessage, credentials: ChannelCredentials, token: AccessToken?,
-                     now: Int64) -> ChannelStep
+    func nextRequest(
+        for message: RenderedMessage,
+        credentials: ChannelCredentials,
+        token: AccessToken?,
+        now: Int64
+    ) -> ChannelStep
 
     /// What the answer to `request` means.
     func interpret(_ result: HTTPResult, of request: ChannelRequest, now: Int64) -> ChannelOutcome
@@ -62,8 +66,10 @@ extension Channel {
     /// errors name the channel, so an admin finds the line to fix.
     public var reference: Message {
         let t = Self.title
-        return Message(zh: "\(t.zh)“\(settings.name)”（\(settings.location)）",
-                       en: "\(t.en) '\(settings.name)' (\(settings.location))")
+        return Message(
+            zh: "\(t.zh)“\(settings.name)”（\(settings.location)）",
+            en: "\(t.en) '\(settings.name)' (\(settings.location))"
+        )
     }
 }
 
@@ -135,8 +141,15 @@ public struct ChannelSettings: Sendable, Equatable {
     /// The kind's own keys (`corp-id`, `agent-id`…).
     public var options: [String: Value]
 
-    public init(name: String, kind: String, location: SourceLocation, url: String? = nil, limits: [RateWindow]? = nil,
-                itemLimit: Int = 10, options: [String: Value] = [:]) {
+    public init(
+        name: String,
+        kind: String,
+        location: SourceLocation,
+        url: String? = nil,
+        limits: [RateWindow]? = nil,
+        itemLimit: Int = 10,
+        options: [String: Value] = [:]
+    ) {
         self.name = name
         self.kind = kind
         self.location = location

@@ -18,9 +18,14 @@ public enum ChannelExchange {
         public var requests: [String]
     }
 
-    public static func run(_ message: RenderedMessage, through channel: some Channel, credentials: ChannelCredentials,
-                           token: AccessToken?, now: Int64,
-                           perform: (HTTPRequest) -> HTTPResult) -> Result {
+    public static func run(
+        _ message: RenderedMessage,
+        through channel: some Channel,
+        credentials: ChannelCredentials,
+        token: AccessToken?,
+        now: Int64,
+        perform: (HTTPRequest) -> HTTPResult
+    ) -> Result {
         var token = token
         var renewed = false
         var messageRequests = 0
@@ -44,8 +49,12 @@ public enum ChannelExchange {
                 token = nil
                 if renewed {
                     // A token just fetched is refused again: the service, not the cache, is wrong.
-                    return Result(outcome: .backOff(reason: reason, serviceDown: true), token: nil,
-                                  messageRequests: messageRequests, requests: log)
+                    return Result(
+                        outcome: .backOff(reason: reason, serviceDown: true),
+                        token: nil,
+                        messageRequests: messageRequests,
+                        requests: log
+                    )
                 }
                 renewed = true
             default:
@@ -54,8 +63,14 @@ public enum ChannelExchange {
         }
         // Tokens kept coming without the message going: give the service time.
         let ref = channel.reference
-        return Result(outcome: .backOff(reason: Message(zh: "\(ref.zh)：取得令牌后仍无法发送", en: "\(ref.en): no send after fetching a token"),
-                                        serviceDown: true),
-                      token: token, messageRequests: messageRequests, requests: log)
+        return Result(
+            outcome: .backOff(
+                reason: Message(zh: "\(ref.zh)：取得令牌后仍无法发送", en: "\(ref.en): no send after fetching a token"),
+                serviceDown: true
+            ),
+            token: token,
+            messageRequests: messageRequests,
+            requests: log
+        )
     }
 }

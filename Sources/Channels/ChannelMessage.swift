@@ -64,8 +64,17 @@ public struct ChannelMessage: Sendable, Equatable {
     public var noticeKey: String
     public var language: Language
 
-    public init(kind: Kind, title: String, lines: [String] = [], facts: [Fact] = [], counts: [Fact] = [],
-                items: [String] = [], link: Link? = nil, noticeKey: String, language: Language = .zh) {
+    public init(
+        kind: Kind,
+        title: String,
+        lines: [String] = [],
+        facts: [Fact] = [],
+        counts: [Fact] = [],
+        items: [String] = [],
+        link: Link? = nil,
+        noticeKey: String,
+        language: Language = .zh
+    ) {
         self.kind = kind
         self.title = title
         self.lines = lines

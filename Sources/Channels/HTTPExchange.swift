@@ -2,7 +2,10 @@
 /// it has to decide. Channels build these; `Delivery.HTTPClient` performs
 /// them with libcurl; tests perform them with a closure.
 public struct HTTPRequest: Sendable, Equatable {
-    public enum Method: String, Sendable { case get = "GET", post = "POST" }
+    public enum Method: String, Sendable {
+        case get = "GET"
+        case post = "POST"
+    }
 
     public var method: Method
     /// The full URL with its query, secrets included: for the edge only.

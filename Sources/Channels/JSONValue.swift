@@ -106,7 +106,10 @@ public indirect enum JSONValue: Sendable, Equatable {
             case 0x0D: out += [0x5C, UInt8(ascii: "r")]
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                out += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                out += [
+                    0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)],
+                    hex[Int(byte & 0x0F)],
+                ]
             default: out.append(byte)
             }
         }

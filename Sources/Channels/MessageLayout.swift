@@ -31,9 +31,14 @@ public struct MessageLayout: Sendable {
 
     /// The laid-out text. `mentions` are written at the end (`@13800001111`), as
     /// 钉钉 needs for an @ in markdown; pass none where the service takes them apart.
-    public func text(_ message: ChannelMessage, to recipient: ChannelRecipient, mentions: [String] = [],
-                     fits: (String) -> Bool) -> String {
-        let shown = recipient.isGroup && message.kind.isSummary
+    public func text(
+        _ message: ChannelMessage,
+        to recipient: ChannelRecipient,
+        mentions: [String] = [],
+        fits: (String) -> Bool
+    ) -> String {
+        let shown =
+            recipient.isGroup && message.kind.isSummary
             ? min(message.items.count, groupItemLimit) : message.items.count
         let full = compose(message, items: shown, mentions: mentions)
         if fits(full) { return full }
@@ -74,7 +79,9 @@ public struct MessageLayout: Sendable {
         }
         if !m.items.isEmpty {
             var list = m.items.prefix(items).map { "- " + clean($0) }
-            if items < m.items.count { list.append(more(hidden: m.items.count - items, all: m.items.count, m.language)) }
+            if items < m.items.count {
+                list.append(more(hidden: m.items.count - items, all: m.items.count, m.language))
+            }
             blocks.append(list.joined(separator: "\n"))
         }
         var text = blocks.joined(separator: separator)

@@ -43,7 +43,11 @@ public struct RateLimiter: Sendable {
     /// A send started at `time`.
     public mutating func record(_ destination: String, at time: Int64) {
         var times = sent[destination] ?? []
-        if let i = times.lastIndex(where: { $0 <= time }) { times.insert(time, at: i + 1) } else { times.insert(time, at: 0) }
+        if let i = times.lastIndex(where: { $0 <= time }) {
+            times.insert(time, at: i + 1)
+        } else {
+            times.insert(time, at: 0)
+        }
         // What no window can count any more is forgotten.
         let horizon = (times.last ?? time) - longest - RateLimiter.margin
         if let keep = times.firstIndex(where: { $0 > horizon }), keep > 0 { times.removeFirst(keep) }

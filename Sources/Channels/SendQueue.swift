@@ -85,7 +85,8 @@ public struct SendQueue<ID: Hashable & Sendable>: Sendable {
     /// Try it again not before `until` (a back-off).
     public mutating func postpone(_ id: ID, until: Int64) {
         guard let destination = destinationOf[id], var lane = lanes[destination],
-              let i = lane.firstIndex(where: { $0.id == id }) else { return }
+            let i = lane.firstIndex(where: { $0.id == id })
+        else { return }
         lane[i].notBefore = max(lane[i].notBefore, until)
         lanes[destination] = lane
     }

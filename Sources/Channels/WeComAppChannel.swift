@@ -23,13 +23,29 @@ public struct WeComAppChannel: Channel {
     public static let title = Message(zh: "企业微信应用", en: "WeCom application")
     public static let audience = ChannelAudience.person(directoryField: "wecom")
     public static let optionKeys = [
-        ChannelOptionKey("corp-id", required: true, help: Message(
-            zh: "企业 ID（管理后台“我的企业”页底部），例如 ww0123456789abcdef", en: "the corp ID (admin console, My Company), e.g. ww0123456789abcdef")),
-        ChannelOptionKey("agent-id", required: true, help: Message(
-            zh: "应用的 AgentId，例如 1000002", en: "the application's AgentId, e.g. 1000002")),
+        ChannelOptionKey(
+            "corp-id",
+            required: true,
+            help: Message(
+                zh: "企业 ID（管理后台“我的企业”页底部），例如 ww0123456789abcdef",
+                en: "the corp ID (admin console, My Company), e.g. ww0123456789abcdef"
+            )
+        ),
+        ChannelOptionKey(
+            "agent-id",
+            required: true,
+            help: Message(
+                zh: "应用的 AgentId，例如 1000002",
+                en: "the application's AgentId, e.g. 1000002"
+            )
+        ),
     ]
     public static let secrets = [
-        ChannelSecret(.secret, required: true, help: Message(zh: "应用的 Secret（corpsecret）", en: "the application's Secret (corpsecret)"))
+        ChannelSecret(
+            .secret,
+            required: true,
+            help: Message(zh: "应用的 Secret（corpsecret）", en: "the application's Secret (corpsecret)")
+        )
     ]
     /// The API's base: `/gettoken` and `/message/send` follow it.
     public static let defaultURL = "https://qyapi.weixin.qq.com/cgi-bin"
@@ -49,16 +65,32 @@ public struct WeComAppChannel: Channel {
         let corp = settings.options["corp-id"]
         let agent = settings.options["agent-id"]
         if let corp, corp.text.isEmpty || !corp.text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
-            problems.append(.error(corp.location, Message(
-                zh: "corp-id 应当是企业 ID（字母和数字），例如 ww0123456789abcdef，这里是“\(corp.text)”",
-                en: "corp-id must be the corp ID (letters and digits), e.g. ww0123456789abcdef, not '\(corp.text)'")))
+            problems.append(
+                .error(
+                    corp.location,
+                    Message(
+                        zh: "corp-id 应当是企业 ID（字母和数字），例如 ww0123456789abcdef，这里是“\(corp.text)”",
+                        en:
+                            "corp-id must be the corp ID (letters and digits), e.g. ww0123456789abcdef, not '\(corp.text)'"
+                    )
+                )
+            )
         }
         var agentNumber: Int64 = 0
         if let agent {
-            if let n = Int64(agent.text), n > 0 { agentNumber = n } else {
-                problems.append(.error(agent.location, Message(
-                    zh: "agent-id 应当是应用的 AgentId（正整数），这里是“\(agent.text)”",
-                    en: "agent-id must be the application's AgentId (a positive whole number), not '\(agent.text)'")))
+            if let n = Int64(agent.text), n > 0 {
+                agentNumber = n
+            } else {
+                problems.append(
+                    .error(
+                        agent.location,
+                        Message(
+                            zh: "agent-id 应当是应用的 AgentId（正整数），这里是“\(agent.text)”",
+                            en:
+                                "agent-id must be the application's AgentId (a positive whole number), not '\(agent.text)'"
+                        )
+                    )
+                )
             }
         }
         if !problems.isEmpty { throw ChannelSetupError(problems) }
@@ -85,19 +117,42 @@ public struct WeComAppChannel: Channel {
         return RenderedMessage(destination: handle.lowercased(), body: body.bytes, summary: message.title)
     }
 
-    public func nextRequest(for message: RenderedMessage, credentials: ChannelCredentials, token: AccessToken?,
-                            now: Int64) -> ChannelStep {
+    public func nextRequest(
+        for message: RenderedMessage,
+        credentials: ChannelCredentials,
+        token: AccessToken?,
+        now: Int64
+    ) -> ChannelStep {
         if let token, token.isValid(at: now) {
             let url = URLWithQuery(self.url + "/message/send").appending("access_token", token.value, secret: true)
-            return .request(ChannelRequest(.message, HTTPRequest(
-                method: .post, url: url, headers: ["Content-Type: application/json"], body: message.body)))
+            return .request(
+                ChannelRequest(
+                    .message,
+                    HTTPRequest(
+                        method: .post,
+                        url: url,
+                        headers: ["Content-Type: application/json"],
+                        body: message.body
+                    )
+                )
+            )
         }
         guard let secret = credentials.secret, !secret.isEmpty else {
-            return .cannot(.backOff(reason: Message(
-                zh: "\(reference.zh)：没有应用的 Secret（secret-file 或 secret-credential）",
-                en: "\(reference.en): the application's Secret is missing (secret-file or secret-credential)"), serviceDown: true))
+            return .cannot(
+                .backOff(
+                    reason: Message(
+                        zh: "\(reference.zh)：没有应用的 Secret（secret-file 或 secret-credential）",
+                        en: "\(reference.en): the application's Secret is missing (secret-file or secret-credential)"
+                    ),
+                    serviceDown: true
+                )
+            )
         }
-        let url = URLWithQuery(self.url + "/gettoken").appending("corpid", corpID).appending("corpsecret", secret, secret: true)
+        let url = URLWithQuery(self.url + "/gettoken").appending("corpid", corpID).appending(
+            "corpsecret",
+            secret,
+            secret: true
+        )
         return .request(ChannelRequest(.token, HTTPRequest(method: .get, url: url)))
     }
 
@@ -111,49 +166,89 @@ public struct WeComAppChannel: Channel {
         switch (request.purpose, answer.errcode) {
         case (.token, 0):
             guard let value = answer.json["access_token"]?.string, !value.isEmpty,
-                  let lifetime = answer.json["expires_in"]?.integer, lifetime > 0 else {
-                return .backOff(reason: Message(
-                    zh: "\(ref.zh)：gettoken 的应答缺少 access_token 或 expires_in", en: "\(ref.en): gettoken answered without access_token or expires_in"),
-                    serviceDown: true)
+                let lifetime = answer.json["expires_in"]?.integer, lifetime > 0
+            else {
+                return .backOff(
+                    reason: Message(
+                        zh: "\(ref.zh)：gettoken 的应答缺少 access_token 或 expires_in",
+                        en: "\(ref.en): gettoken answered without access_token or expires_in"
+                    ),
+                    serviceDown: true
+                )
             }
             return .token(AccessToken(value: value, expiresAt: now + max(1, lifetime - Self.tokenMargin)))
         case (.token, 40013), (.token, 41002):
-            return .giveUp(reason: Message(
-                zh: "\(ref.zh)：企业 ID 无效（\(answer.quoted)）；请检查 corp-id",
-                en: "\(ref.en): invalid corp ID (\(answer.quoted)); check corp-id"))
+            return .giveUp(
+                reason: Message(
+                    zh: "\(ref.zh)：企业 ID 无效（\(answer.quoted)）；请检查 corp-id",
+                    en: "\(ref.en): invalid corp ID (\(answer.quoted)); check corp-id"
+                )
+            )
         case (.token, 40001), (.token, 41004), (.token, 40091):
-            return .giveUp(reason: Message(
-                zh: "\(ref.zh)：应用 Secret 无效（\(answer.quoted)）；请检查 secret-file",
-                en: "\(ref.en): invalid application Secret (\(answer.quoted)); check secret-file"))
+            return .giveUp(
+                reason: Message(
+                    zh: "\(ref.zh)：应用 Secret 无效（\(answer.quoted)）；请检查 secret-file",
+                    en: "\(ref.en): invalid application Secret (\(answer.quoted)); check secret-file"
+                )
+            )
         case (.message, 0):
             let invalid = answer.json["invaliduser"]?.string ?? ""
-            let warning = invalid.isEmpty ? nil : Message(
-                zh: "\(ref.zh)：该应用找不到这些企业微信账号：\(invalid)；请检查 people.yaml 的 wecom 字段和应用的可见范围",
-                en: "\(ref.en): the application cannot reach these WeCom ids: \(invalid); check wecom in people.yaml and the app's visible range")
+            let warning =
+                invalid.isEmpty
+                ? nil
+                : Message(
+                    zh: "\(ref.zh)：该应用找不到这些企业微信账号：\(invalid)；请检查 people.yaml 的 wecom 字段和应用的可见范围",
+                    en:
+                        "\(ref.en): the application cannot reach these WeCom ids: \(invalid); check wecom in people.yaml and the app's visible range"
+                )
             return .delivered(answer: answer.quoted, warning: warning)
         case (.message, 42001), (.message, 40014), (.message, 41001):
-            return .renewToken(reason: Message(
-                zh: "\(ref.zh)：access_token 已失效（\(answer.quoted)），重新获取", en: "\(ref.en): access token no longer valid (\(answer.quoted)); renewing"))
+            return .renewToken(
+                reason: Message(
+                    zh: "\(ref.zh)：access_token 已失效（\(answer.quoted)），重新获取",
+                    en: "\(ref.en): access token no longer valid (\(answer.quoted)); renewing"
+                )
+            )
         case (.message, 81013):
-            return .giveUp(reason: Message(
-                zh: "\(ref.zh)：收件人在该应用中无效（\(answer.quoted)）；请检查 people.yaml 的 wecom 字段和应用的可见范围",
-                en: "\(ref.en): no valid recipient for the application (\(answer.quoted)); check wecom in people.yaml and the app's visible range"))
+            return .giveUp(
+                reason: Message(
+                    zh: "\(ref.zh)：收件人在该应用中无效（\(answer.quoted)）；请检查 people.yaml 的 wecom 字段和应用的可见范围",
+                    en:
+                        "\(ref.en): no valid recipient for the application (\(answer.quoted)); check wecom in people.yaml and the app's visible range"
+                )
+            )
         case (.message, 40056):
-            return .giveUp(reason: Message(
-                zh: "\(ref.zh)：AgentId 无效（\(answer.quoted)）；请检查 agent-id",
-                en: "\(ref.en): invalid AgentId (\(answer.quoted)); check agent-id"))
+            return .giveUp(
+                reason: Message(
+                    zh: "\(ref.zh)：AgentId 无效（\(answer.quoted)）；请检查 agent-id",
+                    en: "\(ref.en): invalid AgentId (\(answer.quoted)); check agent-id"
+                )
+            )
         case (.message, 40058):
-            return .giveUp(reason: Message(
-                zh: "\(ref.zh)：消息过长（\(answer.quoted)）", en: "\(ref.en): message too long (\(answer.quoted))"))
+            return .giveUp(
+                reason: Message(
+                    zh: "\(ref.zh)：消息过长（\(answer.quoted)）",
+                    en: "\(ref.en): message too long (\(answer.quoted))"
+                )
+            )
         case (_, 45009), (_, 45033):
-            return .wait(seconds: 61, reason: Message(
-                zh: "\(ref.zh)：超过频率限制（\(answer.quoted)），稍后再发", en: "\(ref.en): over the rate limit (\(answer.quoted)); sending later"))
+            return .wait(
+                seconds: 61,
+                reason: Message(
+                    zh: "\(ref.zh)：超过频率限制（\(answer.quoted)），稍后再发",
+                    en: "\(ref.en): over the rate limit (\(answer.quoted)); sending later"
+                )
+            )
         case (_, 60020):
             // The admin trusts the server's IP in the app's settings; the messages wait for it.
-            return .backOff(reason: Message(
-                zh: "\(ref.zh)：本机 IP 不在应用的可信 IP 中（\(answer.quoted)）；请在企业微信管理后台为该应用添加可信 IP",
-                en: "\(ref.en): this server's IP is not trusted by the application (\(answer.quoted)); add it in the app's settings"),
-                serviceDown: true)
+            return .backOff(
+                reason: Message(
+                    zh: "\(ref.zh)：本机 IP 不在应用的可信 IP 中（\(answer.quoted)）；请在企业微信管理后台为该应用添加可信 IP",
+                    en:
+                        "\(ref.en): this server's IP is not trusted by the application (\(answer.quoted)); add it in the app's settings"
+                ),
+                serviceDown: true
+            )
         default:
             return answer.otherwise(for: self)
         }

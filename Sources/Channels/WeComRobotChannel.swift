@@ -15,8 +15,14 @@ public struct WeComRobotChannel: Channel {
     public static let audience = ChannelAudience.group
     public static let optionKeys: [ChannelOptionKey] = []
     public static let secrets = [
-        ChannelSecret(.token, required: true, help: Message(
-            zh: "机器人 webhook 地址中 key= 后面的部分", en: "the part after key= in the robot's webhook address"))
+        ChannelSecret(
+            .token,
+            required: true,
+            help: Message(
+                zh: "机器人 webhook 地址中 key= 后面的部分",
+                en: "the part after key= in the robot's webhook address"
+            )
+        )
     ]
     public static let defaultURL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
     public static let defaultLimits = [RateWindow(20, per: 60)]
@@ -43,22 +49,47 @@ public struct WeComRobotChannel: Channel {
             let content = layout.text(message, to: recipient) { $0.utf8.count <= Self.textLimit }
             body = .object([
                 ("msgtype", .string("text")),
-                ("text", .object([("content", .string(content)), ("mentioned_mobile_list", .array(mentions.map(JSONValue.string)))])),
+                (
+                    "text",
+                    .object([
+                        ("content", .string(content)),
+                        ("mentioned_mobile_list", .array(mentions.map(JSONValue.string))),
+                    ])
+                ),
             ])
         }
         return RenderedMessage(destination: settings.name, body: body.bytes, summary: message.title)
     }
 
-    public func nextRequest(for message: RenderedMessage, credentials: ChannelCredentials, token: AccessToken?,
-                            now: Int64) -> ChannelStep {
+    public func nextRequest(
+        for message: RenderedMessage,
+        credentials: ChannelCredentials,
+        token: AccessToken?,
+        now: Int64
+    ) -> ChannelStep {
         guard let key = credentials.token, !key.isEmpty else {
-            return .cannot(.backOff(reason: Message(
-                zh: "\(reference.zh)：没有机器人的 key（token-file 或 token-credential）",
-                en: "\(reference.en): the robot's key is missing (token-file or token-credential)"), serviceDown: true))
+            return .cannot(
+                .backOff(
+                    reason: Message(
+                        zh: "\(reference.zh)：没有机器人的 key（token-file 或 token-credential）",
+                        en: "\(reference.en): the robot's key is missing (token-file or token-credential)"
+                    ),
+                    serviceDown: true
+                )
+            )
         }
         let url = URLWithQuery(self.url).appending("key", key, secret: true)
-        return .request(ChannelRequest(.message, HTTPRequest(
-            method: .post, url: url, headers: ["Content-Type: application/json"], body: message.body)))
+        return .request(
+            ChannelRequest(
+                .message,
+                HTTPRequest(
+                    method: .post,
+                    url: url,
+                    headers: ["Content-Type: application/json"],
+                    body: message.body
+                )
+            )
+        )
     }
 
     public func interpret(_ result: HTTPResult, of request: ChannelRequest, now: Int64) -> ChannelOutcome {
@@ -72,16 +103,27 @@ public struct WeComRobotChannel: Channel {
         case 0:
             return .delivered(answer: answer.quoted, warning: nil)
         case 45009:
-            return .wait(seconds: 61, reason: Message(
-                zh: "\(ref.zh)：超过每分钟 20 条的限制（\(answer.quoted)），稍后再发",
-                en: "\(ref.en): over 20 messages a minute (\(answer.quoted)); sending later"))
+            return .wait(
+                seconds: 61,
+                reason: Message(
+                    zh: "\(ref.zh)：超过每分钟 20 条的限制（\(answer.quoted)），稍后再发",
+                    en: "\(ref.en): over 20 messages a minute (\(answer.quoted)); sending later"
+                )
+            )
         case 93000:
-            return .giveUp(reason: Message(
-                zh: "\(ref.zh)：webhook 地址或 key 无效（\(answer.quoted)）；请检查 token-file 与 url",
-                en: "\(ref.en): invalid webhook address or key (\(answer.quoted)); check token-file and url"))
+            return .giveUp(
+                reason: Message(
+                    zh: "\(ref.zh)：webhook 地址或 key 无效（\(answer.quoted)）；请检查 token-file 与 url",
+                    en: "\(ref.en): invalid webhook address or key (\(answer.quoted)); check token-file and url"
+                )
+            )
         case 40058:
-            return .giveUp(reason: Message(
-                zh: "\(ref.zh)：消息过长（\(answer.quoted)）", en: "\(ref.en): message too long (\(answer.quoted))"))
+            return .giveUp(
+                reason: Message(
+                    zh: "\(ref.zh)：消息过长（\(answer.quoted)）",
+                    en: "\(ref.en): message too long (\(answer.quoted))"
+                )
+            )
         default:
             return answer.otherwise(for: self)
         }

@@ -46,16 +46,31 @@ extension DaemonConfig {
             let parts = address.split(separator: "@", omittingEmptySubsequences: false)
             let longest = ReplyAddress.longestBaseLocalPart
             if parts.count != 2 || parts[0].isEmpty || parts[1].isEmpty || address.contains(" ") {
-                r.error(p.value, m("mail.reply-to 应写作 用户@主机（例如 plankeeper@hospital.example）",
-                                   "mail.reply-to must be user@host (e.g. plankeeper@hospital.example)"))
+                r.error(
+                    p.value,
+                    m(
+                        "mail.reply-to 应写作 用户@主机（例如 plankeeper@hospital.example）",
+                        "mail.reply-to must be user@host (e.g. plankeeper@hospital.example)"
+                    )
+                )
                 settings.replyTo = nil
             } else if parts[0].contains("+") {
-                r.error(p.value, m("mail.reply-to 的用户名中不能有“+”：回复令牌就加在“+”之后",
-                                   "mail.reply-to must not contain '+' before the '@': the reply token goes after a '+'"))
+                r.error(
+                    p.value,
+                    m(
+                        "mail.reply-to 的用户名中不能有“+”：回复令牌就加在“+”之后",
+                        "mail.reply-to must not contain '+' before the '@': the reply token goes after a '+'"
+                    )
+                )
                 settings.replyTo = nil
             } else if parts[0].count > longest {
-                r.error(p.value, m("mail.reply-to 的用户名“\(parts[0])”太长：加上回复令牌后不能超过 64 个字符，最多 \(longest) 个",
-                                   "the user part '\(parts[0])' of mail.reply-to is too long: with the reply token it must stay within 64 characters, so at most \(longest)"))
+                r.error(
+                    p.value,
+                    m(
+                        "mail.reply-to 的用户名“\(parts[0])”太长：加上回复令牌后不能超过 64 个字符，最多 \(longest) 个",
+                        "the user part '\(parts[0])' of mail.reply-to is too long: with the reply token it must stay within 64 characters, so at most \(longest)"
+                    )
+                )
                 settings.replyTo = nil
             }
         }
@@ -66,15 +81,24 @@ extension DaemonConfig {
                 settings.expiryDays = minutes / 1440
             }
         }
-        if let p = mail["mail-in-limit"], let s = r.singleLine(p.value, what: m("mail.mail-in-limit", "'mail.mail-in-limit'")) {
+        if let p = mail["mail-in-limit"],
+            let s = r.singleLine(p.value, what: m("mail.mail-in-limit", "'mail.mail-in-limit'"))
+        {
             if let bytes = byteSize(s), (64 * 1024...1024 * 1024 * 1024).contains(bytes) {
                 settings.sizeLimit = bytes
             } else {
-                r.error(p.value, m("mail-in-limit 应写作 25MB、500KB 或字节数（64KB 到 1GB），这里是“\(s)”",
-                                   "mail-in-limit must be like 25MB, 500KB or a number of bytes (64KB to 1GB), not '\(s)'"))
+                r.error(
+                    p.value,
+                    m(
+                        "mail-in-limit 应写作 25MB、500KB 或字节数（64KB 到 1GB），这里是“\(s)”",
+                        "mail-in-limit must be like 25MB, 500KB or a number of bytes (64KB to 1GB), not '\(s)'"
+                    )
+                )
             }
         }
-        if let p = mail["answer-limit"], let n = r.integer(p.value, what: m("mail.answer-limit", "'mail.answer-limit'"), range: 1...10_000) {
+        if let p = mail["answer-limit"],
+            let n = r.integer(p.value, what: m("mail.answer-limit", "'mail.answer-limit'"), range: 1...10_000)
+        {
             settings.answersPerDay = n
         }
         return settings
@@ -83,7 +107,9 @@ extension DaemonConfig {
     /// `25MB`, `25M`, `500KB`, `1GB` (powers of 1024) or plain bytes.
     static func byteSize(_ text: String) -> Int? {
         let upper = text.uppercased()
-        for (suffix, factor) in [("GB", 1 << 30), ("G", 1 << 30), ("MB", 1 << 20), ("M", 1 << 20), ("KB", 1 << 10), ("K", 1 << 10), ("B", 1)]
+        for (suffix, factor) in [
+            ("GB", 1 << 30), ("G", 1 << 30), ("MB", 1 << 20), ("M", 1 << 20), ("KB", 1 << 10), ("K", 1 << 10), ("B", 1),
+        ]
         where upper.hasSuffix(suffix) {
             let number = upper.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
             return Int(number).flatMap { $0 >= 0 && $0 <= Int.max / factor ? $0 * factor : nil }

@@ -29,7 +29,13 @@ extension DaemonConfig {
         public var language: Language?
         public var organisation: String?
 
-        public init(period: Period, to: [Address], format: Format = .html, language: Language? = nil, organisation: String? = nil) {
+        public init(
+            period: Period,
+            to: [Address],
+            format: Format = .html,
+            language: Language? = nil,
+            organisation: String? = nil
+        ) {
             self.period = period
             self.to = to
             self.format = format
@@ -47,32 +53,53 @@ extension DaemonConfig {
         guard let entries = r.list(node, what: m("reports", "'reports'"), allowScalar: false) else { return [] }
         var result: [ReportSchedule] = []
         for entry in entries {
-            guard let fields = r.mapping(entry, what: m("reports 的每一项", "each 'reports' entry"), known: reportKeys) else { continue }
+            guard let fields = r.mapping(entry, what: m("reports 的每一项", "each 'reports' entry"), known: reportKeys)
+            else { continue }
             var ok = true
             var period: Period?
             if let p = fields["period"] {
                 if let s = r.singleLine(p.value, what: m("reports.period", "'reports.period'")) {
                     period = Period(rawValue: s)
                     if period == nil {
-                        r.error(p.value, m("reports.period 只能是 month、quarter、half-year 或 year，不是“\(s)”",
-                                           "reports.period must be month, quarter, half-year or year, not '\(s)'"))
+                        r.error(
+                            p.value,
+                            m(
+                                "reports.period 只能是 month、quarter、half-year 或 year，不是“\(s)”",
+                                "reports.period must be month, quarter, half-year or year, not '\(s)'"
+                            )
+                        )
                     }
                 }
             } else {
-                r.error(entry, m("reports 的每一项都要写 period（month、quarter、half-year 或 year）",
-                                 "each 'reports' entry needs a period (month, quarter, half-year or year)"))
+                r.error(
+                    entry,
+                    m(
+                        "reports 的每一项都要写 period（month、quarter、half-year 或 year）",
+                        "each 'reports' entry needs a period (month, quarter, half-year or year)"
+                    )
+                )
             }
             var recipients: [Address] = []
             if let p = fields["to"] {
                 if let items = r.list(p.value, what: m("reports.to", "'reports.to'")) {
                     for item in items {
-                        guard let text = r.singleLine(item, what: m("收件人", "a recipient")) else { ok = false; continue }
+                        guard let text = r.singleLine(item, what: m("收件人", "a recipient")) else {
+                            ok = false
+                            continue
+                        }
                         // `a <x@y>, b <z@w>` on one line is a common way to write several.
                         for part in splitRecipients(text) {
-                            if let rcpt = recipient(part) { recipients.append(rcpt) } else {
+                            if let rcpt = recipient(part) {
+                                recipients.append(rcpt)
+                            } else {
                                 ok = false
-                                r.error(item, m("收件人“\(part)”格式不对；应写作 姓名 <用户@主机>，例如 党委办公室 <dangban@hospital.example>",
-                                                "recipient '\(part)' is not 'Name <user@host>', e.g. 党委办公室 <dangban@hospital.example>"))
+                                r.error(
+                                    item,
+                                    m(
+                                        "收件人“\(part)”格式不对；应写作 姓名 <用户@主机>，例如 党委办公室 <dangban@hospital.example>",
+                                        "recipient '\(part)' is not 'Name <user@host>', e.g. 党委办公室 <dangban@hospital.example>"
+                                    )
+                                )
                             }
                         }
                     }
@@ -89,13 +116,20 @@ extension DaemonConfig {
             }
             var format = ReportSchedule.Format.html
             if let p = fields["format"], let s = r.singleLine(p.value, what: m("reports.format", "'reports.format'")) {
-                if let f = ReportSchedule.Format(rawValue: s) { format = f } else {
+                if let f = ReportSchedule.Format(rawValue: s) {
+                    format = f
+                } else {
                     ok = false
-                    r.error(p.value, m("reports.format 只能是 html、csv 或 text", "reports.format must be html, csv or text"))
+                    r.error(
+                        p.value,
+                        m("reports.format 只能是 html、csv 或 text", "reports.format must be html, csv or text")
+                    )
                 }
             }
             var language: Language?
-            if let p = fields["language"], let s = r.singleLine(p.value, what: m("reports.language", "'reports.language'")) {
+            if let p = fields["language"],
+                let s = r.singleLine(p.value, what: m("reports.language", "'reports.language'"))
+            {
                 language = Language(rawValue: s)
                 if language == nil {
                     ok = false
@@ -108,7 +142,15 @@ extension DaemonConfig {
                 if organisation == nil { ok = false }
             }
             if ok, let period {
-                result.append(ReportSchedule(period: period, to: recipients, format: format, language: language, organisation: organisation))
+                result.append(
+                    ReportSchedule(
+                        period: period,
+                        to: recipients,
+                        format: format,
+                        language: language,
+                        organisation: organisation
+                    )
+                )
             }
         }
         return result

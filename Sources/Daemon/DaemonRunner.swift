@@ -17,10 +17,13 @@ public enum DaemonRunner {
             let agent = DeliverySetup.agent(config: config, spool: spool, transport: transport, logger: logger)
             services.append(.init(service: DeliveryService(agent: agent, logger: logger)))
         }
-        let group = ServiceGroup(configuration: .init(
-            services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
         try await group.run()
     }
 }

@@ -34,8 +34,12 @@ public final class DaemonService: Service, @unchecked Sendable {
     private var loggedRetired: [String] = []
 
     public init(
-        config: DaemonConfig, ledger: Ledger, spool: Spool, logger: Logger,
-        notifier: SystemdNotifier = SystemdNotifier(), clock: any ServiceClock = SystemClock(),
+        config: DaemonConfig,
+        ledger: Ledger,
+        spool: Spool,
+        logger: Logger,
+        notifier: SystemdNotifier = SystemdNotifier(),
+        clock: any ServiceClock = SystemClock(),
         wakeups: any WakeupSource = SystemWakeups()
     ) {
         self.config = config
@@ -53,9 +57,13 @@ public final class DaemonService: Service, @unchecked Sendable {
         reload(initial: true)
         cycle(alarm: alarm)
         notifier.ready()
-        logger.notice("plankeeper started: \(state.plans.count) plans from \(config.plans)", metadata: [
-            JournalField.messageID: .string(MessageID.daemonStarted), JournalField.plans: .string(String(state.plans.count)),
-        ])
+        logger.notice(
+            "plankeeper started: \(state.plans.count) plans from \(config.plans)",
+            metadata: [
+                JournalField.messageID: .string(MessageID.daemonStarted),
+                JournalField.plans: .string(String(state.plans.count)),
+            ]
+        )
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let interval = notifier.watchdogInterval() {
@@ -71,7 +79,10 @@ public final class DaemonService: Service, @unchecked Sendable {
                     switch event {
                     case .alarm, .clockChanged:
                         if event == .clockChanged {
-                            logger.notice("the wall clock was set; recomputing the next notice", metadata: [JournalField.priority: "5"])
+                            logger.notice(
+                                "the wall clock was set; recomputing the next notice",
+                                metadata: [JournalField.priority: "5"]
+                            )
                         }
                     case .plansChanged, .reload:
                         notifier.reloading()
@@ -112,7 +123,8 @@ public final class DaemonService: Service, @unchecked Sendable {
                 if report.keptOld.contains(d.location.file) {
                     metadata[JournalField.keptOld] = "true"
                 }
-                let kept = report.keptOld.contains(d.location.file) ? Texts.previousVersionStays.text(in: config.language) : ""
+                let kept =
+                    report.keptOld.contains(d.location.file) ? Texts.previousVersionStays.text(in: config.language) : ""
                 logger.error("\(text)\(kept)", metadata: metadata)
             } else {
                 logger.warning("\(text)", metadata: metadata)
@@ -124,15 +136,24 @@ public final class DaemonService: Service, @unchecked Sendable {
             switch change {
             case .added(let o): lines.append("+ \(o.planID)/\(o.itemID) \(o.period) \(o.due) \(o.title)")
             case .removed(let o): lines.append("- \(o.planID)/\(o.itemID) \(o.period) \(o.due) \(o.title)")
-            case .moved(let a, let b): lines.append("~ \(b.planID)/\(b.itemID) \(b.period) \(a.due) → \(b.due) \(b.title)")
+            case .moved(let a, let b):
+                lines.append("~ \(b.planID)/\(b.itemID) \(b.period) \(a.due) → \(b.due) \(b.title)")
             case .retitled(let a, let b): lines.append("~ \(b.planID)/\(b.itemID) \(b.period) \(a.title) → \(b.title)")
             }
         }
-        let summary = Texts.reloaded(plans: report.planCount, filesParsed: report.filesParsed, changes: report.diff.changes.count)
-            .text(in: config.language)
-        logger.notice("\(([summary] + lines.prefix(200)).joined(separator: "\n"))", metadata: [
-            JournalField.messageID: .string(MessageID.planReloaded), JournalField.changes: .string(String(report.diff.changes.count)),
-        ])
+        let summary = Texts.reloaded(
+            plans: report.planCount,
+            filesParsed: report.filesParsed,
+            changes: report.diff.changes.count
+        )
+        .text(in: config.language)
+        logger.notice(
+            "\(([summary] + lines.prefix(200)).joined(separator: "\n"))",
+            metadata: [
+                JournalField.messageID: .string(MessageID.planReloaded),
+                JournalField.changes: .string(String(report.diff.changes.count)),
+            ]
+        )
     }
 
     /// Runs a tick, then arms the alarm for the next notice.
@@ -147,8 +168,10 @@ public final class DaemonService: Service, @unchecked Sendable {
             if report.retired != loggedRetired {
                 loggedRetired = report.retired
                 if !report.retired.isEmpty {
-                    logger.info("\(TickRunner.retiredLine(report.retired, horizonDays: config.overdueHorizonDays, language: config.language))",
-                                metadata: [JournalField.priority: "6"])
+                    logger.info(
+                        "\(TickRunner.retiredLine(report.retired, horizonDays: config.overdueHorizonDays, language: config.language))",
+                        metadata: [JournalField.priority: "6"]
+                    )
                 }
             }
         } catch {
@@ -179,11 +202,15 @@ public final class DaemonService: Service, @unchecked Sendable {
     }
 
     func warnAboutNextYearsHolidays(today: CivilDate) {
-        guard today.month >= 11, !state.calendar.hasOfficialList(for: today.year + 1), lastHolidayWarning != today else { return }
+        guard today.month >= 11, !state.calendar.hasOfficialList(for: today.year + 1), lastHolidayWarning != today
+        else { return }
         lastHolidayWarning = today
         let folder = config.holidays ?? "/etc/plankeeper/holidays"
-        logger.warning("\(Texts.holidayListMissing(year: today.year + 1, folder: folder).text(in: config.language))", metadata: [
-            JournalField.messageID: .string(MessageID.holidayListMissing), JournalField.priority: "4",
-        ])
+        logger.warning(
+            "\(Texts.holidayListMissing(year: today.year + 1, folder: folder).text(in: config.language))",
+            metadata: [
+                JournalField.messageID: .string(MessageID.holidayListMissing), JournalField.priority: "4",
+            ]
+        )
     }
 }

@@ -35,7 +35,10 @@ public final class DeliveryService: Service, Sendable {
     private let current = Mutex<ResumeOnce?>(nil)
 
     public init(
-        agent: DeliveryAgent, logger: Logger, interval: Duration = .seconds(60), clock: any ServiceClock = SystemClock(),
+        agent: DeliveryAgent,
+        logger: Logger,
+        interval: Duration = .seconds(60),
+        clock: any ServiceClock = SystemClock(),
         watchesSpool: Bool = true
     ) {
         self.agent = agent
@@ -56,13 +59,18 @@ public final class DeliveryService: Service, Sendable {
             ? try? FolderWatcher(folder: newFolder, debounce: .milliseconds(100)) { [doorbell] in doorbell.ring() }
             : nil
         if watchesSpool && watcher == nil {
-            logger.warning("\(Texts.cannotWatchSpool(newFolder).text(in: language))", metadata: [JournalField.priority: "4"])
+            logger.warning(
+                "\(Texts.cannotWatchSpool(newFolder).text(in: language))",
+                metadata: [JournalField.priority: "4"]
+            )
         }
         if agent.transport is SendmailTransport, DeliverySetup.noNewPrivileges() {
             logger.warning("\(Texts.noNewPrivileges.text(in: language))", metadata: [JournalField.priority: "4"])
         }
-        logger.info("\(Texts.deliveryStarted(agent.transport.name).text(in: language))",
-                    metadata: [JournalField.transport: .string(agent.transport.name)])
+        logger.info(
+            "\(Texts.deliveryStarted(agent.transport.name).text(in: language))",
+            metadata: [JournalField.transport: .string(agent.transport.name)]
+        )
 
         await withGracefulShutdownHandler {
             await withTaskCancellationHandler {
@@ -121,10 +129,14 @@ public final class DeliveryService: Service, Sendable {
                 do {
                     let report = try agent.run(
                         now: { [clock] in Int64(clock.now().timeIntervalSince1970) },
-                        shouldContinue: { !self.stopping.load(ordering: .relaxed) })
+                        shouldContinue: { !self.stopping.load(ordering: .relaxed) }
+                    )
                     once.resume(report)
                 } catch {
-                    logger.error("\(Texts.deliveryFailed(error).text(in: language))", metadata: [JournalField.priority: "3"])
+                    logger.error(
+                        "\(Texts.deliveryFailed(error).text(in: language))",
+                        metadata: [JournalField.priority: "3"]
+                    )
                     once.resume(nil)
                 }
                 current.withLock { $0 = nil }

@@ -50,33 +50,70 @@ public struct ScheduledReportMailer: Sendable {
     /// The reports due at `now` (and within the catch-up window), as mail.
     /// Pure apart from asking the spool which names it already holds.
     public func due(
-        plans: [Plan], calendar: WorkdayCalendar, completions: [Completion], now: LocalTime, at instant: Date,
+        plans: [Plan],
+        calendar: WorkdayCalendar,
+        completions: [Completion],
+        now: LocalTime,
+        at instant: Date,
         isHistory: (@Sendable (Occurrence) -> Bool)? = nil
     ) -> (mail: [Mail], already: Int, next: LocalTime?) {
         let (due, already, next) = ReportMailComposer(config: config).due(
-            plans: plans, calendar: calendar, completions: completions, now: now,
-            isSpooled: { spool.contains(name: $0) }, isHistory: isHistory)
+            plans: plans,
+            calendar: calendar,
+            completions: completions,
+            now: now,
+            isSpooled: { spool.contains(name: $0) },
+            isHistory: isHistory
+        )
         let date = clock.rfc5322(instant)
         let mail = due.map { d in
-            Mail(name: d.message.name, subject: d.message.subject, period: d.period,
-                 recipients: d.message.to.map(\.address), bytes: d.message.mail(date: date))
+            Mail(
+                name: d.message.name,
+                subject: d.message.subject,
+                period: d.period,
+                recipients: d.message.to.map(\.address),
+                bytes: d.message.mail(date: date)
+            )
         }
         return (mail, already, next)
     }
 
     /// Builds and spools the due reports, logging each to the journal.
-    public func run(plans: [Plan], calendar: WorkdayCalendar, ledger: Ledger, now: LocalTime, at instant: Date, dryRun: Bool = false,
-                    isHistory: (@Sendable (Occurrence) -> Bool)? = nil) throws -> Outcome {
+    public func run(
+        plans: [Plan],
+        calendar: WorkdayCalendar,
+        ledger: Ledger,
+        now: LocalTime,
+        at instant: Date,
+        dryRun: Bool = false,
+        isHistory: (@Sendable (Occurrence) -> Bool)? = nil
+    ) throws -> Outcome {
         guard !config.reports.isEmpty else { return Outcome() }
         var completions: [Completion] = []
         for r in try ledger.records() {
             if let d = CivilDate(iso: r.doneOn) {
-                completions.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: d, by: r.by, note: r.note,
-                                              source: r.source, evidence: r.evidence.count))
+                completions.append(
+                    Completion(
+                        plan: r.plan,
+                        item: r.item,
+                        period: r.period,
+                        doneOn: d,
+                        by: r.by,
+                        note: r.note,
+                        source: r.source,
+                        evidence: r.evidence.count
+                    )
+                )
             }
         }
-        let (mail, already, next) = due(plans: plans, calendar: calendar, completions: completions, now: now, at: instant,
-                                        isHistory: isHistory)
+        let (mail, already, next) = due(
+            plans: plans,
+            calendar: calendar,
+            completions: completions,
+            now: now,
+            at: instant,
+            isHistory: isHistory
+        )
         var outcome = Outcome(alreadySpooled: already, next: next)
         for m in mail {
             if dryRun {
@@ -87,11 +124,15 @@ public struct ScheduledReportMailer: Sendable {
             case .written: outcome.spooled.append(m)
             case .alreadySpooled: outcome.alreadySpooled += 1
             }
-            logger.notice("\(m.subject) → \(m.recipients.joined(separator: ", "))", metadata: [
-                JournalField.kind: .string(NoticeKind.report.rawValue), JournalField.period: .string(m.period.label),
-                JournalField.recipient: .string(m.recipients.joined(separator: ",")),
-                JournalField.messageID: .string(MessageID.report), JournalField.priority: "6",
-            ])
+            logger.notice(
+                "\(m.subject) → \(m.recipients.joined(separator: ", "))",
+                metadata: [
+                    JournalField.kind: .string(NoticeKind.report.rawValue),
+                    JournalField.period: .string(m.period.label),
+                    JournalField.recipient: .string(m.recipients.joined(separator: ",")),
+                    JournalField.messageID: .string(MessageID.report), JournalField.priority: "6",
+                ]
+            )
         }
         return outcome
     }

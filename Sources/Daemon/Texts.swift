@@ -7,13 +7,16 @@ enum Texts {
     // MARK: DaemonService
 
     static let previousVersionStays = Message(
-        zh: "（继续使用上一版计划）", en: " (the previous version stays in force)")
+        zh: "（继续使用上一版计划）",
+        en: " (the previous version stays in force)"
+    )
 
     static func reloaded(plans: Int, filesParsed: Int, changes: Int) -> Message {
         Message(
             zh: "计划已重新加载：\(plans) 个计划（重读 \(filesParsed) 个文件）；未来 12 个月变动 \(changes) 处",
             en: "plans reloaded: \(plans) plans (\(filesParsed) \(filesParsed == 1 ? "file" : "files") parsed); "
-                + "\(changes) changes in the next 12 months")
+                + "\(changes) changes in the next 12 months"
+        )
     }
 
     static let noNextNotice = Message(zh: "无", en: "none")
@@ -30,21 +33,25 @@ enum Texts {
         Message(
             zh: "缺少 \(year) 年的官方节假日安排；国务院公布后请放到 \(folder)/cn-\(year).yaml（格式见 README）",
             en: "no official \(year) holiday list yet; when the State Council publishes it, "
-                + "put it in \(folder)/cn-\(year).yaml (see README)")
+                + "put it in \(folder)/cn-\(year).yaml (see README)"
+        )
     }
 
     // MARK: DeliveryService
 
     static func cannotWatchSpool(_ folder: String) -> Message {
         Message(
-            zh: "无法监视 \(folder)；新邮件最迟一分钟内投递", en: "cannot watch \(folder); new mail goes out within a minute")
+            zh: "无法监视 \(folder)；新邮件最迟一分钟内投递",
+            en: "cannot watch \(folder); new mail goes out within a minute"
+        )
     }
 
     static let noNewPrivileges = Message(
         zh: "本进程以 NoNewPrivileges 运行：postfix 的 sendmail 需要 setgid 的 postdrop，无法在此投递；"
             + "请在配置中使用 mail.transport: smtp（本机 127.0.0.1:25），见 docs/mail.md",
         en: "running with NoNewPrivileges: postfix's sendmail needs its setgid postdrop and cannot queue mail here; "
-            + "use mail.transport: smtp (127.0.0.1:25), see docs/mail.md")
+            + "use mail.transport: smtp (127.0.0.1:25), see docs/mail.md"
+    )
 
     static func deliveryStarted(_ transport: String) -> Message {
         Message(zh: "邮件投递已启动：\(transport)", en: "mail delivery started: \(transport)")
@@ -53,7 +60,8 @@ enum Texts {
     static let stillBusyAtStop = Message(
         zh: "停止时邮件投递仍未返回（邮件系统无响应）；不再等待，已取出的邮件在下次启动时恢复",
         en: "delivery still busy at stop (the mail system does not answer); not waiting, "
-            + "the claimed message is recovered at the next start")
+            + "the claimed message is recovered at the next start"
+    )
 
     static func deliveryFailed(_ error: any Error) -> Message {
         Message(zh: "邮件投递出错：\(error)", en: "mail delivery failed: \(error)")

@@ -87,17 +87,35 @@ public struct TickRunner: Sendable {
         let expander = ScheduleExpander(calendar: calendar)
         let completions = try ledger.completionCounts()
         let marks = NoticeMarks(try ledger.noticeMarks())
-        let handled = try ledger.handledNoticeKeys(kind: NoticeKind.digest.rawValue, scheduledFrom: now.date.description)
+        let handled = try ledger.handledNoticeKeys(
+            kind: NoticeKind.digest.rawValue,
+            scheduledFrom: now.date.description
+        )
         var previousDigests: [String: CivilDate] = [:]
-        for (recipient, day) in try ledger.lastHandledDays(kind: NoticeKind.digest.rawValue, before: now.date.description) {
+        for (recipient, day) in try ledger.lastHandledDays(
+            kind: NoticeKind.digest.rawValue,
+            before: now.date.description
+        ) {
             previousDigests[recipient] = CivilDate(iso: day)
         }
         let policy = policy(calendar, trackingStart: try trackingStart(now: now, record: !dryRun))
         let days = config.overdueDigest
-        var deciding = NoticePolicy.Deciding(policy: policy, completions: completions, marks: marks, now: now,
-                                             digestLimit: config.digestLimit)
-        var gathering = NoticePolicy.GatheringOverdue(policy: policy, completions: completions, handled: handled, now: now, days: days,
-                                                     limit: config.digestLimit, previous: previousDigests)
+        var deciding = NoticePolicy.Deciding(
+            policy: policy,
+            completions: completions,
+            marks: marks,
+            now: now,
+            digestLimit: config.digestLimit
+        )
+        var gathering = NoticePolicy.GatheringOverdue(
+            policy: policy,
+            completions: completions,
+            handled: handled,
+            now: now,
+            days: days,
+            limit: config.digestLimit,
+            previous: previousDigests
+        )
         var retired: [String] = []
         for plan in plans {
             let entry = NoticePolicy.PlanOccurrences(plan: plan, occurrences: expander.occurrences(of: plan))
@@ -139,10 +157,17 @@ public struct TickRunner: Sendable {
                 // whether this run or a crashed one spooled it.
                 if message.replyTo != nil {
                     try ledger.recordSentDigest(
-                        SentDigest(id: Int64(combined.digestID.value), recipient: address, kind: "combined",
-                                   sentOn: now.date.description,
-                                   lines: Dictionary(uniqueKeysWithValues: combined.lines.enumerated().map { ($0.offset + 1, $0.element) })),
-                        at: Int64(instant.timeIntervalSince1970))
+                        SentDigest(
+                            id: Int64(combined.digestID.value),
+                            recipient: address,
+                            kind: "combined",
+                            sentOn: now.date.description,
+                            lines: Dictionary(
+                                uniqueKeysWithValues: combined.lines.enumerated().map { ($0.offset + 1, $0.element) }
+                            )
+                        ),
+                        at: Int64(instant.timeIntervalSince1970)
+                    )
                 }
                 switch result {
                 case .written:
@@ -150,8 +175,13 @@ public struct TickRunner: Sendable {
                     report.combined += 1
                     for notice in notices {
                         guard let plan = plansByID[notice.occurrence.planID] else { continue }
-                        log(notice, plan: plan, subject: composer.notice(notice, plan: plan, doneCount: 0).subject,
-                            today: now.date, policy: policy)
+                        log(
+                            notice,
+                            plan: plan,
+                            subject: composer.notice(notice, plan: plan, doneCount: 0).subject,
+                            today: now.date,
+                            policy: policy
+                        )
                     }
                 case .alreadySpooled: report.alreadySpooled += 1
                 }
@@ -178,14 +208,23 @@ public struct TickRunner: Sendable {
             for notice in decision.digested {
                 guard let plan = plansByID[notice.occurrence.planID] else { continue }
                 let subject = composer.notice(notice, plan: plan, doneCount: 0).subject
-                log(notice, plan: plan, subject: subject + (config.language == .zh ? "（并入督办日报）" : " (in the overdue digest)"),
-                    today: now.date, policy: policy)
+                log(
+                    notice,
+                    plan: plan,
+                    subject: subject + (config.language == .zh ? "（并入督办日报）" : " (in the overdue digest)"),
+                    today: now.date,
+                    policy: policy
+                )
             }
         }
         if let until = decision.heldUntil, decision.held > 0 {
-            logger.notice("\(Self.heldLine(decision.held, now: now, until: until, language: config.language))", metadata: [
-                JournalField.held: .string(String(decision.held)), JournalField.heldUntil: .string(until.description), JournalField.priority: "5",
-            ])
+            logger.notice(
+                "\(Self.heldLine(decision.held, now: now, until: until, language: config.language))",
+                metadata: [
+                    JournalField.held: .string(String(decision.held)),
+                    JournalField.heldUntil: .string(until.description), JournalField.priority: "5",
+                ]
+            )
         }
         for digest in decision.backlog {
             let message = composer.backlog(digest)
@@ -193,18 +232,28 @@ public struct TickRunner: Sendable {
                 report.digests.append(digest)
                 continue
             }
-            try rememberLines(composer.reply(for: digest), kind: "backlog", to: digest.recipient, on: digest.date, at: instant)
+            try rememberLines(
+                composer.reply(for: digest),
+                kind: "backlog",
+                to: digest.recipient,
+                on: digest.date,
+                at: instant
+            )
             switch try spool.spool(name: message.name, bytes: message.mail(date: date)) {
             case .written: report.digests.append(digest)
             case .alreadySpooled:
                 report.alreadySpooled += 1
                 continue
             }
-            logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                JournalField.kind: .string(NoticeKind.backlog.rawValue), JournalField.recipient: .string(digest.recipient.address),
-                JournalField.count: .string(String(digest.total)),
-                JournalField.messageID: .string(MessageID.backlog), JournalField.priority: "5",
-            ])
+            logger.notice(
+                "\(message.subject) → \(digest.recipient.address)",
+                metadata: [
+                    JournalField.kind: .string(NoticeKind.backlog.rawValue),
+                    JournalField.recipient: .string(digest.recipient.address),
+                    JournalField.count: .string(String(digest.total)),
+                    JournalField.messageID: .string(MessageID.backlog), JournalField.priority: "5",
+                ]
+            )
         }
         var digestsHandled: [HandledNoticeRow] = []
         let stamp = Int64(instant.timeIntervalSince1970)
@@ -221,16 +270,21 @@ public struct TickRunner: Sendable {
                 continue
             }
             report.overdueDigests.append(digest)
-            logger.notice("\(message.subject) → \(digest.recipient.address)", metadata: [
-                JournalField.kind: .string(NoticeKind.digest.rawValue), JournalField.recipient: .string(digest.recipient.address),
-                JournalField.count: .string(String(digest.total)),
-                JournalField.messageID: .string(MessageID.overdueDigest), JournalField.priority: "5",
-            ])
+            logger.notice(
+                "\(message.subject) → \(digest.recipient.address)",
+                metadata: [
+                    JournalField.kind: .string(NoticeKind.digest.rawValue),
+                    JournalField.recipient: .string(digest.recipient.address),
+                    JournalField.count: .string(String(digest.total)),
+                    JournalField.messageID: .string(MessageID.overdueDigest), JournalField.priority: "5",
+                ]
+            )
         }
         if !dryRun {
             try ledger.recordTick(
                 handled: decision.handled.map { HandledNoticeRow($0, at: stamp) } + digestsHandled,
-                marks: decision.marks.lazy.map(NoticeMarkRow.init))
+                marks: decision.marks.lazy.map(NoticeMarkRow.init)
+            )
         }
         // Period reports (`reports:`), after the notices: each spooled once,
         // at send-at, and like them only inside the send window.
@@ -242,8 +296,15 @@ public struct TickRunner: Sendable {
             return report
         }
         let mailed = try ScheduledReportMailer(config: config, clock: clock, spool: spool, logger: logger)
-            .run(plans: plans, calendar: calendar, ledger: ledger, now: now, at: instant, dryRun: dryRun,
-                 isHistory: { policy.isHistory($0) })
+            .run(
+                plans: plans,
+                calendar: calendar,
+                ledger: ledger,
+                now: now,
+                at: instant,
+                dryRun: dryRun,
+                isHistory: { policy.isHistory($0) }
+            )
         report.reports = mailed.spooled
         report.next = [report.next, mailed.next].compactMap { $0 }.min()
         if !dryRun { applyRetention(today: now.date) }
@@ -253,13 +314,24 @@ public struct TickRunner: Sendable {
     /// Keeps a digest's numbered lines before the digest is spooled, so a
     /// reply "完成 1 3" finds them whenever it comes (issue 16, item 4). The
     /// same digest again (a tick retried) changes nothing.
-    func rememberLines(_ reply: MessageComposer.DigestReply?, kind: String, to recipient: Address, on date: CivilDate,
-                       at instant: Date) throws {
+    func rememberLines(
+        _ reply: MessageComposer.DigestReply?,
+        kind: String,
+        to recipient: Address,
+        on date: CivilDate,
+        at instant: Date
+    ) throws {
         guard let reply else { return }
         try ledger.recordSentDigest(
-            SentDigest(id: Int64(reply.id.value), recipient: recipient.address, kind: kind, sentOn: date.description,
-                       lines: reply.lines),
-            at: Int64(instant.timeIntervalSince1970))
+            SentDigest(
+                id: Int64(reply.id.value),
+                recipient: recipient.address,
+                kind: kind,
+                sentOn: date.description,
+                lines: reply.lines
+            ),
+            at: Int64(instant.timeIntervalSince1970)
+        )
     }
 
     /// "12 notices held (outside the send window: Sunday 00:13) until 2026-11-23 08:30".
@@ -287,11 +359,18 @@ public struct TickRunner: Sendable {
         guard let base = config.mail.replies.replyAddress else { return nil }
         do {
             let keyring = try TokenKeyFile(stateDirectory: config.state).loadOrCreate()
-            return ReplyAddressing(signer: TokenSigner(keyring: keyring), base: base, expiryDays: config.mail.replies.expiryDays)
+            return ReplyAddressing(
+                signer: TokenSigner(keyring: keyring),
+                base: base,
+                expiryDays: config.mail.replies.expiryDays
+            )
         } catch {
-            logger.error("\(config.language.pick(error.zh, error.en)); notices go out without a reply address", metadata: [
-                JournalField.kind: "reply-key", JournalField.priority: "3",
-            ])
+            logger.error(
+                "\(config.language.pick(error.zh, error.en)); notices go out without a reply address",
+                metadata: [
+                    JournalField.kind: "reply-key", JournalField.priority: "3",
+                ]
+            )
             return nil
         }
     }

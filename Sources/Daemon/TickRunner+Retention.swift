@@ -27,13 +27,18 @@ extension TickRunner {
             if pruned > 0 {
                 logger.notice(
                     "\(zh ? "按保留期限（\(days) 天）清理了 \(cutoff) 之前的 \(pruned) 条发送记录" : "retention (\(days) days): pruned \(pruned) sent-notice rows before \(cutoff)")",
-                    metadata: [JournalField.kind: "retention", JournalField.count: .string(String(pruned)), JournalField.priority: "5"])
+                    metadata: [
+                        JournalField.kind: "retention", JournalField.count: .string(String(pruned)),
+                        JournalField.priority: "5",
+                    ]
+                )
             }
             return pruned
         } catch {
             logger.warning(
                 "\(zh ? "按保留期限清理发送记录失败，下次再试：\(error.zh)" : "retention: could not prune sent-notice rows, will retry: \(error.en)")",
-                metadata: [JournalField.kind: "retention", JournalField.priority: "4"])
+                metadata: [JournalField.kind: "retention", JournalField.priority: "4"]
+            )
             return 0
         }
     }

@@ -12,7 +12,9 @@ public protocol WakeupSource: Sendable {
     /// Starts watching `folder` (the plans) and the system; every event goes
     /// to `onEvent` until the returned alarm is stopped.
     func start(
-        watching folder: String, logger: Logger, onEvent: @escaping @Sendable (WakeEvent) -> Void
+        watching folder: String,
+        logger: Logger,
+        onEvent: @escaping @Sendable (WakeEvent) -> Void
     ) throws -> any WakeupAlarm
 }
 
@@ -30,13 +32,17 @@ public struct SystemWakeups: WakeupSource {
     public init() {}
 
     public func start(
-        watching folder: String, logger: Logger, onEvent: @escaping @Sendable (WakeEvent) -> Void
+        watching folder: String,
+        logger: Logger,
+        onEvent: @escaping @Sendable (WakeEvent) -> Void
     ) throws -> any WakeupAlarm {
         let alarm = try WallClockAlarm(onEvent: onEvent)
         let watcher = try? FolderWatcher(folder: folder) { onEvent(.plansChanged) }
         if watcher == nil {
             logger.warning(
-                "cannot watch \(folder) for changes; reload with SIGHUP", metadata: [JournalField.priority: "4"])
+                "cannot watch \(folder) for changes; reload with SIGHUP",
+                metadata: [JournalField.priority: "4"]
+            )
         }
         let signals = Task {
             for await _ in await UnixSignalsSequence(trapping: .sighup) { onEvent(.reload) }

@@ -75,7 +75,11 @@ final class FolderWatcher: @unchecked Sendable {
     private let debounce: DispatchTimeInterval
     private let onChange: @Sendable () -> Void
 
-    init(folder: String, debounce: DispatchTimeInterval = .milliseconds(30), onChange: @escaping @Sendable () -> Void) throws {
+    init(
+        folder: String,
+        debounce: DispatchTimeInterval = .milliseconds(30),
+        onChange: @escaping @Sendable () -> Void
+    ) throws {
         self.folder = folder
         self.debounce = debounce
         self.onChange = onChange
@@ -88,13 +92,20 @@ final class FolderWatcher: @unchecked Sendable {
             let parent = (folder as NSString).deletingLastPathComponent
             // IN_ATTRIB too: `cp -a` restores a folder as mode 0700 and
             // opens it up only at the end; the watch can be added then.
-            _ = inotify_add_watch(fd, parent.isEmpty ? "." : parent, UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_ATTRIB | IN_ONLYDIR))
+            _ = inotify_add_watch(
+                fd,
+                parent.isEmpty ? "." : parent,
+                UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_ATTRIB | IN_ONLYDIR)
+            )
         }
         source.resume()
     }
 
     private func addFolderWatch() {
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB | IN_ONLYDIR)
+        let mask = UInt32(
+            IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF
+                | IN_ATTRIB | IN_ONLYDIR
+        )
         folderWatch = inotify_add_watch(fd, folder, mask)
     }
 
@@ -161,10 +172,14 @@ enum QuietSleep {
             self.continuation = continuation
             // The timer holds a reference until it fires or is cancelled.
             let context = Unmanaged.passRetained(self).toOpaque()
-            timer = pk_quiet_timer_schedule(deadline, { context in
-                guard let context else { return }
-                Unmanaged<Sleeper>.fromOpaque(context).takeRetainedValue().resume()
-            }, context)
+            timer = pk_quiet_timer_schedule(
+                deadline,
+                { context in
+                    guard let context else { return }
+                    Unmanaged<Sleeper>.fromOpaque(context).takeRetainedValue().resume()
+                },
+                context
+            )
             lock.unlock()
         }
 

@@ -64,8 +64,14 @@ public struct DeliveryAgent: Sendable {
     /// Larger files are not mail plankeeper wrote: refused, not read whole.
     static let sizeLimit = 10 * 1024 * 1024
 
-    public init(spool: Spool, transport: any MailTransport, retry: RetryPolicy, logger: Logger,
-                language: Language = .zh, fallbackSender: String = "") {
+    public init(
+        spool: Spool,
+        transport: any MailTransport,
+        retry: RetryPolicy,
+        logger: Logger,
+        language: Language = .zh,
+        fallbackSender: String = ""
+    ) {
         self.spool = spool
         self.transport = transport
         self.retry = retry
@@ -82,8 +88,11 @@ public struct DeliveryAgent: Sendable {
     /// come, or all of them with `retryNow`). `now` gives the current time
     /// in seconds since 1970; `shouldContinue` is asked before each message,
     /// so a shutdown waits for at most the message in hand.
-    public func run(now: () -> Int64, retryNow: Bool = false,
-                    shouldContinue: () -> Bool = { true }) throws(DeliveryError) -> DeliveryReport {
+    public func run(
+        now: () -> Int64,
+        retryNow: Bool = false,
+        shouldContinue: () -> Bool = { true }
+    ) throws(DeliveryError) -> DeliveryReport {
         let owner = Files.foreignOwner(of: spool.directory)
         if mkdir(queueFolder, 0o700) == 0 {
             if let owner { _ = chown(queueFolder, owner.uid, owner.gid) }
@@ -161,16 +170,20 @@ public struct DeliveryAgent: Sendable {
             if Files.exists(folder("cur") + "/." + name + ".delivered") {
                 moveToCur(name)
                 report.recovered += 1
-                logger.notice("\(Texts.recoveredSent(name).text(in: language))",
-                              metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "5"])
+                logger.notice(
+                    "\(Texts.recoveredSent(name).text(in: language))",
+                    metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "5"]
+                )
             } else if Files.exists(folder("failed") + "/." + name + ".failed") {
                 _ = moveNoReplace(queued, folder("failed") + "/" + name)
                 _ = unlink(queueFolder + "/." + name + ".retry")
                 report.recovered += 1
             } else if !Files.exists(queueFolder + "/." + name + ".retry") {
                 report.recovered += 1
-                logger.warning("\(Texts.recoveredUnsent(name).text(in: language))",
-                               metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "4"])
+                logger.warning(
+                    "\(Texts.recoveredUnsent(name).text(in: language))",
+                    metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "4"]
+                )
             }
         }
         for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".retry") {
@@ -190,13 +203,20 @@ public struct DeliveryAgent: Sendable {
             _ = unlink(from)
             return true
         }
-        logger.error("\(Texts.cannotClaim(from, FileBytes.reason(e)).text(in: language))",
-                     metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "3"])
+        logger.error(
+            "\(Texts.cannotClaim(from, FileBytes.reason(e)).text(in: language))",
+            metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "3"]
+        )
         return false
     }
 
-    func deliver(_ name: String, state: RetryState?, systemDown: inout Message?, now: () -> Int64,
-                 report: inout DeliveryReport) {
+    func deliver(
+        _ name: String,
+        state: RetryState?,
+        systemDown: inout Message?,
+        now: () -> Int64,
+        report: inout DeliveryReport
+    ) {
         let path = queueFolder + "/" + name
         let bytes: [UInt8]
         switch FileBytes.read(path, limit: DeliveryAgent.sizeLimit) {
@@ -216,20 +236,36 @@ public struct DeliveryAgent: Sendable {
         let info = MessageInfo(name: name, headers: MessageHeaders(message: bytes))
         let recipients = info.headers.recipients
         guard !recipients.isEmpty else {
-            fail(info, reason: Texts.noRecipient,
-                 attempts: (state?.attempts ?? 0) + 1, now: now(), report: &report)
+            fail(
+                info,
+                reason: Texts.noRecipient,
+                attempts: (state?.attempts ?? 0) + 1,
+                now: now(),
+                report: &report
+            )
             return
         }
         let result: TransportResult
         if let down = systemDown {
-            result = .temporary(Texts.notTriedSystemDown(down),
-                                systemDown: true)
+            result = .temporary(
+                Texts.notTriedSystemDown(down),
+                systemDown: true
+            )
         } else {
-            result = transport.send(OutgoingMail(sender: info.headers.sender ?? fallbackSender, recipients: recipients, bytes: bytes))
+            result = transport.send(
+                OutgoingMail(sender: info.headers.sender ?? fallbackSender, recipients: recipients, bytes: bytes)
+            )
         }
         switch result {
         case .accepted(let answer):
-            delivered(info, recipients: recipients, answer: answer, attempts: (state?.attempts ?? 0) + 1, now: now(), report: &report)
+            delivered(
+                info,
+                recipients: recipients,
+                answer: answer,
+                attempts: (state?.attempts ?? 0) + 1,
+                now: now(),
+                report: &report
+            )
         case .temporary(let reason, let down):
             if down && systemDown == nil { systemDown = reason }
             postpone(info, state: state, reason: reason, now: now(), report: &report)
@@ -238,8 +274,14 @@ public struct DeliveryAgent: Sendable {
         }
     }
 
-    func delivered(_ info: MessageInfo, recipients: [String], answer: String, attempts: Int, now: Int64,
-                   report: inout DeliveryReport) {
+    func delivered(
+        _ info: MessageInfo,
+        recipients: [String],
+        answer: String,
+        attempts: Int,
+        now: Int64,
+        report: inout DeliveryReport
+    ) {
         let record = """
             delivered-at: \(Timestamp.iso(now))
             recipients: \(recipients.joined(separator: ", "))
@@ -250,14 +292,22 @@ public struct DeliveryAgent: Sendable {
 
             """
         let recordPath = folder("cur") + "/." + info.name + ".delivered"
-        if let e = Files.writeAtomically(Array(record.utf8), temporary: temporary(info.name, "delivered"), target: recordPath,
-                                              owner: Files.foreignOwner(of: spool.directory)) {
+        if let e = Files.writeAtomically(
+            Array(record.utf8),
+            temporary: temporary(info.name, "delivered"),
+            target: recordPath,
+            owner: Files.foreignOwner(of: spool.directory)
+        ) {
             // The mail is out: a missing record must not make it go out again.
-            logger.error("\(Texts.cannotWriteRecord(recordPath, FileBytes.reason(e)).text(in: language))",
-                         metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
+            logger.error(
+                "\(Texts.cannotWriteRecord(recordPath, FileBytes.reason(e)).text(in: language))",
+                metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"]
+            )
         }
         moveToCur(info.name)
-        report.delivered.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject, detail: answer))
+        report.delivered.append(
+            DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject, detail: answer)
+        )
         var metadata = info.metadata(recipients)
         metadata[JournalField.messageID] = .string(DeliveryMessageID.delivered)
         metadata[JournalField.answer] = .string(answer)
@@ -265,7 +315,10 @@ public struct DeliveryAgent: Sendable {
         metadata[JournalField.attempts] = .string(String(attempts))
         metadata[JournalField.priority] = "5"
         let to = recipients.joined(separator: ", ")
-        logger.notice("\(Texts.delivered(subject: info.subject, to: to, answer: answer).text(in: language))", metadata: metadata)
+        logger.notice(
+            "\(Texts.delivered(subject: info.subject, to: to, answer: answer).text(in: language))",
+            metadata: metadata
+        )
     }
 
     /// queue/NAME → cur/NAME:2,S; the retry state goes.
@@ -273,13 +326,14 @@ public struct DeliveryAgent: Sendable {
         let queued = queueFolder + "/" + name
         let target = folder("cur") + "/" + name + ":2,S"
         if let e = moveNoReplace(queued, target) {
-            if e == EEXIST {
-                _ = unlink(queued)  // delivered already and moved before: this is the same message
-            } else {
-                logger.error("\(Texts.cannotMoveDelivered(target, FileBytes.reason(e)).text(in: language))",
-                             metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "3"])
+            guard e == EEXIST else {
+                logger.error(
+                    "\(Texts.cannotMoveDelivered(target, FileBytes.reason(e)).text(in: language))",
+                    metadata: [JournalField.spoolFile: .string(name), JournalField.priority: "3"]
+                )
                 return
             }
+            _ = unlink(queued)  // delivered already and moved before: this is the same message
         }
         _ = unlink(queueFolder + "/." + name + ".retry")
         Files.syncDirectory(folder("cur"))
@@ -289,18 +343,36 @@ public struct DeliveryAgent: Sendable {
     func postpone(_ info: MessageInfo, state: RetryState?, reason: Message, now: Int64, report: inout DeliveryReport) {
         switch retry.afterTemporaryFailure(state, reason: reason.text(in: language), now: now) {
         case .giveUp(let attempts, let since):
-            fail(info, reason: Texts.gaveUp(attempts: attempts, waited: now - since, reason: reason), attempts: attempts,
-                 now: now, report: &report)
+            fail(
+                info,
+                reason: Texts.gaveUp(attempts: attempts, waited: now - since, reason: reason),
+                attempts: attempts,
+                now: now,
+                report: &report
+            )
         case .retry(let next):
             let statePath = queueFolder + "/." + info.name + ".retry"
-            if let e = Files.writeAtomically(Array(next.text.utf8), temporary: temporary(info.name, "retry"), target: statePath,
-                                              owner: Files.foreignOwner(of: spool.directory)) {
-                logger.error("\(Texts.cannotWriteRetryState(statePath, FileBytes.reason(e)).text(in: language))",
-                             metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
+            if let e = Files.writeAtomically(
+                Array(next.text.utf8),
+                temporary: temporary(info.name, "retry"),
+                target: statePath,
+                owner: Files.foreignOwner(of: spool.directory)
+            ) {
+                logger.error(
+                    "\(Texts.cannotWriteRetryState(statePath, FileBytes.reason(e)).text(in: language))",
+                    metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"]
+                )
             }
             let recipients = info.headers.recipients
-            report.deferred.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject,
-                                                        detail: reason.text(in: language), nextAttempt: next.nextAttempt))
+            report.deferred.append(
+                DeliveryReport.Entry(
+                    name: info.name,
+                    recipients: recipients,
+                    subject: info.subject,
+                    detail: reason.text(in: language),
+                    nextAttempt: next.nextAttempt
+                )
+            )
             var metadata = info.metadata(recipients)
             metadata[JournalField.messageID] = .string(DeliveryMessageID.deferred)
             metadata[JournalField.reason] = .string(reason.text(in: language))
@@ -309,8 +381,10 @@ public struct DeliveryAgent: Sendable {
             metadata[JournalField.transport] = .string(transport.name)
             metadata[JournalField.priority] = "4"
             let to = recipients.joined(separator: ", ")
-            logger.warning("\(Texts.deferred(subject: info.subject, to: to, reason: reason, attempts: next.attempts, wait: next.nextAttempt - now).text(in: language))",
-                           metadata: metadata)
+            logger.warning(
+                "\(Texts.deferred(subject: info.subject, to: to, reason: reason, attempts: next.attempts, wait: next.nextAttempt - now).text(in: language))",
+                metadata: metadata
+            )
         }
     }
 
@@ -326,17 +400,30 @@ public struct DeliveryAgent: Sendable {
 
             """
         let recordPath = folder("failed") + "/." + info.name + ".failed"
-        _ = Files.writeAtomically(Array(record.utf8), temporary: temporary(info.name, "failed"), target: recordPath,
-                                  owner: Files.foreignOwner(of: spool.directory))
+        _ = Files.writeAtomically(
+            Array(record.utf8),
+            temporary: temporary(info.name, "failed"),
+            target: recordPath,
+            owner: Files.foreignOwner(of: spool.directory)
+        )
         let queued = queueFolder + "/" + info.name
         if let e = moveNoReplace(queued, folder("failed") + "/" + info.name) {
-            logger.error("\(Texts.cannotMoveToFailed(FileBytes.reason(e)).text(in: language))",
-                         metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"])
+            logger.error(
+                "\(Texts.cannotMoveToFailed(FileBytes.reason(e)).text(in: language))",
+                metadata: [JournalField.spoolFile: .string(info.name), JournalField.priority: "3"]
+            )
         } else {
             _ = unlink(queueFolder + "/." + info.name + ".retry")
             Files.syncDirectory(folder("failed"))
         }
-        report.failed.append(DeliveryReport.Entry(name: info.name, recipients: recipients, subject: info.subject, detail: reason.text(in: language)))
+        report.failed.append(
+            DeliveryReport.Entry(
+                name: info.name,
+                recipients: recipients,
+                subject: info.subject,
+                detail: reason.text(in: language)
+            )
+        )
         var metadata = info.metadata(recipients)
         metadata[JournalField.messageID] = .string(DeliveryMessageID.failed)
         metadata[JournalField.reason] = .string(reason.text(in: language))
@@ -344,12 +431,13 @@ public struct DeliveryAgent: Sendable {
         metadata[JournalField.transport] = .string(transport.name)
         metadata[JournalField.priority] = "3"
         let to = recipients.isEmpty ? "?" : recipients.joined(separator: ", ")
-        logger.error("\(Texts.failed(subject: info.subject, to: to, reason: reason, folder: folder("failed")).text(in: language))",
-                     metadata: metadata)
+        logger.error(
+            "\(Texts.failed(subject: info.subject, to: to, reason: reason, folder: folder("failed")).text(in: language))",
+            metadata: metadata
+        )
     }
 
     // MARK: Helpers
-
 
     func moveNoReplace(_ from: String, _ to: String) -> Int32? {
         Files.renameNoReplace(from, to)
@@ -362,7 +450,9 @@ public struct DeliveryAgent: Sendable {
     }
 
     func readState(_ name: String) -> RetryState? {
-        guard case .success(let bytes) = FileBytes.read(queueFolder + "/." + name + ".retry", limit: 64 * 1024) else { return nil }
+        guard case .success(let bytes) = FileBytes.read(queueFolder + "/." + name + ".retry", limit: 64 * 1024) else {
+            return nil
+        }
         return RetryState(text: String(decoding: bytes, as: UTF8.self))
     }
 
@@ -370,7 +460,8 @@ public struct DeliveryAgent: Sendable {
     func messages(in path: String) throws(DeliveryError) -> [String] {
         switch Files.entries(path) {
         case .success(let names):
-            return names.filter { !$0.hasPrefix(".") && !$0.contains(":") && Files.identity(path + "/" + $0) != nil }.sorted()
+            return names.filter { !$0.hasPrefix(".") && !$0.contains(":") && Files.identity(path + "/" + $0) != nil }
+                .sorted()
         case .failure(let e):
             throw DeliveryError(.readFolder, path: path, errorNumber: e.number)
         }
@@ -428,8 +519,10 @@ struct MessageInfo {
             JournalField.recipient: .string(recipients.joined(separator: ", ")),
         ]
         if let id = headers.messageID { m[JournalField.mailMessageID] = .string(id) }
-        for (header, key) in [("X-Plankeeper-Plan", JournalField.plan), ("X-Plankeeper-Item", JournalField.item),
-                              ("X-Plankeeper-Period", JournalField.period), ("X-Plankeeper-Kind", JournalField.kind)] {
+        for (header, key) in [
+            ("X-Plankeeper-Plan", JournalField.plan), ("X-Plankeeper-Item", JournalField.item),
+            ("X-Plankeeper-Period", JournalField.period), ("X-Plankeeper-Kind", JournalField.kind),
+        ] {
             if let value = headers[header] { m[key] = .string(EncodedWords.decode(value)) }
         }
         return m
@@ -445,7 +538,8 @@ enum Timestamp {
         var parts = tm()
         guard gmtime_r(&t, &parts) != nil else { return String(seconds) }
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        return
+            "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 
     static func oneLine(_ text: String) -> String {

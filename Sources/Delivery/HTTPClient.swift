@@ -67,7 +67,11 @@ public struct HTTPClient: Sendable {
                     _ = pk_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
                 case .post:
                     _ = pk_curl_setopt_long(handle, CURLOPT_POST, 1)
-                    _ = pk_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bodyBytes.baseAddress))
+                    _ = pk_curl_setopt_pointer(
+                        handle,
+                        CURLOPT_POSTFIELDS,
+                        UnsafeMutableRawPointer(mutating: bodyBytes.baseAddress)
+                    )
                     _ = pk_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
                 }
                 _ = pk_curl_setopt_writefunction(handle, httpWrite)
@@ -81,8 +85,13 @@ public struct HTTPClient: Sendable {
             return .response(status: status, body: sink.bytes)
         }
         let detail = String(cString: errorBuffer)
-        let message = HTTPClient.redact(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail, of: request)
-        return .failure(HTTPFailure(HTTPClient.kind(curlCode: Int(code.rawValue), overflowed: sink.overflowed), message))
+        let message = HTTPClient.redact(
+            detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail,
+            of: request
+        )
+        return .failure(
+            HTTPFailure(HTTPClient.kind(curlCode: Int(code.rawValue), overflowed: sink.overflowed), message)
+        )
     }
 
     /// What kind of failure a libcurl code is.
@@ -124,7 +133,10 @@ private final class ResponseSink {
 }
 
 private let httpWrite: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
-    buffer, size, count, context in
+    buffer,
+    size,
+    count,
+    context in
     let n = size * count
     guard let buffer, let context else { return 0 }
     let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()

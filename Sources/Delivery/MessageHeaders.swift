@@ -130,7 +130,11 @@ enum AddressList {
         for character in value {
             if escaped {
                 escaped = false
-                if inAngle { angle?.append(character) } else if !inQuote && commentDepth == 0 { plain.append(character) }
+                if inAngle {
+                    angle?.append(character)
+                } else if !inQuote && commentDepth == 0 {
+                    plain.append(character)
+                }
                 continue
             }
             if inQuote {
@@ -138,7 +142,13 @@ enum AddressList {
                 continue
             }
             if commentDepth > 0 {
-                if character == "\\" { escaped = true } else if character == "(" { commentDepth += 1 } else if character == ")" { commentDepth -= 1 }
+                if character == "\\" {
+                    escaped = true
+                } else if character == "(" {
+                    commentDepth += 1
+                } else if character == ")" {
+                    commentDepth -= 1
+                }
                 continue
             }
             if inAngle {
@@ -260,7 +270,8 @@ public enum EncodedWords {
             if byte == UInt8(ascii: "_") {
                 out.append(32)
             } else if byte == UInt8(ascii: "=") {
-                guard bytes.count >= 2, let value = UInt8(String(decoding: bytes.prefix(2), as: UTF8.self), radix: 16) else { return nil }
+                guard bytes.count >= 2, let value = UInt8(String(decoding: bytes.prefix(2), as: UTF8.self), radix: 16)
+                else { return nil }
                 out.append(value)
                 bytes = bytes.dropFirst(2)
             } else {

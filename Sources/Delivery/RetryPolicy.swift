@@ -77,7 +77,9 @@ public struct RetryState: Sendable, Equatable {
     }
 
     public var text: String {
-        let line = String(String.UnicodeScalarView(reason.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+        let line = String(
+            String.UnicodeScalarView(reason.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 })
+        )
         return "attempts \(attempts)\nfirst \(firstAttempt)\nnext \(nextAttempt)\nreason \(line)\n"
     }
 
@@ -89,8 +91,8 @@ public struct RetryState: Sendable, Equatable {
             values[String(line[..<space])] = String(line[line.index(after: space)...])
         }
         guard let a = values["attempts"].flatMap({ Int($0) }), a >= 0,
-              let f = values["first"].flatMap({ Int64($0) }),
-              let n = values["next"].flatMap({ Int64($0) })
+            let f = values["first"].flatMap({ Int64($0) }),
+            let n = values["next"].flatMap({ Int64($0) })
         else { return nil }
         self.init(attempts: a, firstAttempt: f, nextAttempt: n, reason: values["reason"] ?? "")
     }

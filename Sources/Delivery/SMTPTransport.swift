@@ -39,8 +39,13 @@ public struct SMTPSettings: Sendable, Equatable {
     public var connectTimeout = 20
     public var timeout = 120
 
-    public init(host: String = "127.0.0.1", port: Int = 25, security: Security = .none,
-                user: String? = nil, password: PasswordSource? = nil) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 25,
+        security: Security = .none,
+        user: String? = nil,
+        password: PasswordSource? = nil
+    ) {
         self.host = host
         self.port = port
         self.security = security
@@ -135,15 +140,24 @@ public struct SMTPTransport: MailTransport {
         let detail = String(cString: errorBuffer)
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         return SMTPTransport.classify(
-            curlCode: Int(code.rawValue), responseCode: response, lastReply: SMTPTransport.reply(to: response, in: replies.lines),
-            curlMessage: message, server: settings.url)
+            curlCode: Int(code.rawValue),
+            responseCode: response,
+            lastReply: SMTPTransport.reply(to: response, in: replies.lines),
+            curlMessage: message,
+            server: settings.url
+        )
     }
 
     /// The decision, apart from libcurl so every branch is unit-tested.
     /// `lastReply` is the server's last reply line; `responseCode` its code
     /// as libcurl saw it (0 when the server never answered).
-    public static func classify(curlCode: Int, responseCode: Int, lastReply: String?,
-                                curlMessage: String, server: String) -> TransportResult {
+    public static func classify(
+        curlCode: Int,
+        responseCode: Int,
+        lastReply: String?,
+        curlMessage: String,
+        server: String
+    ) -> TransportResult {
         let reply = lastReply?.trimmingSpaces ?? ""
         if curlCode == Int(CURLE_OK.rawValue) {
             return .accepted(answer: reply.isEmpty ? "\(responseCode == 0 ? 250 : responseCode)" : reply)
@@ -151,44 +165,68 @@ public struct SMTPTransport: MailTransport {
         let said = reply.isEmpty ? "\(responseCode)" : reply
         switch curlCode {
         case Int(CURLE_LOGIN_DENIED.rawValue), Int(CURLE_AUTH_ERROR.rawValue):
-            return .temporary(Message(
-                zh: "SMTP 服务器 \(server) 拒绝登录（\(said)）；请检查 mail.smtp.user 和密码",
-                en: "SMTP server \(server) refused the login (\(said)); check mail.smtp.user and the password"),
-                systemDown: true)
+            return .temporary(
+                Message(
+                    zh: "SMTP 服务器 \(server) 拒绝登录（\(said)）；请检查 mail.smtp.user 和密码",
+                    en: "SMTP server \(server) refused the login (\(said)); check mail.smtp.user and the password"
+                ),
+                systemDown: true
+            )
         case Int(CURLE_USE_SSL_FAILED.rawValue):
-            return .temporary(Message(
-                zh: "SMTP 服务器 \(server) 不支持 STARTTLS（\(curlMessage)）；请检查 mail.smtp.tls",
-                en: "SMTP server \(server) does not offer STARTTLS (\(curlMessage)); check mail.smtp.tls"),
-                systemDown: true)
+            return .temporary(
+                Message(
+                    zh: "SMTP 服务器 \(server) 不支持 STARTTLS（\(curlMessage)）；请检查 mail.smtp.tls",
+                    en: "SMTP server \(server) does not offer STARTTLS (\(curlMessage)); check mail.smtp.tls"
+                ),
+                systemDown: true
+            )
         case Int(CURLE_PEER_FAILED_VERIFICATION.rawValue), Int(CURLE_SSL_CONNECT_ERROR.rawValue):
-            return .temporary(Message(
-                zh: "无法与 SMTP 服务器 \(server) 建立 TLS 连接：\(curlMessage)",
-                en: "TLS with SMTP server \(server) failed: \(curlMessage)"),
-                systemDown: true)
+            return .temporary(
+                Message(
+                    zh: "无法与 SMTP 服务器 \(server) 建立 TLS 连接：\(curlMessage)",
+                    en: "TLS with SMTP server \(server) failed: \(curlMessage)"
+                ),
+                systemDown: true
+            )
         default:
             break
         }
         if responseCode == 530 || responseCode == 538 {
             // "Authentication required": the setup, not the message.
-            return .temporary(Message(
-                zh: "SMTP 服务器 \(server) 要求登录（\(said)）；请设置 mail.smtp.user 和密码",
-                en: "SMTP server \(server) requires a login (\(said)); set mail.smtp.user and a password"),
-                systemDown: true)
+            return .temporary(
+                Message(
+                    zh: "SMTP 服务器 \(server) 要求登录（\(said)）；请设置 mail.smtp.user 和密码",
+                    en: "SMTP server \(server) requires a login (\(said)); set mail.smtp.user and a password"
+                ),
+                systemDown: true
+            )
         }
         if (400..<500).contains(responseCode) {
             // 421: the server is closing the channel; the rest of the pass would get the same.
-            return .temporary(Message(
-                zh: "SMTP 服务器 \(server) 暂时拒收：\(said)", en: "SMTP server \(server) deferred it: \(said)"),
-                systemDown: responseCode == 421)
+            return .temporary(
+                Message(
+                    zh: "SMTP 服务器 \(server) 暂时拒收：\(said)",
+                    en: "SMTP server \(server) deferred it: \(said)"
+                ),
+                systemDown: responseCode == 421
+            )
         }
         if (500..<600).contains(responseCode) {
-            return .permanent(Message(
-                zh: "SMTP 服务器 \(server) 拒收：\(said)", en: "SMTP server \(server) refused it: \(said)"))
+            return .permanent(
+                Message(
+                    zh: "SMTP 服务器 \(server) 拒收：\(said)",
+                    en: "SMTP server \(server) refused it: \(said)"
+                )
+            )
         }
         // No reply code: the connection could not be made or broke off.
-        return .temporary(Message(
-            zh: "无法连接 SMTP 服务器 \(server)：\(curlMessage)", en: "cannot reach SMTP server \(server): \(curlMessage)"),
-            systemDown: true)
+        return .temporary(
+            Message(
+                zh: "无法连接 SMTP 服务器 \(server)：\(curlMessage)",
+                en: "cannot reach SMTP server \(server): \(curlMessage)"
+            ),
+            systemDown: true
+        )
     }
 
     /// The server's reply that carried `code`: the last line starting with
@@ -207,9 +245,13 @@ public struct SMTPTransport: MailTransport {
             path = p
         case .credential(let name):
             guard let folder = environment["CREDENTIALS_DIRECTORY"], !folder.isEmpty else {
-                return .failure(Message(
-                    zh: "找不到 systemd 凭据“\(name)”：未设置 $CREDENTIALS_DIRECTORY（服务单元需要 LoadCredential=\(name):…）",
-                    en: "systemd credential '\(name)' not found: $CREDENTIALS_DIRECTORY is not set (the unit needs LoadCredential=\(name):...)"))
+                return .failure(
+                    Message(
+                        zh: "找不到 systemd 凭据“\(name)”：未设置 $CREDENTIALS_DIRECTORY（服务单元需要 LoadCredential=\(name):…）",
+                        en:
+                            "systemd credential '\(name)' not found: $CREDENTIALS_DIRECTORY is not set (the unit needs LoadCredential=\(name):...)"
+                    )
+                )
             }
             path = folder + "/" + name
         }
@@ -219,9 +261,12 @@ public struct SMTPTransport: MailTransport {
             while let last = text.last, last.isNewline { text.removeLast() }
             return .success(text)
         case .failure(let error):
-            return .failure(Message(
-                zh: "无法读取 SMTP 密码文件 \(path)：\(FileBytes.reason(error.number))",
-                en: "cannot read the SMTP password file \(path): \(FileBytes.reason(error.number))"))
+            return .failure(
+                Message(
+                    zh: "无法读取 SMTP 密码文件 \(path)：\(FileBytes.reason(error.number))",
+                    en: "cannot read the SMTP password file \(path): \(FileBytes.reason(error.number))"
+                )
+            )
         }
     }
 
@@ -234,7 +279,9 @@ public struct SMTPTransport: MailTransport {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
         let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let clean = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == ".") }
+        let clean = name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == ".")
+        }
         return name.isEmpty || !clean ? "localhost" : name
     }()
 }
@@ -252,7 +299,10 @@ private final class Replies {
 }
 
 private let smtpRead: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
-    buffer, size, count, context in
+    buffer,
+    size,
+    count,
+    context in
     guard let buffer, let context else { return 0 }
     let upload = Unmanaged<Upload>.fromOpaque(context).takeUnretainedValue()
     let room = size * count
@@ -267,7 +317,10 @@ private let smtpRead: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, Un
 }
 
 private let smtpReply: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = {
-    buffer, size, count, context in
+    buffer,
+    size,
+    count,
+    context in
     let n = size * count
     guard let buffer, let context else { return n }
     let replies = Unmanaged<Replies>.fromOpaque(context).takeUnretainedValue()

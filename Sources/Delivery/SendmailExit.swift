@@ -49,8 +49,12 @@ public enum SendmailExit {
         case 74: Message(zh: "输入输出错误", en: "input/output error")
         case 75: Message(zh: "暂时失败，稍后重试", en: "temporary failure, retry later")
         case 76: Message(zh: "远程协议错误", en: "remote error in protocol")
-        case 77: Message(zh: "权限不足（在 NoNewPrivileges= 服务中，postfix 的 sendmail 无法使用 setgid 的 postdrop；请改用 transport: smtp）",
-                               en: "permission denied (under NoNewPrivileges= postfix's sendmail cannot use its setgid postdrop; use transport: smtp)")
+        case 77:
+            Message(
+                zh: "权限不足（在 NoNewPrivileges= 服务中，postfix 的 sendmail 无法使用 setgid 的 postdrop；请改用 transport: smtp）",
+                en:
+                    "permission denied (under NoNewPrivileges= postfix's sendmail cannot use its setgid postdrop; use transport: smtp)"
+            )
         case 78: Message(zh: "邮件系统配置错误", en: "configuration error")
         default: Message(zh: "未知的退出码", en: "unknown exit status")
         }

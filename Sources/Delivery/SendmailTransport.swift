@@ -50,15 +50,22 @@ public struct SendmailTransport: MailTransport {
         case .failure(let failure):
             switch failure {
             case .spawn(let e):
-                return .temporary(Message(
-                    zh: "无法运行 \(path)：\(FileBytes.reason(e))；请检查 mail.sendmail，或改用 transport: smtp",
-                    en: "cannot run \(path): \(FileBytes.reason(e)); check mail.sendmail, or use transport: smtp"),
-                    systemDown: true)
+                return .temporary(
+                    Message(
+                        zh: "无法运行 \(path)：\(FileBytes.reason(e))；请检查 mail.sendmail，或改用 transport: smtp",
+                        en: "cannot run \(path): \(FileBytes.reason(e)); check mail.sendmail, or use transport: smtp"
+                    ),
+                    systemDown: true
+                )
             case .timedOut(let output):
-                return .temporary(Message(
-                    zh: "\(path) 在 \(timeout) 秒内没有结束，已终止\(SendmailTransport.quote(output))",
-                    en: "\(path) did not finish within \(timeout) s and was killed\(SendmailTransport.quote(output))"),
-                    systemDown: true)
+                return .temporary(
+                    Message(
+                        zh: "\(path) 在 \(timeout) 秒内没有结束，已终止\(SendmailTransport.quote(output))",
+                        en:
+                            "\(path) did not finish within \(timeout) s and was killed\(SendmailTransport.quote(output))"
+                    ),
+                    systemDown: true
+                )
             }
         case .success(let outcome):
             return SendmailTransport.classify(outcome, path: path)
@@ -69,9 +76,13 @@ public struct SendmailTransport: MailTransport {
     public static func classify(_ outcome: Child.Outcome, path: String) -> TransportResult {
         switch outcome.termination {
         case .signaled(let signal):
-            return .temporary(Message(
-                zh: "\(path) 被信号 \(signal) 终止\(quote(outcome.output))",
-                en: "\(path) was killed by signal \(signal)\(quote(outcome.output))"), systemDown: false)
+            return .temporary(
+                Message(
+                    zh: "\(path) 被信号 \(signal) 终止\(quote(outcome.output))",
+                    en: "\(path) was killed by signal \(signal)\(quote(outcome.output))"
+                ),
+                systemDown: false
+            )
         case .exited(let status):
             switch SendmailExit.meaning(ofStatus: status) {
             case .accepted:
@@ -81,7 +92,8 @@ public struct SendmailTransport: MailTransport {
                 let why = SendmailExit.explanation(ofStatus: status)
                 let text = Message(
                     zh: "\(path) 退出码 \(named)（\(why.zh)）\(quote(outcome.output))",
-                    en: "\(path) exited with \(named) (\(why.en))\(quote(outcome.output))")
+                    en: "\(path) exited with \(named) (\(why.en))\(quote(outcome.output))"
+                )
                 return SendmailExit.meaning(ofStatus: status) == .permanent
                     ? .permanent(text) : .temporary(text, systemDown: false)
             }
@@ -152,7 +164,8 @@ public enum Child {
         guard pipe(&toChild) == 0 else { return .failure(.spawn(errno)) }
         guard pipe(&fromChild) == 0 else {
             let e = errno
-            close(toChild[0]); close(toChild[1])
+            close(toChild[0])
+            close(toChild[1])
             return .failure(.spawn(e))
         }
         // pipe2(O_CLOEXEC) is hidden behind _GNU_SOURCE; the window before
@@ -180,7 +193,10 @@ public enum Child {
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setflags(
+            &attributes,
+            Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP)
+        )
 
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -269,7 +285,8 @@ public enum Child {
             }
         }
         if writer >= 0 { close(writer) }
-        let termination: Termination = status & 0x7F == 0
+        let termination: Termination =
+            status & 0x7F == 0
             ? .exited((status >> 8) & 0xFF) : .signaled(status & 0x7F)
         return .success(Outcome(termination: termination, output: text(output)))
     }

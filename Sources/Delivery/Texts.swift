@@ -6,13 +6,15 @@ enum Texts {
     static func recoveredSent(_ name: String) -> Message {
         Message(
             zh: "恢复：\(name) 在上次中断前已交给邮件系统，不再重发",
-            en: "recovered: \(name) was handed to the mail system before the interruption; not sent again")
+            en: "recovered: \(name) was handed to the mail system before the interruption; not sent again"
+        )
     }
 
     static func recoveredUnsent(_ name: String) -> Message {
         Message(
             zh: "恢复：\(name) 已被一个中断的投递进程取走但未投递，现在重新投递",
-            en: "recovered: \(name) was claimed by a delivery that stopped before sending it; sending it now")
+            en: "recovered: \(name) was claimed by a delivery that stopped before sending it; sending it now"
+        )
     }
 
     static func cannotClaim(_ path: String, _ reason: String) -> Message {
@@ -27,7 +29,9 @@ enum Texts {
 
     static func notTriedSystemDown(_ down: Message) -> Message {
         Message(
-            zh: "本轮未尝试，邮件系统不可用：" + down.zh, en: "not tried in this pass, the mail system is unavailable: " + down.en)
+            zh: "本轮未尝试，邮件系统不可用：" + down.zh,
+            en: "not tried in this pass, the mail system is unavailable: " + down.en
+        )
     }
 
     static func cannotWriteRecord(_ path: String, _ reason: String) -> Message {
@@ -41,7 +45,9 @@ enum Texts {
     static func cannotMoveDelivered(_ target: String, _ reason: String) -> Message {
         Message(
             zh: "无法把已投递邮件移入 \(target)：\(reason)；下次投递时再移，不会重发",
-            en: "cannot move the delivered message to \(target): \(reason); the next pass moves it without sending again")
+            en:
+                "cannot move the delivered message to \(target): \(reason); the next pass moves it without sending again"
+        )
     }
 
     static func cannotWriteRetryState(_ path: String, _ reason: String) -> Message {
@@ -51,14 +57,16 @@ enum Texts {
     static func gaveUp(attempts: Int, waited seconds: Int64, reason: Message) -> Message {
         Message(
             zh: "已尝试 \(attempts) 次、历时 \(duration(seconds).zh) 仍未成功，放弃投递。最后一次原因：" + reason.zh,
-            en: "gave up after \(attempts) attempts over \(duration(seconds).en); last reason: " + reason.en)
+            en: "gave up after \(attempts) attempts over \(duration(seconds).en); last reason: " + reason.en
+        )
     }
 
     static func deferred(subject: String, to: String, reason: Message, attempts: Int, wait seconds: Int64) -> Message {
         Message(
             zh: "暂缓投递：\(subject) → \(to)：\(reason.zh)；第 \(attempts) 次尝试失败，\(duration(seconds).zh)后重试",
             en: "deferred: \(subject) → \(to): \(reason.en); attempt \(attempts) failed, "
-                + "retrying in \(duration(seconds).en)")
+                + "retrying in \(duration(seconds).en)"
+        )
     }
 
     static func cannotMoveToFailed(_ reason: String) -> Message {
@@ -68,7 +76,8 @@ enum Texts {
     static func failed(subject: String, to: String, reason: Message, folder: String) -> Message {
         Message(
             zh: "投递失败：\(subject) → \(to)：\(reason.zh)；邮件已移入 \(folder)",
-            en: "delivery failed: \(subject) → \(to): \(reason.en); the message is in \(folder)")
+            en: "delivery failed: \(subject) → \(to): \(reason.en); the message is in \(folder)"
+        )
     }
 
     /// `30 秒`, `2 分钟`, `1 小时`, `3 天`; `30 s`, `2 min`, `1 h`, `3 d`.

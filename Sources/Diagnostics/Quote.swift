@@ -34,7 +34,8 @@ extension Quote {
             let c = scalars[i]
             let close: Unicode.Scalar? = c == "“" ? "”" : c == "'" ? "'" : nil
             if let close, let end = scalars[(i + 1)...].firstIndex(of: close), end - i - 1 > limit,
-               close == "”" || !scalars[(i + 1)..<end].contains(where: { $0.properties.isWhitespace }) {
+                close == "”" || !scalars[(i + 1)..<end].contains(where: { $0.properties.isWhitespace })
+            {
                 out.append(c)
                 out.append(contentsOf: scalars[(i + 1)..<(i + 1 + limit)])
                 out.append("…")

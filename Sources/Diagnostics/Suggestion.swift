@@ -25,7 +25,11 @@ public enum Suggestion {
         for i in 1...a.count {
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                var v = Swift.min(d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1, d[(i - 1) * width + j - 1] + cost)
+                var v = Swift.min(
+                    d[(i - 1) * width + j] + 1,
+                    d[i * width + j - 1] + 1,
+                    d[(i - 1) * width + j - 1] + cost
+                )
                 if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
                     v = Swift.min(v, d[(i - 2) * width + j - 2] + 1)
                 }

@@ -20,7 +20,8 @@ public struct EvidenceError: Error, Sendable, Equatable, CustomStringConvertible
     /// A full disk, a quota, a read-only or unwritable state folder: worth
     /// trying again later (`mail-in` exits 75 so the MTA keeps the message).
     public var isTemporary: Bool {
-        [ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EIO, EAGAIN, ENOMEM, EMFILE, ENFILE, EINTR].contains(errorNumber) && !corrupt
+        [ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EIO, EAGAIN, ENOMEM, EMFILE, ENFILE, EINTR].contains(errorNumber)
+            && !corrupt
     }
 
     public var zh: String {
@@ -28,7 +29,8 @@ public struct EvidenceError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     public var en: String {
-        corrupt ? "the evidence file \(path) no longer matches its SHA-256 (it was changed)"
+        corrupt
+            ? "the evidence file \(path) no longer matches its SHA-256 (it was changed)"
             : "cannot write or read the evidence file \(path): \(reason)"
     }
 

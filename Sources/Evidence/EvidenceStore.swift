@@ -124,7 +124,10 @@ public struct EvidenceStore: Sendable {
 
     static func isDigest(_ text: String) -> Bool {
         text.utf8.count == 64
-            && text.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+            && text.utf8.allSatisfy {
+                ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                    || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f"))
+            }
     }
 
     func makeFolder(_ path: String) throws(EvidenceError) {
@@ -135,7 +138,9 @@ public struct EvidenceStore: Sendable {
         let e = errno
         guard e == EEXIST else { throw EvidenceError(e, path: path) }
         var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { throw EvidenceError(ENOTDIR, path: path) }
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw EvidenceError(ENOTDIR, path: path)
+        }
     }
 
     static func isRegularFile(_ path: String, size: Int?) -> Bool {

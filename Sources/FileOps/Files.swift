@@ -40,7 +40,12 @@ public enum Files {
     /// Writes `bytes` to `temporary`, flushes it, and renames it to `target`
     /// (replacing it), then flushes the target's folder: the target holds the
     /// old content or the new, never a part.
-    public static func writeAtomically(_ bytes: [UInt8], temporary: String, target: String, owner: Owner? = nil) -> Int32? {
+    public static func writeAtomically(
+        _ bytes: [UInt8],
+        temporary: String,
+        target: String,
+        owner: Owner? = nil
+    ) -> Int32? {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return errno }
         if let owner { _ = fchown(fd, owner.uid, owner.gid) }

@@ -49,7 +49,10 @@ public enum AutomaticMail: Sendable, Hashable {
         }
         if headers.first("List-Id") != nil { return .mailingList }
         if message.returnPath == "" { return .nullSender }
-        let senders = [message.returnPath, message.from?.address, headers.first("Sender").flatMap { Address.received($0.value)?.address }]
+        let senders = [
+            message.returnPath, message.from?.address,
+            headers.first("Sender").flatMap { Address.received($0.value)?.address },
+        ]
         for case let sender? in senders {
             let local = sender.split(separator: "@").first.map { $0.lowercased() } ?? ""
             if local == "mailer-daemon" || local == "postmaster" { return .mailerDaemon }

@@ -32,7 +32,8 @@ public enum CharsetDecoder {
             return Decoded(text: String(decoding: bytes, as: UTF8.self), lossy: false, unknownCharset: nil)
         }
         switch label {
-        case "", "us-ascii", "ascii", "ansi_x3.4-1968", "utf-8", "utf8", "unicode-1-1-utf-8", "x-unknown", "unknown-8bit",
+        case "", "us-ascii", "ascii", "ansi_x3.4-1968", "utf-8", "utf8", "unicode-1-1-utf-8", "x-unknown",
+            "unknown-8bit",
             "default":
             if let text = String(validating: bytes, as: UTF8.self) {
                 return Decoded(text: text, lossy: false, unknownCharset: nil)

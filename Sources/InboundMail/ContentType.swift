@@ -29,9 +29,18 @@ public struct HeaderParameters: Sendable, Hashable {
                 } else if raw[i] == UInt8(ascii: "(") {
                     var depth = 0
                     while i < raw.count {
-                        if raw[i] == UInt8(ascii: "\\") { i += 2; continue }
+                        if raw[i] == UInt8(ascii: "\\") {
+                            i += 2
+                            continue
+                        }
                         if raw[i] == UInt8(ascii: "(") { depth += 1 }
-                        if raw[i] == UInt8(ascii: ")") { depth -= 1; if depth == 0 { i += 1; break } }
+                        if raw[i] == UInt8(ascii: ")") {
+                            depth -= 1
+                            if depth == 0 {
+                                i += 1
+                                break
+                            }
+                        }
                         i += 1
                     }
                 } else {
@@ -69,7 +78,10 @@ public struct HeaderParameters: Sendable, Hashable {
                 if i < raw.count { i += 1 }
                 while i < raw.count, raw[i] != UInt8(ascii: ";") { i += 1 }
             } else {
-                while i < raw.count, raw[i] != UInt8(ascii: ";") { bytes.append(raw[i]); i += 1 }
+                while i < raw.count, raw[i] != UInt8(ascii: ";") {
+                    bytes.append(raw[i])
+                    i += 1
+                }
                 while let c = bytes.last, c == 0x20 || c == 0x09 { bytes.removeLast() }
             }
             guard !name.isEmpty else { continue }
@@ -95,7 +107,11 @@ public struct HeaderParameters: Sendable, Hashable {
                     var body = piece.bytes[...]
                     if n == 0 || charset == nil && n == pieces.keys.min() {
                         // charset'language'value
-                        let parts = body.split(separator: UInt8(ascii: "'"), maxSplits: 2, omittingEmptySubsequences: false)
+                        let parts = body.split(
+                            separator: UInt8(ascii: "'"),
+                            maxSplits: 2,
+                            omittingEmptySubsequences: false
+                        )
                         if parts.count == 3 {
                             charset = String(decoding: parts[0], as: UTF8.self)
                             body = parts[2]

@@ -44,8 +44,10 @@ public enum EncodedWords {
             switch pieces[index] {
             case .literal(let run):
                 // White space between two encoded words is not part of the text (RFC 2047 §6.2).
-                let between = index > 0 && index + 1 < pieces.count && isEncoded(pieces[index - 1])
-                    && isEncoded(pieces[index + 1]) && run.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+                let between =
+                    index > 0 && index + 1 < pieces.count && isEncoded(pieces[index - 1])
+                    && isEncoded(pieces[index + 1])
+                    && run.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
                 if !between {
                     let decoded = CharsetDecoder.decode(run, charset: nil)
                     text += decoded.text

@@ -56,7 +56,8 @@ enum HTMLText {
                     breakLine(force: true)
                     continue
                 }
-                let blank = scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" || scalar == "\u{A0}"
+                let blank =
+                    scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" || scalar == "\u{A0}"
                     || scalar == "\u{200B}" || scalar == "\u{FEFF}"
                 if blank && pre == 0 {
                     pendingSpace = true
@@ -79,7 +80,9 @@ enum HTMLText {
             if i + 3 < scalars.count, scalars[i + 1] == "!", scalars[i + 2] == "-", scalars[i + 3] == "-" {
                 flushText()
                 var j = i + 4
-                while j + 2 < scalars.count, !(scalars[j] == "-" && scalars[j + 1] == "-" && scalars[j + 2] == ">") { j += 1 }
+                while j + 2 < scalars.count, !(scalars[j] == "-" && scalars[j + 1] == "-" && scalars[j + 2] == ">") {
+                    j += 1
+                }
                 i = min(j + 3, scalars.count)
                 continue
             }
@@ -175,7 +178,8 @@ enum HTMLText {
                 }
                 if entity.hasPrefix("#") {
                     let digits = entity.dropFirst()
-                    let value = digits.first == "x" || digits.first == "X"
+                    let value =
+                        digits.first == "x" || digits.first == "X"
                         ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
                     if let value, let scalar = Unicode.Scalar(value), value != 0 {
                         out.unicodeScalars.append(scalar)

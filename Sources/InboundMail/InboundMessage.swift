@@ -31,8 +31,15 @@ public struct InboundMessage: Sendable {
     public static func parse(_ bytes: [UInt8], limits: ParseLimits = .standard) -> InboundMessage {
         var notes: [ParseNote] = []
         var budget = limits.parts
-        let root = MIMEPart.parse(bytes, start: 0, end: bytes.count, depth: 0, limits: limits, budget: &budget,
-                                  notes: &notes)
+        let root = MIMEPart.parse(
+            bytes,
+            start: 0,
+            end: bytes.count,
+            depth: 0,
+            limits: limits,
+            budget: &budget,
+            notes: &notes
+        )
         let headers = root.headers
         let from = headers.first("From").flatMap { Address.received($0.value) }
         var returnPath: String?
@@ -41,7 +48,9 @@ public struct InboundMessage: Sendable {
             let raw = field.raw.trimmingCharacters(" \t<>")
             returnPath = raw
         }
-        let messageID = headers.first("Message-ID").map { $0.raw.trimmingCharacters(" \t<>") }.flatMap { $0.isEmpty ? nil : $0 }
+        let messageID = headers.first("Message-ID").map { $0.raw.trimmingCharacters(" \t<>") }.flatMap {
+            $0.isEmpty ? nil : $0
+        }
 
         var collector = BodyCollector(notes: notes)
         let body = collector.text(of: root)
@@ -50,10 +59,17 @@ public struct InboundMessage: Sendable {
         if body?.fromHTML == true { notes.append(.textFromHTML) }
 
         return InboundMessage(
-            headers: headers, root: root, from: from, returnPath: returnPath,
-            subject: headers["Subject"] ?? "", messageID: messageID,
-            text: body?.text ?? "", textIsFromHTML: body?.fromHTML ?? false,
-            attachments: collector.attachments, notes: notes)
+            headers: headers,
+            root: root,
+            from: from,
+            returnPath: returnPath,
+            subject: headers["Subject"] ?? "",
+            messageID: messageID,
+            text: body?.text ?? "",
+            textIsFromHTML: body?.fromHTML ?? false,
+            attachments: collector.attachments,
+            notes: notes
+        )
     }
 
     /// Every address the message was delivered or addressed to, in the order
@@ -98,8 +114,10 @@ struct BodyCollector {
     mutating func text(of part: MIMEPart) -> (text: String, fromHTML: Bool)? {
         if !part.isMultipart {
             guard Self.isTextBody(part) else { return nil }
-            let decoded = CharsetDecoder.decode(part.decodedBody.prefix(InboundMessage.textLimit),
-                                                charset: part.contentType["charset"])
+            let decoded = CharsetDecoder.decode(
+                part.decodedBody.prefix(InboundMessage.textLimit),
+                charset: part.contentType["charset"]
+            )
             if let unknown = decoded.unknownCharset {
                 if !notes.contains(.unknownCharset(unknown)) { notes.append(.unknownCharset(unknown)) }
             } else if decoded.lossy, !notes.contains(.lossyText) {
@@ -121,9 +139,10 @@ struct BodyCollector {
             return html
         case "related":
             let start = part.contentType["start"]?.trimmingCharacters(" <>")
-            let root = part.parts.first { child in
-                start != nil && child.headers.first("Content-ID")?.raw.trimmingCharacters(" <>") == start
-            } ?? part.parts.first
+            let root =
+                part.parts.first { child in
+                    start != nil && child.headers.first("Content-ID")?.raw.trimmingCharacters(" <>") == start
+                } ?? part.parts.first
             return root.flatMap { text(of: $0) }
         case "report", "signed", "encrypted":
             return part.parts.first.flatMap { text(of: $0) }

@@ -36,21 +36,31 @@ public struct MIMEPart: Sendable {
 
     /// Parses an entity in `bytes[start..<end]`, counting parts in `budget`.
     static func parse(
-        _ bytes: [UInt8], start: Int, end: Int, depth: Int, limits: ParseLimits, budget: inout Int,
+        _ bytes: [UInt8],
+        start: Int,
+        end: Int,
+        depth: Int,
+        limits: ParseLimits,
+        budget: inout Int,
         notes: inout [ParseNote]
     ) -> MIMEPart {
         budget -= 1
         let (headers, bodyStart, truncated) = MessageHeaders.parse(bytes, from: start, end: end)
         if truncated { notes.append(.headerTruncated) }
-        var contentType = headers.first("Content-Type").map { HeaderParameters.parse($0.value) }
+        var contentType =
+            headers.first("Content-Type").map { HeaderParameters.parse($0.value) }
             ?? HeaderParameters(value: "text/plain")
         if contentType.value.isEmpty || !contentType.value.contains("/") {
             contentType = HeaderParameters(value: "text/plain", parameters: contentType.parameters)
         }
         let disposition = headers.first("Content-Disposition").map { HeaderParameters.parse($0.value) }
         var part = MIMEPart(
-            headers: headers, contentType: contentType, disposition: disposition,
-            rawBody: bytes[min(bodyStart, end)..<end], parts: [])
+            headers: headers,
+            contentType: contentType,
+            disposition: disposition,
+            rawBody: bytes[min(bodyStart, end)..<end],
+            parts: []
+        )
         guard contentType.type == "multipart" else { return part }
         guard let boundary = contentType["boundary"], !boundary.isEmpty, boundary.utf8.count <= 200 else {
             notes.append(.missingBoundary)
@@ -65,12 +75,22 @@ public struct MIMEPart: Sendable {
         if !terminated { notes.append(.unterminatedMultipart) }
         for range in ranges {
             guard budget > 0 else {
-                if !notes.contains(.tooManyParts(limit: limits.parts)) { notes.append(.tooManyParts(limit: limits.parts)) }
+                if !notes.contains(.tooManyParts(limit: limits.parts)) {
+                    notes.append(.tooManyParts(limit: limits.parts))
+                }
                 break
             }
             part.parts.append(
-                parse(bytes, start: range.lowerBound, end: range.upperBound, depth: depth + 1, limits: limits,
-                      budget: &budget, notes: &notes))
+                parse(
+                    bytes,
+                    start: range.lowerBound,
+                    end: range.upperBound,
+                    depth: depth + 1,
+                    limits: limits,
+                    budget: &budget,
+                    notes: &notes
+                )
+            )
         }
         return part
     }

@@ -91,7 +91,13 @@ public enum ReplyCommand: Sendable, Hashable {
             || ["您好", "你好", "hi", "hello", "老师好", "领导好"].contains(line.lowercased())
     }
 
-    static func command(keyword: Keyword, rest: Substring, following: String, today: CivilDate, numbered: Bool)
+    static func command(
+        keyword: Keyword,
+        rest: Substring,
+        following: String,
+        today: CivilDate,
+        numbered: Bool
+    )
         -> ReplyCommand
     {
         var text = rest.drop { separators.contains($0) }
@@ -112,7 +118,8 @@ public enum ReplyCommand: Sendable, Hashable {
         case .invalid(let written): return .help(.invalidDate(written))
         }
         // The rest of the line and the lines below it, without runs of blank lines.
-        var noteLines = [String(text)] + following.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var noteLines =
+            [String(text)] + following.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         noteLines = noteLines.enumerated().filter { index, line in
             !line.isEmpty || (index > 0 && !noteLines[index - 1].isEmpty)
         }.map(\.element)
@@ -163,7 +170,8 @@ public enum ReplyCommand: Sendable, Hashable {
         var out = ""
         for scalar in line.unicodeScalars {
             let v = scalar.value
-            let convert = (0xFF10...0xFF19).contains(v) || (0xFF21...0xFF3A).contains(v) || (0xFF41...0xFF5A).contains(v)
+            let convert =
+                (0xFF10...0xFF19).contains(v) || (0xFF21...0xFF3A).contains(v) || (0xFF41...0xFF5A).contains(v)
                 || v == 0xFF0D || v == 0xFF0E || v == 0xFF0F
             if convert, let ascii = Unicode.Scalar(v - 0xFEE0) {
                 out.unicodeScalars.append(ascii)

@@ -123,8 +123,10 @@ public struct ReplyText: Sendable, Hashable {
         if lower.hasPrefix("begin forwarded message") || lower.hasPrefix("---------- forwarded message") { return true }
         guard line.hasPrefix("--") || line.hasPrefix("——") || line.hasPrefix("- -") else { return false }
         let words = lower.filter { $0 != "-" && $0 != "—" && $0 != " " }
-        return ["原始邮件", "原始郵件", "originalmessage", "原邮件", "转发邮件", "转发的邮件", "forwardedmessage", "replymessage",
-                "回复的邮件"].contains(words)
+        return [
+            "原始邮件", "原始郵件", "originalmessage", "原邮件", "转发邮件", "转发的邮件", "forwardedmessage", "replymessage",
+            "回复的邮件",
+        ].contains(words)
     }
 
     static func isAttribution(_ line: String) -> Bool {

@@ -24,8 +24,15 @@ public struct HandledNoticeRow: Sendable, Hashable, Codable {
     public var handledAt: Int64
 
     public init(
-        key: String, plan: String, item: String, period: String, kind: String,
-        recipient: String, scheduledFor: String, disposition: NoticeDisposition, handledAt: Int64
+        key: String,
+        plan: String,
+        item: String,
+        period: String,
+        kind: String,
+        recipient: String,
+        scheduledFor: String,
+        disposition: NoticeDisposition,
+        handledAt: Int64
     ) {
         self.key = key
         self.plan = plan

@@ -33,7 +33,8 @@ extension Ledger {
                 .invalidInput,
                 zh: "备份文件 \(destination) 已存在；请换一个新的文件名或文件夹",
                 en: "the backup file \(destination) already exists; choose a new name or folder",
-                path: destination)
+                path: destination
+            )
         }
         let partial = destination + ".partial"
         Self.removeDatabaseFiles(partial)
@@ -47,24 +48,34 @@ extension Ledger {
                 let check = try String.fetchAll(db, sql: "PRAGMA integrity_check")
                 guard check == ["ok"] else {
                     throw LedgerError(
-                        .database, zh: "备份副本未通过完整性检查：\(check.prefix(3).joined(separator: "；"))",
+                        .database,
+                        zh: "备份副本未通过完整性检查：\(check.prefix(3).joined(separator: "；"))",
                         en: "the backup copy failed its integrity check: \(check.prefix(3).joined(separator: "; "))",
-                        path: partial)
+                        path: partial
+                    )
                 }
                 let records = try Int.fetchOne(db, sql: "SELECT count(*) FROM record") ?? 0
                 let handled = try Int.fetchOne(db, sql: "SELECT count(*) FROM handled_notice") ?? 0
-                let digests = try db.tableExists("evidence")
+                let digests =
+                    try db.tableExists("evidence")
                     ? Set(String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM evidence")) : []
                 return BackupSummary(
-                    path: destination, records: records, handledNotices: handled, bytes: 0, evidenceDigests: digests)
+                    path: destination,
+                    records: records,
+                    handledNotices: handled,
+                    bytes: 0,
+                    evidenceDigests: digests
+                )
             }
             try copy.close()
             try Self.syncFile(partial)
             guard rename(partial, destination) == 0 else {
                 throw LedgerError(
-                    .cannotOpen, zh: "无法将备份改名为 \(destination)：\(String(cString: strerror(errno)))",
+                    .cannotOpen,
+                    zh: "无法将备份改名为 \(destination)：\(String(cString: strerror(errno)))",
                     en: "cannot rename the backup to \(destination): \(String(cString: strerror(errno)))",
-                    path: destination)
+                    path: destination
+                )
             }
             let size = ((try? FileManager.default.attributesOfItem(atPath: destination))?[.size] as? Int) ?? 0
             var result = summary

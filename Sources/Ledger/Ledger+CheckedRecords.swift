@@ -21,13 +21,16 @@ extension Ledger {
     ///         RecordRules.check(request, of: occurrence, existing: existing.map(ExistingRecord.init), today: today)
     ///     }
     public func addRecord(
-        _ record: NewRecord, checkedBy rules: ([Record]) -> RecordRules.Verdict
+        _ record: NewRecord,
+        checkedBy rules: ([Record]) -> RecordRules.Verdict
     ) throws(LedgerError) -> RecordAddition {
         try Self.validate(record)
         return try write { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM record WHERE plan = ? AND item = ? AND period = ? ORDER BY id",
-                arguments: [record.plan, record.item, record.period])
+                db,
+                sql: "SELECT * FROM record WHERE plan = ? AND item = ? AND period = ? ORDER BY id",
+                arguments: [record.plan, record.item, record.period]
+            )
             let existing = try Self.withEvidence(try rows.map(Self.record), db)
             switch rules(existing) {
             case .refuse(let refusal): return .refused(refusal)
@@ -41,7 +44,12 @@ extension ExistingRecord {
     /// A ledger record as the rules see it.
     public init(_ record: Record) {
         self.init(
-            id: record.id, doneOn: WorkCalendar.CivilDate(iso: record.doneOn), by: record.by, byAddress: record.byAddress,
-            source: record.source, recordedAt: record.recordedAt)
+            id: record.id,
+            doneOn: WorkCalendar.CivilDate(iso: record.doneOn),
+            by: record.by,
+            byAddress: record.byAddress,
+            source: record.source,
+            recordedAt: record.recordedAt
+        )
     }
 }

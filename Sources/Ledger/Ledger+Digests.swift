@@ -32,13 +32,16 @@ extension Ledger {
         }
         try write { db in
             try db.execute(
-                sql: "INSERT OR IGNORE INTO sent_digest (id, recipient, kind, sent_on, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [digest.id, digest.recipient, digest.kind, digest.sentOn, now])
+                sql:
+                    "INSERT OR IGNORE INTO sent_digest (id, recipient, kind, sent_on, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [digest.id, digest.recipient, digest.kind, digest.sentOn, now]
+            )
             guard db.changesCount > 0 else { return }
             for (number, key) in digest.lines.sorted(by: { $0.key < $1.key }) {
                 try db.execute(
                     sql: "INSERT INTO sent_digest_line (digest_id, number, plan, item, period) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [digest.id, number, key.plan, key.item, key.period])
+                    arguments: [digest.id, number, key.plan, key.item, key.period]
+                )
             }
         }
     }
@@ -54,16 +57,22 @@ extension Ledger {
         }
         var lines: [Int: OccurrenceKey] = [:]
         for line in try Row.fetchAll(
-            db, sql: "SELECT * FROM sent_digest_line WHERE digest_id = ? ORDER BY number", arguments: [id])
-        {
+            db,
+            sql: "SELECT * FROM sent_digest_line WHERE digest_id = ? ORDER BY number",
+            arguments: [id]
+        ) {
             lines[try line.decode(Int.self, forColumn: "number")] = OccurrenceKey(
                 plan: try line.decode(String.self, forColumn: "plan"),
                 item: try line.decode(String.self, forColumn: "item"),
-                period: try line.decode(String.self, forColumn: "period"))
+                period: try line.decode(String.self, forColumn: "period")
+            )
         }
         return SentDigest(
-            id: id, recipient: try row.decode(String.self, forColumn: "recipient"),
-            kind: try row.decode(String.self, forColumn: "kind"), sentOn: try row.decode(String.self, forColumn: "sent_on"),
-            lines: lines)
+            id: id,
+            recipient: try row.decode(String.self, forColumn: "recipient"),
+            kind: try row.decode(String.self, forColumn: "kind"),
+            sentOn: try row.decode(String.self, forColumn: "sent_on"),
+            lines: lines
+        )
     }
 }

@@ -20,8 +20,14 @@ public struct InboundMessageRow: Sendable, Hashable {
     public var receivedAt: Int64
 
     public init(
-        key: String, messageID: String?, token: String?, fromAddress: String?, outcome: String,
-        answerName: String? = nil, answer: [UInt8]? = nil, receivedAt: Int64
+        key: String,
+        messageID: String?,
+        token: String?,
+        fromAddress: String?,
+        outcome: String,
+        answerName: String? = nil,
+        answer: [UInt8]? = nil,
+        receivedAt: Int64
     ) {
         self.key = key
         self.messageID = messageID
@@ -50,8 +56,10 @@ public struct LedgerTransaction {
 
     public func records(for key: OccurrenceKey) throws -> [Record] {
         let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM record WHERE plan = ? AND item = ? AND period = ? ORDER BY id",
-            arguments: [key.plan, key.item, key.period])
+            db,
+            sql: "SELECT * FROM record WHERE plan = ? AND item = ? AND period = ? ORDER BY id",
+            arguments: [key.plan, key.item, key.period]
+        )
         return try Ledger.withEvidence(try rows.map(Ledger.record), db)
     }
 
@@ -75,7 +83,8 @@ public struct LedgerTransaction {
                 SELECT COUNT(*) FROM inbound_message
                 WHERE from_address = ? COLLATE NOCASE AND received_at >= ? AND answer_name IS NOT NULL
                 """,
-            arguments: [address, since]) ?? 0
+            arguments: [address, since]
+        ) ?? 0
     }
 }
 
@@ -91,7 +100,8 @@ extension Ledger {
     /// otherwise returns the stored row and runs nothing. A crash or an error
     /// leaves neither the changes nor the row.
     public func handleInbound<Result: Sendable>(
-        key: String, _ body: (LedgerTransaction) throws -> (Result, InboundMessageRow)
+        key: String,
+        _ body: (LedgerTransaction) throws -> (Result, InboundMessageRow)
     ) throws(LedgerError) -> InboundHandling<Result> {
         try write { db in
             if let row = try Self.inbound(key: key, db) { return .alreadyHandled(row) }
@@ -105,7 +115,8 @@ extension Ledger {
                 arguments: [
                     key, row.messageID, row.token, row.fromAddress, row.outcome, row.answerName,
                     row.answer.map { Data($0) }, row.receivedAt,
-                ])
+                ]
+            )
             var stored = row
             stored.key = key
             return .handled(result, stored)
@@ -123,6 +134,7 @@ extension Ledger {
             outcome: try row.decode(String.self, forColumn: "outcome"),
             answerName: try row.decode(String?.self, forColumn: "answer_name"),
             answer: try row.decode(Data?.self, forColumn: "answer").map { Array($0) },
-            receivedAt: try row.decode(Int64.self, forColumn: "received_at"))
+            receivedAt: try row.decode(Int64.self, forColumn: "received_at")
+        )
     }
 }

@@ -17,7 +17,16 @@ public struct NoticeMarkRow: Sendable, Hashable {
     /// rank: reminder 0, due 1, overdue 2; 3 for marks from before v3).
     public var rank: Int32
 
-    public init(id: Int64, plan: String, item: String, period: String, stream: String, through: String, day: Int32, rank: Int32 = 3) {
+    public init(
+        id: Int64,
+        plan: String,
+        item: String,
+        period: String,
+        stream: String,
+        through: String,
+        day: Int32,
+        rank: Int32 = 3
+    ) {
         self.id = id
         self.plan = plan
         self.item = item
@@ -65,7 +74,8 @@ extension Ledger {
                         day = MAX(notice_mark.day, excluded.day),
                         rank = MAX(notice_mark.rank, excluded.rank)
                     WHERE excluded.day > notice_mark.day OR excluded.rank > notice_mark.rank
-                    """)
+                    """
+            )
             for m in marks {
                 try upsert.execute(arguments: [m.id, m.plan, m.item, m.period, m.stream, m.through, m.day, m.rank])
             }
@@ -77,7 +87,10 @@ extension Ledger {
     public func handledNoticeKeys(kind: String, scheduledFrom day: String) throws(LedgerError) -> Set<String> {
         try read { db in
             try String.fetchSet(
-                db, sql: "SELECT key FROM handled_notice WHERE kind = ? AND scheduled_for >= ?", arguments: [kind, day])
+                db,
+                sql: "SELECT key FROM handled_notice WHERE kind = ? AND scheduled_for >= ?",
+                arguments: [kind, day]
+            )
         }
     }
 }

@@ -25,7 +25,8 @@ extension Ledger {
                 INSERT OR IGNORE INTO handled_notice
                     (key, plan, item, period, kind, recipient, scheduled_for, disposition, handled_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+                """
+        )
         for notice in notices {
             try statement.execute(arguments: [
                 notice.key, notice.plan, notice.item, notice.period, notice.kind, notice.recipient,
@@ -62,8 +63,10 @@ extension Ledger {
             let rows: [Row]
             if let plan {
                 rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM handled_notice WHERE plan = ? ORDER BY scheduled_for, key",
-                    arguments: [plan])
+                    db,
+                    sql: "SELECT * FROM handled_notice WHERE plan = ? ORDER BY scheduled_for, key",
+                    arguments: [plan]
+                )
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM handled_notice ORDER BY scheduled_for, key")
             }
@@ -71,7 +74,9 @@ extension Ledger {
                 let disposition = try row.decode(String.self, forColumn: "disposition")
                 guard let known = NoticeDisposition(rawValue: disposition) else {
                     throw LedgerError.invalid(
-                        "未知的通知处理方式“\(disposition)”", "unknown notice disposition \"\(disposition)\"")
+                        "未知的通知处理方式“\(disposition)”",
+                        "unknown notice disposition \"\(disposition)\""
+                    )
                 }
                 return HandledNoticeRow(
                     key: try row.decode(String.self, forColumn: "key"),
@@ -82,7 +87,8 @@ extension Ledger {
                     recipient: try row.decode(String.self, forColumn: "recipient"),
                     scheduledFor: try row.decode(String.self, forColumn: "scheduled_for"),
                     disposition: known,
-                    handledAt: try row.decode(Int64.self, forColumn: "handled_at"))
+                    handledAt: try row.decode(Int64.self, forColumn: "handled_at")
+                )
             }
         }
     }
@@ -96,7 +102,8 @@ extension Ledger {
         guard CivilDate.isValid(notice.scheduledFor) else {
             throw LedgerError.invalid(
                 "通知 \(notice.key) 的计划日期“\(notice.scheduledFor)”不是有效日期，应为 YYYY-MM-DD",
-                "the scheduled date \"\(notice.scheduledFor)\" of notice \(notice.key) is not a valid date; expected YYYY-MM-DD")
+                "the scheduled date \"\(notice.scheduledFor)\" of notice \(notice.key) is not a valid date; expected YYYY-MM-DD"
+            )
         }
     }
 }

@@ -12,7 +12,11 @@ extension Ledger {
     /// `plankeeper done`, which share the file, never wait long for the
     /// write lock (a city has about two million rows a year).
     @discardableResult
-    public func pruneHandledNotices(before day: String, today: String, batch: Int = 5_000)
+    public func pruneHandledNotices(
+        before day: String,
+        today: String,
+        batch: Int = 5_000
+    )
         throws(LedgerError) -> Int
     {
         for date in [day, today] where !CivilDate.isValid(date) {
@@ -21,7 +25,8 @@ extension Ledger {
         guard day <= today else {
             throw LedgerError.invalid(
                 "不能清理今天（\(today)）之后的发送记录：今天的汇总邮件还要用到它们",
-                "cannot prune sent-notice rows after today (\(today)): today's digests still need them")
+                "cannot prune sent-notice rows after today (\(today)): today's digests still need them"
+            )
         }
         let bounds = try read { db in
             try Row.fetchOne(db, sql: "SELECT min(rowid) AS low, max(rowid) AS high FROM handled_notice")
@@ -35,7 +40,8 @@ extension Ledger {
             deleted += try write { db in
                 try db.execute(
                     sql: "DELETE FROM handled_notice WHERE rowid BETWEEN ? AND ? AND scheduled_for < ?",
-                    arguments: [start, end, cutoff])
+                    arguments: [start, end, cutoff]
+                )
                 return db.changesCount
             }
             start = end + 1
@@ -47,7 +53,10 @@ extension Ledger {
     public func countHandledNotices(before day: String) throws(LedgerError) -> Int {
         try read { db in
             try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM handled_notice WHERE scheduled_for < ?", arguments: [day])
+                db,
+                sql: "SELECT count(*) FROM handled_notice WHERE scheduled_for < ?",
+                arguments: [day]
+            )
                 ?? 0
         }
     }

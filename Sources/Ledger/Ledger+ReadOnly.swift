@@ -16,9 +16,10 @@ extension Ledger {
         config.busyMode = .timeout(1)
         guard let queue = try? DatabaseQueue(path: path, configuration: config) else { return nil }
         let ledger = Ledger(readOnly: queue, path: path)
-        let usable = (try? queue.read { db in
-            try migrator.hasCompletedMigrations(db) && !migrator.hasBeenSuperseded(db)
-        }) ?? false
+        let usable =
+            (try? queue.read { db in
+                try migrator.hasCompletedMigrations(db) && !migrator.hasBeenSuperseded(db)
+            }) ?? false
         return usable ? ledger : nil
     }
 }

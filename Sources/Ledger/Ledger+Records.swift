@@ -22,17 +22,28 @@ extension Ledger {
             arguments: [
                 record.plan, record.item, record.period, record.doneOn, record.by, record.note,
                 record.recordedAt, record.source.rawValue, record.byAddress,
-            ])
+            ]
+        )
         let id = db.lastInsertedRowID
         for file in record.evidence {
             try db.execute(
                 sql: "INSERT INTO evidence (record_id, name, type, size, sha256) VALUES (?, ?, ?, ?, ?)",
-                arguments: [id, file.name, file.type, file.size, file.sha256])
+                arguments: [id, file.name, file.type, file.size, file.sha256]
+            )
         }
         return Record(
-            id: id, plan: record.plan, item: record.item, period: record.period,
-            doneOn: record.doneOn, by: record.by, note: record.note, recordedAt: record.recordedAt,
-            source: record.source, byAddress: record.byAddress, evidence: record.evidence)
+            id: id,
+            plan: record.plan,
+            item: record.item,
+            period: record.period,
+            doneOn: record.doneOn,
+            by: record.by,
+            note: record.note,
+            recordedAt: record.recordedAt,
+            source: record.source,
+            byAddress: record.byAddress,
+            evidence: record.evidence
+        )
     }
 
     /// Removes one record (and its evidence rows; the files stay in the
@@ -64,7 +75,8 @@ extension Ledger {
                     SELECT * FROM record WHERE plan = ? AND item = ? AND period = ?
                     ORDER BY id DESC LIMIT 1
                     """,
-                arguments: [plan, item, period])
+                arguments: [plan, item, period]
+            )
             guard let row = rows.first else { return nil }
             return try Self.remove(id: try Self.record(row).id, db)
         }
@@ -77,8 +89,10 @@ extension Ledger {
             let rows: [Row]
             if let plan {
                 rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM record WHERE plan = ? ORDER BY plan, item, period, id",
-                    arguments: [plan])
+                    db,
+                    sql: "SELECT * FROM record WHERE plan = ? ORDER BY plan, item, period, id",
+                    arguments: [plan]
+                )
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM record ORDER BY plan, item, period, id")
             }
@@ -90,7 +104,8 @@ extension Ledger {
     public func records(for key: OccurrenceKey) throws(LedgerError) -> [Record] {
         try read { db in
             let records = try Row.fetchAll(
-                db, sql: "SELECT * FROM record WHERE plan = ? AND item = ? AND period = ? ORDER BY id",
+                db,
+                sql: "SELECT * FROM record WHERE plan = ? AND item = ? AND period = ? ORDER BY id",
                 arguments: [key.plan, key.item, key.period]
             ).map(Self.record)
             return try Self.withEvidence(records, db)
@@ -113,7 +128,8 @@ extension Ledger {
                 let key = OccurrenceKey(
                     plan: try row.decode(String.self, forColumn: "plan"),
                     item: try row.decode(String.self, forColumn: "item"),
-                    period: try row.decode(String.self, forColumn: "period"))
+                    period: try row.decode(String.self, forColumn: "period")
+                )
                 counts[key] = try row.decode(Int.self, forColumn: "n")
             }
             return counts
@@ -137,7 +153,8 @@ extension Ledger {
             recordedAt: try row.decode(Int64.self, forColumn: "recorded_at"),
             // A source written by a newer plankeeper or by hand reads as the command line's.
             source: RecordSource(rawValue: try row.decode(String.self, forColumn: "source")) ?? .cli,
-            byAddress: try row.decode(String?.self, forColumn: "by_address"))
+            byAddress: try row.decode(String?.self, forColumn: "by_address")
+        )
     }
 
     /// The records with their evidence rows filled in (one query for all).
@@ -147,7 +164,10 @@ extension Ledger {
         let rows: [Row]
         if records.count == 1 {
             rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM evidence WHERE record_id = ? ORDER BY id", arguments: [records[0].id])
+                db,
+                sql: "SELECT * FROM evidence WHERE record_id = ? ORDER BY id",
+                arguments: [records[0].id]
+            )
         } else {
             rows = try Row.fetchAll(db, sql: "SELECT * FROM evidence ORDER BY id")
         }
@@ -156,7 +176,8 @@ extension Ledger {
                 name: try row.decode(String.self, forColumn: "name"),
                 type: try row.decode(String.self, forColumn: "type"),
                 size: try row.decode(Int.self, forColumn: "size"),
-                sha256: try row.decode(String.self, forColumn: "sha256"))
+                sha256: try row.decode(String.self, forColumn: "sha256")
+            )
             files[try row.decode(Int64.self, forColumn: "record_id"), default: []].append(file)
         }
         return records.map { record in
@@ -172,14 +193,19 @@ extension Ledger {
             throw LedgerError.invalid("记录的 \(name) 不能为空", "a record's \(name) must not be empty")
         }
         for file in record.evidence
-        where file.size < 0 || file.sha256.utf8.count != 64 || !file.sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) {
+        where file.size < 0 || file.sha256.utf8.count != 64
+            || !file.sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+        {
             throw LedgerError.invalid(
-                "证据文件“\(file.name)”的 SHA-256 或大小无效", "the evidence file \"\(file.name)\" has an invalid SHA-256 or size")
+                "证据文件“\(file.name)”的 SHA-256 或大小无效",
+                "the evidence file \"\(file.name)\" has an invalid SHA-256 or size"
+            )
         }
         guard CivilDate.isValid(record.doneOn) else {
             throw LedgerError.invalid(
                 "完成日期“\(record.doneOn)”不是有效日期，应为 YYYY-MM-DD",
-                "the done date \"\(record.doneOn)\" is not a valid date; expected YYYY-MM-DD")
+                "the done date \"\(record.doneOn)\" is not a valid date; expected YYYY-MM-DD"
+            )
         }
     }
 }

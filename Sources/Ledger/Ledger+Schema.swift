@@ -41,7 +41,8 @@ extension Ledger {
                         key TEXT NOT NULL PRIMARY KEY,
                         value TEXT NOT NULL
                     );
-                    """)
+                    """
+            )
         }
 
         migrator.registerMigration("v2") { db in
@@ -62,7 +63,8 @@ extension Ledger {
                         through TEXT NOT NULL,
                         day INTEGER NOT NULL
                     );
-                    """)
+                    """
+            )
         }
 
         migrator.registerMigration("v3") { db in
@@ -91,7 +93,8 @@ extension Ledger {
                         sha256 TEXT NOT NULL
                     );
                     CREATE INDEX evidence_on_record ON evidence(record_id);
-                    """)
+                    """
+            )
         }
 
         migrator.registerMigration("v5") { db in
@@ -129,7 +132,8 @@ extension Ledger {
                         period TEXT NOT NULL,
                         PRIMARY KEY (digest_id, number)
                     );
-                    """)
+                    """
+            )
         }
 
         return migrator

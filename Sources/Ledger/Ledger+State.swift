@@ -22,7 +22,8 @@ extension Ledger {
                         INSERT INTO state (key, value) VALUES (?, ?)
                         ON CONFLICT (key) DO UPDATE SET value = excluded.value
                         """,
-                    arguments: [key, value])
+                    arguments: [key, value]
+                )
             } else {
                 try db.execute(sql: "DELETE FROM state WHERE key = ?", arguments: [key])
             }

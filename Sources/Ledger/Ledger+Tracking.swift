@@ -22,8 +22,12 @@ extension Ledger {
     /// `tick`, the daemon, `status`, `report`, `done --history` and the web
     /// desk all ask here; nil only for a ledger that never ticked, asked
     /// without `now`.
-    public func trackingStart(trackFrom: WorkCalendar.CivilDate?, now: LocalTime?, record: Bool,
-                              local: (Int64) -> LocalTime) throws(LedgerError) -> LocalTime? {
+    public func trackingStart(
+        trackFrom: WorkCalendar.CivilDate?,
+        now: LocalTime?,
+        record: Bool,
+        local: (Int64) -> LocalTime
+    ) throws(LedgerError) -> LocalTime? {
         if let trackFrom { return LocalTime(date: trackFrom, minute: 0) }
         if let kept = try value(forKey: Self.trackingStartKey), let start = LocalTime(parsing: kept) { return start }
         var start = now
@@ -42,8 +46,11 @@ extension Ledger {
         try read { db in
             var out: [String: String] = [:]
             let rows = try Row.fetchAll(
-                db, sql: "SELECT recipient, MAX(scheduled_for) AS day FROM handled_notice WHERE kind = ? AND scheduled_for < ? GROUP BY recipient",
-                arguments: [kind, day])
+                db,
+                sql:
+                    "SELECT recipient, MAX(scheduled_for) AS day FROM handled_notice WHERE kind = ? AND scheduled_for < ? GROUP BY recipient",
+                arguments: [kind, day]
+            )
             for row in rows {
                 if let recipient: String = row["recipient"], let last: String = row["day"] { out[recipient] = last }
             }

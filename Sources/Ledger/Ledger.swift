@@ -49,7 +49,9 @@ public struct Ledger: Sendable {
                 .cannotCreateFolder,
                 zh: "无法创建台账文件夹 \(folder)：\(reason)",
                 en: "cannot create the ledger folder \(folder): \(reason)",
-                path: folder, underlying: String(describing: error))
+                path: folder,
+                underlying: String(describing: error)
+            )
         }
         let path = folder.hasSuffix("/") ? folder + fileName : folder + "/" + fileName
 
@@ -132,7 +134,8 @@ public struct Ledger: Sendable {
                 .newerSchema,
                 zh: "台账 \(shown) 由更新版本的 plankeeper 创建，当前版本无法安全使用；请升级 plankeeper",
                 en: "the ledger \(shown) was written by a newer plankeeper; upgrade plankeeper to use it",
-                path: path)
+                path: path
+            )
         }
         do {
             try migrator.migrate(writer)
@@ -179,7 +182,9 @@ public struct Ledger: Sendable {
     /// One write transaction (BEGIN IMMEDIATE, so a busy lock is waited for
     /// up front rather than failing half-way), errors made readable.
     func write<T>(
-        file: String = #fileID, line: Int = #line, _ body: (Database) throws -> T
+        file: String = #fileID,
+        line: Int = #line,
+        _ body: (Database) throws -> T
     ) throws(LedgerError) -> T {
         do {
             return try writer.write(body)
@@ -190,7 +195,9 @@ public struct Ledger: Sendable {
 
     /// One read transaction, errors made readable.
     func read<T>(
-        file: String = #fileID, line: Int = #line, _ body: (Database) throws -> T
+        file: String = #fileID,
+        line: Int = #line,
+        _ body: (Database) throws -> T
     ) throws(LedgerError) -> T {
         do {
             return try writer.read(body)

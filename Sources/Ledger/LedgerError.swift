@@ -67,8 +67,13 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible, CustomDebug
     public let line: Int
 
     init(
-        _ code: Code, zh: String, en: String, path: String? = nil, underlying: String? = nil,
-        file: String = #fileID, line: Int = #line
+        _ code: Code,
+        zh: String,
+        en: String,
+        path: String? = nil,
+        underlying: String? = nil,
+        file: String = #fileID,
+        line: Int = #line
     ) {
         self.code = code
         self.zh = zh
@@ -94,8 +99,11 @@ extension LedgerError {
     /// Turns whatever a database call threw into a `LedgerError` that names
     /// the file and, for a lock, says plainly that the database is busy.
     static func wrapping(
-        _ error: any Error, path: String?, busyTimeout: Duration?,
-        file: String = #fileID, line: Int = #line
+        _ error: any Error,
+        path: String?,
+        busyTimeout: Duration?,
+        file: String = #fileID,
+        line: Int = #line
     ) -> LedgerError {
         if let error = error as? LedgerError { return error }
         let shown = path ?? ":memory:"
@@ -104,7 +112,11 @@ extension LedgerError {
                 .database,
                 zh: "读写台账 \(shown) 失败：\(String(describing: error))",
                 en: "cannot read or write the ledger \(shown): \(String(describing: error))",
-                path: path, underlying: String(describing: error), file: file, line: line)
+                path: path,
+                underlying: String(describing: error),
+                file: file,
+                line: line
+            )
         }
         let sqlite = error.message ?? "\(error.resultCode)"
         // SQLite's message with its extended code: BUSY_RECOVERY, BUSY_SNAPSHOT
@@ -119,37 +131,61 @@ extension LedgerError {
                 zh: "数据库被占用：另一个 plankeeper 进程（守护进程或命令行）正在写入台账 \(shown)，已等待\(waited)仍未释放；请稍后重试",
                 en: "database is locked: another plankeeper process (daemon or CLI) is writing the ledger \(shown); "
                     + "waited\(waitedEn) without getting it; try again shortly",
-                path: path, underlying: detail, file: file, line: line)
+                path: path,
+                underlying: detail,
+                file: file,
+                line: line
+            )
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
             return LedgerError(
                 .cannotOpen,
                 zh: "无法打开台账文件 \(shown)：\(sqlite)；请检查路径和权限",
                 en: "cannot open the ledger file \(shown): \(sqlite); check the path and its permissions",
-                path: path, underlying: detail, file: file, line: line)
+                path: path,
+                underlying: detail,
+                file: file,
+                line: line
+            )
         case .SQLITE_READONLY:
             return LedgerError(
                 .readOnly,
                 zh: "台账 \(shown) 只读，无法写入：请检查文件及其所在文件夹的权限",
                 en: "the ledger \(shown) is read-only: check the permissions of the file and its folder",
-                path: path, underlying: detail, file: file, line: line)
+                path: path,
+                underlying: detail,
+                file: file,
+                line: line
+            )
         case .SQLITE_FULL:
             return LedgerError(
                 .diskFull,
                 zh: "磁盘已满，无法写入台账 \(shown)",
                 en: "the disk is full; cannot write the ledger \(shown)",
-                path: path, underlying: detail, file: file, line: line)
+                path: path,
+                underlying: detail,
+                file: file,
+                line: line
+            )
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
             return LedgerError(
                 .notALedger,
                 zh: "\(shown) 不是有效的台账数据库或已损坏：\(sqlite)",
                 en: "\(shown) is not a valid ledger database or is damaged: \(sqlite)",
-                path: path, underlying: detail, file: file, line: line)
+                path: path,
+                underlying: detail,
+                file: file,
+                line: line
+            )
         default:
             return LedgerError(
                 .database,
                 zh: "读写台账 \(shown) 失败：\(sqlite)",
                 en: "cannot read or write the ledger \(shown): \(sqlite)",
-                path: path, underlying: detail, file: file, line: line)
+                path: path,
+                underlying: detail,
+                file: file,
+                line: line
+            )
         }
     }
 

@@ -21,9 +21,16 @@ public struct NewRecord: Sendable, Hashable {
     public var evidence: [RecordEvidence]
 
     public init(
-        plan: String, item: String, period: String, doneOn: String,
-        by: String? = nil, note: String? = nil, recordedAt: Int64,
-        source: RecordSource = .cli, byAddress: String? = nil, evidence: [RecordEvidence] = []
+        plan: String,
+        item: String,
+        period: String,
+        doneOn: String,
+        by: String? = nil,
+        note: String? = nil,
+        recordedAt: Int64,
+        source: RecordSource = .cli,
+        byAddress: String? = nil,
+        evidence: [RecordEvidence] = []
     ) {
         self.plan = plan
         self.item = item
@@ -60,9 +67,17 @@ public struct Record: Sendable, Hashable, Codable {
     public var evidence: [RecordEvidence]
 
     public init(
-        id: Int64, plan: String, item: String, period: String, doneOn: String,
-        by: String? = nil, note: String? = nil, recordedAt: Int64,
-        source: RecordSource = .cli, byAddress: String? = nil, evidence: [RecordEvidence] = []
+        id: Int64,
+        plan: String,
+        item: String,
+        period: String,
+        doneOn: String,
+        by: String? = nil,
+        note: String? = nil,
+        recordedAt: Int64,
+        source: RecordSource = .cli,
+        byAddress: String? = nil,
+        evidence: [RecordEvidence] = []
     ) {
         self.id = id
         self.plan = plan

@@ -11,7 +11,12 @@ import Vocabulary
 /// crash is byte for byte the same.
 public enum AlternativeMail {
     public static func message(
-        envelope: MailEnvelope, subject: String, text: String, html: String, attachment: ReportMail.Attachment?, key: String,
+        envelope: MailEnvelope,
+        subject: String,
+        text: String,
+        html: String,
+        attachment: ReportMail.Attachment?,
+        key: String,
         extraHeaders: [(String, String)]
     ) -> [UInt8] {
         let hash = StableHash.of(key)
@@ -20,7 +25,9 @@ public enum AlternativeMail {
 
         var lines = RFC5322.envelopeHeaders(envelope, subject: subject)
         lines.append("MIME-Version: 1.0")
-        lines.append("Content-Type: multipart/\(attachment == nil ? "alternative" : "mixed");\r\n boundary=\"\(attachment == nil ? alternative : mixed)\"")
+        lines.append(
+            "Content-Type: multipart/\(attachment == nil ? "alternative" : "mixed");\r\n boundary=\"\(attachment == nil ? alternative : mixed)\""
+        )
         lines.append("Auto-Submitted: auto-generated")
         lines += RFC5322.otherHeaders(extraHeaders, envelope: envelope)
         var out: [UInt8] = []

@@ -33,9 +33,20 @@ public struct NoticeContent: Sendable {
     public var replyable = false
 
     public init(
-        kind: NoticeKind, planID: String, itemID: String, period: String, owner: String, planTitle: String,
-        itemTitle: String, due: CivilDate, workdaysLeft: Int, requiredCount: ClosedRange<Int>? = nil,
-        doneCount: Int = 0, note: String? = nil, contact: Address? = nil, offset: String? = nil
+        kind: NoticeKind,
+        planID: String,
+        itemID: String,
+        period: String,
+        owner: String,
+        planTitle: String,
+        itemTitle: String,
+        due: CivilDate,
+        workdaysLeft: Int,
+        requiredCount: ClosedRange<Int>? = nil,
+        doneCount: Int = 0,
+        note: String? = nil,
+        contact: Address? = nil,
+        offset: String? = nil
     ) {
         self.kind = kind
         self.planID = planID
@@ -67,7 +78,12 @@ public struct BacklogEntry: Sendable {
     public var workdaysOverdue: Int
 
     public init(
-        owner: String, itemTitle: String, period: String, planID: String, itemID: String, due: CivilDate,
+        owner: String,
+        itemTitle: String,
+        period: String,
+        planID: String,
+        itemID: String,
+        due: CivilDate,
         workdaysOverdue: Int
     ) {
         self.owner = owner

@@ -17,8 +17,13 @@ extension NoticeMail {
     /// `replyable`: the mail carries a reply address naming this digest
     /// (issue 16): the body says a reply "完成 1 3 5-7" records those lines,
     /// and keeps each line's command as the administrator's way.
-    public static func backlogBody(_ entries: [BacklogEntry], recipient: Address, language: Language,
-                                   totals: DigestTotals? = nil, replyable: Bool = false) -> String {
+    public static func backlogBody(
+        _ entries: [BacklogEntry],
+        recipient: Address,
+        language: Language,
+        totals: DigestTotals? = nil,
+        replyable: Bool = false
+    ) -> String {
         let zh = language == .zh
         let name = recipient.name.trimmingSpaces
         var lines: [String] = []
@@ -39,8 +44,12 @@ extension NoticeMail {
             lines.append("它们在提醒系统开始跟踪之前就已逾期（例如计划录入前就已到期）：为免一次收到大量邮件，系统只在此汇总一次，今后不再逐条提醒，也不再督办；在工作状态中显示为“未跟踪”。")
             lines.append("请逐项核实：已办理的请登记完成，未办理的请尽快安排。")
         } else {
-            lines.append("\(cut ? "In all," : "The following") \(count) \(count == 1 ? "item is" : "items are") overdue and not recorded as done.")
-            lines.append("They were overdue before the reminder service started tracking (for example, the plan was entered after the deadline): to spare you a flood of mail they are listed here once, and will not be mailed or escalated one by one; status shows them as not tracked.")
+            lines.append(
+                "\(cut ? "In all," : "The following") \(count) \(count == 1 ? "item is" : "items are") overdue and not recorded as done."
+            )
+            lines.append(
+                "They were overdue before the reminder service started tracking (for example, the plan was entered after the deadline): to spare you a flood of mail they are listed here once, and will not be mailed or escalated one by one; status shows them as not tracked."
+            )
             lines.append("Please check each one: record those already done, and schedule the rest.")
         }
         if let totals, cut {
@@ -49,19 +58,36 @@ extension NoticeMail {
 
         if replyable { lines += digestReplyHint(language) }
         let order = backlogGroups(entries)
-        lines += numberedGroups(order.map { group in
-            (group.owner, group.entries.map {
-                ListedItem(title: $0.itemTitle, period: $0.period, due: $0.due, workdaysOverdue: $0.workdaysOverdue,
-                           planID: $0.planID, itemID: $0.itemID, flag: "")
-            })
-        }, language: language)
+        lines += numberedGroups(
+            order.map { group in
+                (
+                    group.owner,
+                    group.entries.map {
+                        ListedItem(
+                            title: $0.itemTitle,
+                            period: $0.period,
+                            due: $0.due,
+                            workdaysOverdue: $0.workdaysOverdue,
+                            planID: $0.planID,
+                            itemID: $0.itemID,
+                            flag: ""
+                        )
+                    }
+                )
+            },
+            language: language
+        )
         lines.append("")
         if replyable {
-            lines.append(zh ? "每项下方是登记完成的命令，供管理员使用。" : "Below each item is the command the administrator can use to record it.")
+            lines.append(
+                zh ? "每项下方是登记完成的命令，供管理员使用。" : "Below each item is the command the administrator can use to record it."
+            )
         } else {
-            lines.append(zh
-                ? "每项下方是登记完成的命令：办理完成后，请告知管理员或运行该命令。"
-                : "Below each item is the command that records it as done: once done, tell the administrator or run it.")
+            lines.append(
+                zh
+                    ? "每项下方是登记完成的命令：办理完成后，请告知管理员或运行该命令。"
+                    : "Below each item is the command that records it as done: once done, tell the administrator or run it."
+            )
         }
         lines += signature(language)
         return lines.joined(separator: "\n") + "\n"
@@ -89,14 +115,19 @@ extension NoticeMail {
 
     /// The occurrence each number of a backlog digest names, 1 first, as the mail numbers them.
     public static func backlogNumbering(_ entries: [BacklogEntry]) -> [OccurrenceKey] {
-        backlogGroups(entries).flatMap { $0.entries.map { OccurrenceKey(plan: $0.planID, item: $0.itemID, period: $0.period) } }
+        backlogGroups(entries).flatMap {
+            $0.entries.map { OccurrenceKey(plan: $0.planID, item: $0.itemID, period: $0.period) }
+        }
     }
 
     /// What a digest with a reply address says first: a reply "完成 1 3 5-7" records those lines.
     static func digestReplyHint(_ language: Language) -> [String] {
         language == .zh
             ? ["", "直接回复本邮件“完成”加序号即可登记，例如“完成 1 3 5-7”；可附会议记录、签到表照片。"]
-            : ["", "Reply 'done' with the numbers to record them, for example 'done 1 3 5-7'; attach minutes or a sign-in sheet if you like."]
+            : [
+                "",
+                "Reply 'done' with the numbers to record them, for example 'done 1 3 5-7'; attach minutes or a sign-in sheet if you like.",
+            ]
     }
 }
 
@@ -122,7 +153,11 @@ extension NoticeMail {
         for (owner, group) in groups {
             lines.append("")
             let heading = owner.isEmpty ? (zh ? "（未注明责任单位）" : "(no branch given)") : owner
-            lines.append(zh ? "\(heading)（\(group.count) 项）" : "\(heading) (\(group.count) \(group.count == 1 ? "item" : "items"))")
+            lines.append(
+                zh
+                    ? "\(heading)（\(group.count) 项）"
+                    : "\(heading) (\(group.count) \(group.count == 1 ? "item" : "items"))"
+            )
             for item in group {
                 number += 1
                 let marker = "  \(number). "

@@ -31,24 +31,38 @@ extension NoticeMail {
 
     /// - Parameter replyable: the mail has a reply address (issue 16): a reply
     ///   “完成 1 3” records lines 1 and 3.
-    public static func combinedBody(_ contents: [NoticeContent], recipient: Address, replyable: Bool = false,
-                                    language: Language) -> String {
+    public static func combinedBody(
+        _ contents: [NoticeContent],
+        recipient: Address,
+        replyable: Bool = false,
+        language: Language
+    ) -> String {
         let zh = language == .zh
         let name = recipient.name.trimmingSpaces
         var lines = [zh ? (name.isEmpty ? "您好！" : "\(name)，您好！") : (name.isEmpty ? "Hello," : "Hello \(name),"), ""]
-        lines.append(zh ? "以下 \(contents.count) 项党建工作需要您关注（一封邮件汇总，避免逐条发送）："
-                        : "These \(contents.count) party-work items need your attention (in one mail rather than one each):")
+        lines.append(
+            zh
+                ? "以下 \(contents.count) 项党建工作需要您关注（一封邮件汇总，避免逐条发送）："
+                : "These \(contents.count) party-work items need your attention (in one mail rather than one each):"
+        )
         var number = 0
         for group in combinedGroups(contents) {
             lines.append("")
-            lines.append(zh ? "\(group.title(.zh))（\(group.items.count) 项）" : "\(group.title(.en).capitalizedFirst) (\(group.items.count))")
+            lines.append(
+                zh
+                    ? "\(group.title(.zh))（\(group.items.count) 项）"
+                    : "\(group.title(.en).capitalizedFirst) (\(group.items.count))"
+            )
             for c in group.items {
                 number += 1
                 let period = PeriodLabel.name(of: c.period, in: language)
-                var line = zh
+                var line =
+                    zh
                     ? "\(c.owner.trimmingSpaces) · \(c.itemTitle.trimmingSpaces)（\(period)）截止 \(dueText(c.due, language))，\(deadline(c.workdaysLeft, language))"
                     : "\(c.owner.trimmingSpaces) · \(c.itemTitle.trimmingSpaces) (\(period)), due \(dueText(c.due, language)), \(deadline(c.workdaysLeft, language))"
-                if let r = c.requiredCount { line += zh ? "，" + progress(c.doneCount, r, language) : ", " + progress(c.doneCount, r, language) }
+                if let r = c.requiredCount {
+                    line += zh ? "，" + progress(c.doneCount, r, language) : ", " + progress(c.doneCount, r, language)
+                }
                 lines.append("  \(number). " + line)
                 if let note = c.note?.trimmingSpaces, !note.isEmpty {
                     let first = note.split(separator: "\n").first.map(String.init) ?? note
@@ -58,13 +72,22 @@ extension NoticeMail {
         }
         lines.append("")
         if replyable {
-            lines.append(zh ? "办理完成后，直接回复本邮件“完成”加序号即可登记，例如“完成 1 3”；可附会议记录、签到表照片。"
-                            : "Once done, reply 'done' with the numbers to record them, e.g. 'done 1 3'; attach minutes or a sign-in sheet if you like.")
-            lines.append(zh ? "（其他日期写“完成 1 2026-11-20”；登记有误回复“撤销 1”。）已登记的事项不再提醒。"
-                            : "(Another day: 'done 1 2026-11-20'. A mistake: 'undo 1'.) Recorded items get no more notices.")
+            lines.append(
+                zh
+                    ? "办理完成后，直接回复本邮件“完成”加序号即可登记，例如“完成 1 3”；可附会议记录、签到表照片。"
+                    : "Once done, reply 'done' with the numbers to record them, e.g. 'done 1 3'; attach minutes or a sign-in sheet if you like."
+            )
+            lines.append(
+                zh
+                    ? "（其他日期写“完成 1 2026-11-20”；登记有误回复“撤销 1”。）已登记的事项不再提醒。"
+                    : "(Another day: 'done 1 2026-11-20'. A mistake: 'undo 1'.) Recorded items get no more notices."
+            )
         } else {
-            lines.append(zh ? "办理完成后，请告知党务干部（或管理员）登记完成；已登记的事项不再提醒。"
-                            : "Once an item is done, ask the party-affairs staff (or the administrator) to record it; recorded items get no more notices.")
+            lines.append(
+                zh
+                    ? "办理完成后，请告知党务干部（或管理员）登记完成；已登记的事项不再提醒。"
+                    : "Once an item is done, ask the party-affairs staff (or the administrator) to record it; recorded items get no more notices."
+            )
         }
         if let contact = contents.compactMap(\.contact).first, !contact.plainText.isEmpty {
             let who = contact.name.trimmingSpaces.isEmpty ? contact.plainText : contact.name.trimmingSpaces
@@ -96,8 +119,10 @@ extension NoticeMail {
     static func combinedGroups(_ contents: [NoticeContent]) -> [CombinedGroup] {
         let order: [NoticeKind] = [.escalation, .overdue, .due, .reminder]
         return order.compactMap { kind in
-            let items = contents.filter { ($0.kind == kind) || (kind == .reminder && !order.dropLast().contains($0.kind)) }
-                .sorted { ($0.due, $0.owner, $0.itemTitle, $0.period) < ($1.due, $1.owner, $1.itemTitle, $1.period) }
+            let items = contents.filter {
+                ($0.kind == kind) || (kind == .reminder && !order.dropLast().contains($0.kind))
+            }
+            .sorted { ($0.due, $0.owner, $0.itemTitle, $0.period) < ($1.due, $1.owner, $1.itemTitle, $1.period) }
             return items.isEmpty ? nil : CombinedGroup(kind: kind, items: items)
         }
     }

@@ -14,8 +14,14 @@ public struct OverdueDigestEntry: Sendable {
     public var escalated: Bool
 
     public init(
-        owner: String, itemTitle: String, period: String, planID: String, itemID: String, due: CivilDate,
-        workdaysOverdue: Int, escalated: Bool
+        owner: String,
+        itemTitle: String,
+        period: String,
+        planID: String,
+        itemID: String,
+        due: CivilDate,
+        workdaysOverdue: Int,
+        escalated: Bool
     ) {
         self.owner = owner
         self.itemTitle = itemTitle

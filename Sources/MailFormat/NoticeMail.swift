@@ -86,10 +86,16 @@ public enum NoticeMail {
         lines.append(opening(c, language))
         lines.append("")
         if c.replyable {
-            lines.append(zh ? "直接回复本邮件“完成”即可登记，可附会议记录、签到表照片。"
-                            : "Reply 'done' to record it; attach minutes or a sign-in sheet if you like.")
-            lines.append(zh ? "（其他日期写“完成 11-20”；登记有误回复“撤销”。）"
-                            : "(Another day: 'done 11-20'. A mistake: reply 'undo'.)")
+            lines.append(
+                zh
+                    ? "直接回复本邮件“完成”即可登记，可附会议记录、签到表照片。"
+                    : "Reply 'done' to record it; attach minutes or a sign-in sheet if you like."
+            )
+            lines.append(
+                zh
+                    ? "（其他日期写“完成 11-20”；登记有误回复“撤销”。）"
+                    : "(Another day: 'done 11-20'. A mistake: reply 'undo'.)"
+            )
             lines.append("")
         }
         lines += LabelledLines.render(facts(c, language), language: language)
@@ -133,11 +139,15 @@ public enum NoticeMail {
             let source = title.isEmpty ? "The following item" : "The following item of the plan “\(title)”"
             let days = n == 1 ? "working day" : "working days"
             if c.workdaysLeft > 0 { return "\(source) is due in \(n) \(days). Please plan for it." }
-            if c.workdaysLeft == 0 { return "\(source) is due today. Please complete it before the end of the working day." }
-            if c.kind == .escalation {
-                return "\(source) is \(n) \(days) overdue and still not recorded as done. It is escalated to you for follow-up."
+            if c.workdaysLeft == 0 {
+                return "\(source) is due today. Please complete it before the end of the working day."
             }
-            return "\(source) is \(n) \(days) overdue and not yet recorded as done. Please complete it as soon as possible; if it is done already, please have it recorded."
+            if c.kind == .escalation {
+                return
+                    "\(source) is \(n) \(days) overdue and still not recorded as done. It is escalated to you for follow-up."
+            }
+            return
+                "\(source) is \(n) \(days) overdue and not yet recorded as done. Please complete it as soon as possible; if it is done already, please have it recorded."
         }
     }
 
@@ -151,9 +161,13 @@ public enum NoticeMail {
         rows.append((zh ? "周期" : "Period", PeriodLabel.name(of: c.period, in: language)))
         rows.append((zh ? "截止日期" : "Due date", dueText(c.due, language)))
         rows.append((zh ? "办理时限" : "Status", deadline(c.workdaysLeft, language)))
-        if let required = c.requiredCount { rows.append((zh ? "完成情况" : "Progress", progress(c.doneCount, required, language))) }
+        if let required = c.requiredCount {
+            rows.append((zh ? "完成情况" : "Progress", progress(c.doneCount, required, language)))
+        }
         if let note = c.note?.trimmingSpaces, !note.isEmpty { rows.append((zh ? "备注" : "Note", note)) }
-        if let contact = c.contact, !contact.plainText.isEmpty { rows.append((zh ? "联系人" : "Contact", contact.plainText)) }
+        if let contact = c.contact, !contact.plainText.isEmpty {
+            rows.append((zh ? "联系人" : "Contact", contact.plainText))
+        }
         return rows
     }
 
@@ -175,15 +189,24 @@ public enum NoticeMail {
         switch language {
         case .zh:
             var text = "已完成 \(done) 次，本周期要求 \(asked) 次"
-            if done < low { text += "，还差 \(low - done) 次" }  // low > done ≥ 0: cannot overflow
-            else if done < high { text += "，已达最低要求" }
-            else { text += "，已达要求" }
+            if done < low {
+                text += "，还差 \(low - done) 次"
+            }  // low > done ≥ 0: cannot overflow
+            else if done < high {
+                text += "，已达最低要求"
+            } else {
+                text += "，已达要求"
+            }
             return text
         case .en:
             var text = "\(done) done, \(asked) \(high == 1 ? "time" : "times") required"
-            if done < low { text += " (\(low - done) more needed)" }
-            else if done < high { text += " (minimum reached)" }
-            else { text += " (requirement met)" }
+            if done < low {
+                text += " (\(low - done) more needed)"
+            } else if done < high {
+                text += " (minimum reached)"
+            } else {
+                text += " (requirement met)"
+            }
             return text
         }
     }
@@ -200,10 +223,13 @@ public enum NoticeMail {
         case ("d", .zh): return "（本提醒按计划设置，在截止前 \(n) 天发出。）"
         case ("wd", .zh): return "（本提醒按计划设置，在截止前 \(n) 个工作日发出。）"
         case ("w", .zh): return "（本提醒按计划设置，在截止前 \(n) 周发出。）"
-        case ("d", .en): return "(This reminder goes out \(n) \(n == 1 ? "day" : "days") before the deadline, as the plan sets.)"
+        case ("d", .en):
+            return "(This reminder goes out \(n) \(n == 1 ? "day" : "days") before the deadline, as the plan sets.)"
         case ("wd", .en):
-            return "(This reminder goes out \(n) working \(n == 1 ? "day" : "days") before the deadline, as the plan sets.)"
-        case ("w", .en): return "(This reminder goes out \(n) \(n == 1 ? "week" : "weeks") before the deadline, as the plan sets.)"
+            return
+                "(This reminder goes out \(n) working \(n == 1 ? "day" : "days") before the deadline, as the plan sets.)"
+        case ("w", .en):
+            return "(This reminder goes out \(n) \(n == 1 ? "week" : "weeks") before the deadline, as the plan sets.)"
         default: return nil
         }
     }
@@ -223,12 +249,14 @@ public enum NoticeMail {
     }
 
     static func shellQuoted(_ word: String) -> String {
-        let safe = !word.isEmpty && word.unicodeScalars.allSatisfy { s in
-            switch s {
-            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".", "/", ":", "@", "+", "=", ",": true
-            default: false
+        let safe =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy { s in
+                switch s {
+                case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".", "/", ":", "@", "+", "=", ",": true
+                default: false
+                }
             }
-        }
         if safe { return word }
         return "'" + word.replacing("'", with: "'\\''") + "'"
     }

@@ -28,7 +28,10 @@ public enum RFC5322 {
     /// header out for the MTA to add; an empty `to` becomes
     /// `undisclosed-recipients:;`.
     public static func message(
-        envelope: MailEnvelope, subject: String, body: String, extraHeaders: [(String, String)]
+        envelope: MailEnvelope,
+        subject: String,
+        body: String,
+        extraHeaders: [(String, String)]
     ) -> [UInt8] {
         var lines = envelopeHeaders(envelope, subject: subject)
         lines.append("MIME-Version: 1.0")
@@ -103,10 +106,14 @@ public enum RFC5322 {
     /// Control characters (C0, DEL, C1, line and paragraph separators) become
     /// spaces: a header value is one logical line.
     static func oneLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { s in
-            let v = s.value
-            return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 ? " " : s
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { s in
+                    let v = s.value
+                    return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 ? " " : s
+                }
+            )
+        )
     }
 
     static func asciiOnly(_ text: String) -> String {
@@ -149,9 +156,13 @@ public enum RFC5322 {
     }
 
     static func messageIDText(_ id: String) -> String {
-        String(String.UnicodeScalarView(id.unicodeScalars.filter {
-            $0.value > 32 && $0.value < 127 && $0 != "<" && $0 != ">"
-        }))
+        String(
+            String.UnicodeScalarView(
+                id.unicodeScalars.filter {
+                    $0.value > 32 && $0.value < 127 && $0 != "<" && $0 != ">"
+                }
+            )
+        )
     }
 
     static func isPlainWord(_ word: Substring, strict: Bool) -> Bool {
@@ -168,7 +179,7 @@ public enum RFC5322 {
         let clean = oneLine(text)
         let words = clean.split(separator: " ", omittingEmptySubsequences: false)
         guard let first = words.firstIndex(where: { !$0.isEmpty && !isPlainWord($0, strict: strict) }),
-              let last = words.lastIndex(where: { !$0.isEmpty && !isPlainWord($0, strict: strict) })
+            let last = words.lastIndex(where: { !$0.isEmpty && !isPlainWord($0, strict: strict) })
         else { return clean }
         let middle = words[first...last].joined(separator: " ")
         var parts: [String] = []
@@ -207,10 +218,14 @@ public enum RFC5322 {
     }
 
     static func mailbox(_ m: Address, wordLimit: Int) -> String {
-        let address = String(String.UnicodeScalarView(m.address.unicodeScalars.filter {
-            $0.value > 32 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) && $0 != "<" && $0 != ">"
-                && !$0.properties.isWhitespace
-        }))
+        let address = String(
+            String.UnicodeScalarView(
+                m.address.unicodeScalars.filter {
+                    $0.value > 32 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) && $0 != "<" && $0 != ">"
+                        && !$0.properties.isWhitespace
+                }
+            )
+        )
         let name = oneLine(m.name).trimmingSpaces
         if name.isEmpty { return address }
         let display: String
@@ -227,7 +242,7 @@ public enum RFC5322 {
     static func isAtextOrSpace(_ s: Unicode.Scalar) -> Bool {
         switch s {
         case "a"..."z", "A"..."Z", "0"..."9", " ", "!", "#", "$", "%", "&", "'", "*", "+", "-", "/", "=", "?", "^",
-             "_", "`", "{", "|", "}", "~":
+            "_", "`", "{", "|", "}", "~":
             true
         default: false
         }

@@ -33,7 +33,11 @@ public enum ReportMail {
     ///     boundary is derived from it.
     ///   - attachment: nil gives a plain `text/plain` message.
     public static func message(
-        envelope: MailEnvelope, subject: String, text: String, attachment: Attachment?, key: String,
+        envelope: MailEnvelope,
+        subject: String,
+        text: String,
+        attachment: Attachment?,
+        key: String,
         extraHeaders: [(String, String)]
     ) -> [UInt8] {
         guard let attachment else {

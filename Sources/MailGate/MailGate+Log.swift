@@ -51,12 +51,17 @@ extension MailGate {
                 case .recorded(_, _, let doneOn, let timing, let id):
                     fields[JournalField.messageID] = .string(MessageID.recordAdded)
                     fields[JournalField.reason] = "recorded"
-                    logger.notice("recorded done by mail from \(from ?? "?"): \(what) \(doneOn), \(timing.en) (record #\(id))",
-                                  metadata: fields)
+                    logger.notice(
+                        "recorded done by mail from \(from ?? "?"): \(what) \(doneOn), \(timing.en) (record #\(id))",
+                        metadata: fields
+                    )
                 case .undone(_, _, let doneOn, let id):
                     fields[JournalField.messageID] = .string(MessageID.recordRemoved)
                     fields[JournalField.reason] = "undone"
-                    logger.notice("record #\(id) (\(doneOn)) removed by mail from \(from ?? "?"): \(what)", metadata: fields)
+                    logger.notice(
+                        "record #\(id) (\(doneOn)) removed by mail from \(from ?? "?"): \(what)",
+                        metadata: fields
+                    )
                 case .refused(_, _, let refusal):
                     fields[JournalField.messageID] = .string(MessageID.replyRefused)
                     fields[JournalField.reason] = .string(refusal.code)
@@ -72,8 +77,10 @@ extension MailGate {
                 case .lineGone(let n, let plan, let item, let period):
                     fields[JournalField.messageID] = .string(MessageID.replyRefused)
                     fields[JournalField.reason] = "line-gone"
-                    logger.warning("mail-in: digest line \(n) (\(plan)/\(item)/\(period)) is no longer in the plans",
-                                   metadata: fields)
+                    logger.warning(
+                        "mail-in: digest line \(n) (\(plan)/\(item)/\(period)) is no longer in the plans",
+                        metadata: fields
+                    )
                 case .lineNotAuthorised:
                     fields[JournalField.messageID] = .string(MessageID.replyRefused)
                     fields[JournalField.reason] = "not-authorised"

@@ -51,9 +51,12 @@ extension MailGate {
         var calendar: WorkdayCalendar?
     }
 
-    func prepare(_ message: InboundMessage, from: Address, token text: String?, input: MailInput) throws -> Preparation {
+    func prepare(_ message: InboundMessage, from: Address, token text: String?, input: MailInput) throws -> Preparation
+    {
         var name = from.name.isEmpty ? from.address : from.name
-        func final(_ outcome: MailInOutcome) -> Preparation { Preparation(kind: .final(outcome), token: nil, name: name) }
+        func final(_ outcome: MailInOutcome) -> Preparation {
+            Preparation(kind: .final(outcome), token: nil, name: name)
+        }
         if input.isTooLarge { return final(.tooLarge(size: input.totalSize, limit: input.bytes.count)) }
         guard let text else { return final(.noToken) }
         let keyring = try deferring { try TokenKeyFile(stateDirectory: config.state).load() }
@@ -98,7 +101,12 @@ extension MailGate {
                 preparation.kind = .final(.help(reason, digest: false))
                 return preparation
             case .done(let date, _, let note):
-                command = .init(action: .done(date), targets: [.occurrence(occurrence, line: nil)], digest: false, note: note)
+                command = .init(
+                    action: .done(date),
+                    targets: [.occurrence(occurrence, line: nil)],
+                    digest: false,
+                    note: note
+                )
             case .undo:
                 command = .init(action: .undo, targets: [.occurrence(occurrence, line: nil)], digest: false, note: nil)
             }
@@ -133,7 +141,9 @@ extension MailGate {
                     continue
                 }
                 guard let plan = plans[key.plan], let item = plan.items.first(where: { $0.id == key.item }),
-                    let occurrence = loaded.expander.occurrences(of: item, in: plan).first(where: { $0.period == key.period })
+                    let occurrence = loaded.expander.occurrences(of: item, in: plan).first(where: {
+                        $0.period == key.period
+                    })
                 else {
                     targets.append(.unavailable(.lineGone(number, plan: key.plan, item: key.item, period: key.period)))
                     continue
@@ -176,9 +186,16 @@ extension MailGate {
     func wouldRecordAny(_ command: Preparation.Command, date: CivilDate, from: Address) throws -> Bool {
         let ledger = try deferring { try Ledger.open(folder: config.state, busyTimeout: busyTimeout) }
         for case .occurrence(let o, _) in command.targets {
-            let existing = try deferring { try ledger.records(for: OccurrenceKey(plan: o.planID, item: o.itemID, period: o.period)) }
+            let existing = try deferring {
+                try ledger.records(for: OccurrenceKey(plan: o.planID, item: o.itemID, period: o.period))
+            }
             let request = RecordRequest(doneOn: date, source: .mail, byAddress: from.address)
-            if case .accept = RecordRules.check(request, of: o, existing: existing.map(ExistingRecord.init), today: today) {
+            if case .accept = RecordRules.check(
+                request,
+                of: o,
+                existing: existing.map(ExistingRecord.init),
+                today: today
+            ) {
                 return true
             }
         }

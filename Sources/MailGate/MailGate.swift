@@ -93,8 +93,10 @@ public struct MailGate {
                 if let name = row.answerName, let bytes = row.answer {
                     _ = try deferring { try spool.spool(name: name, bytes: bytes) }
                 }
-                logger.info("mail-in: message already handled (\(row.outcome)); nothing changed",
-                            metadata: metadata(from: from.address, token: token, reason: "duplicate"))
+                logger.info(
+                    "mail-in: message already handled (\(row.outcome)); nothing changed",
+                    metadata: metadata(from: from.address, token: token, reason: "duplicate")
+                )
                 return Result(exit: .done, outcome: "duplicate", answerName: row.answerName)
             }
             let plan = try prepare(message, from: from, token: token, input: input)
@@ -117,14 +119,18 @@ public struct MailGate {
                 return Result(exit: .done, outcome: outcome.code, answerName: row.answerName)
             }
         } catch let deferred as Deferred {
-            logger.error("mail-in: cannot handle the message now, the mail system will retry: \(deferred.reason)",
-                         metadata: metadata(from: from.address, token: token, reason: deferred.reason)
-                            .merging([JournalField.messageID: .string(MessageID.replyDeferred)]) { $1 })
+            logger.error(
+                "mail-in: cannot handle the message now, the mail system will retry: \(deferred.reason)",
+                metadata: metadata(from: from.address, token: token, reason: deferred.reason)
+                    .merging([JournalField.messageID: .string(MessageID.replyDeferred)]) { $1 }
+            )
             return Result(exit: .tryLater, outcome: "deferred", answerName: nil)
         } catch {
-            logger.error("mail-in: cannot handle the message now, the mail system will retry: \(error)",
-                         metadata: metadata(from: from.address, token: token, reason: "\(error)")
-                            .merging([JournalField.messageID: .string(MessageID.replyDeferred)]) { $1 })
+            logger.error(
+                "mail-in: cannot handle the message now, the mail system will retry: \(error)",
+                metadata: metadata(from: from.address, token: token, reason: "\(error)")
+                    .merging([JournalField.messageID: .string(MessageID.replyDeferred)]) { $1 }
+            )
             return Result(exit: .tryLater, outcome: "deferred", answerName: nil)
         }
     }
@@ -151,7 +157,9 @@ public struct MailGate {
         let own = [config.mail.replies.replyAddress, Self.address(of: config.mail.from)].compactMap { $0?.lowercased() }
         let lower = address.lowercased()
         return own.contains { candidate in
-            guard let at = candidate.lastIndex(of: "@"), let theirAt = lower.lastIndex(of: "@") else { return candidate == lower }
+            guard let at = candidate.lastIndex(of: "@"), let theirAt = lower.lastIndex(of: "@") else {
+                return candidate == lower
+            }
             // plankeeper+anything@host is ours too.
             let local = lower[..<theirAt].split(separator: "+", maxSplits: 1).first.map(String.init) ?? ""
             return local == candidate[..<at] && lower[theirAt...] == candidate[at...]
@@ -170,7 +178,8 @@ public struct MailGate {
     func tokenText(_ message: InboundMessage) -> String? {
         if let recipient, let token = ReplyAddress.token(in: recipient) { return String(token) }
         if let recipient, !recipient.contains("@"), recipient.count == ReplyToken.encodedLength { return recipient }
-        let base = config.mail.replies.replyAddress.map { $0.split(separator: "@").first.map(String.init) ?? $0 }?.lowercased()
+        let base = config.mail.replies.replyAddress.map { $0.split(separator: "@").first.map(String.init) ?? $0 }?
+            .lowercased()
         for address in message.recipientAddresses {
             guard let token = ReplyAddress.token(in: address) else { continue }
             let local = address.split(separator: "+", maxSplits: 1).first.map { $0.lowercased() }

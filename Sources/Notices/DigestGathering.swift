@@ -15,8 +15,14 @@ struct DigestGathering<Line: Sendable>: Sendable {
     private(set) var escalated = 0
     private var tallies: [String: BranchTally] = [:]
 
-    mutating func add(_ line: Line, owner: String, due: CivilDate, escalated isEscalated: Bool, limit: Int?,
-                      order: (Line, Line) -> Bool) {
+    mutating func add(
+        _ line: Line,
+        owner: String,
+        due: CivilDate,
+        escalated isEscalated: Bool,
+        limit: Int?,
+        order: (Line, Line) -> Bool
+    ) {
         total += 1
         if isEscalated { escalated += 1 }
         if var tally = tallies[owner] {

@@ -53,7 +53,9 @@ public struct BacklogDigest: Sendable, Hashable {
     /// hashes are summed, not chained, so the key needs neither every line
     /// nor their order.
     public var key: String {
-        let hash = StableHash.of(bytes: withUnsafeBytes(of: (linesHash.littleEndian, UInt64(total).littleEndian), Array.init))
+        let hash = StableHash.of(
+            bytes: withUnsafeBytes(of: (linesHash.littleEndian, UInt64(total).littleEndian), Array.init)
+        )
         return "backlog/\(date)/\(StableHash.hex(hash))/\(recipient.address)"
     }
 
@@ -68,7 +70,9 @@ extension BacklogLine {
     /// period, plan, item.
     static func oldestFirst(_ a: BacklogLine, _ b: BacklogLine) -> Bool {
         let (x, y) = (a.occurrence, b.occurrence)
-        return (x.due, x.owner, x.title, x.period, x.planID, x.itemID) < (y.due, y.owner, y.title, y.period, y.planID, y.itemID)
+        return (x.due, x.owner, x.title, x.period, x.planID, x.itemID) < (
+            y.due, y.owner, y.title, y.period, y.planID, y.itemID
+        )
     }
 }
 

@@ -27,8 +27,15 @@ public struct NoticePolicy: Sendable {
     /// mail each (`escalation-mail: digest` with the digest on).
     public var escalationsInDigest: Bool
 
-    public init(calendar: WorkdayCalendar, sendAt: Int = 8 * 60 + 30, catchUpMinutes: Int = 7 * 1440, overdueHorizonDays: Int = 90,
-                trackingStart: LocalTime? = nil, window: SendWindow = .standard, escalationsInDigest: Bool = false) {
+    public init(
+        calendar: WorkdayCalendar,
+        sendAt: Int = 8 * 60 + 30,
+        catchUpMinutes: Int = 7 * 1440,
+        overdueHorizonDays: Int = 90,
+        trackingStart: LocalTime? = nil,
+        window: SendWindow = .standard,
+        escalationsInDigest: Bool = false
+    ) {
         self.calendar = calendar
         self.sendAt = sendAt
         self.catchUpMinutes = catchUpMinutes
@@ -94,10 +101,19 @@ public struct NoticePolicy: Sendable {
     ///   - digestLimit: at most this many lines kept per backlog digest, the
     ///     oldest; the rest are counted (`BacklogDigest.total`, `.branches`).
     public func decide(
-        plans: [PlanOccurrences], completions: [OccurrenceKey: Int], marks: NoticeMarks, now: LocalTime,
+        plans: [PlanOccurrences],
+        completions: [OccurrenceKey: Int],
+        marks: NoticeMarks,
+        now: LocalTime,
         digestLimit: Int? = nil
     ) -> Decision {
-        var deciding = Deciding(policy: self, completions: completions, marks: marks, now: now, digestLimit: digestLimit)
+        var deciding = Deciding(
+            policy: self,
+            completions: completions,
+            marks: marks,
+            now: now,
+            digestLimit: digestLimit
+        )
         for entry in plans { deciding.add(entry) }
         return deciding.finish()
     }
@@ -116,8 +132,13 @@ public struct NoticePolicy: Sendable {
         var backlog: [String: (contact: Address, gathered: DigestGathering<BacklogLine>, hash: UInt64)] = [:]
         var next: Int?
 
-        public init(policy: NoticePolicy, completions: [OccurrenceKey: Int], marks: NoticeMarks, now: LocalTime,
-                    digestLimit: Int? = nil) {
+        public init(
+            policy: NoticePolicy,
+            completions: [OccurrenceKey: Int],
+            marks: NoticeMarks,
+            now: LocalTime,
+            digestLimit: Int? = nil
+        ) {
             self.policy = policy
             self.completions = completions
             self.marks = marks
@@ -154,13 +175,24 @@ public struct NoticePolicy: Sendable {
                 let address = recipient.contact.address
                 if backlog[address] == nil { backlog[address] = (recipient.contact, DigestGathering(), 0) }
                 backlog[address]!.gathered.add(
-                    BacklogLine(occurrence: occurrence, latest: latest), owner: occurrence.owner,
-                    due: occurrence.due, escalated: false, limit: digestLimit, order: BacklogLine.oldestFirst)
+                    BacklogLine(occurrence: occurrence, latest: latest),
+                    owner: occurrence.owner,
+                    due: occurrence.due,
+                    escalated: false,
+                    limit: digestLimit,
+                    order: BacklogLine.oldestFirst
+                )
                 backlog[address]!.hash &+= lineHash
             }
             for stream in streams where !stream.recipients.isEmpty {
-                decision.marks.append(NoticeMark(occurrence: occurrence.key, stream: stream.kind, through: now.date,
-                                                 rank: stream.kind == .staff ? 2 : 0))
+                decision.marks.append(
+                    NoticeMark(
+                        occurrence: occurrence.key,
+                        stream: stream.kind,
+                        through: now.date,
+                        rank: stream.kind == .staff ? 2 : 0
+                    )
+                )
             }
         }
 
@@ -201,13 +233,21 @@ public struct NoticePolicy: Sendable {
                         hold(stream.recipients.count)
                         continue
                     }
-                    decision.marks.append(NoticeMark(occurrence: occurrence.key, stream: stream.kind, through: latest.date, rank: rank))
+                    decision.marks.append(
+                        NoticeMark(occurrence: occurrence.key, stream: stream.kind, through: latest.date, rank: rank)
+                    )
                     // A tracked occurrence's latest pending notice goes out on
                     // its own, however late it was found (the older ones are
                     // superseded): only history is digested (`addHistory`).
                     for recipient in stream.recipients {
-                        let notice = Notice(kind: latest.kind, label: latest.label, date: latest.date,
-                                            occurrence: occurrence, recipient: recipient.contact, roles: recipient.roles)
+                        let notice = Notice(
+                            kind: latest.kind,
+                            label: latest.label,
+                            date: latest.date,
+                            occurrence: occurrence,
+                            recipient: recipient.contact,
+                            roles: recipient.roles
+                        )
                         if stream.kind == .escalation && policy.escalationsInDigest {
                             decision.digested.append(notice)
                             decision.handled.append(HandledNotice(notice: notice, disposition: .digest))
@@ -229,8 +269,14 @@ public struct NoticePolicy: Sendable {
             decision.backlog = gathered.keys.sorted().compactMap { address in
                 guard var entry = gathered.removeValue(forKey: address) else { return nil }
                 entry.gathered.cut(to: digestLimit, order: BacklogLine.oldestFirst)
-                return BacklogDigest(recipient: entry.contact, lines: entry.gathered.lines, date: now.date,
-                                     total: entry.gathered.total, branches: entry.gathered.branches, linesHash: entry.hash)
+                return BacklogDigest(
+                    recipient: entry.contact,
+                    lines: entry.gathered.lines,
+                    date: now.date,
+                    total: entry.gathered.total,
+                    branches: entry.gathered.branches,
+                    linesHash: entry.hash
+                )
             }
             decision.next = next.map { LocalTime(totalMinutes: $0) }
             return decision
@@ -259,7 +305,9 @@ public struct NoticePolicy: Sendable {
     }
 
     func streams(for o: Occurrence, item: Item, plan: Plan, through today: CivilDate) -> [Stream] {
-        var staff: [Candidate] = o.reminders.map { Candidate(kind: .reminder, label: $0.offset.description, date: $0.date) }
+        var staff: [Candidate] = o.reminders.map {
+            Candidate(kind: .reminder, label: $0.offset.description, date: $0.date)
+        }
         staff.append(Candidate(kind: .due, label: "", date: o.due))
         // Overdue notices repeat until done (up to the horizon): generate them
         // up to the first one after today.
@@ -275,8 +323,13 @@ public struct NoticePolicy: Sendable {
         var result = [Stream(kind: .staff, candidates: staff, recipients: recipients(item.notices.notify, plan: plan))]
         if let escalation = item.notices.escalate {
             let date = escalationDate(of: o, after: escalation.after)
-            result.append(Stream(kind: .escalation, candidates: [Candidate(kind: .escalation, label: "", date: date)],
-                                 recipients: recipients(escalation.to, plan: plan)))
+            result.append(
+                Stream(
+                    kind: .escalation,
+                    candidates: [Candidate(kind: .escalation, label: "", date: date)],
+                    recipients: recipients(escalation.to, plan: plan)
+                )
+            )
         }
         return result
     }

@@ -87,11 +87,23 @@ extension NoticePolicy {
     /// `limit`, each digest lists at most that many lines, the oldest, and
     /// counts the rest (`OverdueDigest.total`, `.branches`).
     public func overdueDigests(
-        plans: [PlanOccurrences], completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime,
-        days: DigestDays, limit: Int? = nil, previous: [String: CivilDate] = [:]
+        plans: [PlanOccurrences],
+        completions: [OccurrenceKey: Int],
+        handled: Set<String>,
+        now: LocalTime,
+        days: DigestDays,
+        limit: Int? = nil,
+        previous: [String: CivilDate] = [:]
     ) -> (digests: [OverdueDigest], next: LocalTime?) {
-        var gathering = GatheringOverdue(policy: self, completions: completions, handled: handled, now: now, days: days,
-                                         limit: limit, previous: previous)
+        var gathering = GatheringOverdue(
+            policy: self,
+            completions: completions,
+            handled: handled,
+            now: now,
+            days: days,
+            limit: limit,
+            previous: previous
+        )
         for entry in plans { gathering.add(entry) }
         return gathering.finish()
     }
@@ -143,8 +155,15 @@ extension NoticePolicy {
         ///   - limit: at most this many lines per digest (the oldest); nil
         ///     lists every overdue occurrence.
         ///   - previous: each recipient's previous digest day, for what is new.
-        public init(policy: NoticePolicy, completions: [OccurrenceKey: Int], handled: Set<String>, now: LocalTime, days: DigestDays,
-                    limit: Int? = nil, previous: [String: CivilDate] = [:]) {
+        public init(
+            policy: NoticePolicy,
+            completions: [OccurrenceKey: Int],
+            handled: Set<String>,
+            now: LocalTime,
+            days: DigestDays,
+            limit: Int? = nil,
+            previous: [String: CivilDate] = [:]
+        ) {
             self.policy = policy
             self.limit = limit
             self.completions = completions
@@ -186,15 +205,26 @@ extension NoticePolicy {
                 let required = occurrence.requiredCount?.lowerBound ?? 1
                 if completions[occurrence.key, default: 0] >= required { continue }
                 let escalatedOn = policy.escalationDate(of: occurrence, after: escalation.after)
-                let line = OverdueLine(occurrence: occurrence, workdaysLate: max(0, -policy.workdaysLeft(due: occurrence.due, today: today)),
-                                       escalated: escalatedOn <= today, escalatedOn: escalatedOn)
+                let line = OverdueLine(
+                    occurrence: occurrence,
+                    workdaysLate: max(0, -policy.workdaysLeft(due: occurrence.due, today: today)),
+                    escalated: escalatedOn <= today,
+                    escalatedOn: escalatedOn
+                )
                 let history = policy.isHistory(occurrence)
                 for recipient in policy.recipients(escalation.to, plan: entry.plan) {
                     let address = recipient.contact.address
                     if alreadySent.contains(address) { continue }
                     if byAddress[address] == nil {
-                        var digest = OverdueDigest(recipient: recipient.contact, roles: [], date: today, lines: [],
-                                                   total: 0, escalatedTotal: 0, branches: [])
+                        var digest = OverdueDigest(
+                            recipient: recipient.contact,
+                            roles: [],
+                            date: today,
+                            lines: [],
+                            total: 0,
+                            escalatedTotal: 0,
+                            branches: []
+                        )
                         digest.previous = previous[address]
                         if handled.contains(digest.key) {
                             alreadySent.insert(address)
@@ -210,16 +240,28 @@ extension NoticePolicy {
                         byAddress[address]!.digest.historyTotal += 1
                         continue
                     }
-                    byAddress[address]!.gathered.add(line, owner: occurrence.owner, due: occurrence.due, escalated: line.escalated,
-                                                      limit: limit, order: OverdueLine.oldestFirst)
+                    byAddress[address]!.gathered.add(
+                        line,
+                        owner: occurrence.owner,
+                        due: occurrence.due,
+                        escalated: line.escalated,
+                        limit: limit,
+                        order: OverdueLine.oldestFirst
+                    )
                     byAddress[address]!.all.append(line)
                     // New since the previous digest: fell overdue after it
                     // (due on or after its day), or escalated after it.
                     let last = previous[address] ?? previousSendDay
                     let newlyEscalated = line.escalated && escalatedOn > last
                     if occurrence.due >= last || newlyEscalated {
-                        byAddress[address]!.fresh.add(line, owner: occurrence.owner, due: occurrence.due, escalated: line.escalated,
-                                                       limit: limit, order: OverdueLine.byBranch)
+                        byAddress[address]!.fresh.add(
+                            line,
+                            owner: occurrence.owner,
+                            due: occurrence.due,
+                            escalated: line.escalated,
+                            limit: limit,
+                            order: OverdueLine.byBranch
+                        )
                         if newlyEscalated { byAddress[address]!.digest.newlyEscalated += 1 }
                     }
                 }

@@ -50,7 +50,8 @@ public enum MailInOutcome: Sendable, Hashable {
         case .notAuthorised: "not-authorised"
         case .help: "help"
         case .lines(let results, _):
-            results.allSatisfy(\.isChange) ? (results.contains { if case .undone = $0 { true } else { false } } ? "undone" : "recorded")
+            results.allSatisfy(\.isChange)
+                ? (results.contains { if case .undone = $0 { true } else { false } } ? "undone" : "recorded")
                 : (results.contains(where: \.isChange) ? "partly-recorded" : "refused")
         }
     }

@@ -43,17 +43,30 @@ public struct MessageComposer: Sendable {
         let replyTo = replies?.address(for: o.key, to: n.recipient, date: n.date)
         var content = content(n, plan: plan, doneCount: doneCount)
         content.replyable = replyTo != nil
-        let name = SpoolName.make(plan: o.planID, item: o.itemID, period: o.period, kind: n.kind.rawValue,
-                                  offset: n.label, recipient: n.recipient.address)
+        let name = SpoolName.make(
+            plan: o.planID,
+            item: o.itemID,
+            period: o.period,
+            kind: n.kind.rawValue,
+            offset: n.label,
+            recipient: n.recipient.address
+        )
         return OutboxMessage(
-            kind: n.kind, key: n.key, name: name, from: from, to: [n.recipient], replyTo: replyTo,
+            kind: n.kind,
+            key: n.key,
+            name: name,
+            from: from,
+            to: [n.recipient],
+            replyTo: replyTo,
             messageID: messageID(key: n.key),
-            subject: NoticeMail.subject(content, language: language), text: NoticeMail.body(content, language: language),
+            subject: NoticeMail.subject(content, language: language),
+            text: NoticeMail.body(content, language: language),
             facts: [
                 ("X-Plankeeper-Plan", o.planID), ("X-Plankeeper-Item", o.itemID), ("X-Plankeeper-Period", o.period),
                 ("X-Plankeeper-Kind", n.kind.rawValue), ("X-Plankeeper-Due", o.due.description),
             ],
-            language: language)
+            language: language
+        )
     }
 
     /// The digest lists the oldest `digest-limit` lines (cut while the tick
@@ -62,18 +75,35 @@ public struct MessageComposer: Sendable {
         let totals = digest.isTruncated ? Self.totals(digest.branches, items: digest.total, escalated: 0) : nil
         let entries = backlogEntries(digest)
         let parts = digest.key.split(separator: "/").map(String.init)
-        let name = SpoolName.make(plan: "digest", item: parts.count > 2 ? parts[2] : "", period: digest.date.description,
-                                  kind: NoticeKind.backlog.rawValue, offset: "", recipient: digest.recipient.address)
+        let name = SpoolName.make(
+            plan: "digest",
+            item: parts.count > 2 ? parts[2] : "",
+            period: digest.date.description,
+            kind: NoticeKind.backlog.rawValue,
+            offset: "",
+            recipient: digest.recipient.address
+        )
         let reply = digestReply(key: digest.key, numbering: NoticeMail.backlogNumbering(entries))
         let replyTo = reply.flatMap { replies?.address(forDigest: $0.id, to: digest.recipient, date: digest.date) }
         return OutboxMessage(
-            kind: .backlog, key: digest.key, name: name, from: from, to: [digest.recipient], replyTo: replyTo,
+            kind: .backlog,
+            key: digest.key,
+            name: name,
+            from: from,
+            to: [digest.recipient],
+            replyTo: replyTo,
             messageID: messageID(key: digest.key),
             subject: NoticeMail.backlogSubject(count: digest.total, language: language),
-            text: NoticeMail.backlogBody(entries, recipient: digest.recipient, language: language, totals: totals,
-                                         replyable: replyTo != nil),
+            text: NoticeMail.backlogBody(
+                entries,
+                recipient: digest.recipient,
+                language: language,
+                totals: totals,
+                replyable: replyTo != nil
+            ),
             facts: [("X-Plankeeper-Kind", NoticeKind.backlog.rawValue), ("X-Plankeeper-Count", String(digest.total))],
-            language: language)
+            language: language
+        )
     }
 
     /// A digest's numbered lines, as the ledger keeps them for replies (issue
@@ -99,16 +129,31 @@ public struct MessageComposer: Sendable {
 
     func backlogEntries(_ digest: BacklogDigest) -> [BacklogEntry] {
         digest.lines.map { line in
-            BacklogEntry(owner: line.occurrence.owner, itemTitle: line.occurrence.title, period: line.occurrence.period,
-                         planID: line.occurrence.planID, itemID: line.occurrence.itemID, due: line.occurrence.due,
-                         workdaysOverdue: max(0, -policy.workdaysLeft(due: line.occurrence.due, today: digest.date)))
+            BacklogEntry(
+                owner: line.occurrence.owner,
+                itemTitle: line.occurrence.title,
+                period: line.occurrence.period,
+                planID: line.occurrence.planID,
+                itemID: line.occurrence.itemID,
+                due: line.occurrence.due,
+                workdaysOverdue: max(0, -policy.workdaysLeft(due: line.occurrence.due, today: digest.date))
+            )
         }
     }
 
     /// The core's per-branch tallies as the mail text wants them.
     static func totals(_ branches: [BranchTally], items: Int, escalated: Int) -> DigestTotals {
-        DigestTotals(items: items, escalated: escalated, branches: branches.map {
-            DigestTotals.Branch(owner: $0.owner, items: $0.overdue, escalated: $0.escalated, oldestDue: $0.oldestDue)
-        })
+        DigestTotals(
+            items: items,
+            escalated: escalated,
+            branches: branches.map {
+                DigestTotals.Branch(
+                    owner: $0.owner,
+                    items: $0.overdue,
+                    escalated: $0.escalated,
+                    oldestDue: $0.oldestDue
+                )
+            }
+        )
     }
 }

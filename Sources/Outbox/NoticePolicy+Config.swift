@@ -12,9 +12,17 @@ extension NoticePolicy {
     public init(config: DaemonConfig, calendar: WorkdayCalendar, trackingStart: LocalTime?) {
         let n = config.notices
         self.init(
-            calendar: calendar, sendAt: config.sendAt, catchUpMinutes: config.catchUpMinutes,
-            overdueHorizonDays: config.overdueHorizonDays, trackingStart: trackingStart,
-            window: SendWindow(start: n.windowStart, end: n.windowEnd, catchUp: n.catchUpAt == .immediately ? .immediately : .nextSend),
-            escalationsInDigest: n.escalationMail == .digest && config.overdueDigest != .off)
+            calendar: calendar,
+            sendAt: config.sendAt,
+            catchUpMinutes: config.catchUpMinutes,
+            overdueHorizonDays: config.overdueHorizonDays,
+            trackingStart: trackingStart,
+            window: SendWindow(
+                start: n.windowStart,
+                end: n.windowEnd,
+                catchUp: n.catchUpAt == .immediately ? .immediately : .nextSend
+            ),
+            escalationsInDigest: n.escalationMail == .digest && config.overdueDigest != .off
+        )
     }
 }

@@ -13,17 +13,31 @@ extension OutboxMessage {
         let headers = facts.map { ($0.name, $0.value) }
         if let html {
             return AlternativeMail.message(
-                envelope: envelope, subject: subject, text: text, html: html,
-                attachment: attachment.map { ReportMail.Attachment(fileName: $0.fileName, mediaType: $0.mediaType, bytes: $0.bytes) },
-                key: key, extraHeaders: headers)
+                envelope: envelope,
+                subject: subject,
+                text: text,
+                html: html,
+                attachment: attachment.map {
+                    ReportMail.Attachment(fileName: $0.fileName, mediaType: $0.mediaType, bytes: $0.bytes)
+                },
+                key: key,
+                extraHeaders: headers
+            )
         }
         guard let attachment else {
             return RFC5322.message(envelope: envelope, subject: subject, body: text, extraHeaders: headers)
         }
         return ReportMail.message(
-            envelope: envelope, subject: subject, text: text,
+            envelope: envelope,
+            subject: subject,
+            text: text,
             attachment: ReportMail.Attachment(
-                fileName: attachment.fileName, mediaType: attachment.mediaType, bytes: attachment.bytes),
-            key: key, extraHeaders: headers)
+                fileName: attachment.fileName,
+                mediaType: attachment.mediaType,
+                bytes: attachment.bytes
+            ),
+            key: key,
+            extraHeaders: headers
+        )
     }
 }

@@ -49,9 +49,19 @@ public struct OutboxMessage: Sendable {
     }
 
     public init(
-        kind: NoticeKind, key: String, name: String, from: Address, to: [Address], replyTo: Address? = nil,
-        messageID: String, subject: String, text: String, attachment: Attachment? = nil, html: String? = nil,
-        facts: [(name: String, value: String)], language: Language
+        kind: NoticeKind,
+        key: String,
+        name: String,
+        from: Address,
+        to: [Address],
+        replyTo: Address? = nil,
+        messageID: String,
+        subject: String,
+        text: String,
+        attachment: Attachment? = nil,
+        html: String? = nil,
+        facts: [(name: String, value: String)],
+        language: Language
     ) {
         self.html = html
         self.kind = kind

@@ -23,15 +23,26 @@ public struct ReplyAddressing: Sendable {
 
     /// The reply address for a notice about `occurrence` to `recipient`, dated `date`; nil when it cannot be made.
     public func address(for occurrence: OccurrenceKey, to recipient: Address, date: CivilDate) -> Address? {
-        make(ReplyToken(
-            plan: occurrence.plan, item: occurrence.item, period: occurrence.period, recipient: recipient.address,
-            expiresAt: expiry(from: date)))
+        make(
+            ReplyToken(
+                plan: occurrence.plan,
+                item: occurrence.item,
+                period: occurrence.period,
+                recipient: recipient.address,
+                expiresAt: expiry(from: date)
+            )
+        )
     }
 
     /// The reply address for a sent digest (its numbered lines in the ledger under `digest`).
     public func address(forDigest digest: SentDigestID, to recipient: Address, date: CivilDate) -> Address? {
-        make(ReplyToken(subject: .digest(digest), recipient: AddressDigest(address: recipient.address),
-                        expiresAt: expiry(from: date)))
+        make(
+            ReplyToken(
+                subject: .digest(digest),
+                recipient: AddressDigest(address: recipient.address),
+                expiresAt: expiry(from: date)
+            )
+        )
     }
 
     /// Midnight UTC at the start of the day `expiryDays` after `date`.

@@ -35,8 +35,12 @@ public struct ReportMailComposer: Sendable {
     ///   plans left in the folder in 2028) gets no report: a mail saying
     ///   nothing is still a mail.
     public func due(
-        plans: [Plan], calendar: WorkdayCalendar, completions: [Completion], now: LocalTime,
-        isSpooled: (String) -> Bool, isHistory: (@Sendable (Occurrence) -> Bool)? = nil
+        plans: [Plan],
+        calendar: WorkdayCalendar,
+        completions: [Completion],
+        now: LocalTime,
+        isSpooled: (String) -> Bool,
+        isHistory: (@Sendable (Occurrence) -> Bool)? = nil
     ) -> (due: [Due], already: Int, next: LocalTime?) {
         guard !config.reports.isEmpty else { return ([], 0, nil) }
         // Before send-at, today's reports are not due yet.
@@ -62,8 +66,15 @@ public struct ReportMailComposer: Sendable {
                 if occurrences == nil { occurrences = plans.flatMap { expander.occurrences(of: $0) } }
                 var units: [String: [String]] = [:]
                 for p in plans where !p.units.isEmpty { units[p.id] = p.units }
-                let report = PeriodReport(period: period, occurrences: occurrences ?? [], completions: completions,
-                                          calendar: calendar, asOf: now.date, units: units, isHistory: isHistory)
+                let report = PeriodReport(
+                    period: period,
+                    occurrences: occurrences ?? [],
+                    completions: completions,
+                    calendar: calendar,
+                    asOf: now.date,
+                    units: units,
+                    isHistory: isHistory
+                )
                 if report.owners.isEmpty { continue }
                 due.append(Due(message: compose(entry, report: report, name: name), period: period))
             }
@@ -79,8 +90,14 @@ public struct ReportMailComposer: Sendable {
     /// changing the configuration-wide language does not resend.
     public static func spoolName(_ entry: DaemonConfig.ReportSchedule, period: PeriodLabel) -> String {
         let recipients = entry.to.map { $0.address.lowercased() }.sorted().joined(separator: ",")
-        return SpoolName.make(plan: "report", item: entry.period.rawValue, period: period.label, kind: entry.format.rawValue,
-                              offset: entry.language?.rawValue ?? "", recipient: recipients)
+        return SpoolName.make(
+            plan: "report",
+            item: entry.period.rawValue,
+            period: period.label,
+            kind: entry.format.rawValue,
+            offset: entry.language?.rawValue ?? "",
+            recipient: recipients
+        )
     }
 
     /// The report as a message: the text report itself, or a summary with
@@ -92,23 +109,38 @@ public struct ReportMailComposer: Sendable {
         switch entry.format {
         case .html:
             let fileName = ReportRenderer.fileName(report, language: l, extension: "html")
-            attachment = OutboxMessage.Attachment(fileName: fileName, mediaType: "text/html",
-                                                  bytes: Array(ReportRenderer.html(report, language: l, organisation: entry.organisation).utf8))
+            attachment = OutboxMessage.Attachment(
+                fileName: fileName,
+                mediaType: "text/html",
+                bytes: Array(ReportRenderer.html(report, language: l, organisation: entry.organisation).utf8)
+            )
         case .csv:
             let fileName = ReportRenderer.fileName(report, language: l, extension: "csv")
-            attachment = OutboxMessage.Attachment(fileName: fileName, mediaType: "text/csv", bytes: Array(ReportRenderer.csv(report, language: l).utf8))
+            attachment = OutboxMessage.Attachment(
+                fileName: fileName,
+                mediaType: "text/csv",
+                bytes: Array(ReportRenderer.csv(report, language: l).utf8)
+            )
         case .text:
             attachment = nil
         }
-        let body = entry.format == .text
+        let body =
+            entry.format == .text
             ? ReportRenderer.text(report, language: l, colour: false)
             : ReportRenderer.mailSummary(report, language: l, attachment: attachment?.fileName)
         let from = Address(mailbox: config.mail.from, defaultName: "plankeeper")
         return OutboxMessage(
-            kind: .report, key: name, name: name, from: from, to: entry.to,
+            kind: .report,
+            key: name,
+            name: name,
+            from: from,
+            to: entry.to,
             messageID: "\(String(StableHash.of(name), radix: 16)).report.plankeeper@\(from.domain)",
-            subject: subject, text: body, attachment: attachment,
+            subject: subject,
+            text: body,
+            attachment: attachment,
             facts: [("X-Plankeeper-Kind", NoticeKind.report.rawValue), ("X-Plankeeper-Period", report.period.label)],
-            language: l)
+            language: l
+        )
     }
 }

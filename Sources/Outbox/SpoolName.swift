@@ -20,7 +20,12 @@ public enum SpoolName {
     /// The recipient is compared without case and surrounding spaces: changing
     /// `WangWu@` to `wangwu@` in a plan file must not mail the notice again.
     public static func make(
-        plan: String, item: String, period: String, kind: String, offset: String, recipient: String
+        plan: String,
+        item: String,
+        period: String,
+        kind: String,
+        offset: String,
+        recipient: String
     ) -> String {
         let address = String(String.UnicodeScalarView(recipient.unicodeScalars.filter { !$0.properties.isWhitespace }))
             .lowercased()

@@ -39,7 +39,8 @@ public struct LocalClock: Sendable {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let zone = offset.magnitude / 60
-        return "\(weekday), \(two(day)) \(months[month - 1]) \(year) \(two(local.minute / 60)):\(two(local.minute % 60)):"
+        return
+            "\(weekday), \(two(day)) \(months[month - 1]) \(year) \(two(local.minute / 60)):\(two(local.minute % 60)):"
             + "\(two(((second % 60) + 60) % 60)) \(offset < 0 ? "-" : "+")\(two(Int(zone / 60)))\(two(Int(zone % 60)))"
     }
 

@@ -67,8 +67,15 @@ public struct PlanLoader {
         do {
             files = try planFiles([folder])
         } catch {
-            return ([], [.error(SourceLocation(file: folder, line: 1, column: 1),
-                                Message(zh: "节假日目录不存在", en: "holiday folder does not exist"))])
+            return (
+                [],
+                [
+                    .error(
+                        SourceLocation(file: folder, line: 1, column: 1),
+                        Message(zh: "节假日目录不存在", en: "holiday folder does not exist")
+                    )
+                ]
+            )
         }
         for file in files {
             switch read(file) {
@@ -99,17 +106,28 @@ public struct PlanLoader {
         for file in files {
             switch read(file) {
             case .success(let bytes): sources.append(PlanSource(path: file, bytes: bytes))
-            case .failure(let d): readErrors.append(d); unreadable.append(file)
+            case .failure(let d):
+                readErrors.append(d)
+                unreadable.append(file)
             }
         }
         // A template may name a roster outside the given paths (`check t.yaml`): read it on request.
-        var catalog = PlanCatalog.load(sources, parser: PlanParser(officialYears: official),
-                                       reading: { try? read($0).get() }, cache: &cache)
+        var catalog = PlanCatalog.load(
+            sources,
+            parser: PlanParser(officialYears: official),
+            reading: { try? read($0).get() },
+            cache: &cache
+        )
         catalog.diagnostics = readErrors + catalog.diagnostics
         catalog.rejected += unreadable
         let range = WorkdayCalendar.years(forPlanYears: catalog.plans.map(\.year))
         let calendar = WorkdayCalendar.standard(adminYears: admin, covering: range)
-        return Loaded(catalog: catalog, calendar: calendar, holidayDiagnostics: holidayDiagnostics, fileCount: files.count,
-                      adminYears: admin)
+        return Loaded(
+            catalog: catalog,
+            calendar: calendar,
+            holidayDiagnostics: holidayDiagnostics,
+            fileCount: files.count,
+            adminYears: admin
+        )
     }
 }

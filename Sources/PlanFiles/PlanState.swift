@@ -44,7 +44,12 @@ public struct PlanState: Sendable {
     ///
     /// With `diff: false` (the start-up load, whose changes nobody reads)
     /// the report's diff is empty and nothing is expanded.
-    public mutating func reload(folder: String, holidays: String?, window: ClosedRange<CivilDate>, diff wantDiff: Bool = true) -> ReloadReport {
+    public mutating func reload(
+        folder: String,
+        holidays: String?,
+        window: ClosedRange<CivilDate>,
+        diff wantDiff: Bool = true
+    ) -> ReloadReport {
         var diagnostics: [Diagnostic] = []
         var keptOld: [String] = []
         let loaded: PlanLoader.Loaded
@@ -52,9 +57,21 @@ public struct PlanState: Sendable {
             loaded = try PlanLoader.load(paths: [folder], holidays: holidays, cache: &parseCache)
         } catch {
             // The folder itself is gone: keep everything in force and say so.
-            diagnostics.append(.error(SourceLocation(file: folder, line: 1, column: 1), Message(
-                zh: "计划目录无法读取（\(error)）；继续使用已加载的计划", en: "cannot read the plans folder (\(error)); the loaded plans stay in force")))
-            return ReloadReport(diagnostics: diagnostics, keptOld: Array(goodByFile.keys).sorted(), diff: PlanDiff(old: [], new: []), planCount: plans.count)
+            diagnostics.append(
+                .error(
+                    SourceLocation(file: folder, line: 1, column: 1),
+                    Message(
+                        zh: "计划目录无法读取（\(error)）；继续使用已加载的计划",
+                        en: "cannot read the plans folder (\(error)); the loaded plans stay in force"
+                    )
+                )
+            )
+            return ReloadReport(
+                diagnostics: diagnostics,
+                keptOld: Array(goodByFile.keys).sorted(),
+                diff: PlanDiff(old: [], new: []),
+                planCount: plans.count
+            )
         }
         diagnostics = loaded.diagnostics
         var next: [String: [Plan]] = [:]
@@ -81,7 +98,9 @@ public struct PlanState: Sendable {
             // The loader built one for the plans it loaded; plans kept from a
             // last good version can widen the years.
             let loadedRange = WorkdayCalendar.years(forPlanYears: loaded.catalog.plans.map(\.year))
-            calendar = loadedRange == inputs.1 ? loaded.calendar : WorkdayCalendar.standard(adminYears: inputs.0, covering: inputs.1)
+            calendar =
+                loadedRange == inputs.1
+                ? loaded.calendar : WorkdayCalendar.standard(adminYears: inputs.0, covering: inputs.1)
             calendarInputs = inputs
         }
 
@@ -100,12 +119,22 @@ public struct PlanState: Sendable {
         changedOld += previous.values
         var diff = PlanDiff(old: [], new: [])
         if wantDiff {
-            let before = ScheduleExpander(calendar: oldCalendar), after = ScheduleExpander(calendar: calendar)
-            diff = PlanDiff(old: changedOld.flatMap { before.occurrences(of: $0) },
-                            new: changedNew.flatMap { after.occurrences(of: $0) }, window: window)
+            let before = ScheduleExpander(calendar: oldCalendar)
+            let after = ScheduleExpander(calendar: calendar)
+            diff = PlanDiff(
+                old: changedOld.flatMap { before.occurrences(of: $0) },
+                new: changedNew.flatMap { after.occurrences(of: $0) },
+                window: window
+            )
         }
-        return ReloadReport(diagnostics: diagnostics, keptOld: keptOld, diff: diff, planCount: plans.count,
-                            filesParsed: parseCache.lastParsed, plansChanged: Set(changedOld.map(\.id) + changedNew.map(\.id)).count)
+        return ReloadReport(
+            diagnostics: diagnostics,
+            keptOld: keptOld,
+            diff: diff,
+            planCount: plans.count,
+            filesParsed: parseCache.lastParsed,
+            plansChanged: Set(changedOld.map(\.id) + changedNew.map(\.id)).count
+        )
     }
 
     /// Every occurrence of the plans in force (expanded on each call).

@@ -30,9 +30,15 @@ public enum RegularFile {
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             let kind = kindName(info.st_mode)
-            return .failure(.error(at, Message(
-                zh: "不是普通文件（这是\(kind.zh)）；只读取普通文件及指向普通文件的符号链接",
-                en: "not a regular file (it is \(kind.en)); only regular files and symlinks to them are read")))
+            return .failure(
+                .error(
+                    at,
+                    Message(
+                        zh: "不是普通文件（这是\(kind.zh)）；只读取普通文件及指向普通文件的符号链接",
+                        en: "not a regular file (it is \(kind.en)); only regular files and symlinks to them are read"
+                    )
+                )
+            )
         }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)

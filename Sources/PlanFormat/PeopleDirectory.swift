@@ -19,8 +19,15 @@ public struct Person: Sendable, Hashable {
     /// Where the entry is written.
     public var location: SourceLocation
 
-    public init(id: String, name: String, email: String? = nil, wecom: String? = nil, dingtalk: String? = nil,
-                mobile: String? = nil, location: SourceLocation) {
+    public init(
+        id: String,
+        name: String,
+        email: String? = nil,
+        wecom: String? = nil,
+        dingtalk: String? = nil,
+        mobile: String? = nil,
+        location: SourceLocation
+    ) {
         self.id = id
         self.name = name
         self.email = email
@@ -93,11 +100,25 @@ public struct PeopleDirectory: Sendable {
     public func resolve(_ id: String, at location: SourceLocation) -> Result<Person, Diagnostic> {
         if let p = person(id: id) { return .success(p) }
         if let guess = Suggestion.closest(to: id, among: people.map(\.id)) {
-            return .failure(.error(location, Message(
-                zh: "人员目录中没有“@\(id)”；您是否想写“@\(guess)”？", en: "no '@\(id)' in the people directory; did you mean '@\(guess)'?")))
+            return .failure(
+                .error(
+                    location,
+                    Message(
+                        zh: "人员目录中没有“@\(id)”；您是否想写“@\(guess)”？",
+                        en: "no '@\(id)' in the people directory; did you mean '@\(guess)'?"
+                    )
+                )
+            )
         }
-        return .failure(.error(location, Message(
-            zh: "人员目录中没有“@\(id)”；请先在 people 文件中添加此人", en: "no '@\(id)' in the people directory; add the person to the people file first")))
+        return .failure(
+            .error(
+                location,
+                Message(
+                    zh: "人员目录中没有“@\(id)”；请先在 people 文件中添加此人",
+                    en: "no '@\(id)' in the people directory; add the person to the people file first"
+                )
+            )
+        )
     }
 
     // MARK: Reading
@@ -114,12 +135,15 @@ public struct PeopleDirectory: Sendable {
         }
         var r = NodeReader(file: file)
         func m(_ zh: String, _ en: String) -> Message { Message(zh: zh, en: en) }
-        guard let top = r.mapping(root, what: m("人员目录", "the people directory"), known: ["people"]) else { return (nil, r.diagnostics) }
+        guard let top = r.mapping(root, what: m("人员目录", "the people directory"), known: ["people"]) else {
+            return (nil, r.diagnostics)
+        }
         guard let pair = top["people"] else {
             r.error(root, m("人员目录缺少 people（人员列表）", "the people directory needs 'people' (the list of persons)"))
             return (nil, r.diagnostics)
         }
-        let entries = pair.value.isNull ? [] : (r.list(pair.value, what: m("people（人员列表）", "'people'"), allowScalar: false) ?? [])
+        let entries =
+            pair.value.isNull ? [] : (r.list(pair.value, what: m("people（人员列表）", "'people'"), allowScalar: false) ?? [])
 
         var directory = PeopleDirectory()
         // Per unique field: value (normalised) → where first written.
@@ -127,8 +151,13 @@ public struct PeopleDirectory: Sendable {
         func unique(_ field: String, _ value: String, _ node: YAMLNode, label: Message) -> Bool {
             let key = field == "id" || field == "mobile" ? value : value.lowercased()
             if let first = seen[field]?[key] {
-                r.error(node, m("\(label.zh)“\(value)”重复（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
-                                "duplicate \(label.en) '\(value)' (first written at line \(first.line), column \(first.column))"))
+                r.error(
+                    node,
+                    m(
+                        "\(label.zh)“\(value)”重复（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
+                        "duplicate \(label.en) '\(value)' (first written at line \(first.line), column \(first.column))"
+                    )
+                )
                 return false
             }
             seen[field, default: [:]][key] = node
@@ -147,8 +176,13 @@ public struct PeopleDirectory: Sendable {
                     id = s
                     ok = unique("id", s, p.value, label: m("人员 id", "person id")) && ok
                 } else {
-                    r.error(p.value, m("人员 id“\(s)”不合规：只能用小写字母、数字和连字符（-），以字母或数字开头，最长 64 个字符",
-                                       "person id '\(s)' is not valid: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters"))
+                    r.error(
+                        p.value,
+                        m(
+                            "人员 id“\(s)”不合规：只能用小写字母、数字和连字符（-），以字母或数字开头，最长 64 个字符",
+                            "person id '\(s)' is not valid: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters"
+                        )
+                    )
                 }
             }
             let name = map["name"].flatMap { r.singleLine($0.value, what: m("姓名", "'name'")) }
@@ -158,9 +192,17 @@ public struct PeopleDirectory: Sendable {
             }
             var values: [String: String] = [:]
             for (field, label, valid) in fieldRules {
-                guard let p = map[field], let s = r.singleLine(p.value, what: m(label.zh, "'\(field)'")) else { continue }
+                guard let p = map[field], let s = r.singleLine(p.value, what: m(label.zh, "'\(field)'")) else {
+                    continue
+                }
                 if !valid(s) {
-                    r.error(p.value, m("\(label.zh)“\(s)”格式不对；\(fieldHelp[field]!.zh)", "\(label.en) '\(s)' is not valid; \(fieldHelp[field]!.en)"))
+                    r.error(
+                        p.value,
+                        m(
+                            "\(label.zh)“\(s)”格式不对；\(fieldHelp[field]!.zh)",
+                            "\(label.en) '\(s)' is not valid; \(fieldHelp[field]!.en)"
+                        )
+                    )
                     ok = false
                     continue
                 }
@@ -169,11 +211,25 @@ public struct PeopleDirectory: Sendable {
             }
             guard ok, let id, let name else { continue }
             if values.isEmpty {
-                r.warning(entry, m("“\(id)”没有任何联系方式（email、wecom、dingtalk 或 mobile），无法收到提醒",
-                                   "'\(id)' has no way to be reached (email, wecom, dingtalk or mobile)"))
+                r.warning(
+                    entry,
+                    m(
+                        "“\(id)”没有任何联系方式（email、wecom、dingtalk 或 mobile），无法收到提醒",
+                        "'\(id)' has no way to be reached (email, wecom, dingtalk or mobile)"
+                    )
+                )
             }
-            directory.add(Person(id: id, name: name, email: values["email"], wecom: values["wecom"], dingtalk: values["dingtalk"],
-                                 mobile: values["mobile"], location: r.location(entry)))
+            directory.add(
+                Person(
+                    id: id,
+                    name: name,
+                    email: values["email"],
+                    wecom: values["wecom"],
+                    dingtalk: values["dingtalk"],
+                    mobile: values["mobile"],
+                    location: r.location(entry)
+                )
+            )
         }
         return (r.diagnostics.hasErrors ? nil : directory, r.diagnostics)
     }
@@ -186,13 +242,23 @@ public struct PeopleDirectory: Sendable {
     ]
 
     static let fieldHelp: [String: Message] = [
-        "email": Message(zh: "应写作 用户@主机，例如 wangwu@hospital.example", en: "write user@host, e.g. wangwu@hospital.example"),
-        "wecom": Message(zh: "企业微信的账号（UserID）只含字母、数字和 _-@.，以字母或数字开头，最长 64 个字符",
-                         en: "a WeCom UserID has letters, digits and _-@. only, starts with a letter or digit, at most 64 characters"),
-        "dingtalk": Message(zh: "钉钉的 userid 只含字母、数字和 _-@.，以字母或数字开头，最长 64 个字符",
-                            en: "a DingTalk userid has letters, digits and _-@. only, starts with a letter or digit, at most 64 characters"),
-        "mobile": Message(zh: "应为 11 位中国大陆手机号，例如 \"13800001111\"（请加引号）",
-                          en: "must be an 11-digit mainland China mobile number, e.g. \"13800001111\" (quoted)"),
+        "email": Message(
+            zh: "应写作 用户@主机，例如 wangwu@hospital.example",
+            en: "write user@host, e.g. wangwu@hospital.example"
+        ),
+        "wecom": Message(
+            zh: "企业微信的账号（UserID）只含字母、数字和 _-@.，以字母或数字开头，最长 64 个字符",
+            en: "a WeCom UserID has letters, digits and _-@. only, starts with a letter or digit, at most 64 characters"
+        ),
+        "dingtalk": Message(
+            zh: "钉钉的 userid 只含字母、数字和 _-@.，以字母或数字开头，最长 64 个字符",
+            en:
+                "a DingTalk userid has letters, digits and _-@. only, starts with a letter or digit, at most 64 characters"
+        ),
+        "mobile": Message(
+            zh: "应为 11 位中国大陆手机号，例如 \"13800001111\"（请加引号）",
+            en: "must be an 11-digit mainland China mobile number, e.g. \"13800001111\" (quoted)"
+        ),
     ]
 
     /// 企业微信 UserID / 钉钉 userid: 1–64 ASCII letters, digits and `_-@.`,

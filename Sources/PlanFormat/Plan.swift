@@ -27,8 +27,16 @@ public struct Plan: Sendable, Equatable {
     public var origin: TemplateOrigin?
 
     public init(
-        id: String, title: String, owner: String, year: Int, contacts: [String: [Address]], items: [Item], file: String,
-        idLocation: SourceLocation, units: [String] = [], origin: TemplateOrigin? = nil
+        id: String,
+        title: String,
+        owner: String,
+        year: Int,
+        contacts: [String: [Address]],
+        items: [Item],
+        file: String,
+        idLocation: SourceLocation,
+        units: [String] = [],
+        origin: TemplateOrigin? = nil
     ) {
         self.id = id
         self.title = title
@@ -75,7 +83,15 @@ public struct Item: Sendable, Equatable {
     public var note: String?
     public var location: SourceLocation
 
-    public init(id: String, title: String, schedule: Schedule, shift: Shift, notices: NoticeSettings, note: String?, location: SourceLocation) {
+    public init(
+        id: String,
+        title: String,
+        schedule: Schedule,
+        shift: Shift,
+        notices: NoticeSettings,
+        note: String?,
+        location: SourceLocation
+    ) {
         self.id = id
         self.title = title
         self.schedule = schedule
@@ -139,9 +155,15 @@ public struct Offset: Sendable, Hashable, CustomStringConvertible {
     public init?(parsing text: String) {
         let unit: Unit
         let digits: Substring
-        if text.hasSuffix("wd") { unit = .workdays; digits = text.dropLast(2) }
-        else if text.hasSuffix("d") { unit = .days; digits = text.dropLast(1) }
-        else { return nil }
+        if text.hasSuffix("wd") {
+            unit = .workdays
+            digits = text.dropLast(2)
+        } else if text.hasSuffix("d") {
+            unit = .days
+            digits = text.dropLast(1)
+        } else {
+            return nil
+        }
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let n = Int(digits), n >= 0 else { return nil }
         self.init(n, unit)
     }
@@ -156,7 +178,12 @@ public struct NoticeSettings: Sendable, Hashable {
     /// How often an overdue notice repeats until the item is done.
     public var overdueRepeat: Offset
 
-    public init(remind: [Offset] = [], notify: [String] = [], escalate: Escalation? = nil, overdueRepeat: Offset = Offset(5, .workdays)) {
+    public init(
+        remind: [Offset] = [],
+        notify: [String] = [],
+        escalate: Escalation? = nil,
+        overdueRepeat: Offset = Offset(5, .workdays)
+    ) {
         self.remind = remind
         self.notify = notify
         self.escalate = escalate

@@ -28,7 +28,12 @@ public struct PlanCatalog: Sendable {
     /// The templates applied, in path order, for a summary line each.
     public var templates: [TemplateSummary]
 
-    public init(plans: [Plan] = [], diagnostics: [Diagnostic] = [], rejected: [String] = [], templates: [TemplateSummary] = []) {
+    public init(
+        plans: [Plan] = [],
+        diagnostics: [Diagnostic] = [],
+        rejected: [String] = [],
+        templates: [TemplateSummary] = []
+    ) {
         self.plans = plans
         self.diagnostics = diagnostics
         self.rejected = rejected
@@ -44,7 +49,11 @@ public struct PlanCatalog: Sendable {
     /// names but that is not among `sources` (`plankeeper check t.yaml` with
     /// `roster: roster.yaml` beside it). It is the caller's file access: the
     /// catalog itself reads nothing.
-    public static func load(_ sources: [PlanSource], parser: PlanParser, reading read: (String) -> [UInt8]?) -> PlanCatalog {
+    public static func load(
+        _ sources: [PlanSource],
+        parser: PlanParser,
+        reading read: (String) -> [UInt8]?
+    ) -> PlanCatalog {
         var cache = ParseCache()
         return load(sources, parser: parser, reading: read, cache: &cache)
     }
@@ -53,8 +62,12 @@ public struct PlanCatalog: Sendable {
     /// bytes are those `cache` saw last time (the cache then holds this
     /// load's sources). A daemon reloading a city after one edit parses one
     /// file, not two thousand; the cross-file checks still see every file.
-    public static func load(_ sources: [PlanSource], parser: PlanParser, reading read: (String) -> [UInt8]?,
-                            cache: inout ParseCache) -> PlanCatalog {
+    public static func load(
+        _ sources: [PlanSource],
+        parser: PlanParser,
+        reading read: (String) -> [UInt8]?,
+        cache: inout ParseCache
+    ) -> PlanCatalog {
         let sorted = sources.sorted { $0.path < $1.path }
         let parsed = cache.parse(sorted, parser: parser)
         var byPath: [String: Int] = [:]
@@ -68,9 +81,17 @@ public struct PlanCatalog: Sendable {
             var complete = true
             for var plan in plans {
                 if let first = seen[plan.id] {
-                    diagnostics.append(.error(plan.idLocation, Message(
-                        zh: "计划 id“\(plan.id)”重复：已在 \(first.idLocation) 使用；\(plan.origin == nil ? "本文件" : "该支部的计划")未加载",
-                        en: "duplicate plan id '\(plan.id)': already used at \(first.idLocation); \(plan.origin == nil ? "this file" : "this branch's plan") is not loaded")))
+                    diagnostics.append(
+                        .error(
+                            plan.idLocation,
+                            Message(
+                                zh:
+                                    "计划 id“\(plan.id)”重复：已在 \(first.idLocation) 使用；\(plan.origin == nil ? "本文件" : "该支部的计划")未加载",
+                                en:
+                                    "duplicate plan id '\(plan.id)': already used at \(first.idLocation); \(plan.origin == nil ? "this file" : "this branch's plan") is not loaded"
+                            )
+                        )
+                    )
                     complete = false
                 } else {
                     if plan.origin == nil { plan.file = path }
@@ -115,28 +136,63 @@ public struct PlanCatalog: Sendable {
                     let before = catalog.plans.count
                     // A template with an error of its own is checked against the roster, but loads nothing.
                     let usable = !result.diagnostics.hasErrors
-                    complete = usable && add(expansion.plans, from: source.path, &diagnostics) && !expansion.incomplete
+                    complete =
+                        usable && add(expansion.plans, from: source.path, &diagnostics) && !expansion.incomplete
                         && !(found?.diagnostics.hasErrors ?? false)
-                    catalog.templates.append(TemplateSummary(
-                        id: template.id, file: source.path, roster: rosterPath, year: template.year,
-                        branches: expansion.selected, plans: catalog.plans.count - before))
+                    catalog.templates.append(
+                        TemplateSummary(
+                            id: template.id,
+                            file: source.path,
+                            roster: rosterPath,
+                            year: template.year,
+                            branches: expansion.selected,
+                            plans: catalog.plans.count - before
+                        )
+                    )
                 case .roster(nil, _)?:
-                    diagnostics.append(.error(at, Message(
-                        zh: "名册 \(rosterPath) 有错误，模板未展开", en: "the roster \(rosterPath) has errors; the template is not applied")))
+                    diagnostics.append(
+                        .error(
+                            at,
+                            Message(
+                                zh: "名册 \(rosterPath) 有错误，模板未展开",
+                                en: "the roster \(rosterPath) has errors; the template is not applied"
+                            )
+                        )
+                    )
                     complete = false
                 case .plan(let r)? where r.diagnostics.hasErrors:
-                    diagnostics.append(.error(at, Message(
-                        zh: "名册 \(rosterPath) 有错误，模板未展开", en: "the roster \(rosterPath) has errors; the template is not applied")))
+                    diagnostics.append(
+                        .error(
+                            at,
+                            Message(
+                                zh: "名册 \(rosterPath) 有错误，模板未展开",
+                                en: "the roster \(rosterPath) has errors; the template is not applied"
+                            )
+                        )
+                    )
                     complete = false
                 case .plan?, .template?:
-                    diagnostics.append(.error(at, Message(
-                        zh: "\(rosterPath) 不是名册文件（名册要有 name 和 branches 或 units）",
-                        en: "\(rosterPath) is not a roster file (a roster has 'name' and 'branches' or 'units')")))
+                    diagnostics.append(
+                        .error(
+                            at,
+                            Message(
+                                zh: "\(rosterPath) 不是名册文件（名册要有 name 和 branches 或 units）",
+                                en: "\(rosterPath) is not a roster file (a roster has 'name' and 'branches' or 'units')"
+                            )
+                        )
+                    )
                     complete = false
                 case nil:
-                    diagnostics.append(.error(at, Message(
-                        zh: "找不到名册文件 \(rosterPath)（路径相对于本模板所在目录）",
-                        en: "cannot find the roster file \(rosterPath) (the path is relative to this template's folder)")))
+                    diagnostics.append(
+                        .error(
+                            at,
+                            Message(
+                                zh: "找不到名册文件 \(rosterPath)（路径相对于本模板所在目录）",
+                                en:
+                                    "cannot find the roster file \(rosterPath) (the path is relative to this template's folder)"
+                            )
+                        )
+                    )
                     complete = false
                 }
             }
@@ -162,7 +218,10 @@ public struct PlanCatalog: Sendable {
         for part in path.split(separator: "/") {
             if part == "." { continue }
             if part == ".." {
-                if let last = parts.last, last != ".." { parts.removeLast(); continue }
+                if let last = parts.last, last != ".." {
+                    parts.removeLast()
+                    continue
+                }
                 if absolute { continue }
             }
             parts.append(part)
@@ -233,7 +292,8 @@ public struct ParseCache: Sendable {
         var b: Int
         init(_ bytes: [UInt8]) {
             count = bytes.count
-            var h1 = Hasher(), h2 = Hasher()
+            var h1 = Hasher()
+            var h2 = Hasher()
             h1.combine(0x5EED_0001 as UInt32)
             h2.combine(0x5EED_0002 as UInt32)
             bytes.withUnsafeBytes { raw in

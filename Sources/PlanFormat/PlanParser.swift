@@ -21,7 +21,8 @@ public struct PlanParser: Sendable {
     static let planKeys = ["id", "title", "owner", "year", "units", "contacts", "defaults", "items"]
     static let noticeKeys = ["shift", "remind", "notify", "escalate", "overdue-repeat"]
     static let scheduleKeys = ["every", "before", "date", "times"]
-    static let itemKeys = ["id", "title", "note", "every", "due", "before", "workdays", "date", "times", "within"] + noticeKeys
+    static let itemKeys =
+        ["id", "title", "note", "every", "due", "before", "workdays", "date", "times", "within"] + noticeKeys
     /// Which companion key each schedule needs, and which it forbids.
     static let companion: [String: String] = ["every": "due", "before": "workdays", "times": "within"]
 
@@ -32,8 +33,18 @@ public struct PlanParser: Sendable {
         switch YAMLDocument.parse(bytes, file: file) {
         case .failure(let d): return Result(plan: nil, diagnostics: [d])
         case .success(nil):
-            return Result(plan: nil, diagnostics: [.error(SourceLocation(file: file, line: 1, column: 1),
-                Message(zh: "计划文件是空的；至少需要 id、owner、year 和 items", en: "the plan file is empty; it needs at least id, owner, year and items"))])
+            return Result(
+                plan: nil,
+                diagnostics: [
+                    .error(
+                        SourceLocation(file: file, line: 1, column: 1),
+                        Message(
+                            zh: "计划文件是空的；至少需要 id、owner、year 和 items",
+                            en: "the plan file is empty; it needs at least id, owner, year and items"
+                        )
+                    )
+                ]
+            )
         case .success(let node?): root = node
         }
         return parse(root: root, file: file)
@@ -132,7 +143,9 @@ struct PlanReader {
     private static func m(_ zh: String, _ en: String) -> Message { Message(zh: zh, en: en) }
 
     mutating func plan(_ root: YAMLNode) -> Plan? {
-        guard let top = reader.mapping(root, what: Self.m("计划文件", "a plan file"), known: PlanParser.planKeys) else { return nil }
+        guard let top = reader.mapping(root, what: Self.m("计划文件", "a plan file"), known: PlanParser.planKeys) else {
+            return nil
+        }
         for key in ["id", "owner", "year"] where top[key] == nil {
             reader.error(root, Self.m("缺少必填的键“\(key)”", "missing required key '\(key)'"))
         }
@@ -146,16 +159,22 @@ struct PlanReader {
         var items: [Item] = []
         var seenItems: [String: YAMLNode] = [:]
         if let pair = top["items"] {
-            if let list = pair.value.isNull ? [] : reader.list(pair.value, what: Self.m("items（工作事项）", "'items'"), allowScalar: false) {
+            if let list = pair.value.isNull
+                ? [] : reader.list(pair.value, what: Self.m("items（工作事项）", "'items'"), allowScalar: false)
+            {
                 if list.isEmpty {
                     reader.warning(pair.key, Self.m("计划中没有任何工作事项", "the plan has no items"))
                 }
                 for node in list {
                     guard let item = item(node, year: year, contacts: contacts, defaults: defaults) else { continue }
                     if let first = seenItems[item.id.value] {
-                        reader.error(item.id.node, Self.m(
-                            "事项 id“\(item.id.value)”重复（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
-                            "duplicate item id '\(item.id.value)' (first used at line \(first.line), column \(first.column))"))
+                        reader.error(
+                            item.id.node,
+                            Self.m(
+                                "事项 id“\(item.id.value)”重复（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
+                                "duplicate item id '\(item.id.value)' (first used at line \(first.line), column \(first.column))"
+                            )
+                        )
                     } else {
                         seenItems[item.id.value] = item.id.node
                     }
@@ -167,17 +186,30 @@ struct PlanReader {
         }
         let units = top["units"].map { self.units($0.value) } ?? []
         guard let id, let owner, let year else { return nil }
-        return Plan(id: id, title: title ?? "\(owner) \(year) 年工作计划", owner: owner, year: year,
-                    contacts: contacts, items: items, file: reader.file, idLocation: reader.location(top["id"]!.value), units: units)
+        return Plan(
+            id: id,
+            title: title ?? "\(owner) \(year) 年工作计划",
+            owner: owner,
+            year: year,
+            contacts: contacts,
+            items: items,
+            file: reader.file,
+            idLocation: reader.location(top["id"]!.value),
+            units: units
+        )
     }
 
     /// The plan's year, with a warning when it has no official holiday list.
     mutating func year(_ node: YAMLNode) -> Int? {
         guard let y = reader.integer(node, what: Self.m("year（年份）", "'year'"), range: 2000...2099) else { return nil }
         if !officialYears.contains(y) {
-            reader.warning(node, Self.m(
-                "\(y) 年还没有官方节假日安排；到期日暂按周末和法定节日计算。国务院公布后，请把 \(y) 年的节假日文件放进 holidays 目录",
-                "no official holiday list for \(y); due dates use weekends and the statutory festival days only until a \(y) holiday file is added to the holidays folder"))
+            reader.warning(
+                node,
+                Self.m(
+                    "\(y) 年还没有官方节假日安排；到期日暂按周末和法定节日计算。国务院公布后，请把 \(y) 年的节假日文件放进 holidays 目录",
+                    "no official holiday list for \(y); due dates use weekends and the statutory festival days only until a \(y) holiday file is added to the holidays folder"
+                )
+            )
         }
         return y
     }
@@ -195,9 +227,13 @@ struct PlanReader {
     mutating func identifier(_ node: YAMLNode, what: Message) -> String? {
         guard let s = reader.string(node, what: what) else { return nil }
         if Self.isIdentifier(s) { return s }
-        reader.error(node, Self.m(
-            "\(what.zh)“\(s)”不合规：只能用小写字母、数字和连字符（-），以字母或数字开头，最长 64 个字符",
-            "\(what.en) '\(s)' is not valid: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters"))
+        reader.error(
+            node,
+            Self.m(
+                "\(what.zh)“\(s)”不合规：只能用小写字母、数字和连字符（-），以字母或数字开头，最长 64 个字符",
+                "\(what.en) '\(s)' is not valid: use lowercase letters, digits and '-', starting with a letter or digit, at most 64 characters"
+            )
+        )
         return nil
     }
 
@@ -212,7 +248,10 @@ struct PlanReader {
 
     mutating func contacts(_ node: YAMLNode) -> [String: [Address]] {
         guard case .mapping(let pairs) = node.kind else {
-            reader.error(node, Self.m("contacts 应当是“角色: 联系人”的映射", "'contacts' must map roles to people (role: Name <address>)"))
+            reader.error(
+                node,
+                Self.m("contacts 应当是“角色: 联系人”的映射", "'contacts' must map roles to people (role: Name <address>)")
+            )
             return [:]
         }
         var result: [String: [Address]] = [:]
@@ -234,8 +273,13 @@ struct PlanReader {
     mutating func contact(_ node: YAMLNode) -> Address? {
         guard let text = reader.singleLine(node, what: Self.m("联系人", "a contact")) else { return nil }
         if let c = Self.parseContact(text) { return c }
-        reader.error(node, Self.m("联系人“\(text)”格式不对；应写作 姓名 <用户@主机>，例如 王五 <wangwu@hospital.example>",
-                                  "contact '\(text)' is not 'Name <user@host>', e.g. 王五 <wangwu@hospital.example>"))
+        reader.error(
+            node,
+            Self.m(
+                "联系人“\(text)”格式不对；应写作 姓名 <用户@主机>，例如 王五 <wangwu@hospital.example>",
+                "contact '\(text)' is not 'Name <user@host>', e.g. 王五 <wangwu@hospital.example>"
+            )
+        )
         return nil
     }
 
@@ -256,7 +300,8 @@ struct PlanReader {
     }
 
     mutating func noticeFields(_ node: YAMLNode, contacts: [String: [Address]], inDefaults: Bool) -> NoticeFields {
-        guard let map = reader.mapping(node, what: Self.m("defaults（默认设置）", "'defaults'"), known: PlanParser.noticeKeys) else {
+        guard let map = reader.mapping(node, what: Self.m("defaults（默认设置）", "'defaults'"), known: PlanParser.noticeKeys)
+        else {
             return NoticeFields()
         }
         return noticeFields(map, contacts: contacts)
@@ -268,9 +313,13 @@ struct PlanReader {
             if let shift = Shift(rawValue: s) {
                 f.shift = shift
             } else {
-                reader.error(pair.value, Self.m(
-                    "未知的 shift 取值“\(s)”\(suggest(s, Shift.allCases.map(\.rawValue)))；可用 earlier（提前到前一个工作日）、later（推后到下一个工作日）、none（不调整）",
-                    "unknown shift '\(s)'\(suggestEN(s, Shift.allCases.map(\.rawValue))); use earlier, later or none"))
+                reader.error(
+                    pair.value,
+                    Self.m(
+                        "未知的 shift 取值“\(s)”\(suggest(s, Shift.allCases.map(\.rawValue)))；可用 earlier（提前到前一个工作日）、later（推后到下一个工作日）、none（不调整）",
+                        "unknown shift '\(s)'\(suggestEN(s, Shift.allCases.map(\.rawValue))); use earlier, later or none"
+                    )
+                )
             }
         }
         if let pair = map["remind"] {
@@ -282,32 +331,58 @@ struct PlanReader {
             f.remind = offsets
         }
         if let pair = map["notify"] {
-            let list = pair.value.isNull ? [] : (reader.list(pair.value, what: Self.m("notify（通知对象）", "'notify'")) ?? [])
+            let list =
+                pair.value.isNull ? [] : (reader.list(pair.value, what: Self.m("notify（通知对象）", "'notify'")) ?? [])
             f.notify = roles(list, contacts: contacts)
         }
         if let pair = map["escalate"] {
             if pair.value.isNull {
                 f.escalate = .some(nil)
-            } else if let e = reader.mapping(pair.value, what: Self.m("escalate（督办升级）", "'escalate'"), known: ["after", "to"]) {
-                var after = e["after"].flatMap { offset($0.value, what: Self.m("escalate.after", "'escalate.after'"), minimum: 0) }
+            } else if let e = reader.mapping(
+                pair.value,
+                what: Self.m("escalate（督办升级）", "'escalate'"),
+                known: ["after", "to"]
+            ) {
+                var after = e["after"].flatMap {
+                    offset($0.value, what: Self.m("escalate.after", "'escalate.after'"), minimum: 0)
+                }
                 // `after: Nwd` is the Nth working day after the due date, N ≥ 1:
                 // an escalation on the due date itself would tell the office
                 // about work that may still be done that day. `0wd` (`0d`) is
                 // taken as the first, and said so.
                 if let zero = after, zero.count == 0, let node = e["after"]?.value {
                     after = Offset(1, zero.unit)
-                    reader.warning(node, Self.m(
-                        "escalate.after: \(zero) 按到期日后的第 1 个工作日计（到期当天不升级）；请写 1\(zero.unit.rawValue)",
-                        "escalate.after: \(zero) is taken as the first working day after the due date (never the due date itself); write 1\(zero.unit.rawValue)"))
+                    reader.warning(
+                        node,
+                        Self.m(
+                            "escalate.after: \(zero) 按到期日后的第 1 个工作日计（到期当天不升级）；请写 1\(zero.unit.rawValue)",
+                            "escalate.after: \(zero) is taken as the first working day after the due date (never the due date itself); write 1\(zero.unit.rawValue)"
+                        )
+                    )
                 }
                 let toList = e["to"].flatMap { reader.list($0.value, what: Self.m("escalate.to", "'escalate.to'")) }
                 let to = toList.map { roles($0, contacts: contacts) }
-                if e["after"] == nil { reader.error(pair.value, Self.m("escalate 缺少 after（逾期多久后升级，如 3wd）", "'escalate' needs 'after' (how far overdue, e.g. 3wd)")) }
-                if e["to"] == nil { reader.error(pair.value, Self.m("escalate 缺少 to（升级给哪些角色）", "'escalate' needs 'to' (the roles to tell)")) }
+                if e["after"] == nil {
+                    reader.error(
+                        pair.value,
+                        Self.m(
+                            "escalate 缺少 after（逾期多久后升级，如 3wd）",
+                            "'escalate' needs 'after' (how far overdue, e.g. 3wd)"
+                        )
+                    )
+                }
+                if e["to"] == nil {
+                    reader.error(
+                        pair.value,
+                        Self.m("escalate 缺少 to（升级给哪些角色）", "'escalate' needs 'to' (the roles to tell)")
+                    )
+                }
                 if let after, let to { f.escalate = .some(Escalation(after: after, to: to)) }
             }
         }
-        if let pair = map["overdue-repeat"], let o = offset(pair.value, what: Self.m("overdue-repeat", "'overdue-repeat'"), minimum: 1) {
+        if let pair = map["overdue-repeat"],
+            let o = offset(pair.value, what: Self.m("overdue-repeat", "'overdue-repeat'"), minimum: 1)
+        {
             f.overdueRepeat = o
         }
         return f
@@ -331,9 +406,22 @@ struct PlanReader {
                 let guess = few ? Self.closest(role, known) : Self.closest(role, contacts.keys)
                 let guessZH = guess.map { "（您是否想写“\($0)”？）" } ?? ""
                 let guessEN = guess.map { " (did you mean '\($0)'?)" } ?? ""
-                let hintZH = contacts.isEmpty ? "；请先在 contacts 中定义" : few ? "；已定义：" + known.joined(separator: "、") : "（contacts 中共 \(contacts.count) 个角色）"
-                let hintEN = contacts.isEmpty ? "; define it under contacts" : few ? "; known roles: " + known.joined(separator: ", ") : " (contacts has \(contacts.count) roles)"
-                reader.error(node, Self.m("contacts 中没有角色“\(role)”\(guessZH)\(hintZH)", "role '\(role)' is not in contacts\(guessEN)\(hintEN)"))
+                let hintZH =
+                    contacts.isEmpty
+                    ? "；请先在 contacts 中定义"
+                    : few ? "；已定义：" + known.joined(separator: "、") : "（contacts 中共 \(contacts.count) 个角色）"
+                let hintEN =
+                    contacts.isEmpty
+                    ? "; define it under contacts"
+                    : few
+                        ? "; known roles: " + known.joined(separator: ", ") : " (contacts has \(contacts.count) roles)"
+                reader.error(
+                    node,
+                    Self.m(
+                        "contacts 中没有角色“\(role)”\(guessZH)\(hintZH)",
+                        "role '\(role)' is not in contacts\(guessEN)\(hintEN)"
+                    )
+                )
                 continue
             }
             result.append(role)
@@ -346,9 +434,13 @@ struct PlanReader {
         if let o = Offset(parsing: s), o.count >= minimum, o.count <= 366 {
             return o
         }
-        reader.error(node, Self.m(
-            "\(what.zh)“\(s)”无法识别；应写作天数加 d（自然日，如 7d）或 wd（工作日，如 3wd）\(minimum > 0 ? "，且至少为 1" : "")",
-            "\(what.en) '\(s)' is not valid; write a number of days with d (calendar days, e.g. 7d) or wd (working days, e.g. 3wd)\(minimum > 0 ? ", at least 1" : "")"))
+        reader.error(
+            node,
+            Self.m(
+                "\(what.zh)“\(s)”无法识别；应写作天数加 d（自然日，如 7d）或 wd（工作日，如 3wd）\(minimum > 0 ? "，且至少为 1" : "")",
+                "\(what.en) '\(s)' is not valid; write a number of days with d (calendar days, e.g. 7d) or wd (working days, e.g. 3wd)\(minimum > 0 ? ", at least 1" : "")"
+            )
+        )
         return nil
     }
 

@@ -7,7 +7,9 @@ import YAMLSource
 /// are recorded, not checked: each branch brings its own people, and the
 /// expander checks them branch by branch.
 extension PlanReader {
-    static let templateKeys = ["template", "title", "year", "roster", "apply-to", "contacts", "defaults", "items", "branches"]
+    static let templateKeys = [
+        "template", "title", "year", "roster", "apply-to", "contacts", "defaults", "items", "branches",
+    ]
     static let overrideKeys = ["exempt", "change", "add"]
     /// What a template's title may say about each branch.
     static let titlePlaceholders = ["branch", "unit", "year"]
@@ -17,16 +19,30 @@ extension PlanReader {
     mutating func template(_ root: YAMLNode) -> PlanTemplate? {
         // `id` and `owner` are accepted by the mapping only to be explained below:
         // a user who copies a plan into a template will write them.
-        guard let top = reader.mapping(root, what: Self.m("模板文件", "a template file"), known: Self.templateKeys + ["id", "owner"]) else { return nil }
+        guard
+            let top = reader.mapping(
+                root,
+                what: Self.m("模板文件", "a template file"),
+                known: Self.templateKeys + ["id", "owner"]
+            )
+        else { return nil }
         if let pair = top["id"] {
-            reader.error(pair.key, Self.m(
-                "模板不写 id：模板 id 写在 template: 中，每个支部的计划 id 是“模板 id-支部 id”",
-                "a template has no 'id': write the template's id under 'template:'; each branch's plan id is '<template id>-<branch id>'"))
+            reader.error(
+                pair.key,
+                Self.m(
+                    "模板不写 id：模板 id 写在 template: 中，每个支部的计划 id 是“模板 id-支部 id”",
+                    "a template has no 'id': write the template's id under 'template:'; each branch's plan id is '<template id>-<branch id>'"
+                )
+            )
         }
         if let pair = top["owner"] {
-            reader.error(pair.key, Self.m(
-                "模板不写 owner：每个支部的计划以名册中的支部名称为责任单位",
-                "a template has no 'owner': each branch's plan is owned by the branch, named in the roster"))
+            reader.error(
+                pair.key,
+                Self.m(
+                    "模板不写 owner：每个支部的计划以名册中的支部名称为责任单位",
+                    "a template has no 'owner': each branch's plan is owned by the branch, named in the roster"
+                )
+            )
         }
         for key in ["template", "year", "roster"] where top[key] == nil {
             reader.error(root, Self.m("模板缺少必填的键“\(key)”", "the template is missing required key '\(key)'"))
@@ -40,9 +56,13 @@ extension PlanReader {
         let rosterReference = top["roster"].flatMap { pair -> (text: String, node: YAMLNode)? in
             guard let text = reader.singleLine(pair.value, what: Self.m("roster（名册文件）", "'roster'")) else { return nil }
             guard text.hasSuffix(".yaml") || text.hasSuffix(".yml") else {
-                reader.error(pair.value, Self.m(
-                    "roster 应当是名册文件的路径（相对于本模板所在目录），以 .yaml 或 .yml 结尾，例如 roster.yaml",
-                    "'roster' must be the roster file's path (relative to this template's folder), ending in .yaml or .yml, e.g. roster.yaml"))
+                reader.error(
+                    pair.value,
+                    Self.m(
+                        "roster 应当是名册文件的路径（相对于本模板所在目录），以 .yaml 或 .yml 结尾，例如 roster.yaml",
+                        "'roster' must be the roster file's path (relative to this template's folder), ending in .yaml or .yml, e.g. roster.yaml"
+                    )
+                )
                 return nil
             }
             return (text, pair.value)
@@ -59,7 +79,9 @@ extension PlanReader {
         var brokenItems: Set<String> = []
         if let pair = top["items"] {
             itemsNode = pair.key
-            if let list = pair.value.isNull ? [] : reader.list(pair.value, what: Self.m("items（工作事项）", "'items'"), allowScalar: false) {
+            if let list = pair.value.isNull
+                ? [] : reader.list(pair.value, what: Self.m("items（工作事项）", "'items'"), allowScalar: false)
+            {
                 if list.isEmpty {
                     reader.warning(pair.key, Self.m("模板中没有任何工作事项", "the template has no items"))
                 }
@@ -71,9 +93,13 @@ extension PlanReader {
                         continue
                     }
                     if let first = firstByID[draft.id] {
-                        reader.error(draft.idNode, Self.m(
-                            "事项 id“\(draft.id)”重复（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
-                            "duplicate item id '\(draft.id)' (first used at line \(first.line), column \(first.column))"))
+                        reader.error(
+                            draft.idNode,
+                            Self.m(
+                                "事项 id“\(draft.id)”重复（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
+                                "duplicate item id '\(draft.id)' (first used at line \(first.line), column \(first.column))"
+                            )
+                        )
                         continue
                     }
                     firstByID[draft.id] = draft.idNode
@@ -89,14 +115,25 @@ extension PlanReader {
         if let pair = top["branches"], !pair.value.isNull {
             if case .mapping(let entries) = pair.value.kind {
                 for entry in entries {
-                    if let o = branchOverride(entry, items: items, brokenItems: brokenItems, itemMaps: itemMaps, year: year, contacts: contacts) {
+                    if let o = branchOverride(
+                        entry,
+                        items: items,
+                        brokenItems: brokenItems,
+                        itemMaps: itemMaps,
+                        year: year,
+                        contacts: contacts
+                    ) {
                         overrides.append(o)
                     }
                 }
             } else {
-                reader.error(pair.value, Self.m(
-                    "branches 应当是“支部 id: 调整”的映射，例如 surgery-2: {exempt: [dues]}",
-                    "'branches' must map branch ids to their changes, e.g. surgery-2: {exempt: [dues]}"))
+                reader.error(
+                    pair.value,
+                    Self.m(
+                        "branches 应当是“支部 id: 调整”的映射，例如 surgery-2: {exempt: [dues]}",
+                        "'branches' must map branch ids to their changes, e.g. surgery-2: {exempt: [dues]}"
+                    )
+                )
             }
         }
         // Returned even with errors, so that the roster-dependent checks
@@ -104,9 +141,20 @@ extension PlanReader {
         // no plan from a template with an error.
         guard let id, let year, let rosterReference else { return nil }
         return PlanTemplate(
-            id: id, idNode: top["template"]!.value, title: title, year: year, rosterReference: rosterReference, applyTo: applyTo,
-            contacts: contacts, defaults: defaults, defaultsRoleUses: defaultsRoleUses, items: items, itemsNode: itemsNode,
-            overrides: overrides, root: root)
+            id: id,
+            idNode: top["template"]!.value,
+            title: title,
+            year: year,
+            rosterReference: rosterReference,
+            applyTo: applyTo,
+            contacts: contacts,
+            defaults: defaults,
+            defaultsRoleUses: defaultsRoleUses,
+            items: items,
+            itemsNode: itemsNode,
+            overrides: overrides,
+            root: root
+        )
     }
 
     /// `all`, or the tags a branch needs one of. Nil (as the outer value) on error.
@@ -114,8 +162,13 @@ extension PlanReader {
         if node.scalar == "all" { return .some(nil) }
         guard let list = reader.list(node, what: Self.m("apply-to（适用范围）", "'apply-to'")) else { return nil }
         if list.isEmpty {
-            reader.error(node, Self.m("apply-to 为空；写 all（全部支部）或标签列表，如 [临床, 机关]",
-                                      "'apply-to' is empty; write all (every branch) or a list of tags, e.g. [临床, 机关]"))
+            reader.error(
+                node,
+                Self.m(
+                    "apply-to 为空；写 all（全部支部）或标签列表，如 [临床, 机关]",
+                    "'apply-to' is empty; write all (every branch) or a list of tags, e.g. [临床, 机关]"
+                )
+            )
             return nil
         }
         var tags: [(tag: String, node: YAMLNode)] = []
@@ -132,10 +185,15 @@ extension PlanReader {
             guard let close = after.firstIndex(of: "}") else { return }
             let name = String(after[..<close])
             if !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic }),
-               !Self.titlePlaceholders.contains(name) {
-                reader.error(node, Self.m(
-                    "标题中的占位符“{\(name)}”无法识别\(suggest(name, Self.titlePlaceholders))；可用 {branch}（支部名称）、{unit}（上级单位）、{year}（年度）",
-                    "unknown placeholder '{\(name)}' in the title\(suggestEN(name, Self.titlePlaceholders)); use {branch}, {unit} or {year}"))
+                !Self.titlePlaceholders.contains(name)
+            {
+                reader.error(
+                    node,
+                    Self.m(
+                        "标题中的占位符“{\(name)}”无法识别\(suggest(name, Self.titlePlaceholders))；可用 {branch}（支部名称）、{unit}（上级单位）、{year}（年度）",
+                        "unknown placeholder '{\(name)}' in the title\(suggestEN(name, Self.titlePlaceholders)); use {branch}, {unit} or {year}"
+                    )
+                )
             }
             rest = after[after.index(after: close)...]
         }
@@ -163,67 +221,126 @@ extension PlanReader {
         return merged
     }
 
-    private mutating func knownItem(_ id: String, _ node: YAMLNode, _ itemIDs: [String], _ known: Set<String>, _ broken: Set<String>) -> Bool {
+    private mutating func knownItem(
+        _ id: String,
+        _ node: YAMLNode,
+        _ itemIDs: [String],
+        _ known: Set<String>,
+        _ broken: Set<String>
+    ) -> Bool {
         if known.contains(id) { return true }
         if broken.contains(id) { return false }
         // The list helps with a typo among a plan's dozen items; a hostile file's thousands stay out of every message.
         let listed = itemIDs.prefix(30) + (itemIDs.count > 30 ? ["…"] : [])
         let guess = Self.closest(id, itemIDs)
-        reader.error(node, Self.m(
-            "模板中没有事项“\(id)”\(guess.map { "（您是否想写“\($0)”？）" } ?? "")；模板的事项：\(listed.joined(separator: "、"))",
-            "the template has no item '\(id)'\(guess.map { " (did you mean '\($0)'?)" } ?? ""); its items: \(listed.joined(separator: ", "))"))
+        reader.error(
+            node,
+            Self.m(
+                "模板中没有事项“\(id)”\(guess.map { "（您是否想写“\($0)”？）" } ?? "")；模板的事项：\(listed.joined(separator: "、"))",
+                "the template has no item '\(id)'\(guess.map { " (did you mean '\($0)'?)" } ?? ""); its items: \(listed.joined(separator: ", "))"
+            )
+        )
         return false
     }
 
     private mutating func branchOverride(
-        _ entry: YAMLNode.Pair, items: [ItemDraft], brokenItems: Set<String>, itemMaps: [String: [String: YAMLNode.Pair]], year: Int?, contacts: [String: [Address]]
+        _ entry: YAMLNode.Pair,
+        items: [ItemDraft],
+        brokenItems: Set<String>,
+        itemMaps: [String: [String: YAMLNode.Pair]],
+        year: Int?,
+        contacts: [String: [Address]]
     ) -> PlanTemplate.BranchOverride? {
         guard let branch = identifier(entry.key, what: Self.m("支部 id", "branch id")) else { return nil }
-        guard let map = reader.mapping(entry.value, what: Self.m("支部“\(branch)”的调整", "the changes for branch '\(branch)'"), known: Self.overrideKeys) else { return nil }
+        guard
+            let map = reader.mapping(
+                entry.value,
+                what: Self.m("支部“\(branch)”的调整", "the changes for branch '\(branch)'"),
+                known: Self.overrideKeys
+            )
+        else { return nil }
         let itemIDs = items.map(\.id)
         let known = Set(itemIDs)
         let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var result = PlanTemplate.BranchOverride(branch: branch, key: entry.key, exempt: [], changed: [:], added: [])
 
-        if let pair = map["exempt"], !pair.value.isNull, let list = reader.list(pair.value, what: Self.m("exempt（免做事项）", "'exempt'")) {
+        if let pair = map["exempt"], !pair.value.isNull,
+            let list = reader.list(pair.value, what: Self.m("exempt（免做事项）", "'exempt'"))
+        {
             for n in list {
-                guard let id = reader.string(n, what: Self.m("事项 id", "an item id")), knownItem(id, n, itemIDs, known, brokenItems) else { continue }
+                guard let id = reader.string(n, what: Self.m("事项 id", "an item id")),
+                    knownItem(id, n, itemIDs, known, brokenItems)
+                else { continue }
                 result.exempt.insert(id)
             }
         }
         if let pair = map["change"], !pair.value.isNull {
             if case .mapping(let entries) = pair.value.kind {
                 for change in entries {
-                    guard let id = reader.string(change.key, what: Self.m("事项 id", "an item id")), knownItem(id, change.key, itemIDs, known, brokenItems) else { continue }
+                    guard let id = reader.string(change.key, what: Self.m("事项 id", "an item id")),
+                        knownItem(id, change.key, itemIDs, known, brokenItems)
+                    else { continue }
                     if result.exempt.contains(id) {
-                        reader.error(change.key, Self.m(
-                            "事项“\(id)”已在 exempt 中免做，不能同时修改", "item '\(id)' is exempt for this branch; it cannot also be changed"))
+                        reader.error(
+                            change.key,
+                            Self.m(
+                                "事项“\(id)”已在 exempt 中免做，不能同时修改",
+                                "item '\(id)' is exempt for this branch; it cannot also be changed"
+                            )
+                        )
                         continue
                     }
                     let allowed = PlanParser.itemKeys.filter { $0 != "id" }
-                    guard let changeMap = reader.mapping(change.value, what: Self.m("对事项“\(id)”的修改", "the change to item '\(id)'"), known: allowed + ["id"]) else { continue }
+                    guard
+                        let changeMap = reader.mapping(
+                            change.value,
+                            what: Self.m("对事项“\(id)”的修改", "the change to item '\(id)'"),
+                            known: allowed + ["id"]
+                        )
+                    else { continue }
                     if let idPair = changeMap["id"] {
-                        reader.error(idPair.key, Self.m("不能修改事项 id；要换成别的事项，请用 exempt 加 add", "an item's id cannot be changed; use exempt and add to replace it"))
+                        reader.error(
+                            idPair.key,
+                            Self.m(
+                                "不能修改事项 id；要换成别的事项，请用 exempt 加 add",
+                                "an item's id cannot be changed; use exempt and add to replace it"
+                            )
+                        )
                         continue
                     }
                     guard let base = itemMaps[id], let draft = byID[id] else { continue }
-                    if let changed = itemDraft(draft.node, Self.overlay(base, changeMap), year: year, contacts: contacts) {
+                    if let changed = itemDraft(
+                        draft.node,
+                        Self.overlay(base, changeMap),
+                        year: year,
+                        contacts: contacts
+                    ) {
                         result.changed[id] = changed
                     }
                 }
             } else {
-                reader.error(pair.value, Self.m(
-                    "change 应当是“事项 id: {要改的键}”的映射，例如 committee: {due: 20}",
-                    "'change' must map item ids to the keys to change, e.g. committee: {due: 20}"))
+                reader.error(
+                    pair.value,
+                    Self.m(
+                        "change 应当是“事项 id: {要改的键}”的映射，例如 committee: {due: 20}",
+                        "'change' must map item ids to the keys to change, e.g. committee: {due: 20}"
+                    )
+                )
             }
         }
-        if let pair = map["add"], !pair.value.isNull, let list = reader.list(pair.value, what: Self.m("add（增加的事项）", "'add'"), allowScalar: false) {
+        if let pair = map["add"], !pair.value.isNull,
+            let list = reader.list(pair.value, what: Self.m("add（增加的事项）", "'add'"), allowScalar: false)
+        {
             for node in list {
                 guard let draft = itemDraft(node, year: year, contacts: contacts) else { continue }
                 if let clash = byID[draft.id] ?? result.added.first(where: { $0.id == draft.id }) {
-                    reader.error(draft.idNode, Self.m(
-                        "事项 id“\(draft.id)”已在第 \(clash.idNode.line) 行第 \(clash.idNode.column) 列使用；要改模板中的事项请用 change",
-                        "item id '\(draft.id)' is already used at line \(clash.idNode.line), column \(clash.idNode.column); to alter a template item use 'change'"))
+                    reader.error(
+                        draft.idNode,
+                        Self.m(
+                            "事项 id“\(draft.id)”已在第 \(clash.idNode.line) 行第 \(clash.idNode.column) 列使用；要改模板中的事项请用 change",
+                            "item id '\(draft.id)' is already used at line \(clash.idNode.line), column \(clash.idNode.column); to alter a template item use 'change'"
+                        )
+                    )
                     continue
                 }
                 result.added.append(draft)

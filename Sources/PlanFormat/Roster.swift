@@ -19,7 +19,13 @@ public struct Roster: Sendable {
     /// that name them say nothing more: the roster's own error says it all.
     public var brokenBranchIDs: Set<String>
 
-    public init(file: String, name: String, branches: [RosterBranch], location: SourceLocation, brokenBranchIDs: Set<String> = []) {
+    public init(
+        file: String,
+        name: String,
+        branches: [RosterBranch],
+        location: SourceLocation,
+        brokenBranchIDs: Set<String> = []
+    ) {
         self.file = file
         self.name = name
         self.branches = branches
@@ -57,8 +63,14 @@ public struct RosterBranch: Sendable {
     public var contactsLocation: SourceLocation
 
     public init(
-        id: String, name: String, tags: [String], units: [String], contacts: [String: [Address]], ownRoles: Set<String>,
-        location: SourceLocation, contactsLocation: SourceLocation
+        id: String,
+        name: String,
+        tags: [String],
+        units: [String],
+        contacts: [String: [Address]],
+        ownRoles: Set<String>,
+        location: SourceLocation,
+        contactsLocation: SourceLocation
     ) {
         self.ownRoles = ownRoles
         self.id = id

@@ -27,7 +27,9 @@ struct TemplateExpander {
 
     private static func m(_ zh: String, _ en: String) -> Message { Message(zh: zh, en: en) }
 
-    private func at(_ node: YAMLNode) -> SourceLocation { SourceLocation(file: file, line: node.line, column: node.column) }
+    private func at(_ node: YAMLNode) -> SourceLocation {
+        SourceLocation(file: file, line: node.line, column: node.column)
+    }
 
     /// Branches × items a template may expand to: a city of 10,000 branches
     /// with 50 items each is half of it; two hostile 1 MiB files (20,000
@@ -39,9 +41,15 @@ struct TemplateExpander {
         let selected = chosenBranches(&diagnostics)
         let perBranch = template.items.count + (template.overrides.map(\.added.count).max() ?? 0)
         if selected.count * perBranch > Self.maximumExpandedItems {
-            diagnostics.append(.error(at(template.itemsNode), Self.m(
-                "模板展开后共 \(selected.count) 个支部 × \(perBranch) 个事项，超过上限 \(Self.maximumExpandedItems)；请拆分模板或名册",
-                "the template would expand to \(selected.count) branches × \(perBranch) items, over the limit of \(Self.maximumExpandedItems); split the template or the roster")))
+            diagnostics.append(
+                .error(
+                    at(template.itemsNode),
+                    Self.m(
+                        "模板展开后共 \(selected.count) 个支部 × \(perBranch) 个事项，超过上限 \(Self.maximumExpandedItems)；请拆分模板或名册",
+                        "the template would expand to \(selected.count) branches × \(perBranch) items, over the limit of \(Self.maximumExpandedItems); split the template or the roster"
+                    )
+                )
+            )
         }
         checkOverrides(selected: selected, &diagnostics)
         if selected.count * perBranch > Self.maximumExpandedItems {
@@ -60,9 +68,15 @@ struct TemplateExpander {
         for branch in selected {
             let id = "\(template.id)-\(branch.id)"
             guard PlanReader.isIdentifier(id) else {
-                diagnostics.append(.error(branch.location, Self.m(
-                    "计划 id“\(id)”（模板 id 加支部 id）超过 64 个字符；请缩短支部 id 或模板 id（模板 \(at(template.idNode))）",
-                    "plan id '\(id)' (template id + branch id) is longer than 64 characters; shorten the branch id or the template id (template at \(at(template.idNode)))")))
+                diagnostics.append(
+                    .error(
+                        branch.location,
+                        Self.m(
+                            "计划 id“\(id)”（模板 id 加支部 id）超过 64 个字符；请缩短支部 id 或模板 id（模板 \(at(template.idNode))）",
+                            "plan id '\(id)' (template id + branch id) is longer than 64 characters; shorten the branch id or the template id (template at \(at(template.idNode)))"
+                        )
+                    )
+                )
                 failed.insert(branch.id)
                 continue
             }
@@ -87,30 +101,65 @@ struct TemplateExpander {
             }
             let implicit = Set(template.contacts.keys).union(branch.ownRoles)
             let items = drafts.map {
-                PlanReader.finish($0, defaults: template.defaults, contacts: contacts, implicitRoles: implicit, location: at($0.node))
+                PlanReader.finish(
+                    $0,
+                    defaults: template.defaults,
+                    contacts: contacts,
+                    implicitRoles: implicit,
+                    location: at($0.node)
+                )
             }
-            plans.append(Plan(
-                id: id, title: title(for: branch), owner: branch.name, year: template.year, contacts: contacts, items: items,
-                file: file, idLocation: branch.location, units: branch.units,
-                origin: TemplateOrigin(template: template.id, branch: branch.id, tags: branch.tags, branchLocation: branch.location)))
+            plans.append(
+                Plan(
+                    id: id,
+                    title: title(for: branch),
+                    owner: branch.name,
+                    year: template.year,
+                    contacts: contacts,
+                    items: items,
+                    file: file,
+                    idLocation: branch.location,
+                    units: branch.units,
+                    origin: TemplateOrigin(
+                        template: template.id,
+                        branch: branch.id,
+                        tags: branch.tags,
+                        branchLocation: branch.location
+                    )
+                )
+            )
         }
 
         for key in missingOrder {
             guard let (use, branches) = missing[key] else { continue }
             if branches.count == selected.count && selected.count > 1 {
                 // Nobody has it: one message at the template, not one per branch.
-                diagnostics.append(.error(key, Self.m(
-                    "名册 \(roster.location) 中适用的 \(selected.count) 个支部都没有角色“\(use.role)”；请在模板的 contacts 或名册中定义它",
-                    "none of the \(selected.count) branches of the roster at \(roster.location) has role '\(use.role)'; define it in the template's contacts or in the roster")))
+                diagnostics.append(
+                    .error(
+                        key,
+                        Self.m(
+                            "名册 \(roster.location) 中适用的 \(selected.count) 个支部都没有角色“\(use.role)”；请在模板的 contacts 或名册中定义它",
+                            "none of the \(selected.count) branches of the roster at \(roster.location) has role '\(use.role)'; define it in the template's contacts or in the roster"
+                        )
+                    )
+                )
             } else {
                 for branch in branches {
-                    diagnostics.append(.error(branch.contactsLocation, Self.m(
-                        "支部“\(branch.name)”（\(branch.id)）的 contacts 中没有角色“\(use.role)”，而模板 \(key) 要通知它；本支部的计划未加载",
-                        "branch '\(branch.name)' (\(branch.id)) has no role '\(use.role)' in its contacts, which the template at \(key) needs; this branch's plan is not loaded")))
+                    diagnostics.append(
+                        .error(
+                            branch.contactsLocation,
+                            Self.m(
+                                "支部“\(branch.name)”（\(branch.id)）的 contacts 中没有角色“\(use.role)”，而模板 \(key) 要通知它；本支部的计划未加载",
+                                "branch '\(branch.name)' (\(branch.id)) has no role '\(use.role)' in its contacts, which the template at \(key) needs; this branch's plan is not loaded"
+                            )
+                        )
+                    )
                 }
             }
         }
-        if templateFailed { return Result(plans: [], diagnostics: diagnostics, selected: selected.count, incomplete: true) }
+        if templateFailed {
+            return Result(plans: [], diagnostics: diagnostics, selected: selected.count, incomplete: true)
+        }
         return Result(plans: plans, diagnostics: diagnostics, selected: selected.count, incomplete: !failed.isEmpty)
     }
 
@@ -124,9 +173,15 @@ struct TemplateExpander {
         let listed = known.prefix(30) + (known.count > 30 ? ["…"] : [])
         for (tag, node) in applyTo where !knownSet.contains(tag) {
             let guess = PlanReader.closest(tag, known)
-            diagnostics.append(.error(at(node), Self.m(
-                "名册 \(roster.location) 中没有支部带标签“\(tag)”\(guess.map { "（您是否想写“\($0)”？）" } ?? "")\(known.isEmpty ? "；名册中的支部都没有标签" : "；名册中的标签：" + listed.joined(separator: "、"))",
-                "no branch of the roster at \(roster.location) has tag '\(tag)'\(guess.map { " (did you mean '\($0)'?)" } ?? "")\(known.isEmpty ? "; the roster's branches have no tags" : "; its tags: " + listed.joined(separator: ", "))")))
+            diagnostics.append(
+                .error(
+                    at(node),
+                    Self.m(
+                        "名册 \(roster.location) 中没有支部带标签“\(tag)”\(guess.map { "（您是否想写“\($0)”？）" } ?? "")\(known.isEmpty ? "；名册中的支部都没有标签" : "；名册中的标签：" + listed.joined(separator: "、"))",
+                        "no branch of the roster at \(roster.location) has tag '\(tag)'\(guess.map { " (did you mean '\($0)'?)" } ?? "")\(known.isEmpty ? "; the roster's branches have no tags" : "; its tags: " + listed.joined(separator: ", "))"
+                    )
+                )
+            )
         }
         let wanted = Set(applyTo.map(\.tag))
         return roster.branches.filter { !wanted.isDisjoint(with: $0.tags) }
@@ -141,20 +196,33 @@ struct TemplateExpander {
             if roster.brokenBranchIDs.contains(o.branch) { continue }
             if all[o.branch] == nil {
                 let guess = PlanReader.closest(o.branch, roster.branches.map(\.id))
-                diagnostics.append(.error(at(o.key), Self.m(
-                    "名册 \(roster.location) 中没有支部“\(o.branch)”\(guess.map { "（您是否想写“\($0)”？）" } ?? "")",
-                    "the roster at \(roster.location) has no branch '\(o.branch)'\(guess.map { " (did you mean '\($0)'?)" } ?? "")")))
+                diagnostics.append(
+                    .error(
+                        at(o.key),
+                        Self.m(
+                            "名册 \(roster.location) 中没有支部“\(o.branch)”\(guess.map { "（您是否想写“\($0)”？）" } ?? "")",
+                            "the roster at \(roster.location) has no branch '\(o.branch)'\(guess.map { " (did you mean '\($0)'?)" } ?? "")"
+                        )
+                    )
+                )
             } else if !chosen.contains(o.branch), let b = all[o.branch] {
-                diagnostics.append(.warning(at(o.key), Self.m(
-                    "支部“\(b.name)”（名册 \(b.location)）不在本模板的 apply-to 范围内，这些调整不起作用",
-                    "branch '\(b.name)' (roster at \(b.location)) is outside this template's apply-to, so these changes have no effect")))
+                diagnostics.append(
+                    .warning(
+                        at(o.key),
+                        Self.m(
+                            "支部“\(b.name)”（名册 \(b.location)）不在本模板的 apply-to 范围内，这些调整不起作用",
+                            "branch '\(b.name)' (roster at \(b.location)) is outside this template's apply-to, so these changes have no effect"
+                        )
+                    )
+                )
             }
         }
     }
 
     private func title(for branch: RosterBranch) -> String {
         guard let pattern = template.title?.pattern else { return "\(branch.name) \(template.year) 年党建工作计划" }
-        return pattern
+        return
+            pattern
             .replacing("{branch}", with: branch.name)
             .replacing("{unit}", with: branch.units.last ?? roster.name)
             .replacing("{year}", with: String(template.year))

@@ -34,21 +34,37 @@ struct AgendaCommand: ParsableCommand {
     @Option(help: ArgumentHelp("只看一个责任单位 (only this owner's plans).", valueName: "NAME"))
     var owner: String?
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(
+        help: ArgumentHelp(
+            "计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).",
+            valueName: "PATH"
+        ),
+        completion: .file(extensions: ["yaml", "yml"])
+    )
     var paths: [String] = []
 
     func validate() throws {
-        guard (1...366).contains(days) else { throw ValidationError("--days takes a number from 1 to 366, not \(days)") }
+        guard (1...366).contains(days) else {
+            throw ValidationError("--days takes a number from 1 to 366, not \(days)")
+        }
     }
 
     func run() throws {
         var input = try ReportInputs.load(paths: paths, options: inputs)
         try input.filter(owner: owner)
-        let agenda = Agenda(occurrences: input.occurrences, completions: input.completions, calendar: input.calendar,
-                            today: input.today, days: days)
+        let agenda = Agenda(
+            occurrences: input.occurrences,
+            completions: input.completions,
+            calendar: input.calendar,
+            today: input.today,
+            days: days
+        )
         switch format {
         case .json: Terminal.write(agenda.json())
-        case .text: Terminal.write(agenda.text(language: input.language, colour: Terminal.stdoutIsTTY, calendar: input.calendar))
+        case .text:
+            Terminal.write(
+                agenda.text(language: input.language, colour: Terminal.stdoutIsTTY, calendar: input.calendar)
+            )
         }
         if input.hadErrors { throw ExitCode(1) }
     }

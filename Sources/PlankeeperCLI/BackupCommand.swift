@@ -38,15 +38,21 @@ struct BackupCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Argument(help: ArgumentHelp("备份文件夹 (the folder to write the backup to).", valueName: "DEST"),
-              completion: .directory)
+    @Argument(
+        help: ArgumentHelp("备份文件夹 (the folder to write the backup to).", valueName: "DEST"),
+        completion: .directory
+    )
     var destination: String
 
     @Flag(help: "写入 DEST/YYYY-MM-DD (back up into a folder named after today, inside DEST).")
     var dated = false
 
-    @Option(help: ArgumentHelp("只保留最新的 N 份按日备份 (with --dated: keep the newest N dated backups).",
-                               valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "只保留最新的 N 份按日备份 (with --dated: keep the newest N dated backups).",
+            valueName: "N"
+        )
+    )
     var keep: Int?
 
     func validate() throws {
@@ -64,9 +70,14 @@ struct BackupCommand: ParsableCommand {
         let work = dated ? destination + "/.\(today.description).partial-\(getpid())" : destination
         do {
             try FileManager.default.createDirectory(
-                atPath: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                atPath: work,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
         } catch {
-            Terminal.error("plankeeper: error: \(zh ? "无法创建备份文件夹" : "cannot create the backup folder") \(work): \(error.localizedDescription)")
+            Terminal.error(
+                "plankeeper: error: \(zh ? "无法创建备份文件夹" : "cannot create the backup folder") \(work): \(error.localizedDescription)"
+            )
             throw ExitCode(1)
         }
         let summary: Ledger.BackupSummary
@@ -92,13 +103,17 @@ struct BackupCommand: ParsableCommand {
             if let keep { Self.prune(destination, keeping: keep) }
         }
         let megabytes = String(format: "%.1f", Double(summary.bytes) / 1_048_576)
-        Terminal.write(zh
-            ? "已备份到 \(target)：\(summary.records) 条完成登记，\(summary.handledNotices) 条发送记录，\(copied) 个证据文件，台账 \(megabytes) MB\n"
-            : "backed up to \(target): \(summary.records) records, \(summary.handledNotices) sent-notice rows, \(copied) evidence files, ledger \(megabytes) MB\n")
+        Terminal.write(
+            zh
+                ? "已备份到 \(target)：\(summary.records) 条完成登记，\(summary.handledNotices) 条发送记录，\(copied) 个证据文件，台账 \(megabytes) MB\n"
+                : "backed up to \(target): \(summary.records) records, \(summary.handledNotices) sent-notice rows, \(copied) evidence files, ledger \(megabytes) MB\n"
+        )
         if !missing.isEmpty {
-            Terminal.error(zh
-                ? "plankeeper: warning: 台账中有 \(missing.count) 个证据文件在状态目录里找不到（例如 \(missing.sorted()[0])），备份中也没有"
-                : "plankeeper: warning: \(missing.count) evidence files named in the ledger are not in the state folder (e.g. \(missing.sorted()[0])), nor in the backup")
+            Terminal.error(
+                zh
+                    ? "plankeeper: warning: 台账中有 \(missing.count) 个证据文件在状态目录里找不到（例如 \(missing.sorted()[0])），备份中也没有"
+                    : "plankeeper: warning: \(missing.count) evidence files named in the ledger are not in the state folder (e.g. \(missing.sorted()[0])), nor in the backup"
+            )
             throw ExitCode(1)
         }
     }
@@ -114,11 +129,16 @@ struct BackupCommand: ParsableCommand {
         var count = 0
         for folder in folders.sorted() where folder.count == 2 && folder.allSatisfy(\.isHexDigit) {
             let names = (try? fm.contentsOfDirectory(atPath: source + "/" + folder)) ?? []
-            try fm.createDirectory(atPath: target + "/" + folder, withIntermediateDirectories: true,
-                                   attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(
+                atPath: target + "/" + folder,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
             for name in names where !name.hasPrefix(".") {
                 let to = target + "/" + folder + "/" + name
-                if !fm.fileExists(atPath: to) { try fm.copyItem(atPath: source + "/" + folder + "/" + name, toPath: to) }
+                if !fm.fileExists(atPath: to) {
+                    try fm.copyItem(atPath: source + "/" + folder + "/" + name, toPath: to)
+                }
                 count += 1
             }
         }

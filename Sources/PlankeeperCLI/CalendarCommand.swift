@@ -93,9 +93,15 @@ struct CalendarCommand: ParsableCommand {
             let number = d < 10 ? "  \(d)" : " \(d)"
             var cell: String
             switch calendar.kind(of: date) {
-            case .holiday: cell = number + "*"; if colour { cell = Style.boldRed.apply(cell) }
-            case .makeup: cell = number + "+"; if colour { cell = Style.green.apply(cell) }
-            case .weekend: cell = number + " "; if colour { cell = Style.red.apply(cell) }
+            case .holiday:
+                cell = number + "*"
+                if colour { cell = Style.boldRed.apply(cell) }
+            case .makeup:
+                cell = number + "+"
+                if colour { cell = Style.green.apply(cell) }
+            case .weekend:
+                cell = number + " "
+                if colour { cell = Style.red.apply(cell) }
             case .workday: cell = number + " "
             }
             cells.append(cell)
@@ -111,7 +117,9 @@ struct CalendarCommand: ParsableCommand {
     func text(_ calendar: WorkdayCalendar, months: [Int], language: Language, colour: Bool) -> String {
         var out = ""
         for row in stride(from: 0, to: months.count, by: 3) {
-            let blocks = months[row..<min(row + 3, months.count)].map { monthBlock(calendar, month: $0, language: language, colour: colour) }
+            let blocks = months[row..<min(row + 3, months.count)].map {
+                monthBlock(calendar, month: $0, language: language, colour: colour)
+            }
             for i in 0..<8 {
                 let line = blocks.map { $0[i] }.joined(separator: "   ")
                 out += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
@@ -119,19 +127,26 @@ struct CalendarCommand: ParsableCommand {
         }
         out += Texts.calendarLegend.text(in: language)
         if let official = calendar.officialYears[year] {
-            out += Texts.source.text(in: language) + official.source
+            out +=
+                Texts.source.text(in: language) + official.source
                 + (official.origin == "built-in" ? "" : Texts.origin(official.origin).text(in: language)) + "\n"
             var byName: [String: (off: [CivilDate], work: [CivilDate])] = [:]
             for (d, n) in official.offDays { byName[n, default: ([], [])].off.append(d) }
             for (d, n) in official.makeupDays { byName[n, default: ([], [])].work.append(d) }
-            let entries = byName.sorted { ($0.value.off.min() ?? .init(dayNumber: 0)) < ($1.value.off.min() ?? .init(dayNumber: 0)) }
+            let entries = byName.sorted {
+                ($0.value.off.min() ?? .init(dayNumber: 0)) < ($1.value.off.min() ?? .init(dayNumber: 0))
+            }
             var table = TextTable()
             for (name, days) in entries {
                 let off = days.off.sorted()
-                let range = off.isEmpty ? "" : (off.count == 1 ? short(off[0]) : "\(short(off.first!))..\(short(off.last!))")
+                let range =
+                    off.isEmpty ? "" : (off.count == 1 ? short(off[0]) : "\(short(off.first!))..\(short(off.last!))")
                 let count = Texts.days(off.count).text(in: language)
-                let work = days.work.sorted().map { short($0) + language.pick($0.weekday.chineseName, " " + $0.weekday.englishName) }
-                let workText = work.isEmpty ? "" : Texts.makeUpWorkdays.text(in: language) + work.joined(separator: ", ")
+                let work = days.work.sorted().map {
+                    short($0) + language.pick($0.weekday.chineseName, " " + $0.weekday.englishName)
+                }
+                let workText =
+                    work.isEmpty ? "" : Texts.makeUpWorkdays.text(in: language) + work.joined(separator: ", ")
                 table.add([.init(name), .init(range), .init(count), .init(workText)])
             }
             out += table.render(indent: "  ", colour: false).joined(separator: "\n") + "\n"
@@ -141,8 +156,10 @@ struct CalendarCommand: ParsableCommand {
             for h in Holiday.allCases {
                 let days = h.statutoryDays(in: year).filter { $0.year == year }
                 guard let first = days.first else { continue }
-                table.add([.init(language.pick(h.chineseName, h.englishName)),
-                           .init(days.count == 1 ? short(first) : "\(short(first))..\(short(days.last!))")])
+                table.add([
+                    .init(language.pick(h.chineseName, h.englishName)),
+                    .init(days.count == 1 ? short(first) : "\(short(first))..\(short(days.last!))"),
+                ])
             }
             out += table.render(indent: "  ", colour: false).joined(separator: "\n") + "\n"
         }

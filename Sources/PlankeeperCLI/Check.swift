@@ -30,7 +30,10 @@ struct Check: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("计划文件或目录 (plan files, or folders of *.yaml / *.yml).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(
+        help: ArgumentHelp("计划文件或目录 (plan files, or folders of *.yaml / *.yml).", valueName: "PATH"),
+        completion: .file(extensions: ["yaml", "yml"])
+    )
     var paths: [String]
 
     func run() throws {
@@ -41,22 +44,31 @@ struct Check: ParsableCommand {
         var table = TextTable(alignments: [.left, .left, .right, .right, .right])
         for plan in loaded.catalog.plans {
             let count = expander.occurrences(of: plan).count
-            table.add([.init(plan.id, .bold), .init(plan.owner), .init("\(plan.year)"),
-                       .init(Texts.items(plan.items.count).text(in: language)),
-                       .init(Texts.occurrences(count).text(in: language))])
+            table.add([
+                .init(plan.id, .bold), .init(plan.owner), .init("\(plan.year)"),
+                .init(Texts.items(plan.items.count).text(in: language)),
+                .init(Texts.occurrences(count).text(in: language)),
+            ])
         }
         let lines = table.render(colour: Terminal.stdoutIsTTY)
         if !lines.isEmpty { Terminal.write(lines.joined(separator: "\n") + "\n") }
         // One line per template on stderr, so stdout keeps one line per plan (the contract).
         for t in loaded.catalog.templates {
-            Terminal.error(Texts.templateApplied(t.id, file: t.file, roster: t.roster, branches: t.branches, plans: t.plans)
-                .text(in: language))
+            Terminal.error(
+                Texts.templateApplied(t.id, file: t.file, roster: t.roster, branches: t.branches, plans: t.plans)
+                    .text(in: language)
+            )
         }
         let errors = loaded.diagnostics.filter { $0.severity == .error }.count
         let warnings = loaded.diagnostics.count - errors
-        Terminal.error(Texts.checked(
-            files: loaded.fileCount, plans: loaded.catalog.plans.count, errors: errors, warnings: warnings
-        ).text(in: language))
+        Terminal.error(
+            Texts.checked(
+                files: loaded.fileCount,
+                plans: loaded.catalog.plans.count,
+                errors: errors,
+                warnings: warnings
+            ).text(in: language)
+        )
         if errors > 0 { throw ExitCode(1) }
     }
 }

@@ -19,8 +19,10 @@ import WorkCalendar
 enum Completions {
     /// Options of `done`/`undo` that take a value: the word after each is
     /// not a positional argument.
-    static let valueOptions: Set<String> = ["--config", "--lang", "--date", "--by", "--note", "--now", "--plan",
-                                            "--format"]
+    static let valueOptions: Set<String> = [
+        "--config", "--lang", "--date", "--by", "--note", "--now", "--plan",
+        "--format",
+    ]
 
     static func planIDs(_ words: [String], _ index: Int, _ prefix: String) -> [String] {
         guard let context = Context(words: words) else { return [] }

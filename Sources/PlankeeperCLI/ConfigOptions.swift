@@ -10,13 +10,21 @@ import Vocabulary
 
 /// `--config FILE`, else `$PLANKEEPER_CONFIG`, else /etc/plankeeper/plankeeper.yaml.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "配置文件 (configuration file; default $PLANKEEPER_CONFIG or /etc/plankeeper/plankeeper.yaml).",
-        valueName: "FILE"), completion: .file(extensions: ["yaml", "yml"]))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "配置文件 (configuration file; default $PLANKEEPER_CONFIG or /etc/plankeeper/plankeeper.yaml).",
+            valueName: "FILE"
+        ),
+        completion: .file(extensions: ["yaml", "yml"])
+    )
     var config: String?
 
-    @Option(name: .long, help: "输出语言 zh 或 en (output language; default: the config's language).",
-            completion: .list(["zh", "en"]))
+    @Option(
+        name: .long,
+        help: "输出语言 zh 或 en (output language; default: the config's language).",
+        completion: .list(["zh", "en"])
+    )
     var lang: String?
 
     /// Loads and validates the configuration; its diagnostics use the same
@@ -26,7 +34,10 @@ struct ConfigOptions: ParsableArguments {
         let path = config ?? env ?? DaemonConfig.defaultPath
         guard FileManager.default.fileExists(atPath: path) else {
             if config == nil && env == nil {
-                throw UsageError(description: "no configuration at \(path); pass --config FILE (the sample: config/local.yaml)（找不到配置文件）")
+                throw UsageError(
+                    description:
+                        "no configuration at \(path); pass --config FILE (the sample: config/local.yaml)（找不到配置文件）"
+                )
             }
             throw UsageError(description: "\(path): no such configuration file（配置文件不存在）")
         }
@@ -39,9 +50,13 @@ struct ConfigOptions: ParsableArguments {
         }
         let (parsed, diagnostics) = DaemonConfig.parse(bytes, path: path)
         var result = parsed
-        if let lang, let l = Language(identifier: lang) { result?.language = l }
-        else if let lang { throw ValidationError("--lang must be zh or en, not '\(lang)'") }
-        else if let env = ProcessInfo.processInfo.environment["PLANKEEPER_LANG"], let l = Language(identifier: env) { result?.language = l }
+        if let lang, let l = Language(identifier: lang) {
+            result?.language = l
+        } else if let lang {
+            throw ValidationError("--lang must be zh or en, not '\(lang)'")
+        } else if let env = ProcessInfo.processInfo.environment["PLANKEEPER_LANG"], let l = Language(identifier: env) {
+            result?.language = l
+        }
         Terminal.print(diagnostics, language: result?.language ?? .zh)
         guard let config = result else { throw ExitCode(1) }
         return config

@@ -42,7 +42,12 @@ struct DeliverCommand: ParsableCommand {
     @Flag(help: "不等重试时间，立即重试所有暂缓的邮件 (retry deferred mail now, ignoring its schedule).")
     var retryNow = false
 
-    @Option(help: ArgumentHelp("假定的当前时间，用于重试和放弃的判断 (pretend it is this time, for retry and give-up decisions).", valueName: "INSTANT"))
+    @Option(
+        help: ArgumentHelp(
+            "假定的当前时间，用于重试和放弃的判断 (pretend it is this time, for retry and give-up decisions).",
+            valueName: "INSTANT"
+        )
+    )
     var now: String?
 
     func run() throws {
@@ -66,7 +71,12 @@ struct DeliverCommand: ParsableCommand {
             Terminal.error("plankeeper: error: \(error)")
             throw ExitCode(1)
         }
-        let agent = DeliverySetup.agent(config: config, spool: spool, transport: transport, logger: Logger(label: "plankeeper"))
+        let agent = DeliverySetup.agent(
+            config: config,
+            spool: spool,
+            transport: transport,
+            logger: Logger(label: "plankeeper")
+        )
         let report: DeliveryReport
         do {
             report = try agent.run(now: { Int64((fixed ?? Date()).timeIntervalSince1970) }, retryNow: retryNow)
@@ -88,7 +98,9 @@ struct DeliverCommand: ParsableCommand {
             Terminal.write("failed\t\(entry.recipients.joined(separator: ","))\t\(entry.subject)\t\(entry.detail)\n")
         }
         var summary = Texts.deliverSummary(
-            transport: transport.name, delivered: report.delivered.count, deferred: report.deferred.count,
+            transport: transport.name,
+            delivered: report.delivered.count,
+            deferred: report.deferred.count,
             failed: report.failed.count
         ).text(in: language)
         if report.recovered > 0 {

@@ -40,7 +40,8 @@ struct DiffCommand: ParsableCommand {
             case .added(let o): out += "+ \(o.due) \(o.planID)/\(o.itemID) \(o.period)  \(o.title)\n"
             case .removed(let o): out += "- \(o.due) \(o.planID)/\(o.itemID) \(o.period)  \(o.title)\n"
             case .moved(let x, let y): out += "~ \(x.due) → \(y.due) \(y.planID)/\(y.itemID) \(y.period)  \(y.title)\n"
-            case .retitled(let x, let y): out += "~ \(y.due) \(y.planID)/\(y.itemID) \(y.period)  \(x.title) → \(y.title)\n"
+            case .retitled(let x, let y):
+                out += "~ \(y.due) \(y.planID)/\(y.itemID) \(y.period)  \(x.title) → \(y.title)\n"
             }
         }
         Terminal.write(out)

@@ -43,13 +43,20 @@ struct ICSCommand: ParsableCommand {
     @Option(help: ArgumentHelp("日历名称 (the calendar's name in the app).", valueName: "NAME"))
     var name: String?
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(
+        help: ArgumentHelp(
+            "计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).",
+            valueName: "PATH"
+        ),
+        completion: .file(extensions: ["yaml", "yml"])
+    )
     var paths: [String] = []
 
     static func minutes(_ text: String) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-              (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            (0..<24).contains(h), (0..<60).contains(m)
+        else { return nil }
         return h * 60 + m
     }
 
@@ -65,7 +72,9 @@ struct ICSCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if let alarmAt, Self.minutes(alarmAt) == nil { throw ValidationError("--alarm-at takes HH:MM (24-hour), not '\(alarmAt)'") }
+        if let alarmAt, Self.minutes(alarmAt) == nil {
+            throw ValidationError("--alarm-at takes HH:MM (24-hour), not '\(alarmAt)'")
+        }
     }
 
     func run() throws {
@@ -76,11 +85,18 @@ struct ICSCommand: ParsableCommand {
         // DTSTAMP: now, or 00:00 of --now in the service's zone, so a test
         // (or a mirror) can produce the same bytes twice.
         let instant = inputs.now == nil ? Date() : input.clock.instant(LocalTime(date: input.today, minute: 0))
-        let calendarName = name ?? owner.map { l.pick("\($0) 党建工作", "\($0) party work") } ?? l.pick("党建工作计划", "Party-building work plans")
+        let calendarName =
+            name ?? owner.map { l.pick("\($0) 党建工作", "\($0) party work") }
+            ?? l.pick("党建工作计划", "Party-building work plans")
         let alarm = alarmAt.flatMap(Self.minutes) ?? input.config?.sendAt ?? 8 * 60 + 30
         let domain = input.config.flatMap { Self.mailDomain($0.mail.from) } ?? "plankeeper"
-        let ics = ICSCalendar(name: calendarName, stamp: Int(instant.timeIntervalSince1970.rounded(.down)), language: l, alarmMinute: alarm,
-                              uidDomain: domain)
+        let ics = ICSCalendar(
+            name: calendarName,
+            stamp: Int(instant.timeIntervalSince1970.rounded(.down)),
+            language: l,
+            alarmMinute: alarm,
+            uidDomain: domain
+        )
         let occurrences = input.occurrences
         let evaluator = StatusEvaluator(calendar: input.calendar, today: input.today, completions: input.completions)
         var done: [OccurrenceKey: CivilDate] = [:]

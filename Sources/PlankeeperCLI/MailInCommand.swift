@@ -32,11 +32,18 @@ struct MailInCommand: ParsableCommand {
     )
 
     @OptionGroup var options: ConfigOptions
-    @Option(help: ArgumentHelp("收件地址 (the envelope recipient, e.g. postfix's ${original_recipient}).", valueName: "ADDRESS"))
+    @Option(
+        help: ArgumentHelp("收件地址 (the envelope recipient, e.g. postfix's ${original_recipient}).", valueName: "ADDRESS")
+    )
     var recipient: String?
     @Flag(name: .customLong("rotate-key"), help: "更换回复地址的签名密钥 (replace the key that signs reply addresses).")
     var rotateKey = false
-    @Option(help: ArgumentHelp("假定的当前时间 (pretend it is this time, for tests and demos; as tick --now).", valueName: "INSTANT"))
+    @Option(
+        help: ArgumentHelp(
+            "假定的当前时间 (pretend it is this time, for tests and demos; as tick --now).",
+            valueName: "INSTANT"
+        )
+    )
     var now: String?
 
     func run() throws {
@@ -73,9 +80,11 @@ struct MailInCommand: ParsableCommand {
         let zh = config.language == .zh
         do {
             let keyring = try TokenKeyFile(stateDirectory: config.state).rotate()
-            Terminal.write(zh
-                ? "已更换回复地址的签名密钥（k\(keyring.current.id)）。此前发出的提醒邮件，其回复将收到“链接太旧”的答复，不会登记。\n"
-                : "The key that signs reply addresses was replaced (k\(keyring.current.id)). Replies to notices sent before get a \"too old\" answer and record nothing.\n")
+            Terminal.write(
+                zh
+                    ? "已更换回复地址的签名密钥（k\(keyring.current.id)）。此前发出的提醒邮件，其回复将收到“链接太旧”的答复，不会登记。\n"
+                    : "The key that signs reply addresses was replaced (k\(keyring.current.id)). Replies to notices sent before get a \"too old\" answer and record nothing.\n"
+            )
         } catch {
             Terminal.error("plankeeper: error: \(zh ? error.zh : error.en)")
             throw ExitCode(1)

@@ -10,7 +10,8 @@ import Vocabulary
 public struct Plankeeper: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "plankeeper",
-        abstract: "党建工作计划提醒：按中国法定工作日历计算每项工作的到期日并提醒。Keeps party-building work plans on schedule on China's working-day calendar.",
+        abstract:
+            "党建工作计划提醒：按中国法定工作日历计算每项工作的到期日并提醒。Keeps party-building work plans on schedule on China's working-day calendar.",
         discussion: """
             先检查计划，再看日程和日历 (check plans, then the schedule and the calendar):
               plankeeper check plans/
@@ -30,7 +31,12 @@ public struct Plankeeper: AsyncParsableCommand {
             English output: --lang en, or PLANKEEPER_LANG=en.
             """,
         version: BuildInfo.versionLine,
-        subcommands: [Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self, DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, BackupCommand.self, PruneCommand.self, MailInCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self, ReportCommand.self, ICSCommand.self]
+        subcommands: [
+            Check.self, ScheduleCommand.self, CalendarCommand.self, TickCommand.self, RunCommand.self,
+            DeliverCommand.self, DoneCommand.self, UndoCommand.self, RecordsCommand.self, BackupCommand.self,
+            PruneCommand.self, MailInCommand.self, DiffCommand.self, StatusCommand.self, AgendaCommand.self,
+            ReportCommand.self, ICSCommand.self,
+        ]
     )
 
     public init() {}
@@ -72,14 +78,22 @@ public struct Plankeeper: AsyncParsableCommand {
 
 /// Options every command shares.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "输出语言 zh 或 en (output language; default zh, or $PLANKEEPER_LANG).",
-            completion: .list(["zh", "en"]))
+    @Option(
+        name: .long,
+        help: "输出语言 zh 或 en (output language; default zh, or $PLANKEEPER_LANG).",
+        completion: .list(["zh", "en"])
+    )
     var lang: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "管理员节假日目录，可新增或覆盖年份 (admin holiday folder; adds or overrides years).",
-        discussion: "Default: $PLANKEEPER_HOLIDAYS, else /etc/plankeeper/holidays when it exists.",
-        valueName: "DIR"), completion: .directory)
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "管理员节假日目录，可新增或覆盖年份 (admin holiday folder; adds or overrides years).",
+            discussion: "Default: $PLANKEEPER_HOLIDAYS, else /etc/plankeeper/holidays when it exists.",
+            valueName: "DIR"
+        ),
+        completion: .directory
+    )
     var holidays: String?
 
     var language: Language {

@@ -30,8 +30,12 @@ struct PruneCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: ArgumentHelp("删除此日期之前的发送记录 (delete the rows of notices due before this day).",
-                               valueName: "YYYY-MM-DD"))
+    @Option(
+        help: ArgumentHelp(
+            "删除此日期之前的发送记录 (delete the rows of notices due before this day).",
+            valueName: "YYYY-MM-DD"
+        )
+    )
     var before: String
 
     @Flag(help: "只统计，不删除 (count what would go, delete nothing).")
@@ -48,13 +52,19 @@ struct PruneCommand: ParsableCommand {
         do {
             if dryRun {
                 let count = try ledger.countHandledNotices(before: day.description)
-                Terminal.write(zh ? "将清理 \(count) 条 \(day) 之前的发送记录（未删除：--dry-run）\n"
-                                  : "would prune \(count) sent-notice rows before \(day) (nothing deleted: --dry-run)\n")
+                Terminal.write(
+                    zh
+                        ? "将清理 \(count) 条 \(day) 之前的发送记录（未删除：--dry-run）\n"
+                        : "would prune \(count) sent-notice rows before \(day) (nothing deleted: --dry-run)\n"
+                )
                 return
             }
             let count = try ledger.pruneHandledNotices(before: day.description, today: today.description)
-            Terminal.write(zh ? "已清理 \(count) 条 \(day) 之前的发送记录；完成登记和证据文件未动\n"
-                              : "pruned \(count) sent-notice rows before \(day); records and evidence untouched\n")
+            Terminal.write(
+                zh
+                    ? "已清理 \(count) 条 \(day) 之前的发送记录；完成登记和证据文件未动\n"
+                    : "pruned \(count) sent-notice rows before \(day); records and evidence untouched\n"
+            )
         } catch {
             Terminal.error("plankeeper: error: \(zh ? error.zh : error.en)")
             throw ExitCode(1)

@@ -22,7 +22,11 @@ struct RecordTarget {
     var item: Item
     var occurrences: [Occurrence]
 
-    static func resolve(config: DaemonConfig, plan planID: String, item itemID: String) throws -> (RecordTarget, PlanLoader.Loaded) {
+    static func resolve(
+        config: DaemonConfig,
+        plan planID: String,
+        item itemID: String
+    ) throws -> (RecordTarget, PlanLoader.Loaded) {
         let loaded = try PlanLoader.load(paths: [config.plans], holidays: config.holidays)
         let language = config.language
         guard let plan = loaded.catalog.plans.first(where: { $0.id == planID }) else {
@@ -32,10 +36,14 @@ struct RecordTarget {
         }
         guard let item = plan.items.first(where: { $0.id == itemID }) else {
             let guess = Suggestion.closest(to: itemID, among: plan.items.map(\.id))
-            Terminal.error(Texts.noItem(itemID, plan: planID, guess: guess, items: plan.items.map(\.id)).text(in: language))
+            Terminal.error(
+                Texts.noItem(itemID, plan: planID, guess: guess, items: plan.items.map(\.id)).text(in: language)
+            )
             throw ExitCode(1)
         }
-        return (RecordTarget(plan: plan, item: item, occurrences: loaded.expander.occurrences(of: item, in: plan)), loaded)
+        return (
+            RecordTarget(plan: plan, item: item, occurrences: loaded.expander.occurrences(of: item, in: plan)), loaded
+        )
     }
 }
 
@@ -94,7 +102,9 @@ struct DoneCommand: ParsableCommand {
                 throw ValidationError("--history takes one PLAN or --all, and no ITEM, PERIOD, --date or --force")
             }
         } else {
-            guard plan != nil, item != nil else { throw ValidationError("give PLAN and ITEM (or --history PLAN|--all)") }
+            guard plan != nil, item != nil else {
+                throw ValidationError("give PLAN and ITEM (or --history PLAN|--all)")
+            }
             if all || dryRun { throw ValidationError("--all and --dry-run go with --history") }
         }
     }
@@ -122,17 +132,22 @@ struct DoneCommand: ParsableCommand {
         let ledger = try Ledger.openForCLI(config)
         let counts = try ledger.completionCounts()
         func isDone(_ o: Occurrence) -> Bool {
-            counts[OccurrenceKey(plan: o.planID, item: o.itemID, period: o.period), default: 0] >= (o.requiredCount?.lowerBound ?? 1)
+            counts[OccurrenceKey(plan: o.planID, item: o.itemID, period: o.period), default: 0]
+                >= (o.requiredCount?.lowerBound ?? 1)
         }
         let chosen: Occurrence
         if let period {
             guard let o = target.occurrences.first(where: { $0.period == period }) else {
-                Terminal.error(Texts.noPeriod(period, of: "\(plan)/\(item)", periods: target.occurrences.map(\.period))
-                    .text(in: language))
+                Terminal.error(
+                    Texts.noPeriod(period, of: "\(plan)/\(item)", periods: target.occurrences.map(\.period))
+                        .text(in: language)
+                )
                 throw ExitCode(1)
             }
             chosen = o
-        } else if let o = target.occurrences.first(where: { $0.periodStart <= doneOn && doneOn <= $0.periodEnd && (!isDone($0) || $0.requiredCount != nil) }) {
+        } else if let o = target.occurrences.first(where: {
+            $0.periodStart <= doneOn && doneOn <= $0.periodEnd && (!isDone($0) || $0.requiredCount != nil)
+        }) {
             chosen = o
         } else {
             let open = target.occurrences.filter { !isDone($0) && $0.periodStart <= doneOn }
@@ -145,19 +160,38 @@ struct DoneCommand: ParsableCommand {
         let who = by ?? ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
         let request = RecordRequest(doneOn: doneOn, source: .cli, by: who)
         let addition = try ledger.addRecord(
-            NewRecord(plan: plan, item: item, period: chosen.period, doneOn: doneOn.description, by: who, note: note,
-                      recordedAt: Int64(instant.timeIntervalSince1970), source: .cli)
+            NewRecord(
+                plan: plan,
+                item: item,
+                period: chosen.period,
+                doneOn: doneOn.description,
+                by: who,
+                note: note,
+                recordedAt: Int64(instant.timeIntervalSince1970),
+                source: .cli
+            )
         ) { existing in
-            RecordRules.check(request, of: chosen, existing: existing.map(ExistingRecord.init), today: today, force: force)
+            RecordRules.check(
+                request,
+                of: chosen,
+                existing: existing.map(ExistingRecord.init),
+                today: today,
+                force: force
+            )
         }
         let record: Record
         let overridden: [RecordRefusal]
         switch addition {
         case .refused(let refusal):
-            Terminal.error(Texts.refused(
-                owner: chosen.owner, title: chosen.title, period: chosen.period,
-                reason: Message(zh: refusal.zh, en: refusal.en), canBeForced: refusal.canBeForced
-            ).text(in: language))
+            Terminal.error(
+                Texts.refused(
+                    owner: chosen.owner,
+                    title: chosen.title,
+                    period: chosen.period,
+                    reason: Message(zh: refusal.zh, en: refusal.en),
+                    canBeForced: refusal.canBeForced
+                ).text(in: language)
+            )
             throw ExitCode(1)
         case .added(let added, let forced):
             record = added
@@ -165,26 +199,39 @@ struct DoneCommand: ParsableCommand {
         }
         Logs.bootstrap()
         var metadata: Logger.Metadata = [
-            JournalField.plan: .string(plan), JournalField.item: .string(item), JournalField.period: .string(chosen.period),
+            JournalField.plan: .string(plan), JournalField.item: .string(item),
+            JournalField.period: .string(chosen.period),
             JournalField.owner: .string(chosen.owner), JournalField.due: .string(chosen.due.description),
-            JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordAdded), JournalField.source: "cli",
+            JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordAdded),
+            JournalField.source: "cli",
         ]
         if let who { metadata[JournalField.from] = .string(who) }
         let logger = Logger(label: "plankeeper")
         if overridden.isEmpty {
-            logger.notice("\(Texts.recordedDone.text(in: language)): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn)",
-                          metadata: metadata)
+            logger.notice(
+                "\(Texts.recordedDone.text(in: language)): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn)",
+                metadata: metadata
+            )
         } else {
             metadata[JournalField.forced] = .string(overridden.map(\.code).joined(separator: ","))
             let reasons = overridden.map { Message(zh: $0.zh, en: $0.en).text(in: language) }.joined(separator: "; ")
-            logger.warning("\(Texts.recordedDoneForced.text(in: language)): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn): \(reasons)",
-                           metadata: metadata)
+            logger.warning(
+                "\(Texts.recordedDoneForced.text(in: language)): \(chosen.owner) · \(chosen.title) (\(chosen.period)) \(doneOn): \(reasons)",
+                metadata: metadata
+            )
         }
         let late = doneOn > chosen.due
-        Terminal.write(Texts.recorded(
-            owner: chosen.owner, title: chosen.title, period: chosen.period, doneOn: doneOn.description, late: late,
-            due: chosen.due.description, id: record.id
-        ).text(in: language))
+        Terminal.write(
+            Texts.recorded(
+                owner: chosen.owner,
+                title: chosen.title,
+                period: chosen.period,
+                doneOn: doneOn.description,
+                late: late,
+                due: chosen.due.description,
+                id: record.id
+            ).text(in: language)
+        )
     }
 }
 
@@ -212,7 +259,9 @@ extension DoneCommand {
         }
         let policy = NoticePolicy(config: config, calendar: loaded.calendar, trackingStart: start)
         let completions = try ledger.completionCounts()
-        let entries = plans.map { NoticePolicy.PlanOccurrences(plan: $0, occurrences: loaded.expander.occurrences(of: $0)) }
+        let entries = plans.map {
+            NoticePolicy.PlanOccurrences(plan: $0, occurrences: loaded.expander.occurrences(of: $0))
+        }
         let history = policy.unrecordedHistory(entries, completions: completions)
         let who = by ?? ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"]
         let text = note ?? Texts.historyNote(start: start.description).text(in: language)
@@ -222,19 +271,36 @@ extension DoneCommand {
             Terminal.write("\(o.due)\t\(o.planID)\t\(o.itemID)\t\(o.period)\t\(o.owner) · \(o.title)\n")
             guard !dryRun else { continue }
             for _ in completions[o.key, default: 0]..<required {
-                _ = try ledger.addRecord(NewRecord(plan: o.planID, item: o.itemID, period: o.period, doneOn: o.due.description,
-                                                   by: who, note: text, recordedAt: now))
+                _ = try ledger.addRecord(
+                    NewRecord(
+                        plan: o.planID,
+                        item: o.itemID,
+                        period: o.period,
+                        doneOn: o.due.description,
+                        by: who,
+                        note: text,
+                        recordedAt: now
+                    )
+                )
             }
         }
-        Terminal.error(Texts.historyRecorded(
-            dryRun: dryRun, count: history.count, start: start.description, catchUpDays: config.catchUpMinutes / 1440
-        ).text(in: language))
+        Terminal.error(
+            Texts.historyRecorded(
+                dryRun: dryRun,
+                count: history.count,
+                start: start.description,
+                catchUpDays: config.catchUpMinutes / 1440
+            ).text(in: language)
+        )
         if !dryRun && !history.isEmpty {
             Logs.bootstrap()
-            Logger(label: "plankeeper").notice("\(Texts.historyAcknowledged.text(in: language)): \(history.count)", metadata: [
-                JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordAdded),
-                JournalField.plan: .string(plan ?? "*"),
-            ])
+            Logger(label: "plankeeper").notice(
+                "\(Texts.historyAcknowledged.text(in: language)): \(history.count)",
+                metadata: [
+                    JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordAdded),
+                    JournalField.plan: .string(plan ?? "*"),
+                ]
+            )
         }
     }
 }
@@ -263,11 +329,18 @@ struct UndoCommand: ParsableCommand {
             throw ExitCode(1)
         }
         Logs.bootstrap()
-        Logger(label: "plankeeper").notice("\(Texts.recordRemoved.text(in: language)): \(plan)/\(item)/\(period)", metadata: [
-            JournalField.plan: .string(plan), JournalField.item: .string(item), JournalField.period: .string(period),
-            JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordRemoved), JournalField.source: "cli",
-        ])
-        Terminal.write(Texts.removed(id: removed.id, key: "\(plan)/\(item)/\(period)", doneOn: removed.doneOn).text(in: language))
+        Logger(label: "plankeeper").notice(
+            "\(Texts.recordRemoved.text(in: language)): \(plan)/\(item)/\(period)",
+            metadata: [
+                JournalField.plan: .string(plan), JournalField.item: .string(item),
+                JournalField.period: .string(period),
+                JournalField.kind: "record", JournalField.messageID: .string(MessageID.recordRemoved),
+                JournalField.source: "cli",
+            ]
+        )
+        Terminal.write(
+            Texts.removed(id: removed.id, key: "\(plan)/\(item)/\(period)", doneOn: removed.doneOn).text(in: language)
+        )
     }
 }
 
@@ -311,9 +384,17 @@ struct RecordsCommand: ParsableCommand {
         let clock = LocalClock(identifier: config.timezone)
         let listed = records.map { r in
             ListedRecord(
-                plan: r.plan, item: r.item, period: r.period, doneOn: r.doneOn, recordedAt: r.recordedAt,
+                plan: r.plan,
+                item: r.item,
+                period: r.period,
+                doneOn: r.doneOn,
+                recordedAt: r.recordedAt,
                 utcOffset: clock.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(r.recordedAt))),
-                by: r.by, source: r.source, note: r.note, evidence: r.evidence)
+                by: r.by,
+                source: r.source,
+                note: r.note,
+                evidence: r.evidence
+            )
         }
         switch format {
         case .json:
@@ -324,11 +405,19 @@ struct RecordsCommand: ParsableCommand {
             var table = TextTable()
             table.add(language.pick(Texts.recordColumns).map { .init($0, .dim) })
             for r in records {
-                table.add([.init(String(r.id)), .init(r.plan), .init(r.item), .init(r.period), .init(r.doneOn), .init(r.by ?? ""),
-                           .init(Message(zh: r.source.zh, en: r.source.en).text(in: language)), .init(r.evidence.isEmpty ? "" : String(r.evidence.count)),
-                           .init(r.note.map { $0.replacingOccurrences(of: "\n", with: " ") } ?? "")])
+                table.add([
+                    .init(String(r.id)), .init(r.plan), .init(r.item), .init(r.period), .init(r.doneOn),
+                    .init(r.by ?? ""),
+                    .init(Message(zh: r.source.zh, en: r.source.en).text(in: language)),
+                    .init(r.evidence.isEmpty ? "" : String(r.evidence.count)),
+                    .init(r.note.map { $0.replacingOccurrences(of: "\n", with: " ") } ?? ""),
+                ])
             }
-            Terminal.write(records.isEmpty ? Texts.noRecords.text(in: language) : table.render(colour: Terminal.stdoutIsTTY).joined(separator: "\n") + "\n")
+            Terminal.write(
+                records.isEmpty
+                    ? Texts.noRecords.text(in: language)
+                    : table.render(colour: Terminal.stdoutIsTTY).joined(separator: "\n") + "\n"
+            )
         }
         _ = orphans
     }

@@ -32,7 +32,13 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("统计时期 (period): 2026-11, 2026-Q4, 2026-H2, 2026.", valueName: "PERIOD"))
     var period: String
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(
+        help: ArgumentHelp(
+            "计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).",
+            valueName: "PATH"
+        ),
+        completion: .file(extensions: ["yaml", "yml"])
+    )
     var paths: [String] = []
 
     @OptionGroup var inputs: ReportInputOptions
@@ -40,20 +46,31 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "text、json、csv 或 html (output format).")
     var format: Format = .text
 
-    @Option(help: ArgumentHelp("HTML 报告抬头的单位名称 (issuing body shown above the HTML title, e.g. 某某医院党委).", valueName: "NAME"))
+    @Option(
+        help: ArgumentHelp("HTML 报告抬头的单位名称 (issuing body shown above the HTML title, e.g. 某某医院党委).", valueName: "NAME")
+    )
     var organisation: String?
 
     func validate() throws {
         guard PeriodLabel(period) != nil else {
-            throw ValidationError("PERIOD must be a month 2026-11, a quarter 2026-Q4, a half-year 2026-H2 or a year 2026, not '\(period)'")
+            throw ValidationError(
+                "PERIOD must be a month 2026-11, a quarter 2026-Q4, a half-year 2026-H2 or a year 2026, not '\(period)'"
+            )
         }
     }
 
     func run() throws {
         guard let reportPeriod = PeriodLabel(period) else { throw ValidationError("bad PERIOD '\(period)'") }
         let input = try ReportInputs.load(paths: paths, options: inputs)
-        let report = PeriodReport(period: reportPeriod, occurrences: input.occurrences, completions: input.completions,
-                                  calendar: input.calendar, asOf: input.today, units: input.units, isHistory: input.historyRule())
+        let report = PeriodReport(
+            period: reportPeriod,
+            occurrences: input.occurrences,
+            completions: input.completions,
+            calendar: input.calendar,
+            asOf: input.today,
+            units: input.units,
+            isHistory: input.historyRule()
+        )
         let l = input.language
         switch format {
         case .text: Terminal.write(ReportRenderer.text(report, language: l, colour: Terminal.stdoutIsTTY))

@@ -15,7 +15,9 @@ extension ReportInputs {
         let from = config.notices.trackFrom.flatMap { CivilDate(iso: $0) }
         if let from { return LocalTime(date: from, minute: 0) }
         let file = (config.state as NSString).appendingPathComponent(Ledger.fileName)
-        guard FileManager.default.fileExists(atPath: file), let ledger = try? Ledger.open(folder: config.state) else { return nil }
+        guard FileManager.default.fileExists(atPath: file), let ledger = try? Ledger.open(folder: config.state) else {
+            return nil
+        }
         let clock = LocalClock(identifier: config.timezone)
         return try? ledger.trackingStart(trackFrom: nil, now: nil, record: false) {
             clock.local(Date(timeIntervalSince1970: TimeInterval($0)))

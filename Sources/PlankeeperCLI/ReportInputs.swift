@@ -19,20 +19,40 @@ import WorkCalendar
 /// an administrator can look at a copy of the plans against the live records,
 /// and a secretary can look at a plan file with no service installed at all.
 struct ReportInputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "配置文件，用于读取计划目录和完成记录 (configuration: plan folder and the records ledger; default $PLANKEEPER_CONFIG, or /etc/plankeeper/plankeeper.yaml when no PATH is given).",
-        valueName: "FILE"), completion: .file(extensions: ["yaml", "yml"]))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "配置文件，用于读取计划目录和完成记录 (configuration: plan folder and the records ledger; default $PLANKEEPER_CONFIG, or /etc/plankeeper/plankeeper.yaml when no PATH is given).",
+            valueName: "FILE"
+        ),
+        completion: .file(extensions: ["yaml", "yml"])
+    )
     var config: String?
 
-    @Option(name: .long, help: "输出语言 zh 或 en (output language; default $PLANKEEPER_LANG, the config's language, else zh).",
-            completion: .list(["zh", "en"]))
+    @Option(
+        name: .long,
+        help: "输出语言 zh 或 en (output language; default $PLANKEEPER_LANG, the config's language, else zh).",
+        completion: .list(["zh", "en"])
+    )
     var lang: String?
 
-    @Option(name: .long, help: ArgumentHelp("管理员节假日目录 (admin holiday folder; default: the config's, $PLANKEEPER_HOLIDAYS or /etc/plankeeper/holidays).", valueName: "DIR"),
-            completion: .directory)
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "管理员节假日目录 (admin holiday folder; default: the config's, $PLANKEEPER_HOLIDAYS or /etc/plankeeper/holidays).",
+            valueName: "DIR"
+        ),
+        completion: .directory
+    )
     var holidays: String?
 
-    @Option(name: .long, help: ArgumentHelp("假定今天是这一天 (pretend today is this day; default: today in the config's time zone, else Asia/Shanghai).", valueName: "YYYY-MM-DD"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "假定今天是这一天 (pretend today is this day; default: today in the config's time zone, else Asia/Shanghai).",
+            valueName: "YYYY-MM-DD"
+        )
+    )
     var now: String?
 
     /// `--now` must be a real day in a plausible range: a typo such as
@@ -40,10 +60,16 @@ struct ReportInputOptions: ParsableArguments {
     /// millions of days.
     func validate() throws {
         if let now {
-            guard let d = CivilDate(iso: now) else { throw ValidationError("--now takes a date YYYY-MM-DD, not '\(now)'") }
-            guard (1900...2200).contains(d.year) else { throw ValidationError("--now must lie between 1900 and 2200, not '\(now)'") }
+            guard let d = CivilDate(iso: now) else {
+                throw ValidationError("--now takes a date YYYY-MM-DD, not '\(now)'")
+            }
+            guard (1900...2200).contains(d.year) else {
+                throw ValidationError("--now must lie between 1900 and 2200, not '\(now)'")
+            }
         }
-        if let lang, Language(identifier: lang) == nil { throw ValidationError("--lang must be zh or en, not '\(lang)'") }
+        if let lang, Language(identifier: lang) == nil {
+            throw ValidationError("--lang must be zh or en, not '\(lang)'")
+        }
     }
 }
 
@@ -83,7 +109,9 @@ struct ReportInputs {
         }
         var language: Language = config?.language ?? .zh
         if let chosen = options.lang ?? env["PLANKEEPER_LANG"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            guard let l = Language(identifier: chosen) else { throw ValidationError("--lang must be zh or en, not '\(chosen)'") }
+            guard let l = Language(identifier: chosen) else {
+                throw ValidationError("--lang must be zh or en, not '\(chosen)'")
+            }
             language = l
         }
         let planPaths = paths.isEmpty ? [config?.plans ?? "/etc/plankeeper/plans"] : paths
@@ -99,8 +127,15 @@ struct ReportInputs {
         }
         let clock = LocalClock(identifier: config?.timezone ?? "Asia/Shanghai")
         let today = options.now.flatMap { CivilDate(iso: $0) } ?? clock.local(Date()).date
-        return ReportInputs(plans: loaded.catalog.plans, calendar: loaded.calendar, completions: completions, config: config,
-                            language: language, today: today, hadErrors: loaded.diagnostics.hasErrors)
+        return ReportInputs(
+            plans: loaded.catalog.plans,
+            calendar: loaded.calendar,
+            completions: completions,
+            config: config,
+            language: language,
+            today: today,
+            hadErrors: loaded.diagnostics.hasErrors
+        )
     }
 
     /// Reads and validates a configuration, printing its diagnostics in the
@@ -109,7 +144,10 @@ struct ReportInputs {
     static func loadConfig(_ path: String, explicit: Bool) throws -> DaemonConfig {
         guard FileManager.default.fileExists(atPath: path) else {
             if explicit { throw UsageError(description: "\(path): no such configuration file（配置文件不存在）") }
-            throw UsageError(description: "no configuration at \(path): pass plan files or folders, or --config FILE（请给出计划文件或 --config）")
+            throw UsageError(
+                description:
+                    "no configuration at \(path): pass plan files or folders, or --config FILE（请给出计划文件或 --config）"
+            )
         }
         let bytes: [UInt8]
         switch PlanLoader.read(path) {
@@ -143,8 +181,18 @@ struct ReportInputs {
                 Terminal.error(Texts.invalidRecordDate(id: r.id, date: r.doneOn).text(in: language))
                 continue
             }
-            out.append(Completion(plan: r.plan, item: r.item, period: r.period, doneOn: date, by: r.by, note: r.note,
-                                  source: r.source, evidence: r.evidence.count))
+            out.append(
+                Completion(
+                    plan: r.plan,
+                    item: r.item,
+                    period: r.period,
+                    doneOn: date,
+                    by: r.by,
+                    note: r.note,
+                    source: r.source,
+                    evidence: r.evidence.count
+                )
+            )
         }
         return out
     }

@@ -40,7 +40,10 @@ struct ScheduleCommand: ParsableCommand {
     @Option(help: ArgumentHelp("只列出此日期及以前到期的 (only occurrences due on or before).", valueName: "YYYY-MM-DD"))
     var to: String?
 
-    @Argument(help: ArgumentHelp("计划文件或目录 (plan files or folders).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(
+        help: ArgumentHelp("计划文件或目录 (plan files or folders).", valueName: "PATH"),
+        completion: .file(extensions: ["yaml", "yml"])
+    )
     var paths: [String]
 
     func validate() throws {
@@ -68,7 +71,10 @@ struct ScheduleCommand: ParsableCommand {
         }
         switch format {
         case .json: Terminal.write(Self.json(occurrences))
-        case .text: Terminal.write(Self.text(occurrences, calendar: loaded.calendar, language: language, colour: Terminal.stdoutIsTTY))
+        case .text:
+            Terminal.write(
+                Self.text(occurrences, calendar: loaded.calendar, language: language, colour: Terminal.stdoutIsTTY)
+            )
         }
         if loaded.diagnostics.hasErrors { throw ExitCode(1) }
     }
@@ -108,11 +114,14 @@ struct ScheduleCommand: ParsableCommand {
         return out
     }
 
-    static func text(_ occurrences: [Occurrence], calendar: WorkdayCalendar, language: Language, colour: Bool) -> String {
+    static func text(_ occurrences: [Occurrence], calendar: WorkdayCalendar, language: Language, colour: Bool) -> String
+    {
         if occurrences.isEmpty {
             return Texts.nothingDue.text(in: language)
         }
-        let sorted = occurrences.sorted { ($0.due, $0.owner, $0.title, $0.period) < ($1.due, $1.owner, $1.title, $1.period) }
+        let sorted = occurrences.sorted {
+            ($0.due, $0.owner, $0.title, $0.period) < ($1.due, $1.owner, $1.title, $1.period)
+        }
         var out = ""
         var month: (Int, Int)?
         var table = TextTable()
@@ -123,7 +132,10 @@ struct ScheduleCommand: ParsableCommand {
         for o in sorted {
             let (y, m, d) = o.due.components
             if month.map({ $0 != (y, m) }) ?? true {
-                if month != nil { flush(); out += "\n" }
+                if month != nil {
+                    flush()
+                    out += "\n"
+                }
                 month = (y, m)
                 let heading = PeriodLabel.containing(year: y, month: m, kind: .month).name(in: language)
                 out += (colour ? Style.bold.apply(heading) : heading) + "\n"
@@ -139,7 +151,9 @@ struct ScheduleCommand: ParsableCommand {
             }
             var title = o.title
             if let count = o.requiredCount {
-                let times = count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound)–\(count.upperBound)"
+                let times =
+                    count.lowerBound == count.upperBound
+                    ? "\(count.lowerBound)" : "\(count.lowerBound)–\(count.upperBound)"
                 title += Texts.times(times).text(in: language)
             }
             let reminders = o.reminders.map { r -> String in

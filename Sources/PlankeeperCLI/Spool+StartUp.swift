@@ -16,8 +16,10 @@ extension Spool {
         do {
             let removed = try spool.recover()
             if removed > 0 {
-                logger.notice("\(config.language == .zh ? "已删除邮件队列 tmp/ 中 \(removed) 个中断写入遗留的文件" : "removed \(removed) \(removed == 1 ? "file" : "files") left in the spool's tmp/ by an interrupted write")",
-                              metadata: [JournalField.priority: "5"])
+                logger.notice(
+                    "\(config.language == .zh ? "已删除邮件队列 tmp/ 中 \(removed) 个中断写入遗留的文件" : "removed \(removed) \(removed == 1 ? "file" : "files") left in the spool's tmp/ by an interrupted write")",
+                    metadata: [JournalField.priority: "5"]
+                )
             }
         } catch {
             logger.warning("\(error)", metadata: [JournalField.priority: "4"])

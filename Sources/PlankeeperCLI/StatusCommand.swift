@@ -35,14 +35,25 @@ struct StatusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("只看一个责任单位 (only this owner's plans).", valueName: "NAME"))
     var owner: String?
 
-    @Argument(help: ArgumentHelp("计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).", valueName: "PATH"), completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(
+        help: ArgumentHelp(
+            "计划文件或目录；省略时用配置中的计划目录 (plan files or folders; default: the config's plans).",
+            valueName: "PATH"
+        ),
+        completion: .file(extensions: ["yaml", "yml"])
+    )
     var paths: [String] = []
 
     func run() throws {
         var input = try ReportInputs.load(paths: paths, options: inputs)
         try input.filter(owner: owner)
-        let board = StatusBoard(plans: input.plans, expander: input.expander, completions: input.completions, today: input.today,
-                                isHistory: input.historyRule())
+        let board = StatusBoard(
+            plans: input.plans,
+            expander: input.expander,
+            completions: input.completions,
+            today: input.today,
+            isHistory: input.historyRule()
+        )
         switch format {
         case .json: Terminal.write(board.json())
         case .text: Terminal.write(board.text(language: input.language, colour: Terminal.stdoutIsTTY))

@@ -13,14 +13,16 @@ enum Texts {
         Message(
             zh: "模板 \(id)（\(file)）应用于名册 \(roster)：\(branches) 个支部，\(plans) 个计划可用",
             en: "template \(id) (\(file)) applied to roster \(roster): \(branches) branch\(branches == 1 ? "" : "es"), "
-                + "\(plans) plan\(plans == 1 ? "" : "s") usable")
+                + "\(plans) plan\(plans == 1 ? "" : "s") usable"
+        )
     }
 
     static func checked(files: Int, plans: Int, errors: Int, warnings: Int) -> Message {
         Message(
             zh: "检查了 \(files) 个文件：\(plans) 个计划可用，\(errors) 个错误，\(warnings) 个警告",
             en: "checked \(files) file\(files == 1 ? "" : "s"): \(plans) plan\(plans == 1 ? "" : "s") usable, "
-                + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+                + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        )
     }
 
     // MARK: done, undo, records
@@ -28,7 +30,8 @@ enum Texts {
     static func noPlan(_ id: String, guess: String?) -> Message {
         Message(
             zh: "plankeeper: error: 没有 id 为“\(id)”的计划\(guess.map { "；您是否想写“\($0)”？" } ?? "")",
-            en: "plankeeper: error: no plan with id '\(id)'\(guess.map { "; did you mean '\($0)'?" } ?? "")")
+            en: "plankeeper: error: no plan with id '\(id)'\(guess.map { "; did you mean '\($0)'?" } ?? "")"
+        )
     }
 
     static func noItem(_ id: String, plan: String, guess: String?, items: [String]) -> Message {
@@ -36,20 +39,23 @@ enum Texts {
             zh: "plankeeper: error: 计划 \(plan) 中没有事项“\(id)”\(guess.map { "；您是否想写“\($0)”？" } ?? "")"
                 + "；可用：\(items.joined(separator: "、"))",
             en: "plankeeper: error: plan \(plan) has no item '\(id)'\(guess.map { "; did you mean '\($0)'?" } ?? "")"
-                + "; items: \(items.joined(separator: ", "))")
+                + "; items: \(items.joined(separator: ", "))"
+        )
     }
 
     static func noPeriod(_ period: String, of target: String, periods: [String]) -> Message {
         Message(
             zh: "plankeeper: error: \(target) 没有周期“\(period)”；可用：\(periods.joined(separator: "、"))",
-            en: "plankeeper: error: \(target) has no period '\(period)'; periods: \(periods.joined(separator: ", "))")
+            en: "plankeeper: error: \(target) has no period '\(period)'; periods: \(periods.joined(separator: ", "))"
+        )
     }
 
     static func namePeriod(open: [String]) -> Message {
         Message(
             zh: "plankeeper: error: 请指明周期：\(open.isEmpty ? "没有未完成的周期" : "未完成的周期有 " + open.joined(separator: "、"))",
             en: "plankeeper: error: name the period: "
-                + (open.isEmpty ? "no open period" : "open periods are " + open.joined(separator: ", ")))
+                + (open.isEmpty ? "no open period" : "open periods are " + open.joined(separator: ", "))
+        )
     }
 
     static let recordedDone = Message(zh: "登记完成", en: "recorded done")
@@ -58,14 +64,17 @@ enum Texts {
 
     static func refused(owner: String, title: String, period: String, reason: Message, canBeForced: Bool) -> Message {
         Message(
-            zh: "plankeeper: error: \(owner) · \(title)（\(period)）：\(reason.zh)" + (canBeForced ? "；确需登记请加 --force" : ""),
+            zh: "plankeeper: error: \(owner) · \(title)（\(period)）：\(reason.zh)"
+                + (canBeForced ? "；确需登记请加 --force" : ""),
             en: "plankeeper: error: \(owner) · \(title)（\(period)）：\(reason.en)"
-                + (canBeForced ? "; add --force to record it anyway" : ""))
+                + (canBeForced ? "; add --force to record it anyway" : "")
+        )
     }
 
     static let trackingNotStarted = Message(
         zh: "plankeeper: 尚未开始跟踪（还没有运行过 tick，也没有设置 track-from），没有历史事项",
-        en: "plankeeper: tracking has not started (no tick yet, no track-from): there is no history")
+        en: "plankeeper: tracking has not started (no tick yet, no track-from): there is no history"
+    )
 
     static func historyNote(start: String) -> Message {
         Message(zh: "历史事项，批量确认（跟踪开始于 \(start)）", en: "history, acknowledged in bulk (tracking began \(start))")
@@ -75,18 +84,27 @@ enum Texts {
         Message(
             zh: "\(dryRun ? "将登记" : "已登记") \(count) 项历史事项（跟踪开始于 \(start)，截止早于开始前 \(catchUpDays) 天）",
             en: "\(dryRun ? "would record" : "recorded") \(count) history \(count == 1 ? "occurrence" : "occurrences") "
-                + "(tracking began \(start); due more than \(catchUpDays) days before)")
+                + "(tracking began \(start); due more than \(catchUpDays) days before)"
+        )
     }
 
     static let historyAcknowledged = Message(zh: "批量确认历史事项", en: "history acknowledged")
 
     static func recorded(
-        owner: String, title: String, period: String, doneOn: String, late: Bool, due: String, id: Int64
+        owner: String,
+        title: String,
+        period: String,
+        doneOn: String,
+        late: Bool,
+        due: String,
+        id: Int64
     ) -> Message {
         Message(
             zh: "已登记：\(owner) · \(title)（\(period)），完成于 \(doneOn)，\(late ? "晚于" : "不晚于")截止日期 \(due)（记录 #\(id)）\n",
-            en: "recorded: \(owner) · \(title) (\(period)), done \(doneOn), \(late ? "after" : "by") the due date \(due) "
-                + "(record #\(id))\n")
+            en:
+                "recorded: \(owner) · \(title) (\(period)), done \(doneOn), \(late ? "after" : "by") the due date \(due) "
+                + "(record #\(id))\n"
+        )
     }
 
     static func noRecord(_ key: String) -> Message {
@@ -97,13 +115,16 @@ enum Texts {
 
     static func removed(id: Int64, key: String, doneOn: String) -> Message {
         Message(
-            zh: "已撤销记录 #\(id)（\(key)，完成于 \(doneOn)）\n", en: "removed record #\(id) (\(key), done \(doneOn))\n")
+            zh: "已撤销记录 #\(id)（\(key)，完成于 \(doneOn)）\n",
+            en: "removed record #\(id) (\(key), done \(doneOn))\n"
+        )
     }
 
     static func orphanRecord(id: Int64, key: String) -> Message {
         Message(
             zh: "plankeeper: warning: 记录 #\(id)（\(key)）对应的计划或事项已不存在；记录保留",
-            en: "plankeeper: warning: record #\(id) (\(key)) names a plan or item that is not loaded; it is kept")
+            en: "plankeeper: warning: record #\(id) (\(key)) names a plan or item that is not loaded; it is kept"
+        )
     }
 
     static let recordColumns = (
@@ -116,21 +137,24 @@ enum Texts {
     static func invalidRecordDate(id: Int64, date: String) -> Message {
         Message(
             zh: "plankeeper: warning: 记录 #\(id) 的完成日期“\(date)”无效，已忽略",
-            en: "plankeeper: warning: record #\(id) has an invalid date '\(date)'; ignored")
+            en: "plankeeper: warning: record #\(id) has an invalid date '\(date)'; ignored"
+        )
     }
 
     // MARK: status, agenda, report, ics
 
     static let noRecordsRead = Message(
         zh: "plankeeper: note: 未指定 --config，不读取完成记录（台账），所有事项按未完成计",
-        en: "plankeeper: note: no --config, so no records are read: nothing counts as done")
+        en: "plankeeper: note: no --config, so no records are read: nothing counts as done"
+    )
 
     static func noOwner(_ owner: String, guess: String?, owners: [String]) -> Message {
         Message(
             zh: "plankeeper: error: 没有责任单位为“\(owner)”的计划。\(guess.map { "您是否想写“\($0)”？" } ?? "")"
                 + "现有：\(owners.joined(separator: "、"))",
             en: "plankeeper: error: no plan has the owner '\(owner)'.\(guess.map { " Did you mean '\($0)'?" } ?? "")"
-                + " Owners: \(owners.joined(separator: ", "))")
+                + " Owners: \(owners.joined(separator: ", "))"
+        )
     }
 
     // MARK: diff
@@ -144,8 +168,15 @@ enum Texts {
     static let noNextNotice = Message(zh: "无", en: "none")
 
     static func tickSummary(
-        now: String, dryRun: Bool, notices: Int, combined: Int, backlogs: Int, overdueDigests: Int, reports: Int,
-        already: Int, next: String
+        now: String,
+        dryRun: Bool,
+        notices: Int,
+        combined: Int,
+        backlogs: Int,
+        overdueDigests: Int,
+        reports: Int,
+        already: Int,
+        next: String
     ) -> Message {
         Message(
             zh: "\(now)：\(dryRun ? "将发送" : "已写入邮件队列") \(notices) 条提醒"
@@ -154,7 +185,8 @@ enum Texts {
             en: "\(now): \(dryRun ? "would send" : "spooled") \(notices) notices"
                 + "\(combined > 0 ? " (some combined into \(combined) mails)" : "") and \(backlogs) backlog digests, "
                 + "\(overdueDigests) overdue digests, \(reports) reports"
-                + "\(already > 0 ? " (\(already) were already spooled)" : ""); next notice \(next)")
+                + "\(already > 0 ? " (\(already) were already spooled)" : ""); next notice \(next)"
+        )
     }
 
     // MARK: deliver
@@ -163,17 +195,20 @@ enum Texts {
         Message(
             zh: "mail.transport 为 none：邮件只写入队列 \(spool)/new，由本机的邮件系统自行取走；plankeeper 不投递。",
             en: "mail.transport is none: mail is only spooled to \(spool)/new for the site's own MTA to pick up; "
-                + "plankeeper delivers nothing.")
+                + "plankeeper delivers nothing."
+        )
     }
 
     static let queueBusy = Message(
         zh: "另一个投递进程（服务或另一个 deliver）正在处理队列；本次不做任何事。",
-        en: "another delivery (the service or another deliver) holds the queue; nothing done.")
+        en: "another delivery (the service or another deliver) holds the queue; nothing done."
+    )
 
     static func deliverSummary(transport: String, delivered: Int, deferred: Int, failed: Int) -> Message {
         Message(
             zh: "经 \(transport)：已投递 \(delivered) 封，暂缓 \(deferred) 封，失败 \(failed) 封",
-            en: "via \(transport): \(delivered) delivered, \(deferred) deferred, \(failed) failed")
+            en: "via \(transport): \(delivered) delivered, \(deferred) deferred, \(failed) failed"
+        )
     }
 
     static func recovered(_ count: Int) -> Message {
@@ -182,7 +217,9 @@ enum Texts {
 
     static func waiting(_ count: Int, first: String) -> Message {
         Message(
-            zh: "；队列中 \(count) 封等待重试，最早 \(first)", en: "; \(count) waiting to be retried, the first at \(first)")
+            zh: "；队列中 \(count) 封等待重试，最早 \(first)",
+            en: "; \(count) waiting to be retried, the first at \(first)"
+        )
     }
 
     // MARK: schedule, calendar
@@ -201,11 +238,14 @@ enum Texts {
 
     static func times(_ times: String) -> Message { Message(zh: "（\(times) 次）", en: " (\(times) times)") }
 
-    static let weekdayHeader = (zh: ["一", "二", "三", "四", "五", "六", "日"], en: ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"])
+    static let weekdayHeader = (
+        zh: ["一", "二", "三", "四", "五", "六", "日"], en: ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+    )
 
     static let calendarLegend = Message(
         zh: "\n*  法定节假日（休息）   +  调休上班   周六、周日未标 + 的为休息日\n",
-        en: "\n*  public holiday (off)   +  make-up working day   Sat/Sun are off unless marked +\n")
+        en: "\n*  public holiday (off)   +  make-up working day   Sat/Sun are off unless marked +\n"
+    )
 
     static let source = Message(zh: "数据来源：", en: "Source: ")
 
@@ -221,8 +261,10 @@ enum Texts {
         Message(
             zh: "注意：\(year) 年没有官方节假日安排，以上只按周末和法定节日（元旦、春节、清明、劳动节、端午、中秋、国庆）标出。\n"
                 + "国务院公布后，请把 \(year) 年的节假日文件放进 holidays 目录（见 README）。\n",
-            en: "Note: no official holiday list for \(year); only weekends and the statutory festival days are marked.\n"
-                + "When the State Council publishes it, add a \(year) holiday file to the holidays folder (see README).\n")
+            en:
+                "Note: no official holiday list for \(year); only weekends and the statutory festival days are marked.\n"
+                + "When the State Council publishes it, add a \(year) holiday file to the holidays folder (see README).\n"
+        )
     }
 }
 

@@ -36,7 +36,12 @@ struct TickCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: ArgumentHelp("假定的当前时间 (pretend it is this time): YYYY-MM-DD, YYYY-MM-DDTHH:MM local, or ISO 8601 with zone.", valueName: "INSTANT"))
+    @Option(
+        help: ArgumentHelp(
+            "假定的当前时间 (pretend it is this time): YYYY-MM-DD, YYYY-MM-DDTHH:MM local, or ISO 8601 with zone.",
+            valueName: "INSTANT"
+        )
+    )
     var now: String?
 
     @Flag(help: "只显示将要发送的提醒，不写入 (print what would go out; spool and record nothing).")
@@ -67,13 +72,21 @@ struct TickCommand: ParsableCommand {
         }
         let language = config.language
         if !report.retired.isEmpty {
-            Terminal.error("plankeeper: info: " + TickRunner.retiredLine(report.retired, horizonDays: config.overdueHorizonDays,
-                                                                        language: config.language))
+            Terminal.error(
+                "plankeeper: info: "
+                    + TickRunner.retiredLine(
+                        report.retired,
+                        horizonDays: config.overdueHorizonDays,
+                        language: config.language
+                    )
+            )
         }
         if dryRun {
             for n in report.sent {
                 let o = n.occurrence
-                Terminal.write("\(n.kind.rawValue)\t\(o.planID)\t\(o.itemID)\t\(o.period)\t\(o.due)\t\(n.recipient.address)\t\(o.owner) · \(o.title)\n")
+                Terminal.write(
+                    "\(n.kind.rawValue)\t\(o.planID)\t\(o.itemID)\t\(o.period)\t\(o.due)\t\(n.recipient.address)\t\(o.owner) · \(o.title)\n"
+                )
             }
             for d in report.digests {
                 Terminal.write("backlog\t\(d.total)\t\(d.recipient.address)\n")
@@ -83,21 +96,34 @@ struct TickCommand: ParsableCommand {
             }
             for n in report.digested {
                 let o = n.occurrence
-                Terminal.write("escalation→digest\t\(o.planID)\t\(o.itemID)\t\(o.period)\t\(o.due)\t\(n.recipient.address)\t\(o.owner) · \(o.title)\n")
+                Terminal.write(
+                    "escalation→digest\t\(o.planID)\t\(o.itemID)\t\(o.period)\t\(o.due)\t\(n.recipient.address)\t\(o.owner) · \(o.title)\n"
+                )
             }
             for r in report.reports {
                 Terminal.write("report\t\(r.period)\t\(r.recipients.joined(separator: ","))\n")
             }
         }
         if let until = report.heldUntil, report.held > 0 {
-            Terminal.error("plankeeper: " + TickRunner.heldLine(report.held, now: report.now, until: until, language: config.language))
+            Terminal.error(
+                "plankeeper: "
+                    + TickRunner.heldLine(report.held, now: report.now, until: until, language: config.language)
+            )
         }
         let next = report.next.map(\.description) ?? Texts.noNextNotice.text(in: language)
-        Terminal.error(Texts.tickSummary(
-            now: report.now.description, dryRun: dryRun, notices: report.sent.count, combined: report.combined,
-            backlogs: report.digests.count, overdueDigests: report.overdueDigests.count, reports: report.reports.count,
-            already: report.alreadySpooled, next: next
-        ).text(in: language))
+        Terminal.error(
+            Texts.tickSummary(
+                now: report.now.description,
+                dryRun: dryRun,
+                notices: report.sent.count,
+                combined: report.combined,
+                backlogs: report.digests.count,
+                overdueDigests: report.overdueDigests.count,
+                reports: report.reports.count,
+                already: report.alreadySpooled,
+                next: next
+            ).text(in: language)
+        )
         if loaded.diagnostics.hasErrors { throw ExitCode(1) }
     }
 }

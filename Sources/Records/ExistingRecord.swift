@@ -15,7 +15,12 @@ public struct ExistingRecord: Sendable, Hashable {
     public var recordedAt: Int64
 
     public init(
-        id: Int64, doneOn: CivilDate?, by: String?, byAddress: String? = nil, source: RecordSource, recordedAt: Int64
+        id: Int64,
+        doneOn: CivilDate?,
+        by: String?,
+        byAddress: String? = nil,
+        source: RecordSource,
+        recordedAt: Int64
     ) {
         self.id = id
         self.doneOn = doneOn

@@ -33,7 +33,10 @@ extension RecordRules {
     }
 
     /// The record `undoer` may take back (the latest of theirs), or why none.
-    public static func recordToUndo(by undoer: Undoer, among existing: [ExistingRecord]) -> Result<
+    public static func recordToUndo(
+        by undoer: Undoer,
+        among existing: [ExistingRecord]
+    ) -> Result<
         ExistingRecord, UndoRefusal
     > {
         let newestFirst = existing.sorted { $0.id > $1.id }
@@ -42,9 +45,11 @@ extension RecordRules {
         case .admin:
             return .success(latest)
         case .person(let address, let source):
-            let doors: Set<RecordSource> = source == .web ? [.mail, .web] : (source == .mail ? [.mail] : [.cli, .mail, .web])
+            let doors: Set<RecordSource> =
+                source == .web ? [.mail, .web] : (source == .mail ? [.mail] : [.cli, .mail, .web])
             let wanted = address.lowercased()
-            if let own = newestFirst.first(where: { doors.contains($0.source) && $0.byAddress?.lowercased() == wanted }) {
+            if let own = newestFirst.first(where: { doors.contains($0.source) && $0.byAddress?.lowercased() == wanted })
+            {
                 return .success(own)
             }
             return .failure(.notTheirs(by: latest.by, source: latest.source))

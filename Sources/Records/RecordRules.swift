@@ -16,7 +16,10 @@ public enum RecordRules {
     /// records it `existing`ly has. `force` is honoured for the command line
     /// only, and only for dates (see `RecordRefusal.canBeForced`).
     public static func check(
-        _ request: RecordRequest, of occurrence: Occurrence, existing: [ExistingRecord], today: CivilDate,
+        _ request: RecordRequest,
+        of occurrence: Occurrence,
+        existing: [ExistingRecord],
+        today: CivilDate,
         force: Bool = false
     ) -> Verdict {
         var overridden: [RecordRefusal] = []
@@ -24,7 +27,8 @@ public enum RecordRules {
         var dateRefusals: [RecordRefusal] = []
         if request.doneOn < occurrence.periodStart {
             dateRefusals.append(
-                .beforePeriod(doneOn: request.doneOn, period: occurrence.period, periodStart: occurrence.periodStart))
+                .beforePeriod(doneOn: request.doneOn, period: occurrence.period, periodStart: occurrence.periodStart)
+            )
         }
         if request.doneOn > today { dateRefusals.append(.inFuture(doneOn: request.doneOn, today: today)) }
         if let first = dateRefusals.first {

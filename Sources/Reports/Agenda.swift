@@ -29,8 +29,14 @@ public struct Agenda: Sendable {
     /// - Parameters:
     ///   - days: the window's length in days, today included (≥ 1).
     ///   - overdueDays: how far back overdue occurrences are listed (≥ 0).
-    public init(occurrences: [Occurrence], completions: [Completion], calendar: WorkdayCalendar, today: CivilDate, days: Int,
-                overdueDays: Int = Agenda.defaultOverdueDays) {
+    public init(
+        occurrences: [Occurrence],
+        completions: [Completion],
+        calendar: WorkdayCalendar,
+        today: CivilDate,
+        days: Int,
+        overdueDays: Int = Agenda.defaultOverdueDays
+    ) {
         let evaluator = StatusEvaluator(calendar: calendar, today: today, completions: completions)
         let last = today.adding(days: max(1, days) - 1)
         let since = today.adding(days: -max(0, overdueDays))
@@ -47,13 +53,20 @@ public struct Agenda: Sendable {
         let l = language
         func paint(_ s: String, _ style: Style) -> String { colour ? style.apply(s) : s }
         let days = today.distance(to: last) + 1
-        var out = paint(l.pick("未来 \(days) 天到期的工作（\(today) 至 \(last)）", "Due in the next \(days) days (\(today) to \(last))"), .bold) + "\n"
+        var out =
+            paint(
+                l.pick("未来 \(days) 天到期的工作（\(today) 至 \(last)）", "Due in the next \(days) days (\(today) to \(last))"),
+                .bold
+            ) + "\n"
         if entries.isEmpty {
             out += l.pick("  （没有到期事项）\n", "  (nothing due)\n")
         } else {
             var table = TextTable()
-            table.add((l == .zh ? ["日期", "星期", "责任单位", "工作事项", "周期", "状态"]
-                                : ["Date", "Day", "Owner", "Item", "Period", "State"]).map { TextTable.Cell($0, .dim) })
+            table.add(
+                (l == .zh
+                    ? ["日期", "星期", "责任单位", "工作事项", "周期", "状态"]
+                    : ["Date", "Day", "Owner", "Item", "Period", "State"]).map { TextTable.Cell($0, .dim) }
+            )
             var previous: CivilDate?
             for s in entries {
                 let o = s.occurrence
@@ -79,20 +92,37 @@ public struct Agenda: Sendable {
             out += Format.block(table, indent: "  ", colour: colour) + "\n"
         }
         if !overdue.isEmpty {
-            out += "\n" + paint(l.pick("近 \(overdueDays) 天逾期未完成 \(overdue.count) 项：", "Overdue in the last \(overdueDays) days (\(overdue.count)):"), .boldRed) + "\n"
+            out +=
+                "\n"
+                + paint(
+                    l.pick(
+                        "近 \(overdueDays) 天逾期未完成 \(overdue.count) 项：",
+                        "Overdue in the last \(overdueDays) days (\(overdue.count)):"
+                    ),
+                    .boldRed
+                ) + "\n"
             var table = TextTable()
             for s in overdue {
                 let o = s.occurrence
                 var state = s.text(l)
                 if let p = s.progress { state += " · \(p)" }
-                table.add([.init(Format.monthDay(o.due)), .init(o.owner), .init(o.title), .init(o.period, .dim), .init(state, .red)])
+                table.add([
+                    .init(Format.monthDay(o.due)), .init(o.owner), .init(o.title), .init(o.period, .dim),
+                    .init(state, .red),
+                ])
             }
             out += Format.block(table, indent: "  ", colour: colour) + "\n"
         }
         if olderOverdue > 0 {
             if overdue.isEmpty { out += "\n" }
-            out += paint(l.pick("更早逾期未完成的还有 \(olderOverdue) 项，用 plankeeper status 查看",
-                                "\(olderOverdue) older overdue item\(olderOverdue == 1 ? "" : "s"): see plankeeper status"), .dim) + "\n"
+            out +=
+                paint(
+                    l.pick(
+                        "更早逾期未完成的还有 \(olderOverdue) 项，用 plankeeper status 查看",
+                        "\(olderOverdue) older overdue item\(olderOverdue == 1 ? "" : "s"): see plankeeper status"
+                    ),
+                    .dim
+                ) + "\n"
         }
         return out
     }
@@ -100,7 +130,8 @@ public struct Agenda: Sendable {
     /// `{"today", "through", "overdue_since", "older_overdue", "due": [...], "overdue": [...]}`
     /// with the occurrence objects of `StatusBoard.json()`.
     public func json() -> String {
-        var out = "{\"today\": \"\(today)\", \"through\": \"\(last)\", \"overdue_since\": \"\(today.adding(days: -overdueDays))\""
+        var out =
+            "{\"today\": \"\(today)\", \"through\": \"\(last)\", \"overdue_since\": \"\(today.adding(days: -overdueDays))\""
         out += ", \"older_overdue\": \(olderOverdue), \"due\": ["
         out += entries.map { "\n  " + StatusBoard.json($0) }.joined(separator: ",") + (entries.isEmpty ? "]" : "\n]")
         out += ", \"overdue\": ["

@@ -21,8 +21,14 @@ public struct Completion: Sendable, Hashable {
     public var evidence: Int
 
     public init(
-        plan: String, item: String, period: String, doneOn: CivilDate, by: String? = nil, note: String? = nil,
-        source: RecordSource = .cli, evidence: Int = 0
+        plan: String,
+        item: String,
+        period: String,
+        doneOn: CivilDate,
+        by: String? = nil,
+        note: String? = nil,
+        source: RecordSource = .cli,
+        evidence: Int = 0
     ) {
         self.plan = plan
         self.item = item

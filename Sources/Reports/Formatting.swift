@@ -112,7 +112,9 @@ extension OccurrenceState {
         case .doneOnTime:
             return language.pick("按时完成", "done on time")
         case .doneLate(let on, let wd):
-            if wd > 0 { return language.pick("逾期完成（晚 \(wd) 个工作日）", "done late (\(wd) working day\(wd == 1 ? "" : "s") late)") }
+            if wd > 0 {
+                return language.pick("逾期完成（晚 \(wd) 个工作日）", "done late (\(wd) working day\(wd == 1 ? "" : "s") late)")
+            }
             let days = due.map { $0.distance(to: on) } ?? 1
             return language.pick("逾期完成（晚 \(days) 天）", "done late (\(days) day\(days == 1 ? "" : "s") late)")
         case .overdue(let wd):
@@ -120,7 +122,9 @@ extension OccurrenceState {
             return language.pick("已逾期", "overdue")
         case .dueSoon(let left):
             if left == 0 {
-                if let today, let due, due > today { return language.pick("即将到期（下个工作日前）", "due before the next working day") }
+                if let today, let due, due > today {
+                    return language.pick("即将到期（下个工作日前）", "due before the next working day")
+                }
                 return language.pick("今天到期", "due today")
             }
             return language.pick("即将到期（还有 \(left) 个工作日）", "due soon (\(left) working day\(left == 1 ? "" : "s") left)")

@@ -42,8 +42,13 @@ public struct ICSCalendar: Sendable {
     /// The right-hand side of every UID: the configured mail domain.
     public var uidDomain: String
 
-    public init(name: String, stamp: Int, language: Language = .zh, alarmMinute: Int = 8 * 60 + 30,
-                uidDomain: String = "plankeeper") {
+    public init(
+        name: String,
+        stamp: Int,
+        language: Language = .zh,
+        alarmMinute: Int = 8 * 60 + 30,
+        uidDomain: String = "plankeeper"
+    ) {
         self.name = name
         self.stamp = stamp
         self.language = language
@@ -91,8 +96,12 @@ public struct ICSCalendar: Sendable {
     /// - Parameters:
     ///   - notes: per item, keyed `plan/item`: free text added to the description.
     ///   - done: the day each done occurrence was done (`StatusEvaluator`'s `doneOn`).
-    public func render(_ occurrences: [Occurrence], planTitles: [String: String] = [:], notes: [String: String] = [:],
-                       done: [OccurrenceKey: CivilDate] = [:]) -> String {
+    public func render(
+        _ occurrences: [Occurrence],
+        planTitles: [String: String] = [:],
+        notes: [String: String] = [:],
+        done: [OccurrenceKey: CivilDate] = [:]
+    ) -> String {
         let l = language
         var lines: [String] = [
             "BEGIN:VCALENDAR",
@@ -118,13 +127,22 @@ public struct ICSCalendar: Sendable {
             if let doneOn { description.append(l.pick("已完成：\(doneOn)", "Done: \(doneOn)")) }
             if let title = planTitles[o.planID] { description.append(l.pick("计划：", "Plan: ") + title) }
             description.append(l.pick("责任单位：", "Owner: ") + o.owner)
-            description.append(l.pick("周期：\(o.period)（\(o.periodStart) 至 \(o.periodEnd)）", "Period: \(o.period) (\(o.periodStart) to \(o.periodEnd))"))
+            description.append(
+                l.pick(
+                    "周期：\(o.period)（\(o.periodStart) 至 \(o.periodEnd)）",
+                    "Period: \(o.period) (\(o.periodStart) to \(o.periodEnd))"
+                )
+            )
             description.append(l.pick("截止日期：", "Due: ") + o.due.description)
             if let r = o.requiredCount {
                 let n = r.lowerBound == r.upperBound ? "\(r.lowerBound)" : "\(r.lowerBound)–\(r.upperBound)"
-                description.append(l.pick("要求次数：\(n) 次（至少 \(r.lowerBound) 次）", "Required: \(n) times (at least \(r.lowerBound))"))
+                description.append(
+                    l.pick("要求次数：\(n) 次（至少 \(r.lowerBound) 次）", "Required: \(n) times (at least \(r.lowerBound))")
+                )
             }
-            if let note = notes["\(o.planID)/\(o.itemID)"], !note.isEmpty { description.append(l.pick("备注：", "Note: ") + note) }
+            if let note = notes["\(o.planID)/\(o.itemID)"], !note.isEmpty {
+                description.append(l.pick("备注：", "Note: ") + note)
+            }
             lines.append("DESCRIPTION:" + Self.escape(description.joined(separator: "\n")))
             lines.append("CATEGORIES:" + Self.escape(o.owner))
             lines.append("TRANSP:TRANSPARENT")
@@ -135,7 +153,12 @@ public struct ICSCalendar: Sendable {
                 lines.append("BEGIN:VALARM")
                 lines.append("ACTION:DISPLAY")
                 lines.append("TRIGGER;RELATED=START:" + Self.trigger(daysBefore: days, minute: alarmMinute))
-                lines.append("DESCRIPTION:" + Self.escape(ahead(r.offset) + l.pick("：", ": ") + summary(o) + l.pick("，\(o.due) 到期", ", due \(o.due)")))
+                lines.append(
+                    "DESCRIPTION:"
+                        + Self.escape(
+                            ahead(r.offset) + l.pick("：", ": ") + summary(o) + l.pick("，\(o.due) 到期", ", due \(o.due)")
+                        )
+                )
                 lines.append("END:VALARM")
             }
             lines.append("END:VEVENT")
@@ -156,7 +179,8 @@ public struct ICSCalendar: Sendable {
     static func utcStamp(_ seconds: Int) -> String {
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let rest = seconds - days * 86400
-        return basic(CivilDate(dayNumber: days)) + "T" + Format.pad2(rest / 3600) + Format.pad2(rest / 60 % 60) + Format.pad2(rest % 60) + "Z"
+        return basic(CivilDate(dayNumber: days)) + "T" + Format.pad2(rest / 3600) + Format.pad2(rest / 60 % 60)
+            + Format.pad2(rest % 60) + "Z"
     }
 
     /// TEXT escaping (RFC 5545 §3.3.11): `\` `;` `,` and line breaks.

@@ -55,7 +55,8 @@ public struct OccurrenceStatus: Sendable, Hashable {
 
     /// `state.text`, or 未跟踪（跟踪开始前已逾期）.
     public func text(_ language: Language, today: CivilDate? = nil, due: CivilDate? = nil) -> String {
-        notTracked ? language.pick("未跟踪（跟踪开始前已逾期）", "not tracked (overdue before tracking began)")
+        notTracked
+            ? language.pick("未跟踪（跟踪开始前已逾期）", "not tracked (overdue before tracking began)")
             : state.text(language, today: today, due: due)
     }
 
@@ -103,7 +104,9 @@ public struct StatusEvaluator: Sendable {
         for c in completions where c.doneOn <= today { byKey[c.key, default: []].append(c) }
         for (k, list) in byKey {
             // Stable by date: records of the same day keep the order given.
-            byKey[k] = list.enumerated().sorted { ($0.element.doneOn, $0.offset) < ($1.element.doneOn, $1.offset) }.map(\.element)
+            byKey[k] = list.enumerated().sorted { ($0.element.doneOn, $0.offset) < ($1.element.doneOn, $1.offset) }.map(
+                \.element
+            )
         }
         self.byKey = byKey
     }
@@ -114,7 +117,9 @@ public struct StatusEvaluator: Sendable {
         let state: OccurrenceState
         if records.count >= required {
             let done = records[required - 1].doneOn
-            state = done <= o.due ? .doneOnTime(on: done) : .doneLate(on: done, workdaysLate: calendar.workdays(from: o.due, to: done))
+            state =
+                done <= o.due
+                ? .doneOnTime(on: done) : .doneLate(on: done, workdaysLate: calendar.workdays(from: o.due, to: done))
         } else if o.due < today {
             state = .overdue(workdaysLate: calendar.workdays(from: o.due, to: today))
         } else {
@@ -132,6 +137,8 @@ public struct StatusEvaluator: Sendable {
     }
 
     static func dueOrder(_ a: Occurrence, _ b: Occurrence) -> Bool {
-        (a.due, a.owner, a.title, a.period, a.planID, a.itemID) < (b.due, b.owner, b.title, b.period, b.planID, b.itemID)
+        (a.due, a.owner, a.title, a.period, a.planID, a.itemID) < (
+            b.due, b.owner, b.title, b.period, b.planID, b.itemID
+        )
     }
 }

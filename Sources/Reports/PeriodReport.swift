@@ -62,8 +62,12 @@ public struct PeriodReport: Sendable {
         mutating func add(_ s: OccurrenceStatus, asOf: CivilDate) {
             due += 1
             switch s.state {
-            case .doneOnTime: done += 1; onTime += 1
-            case .doneLate: done += 1; late += 1
+            case .doneOnTime:
+                done += 1
+                onTime += 1
+            case .doneLate:
+                done += 1
+                late += 1
             case .overdue: overdue += 1
             case .dueSoon, .upcoming: pending += 1
             }
@@ -71,8 +75,15 @@ public struct PeriodReport: Sendable {
         }
 
         static func + (a: Figures, b: Figures) -> Figures {
-            Figures(due: a.due + b.due, done: a.done + b.done, onTime: a.onTime + b.onTime, late: a.late + b.late,
-                    overdue: a.overdue + b.overdue, pending: a.pending + b.pending, assessed: a.assessed + b.assessed)
+            Figures(
+                due: a.due + b.due,
+                done: a.done + b.done,
+                onTime: a.onTime + b.onTime,
+                late: a.late + b.late,
+                overdue: a.overdue + b.overdue,
+                pending: a.pending + b.pending,
+                assessed: a.assessed + b.assessed
+            )
         }
 
         /// Compares exact fractions (2/3 and 4/6 tie), higher rates first.
@@ -142,12 +153,22 @@ public struct PeriodReport: Sendable {
     ///   - asOf: the report day ("today").
     ///   - units: per plan id, the units above its owner (`Plan.units`); an
     ///     owner is identified by its units and its name together.
-    public init(period: PeriodLabel, occurrences: [Occurrence], completions: [Completion], calendar: WorkdayCalendar,
-                asOf: CivilDate, units: [String: [String]] = [:], isHistory: (@Sendable (Occurrence) -> Bool)? = nil) {
+    public init(
+        period: PeriodLabel,
+        occurrences: [Occurrence],
+        completions: [Completion],
+        calendar: WorkdayCalendar,
+        asOf: CivilDate,
+        units: [String: [String]] = [:],
+        isHistory: (@Sendable (Occurrence) -> Bool)? = nil
+    ) {
         var evaluator = StatusEvaluator(calendar: calendar, today: asOf, completions: completions)
         evaluator.isHistory = isHistory
         let inPeriod = occurrences.filter { period.contains($0.due) }
-        struct OwnerKey: Hashable { var units: [String]; var owner: String }
+        struct OwnerKey: Hashable {
+            var units: [String]
+            var owner: String
+        }
         var byOwner: [OwnerKey: [Occurrence]] = [:]
         for o in inPeriod { byOwner[OwnerKey(units: units[o.planID] ?? [], owner: o.owner), default: []].append(o) }
         var owners: [OwnerSummary] = byOwner.map { key, list in
@@ -156,7 +177,13 @@ public struct PeriodReport: Sendable {
             for s in statuses { f.add(s, asOf: asOf) }
             var plans: [String] = []
             for s in statuses where !plans.contains(s.occurrence.planID) { plans.append(s.occurrence.planID) }
-            var summary = OwnerSummary(owner: key.owner, plans: plans.sorted(), figures: f, rank: nil, statuses: statuses)
+            var summary = OwnerSummary(
+                owner: key.owner,
+                plans: plans.sorted(),
+                figures: f,
+                rank: nil,
+                statuses: statuses
+            )
             summary.units = key.units
             return summary
         }
@@ -200,7 +227,9 @@ public struct PeriodReport: Sendable {
         let rankable = entries.filter { $0[keyPath: figures].assessed > 0 }
         let unrankable = entries.filter { $0[keyPath: figures].assessed == 0 }
         var sorted = rankable.enumerated().sorted { x, y in
-            if let before = Figures.ranksBefore(x.element[keyPath: figures], y.element[keyPath: figures]) { return before }
+            if let before = Figures.ranksBefore(x.element[keyPath: figures], y.element[keyPath: figures]) {
+                return before
+            }
             return x.offset < y.offset
         }.map(\.element)
         for i in sorted.indices {

@@ -20,8 +20,16 @@ public struct ListedRecord: Sendable, Hashable {
     public var evidence: [RecordEvidence]
 
     public init(
-        plan: String, item: String, period: String, doneOn: String, recordedAt: Int64, utcOffset: Int, by: String?,
-        source: RecordSource, note: String?, evidence: [RecordEvidence]
+        plan: String,
+        item: String,
+        period: String,
+        doneOn: String,
+        recordedAt: Int64,
+        utcOffset: Int,
+        by: String?,
+        source: RecordSource,
+        note: String?,
+        evidence: [RecordEvidence]
     ) {
         self.plan = plan
         self.item = item
@@ -44,7 +52,8 @@ public struct ListedRecord: Sendable, Hashable {
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let sign = utcOffset < 0 ? "-" : "+"
         let offset = abs(utcOffset) / 60
-        return "\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))\(sign)\(two(offset / 60)):\(two(offset % 60))"
+        return
+            "\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))\(sign)\(two(offset / 60)):\(two(offset % 60))"
     }
 }
 
@@ -58,19 +67,25 @@ public struct ListedRecord: Sendable, Hashable {
 /// CRLF, fields Excel would run as formulas prefixed with `'`); its `evidence`
 /// cell lists one file a line as `name (type, size bytes, sha256)`.
 public enum RecordListing {
-    public static let columns = ["plan", "item", "period", "done_on", "recorded_at", "by", "source", "note", "evidence"]
+    public static let columns = [
+        "plan", "item", "period", "done_on", "recorded_at", "by", "source", "note", "evidence",
+    ]
 
     public static func json(_ records: [ListedRecord]) -> String {
         guard !records.isEmpty else { return "[]\n" }
         var out = "["
         for (i, r) in records.enumerated() {
             out += i == 0 ? "\n  {" : ",\n  {"
-            out += "\"plan\": \(Format.json(r.plan)), \"item\": \(Format.json(r.item)), \"period\": \(Format.json(r.period))"
+            out +=
+                "\"plan\": \(Format.json(r.plan)), \"item\": \(Format.json(r.item)), \"period\": \(Format.json(r.period))"
             out += ", \"done_on\": \(Format.json(r.doneOn)), \"recorded_at\": \(Format.json(r.recordedAtText))"
-            out += ", \"by\": \(Format.json(r.by)), \"source\": \(Format.json(r.source.rawValue)), \"note\": \(Format.json(r.note))"
-            out += ", \"evidence\": [" + r.evidence.map { file in
-                "{\"name\": \(Format.json(file.name)), \"type\": \(Format.json(file.type)), \"size\": \(file.size), \"sha256\": \(Format.json(file.sha256))}"
-            }.joined(separator: ", ") + "]}"
+            out +=
+                ", \"by\": \(Format.json(r.by)), \"source\": \(Format.json(r.source.rawValue)), \"note\": \(Format.json(r.note))"
+            out +=
+                ", \"evidence\": ["
+                + r.evidence.map { file in
+                    "{\"name\": \(Format.json(file.name)), \"type\": \(Format.json(file.type)), \"size\": \(file.size), \"sha256\": \(Format.json(file.sha256))}"
+                }.joined(separator: ", ") + "]}"
         }
         return out + "\n]\n"
     }
@@ -78,9 +93,12 @@ public enum RecordListing {
     public static func csv(_ records: [ListedRecord]) -> String {
         var out = CSV.byteOrderMark + CSV.row(columns)
         for r in records {
-            let evidence = r.evidence.map { "\($0.name) (\($0.type), \($0.size) bytes, \($0.sha256))" }.joined(separator: "\n")
+            let evidence = r.evidence.map { "\($0.name) (\($0.type), \($0.size) bytes, \($0.sha256))" }.joined(
+                separator: "\n"
+            )
             out += CSV.row([
-                r.plan, r.item, r.period, r.doneOn, r.recordedAtText, r.by ?? "", r.source.rawValue, r.note ?? "", evidence,
+                r.plan, r.item, r.period, r.doneOn, r.recordedAtText, r.by ?? "", r.source.rawValue, r.note ?? "",
+                evidence,
             ])
         }
         return out

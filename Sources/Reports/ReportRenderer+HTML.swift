@@ -81,17 +81,27 @@ extension ReportRenderer {
         let h = Format.html
         let total = report.arrivals
         guard total.records > 0 else { return "" }
-        var out = "<section>\n<h2>\(h(l.pick("登记方式与附件", "How records arrived")))</h2>\n<table class=\"results arrivals\">\n"
+        var out =
+            "<section>\n<h2>\(h(l.pick("登记方式与附件", "How records arrived")))</h2>\n<table class=\"results arrivals\">\n"
         out += "<thead><tr><th class=\"owner\">\(h(l.pick("责任单位", "Owner")))</th>"
-        out += [l.pick("邮件回复", "By mail"), l.pick("网页", "On the web"), l.pick("命令行", "By the admin"), l.pick("附件", "Files")]
+        out +=
+            [
+                l.pick("邮件回复", "By mail"), l.pick("网页", "On the web"), l.pick("命令行", "By the admin"),
+                l.pick("附件", "Files"),
+            ]
             .map { "<th class=\"n\">\(h($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for o in report.owners where o.arrivals.records > 0 {
             let a = o.arrivals
-            out += "<tr><td class=\"owner\">\(h(o.owner))</td>" + [a.mail, a.web, a.cli, a.evidence].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>\n"
+            out +=
+                "<tr><td class=\"owner\">\(h(o.owner))</td>"
+                + [a.mail, a.web, a.cli, a.evidence].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>\n"
         }
         out += "</tbody>\n<tfoot><tr><td class=\"owner\">\(h(l.pick("合计", "Total")))</td>"
-        out += [total.mail, total.web, total.cli, total.evidence].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr></tfoot>\n"
-        out += "</table>\n<p class=\"note\">\(h(l.pick("附件仅作留档，不计入完成率和排名。", "Files are kept as records only; they count in no rate or rank.")))</p>\n</section>\n\n"
+        out +=
+            [total.mail, total.web, total.cli, total.evidence].map { "<td class=\"n\">\($0)</td>" }.joined()
+            + "</tr></tfoot>\n"
+        out +=
+            "</table>\n<p class=\"note\">\(h(l.pick("附件仅作留档，不计入完成率和排名。", "Files are kept as records only; they count in no rate or rank.")))</p>\n</section>\n\n"
         return out
     }
 
@@ -113,20 +123,26 @@ extension ReportRenderer {
             """
         for o in report.owners {
             let f = o.figures
-            let rankCell = report.isRanked
-                ? "<td class=\"rank\">" + (o.rank.map { "<span class=\"medal r\(min($0, 4))\">\($0)</span>" } ?? "—") + "</td>" : ""
+            let rankCell =
+                report.isRanked
+                ? "<td class=\"rank\">" + (o.rank.map { "<span class=\"medal r\(min($0, 4))\">\($0)</span>" } ?? "—")
+                    + "</td>" : ""
             let width = f.onTimeRate.map { String(Format.percent($0).dropLast()) } ?? "0"
             let unit = o.units.last.map { "<div class=\"unit\">\(h($0))</div>" } ?? ""
             out += "<tr>\(rankCell)<td class=\"owner\">\(h(o.owner))\(unit)</td>"
             out += [f.due, f.done, f.onTime, f.late].map { "<td class=\"n\">\($0)</td>" }.joined()
-            out += "<td class=\"n\(f.overdue > 0 ? " alert" : "")\">\(f.overdue)</td><td class=\"n muted\">\(f.pending)</td>"
+            out +=
+                "<td class=\"n\(f.overdue > 0 ? " alert" : "")\">\(f.overdue)</td><td class=\"n muted\">\(f.pending)</td>"
             out += "<td class=\"n\">\(Format.percent(f.completionRate))</td>"
-            out += "<td class=\"bar-col\"><div class=\"bar\"><div class=\"track\"><div class=\"fill \(barClass(f.onTimeRate))\" style=\"width: \(width)%\"></div></div><span class=\"pct\">\(Format.percent(f.onTimeRate))</span></div></td></tr>\n"
+            out +=
+                "<td class=\"bar-col\"><div class=\"bar\"><div class=\"track\"><div class=\"fill \(barClass(f.onTimeRate))\" style=\"width: \(width)%\"></div></div><span class=\"pct\">\(Format.percent(f.onTimeRate))</span></div></td></tr>\n"
         }
-        out += "</tbody>\n<tfoot><tr>\(report.isRanked ? "<td></td>" : "")<td class=\"owner\">\(h(l.pick("合计", "Total")))</td>"
+        out +=
+            "</tbody>\n<tfoot><tr>\(report.isRanked ? "<td></td>" : "")<td class=\"owner\">\(h(l.pick("合计", "Total")))</td>"
         let t = report.totals
         out += [t.due, t.done, t.onTime, t.late, t.overdue, t.pending].map { "<td class=\"n\">\($0)</td>" }.joined()
-        out += "<td class=\"n\">\(Format.percent(t.completionRate))</td><td class=\"bar-col\"><span class=\"pct\">\(Format.percent(t.onTimeRate))</span></td></tr></tfoot>\n"
+        out +=
+            "<td class=\"n\">\(Format.percent(t.completionRate))</td><td class=\"bar-col\"><span class=\"pct\">\(Format.percent(t.onTimeRate))</span></td></tr></tfoot>\n"
         out += "</table>\n</section>\n\n"
         return out
     }
@@ -139,7 +155,8 @@ extension ReportRenderer {
         let names = columnNames(l)
         var out = "<section>\n<h2>\(h(l.pick("各单位汇总", "By organisation")))</h2>\n<table class=\"results\">\n<thead><tr>"
         out += report.isRanked ? "<th class=\"rank\">\(h(l.pick("排名", "Rank")))</th>" : ""
-        out += "<th class=\"owner\">\(h(l.pick("单位", "Organisation")))</th><th class=\"n\">\(h(l.pick("支部数", "Owners")))</th>"
+        out +=
+            "<th class=\"owner\">\(h(l.pick("单位", "Organisation")))</th><th class=\"n\">\(h(l.pick("支部数", "Owners")))</th>"
         out += names.map { "<th class=\"n\">\(h($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for u in report.units {
             let f = u.figures
@@ -153,17 +170,23 @@ extension ReportRenderer {
     static func missingSection(_ report: PeriodReport, _ l: Language) -> String {
         let h = Format.html
         let owners = report.owners.filter { !$0.missing.isEmpty }
-        var out = "<section>\n<h2>\(h(l.pick("未完成事项", "Missing"))) <small>\(h(l.pick("逾期未完成，按单位列出", "overdue and not done, by owner")))</small></h2>\n"
+        var out =
+            "<section>\n<h2>\(h(l.pick("未完成事项", "Missing"))) <small>\(h(l.pick("逾期未完成，按单位列出", "overdue and not done, by owner")))</small></h2>\n"
         if owners.isEmpty {
             return out + "<p class=\"allgood\">\(h(l.pick("各单位均无逾期未完成事项。", "Nothing is overdue.")))</p>\n</section>\n\n"
         }
         for o in owners {
-            out += "<div class=\"branch\">\n<h3>\(h(o.owner)) <span class=\"count\">\(h(l.pick("\(o.missing.count) 项", "\(o.missing.count)")))</span></h3>\n"
-            out += "<table class=\"items\"><thead><tr><th class=\"date\">\(h(l.pick("到期日", "Due")))</th><th>\(h(l.pick("工作事项", "Item")))</th><th class=\"period\">\(h(l.pick("周期", "Period")))</th><th class=\"state\">\(h(l.pick("情况", "State")))</th></tr></thead><tbody>\n"
+            out +=
+                "<div class=\"branch\">\n<h3>\(h(o.owner)) <span class=\"count\">\(h(l.pick("\(o.missing.count) 项", "\(o.missing.count)")))</span></h3>\n"
+            out +=
+                "<table class=\"items\"><thead><tr><th class=\"date\">\(h(l.pick("到期日", "Due")))</th><th>\(h(l.pick("工作事项", "Item")))</th><th class=\"period\">\(h(l.pick("周期", "Period")))</th><th class=\"state\">\(h(l.pick("情况", "State")))</th></tr></thead><tbody>\n"
             for s in o.missing {
                 var state = "<span class=\"late\">\(h(s.text(l)))</span>"
-                if let p = s.progress { state += " <span class=\"progress\">\(h(l.pick("已完成 \(p)", "\(p) done")))</span>" }
-                out += "<tr><td class=\"date\">\(s.occurrence.due)</td><td>\(h(s.occurrence.title))</td><td class=\"period\">\(h(s.occurrence.period))</td><td class=\"state\">\(state)</td></tr>\n"
+                if let p = s.progress {
+                    state += " <span class=\"progress\">\(h(l.pick("已完成 \(p)", "\(p) done")))</span>"
+                }
+                out +=
+                    "<tr><td class=\"date\">\(s.occurrence.due)</td><td>\(h(s.occurrence.title))</td><td class=\"period\">\(h(s.occurrence.period))</td><td class=\"state\">\(state)</td></tr>\n"
             }
             out += "</tbody></table>\n</div>\n"
         }
@@ -174,12 +197,16 @@ extension ReportRenderer {
         let h = Format.html
         let owners = report.owners.filter { !$0.late.isEmpty }
         if owners.isEmpty { return "" }
-        var out = "<section>\n<h2>\(h(l.pick("逾期完成事项", "Done late"))) <small>\(h(l.pick("已完成，但晚于到期日", "done, but after the due date")))</small></h2>\n"
-        out += "<table class=\"items\"><thead><tr><th class=\"owner-col\">\(h(l.pick("责任单位", "Owner")))</th><th>\(h(l.pick("工作事项", "Item")))</th><th class=\"period\">\(h(l.pick("周期", "Period")))</th><th class=\"date\">\(h(l.pick("到期日", "Due")))</th><th class=\"date\">\(h(l.pick("完成日期", "Done")))</th><th class=\"lateby\">\(h(l.pick("晚了", "Late by")))</th></tr></thead><tbody>\n"
+        var out =
+            "<section>\n<h2>\(h(l.pick("逾期完成事项", "Done late"))) <small>\(h(l.pick("已完成，但晚于到期日", "done, but after the due date")))</small></h2>\n"
+        out +=
+            "<table class=\"items\"><thead><tr><th class=\"owner-col\">\(h(l.pick("责任单位", "Owner")))</th><th>\(h(l.pick("工作事项", "Item")))</th><th class=\"period\">\(h(l.pick("周期", "Period")))</th><th class=\"date\">\(h(l.pick("到期日", "Due")))</th><th class=\"date\">\(h(l.pick("完成日期", "Done")))</th><th class=\"lateby\">\(h(l.pick("晚了", "Late by")))</th></tr></thead><tbody>\n"
         for o in owners {
             for s in o.late {
-                out += "<tr><td class=\"owner-col\">\(h(o.owner))</td><td>\(h(s.occurrence.title))</td><td class=\"period\">\(h(s.occurrence.period))</td>"
-                out += "<td class=\"date\">\(s.occurrence.due)</td><td class=\"date\">\(s.doneOn.map(\.description) ?? "—")</td><td class=\"lateby\"><span class=\"warn\">\(h(s.state.lateness(l, due: s.occurrence.due)))</span></td></tr>\n"
+                out +=
+                    "<tr><td class=\"owner-col\">\(h(o.owner))</td><td>\(h(s.occurrence.title))</td><td class=\"period\">\(h(s.occurrence.period))</td>"
+                out +=
+                    "<td class=\"date\">\(s.occurrence.due)</td><td class=\"date\">\(s.doneOn.map(\.description) ?? "—")</td><td class=\"lateby\"><span class=\"warn\">\(h(s.state.lateness(l, due: s.occurrence.due)))</span></td></tr>\n"
             }
         }
         return out + "</tbody></table>\n</section>\n\n"

@@ -30,14 +30,24 @@ public struct StatusBoard: Sendable {
     ///   - plans: in the order to show them.
     ///   - completions: the ledger's records (none: nothing is done).
     ///   - isHistory: which occurrences are history (shown 未跟踪, not tracked).
-    public init(plans: [Plan], expander: ScheduleExpander, completions: [Completion], today: CivilDate,
-                isHistory: (@Sendable (Occurrence) -> Bool)? = nil) {
+    public init(
+        plans: [Plan],
+        expander: ScheduleExpander,
+        completions: [Completion],
+        today: CivilDate,
+        isHistory: (@Sendable (Occurrence) -> Bool)? = nil
+    ) {
         var evaluator = StatusEvaluator(calendar: expander.calendar, today: today, completions: completions)
         evaluator.isHistory = isHistory
         self.today = today
         self.plans = plans.map { plan in
-            PlanStatus(planID: plan.id, title: plan.title, owner: plan.owner, year: plan.year,
-                       statuses: evaluator.statuses(expander.occurrences(of: plan)))
+            PlanStatus(
+                planID: plan.id,
+                title: plan.title,
+                owner: plan.owner,
+                year: plan.year,
+                statuses: evaluator.statuses(expander.occurrences(of: plan))
+            )
         }
     }
 
@@ -68,22 +78,29 @@ public struct StatusBoard: Sendable {
     public func text(language: Language, colour: Bool) -> String {
         let l = language
         func paint(_ s: String, _ style: Style) -> String { colour ? style.apply(s) : s }
-        var out = paint(l.pick("截至 \(today)（\(Format.weekday(today, l))）", "As of \(today) (\(Format.weekday(today, l)))"), .bold) + "\n"
+        var out =
+            paint(
+                l.pick("截至 \(today)（\(Format.weekday(today, l))）", "As of \(today) (\(Format.weekday(today, l)))"),
+                .bold
+            ) + "\n"
         if plans.isEmpty { return out + l.pick("（没有计划）\n", "(no plans)\n") }
         for plan in plans {
             out += "\n" + paint("\(plan.owner) · \(plan.title)（\(plan.planID)）", .bold) + "\n"
             var table = TextTable()
-            table.add((l == .zh ? ["到期日", "星期", "工作事项", "周期", "状态", "登记", "完成"]
-                                : ["Due", "Day", "Item", "Period", "State", "Recorded", "Done"]).map { TextTable.Cell($0, .dim) })
+            table.add(
+                (l == .zh
+                    ? ["到期日", "星期", "工作事项", "周期", "状态", "登记", "完成"]
+                    : ["Due", "Day", "Item", "Period", "State", "Recorded", "Done"]).map { TextTable.Cell($0, .dim) }
+            )
             for s in plan.statuses {
                 let o = s.occurrence
                 var title = o.title
                 if let r = o.requiredCount { title += Format.times(r, l) }
                 var done = s.doneOn?.description ?? ""
-                if let p = s.progress, !s.isDone { done = p }
-                else if let p = s.progress { done += " (\(p))" }
+                if let p = s.progress, !s.isDone { done = p } else if let p = s.progress { done += " (\(p))" }
                 table.add([
-                    .init(o.due.description), .init(Format.weekday(o.due, l), .dim), .init(title), .init(o.period, .dim),
+                    .init(o.due.description), .init(Format.weekday(o.due, l), .dim), .init(title),
+                    .init(o.period, .dim),
                     .init(s.text(l, today: today, due: o.due), s.notTracked ? .dim : Self.style(s.state)),
                     .init(s.arrivalText(l), .dim), .init(done),
                 ])
@@ -108,9 +125,12 @@ public struct StatusBoard: Sendable {
         var out = "{\"today\": \"\(today)\", \"plans\": ["
         for (pi, plan) in plans.enumerated() {
             out += pi == 0 ? "\n  {" : ",\n  {"
-            out += "\"plan\": \(Format.json(plan.planID)), \"title\": \(Format.json(plan.title)), \"owner\": \(Format.json(plan.owner)), \"year\": \(plan.year)"
+            out +=
+                "\"plan\": \(Format.json(plan.planID)), \"title\": \(Format.json(plan.title)), \"owner\": \(Format.json(plan.owner)), \"year\": \(plan.year)"
             let counts = plan.counts
-            out += ", \"counts\": {" + Self.summaryOrder.map { "\"\($0)\": \(counts[$0] ?? 0)" }.joined(separator: ", ") + "}"
+            out +=
+                ", \"counts\": {" + Self.summaryOrder.map { "\"\($0)\": \(counts[$0] ?? 0)" }.joined(separator: ", ")
+                + "}"
             out += ", \"occurrences\": ["
             for (i, s) in plan.statuses.enumerated() {
                 out += (i == 0 ? "\n    " : ",\n    ") + Self.json(s)
@@ -123,7 +143,8 @@ public struct StatusBoard: Sendable {
 
     static func json(_ s: OccurrenceStatus) -> String {
         let o = s.occurrence
-        var out = "{\"item\": \(Format.json(o.itemID)), \"title\": \(Format.json(o.title)), \"owner\": \(Format.json(o.owner))"
+        var out =
+            "{\"item\": \(Format.json(o.itemID)), \"title\": \(Format.json(o.title)), \"owner\": \(Format.json(o.owner))"
         out += ", \"period\": \(Format.json(o.period)), \"due\": \"\(o.due)\", \"state\": \"\(s.code)\""
         out += ", \"done_on\": " + (s.doneOn.map { "\"\($0)\"" } ?? "null")
         switch s.state {
@@ -132,7 +153,8 @@ public struct StatusBoard: Sendable {
         default: break
         }
         if let r = o.requiredCount {
-            out += ", \"count\": \(s.count), \"required\": \(s.required), \"min\": \(r.lowerBound), \"max\": \(r.upperBound)"
+            out +=
+                ", \"count\": \(s.count), \"required\": \(s.required), \"min\": \(r.lowerBound), \"max\": \(r.upperBound)"
         }
         out += ", \"records\": " + RecordArrivals(s.completions).json
         return out + "}"

@@ -39,14 +39,27 @@ public struct ScheduleExpander: Sendable {
     }
 
     private func append(_ item: Item, of plan: Plan, to result: inout [Occurrence]) {
-        let yearSpan = PeriodSpan(label: "\(plan.year)", start: CivilDate(year: plan.year, month: 1, day: 1)!,
-                                  end: CivilDate(year: plan.year, month: 12, day: 31)!)
+        let yearSpan = PeriodSpan(
+            label: "\(plan.year)",
+            start: CivilDate(year: plan.year, month: 1, day: 1)!,
+            end: CivilDate(year: plan.year, month: 12, day: 31)!
+        )
         func add(_ span: PeriodSpan, nominal: CivilDate, due: CivilDate, count: ClosedRange<Int>? = nil) {
-            result.append(Occurrence(
-                planID: plan.id, itemID: item.id, title: item.title, owner: plan.owner,
-                period: span.label, periodStart: span.start, periodEnd: span.end,
-                due: due, nominalDue: nominal, reminders: reminders(item.notices.remind, due: due),
-                requiredCount: count))
+            result.append(
+                Occurrence(
+                    planID: plan.id,
+                    itemID: item.id,
+                    title: item.title,
+                    owner: plan.owner,
+                    period: span.label,
+                    periodStart: span.start,
+                    periodEnd: span.end,
+                    due: due,
+                    nominalDue: nominal,
+                    reminders: reminders(item.notices.remind, due: due),
+                    requiredCount: count
+                )
+            )
         }
         switch item.schedule {
         case .every(let period, let rule):

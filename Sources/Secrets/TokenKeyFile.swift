@@ -88,10 +88,12 @@ public struct TokenKeyFile: Sendable {
 
             """
         for key in [keyring.current] + keyring.retired {
-            text += "k\(key.id) " + key.bytes.map { byte in
-                let hex = String(byte, radix: 16)
-                return byte < 16 ? "0" + hex : hex
-            }.joined() + "\n"
+            text +=
+                "k\(key.id) "
+                + key.bytes.map { byte in
+                    let hex = String(byte, radix: 16)
+                    return byte < 16 ? "0" + hex : hex
+                }.joined() + "\n"
         }
         return Array(text.utf8)
     }

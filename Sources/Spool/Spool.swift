@@ -210,7 +210,10 @@ public struct Spool: Sendable {
         if let e = Files.writeAll(fd, bytes) { throw SpoolError(.write, path: path, errorNumber: e) }
     }
 
-    enum Publication { case published, exists, failed(Int32) }
+    enum Publication {
+        case published, exists
+        case failed(Int32)
+    }
 
     /// Moves `temporary` to `target` only if `target` does not exist, in one
     /// atomic step. `preferRename: false` forces the `link(2)` path (tests).

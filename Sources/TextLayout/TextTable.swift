@@ -34,7 +34,8 @@ public struct TextTable: Sendable {
             for (i, cell) in row.enumerated() {
                 let last = i == row.count - 1
                 let right = i < alignments.count && alignments[i] == .right
-                let padded = (last && !right) ? cell.text : DisplayWidth.padded(cell.text, to: widths[i], alignRight: right)
+                let padded =
+                    (last && !right) ? cell.text : DisplayWidth.padded(cell.text, to: widths[i], alignRight: right)
                 line += colour ? cell.style.apply(padded) : padded
                 if !last { line += String(repeating: " ", count: gap) }
             }

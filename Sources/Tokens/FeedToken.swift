@@ -18,7 +18,11 @@ public struct FeedToken: Sendable, Hashable {
         try signer.sign(purpose: .calendarFeed, body: Array(subject.utf8), expiresAt: expiresAt)
     }
 
-    public static func verify(_ text: some StringProtocol, with signer: TokenSigner, now: Int64)
+    public static func verify(
+        _ text: some StringProtocol,
+        with signer: TokenSigner,
+        now: Int64
+    )
         -> TokenVerification<FeedToken>
     {
         signer.verify(text, purposes: [.calendarFeed], now: now).map { token in

@@ -32,7 +32,9 @@ public struct ReplyToken: Sendable, Hashable {
     public init(plan: String, item: String, period: String, recipient: String, expiresAt: Int64) {
         self.init(
             subject: .occurrence(OccurrenceDigest(plan: plan, item: item, period: period)),
-            recipient: AddressDigest(address: recipient), expiresAt: expiresAt)
+            recipient: AddressDigest(address: recipient),
+            expiresAt: expiresAt
+        )
     }
 
     public func sign(with signer: TokenSigner) throws(TokenSigningError) -> String {
@@ -46,7 +48,11 @@ public struct ReplyToken: Sendable, Hashable {
     }
 
     /// Reads a reply token at `now` (Unix seconds).
-    public static func verify(_ text: some StringProtocol, with signer: TokenSigner, now: Int64)
+    public static func verify(
+        _ text: some StringProtocol,
+        with signer: TokenSigner,
+        now: Int64
+    )
         -> TokenVerification<ReplyToken>
     {
         signer.verify(text, purposes: purposes, now: now).map(ReplyToken.init(signed:))

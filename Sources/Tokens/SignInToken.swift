@@ -26,7 +26,11 @@ public struct SignInToken: Sendable, Hashable {
         try signer.sign(purpose: .signIn, body: nonce + Array(address.utf8), expiresAt: expiresAt)
     }
 
-    public static func verify(_ text: some StringProtocol, with signer: TokenSigner, now: Int64)
+    public static func verify(
+        _ text: some StringProtocol,
+        with signer: TokenSigner,
+        now: Int64
+    )
         -> TokenVerification<SignInToken>
     {
         signer.verify(text, purposes: [.signIn], now: now).map { token in

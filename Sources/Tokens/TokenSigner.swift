@@ -32,7 +32,11 @@ public struct TokenSigner: Sendable {
     /// Order of checks: shape, version, key, MAC (in constant time), then
     /// the MAC-protected facts (purpose, key retired, expiry); nothing
     /// inside an unauthenticated token is believed.
-    public func verify(_ text: some StringProtocol, purposes: Set<TokenPurpose>, now: Int64) -> TokenVerification<SignedToken> {
+    public func verify(
+        _ text: some StringProtocol,
+        purposes: Set<TokenPurpose>,
+        now: Int64
+    ) -> TokenVerification<SignedToken> {
         let maximum = SignedToken.encodedLength(bodyLength: SignedToken.maximumBodyLength)
         guard text.utf8.count <= maximum, let bytes = Base32.decode(text) else { return .malformed }
         guard bytes.count >= SignedToken.headerLength + SignedToken.macLength else { return .malformed }
@@ -45,8 +49,11 @@ public struct TokenSigner: Sendable {
         guard let purpose = TokenPurpose(rawValue: bytes[1]) else { return .malformed }
         let minute = bytes[3..<7].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         let token = SignedToken(
-            purpose: purpose, keyID: bytes[2], expiresAtMinute: minute,
-            body: Array(bytes[SignedToken.headerLength..<macStart]))
+            purpose: purpose,
+            keyID: bytes[2],
+            expiresAtMinute: minute,
+            body: Array(bytes[SignedToken.headerLength..<macStart])
+        )
         if !purposes.contains(purpose) { return .wrongPurpose(purpose) }
         if !isCurrent { return .keyRetired(token) }
         if now >= token.expiresAt { return .expired(token) }

@@ -94,7 +94,8 @@ extension Address {
             }
             self.init(
                 name: String(scalars[nameStart..<nameEnd]),
-                address: String(scalars[scalars.index(after: open)..<scalars.index(before: scalars.endIndex)]))
+                address: String(scalars[scalars.index(after: open)..<scalars.index(before: scalars.endIndex)])
+            )
         } else {
             self.init(name: defaultName, address: text)
         }

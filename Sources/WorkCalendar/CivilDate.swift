@@ -17,7 +17,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public init?(iso text: some StringProtocol) {
         let u = Array(text.utf8)
         guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              let y = CivilDate.digits(u[0..<4]), let m = CivilDate.digits(u[5..<7]), let d = CivilDate.digits(u[8..<10])
+            let y = CivilDate.digits(u[0..<4]), let m = CivilDate.digits(u[5..<7]), let d = CivilDate.digits(u[8..<10])
         else { return nil }
         self.init(year: y, month: m, day: d)
     }
@@ -126,7 +126,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
 /// ISO weekday numbering: Monday is 1, Sunday is 7.
 public enum Weekday: Int, Sendable, CaseIterable, Hashable {
-    case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday
+    case monday = 1
+    case tuesday, wednesday, thursday, friday, saturday, sunday
 
     /// The three-letter names plan files use (`2nd-mon`, `last-fri`).
     public var shortName: String {

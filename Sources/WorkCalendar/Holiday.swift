@@ -21,7 +21,8 @@ public enum Holiday: String, Sendable, CaseIterable, Hashable {
     ]
 
     public init?(name: String) {
-        if let h = Holiday(rawValue: name) ?? Holiday.aliases[name] { self = h } else { return nil }
+        guard let h = Holiday(rawValue: name) ?? Holiday.aliases[name] else { return nil }
+        self = h
     }
 
     public var chineseName: String { rawValue }

@@ -16,7 +16,13 @@ public struct HolidayYear: Sendable, Equatable {
     /// Where the list was read from: a file path, or "built-in".
     public var origin: String
 
-    public init(year: Int, source: String, offDays: [CivilDate: String], makeupDays: [CivilDate: String], origin: String) {
+    public init(
+        year: Int,
+        source: String,
+        offDays: [CivilDate: String],
+        makeupDays: [CivilDate: String],
+        origin: String
+    ) {
         self.year = year
         self.source = source
         self.offDays = offDays
@@ -44,8 +50,15 @@ extension HolidayYear {
         switch YAMLDocument.parse(bytes, file: file) {
         case .failure(let d): return (nil, [d])
         case .success(nil):
-            return (nil, [.error(SourceLocation(file: file, line: 1, column: 1),
-                                 Message(zh: "节假日文件为空", en: "the holiday file is empty"))])
+            return (
+                nil,
+                [
+                    .error(
+                        SourceLocation(file: file, line: 1, column: 1),
+                        Message(zh: "节假日文件为空", en: "the holiday file is empty")
+                    )
+                ]
+            )
         case .success(let node?): root = node
         }
         var r = NodeReader(file: file)
@@ -62,17 +75,28 @@ extension HolidayYear {
         let source = top["source"].flatMap { r.singleLine($0.value, what: Message(zh: "source", en: "'source'")) } ?? ""
         var off: [CivilDate: String] = [:]
         var makeup: [CivilDate: String] = [:]
-        if let list = top["holidays"].flatMap({ r.list($0.value, what: Message(zh: "holidays", en: "'holidays'"), allowScalar: false) }) {
+        if let list = top["holidays"].flatMap({
+            r.list($0.value, what: Message(zh: "holidays", en: "'holidays'"), allowScalar: false)
+        }) {
             for entry in list {
-                guard let fields = r.mapping(entry, what: Message(zh: "节假日条目", en: "a holiday entry"), known: entryKeys) else { continue }
-                guard let namePair = fields["name"], let name = r.singleLine(namePair.value, what: Message(zh: "name", en: "'name'")) else {
+                guard let fields = r.mapping(entry, what: Message(zh: "节假日条目", en: "a holiday entry"), known: entryKeys)
+                else { continue }
+                guard let namePair = fields["name"],
+                    let name = r.singleLine(namePair.value, what: Message(zh: "name", en: "'name'"))
+                else {
                     if fields["name"] == nil { r.error(entry, Message(zh: "缺少 name（节日名称）", en: "missing key 'name'")) }
                     continue
                 }
                 if let offPair = fields["off"] {
                     for day in days(offPair.value, year: year, reader: &r) {
                         if let other = off[day] {
-                            r.error(offPair.value, Message(zh: "\(day) 已列为“\(other)”的休息日", en: "\(day) is already an off day of '\(other)'"))
+                            r.error(
+                                offPair.value,
+                                Message(
+                                    zh: "\(day) 已列为“\(other)”的休息日",
+                                    en: "\(day) is already an off day of '\(other)'"
+                                )
+                            )
                         }
                         off[day] = name
                     }
@@ -82,7 +106,13 @@ extension HolidayYear {
                 if let workPair = fields["workdays"] {
                     for day in days(workPair.value, year: year, reader: &r) {
                         if !day.isWeekend {
-                            r.warning(workPair.value, Message(zh: "\(day) 是\(day.weekday.chineseName)，本来就是工作日", en: "\(day) is a \(day.weekday.englishName), a working day anyway"))
+                            r.warning(
+                                workPair.value,
+                                Message(
+                                    zh: "\(day) 是\(day.weekday.chineseName)，本来就是工作日",
+                                    en: "\(day) is a \(day.weekday.englishName), a working day anyway"
+                                )
+                            )
                         }
                         makeup[day] = name
                     }
@@ -90,7 +120,13 @@ extension HolidayYear {
             }
         }
         for (day, name) in makeup where off[day] != nil {
-            r.error(root, Message(zh: "\(day) 同时是休息日和调休工作日（\(name)）", en: "\(day) is both an off day and a make-up working day (\(name))"))
+            r.error(
+                root,
+                Message(
+                    zh: "\(day) 同时是休息日和调休工作日（\(name)）",
+                    en: "\(day) is both an off day and a make-up working day (\(name))"
+                )
+            )
         }
         if r.diagnostics.hasErrors { return (nil, r.diagnostics) }
         return (HolidayYear(year: year, source: source, offDays: off, makeupDays: makeup, origin: file), r.diagnostics)
@@ -105,8 +141,13 @@ extension HolidayYear {
             let parts = text.components(separatedBy: "..")
             let bounds = parts.map { date($0.trimmingCharacters(in: .whitespaces), year: year) }
             guard parts.count <= 2, let first = bounds.first ?? nil, let last = bounds.last ?? nil, first <= last else {
-                r.error(item, Message(zh: "无法识别的日期“\(text)”；应写作 MM-DD、YYYY-MM-DD 或 MM-DD..MM-DD",
-                                      en: "bad date '\(text)'; write MM-DD, YYYY-MM-DD or MM-DD..MM-DD"))
+                r.error(
+                    item,
+                    Message(
+                        zh: "无法识别的日期“\(text)”；应写作 MM-DD、YYYY-MM-DD 或 MM-DD..MM-DD",
+                        en: "bad date '\(text)'; write MM-DD, YYYY-MM-DD or MM-DD..MM-DD"
+                    )
+                )
                 continue
             }
             guard last.dayNumber - first.dayNumber < 40 else {

@@ -30,11 +30,16 @@ public struct LocalTime: Sendable, Hashable, Comparable, CustomStringConvertible
     public init?(parsing text: String) {
         let date = CivilDate(iso: text.prefix(10))
         guard let date else { return nil }
-        if text.count == 10 { self.init(date: date, minute: 0); return }
+        if text.count == 10 {
+            self.init(date: date, minute: 0)
+            return
+        }
         let rest = text.dropFirst(10)
         guard rest.first == "T" || rest.first == " " else { return nil }
         let hm = rest.dropFirst().prefix(5).split(separator: ":")
-        guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0..<24).contains(h), (0..<60).contains(m) else {
+            return nil
+        }
         self.init(date: date, hour: h, minute: m)
     }
 }

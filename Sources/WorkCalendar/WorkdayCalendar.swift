@@ -51,8 +51,14 @@ public struct WorkdayCalendar: Sendable {
         var covered = Set(years)
         for y in official.keys.sorted() {
             covered.insert(y)
-            for (d, n) in official[y]!.offDays { off[d] = n; covered.insert(d.year) }
-            for (d, n) in official[y]!.makeupDays { makeup[d] = n; covered.insert(d.year) }
+            for (d, n) in official[y]!.offDays {
+                off[d] = n
+                covered.insert(d.year)
+            }
+            for (d, n) in official[y]!.makeupDays {
+                makeup[d] = n
+                covered.insert(d.year)
+            }
         }
         self.officialYears = official
         var tables: [Int: YearTable] = [:]
@@ -170,7 +176,8 @@ struct YearTable: Sendable {
         if !official {
             // Statutory days only: the yearly arrangement is not known yet.
             for h in Holiday.allCases {
-                let days = h == .springFestival && year >= 2025
+                let days =
+                    h == .springFestival && year >= 2025
                     ? (-1...2).map { festivals[h]!.adding(days: $0) }
                     : h.statutoryDays(in: year)
                 for d in days where d.year == year {
@@ -233,7 +240,11 @@ struct DayTable: Sendable {
         var segments: [Segment] = []
         var runs: [[Int]] = []
         for year in tables.keys.sorted() {
-            if let last = runs.last?.last, last == year - 1 { runs[runs.count - 1].append(year) } else { runs.append([year]) }
+            if let last = runs.last?.last, last == year - 1 {
+                runs[runs.count - 1].append(year)
+            } else {
+                runs.append([year])
+            }
         }
         for run in runs {
             let first = CivilDate.firstOfMonth(year: run[0], month: 1).dayNumber
@@ -246,8 +257,13 @@ struct DayTable: Sendable {
                 }
             }
             let end = first + counts.count - 1
-            segments.append(Segment(first: first, counts: counts,
-                                    delta: Int(running) - (Self.weekdaysBefore(end) - Self.weekdaysBefore(first))))
+            segments.append(
+                Segment(
+                    first: first,
+                    counts: counts,
+                    delta: Int(running) - (Self.weekdaysBefore(end) - Self.weekdaysBefore(first))
+                )
+            )
         }
         self.segments = segments
     }

@@ -27,11 +27,18 @@ public struct NodeReader: Sendable {
     /// The pairs of a mapping, keyed by key text. Keys outside `known` are
     /// reported at the key with the closest known key as a suggestion.
     public mutating func mapping(
-        _ node: YAMLNode, what: Message, known: [String]
+        _ node: YAMLNode,
+        what: Message,
+        known: [String]
     ) -> [String: YAMLNode.Pair]? {
         guard case .mapping(let pairs) = node.kind else {
-            error(node, Message(zh: "\(what.zh)应当是映射（键: 值），这里是\(node.kindName.zh)",
-                                en: "\(what.en) must be a mapping (key: value), not \(node.kindName.en)"))
+            error(
+                node,
+                Message(
+                    zh: "\(what.zh)应当是映射（键: 值），这里是\(node.kindName.zh)",
+                    en: "\(what.en) must be a mapping (key: value), not \(node.kindName.en)"
+                )
+            )
             return nil
         }
         var result: [String: YAMLNode.Pair] = [:]
@@ -43,11 +50,21 @@ public struct NodeReader: Sendable {
             if known.contains(key) {
                 result[key] = pair
             } else if let guess = Suggestion.closest(to: key, among: known) {
-                error(pair.key, Message(zh: "未知的键“\(key)”；您是否想写“\(guess)”？",
-                                        en: "unknown key '\(key)'; did you mean '\(guess)'?"))
+                error(
+                    pair.key,
+                    Message(
+                        zh: "未知的键“\(key)”；您是否想写“\(guess)”？",
+                        en: "unknown key '\(key)'; did you mean '\(guess)'?"
+                    )
+                )
             } else {
-                error(pair.key, Message(zh: "未知的键“\(key)”；此处可用的键：\(known.joined(separator: "、"))",
-                                        en: "unknown key '\(key)'; expected one of: \(known.joined(separator: ", "))"))
+                error(
+                    pair.key,
+                    Message(
+                        zh: "未知的键“\(key)”；此处可用的键：\(known.joined(separator: "、"))",
+                        en: "unknown key '\(key)'; expected one of: \(known.joined(separator: ", "))"
+                    )
+                )
             }
         }
         return result
@@ -56,8 +73,13 @@ public struct NodeReader: Sendable {
     /// A scalar's text, or an error naming what was expected.
     public mutating func string(_ node: YAMLNode, what: Message) -> String? {
         guard let s = node.scalar, !node.isNull else {
-            error(node, Message(zh: "\(what.zh)应当是文本，这里是\(node.isNull ? "空值" : node.kindName.zh)",
-                                en: "\(what.en) must be text, not \(node.isNull ? "empty" : node.kindName.en)"))
+            error(
+                node,
+                Message(
+                    zh: "\(what.zh)应当是文本，这里是\(node.isNull ? "空值" : node.kindName.zh)",
+                    en: "\(what.en) must be text, not \(node.isNull ? "empty" : node.kindName.en)"
+                )
+            )
             return nil
         }
         return s
@@ -67,8 +89,13 @@ public struct NodeReader: Sendable {
     public mutating func singleLine(_ node: YAMLNode, what: Message) -> String? {
         guard let s = string(node, what: what) else { return nil }
         if s.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
-            error(node, Message(zh: "\(what.zh)不能包含换行符（会进入邮件标题）",
-                                en: "\(what.en) must not contain a line break (it goes into mail headers)"))
+            error(
+                node,
+                Message(
+                    zh: "\(what.zh)不能包含换行符（会进入邮件标题）",
+                    en: "\(what.en) must not contain a line break (it goes into mail headers)"
+                )
+            )
             return nil
         }
         return s
@@ -88,8 +115,13 @@ public struct NodeReader: Sendable {
     public mutating func integer(_ node: YAMLNode, what: Message, range: ClosedRange<Int>) -> Int? {
         guard let s = string(node, what: what) else { return nil }
         guard let v = Int(s), range.contains(v) else {
-            error(node, Message(zh: "\(what.zh)应当是 \(range.lowerBound)–\(range.upperBound) 之间的整数，这里是“\(s)”",
-                                en: "\(what.en) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(s)'"))
+            error(
+                node,
+                Message(
+                    zh: "\(what.zh)应当是 \(range.lowerBound)–\(range.upperBound) 之间的整数，这里是“\(s)”",
+                    en: "\(what.en) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(s)'"
+                )
+            )
             return nil
         }
         return v
@@ -101,8 +133,13 @@ public struct NodeReader: Sendable {
         case .sequence(let items): return items
         case .scalar where allowScalar && !node.isNull: return [node]
         default:
-            error(node, Message(zh: "\(what.zh)应当是列表，这里是\(node.isNull ? "空值" : node.kindName.zh)",
-                                en: "\(what.en) must be a list, not \(node.isNull ? "empty" : node.kindName.en)"))
+            error(
+                node,
+                Message(
+                    zh: "\(what.zh)应当是列表，这里是\(node.isNull ? "空值" : node.kindName.zh)",
+                    en: "\(what.en) must be a list, not \(node.isNull ? "empty" : node.kindName.en)"
+                )
+            )
             return nil
         }
     }

@@ -61,8 +61,14 @@ public enum TextCharacters {
         let name = names[c.value].map { "（\($0)）" } ?? ""
         let nameEN = names[c.value].map { " (\($0))" } ?? ""
         return escaped
-            ? Message(zh: "文本中含有控制字符 \(code)\(name)（由转义写出）；请删除", en: "the text contains the control character \(code)\(nameEN), written as an escape; remove it")
-            : Message(zh: "文件中含有控制字符 \(code)\(name)；请删除", en: "the file contains the control character \(code)\(nameEN); remove it")
+            ? Message(
+                zh: "文本中含有控制字符 \(code)\(name)（由转义写出）；请删除",
+                en: "the text contains the control character \(code)\(nameEN), written as an escape; remove it"
+            )
+            : Message(
+                zh: "文件中含有控制字符 \(code)\(name)；请删除",
+                en: "the file contains the control character \(code)\(nameEN); remove it"
+            )
     }
 
     static let names: [UInt32: String] = [

@@ -15,24 +15,42 @@ public enum YAMLDocument {
         func at(_ line: Int, _ column: Int) -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
 
         if bytes.count > maximumSize {
-            return .failure(.error(at(1, 1), Message(
-                zh: "文件过大（\(bytes.count) 字节），计划文件不能超过 1 MiB",
-                en: "file is too large (\(bytes.count) bytes); a plan file may be at most 1 MiB")))
+            return .failure(
+                .error(
+                    at(1, 1),
+                    Message(
+                        zh: "文件过大（\(bytes.count) 字节），计划文件不能超过 1 MiB",
+                        en: "file is too large (\(bytes.count) bytes); a plan file may be at most 1 MiB"
+                    )
+                )
+            )
         }
         if let bad = firstInvalidUTF8(bytes) {
             let (line, column) = position(ofByte: bad, in: bytes)
-            return .failure(.error(at(line, column), Message(
-                zh: "不是有效的 UTF-8 编码（第 \(bad + 1) 字节）；请以 UTF-8 保存文件",
-                en: "invalid UTF-8 at byte \(bad + 1); save the file as UTF-8")))
+            return .failure(
+                .error(
+                    at(line, column),
+                    Message(
+                        zh: "不是有效的 UTF-8 编码（第 \(bad + 1) 字节）；请以 UTF-8 保存文件",
+                        en: "invalid UTF-8 at byte \(bad + 1); save the file as UTF-8"
+                    )
+                )
+            )
         }
         if let (offset, scalar) = TextCharacters.firstForbidden(inUTF8: bytes) {
             let (line, column) = position(ofByte: offset, in: bytes)
             return .failure(.error(at(line, column), TextCharacters.refusal(scalar)))
         }
         if let (line, column) = firstIndentationTab(bytes) {
-            return .failure(.error(at(line, column), Message(
-                zh: "缩进中使用了制表符（Tab）；YAML 只允许用空格缩进",
-                en: "tab used for indentation; YAML allows spaces only")))
+            return .failure(
+                .error(
+                    at(line, column),
+                    Message(
+                        zh: "缩进中使用了制表符（Tab）；YAML 只允许用空格缩进",
+                        en: "tab used for indentation; YAML allows spaces only"
+                    )
+                )
+            )
         }
         // A byte-order mark (Windows Notepad's "UTF-8 with BOM") is allowed and dropped.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -50,13 +68,24 @@ public enum YAMLDocument {
         let n = bytes.count
         while i < n {
             let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             let len: Int
             var minCodePoint: UInt32
-            if b & 0xE0 == 0xC0 { len = 2; minCodePoint = 0x80 }
-            else if b & 0xF0 == 0xE0 { len = 3; minCodePoint = 0x800 }
-            else if b & 0xF8 == 0xF0 { len = 4; minCodePoint = 0x10000 }
-            else { return i }
+            if b & 0xE0 == 0xC0 {
+                len = 2
+                minCodePoint = 0x80
+            } else if b & 0xF0 == 0xE0 {
+                len = 3
+                minCodePoint = 0x800
+            } else if b & 0xF8 == 0xF0 {
+                len = 4
+                minCodePoint = 0x10000
+            } else {
+                return i
+            }
             if i + len > n { return i }
             var cp = UInt32(b) & (0xFF >> (len + 1))
             for k in 1..<len {
@@ -78,7 +107,12 @@ public enum YAMLDocument {
         var i = 0
         while i < offset {
             let b = bytes[i]
-            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
             i += 1
         }
         return (line, column)
@@ -93,12 +127,15 @@ public enum YAMLDocument {
             if b == 0x0A {
                 // A tab in an otherwise blank line indents nothing.
                 tab = nil
-                line += 1; column = 1; lineStart = true
+                line += 1
+                column = 1
+                lineStart = true
                 continue
             }
             if lineStart {
-                if b == 0x09 { if tab == nil { tab = (line, column) } }
-                else if b != 0x20 && b != 0x0D {
+                if b == 0x09 {
+                    if tab == nil { tab = (line, column) }
+                } else if b != 0x20 && b != 0x0D {
                     if let tab { return tab }
                     lineStart = false
                 }
@@ -134,8 +171,12 @@ final class Composer {
 
     func run(_ bytes: [UInt8]) -> Result<YAMLNode?, Diagnostic> {
         guard yaml_parser_initialize(&parser) == 1 else {
-            return .failure(.error(SourceLocation(file: file, line: 1, column: 1),
-                                   Message(zh: "YAML 解析器初始化失败", en: "could not initialise the YAML parser")))
+            return .failure(
+                .error(
+                    SourceLocation(file: file, line: 1, column: 1),
+                    Message(zh: "YAML 解析器初始化失败", en: "could not initialise the YAML parser")
+                )
+            )
         }
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
@@ -148,7 +189,9 @@ final class Composer {
             } catch Failure.diagnostic(let d) {
                 return .failure(d)
             } catch {
-                return .failure(.error(SourceLocation(file: file, line: 1, column: 1), Message(zh: "\(error)", en: "\(error)")))
+                return .failure(
+                    .error(SourceLocation(file: file, line: 1, column: 1), Message(zh: "\(error)", en: "\(error)"))
+                )
             }
         }
     }
@@ -206,9 +249,15 @@ final class Composer {
             event.type == YAML_DOCUMENT_START_EVENT ? location(event.start_mark) : nil
         }
         if let extra {
-            throw Failure.diagnostic(.error(extra, Message(
-                zh: "一个计划文件只能包含一个 YAML 文档（此处出现了第二个 ---）",
-                en: "a plan file holds one YAML document; a second one starts here")))
+            throw Failure.diagnostic(
+                .error(
+                    extra,
+                    Message(
+                        zh: "一个计划文件只能包含一个 YAML 文档（此处出现了第二个 ---）",
+                        en: "a plan file holds one YAML document; a second one starts here"
+                    )
+                )
+            )
         }
         return root
     }
@@ -226,8 +275,15 @@ final class Composer {
             guard depth <= Self.maximumDepth else {
                 // Said as libyaml's own limit was ("Maximum nesting level reached").
                 let plain = SyntaxProblem.tooDeep
-                throw Failure.diagnostic(.error(SourceLocation(file: file, line: line, column: column), Message(
-                    zh: "YAML 语法错误：\(plain.zh)", en: "YAML syntax error: \(plain.en)")))
+                throw Failure.diagnostic(
+                    .error(
+                        SourceLocation(file: file, line: line, column: column),
+                        Message(
+                            zh: "YAML 语法错误：\(plain.zh)",
+                            en: "YAML syntax error: \(plain.en)"
+                        )
+                    )
+                )
             }
             return try collection(start)
         default:
@@ -240,7 +296,9 @@ final class Composer {
         case .node(let node):
             return node
         case .end:
-            throw Failure.diagnostic(.error(location(parser.mark), Message(zh: "YAML 结构不完整", en: "unexpected end of YAML structure")))
+            throw Failure.diagnostic(
+                .error(location(parser.mark), Message(zh: "YAML 结构不完整", en: "unexpected end of YAML structure"))
+            )
         case .sequence(let line, let column):
             var items: [YAMLNode] = []
             while true {
@@ -258,10 +316,16 @@ final class Composer {
                 let key = try finish(s)
                 if let name = key.scalar {
                     if let first = seen[name] {
-                        throw Failure.diagnostic(.error(
-                            SourceLocation(file: file, line: key.line, column: key.column),
-                            Message(zh: "重复的键“\(name)”（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
-                                    en: "duplicate key '\(name)' (first written at line \(first.line), column \(first.column))")))
+                        throw Failure.diagnostic(
+                            .error(
+                                SourceLocation(file: file, line: key.line, column: key.column),
+                                Message(
+                                    zh: "重复的键“\(name)”（第一次出现在第 \(first.line) 行第 \(first.column) 列）",
+                                    en:
+                                        "duplicate key '\(name)' (first written at line \(first.line), column \(first.column))"
+                                )
+                            )
+                        )
                     }
                     seen[name] = key
                 }
@@ -281,30 +345,48 @@ final class Composer {
         func refuseTag(_ tag: UnsafeMutablePointer<yaml_char_t>?) throws {
             guard let tag else { return }
             let written = Self.shortTag(String(cString: tag))
-            throw Failure.diagnostic(.error(SourceLocation(file: file, line: line, column: column), Message(
-                zh: "不支持 YAML 标签（\(Quote.clip(written, 40))）；请删去标签，直接写出内容",
-                en: "YAML tags are not supported (\(Quote.clip(written, 40))); remove the tag and write the content")))
+            throw Failure.diagnostic(
+                .error(
+                    SourceLocation(file: file, line: line, column: column),
+                    Message(
+                        zh: "不支持 YAML 标签（\(Quote.clip(written, 40))）；请删去标签，直接写出内容",
+                        en:
+                            "YAML tags are not supported (\(Quote.clip(written, 40))); remove the tag and write the content"
+                    )
+                )
+            )
         }
         func refuseAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?) throws {
             guard let anchor else { return }
             let name = String(cString: anchor)
-            throw Failure.diagnostic(.error(SourceLocation(file: file, line: line, column: column), Message(
-                zh: "不支持 YAML 锚点和别名（&\(name)）；请直接写出内容",
-                en: "YAML anchors and aliases are not supported (&\(name)); write the content out")))
+            throw Failure.diagnostic(
+                .error(
+                    SourceLocation(file: file, line: line, column: column),
+                    Message(
+                        zh: "不支持 YAML 锚点和别名（&\(name)）；请直接写出内容",
+                        en: "YAML anchors and aliases are not supported (&\(name)); write the content out"
+                    )
+                )
+            )
         }
         switch event.type {
         case YAML_SCALAR_EVENT:
             try refuseAnchor(event.data.scalar.anchor)
             let s = event.data.scalar
             try refuseTag(s.tag)
-            let text = s.value.map {
-                String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self)
-            } ?? ""
+            let text =
+                s.value.map {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self)
+                } ?? ""
             // Escapes (`"\e]0;…\a"`, `"\u202E"`) decode to what the raw-byte
             // scan refused: refused here, at the value.
             if let bad = text.unicodeScalars.first(where: TextCharacters.isForbidden(decoded:)) {
-                throw Failure.diagnostic(.error(SourceLocation(file: file, line: line, column: column),
-                                                TextCharacters.refusal(bad, escaped: true)))
+                throw Failure.diagnostic(
+                    .error(
+                        SourceLocation(file: file, line: line, column: column),
+                        TextCharacters.refusal(bad, escaped: true)
+                    )
+                )
             }
             let style: YAMLNode.ScalarStyle =
                 switch s.style {
@@ -325,9 +407,15 @@ final class Composer {
             return .mapping(line, column)
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
-            throw Failure.diagnostic(.error(SourceLocation(file: file, line: line, column: column), Message(
-                zh: "不支持 YAML 别名（*\(name)）；请直接写出内容",
-                en: "YAML aliases are not supported (*\(name)); write the content out")))
+            throw Failure.diagnostic(
+                .error(
+                    SourceLocation(file: file, line: line, column: column),
+                    Message(
+                        zh: "不支持 YAML 别名（*\(name)）；请直接写出内容",
+                        en: "YAML aliases are not supported (*\(name)); write the content out"
+                    )
+                )
+            )
         default:
             return .end
         }

@@ -28,7 +28,9 @@ public struct YAMLNode: Sendable {
 
     /// A plain `~`, `null`, or empty scalar: YAML's way of writing "nothing".
     public var isNull: Bool {
-        if case .scalar(let s, .plain) = kind { return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL" }
+        if case .scalar(let s, .plain) = kind {
+            return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL"
+        }
         return false
     }
 

@@ -9,7 +9,8 @@ import PlankeeperCLI
 // first `await` below leaves the main thread. PLANKEEPER_EXECUTOR=dispatch
 // keeps the default, for comparison or if the quiet one is ever suspected.
 if CommandLine.arguments.dropFirst().first(where: { !$0.hasPrefix("-") }) == "run",
-   ProcessInfo.processInfo.environment["PLANKEEPER_EXECUTOR"] != "dispatch" {
+    ProcessInfo.processInfo.environment["PLANKEEPER_EXECUTOR"] != "dispatch"
+{
     _ = pk_quiet_executor_install(Int32(max(2, ProcessInfo.processInfo.activeProcessorCount)))
 }
 await Plankeeper.runMain()

@@ -14,11 +14,18 @@ import Testing
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("pk-rules-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         config = folder.appendingPathComponent("plankeeper.yaml").path
-        try "plans: \(Self.plans)\nholidays: null\nstate: state\nspool: spool\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "plans: \(Self.plans)\nholidays: null\nstate: state\nspool: spool\n".write(
+            toFile: config,
+            atomically: true,
+            encoding: .utf8
+        )
     }
 
     func done(_ args: String...) throws -> Run {
-        try Binary.run(["done"] + args + ["--config", config, "--now", "2026-11-20T10:00"], environment: ["PLANKEEPER_LOG": "stderr"])
+        try Binary.run(
+            ["done"] + args + ["--config", config, "--now", "2026-11-20T10:00"],
+            environment: ["PLANKEEPER_LOG": "stderr"]
+        )
     }
 
     @Test func datesOutsideThePeriodNeedForceAndSecondRecordsAreRefused() throws {
@@ -29,7 +36,16 @@ import Testing
         #expect(early.stderr.contains("--force"))
         let future = try done("fx-surgery-2026", "committee", "2026-11", "--date", "2026-11-21")
         #expect(future.status == 1 && future.stderr.contains("晚于今天"))
-        let forced = try done("fx-surgery-2026", "committee", "2026-11", "--date", "2026-10-30", "--force", "--by", "王五")
+        let forced = try done(
+            "fx-surgery-2026",
+            "committee",
+            "2026-11",
+            "--date",
+            "2026-10-30",
+            "--force",
+            "--by",
+            "王五"
+        )
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(forced.stderr.contains("plankeeper_forced=before-period"))
         #expect(forced.stderr.contains("plankeeper_source=cli"))

@@ -16,11 +16,11 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         config = folder.appendingPathComponent("plankeeper.yaml").path
         try """
-            plans: \(Self.plans)
-            holidays: null
-            state: state
-            spool: spool
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        plans: \(Self.plans)
+        holidays: null
+        state: state
+        spool: spool
+        """.write(toFile: config, atomically: true, encoding: .utf8)
     }
 
     func done(_ args: String...) throws {
@@ -32,8 +32,17 @@ import Testing
     /// Excel would run as a formula is written with a leading `'`.
     @Test func recordsCSVDefusesFormulas() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        try done("fx-surgery-2026", "committee", "2026-10", "--date", "2026-10-22", "--by", "王五",
-                 "--note", "=HYPERLINK(\"http://evil.example\",\"点此\")")
+        try done(
+            "fx-surgery-2026",
+            "committee",
+            "2026-10",
+            "--date",
+            "2026-10-22",
+            "--by",
+            "王五",
+            "--note",
+            "=HYPERLINK(\"http://evil.example\",\"点此\")"
+        )
         let r = try Binary.run(["records", "--config", config, "--format", "csv"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.components(separatedBy: "\r\n")
@@ -65,7 +74,9 @@ import Testing
         #expect(december.contains("未到期"))
         #expect(!r.stdout.split(separator: "\n").contains { $0.hasSuffix(" ") })
 
-        let json = try Binary.run(["status", "--config", config, "--now", "2026-12-01", "--format", "json", "--lang", "en"])
+        let json = try Binary.run([
+            "status", "--config", config, "--now", "2026-12-01", "--format", "json", "--lang", "en",
+        ])
         #expect(json.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let plans = try #require(object["plans"] as? [[String: Any]])
@@ -82,7 +93,11 @@ import Testing
         let command = "'\(Binary.path.path)' status '\(Self.plans)' --now 2026-12-01 --lang en"
         let r = try Binary.runTool("/usr/bin/script", ["-qec", command, "/dev/null"])
         #expect(r.stdout.contains("\u{1B}[1;31moverdue"), "\(r.stdout.prefix(300))")
-        let noColour = try Binary.runTool("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
+        let noColour = try Binary.runTool(
+            "/usr/bin/script",
+            ["-qec", command, "/dev/null"],
+            environment: ["NO_COLOR": "1"]
+        )
         #expect(!noColour.stdout.contains("\u{1B}["))
     }
 
@@ -96,7 +111,9 @@ import Testing
         let csv = try Binary.run(["report", "2026-Q4", "--config", config, "--now", "2027-01-05", "--format", "csv"])
         #expect(csv.status == 0)
         #expect(csv.stdout.hasPrefix("\u{FEFF}排名,责任单位,"))
-        let html = try Binary.run(["report", "2026", "--config", config, "--now", "2027-01-05", "--format", "html", "--lang", "en"])
+        let html = try Binary.run([
+            "report", "2026", "--config", config, "--now", "2027-01-05", "--format", "html", "--lang", "en",
+        ])
         #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("<html lang=\"en\">"))
 
         let ics = try Binary.run(["ics", Self.plans, "--owner", "护理党支部", "--now", "2026-11-18"])
@@ -108,11 +125,14 @@ import Testing
 
     @Test func mistakesExitTwoAndUnknownOwnersOne() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        for args in [["report", "2026-13", Self.plans], ["report", "2026-Q5", Self.plans], ["agenda", "--days", "0", Self.plans],
-                     ["status", "--now", "2026-02-30", Self.plans], ["status", "--now", "9999-01-01", Self.plans],
-                     ["ics", "--alarm-at", "8:3", Self.plans], ["status", "--format", "xml", Self.plans],
-                     ["status", "--lang", "fr", Self.plans], ["status", "/nonexistent/plans"],
-                     ["status", "--config", "/nonexistent/plankeeper.yaml"]] {
+        for args in [
+            ["report", "2026-13", Self.plans], ["report", "2026-Q5", Self.plans],
+            ["agenda", "--days", "0", Self.plans],
+            ["status", "--now", "2026-02-30", Self.plans], ["status", "--now", "9999-01-01", Self.plans],
+            ["ics", "--alarm-at", "8:3", Self.plans], ["status", "--format", "xml", Self.plans],
+            ["status", "--lang", "fr", Self.plans], ["status", "/nonexistent/plans"],
+            ["status", "--config", "/nonexistent/plankeeper.yaml"],
+        ] {
             let r = try Binary.run(args)
             #expect(r.status == 2, "\(args): \(r.status) \(r.stderr)")
         }

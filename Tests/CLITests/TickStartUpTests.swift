@@ -9,24 +9,27 @@ import Testing
     final class Folder {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("pk-tick-\(UUID().uuidString)")
         init() throws {
-            try FileManager.default.createDirectory(at: url.appendingPathComponent("plans"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.appendingPathComponent("plans"),
+                withIntermediateDirectories: true
+            )
             try """
-                id: surgery-2-2026
-                owner: 外科第二党支部
-                year: 2026
-                contacts:
-                  secretary: 王五 <wangwu@hospital.example>
-                items:
-                  - {id: committee, title: 支部委员会会议, every: month, due: 25, notify: [secretary], remind: [7d]}
-                """.write(to: url.appendingPathComponent("plans/p.yaml"), atomically: true, encoding: .utf8)
+            id: surgery-2-2026
+            owner: 外科第二党支部
+            year: 2026
+            contacts:
+              secretary: 王五 <wangwu@hospital.example>
+            items:
+              - {id: committee, title: 支部委员会会议, every: month, due: 25, notify: [secretary], remind: [7d]}
+            """.write(to: url.appendingPathComponent("plans/p.yaml"), atomically: true, encoding: .utf8)
             try """
-                plans: plans
-                holidays: holidays
-                state: state
-                spool: spool
-                language: zh
-                mail: {from: 提醒 <pk@hospital.example>, transport: none}
-                """.write(to: url.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
+            plans: plans
+            holidays: holidays
+            state: state
+            spool: spool
+            language: zh
+            mail: {from: 提醒 <pk@hospital.example>, transport: none}
+            """.write(to: url.appendingPathComponent("c.yaml"), atomically: true, encoding: .utf8)
         }
         deinit { try? FileManager.default.removeItem(at: url) }
         var config: String { url.appendingPathComponent("c.yaml").path }
@@ -40,7 +43,10 @@ import Testing
 
     @Test func theEnvironmentsLanguageIsForTheTerminalNotForTheMail() throws {
         let folder = try Folder()
-        let r = try Binary.run(["tick", "--config", folder.config, "--now", "2026-11-18T08:30"], environment: ["PLANKEEPER_LANG": "en"])
+        let r = try Binary.run(
+            ["tick", "--config", folder.config, "--now", "2026-11-18T08:30"],
+            environment: ["PLANKEEPER_LANG": "en"]
+        )
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("spooled 1 notices"), "\(r.stderr)")  // the terminal: English
         let mail = try folder.spooled().filter { $0.contains("X-Plankeeper-Kind: reminder") }
@@ -55,11 +61,18 @@ import Testing
         let folder = try Folder()
         let tmp = folder.url.appendingPathComponent("spool/tmp")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-        let stale = tmp.appendingPathComponent("x.1.a"), recent = tmp.appendingPathComponent("y.2.b")
+        let stale = tmp.appendingPathComponent("x.1.a")
+        let recent = tmp.appendingPathComponent("y.2.b")
         try Data("half".utf8).write(to: stale)
         try Data("half".utf8).write(to: recent)
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -25 * 3600)], ofItemAtPath: stale.path)
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: recent.path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -25 * 3600)],
+            ofItemAtPath: stale.path
+        )
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -3600)],
+            ofItemAtPath: recent.path
+        )
         let r = try Binary.run(["tick", "--config", folder.config, "--now", "2026-11-18T08:30", "--dry-run"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: stale.path))
@@ -69,6 +82,7 @@ import Testing
     static func decodedBody(_ message: String) -> String? {
         guard let split = message.range(of: "\r\n\r\n") ?? message.range(of: "\n\n") else { return nil }
         let encoded = message[split.upperBound...].split(whereSeparator: \.isNewline).joined()
-        return Data(base64Encoded: String(encoded)).map { String(decoding: $0, as: UTF8.self) } ?? String(message[split.upperBound...])
+        return Data(base64Encoded: String(encoded)).map { String(decoding: $0, as: UTF8.self) }
+            ?? String(message[split.upperBound...])
     }
 }

@@ -10,7 +10,8 @@ struct VersionTests {
         let r = try Binary.run(["--version"])
         #expect(r.status == 0, "\(r.stderr)")
         let line = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let pattern = #/^plankeeper (\d+\.\d+\.\d+)\+(?:g\d+\.([0-9a-f]{12})(\.dirty)?|unknown) \(commit ([0-9a-f]{12}(?:\+dirty)?|unknown)\)$/#
+        let pattern =
+            #/^plankeeper (\d+\.\d+\.\d+)\+(?:g\d+\.([0-9a-f]{12})(\.dirty)?|unknown) \(commit ([0-9a-f]{12}(?:\+dirty)?|unknown)\)$/#
         let match = try #require(line.wholeMatch(of: pattern), "unexpected --version: \(line)")
         let base = try String(contentsOf: Binary.root.appendingPathComponent("VERSION"), encoding: .utf8)
         #expect(String(match.1) == base.trimmingCharacters(in: .whitespacesAndNewlines))

@@ -3,9 +3,14 @@ import Testing
 
 @Suite struct JSONTests {
     @Test func writesKeysInOrderAndUTF8AsIs() {
-        let v = JSONValue.object([("msgtype", .string("text")), ("text", .object([("content", .string("党建 \"提醒\"\n\\ /"))])),
-                                  ("n", .number(-12)), ("ok", .bool(true)), ("none", .null), ("list", .array([]))])
-        #expect(text(v.bytes) == #"{"msgtype":"text","text":{"content":"党建 \"提醒\"\n\\ /"},"n":-12,"ok":true,"none":null,"list":[]}"#)
+        let v = JSONValue.object([
+            ("msgtype", .string("text")), ("text", .object([("content", .string("党建 \"提醒\"\n\\ /"))])),
+            ("n", .number(-12)), ("ok", .bool(true)), ("none", .null), ("list", .array([])),
+        ])
+        #expect(
+            text(v.bytes)
+                == #"{"msgtype":"text","text":{"content":"党建 \"提醒\"\n\\ /"},"n":-12,"ok":true,"none":null,"list":[]}"#
+        )
         // 3 bytes a character, not 6 (\u515a).
         #expect(JSONValue.string("党").bytes == [0x22, 0xE5, 0x85, 0x9A, 0x22])
     }
@@ -21,7 +26,12 @@ import Testing
     }
 
     @Test func readsAnswersAndRoundTrips() {
-        let v = JSONReader.parse(Array(#" {"errcode": 0, "errmsg":"ok","invaliduser":"a|b","n":[1,2.5,-3e2],"x":{"y":null},"u":"\u515a\ud83c\udde8\/"} "#.utf8))
+        let v = JSONReader.parse(
+            Array(
+                #" {"errcode": 0, "errmsg":"ok","invaliduser":"a|b","n":[1,2.5,-3e2],"x":{"y":null},"u":"\u515a\ud83c\udde8\/"} "#
+                    .utf8
+            )
+        )
         #expect(v?["errcode"]?.integer == 0)
         #expect(v?["invaliduser"]?.string == "a|b")
         #expect(v?["u"]?.string == "党🇨/")
@@ -31,7 +41,9 @@ import Testing
     }
 
     @Test func refusesWhatIsNotJSON() {
-        for bad in ["", "{", "{\"a\":}", "[1,]", "{\"a\":1}x", "\"\u{01}\"", "\"\\x\"", "tru", "{\"a\" 1}", "\"\\ud800\""] {
+        for bad in [
+            "", "{", "{\"a\":}", "[1,]", "{\"a\":1}x", "\"\u{01}\"", "\"\\x\"", "tru", "{\"a\" 1}", "\"\\ud800\"",
+        ] {
             #expect(JSONReader.parse(Array(bad.utf8)) == nil, "\(bad)")
         }
         #expect(JSONReader.parse([0x22, 0xFF, 0x22]) == nil)

@@ -9,15 +9,17 @@ import Vocabulary
 
     @Test func wecomMarkdownOfAReminder() {
         let t = MessageLayout(style: .wecomMarkdown).text(reminder(), to: group) { _ in true }
-        #expect(t == """
-            **【党建提醒】外科第二党支部 · 支部委员会会议（2026）· 还有 5 个工作日**
-            您好！
-            《外科第二党支部 2026 年党建工作计划》中的以下事项还有 5 个工作日到期，请提前安排。
-            > 事项：支部委员会会议
-            > 截止日期：2026-11-25（周三）
-            > 责任单位：外科第二党支部
-            [登记完成情况](https://desk.example/r/abc123)
-            """)
+        #expect(
+            t == """
+                **【党建提醒】外科第二党支部 · 支部委员会会议（2026）· 还有 5 个工作日**
+                您好！
+                《外科第二党支部 2026 年党建工作计划》中的以下事项还有 5 个工作日到期，请提前安排。
+                > 事项：支部委员会会议
+                > 截止日期：2026-11-25（周三）
+                > 责任单位：外科第二党支部
+                [登记完成情况](https://desk.example/r/abc123)
+                """
+        )
     }
 
     @Test func warningsAreColouredInWeCom() {
@@ -28,10 +30,13 @@ import Vocabulary
     }
 
     @Test func dingtalkMarkdownSeparatesBlocksWithABlankLineAndEndsWithMentions() {
-        let t = MessageLayout(style: .dingtalkMarkdown).text(reminder(link: nil), to: group, mentions: ["13800001111"]) { _ in true }
-        #expect(t == "### 【党建提醒】外科第二党支部 · 支部委员会会议（2026）· 还有 5 个工作日\n\n您好！\n\n"
-            + "《外科第二党支部 2026 年党建工作计划》中的以下事项还有 5 个工作日到期，请提前安排。\n\n"
-            + "> 事项：支部委员会会议\n> 截止日期：2026-11-25（周三）\n> 责任单位：外科第二党支部\n\n@13800001111")
+        let t = MessageLayout(style: .dingtalkMarkdown).text(reminder(link: nil), to: group, mentions: ["13800001111"])
+        { _ in true }
+        #expect(
+            t == "### 【党建提醒】外科第二党支部 · 支部委员会会议（2026）· 还有 5 个工作日\n\n您好！\n\n"
+                + "《外科第二党支部 2026 年党建工作计划》中的以下事项还有 5 个工作日到期，请提前安排。\n\n"
+                + "> 事项：支部委员会会议\n> 截止日期：2026-11-25（周三）\n> 责任单位：外科第二党支部\n\n@13800001111"
+        )
     }
 
     @Test func plainTextForAPerson() {
@@ -41,7 +46,8 @@ import Vocabulary
     }
 
     @Test func aDigestReachesAGroupAsCountsAFewItemsAndTheLink() {
-        let t = MessageLayout(style: .wecomMarkdown, groupItemLimit: 10).text(digest(items: 200), to: group) { _ in true }
+        let t = MessageLayout(style: .wecomMarkdown, groupItemLimit: 10).text(digest(items: 200), to: group) { _ in true
+        }
         #expect(t.contains("逾期事项：**200**"))
         #expect(t.components(separatedBy: "\n- ").count - 1 == 10)
         #expect(t.contains("……另有 190 项（共 200 项）"))

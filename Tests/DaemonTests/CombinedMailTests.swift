@@ -26,7 +26,9 @@ import Vocabulary
 
         """
 
-    func run(_ configure: @escaping (inout DaemonConfig) -> Void) throws -> (TickRunner.Report, [String], Scratch, TickRunner) {
+    func run(
+        _ configure: @escaping (inout DaemonConfig) -> Void
+    ) throws -> (TickRunner.Report, [String], Scratch, TickRunner) {
         let dir = try Scratch()
         try dir.write("plans/a.yaml", Self.plans)
         let tick = try TickRunnerTests.runner(dir) {
@@ -35,7 +37,11 @@ import Vocabulary
         }
         var state = PlanState()
         _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: CivilDateWindow.year)
-        let report = try tick.run(plans: state.plans, calendar: state.calendar, at: TickRunnerTests().instant("2026-11-18T09:00"))
+        let report = try tick.run(
+            plans: state.plans,
+            calendar: state.calendar,
+            at: TickRunnerTests().instant("2026-11-18T09:00")
+        )
         // January to October are history: one backlog digest, left aside here.
         #expect(report.digests.count == 1)
         return (report, try tick.spool.list(.new).filter { !$0.contains("_backlog_") }, dir, tick)
@@ -46,13 +52,23 @@ import Vocabulary
         // 11-18: the 7d reminders of the committee and the group meeting, and the lecture's due day.
         #expect(report.sent.count == 3 && report.combined == 1)
         #expect(names.count == 1 && names[0].hasPrefix("combined_"))
-        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.path + "/spool/new/" + names[0])), as: UTF8.self)
+        let text = String(
+            decoding: try Data(contentsOf: URL(fileURLWithPath: dir.path + "/spool/new/" + names[0])),
+            as: UTF8.self
+        )
         #expect(text.contains("X-Plankeeper-Kind: combined\r\n") && text.contains("X-Plankeeper-Count: 3\r\n"))
-        #expect(text.contains("a-2026/committee/2026-11") && text.contains("a-2026/group/2026") && text.contains("a-2026/lecture/2026"))
+        #expect(
+            text.contains("a-2026/committee/2026-11") && text.contains("a-2026/group/2026")
+                && text.contains("a-2026/lecture/2026")
+        )
         // Run again: nothing more.
         var state = PlanState()
         _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: CivilDateWindow.year)
-        let again = try tick.run(plans: state.plans, calendar: state.calendar, at: TickRunnerTests().instant("2026-11-18T10:00"))
+        let again = try tick.run(
+            plans: state.plans,
+            calendar: state.calendar,
+            at: TickRunnerTests().instant("2026-11-18T10:00")
+        )
         let after = try tick.spool.list(.new).filter { !$0.contains("_backlog_") }
         #expect(again.sent.isEmpty && after.count == 1)
     }

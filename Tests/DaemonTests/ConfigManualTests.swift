@@ -16,6 +16,9 @@ import Testing
         let missing = Set(keys).filter { key in
             !page.contains("\n.BR \(key.replacingOccurrences(of: "-", with: "\\-")): ")
         }
-        #expect(missing.isEmpty, "keys of the configuration not described in man/plankeeper.yaml.5: \(missing.sorted())")
+        #expect(
+            missing.isEmpty,
+            "keys of the configuration not described in man/plankeeper.yaml.5: \(missing.sorted())"
+        )
     }
 }

@@ -13,7 +13,6 @@ import Testing
 import Vocabulary
 import WorkCalendar
 
-
 private func plan(id: String, due: String) -> String {
     """
     id: \(id)
@@ -53,7 +52,9 @@ private func window() -> ClosedRange<CivilDate> {
         try dir.write("plans/a.yaml", plan(id: "a-2026", due: "last-thux"))
         let broken = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
         #expect(broken.keptOld == [dir.path + "/plans/a.yaml"])
-        #expect(broken.diagnostics.contains { $0.severity == .error && $0.location.line == 15 && $0.location.column == 10 })
+        #expect(
+            broken.diagnostics.contains { $0.severity == .error && $0.location.line == 15 && $0.location.column == 10 }
+        )
         #expect(broken.diff.changes.isEmpty)
         #expect(state.plans.map(\.id).sorted() == ["a-2026", "b-2026"])
         let dueNov = state.occurrences().first { $0.planID == "a-2026" && $0.period == "2026-11" }?.due
@@ -63,8 +64,14 @@ private func window() -> ClosedRange<CivilDate> {
         try dir.write("plans/a.yaml", plan(id: "a-2026", due: "last-wed"))
         let fixed = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
         #expect(fixed.keptOld.isEmpty)
-        #expect(state.occurrences().first { $0.planID == "a-2026" && $0.period == "2026-11" }?.due == CivilDate(iso: "2026-11-25"))
-        #expect(state.occurrences().first { $0.planID == "a-2026" && $0.period == "2026-12" }?.due == CivilDate(iso: "2026-12-30"))
+        #expect(
+            state.occurrences().first { $0.planID == "a-2026" && $0.period == "2026-11" }?.due
+                == CivilDate(iso: "2026-11-25")
+        )
+        #expect(
+            state.occurrences().first { $0.planID == "a-2026" && $0.period == "2026-12" }?.due
+                == CivilDate(iso: "2026-12-30")
+        )
         #expect(!fixed.diff.changes.isEmpty)
     }
 
@@ -131,14 +138,17 @@ private func window() -> ClosedRange<CivilDate> {
         var state = PlanState()
         _ = state.reload(folder: folder, holidays: dir.path + "/holidays", window: window())
         // An admin list for 2027 (the plans' year + 1 is in the calendar's range).
-        try dir.write("holidays/cn-2027.yaml", """
+        try dir.write(
+            "holidays/cn-2027.yaml",
+            """
             year: 2027
             source: test
             holidays:
               - name: 元旦
                 off: 01-01..01-03
 
-            """)
+            """
+        )
         let again = state.reload(folder: folder, holidays: dir.path + "/holidays", window: window())
         #expect(again.filesParsed == 2 && again.plansChanged == 2)
         #expect(state.calendar.hasOfficialList(for: 2027))
@@ -159,7 +169,12 @@ private func window() -> ClosedRange<CivilDate> {
         configure(&config)
         let ledger = try Ledger.open(folder: config.state)
         let spool = try Spool(directory: config.spool)
-        return TickRunner(config: config, ledger: ledger, spool: spool, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        return TickRunner(
+            config: config,
+            ledger: ledger,
+            spool: spool,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        )
     }
 
     func instant(_ iso: String) -> Date {
@@ -187,7 +202,9 @@ private func window() -> ClosedRange<CivilDate> {
         #expect(try tick.spool.list(.new).sorted() == spooled.sorted())
 
         // Recorded as done before the due day: no due notice on 11-25.
-        _ = try tick.ledger.addRecord(NewRecord(plan: "a-2026", item: "committee", period: "2026-11", doneOn: "2026-11-20", recordedAt: 0))
+        _ = try tick.ledger.addRecord(
+            NewRecord(plan: "a-2026", item: "committee", period: "2026-11", doneOn: "2026-11-20", recordedAt: 0)
+        )
         let dueDay = try tick.run(plans: state.plans, calendar: state.calendar, at: instant("2026-11-25T09:00"))
         #expect(!dueDay.sent.contains { $0.occurrence.period == "2026-11" })
         #expect(dueDay.next != nil)
@@ -225,7 +242,13 @@ private func window() -> ClosedRange<CivilDate> {
         #expect(all.0 != nil && all.0?.digestLimit == nil)
         let (bad, diagnostics) = parse("language: zh\ndigest-limit: 0\n")
         #expect(bad == nil)
-        #expect(diagnostics.contains { $0.hasPrefix("/etc/plankeeper/plankeeper.yaml:2:15: error: digest-limit must be a whole number from 1 to 100000") })
+        #expect(
+            diagnostics.contains {
+                $0.hasPrefix(
+                    "/etc/plankeeper/plankeeper.yaml:2:15: error: digest-limit must be a whole number from 1 to 100000"
+                )
+            }
+        )
     }
 
     @Test func aDigestOverTheLimitListsTheOldestAndCountsTheRestPerBranch() throws {
@@ -237,11 +260,18 @@ private func window() -> ClosedRange<CivilDate> {
         }
         var state = PlanState()
         _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
-        let report = try tick.run(plans: state.plans, calendar: state.calendar, at: TickRunnerTests().instant("2026-11-23T09:00"))
+        let report = try tick.run(
+            plans: state.plans,
+            calendar: state.calendar,
+            at: TickRunnerTests().instant("2026-11-23T09:00")
+        )
         let digest = try #require(report.overdueDigests.first)
         #expect(digest.total == 10 && digest.lines.map(\.occurrence.period) == ["2026-01", "2026-02", "2026-03"])
         let name = try #require(try tick.spool.list(.new).first { $0.hasPrefix("digest_overdue_2026-11-23") })
-        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir.path + "/spool/new/" + name)), as: UTF8.self)
+        let text = String(
+            decoding: try Data(contentsOf: URL(fileURLWithPath: dir.path + "/spool/new/" + name)),
+            as: UTF8.self
+        )
         #expect(text.contains("X-Plankeeper-Count: 10\r\n"))
         let body = try #require(Self.decodedPart(text))
         #expect(body.contains("您督办的计划中有 10 项工作已过截止日期"))
@@ -267,7 +297,11 @@ private func window() -> ClosedRange<CivilDate> {
         var state = PlanState()
         _ = state.reload(folder: dir.path + "/plans", holidays: nil, window: window())
         // A first start in November: the year's old notices go into backlog digests.
-        let report = try tick.run(plans: state.plans, calendar: state.calendar, at: TickRunnerTests().instant("2026-11-23T09:00"))
+        let report = try tick.run(
+            plans: state.plans,
+            calendar: state.calendar,
+            at: TickRunnerTests().instant("2026-11-23T09:00")
+        )
         let secretary = try #require(report.digests.first { $0.recipient.address == "wangwu@hospital.example" })
         #expect(secretary.total > 4 && secretary.lines.count == 4 && secretary.isTruncated)
         #expect(secretary.branches.map(\.overdue) == [secretary.total])
@@ -286,10 +320,13 @@ private func window() -> ClosedRange<CivilDate> {
     /// The base64 text/plain part of a multipart message (the first part).
     static func decodedPart(_ message: String, type: String = "text/plain") -> String? {
         guard let type = message.range(of: "Content-Type: \(type);"),
-              let header = message[type.upperBound...].range(of: "\r\n\r\n") else { return nil }
+            let header = message[type.upperBound...].range(of: "\r\n\r\n")
+        else { return nil }
         let rest = message[header.upperBound...]
         let end = rest.range(of: "\r\n--")?.lowerBound ?? rest.endIndex
-        return Data(base64Encoded: rest[..<end].replacingOccurrences(of: "\r\n", with: "")).map { String(decoding: $0, as: UTF8.self) }
+        return Data(base64Encoded: rest[..<end].replacingOccurrences(of: "\r\n", with: "")).map {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
 
     /// The base64 body of a single-part message.

@@ -21,13 +21,17 @@ import Vocabulary
     }
 
     @Test func everyKeyParses() throws {
-        let config = try #require(parse("""
-            track-from: 2026-07-01
-            send-window: "07:30-20:00"
-            catch-up-at: immediately
-            escalation-mail: separate
-            notice-mail: separate
-            """).0)
+        let config = try #require(
+            parse(
+                """
+                track-from: 2026-07-01
+                send-window: "07:30-20:00"
+                catch-up-at: immediately
+                escalation-mail: separate
+                notice-mail: separate
+                """
+            ).0
+        )
         #expect(config.notices.trackFrom == "2026-07-01")
         #expect(config.notices.windowStart == 450 && config.notices.windowEnd == 1200)
         #expect(config.notices.catchUpAt == .immediately)
@@ -35,14 +39,20 @@ import Vocabulary
         #expect(config.notices.noticeMail == .separate)
     }
 
-    @Test("bad values are errors at the value", arguments: [
-        ("track-from: 2026-02-30\n", "c.yaml:1:13: error: track-from must be a date"),
-        ("send-window: 18:00-08:00\n", "c.yaml:1:14: error: send-window must be HH:MM-HH:MM"),
-        ("catch-up-at: later\n", "c.yaml:1:14: error: catch-up-at must be next-send"),
-        ("escalation-mail: both\n", "c.yaml:1:18: error: escalation-mail must be digest"),
-        ("notice-mail: daily\n", "c.yaml:1:14: error: notice-mail must be combined"),
-        ("send-at: \"21:00\"\nsend-window: \"08:00-20:00\"\n", "c.yaml:1:10: error: send-at lies outside send-window"),
-    ])
+    @Test(
+        "bad values are errors at the value",
+        arguments: [
+            ("track-from: 2026-02-30\n", "c.yaml:1:13: error: track-from must be a date"),
+            ("send-window: 18:00-08:00\n", "c.yaml:1:14: error: send-window must be HH:MM-HH:MM"),
+            ("catch-up-at: later\n", "c.yaml:1:14: error: catch-up-at must be next-send"),
+            ("escalation-mail: both\n", "c.yaml:1:18: error: escalation-mail must be digest"),
+            ("notice-mail: daily\n", "c.yaml:1:14: error: notice-mail must be combined"),
+            (
+                "send-at: \"21:00\"\nsend-window: \"08:00-20:00\"\n",
+                "c.yaml:1:10: error: send-at lies outside send-window"
+            ),
+        ]
+    )
     func badValues(_ yaml: String, _ prefix: String) {
         let (config, diagnostics) = parse(yaml)
         #expect(config == nil)
@@ -56,8 +66,10 @@ import Vocabulary
         let (config, diagnostics) = parse("send-at: \"\(sendAt)\"\n")
         let parsed = try #require(config, "\(diagnostics)")
         #expect(parsed.notices.windowStart == start && parsed.notices.windowEnd == end)
-        #expect(diagnostics.contains { $0.hasPrefix("c.yaml:1:10: warning: send-at lies outside the default send-window") },
-                "\(diagnostics)")
+        #expect(
+            diagnostics.contains { $0.hasPrefix("c.yaml:1:10: warning: send-at lies outside the default send-window") },
+            "\(diagnostics)"
+        )
     }
 
     @Test func aReplyExpiryOfTheDefault400DaysCanBeWritten() throws {

@@ -13,7 +13,10 @@ import Vocabulary
 @Suite(.timeLimit(.minutes(1))) struct RegularFileTests {
     @Test func aFIFOInThePlansFolderIsRefusedAndTheOthersLoad() throws {
         let scratch = try Scratch()
-        try scratch.write("plans/a.yaml", "id: a-2026\nowner: 外科\nyear: 2026\nitems:\n  - {id: x, title: 会, every: month, due: 25}\n")
+        try scratch.write(
+            "plans/a.yaml",
+            "id: a-2026\nowner: 外科\nyear: 2026\nitems:\n  - {id: x, title: 会, every: month, due: 25}\n"
+        )
         #expect(mkfifo(scratch.path + "/plans/b.yaml", 0o600) == 0)
         let loaded = try PlanLoader.load(paths: [scratch.path + "/plans"], holidays: nil)
         #expect(loaded.catalog.plans.map(\.id) == ["a-2026"])
@@ -26,7 +29,10 @@ import Vocabulary
         let scratch = try Scratch()
         try FileManager.default.createDirectory(atPath: scratch.path + "/dir.yaml", withIntermediateDirectories: true)
         #expect(mkfifo(scratch.path + "/pipe", 0o600) == 0)
-        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/link.yaml", withDestinationPath: scratch.path + "/pipe")
+        try FileManager.default.createSymbolicLink(
+            atPath: scratch.path + "/link.yaml",
+            withDestinationPath: scratch.path + "/pipe"
+        )
         for (path, kind) in [("dir.yaml", "a folder"), ("link.yaml", "a named pipe")] {
             guard case .failure(let d) = PlanLoader.read(scratch.path + "/" + path) else {
                 Issue.record("\(path) was read")
@@ -40,7 +46,10 @@ import Vocabulary
     @Test func aSymlinkToARegularFileIsRead() throws {
         let scratch = try Scratch()
         try scratch.write("real.yaml", "id: a\n")
-        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/link.yaml", withDestinationPath: scratch.path + "/real.yaml")
+        try FileManager.default.createSymbolicLink(
+            atPath: scratch.path + "/link.yaml",
+            withDestinationPath: scratch.path + "/real.yaml"
+        )
         #expect(try PlanLoader.read(scratch.path + "/link.yaml").get() == Array("id: a\n".utf8))
     }
 

@@ -19,13 +19,15 @@ import Vocabulary
     }
 
     @Test func readsEveryKey() {
-        let (config, diagnostics) = parse("""
+        let (config, diagnostics) = parse(
+            """
             mail:
               reply-to: 党建提醒 <plankeeper@hospital.example>
               reply-expiry: 30d
               mail-in-limit: 10MB
               answer-limit: 5
-            """)
+            """
+        )
         #expect(diagnostics.isEmpty)
         #expect(config?.mail.replies.replyAddress == "plankeeper@hospital.example")
         #expect(config?.mail.replies.expiryDays == 30)
@@ -36,8 +38,10 @@ import Vocabulary
     }
 
     @Test func refusesAddressesThatCannotCarryAToken() {
-        for (value, words) in [("plankeeper", "must be user@host"), ("a+b@h.example", "must not contain '+'"),
-                               ("dangweibangongshi-plankeeper@h.example", "too long")] {
+        for (value, words) in [
+            ("plankeeper", "must be user@host"), ("a+b@h.example", "must not contain '+'"),
+            ("dangweibangongshi-plankeeper@h.example", "too long"),
+        ] {
             let (config, diagnostics) = parse("mail:\n  reply-to: \(value)\n")
             #expect(config == nil, "\(value)")
             #expect(diagnostics.contains { $0.contains(words) && $0.contains(":2:") }, "\(diagnostics)")
@@ -45,8 +49,10 @@ import Vocabulary
     }
 
     @Test func refusesSillyLimits() {
-        for yaml in ["mail:\n  mail-in-limit: 1KB\n", "mail:\n  mail-in-limit: lots\n", "mail:\n  reply-expiry: 2h\n",
-                     "mail:\n  answer-limit: 0\n"] {
+        for yaml in [
+            "mail:\n  mail-in-limit: 1KB\n", "mail:\n  mail-in-limit: lots\n", "mail:\n  reply-expiry: 2h\n",
+            "mail:\n  answer-limit: 0\n",
+        ] {
             #expect(parse(yaml).0 == nil, "\(yaml)")
         }
     }

@@ -19,7 +19,9 @@ import WorkCalendar
 @Suite struct ReplyToNoticeTests {
     func tick(replyTo: String?) throws -> (Scratch, DaemonConfig, TickRunner.Report) {
         let dir = try Scratch()
-        try dir.write("plans/a.yaml", """
+        try dir.write(
+            "plans/a.yaml",
+            """
             id: a-2026
             owner: 外科第二党支部
             year: 2026
@@ -35,17 +37,26 @@ import WorkCalendar
                 every: month
                 due: 25
 
-            """)
+            """
+        )
         var config = DaemonConfig()
         config.plans = dir.path + "/plans"
         config.state = dir.path + "/state"
         config.spool = dir.path + "/spool"
         config.mail.transport = .none
         config.mail.replies.replyTo = replyTo
-        let tick = TickRunner(config: config, ledger: try Ledger.open(folder: config.state), spool: try Spool(directory: config.spool),
-                              logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let tick = TickRunner(
+            config: config,
+            ledger: try Ledger.open(folder: config.state),
+            spool: try Spool(directory: config.spool),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        )
         var state = PlanState()
-        _ = state.reload(folder: config.plans, holidays: nil, window: CivilDate(iso: "2026-11-01")!...CivilDate(iso: "2027-10-31")!)
+        _ = state.reload(
+            folder: config.plans,
+            holidays: nil,
+            window: CivilDate(iso: "2026-11-01")!...CivilDate(iso: "2027-10-31")!
+        )
         let at = try #require(ISO8601DateFormatter().date(from: "2026-11-18T09:00:00+08:00"))
         return (dir, config, try tick.run(plans: state.plans, calendar: state.calendar, at: at))
     }
@@ -58,8 +69,14 @@ import WorkCalendar
     }
 
     func body(_ mail: String) -> String {
-        let encoded = mail.components(separatedBy: "\r\n\r\n").dropFirst().joined().replacingOccurrences(of: "\r\n", with: "")
-        return (Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        let encoded = mail.components(separatedBy: "\r\n\r\n").dropFirst().joined().replacingOccurrences(
+            of: "\r\n",
+            with: ""
+        )
+        return (Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? "").replacingOccurrences(
+            of: "\r\n",
+            with: "\n"
+        )
     }
 
     @Test func eachNoticeCarriesAReplyAddressForItsOccurrenceAndRecipient() throws {
@@ -74,13 +91,19 @@ import WorkCalendar
             let address = String(line.dropFirst("Reply-To: ".count))
             #expect(address.split(separator: "@")[0].count <= 64)
             let token = try #require(ReplyAddress.token(in: address))
-            guard case .valid(let read) = ReplyToken.verify(token, with: TokenSigner(keyring: keyring), now: 1_795_000_000)
+            guard
+                case .valid(let read) = ReplyToken.verify(
+                    token,
+                    with: TokenSigner(keyring: keyring),
+                    now: 1_795_000_000
+                )
             else {
                 Issue.record("token not valid: \(address)")
                 continue
             }
             #expect(read.subject == .occurrence(OccurrenceDigest(plan: "a-2026", item: "committee", period: "2026-11")))
-            let to = unfolded.contains("wangwu@hospital.example>") ? "wangwu@hospital.example" : "chengang@hospital.example"
+            let to =
+                unfolded.contains("wangwu@hospital.example>") ? "wangwu@hospital.example" : "chengang@hospital.example"
             #expect(read.recipient.matches(to))
             // 400 days after the notice's date (2026-11-18).
             #expect(read.expiresAt == Int64(CivilDate(iso: "2026-11-18")!.dayNumber + 400) * 86_400)
@@ -109,12 +132,19 @@ import WorkCalendar
         let (dir, config, _) = try tick(replyTo: "plankeeper@hospital.example")
         defer { withExtendedLifetime(dir) {} }
         let keyring = try #require(try TokenKeyFile(stateDirectory: config.state).load())
-        let addressing = ReplyAddressing(signer: TokenSigner(keyring: keyring), base: "plankeeper@hospital.example", expiryDays: 400)
+        let addressing = ReplyAddressing(
+            signer: TokenSigner(keyring: keyring),
+            base: "plankeeper@hospital.example",
+            expiryDays: 400
+        )
         let key = OccurrenceKey(plan: "a-2026", item: "committee", period: "2026-11")
         let to = Address(name: "王五", address: "wangwu@hospital.example")
         let day = CivilDate(iso: "2026-11-18")!
         #expect(addressing.address(for: key, to: to, date: day) == addressing.address(for: key, to: to, date: day))
-        #expect(addressing.address(for: key, to: to, date: day) != addressing.address(for: key, to: to, date: day.adding(days: 1)))
+        #expect(
+            addressing.address(for: key, to: to, date: day)
+                != addressing.address(for: key, to: to, date: day.adding(days: 1))
+        )
     }
 
     @Test func digestsNumberTheirLinesAsTheLedgerKeepsThem() throws {
@@ -132,7 +162,12 @@ import WorkCalendar
             let unfolded = mail.replacingOccurrences(of: "\r\n ", with: " ")
             let line = try #require(unfolded.split(separator: "\r\n").first { $0.hasPrefix("Reply-To: ") })
             let token = try #require(ReplyAddress.token(in: String(line.dropFirst("Reply-To: ".count))))
-            guard case .valid(let read) = ReplyToken.verify(token, with: TokenSigner(keyring: keyring), now: 1_795_000_000),
+            guard
+                case .valid(let read) = ReplyToken.verify(
+                    token,
+                    with: TokenSigner(keyring: keyring),
+                    now: 1_795_000_000
+                ),
                 case .digest(let id) = read.subject
             else {
                 Issue.record("not a valid digest token")
@@ -145,7 +180,8 @@ import WorkCalendar
             let lines = text.split(separator: "\n").map(String.init)
             var checked = 0
             for (index, l) in lines.enumerated() {
-                guard let dot = l.firstIndex(of: "."), let n = Int(l.prefix(upTo: dot).trimmingCharacters(in: .whitespaces)),
+                guard let dot = l.firstIndex(of: "."),
+                    let n = Int(l.prefix(upTo: dot).trimmingCharacters(in: .whitespaces)),
                     l.hasPrefix("  "), index + 2 < lines.count
                 else { continue }
                 let command = lines[index + 2].trimmingCharacters(in: .whitespaces)

@@ -17,14 +17,20 @@ import WorkCalendar
 @Suite struct RetentionTests {
     @Test(arguments: [("730d", 730), ("2y", 730), ("31d", 31), ("keep", nil)] as [(String, Int?)])
     func acceptedValues(text: String, days: Int?) {
-        let (config, diagnostics) = DaemonConfig.parse(Array("retention: \(text)\n".utf8), path: "/etc/plankeeper/plankeeper.yaml")
+        let (config, diagnostics) = DaemonConfig.parse(
+            Array("retention: \(text)\n".utf8),
+            path: "/etc/plankeeper/plankeeper.yaml"
+        )
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         #expect(config?.retentionDays == days)
     }
 
     @Test(arguments: ["30d", "0d", "2m", "forever", "101y", "-5d"])
     func refusedValuesAreErrorsAtTheValue(text: String) throws {
-        let (config, diagnostics) = DaemonConfig.parse(Array("timezone: UTC\nretention: \(text)\n".utf8), path: "c.yaml")
+        let (config, diagnostics) = DaemonConfig.parse(
+            Array("timezone: UTC\nretention: \(text)\n".utf8),
+            path: "c.yaml"
+        )
         #expect(config == nil)
         let error = try #require(diagnostics.first)
         #expect(error.location.line == 2 && error.location.column == 12, "\(error)")
@@ -43,15 +49,37 @@ import WorkCalendar
         config.spool = scratch.path + "/spool"
         config.retentionDays = 100
         let ledger = try Ledger.open(folder: config.state)
-        _ = try ledger.addRecord(NewRecord(plan: "p", item: "i", period: "2025-01", doneOn: "2025-01-20", by: "王五",
-                                           note: nil, recordedAt: 1_737_000_000))
+        _ = try ledger.addRecord(
+            NewRecord(
+                plan: "p",
+                item: "i",
+                period: "2025-01",
+                doneOn: "2025-01-20",
+                by: "王五",
+                note: nil,
+                recordedAt: 1_737_000_000
+            )
+        )
         func row(_ key: String, _ day: String) -> HandledNoticeRow {
-            HandledNoticeRow(key: key, plan: "p", item: "i", period: "2026", kind: "reminder", recipient: "a@b.example",
-                             scheduledFor: day, disposition: .sent, handledAt: 1_780_000_000)
+            HandledNoticeRow(
+                key: key,
+                plan: "p",
+                item: "i",
+                period: "2026",
+                kind: "reminder",
+                recipient: "a@b.example",
+                scheduledFor: day,
+                disposition: .sent,
+                handledAt: 1_780_000_000
+            )
         }
         try ledger.markHandled([row("old", "2026-01-10"), row("edge", "2026-03-08"), row("new", "2026-06-01")])
-        let tick = TickRunner(config: config, ledger: ledger, spool: try Spool(directory: config.spool),
-                              logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let tick = TickRunner(
+            config: config,
+            ledger: ledger,
+            spool: try Spool(directory: config.spool),
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        )
         let today = try #require(CivilDate(iso: "2026-06-16"))  // 100 days back: 2026-03-08
         #expect(tick.applyRetention(today: today) == 1)
         #expect(try ledger.handledNoticeKeys() == ["edge", "new"])

@@ -31,7 +31,9 @@ final class ManualWakeups: WakeupSource, WakeupAlarm, @unchecked Sendable {
     init() { (armed, armedContinuation) = AsyncStream.makeStream(of: Date.self) }
 
     func start(
-        watching folder: String, logger: Logger, onEvent: @escaping @Sendable (WakeEvent) -> Void
+        watching folder: String,
+        logger: Logger,
+        onEvent: @escaping @Sendable (WakeEvent) -> Void
     ) throws -> any WakeupAlarm {
         handler.withLock { $0 = onEvent }
         return self
@@ -52,7 +54,8 @@ final class NotifierLog: Sendable {
                 sent.withLock { $0.append(text) }
                 return 1
             },
-            watchdogMicroseconds: { nil })
+            watchdogMicroseconds: { nil }
+        )
     }
     var messages: [String] { sent.withLock { $0 } }
 }
@@ -68,7 +71,9 @@ private func instant(_ iso: String) throws -> Date {
     /// days before (Friday 03-20), to one secretary.
     func setUp(language: Language = .en) throws -> (Scratch, DaemonConfig) {
         let dir = try Scratch("plankeeper-service")
-        try dir.write("plans/a.yaml", """
+        try dir.write(
+            "plans/a.yaml",
+            """
             id: a-2026
             owner: 外科第二党支部
             year: 2026
@@ -81,7 +86,8 @@ private func instant(_ iso: String) throws -> Date {
                 remind: [3wd]
                 notify: [secretary]
 
-            """)
+            """
+        )
         var config = DaemonConfig()
         config.plans = dir.file("plans")
         config.holidays = nil
@@ -94,13 +100,24 @@ private func instant(_ iso: String) throws -> Date {
         return (dir, config)
     }
 
-    func service(_ config: DaemonConfig, clock: ManualClock, wakeups: ManualWakeups, notifier: NotifierLog) throws
+    func service(
+        _ config: DaemonConfig,
+        clock: ManualClock,
+        wakeups: ManualWakeups,
+        notifier: NotifierLog
+    ) throws
         -> (DaemonService, Spool)
     {
         let spool = try Spool(directory: config.spool)
         let service = DaemonService(
-            config: config, ledger: try Ledger.open(folder: config.state), spool: spool, logger: silent,
-            notifier: notifier.notifier, clock: clock, wakeups: wakeups)
+            config: config,
+            ledger: try Ledger.open(folder: config.state),
+            spool: spool,
+            logger: silent,
+            notifier: notifier.notifier,
+            clock: clock,
+            wakeups: wakeups
+        )
         return (service, spool)
     }
 
@@ -224,8 +241,11 @@ final class ScriptedTransport: MailTransport, @unchecked Sendable {
     private let startedContinuation: AsyncStream<Int>.Continuation
     private let gate: DispatchSemaphore?
 
-    init(_ answers: [TransportResult] = [], otherwise fallback: TransportResult = .accepted(answer: "250 ok"),
-         holding: Bool = false) {
+    init(
+        _ answers: [TransportResult] = [],
+        otherwise fallback: TransportResult = .accepted(answer: "250 ok"),
+        holding: Bool = false
+    ) {
         self.fallback = fallback
         gate = holding ? DispatchSemaphore(value: 0) : nil
         (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -250,7 +270,8 @@ final class ScriptedTransport: MailTransport, @unchecked Sendable {
 
 @Suite struct DeliveryServiceTests {
     func message(_ n: Int) -> [UInt8] {
-        Array("""
+        Array(
+            """
             From: plankeeper <plankeeper@hospital.example>\r
             To: wangwu@hospital.example\r
             Subject: test \(n)\r
@@ -258,16 +279,33 @@ final class ScriptedTransport: MailTransport, @unchecked Sendable {
             \r
             body\r
 
-            """.utf8)
+            """.utf8
+        )
     }
 
-    func setUp(_ transport: ScriptedTransport, clock: ManualClock, interval: Duration = .seconds(60))
+    func setUp(
+        _ transport: ScriptedTransport,
+        clock: ManualClock,
+        interval: Duration = .seconds(60)
+    )
         throws -> (Scratch, Spool, DeliveryService)
     {
         let dir = try Scratch("plankeeper-delivery-service")
         let spool = try Spool(directory: dir.file("spool"))
-        let agent = DeliveryAgent(spool: spool, transport: transport, retry: RetryPolicy(), logger: silent, language: .en)
-        let service = DeliveryService(agent: agent, logger: silent, interval: interval, clock: clock, watchesSpool: false)
+        let agent = DeliveryAgent(
+            spool: spool,
+            transport: transport,
+            retry: RetryPolicy(),
+            logger: silent,
+            language: .en
+        )
+        let service = DeliveryService(
+            agent: agent,
+            logger: silent,
+            interval: interval,
+            clock: clock,
+            watchesSpool: false
+        )
         return (dir, spool, service)
     }
 

@@ -24,14 +24,22 @@ import Vocabulary
 
     @Test func messageOnStdinRecipientsAfterDoubleDash() throws {
         let dir = try Scratch()
-        let path = try script(dir, """
+        let path = try script(
+            dir,
+            """
             printf '%s\\n' "$@" > "$(dirname "$0")/argv"
             cat > "$(dirname "$0")/stdin"
             echo accepted
-            """)
+            """
+        )
         let transport = SendmailTransport(path: path, timeout: 20)
-        let result = transport.send(OutgoingMail(sender: "plankeeper@x.example", recipients: ["-oi@x.example", "b@x.example"],
-                                                 bytes: Array("To: b@x.example\r\n\r\nline\r\n.\r\n".utf8)))
+        let result = transport.send(
+            OutgoingMail(
+                sender: "plankeeper@x.example",
+                recipients: ["-oi@x.example", "b@x.example"],
+                bytes: Array("To: b@x.example\r\n\r\nline\r\n.\r\n".utf8)
+            )
+        )
         #expect(result == .accepted(answer: "\(path): exit 0: accepted"))
         #expect(dir.read("argv") == "-oi\n-f\nplankeeper@x.example\n--\n-oi@x.example\nb@x.example\n")
         #expect(dir.read("stdin") == "To: b@x.example\n\nline\n.\n")
@@ -40,7 +48,9 @@ import Vocabulary
     @Test func exitSeventyFiveIsTemporaryWithWhatItSaid() throws {
         let dir = try Scratch()
         let path = try script(dir, "echo 'queue file write error' >&2; exit 75")
-        let result = SendmailTransport(path: path, timeout: 20).send(OutgoingMail(sender: "a@x", recipients: ["b@x"], bytes: Array(repeating: 65, count: 300_000)))
+        let result = SendmailTransport(path: path, timeout: 20).send(
+            OutgoingMail(sender: "a@x", recipients: ["b@x"], bytes: Array(repeating: 65, count: 300_000))
+        )
         guard case .temporary(let reason, false) = result else {
             Issue.record("75 is temporary: \(result)")
             return
@@ -68,11 +78,14 @@ import Vocabulary
         // Ignored here (as SIGPIPE is in the daemon), default in the child.
         signal(SIGHUP, SIG_IGN)
         defer { signal(SIGHUP, SIG_DFL) }
-        let path = try script(dir, """
+        let path = try script(
+            dir,
+            """
             cat >/dev/null
             ls -l /proc/$$/fd/ | grep -c leaked-descriptor
             grep -E '^(SigIgn|SigBlk)' /proc/$$/status | tr '\\t\\n' '  '
-            """)
+            """
+        )
         let result = SendmailTransport(path: path).send(OutgoingMail(sender: "a@x", recipients: ["b@x"], bytes: [65]))
         guard case .accepted(let answer) = result else {
             Issue.record("\(result)")
@@ -92,7 +105,9 @@ import Vocabulary
         let dir = try Scratch()
         let path = try script(dir, "echo started; sleep 30 & wait")
         let start = Date()
-        let result = SendmailTransport(path: path, timeout: 1).send(OutgoingMail(sender: "a@x", recipients: ["b@x"], bytes: [65]))
+        let result = SendmailTransport(path: path, timeout: 1).send(
+            OutgoingMail(sender: "a@x", recipients: ["b@x"], bytes: [65])
+        )
         #expect(Date().timeIntervalSince(start) < 10)
         guard case .temporary(let reason, true) = result else {
             Issue.record("a timeout is temporary: \(result)")
@@ -106,13 +121,17 @@ import Vocabulary
         // Like a sendmail that forks a background delivery holding stdout open.
         let path = try script(dir, "cat >/dev/null; (sleep 20) & exit 0")
         let start = Date()
-        let result = SendmailTransport(path: path, timeout: 15).send(OutgoingMail(sender: "a@x", recipients: ["b@x"], bytes: [65]))
+        let result = SendmailTransport(path: path, timeout: 15).send(
+            OutgoingMail(sender: "a@x", recipients: ["b@x"], bytes: [65])
+        )
         #expect(Date().timeIntervalSince(start) < 5)
         #expect(result == .accepted(answer: "\(path): exit 0"))
     }
 
     @Test func noSuchSendmail() {
-        let result = SendmailTransport(path: "/nonexistent/sendmail").send(OutgoingMail(sender: "a@x", recipients: ["b@x"], bytes: [65]))
+        let result = SendmailTransport(path: "/nonexistent/sendmail").send(
+            OutgoingMail(sender: "a@x", recipients: ["b@x"], bytes: [65])
+        )
         guard case .temporary(let reason, true) = result else {
             Issue.record("a missing sendmail keeps the message: \(result)")
             return

@@ -18,8 +18,12 @@ import Vocabulary
 
     init() throws { scratch = try Scratch() }
 
-    func setup(_ transport: FakeTransport, retry: RetryPolicy = RetryPolicy())
-        throws -> (Scratch, Spool, DeliveryAgent, RecordingLogHandler.Box) {
+    func setup(
+        _ transport: FakeTransport,
+        retry: RetryPolicy = RetryPolicy()
+    )
+        throws -> (Scratch, Spool, DeliveryAgent, RecordingLogHandler.Box)
+    {
         let dir = scratch
         let spool = try Spool(directory: dir.path)
         let (logger, box) = RecordingLogHandler.logger()
@@ -27,8 +31,11 @@ import Vocabulary
         return (dir, spool, agent, box)
     }
 
-    func spoolOne(_ spool: Spool, _ name: String = "p_i_2026-11_reminder_7d_0000000000000001",
-                  to address: String = "wangwu@hospital.example") throws -> String {
+    func spoolOne(
+        _ spool: Spool,
+        _ name: String = "p_i_2026-11_reminder_7d_0000000000000001",
+        to address: String = "wangwu@hospital.example"
+    ) throws -> String {
         #expect(try spool.spool(name: name, bytes: sampleMessage(to: address, id: name + "@x")) == .written)
         return name
     }
@@ -86,7 +93,12 @@ import Vocabulary
         #expect(transport.sent.count == 1)
         // Due: tried, fails again, waits twice as long. The state survives
         // across passes because it is in a file (a new agent = a restart).
-        let restarted = DeliveryAgent(spool: spool, transport: transport, retry: RetryPolicy(), logger: Logger(label: "x"))
+        let restarted = DeliveryAgent(
+            spool: spool,
+            transport: transport,
+            retry: RetryPolicy(),
+            logger: Logger(label: "x")
+        )
         let second = try restarted.run(now: { t0 + 30 })
         #expect(transport.sent.count == 2)
         #expect(second.nextAttempt == t0 + 30 + 60)
@@ -165,7 +177,10 @@ import Vocabulary
     @Test func aMessageWithoutRecipientFailsWithoutTrying() throws {
         let transport = FakeTransport()
         let (dir, spool, agent, _) = try setup(transport)
-        #expect(try spool.spool(name: "empty", bytes: Array("Subject: x\r\nTo: undisclosed-recipients:;\r\n\r\nx".utf8)) == .written)
+        #expect(
+            try spool.spool(name: "empty", bytes: Array("Subject: x\r\nTo: undisclosed-recipients:;\r\n\r\nx".utf8))
+                == .written
+        )
         let report = try agent.run(now: { t0 })
         #expect(report.failed.first?.detail == "邮件没有收件人（To: 中没有地址）")
         #expect(transport.sent.isEmpty)
@@ -236,7 +251,12 @@ import Vocabulary
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    let agent = DeliveryAgent(spool: spool, transport: transport, retry: RetryPolicy(), logger: Logger(label: "x"))
+                    let agent = DeliveryAgent(
+                        spool: spool,
+                        transport: transport,
+                        retry: RetryPolicy(),
+                        logger: Logger(label: "x")
+                    )
                     for _ in 0..<200 {
                         _ = try? agent.run(now: { 1_795_000_000 })
                         let left = (try? spool.list(.new)) ?? []
@@ -256,13 +276,22 @@ import Vocabulary
         let (dir, spool, agent, _) = try setup(transport)
         for i in 1...3 { _ = try spoolOne(spool, "m\(i)", to: "u\(i)@x.example") }
         let asked = Mutex(0)
-        let report = try agent.run(now: { t0 }, shouldContinue: { asked.withLock { $0 += 1; return $0 <= 1 } })
+        let report = try agent.run(
+            now: { t0 },
+            shouldContinue: {
+                asked.withLock {
+                    $0 += 1
+                    return $0 <= 1
+                }
+            }
+        )
         #expect(report.stopped && report.delivered.count == 1)
         #expect(dir.names("new").count == 2)
     }
 
     @Test func catalogHasTheDeliveryMessageIDs() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let catalog = try String(contentsOf: root.appendingPathComponent("systemd/plankeeper.catalog"), encoding: .utf8)
         for id in [DeliveryMessageID.delivered, DeliveryMessageID.deferred, DeliveryMessageID.failed] {
             #expect(catalog.contains("-- " + id + "\n"), "\(id) has no catalog entry")

@@ -23,9 +23,13 @@ final class LoopbackServer: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) }
+        }
         guard bound == 0, listen(listener, 4) == 0 else { throw POSIXError(.EADDRINUSE) }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
         port = UInt16(bigEndian: address.sin_port)
         let exchange = self.exchange
         Thread.detachNewThread {
@@ -43,7 +47,7 @@ final class LoopbackServer: @unchecked Sendable {
                 let n = read(client, &chunk, chunk.count)
                 if n <= 0 { break }
                 bytes += chunk[0..<n]
-                if let end = LoopbackServer.requestEnd(bytes) , bytes.count >= end { break }
+                if let end = LoopbackServer.requestEnd(bytes), bytes.count >= end { break }
             }
             exchange.bytes = bytes
             _ = answer.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
@@ -65,16 +69,21 @@ final class LoopbackServer: @unchecked Sendable {
 
     static func requestEnd(_ bytes: [UInt8]) -> Int? {
         let marker: [UInt8] = [13, 10, 13, 10]
-        guard bytes.count >= 4, let i = (0...(bytes.count - 4)).first(where: { Array(bytes[$0..<$0 + 4]) == marker }) else { return nil }
+        guard bytes.count >= 4, let i = (0...(bytes.count - 4)).first(where: { Array(bytes[$0..<$0 + 4]) == marker })
+        else { return nil }
         let head = String(decoding: bytes[0..<i], as: UTF8.self).lowercased()
-        let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+        let length =
+            head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
             .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
         return i + 4 + length
     }
 
     static func answer(status: String = "200 OK", _ body: String) -> [UInt8] {
         let b = Array(body.utf8)
-        return Array("HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(b.count)\r\nConnection: close\r\n\r\n".utf8) + b
+        return Array(
+            "HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(b.count)\r\nConnection: close\r\n\r\n"
+                .utf8
+        ) + b
     }
 }
 
@@ -84,8 +93,14 @@ final class LoopbackServer: @unchecked Sendable {
     @Test func postsTheBodyAsIsAndReadsTheAnswer() throws {
         let server = try LoopbackServer(answer: LoopbackServer.answer(#"{"errcode":0,"errmsg":"ok"}"#))
         let body = Array(#"{"msgtype":"text","text":{"content":"党建提醒"}}"#.utf8)
-        let url = URLWithQuery("http://127.0.0.1:\(server.port)/robot/send").appending("access_token", "t0k+n", secret: true)
-        let result = client.perform(HTTPRequest(method: .post, url: url, headers: ["Content-Type: application/json; charset=utf-8"], body: body))
+        let url = URLWithQuery("http://127.0.0.1:\(server.port)/robot/send").appending(
+            "access_token",
+            "t0k+n",
+            secret: true
+        )
+        let result = client.perform(
+            HTTPRequest(method: .post, url: url, headers: ["Content-Type: application/json; charset=utf-8"], body: body)
+        )
         #expect(result == .response(status: 200, body: Array(#"{"errcode":0,"errmsg":"ok"}"#.utf8)))
         let request = server.request()
         #expect(request.hasPrefix("POST /robot/send?access_token=t0k%2Bn HTTP/1.1\r\n"))
@@ -96,10 +111,13 @@ final class LoopbackServer: @unchecked Sendable {
     }
 
     @Test func getsWithoutABody() throws {
-        let server = try LoopbackServer(answer: LoopbackServer.answer(#"{"errcode":0,"access_token":"T","expires_in":7200}"#))
+        let server = try LoopbackServer(
+            answer: LoopbackServer.answer(#"{"errcode":0,"access_token":"T","expires_in":7200}"#)
+        )
         let url = URLWithQuery("http://127.0.0.1:\(server.port)/cgi-bin/gettoken").appending("corpid", "ww01")
         guard case .response(200, let body) = client.perform(HTTPRequest(method: .get, url: url)) else {
-            Issue.record("no answer"); return
+            Issue.record("no answer")
+            return
         }
         #expect(JSONReader.parse(body)?["access_token"]?.string == "T")
         #expect(server.request().hasPrefix("GET /cgi-bin/gettoken?corpid=ww01 HTTP/1.1\r\n"))
@@ -107,15 +125,22 @@ final class LoopbackServer: @unchecked Sendable {
 
     @Test func keepsTheStatusOfAnError() throws {
         let server = try LoopbackServer(answer: LoopbackServer.answer(status: "502 Bad Gateway", "<html>"))
-        let result = client.perform(HTTPRequest(method: .post, url: URLWithQuery("http://127.0.0.1:\(server.port)/x"), body: [1]))
+        let result = client.perform(
+            HTTPRequest(method: .post, url: URLWithQuery("http://127.0.0.1:\(server.port)/x"), body: [1])
+        )
         #expect(result == .response(status: 502, body: Array("<html>".utf8)))
         _ = server.request()
     }
 
     @Test func anAnswerOverTheCapIsAFailure() throws {
         let server = try LoopbackServer(answer: LoopbackServer.answer(String(repeating: "x", count: 5000)))
-        guard case .failure(let f) = client.perform(HTTPRequest(method: .get, url: URLWithQuery("http://127.0.0.1:\(server.port)/x"))) else {
-            Issue.record("accepted an answer over the cap"); return
+        guard
+            case .failure(let f) = client.perform(
+                HTTPRequest(method: .get, url: URLWithQuery("http://127.0.0.1:\(server.port)/x"))
+            )
+        else {
+            Issue.record("accepted an answer over the cap")
+            return
         }
         #expect(f.kind == .tooLarge)
         _ = server.request()
@@ -124,9 +149,14 @@ final class LoopbackServer: @unchecked Sendable {
     @Test func aRefusedConnectionIsAConnectFailureWithoutTheSecret() throws {
         // A port that was just free: bind, read its number, close.
         let port = try LoopbackServer(answer: []).port
-        let url = URLWithQuery("http://127.0.0.1:\(port)/cgi-bin/webhook/send").appending("key", "SECRET-KEY", secret: true)
+        let url = URLWithQuery("http://127.0.0.1:\(port)/cgi-bin/webhook/send").appending(
+            "key",
+            "SECRET-KEY",
+            secret: true
+        )
         guard case .failure(let f) = client.perform(HTTPRequest(method: .post, url: url, body: [1])) else {
-            Issue.record("connected to a closed port"); return
+            Issue.record("connected to a closed port")
+            return
         }
         #expect(f.kind == .connect)
         #expect(!f.detail.contains("SECRET-KEY"))
@@ -135,13 +165,18 @@ final class LoopbackServer: @unchecked Sendable {
     @Test func redactsTheQueryFromLibcurlMessages() {
         let url = URLWithQuery("https://h/send").appending("key", "K1", secret: true)
         let request = HTTPRequest(method: .post, url: url)
-        #expect(HTTPClient.redact("URL rejected: https://h/send?key=K1 bad", of: request) == "URL rejected: https://h/send?key=*** bad")
+        #expect(
+            HTTPClient.redact("URL rejected: https://h/send?key=K1 bad", of: request)
+                == "URL rejected: https://h/send?key=*** bad"
+        )
         #expect(HTTPClient.redact("path /send?key=K1 refused", of: request) == "path /send?key=*** refused")
     }
 
     @Test func refusesOtherProtocols() {
-        guard case .failure(let f) = client.perform(HTTPRequest(method: .get, url: URLWithQuery("file:///etc/passwd"))) else {
-            Issue.record("read a file URL"); return
+        guard case .failure(let f) = client.perform(HTTPRequest(method: .get, url: URLWithQuery("file:///etc/passwd")))
+        else {
+            Issue.record("read a file URL")
+            return
         }
         #expect(f.kind == .other)
     }

@@ -41,7 +41,9 @@ import Vocabulary
         if case .giveUp = policy.afterTemporaryFailure(state, reason: "x", now: t0 + 3 * 86400 - 1) {
             Issue.record("one second short of three days still retries")
         }
-        #expect(policy.afterTemporaryFailure(state, reason: "x", now: t0 + 3 * 86400) == .giveUp(attempts: 81, since: t0))
+        #expect(
+            policy.afterTemporaryFailure(state, reason: "x", now: t0 + 3 * 86400) == .giveUp(attempts: 81, since: t0)
+        )
         // A message never tried before is never given up on its first failure, however old.
         if case .giveUp = RetryPolicy(giveUpAfter: 60).afterTemporaryFailure(nil, reason: "x", now: t0) {
             Issue.record("the give-up clock starts at the first attempt")
@@ -49,12 +51,23 @@ import Vocabulary
     }
 
     @Test func stateFileRoundTripAndDamage() {
-        let state = RetryState(attempts: 3, firstAttempt: 1_795_000_000, nextAttempt: 1_795_000_240,
-                               reason: "sendmail 退出码 75\n（EX_TEMPFAIL）")
+        let state = RetryState(
+            attempts: 3,
+            firstAttempt: 1_795_000_000,
+            nextAttempt: 1_795_000_240,
+            reason: "sendmail 退出码 75\n（EX_TEMPFAIL）"
+        )
         let text = state.text
         #expect(text == "attempts 3\nfirst 1795000000\nnext 1795000240\nreason sendmail 退出码 75 （EX_TEMPFAIL）\n")
-        #expect(RetryState(text: text) == RetryState(attempts: 3, firstAttempt: 1_795_000_000, nextAttempt: 1_795_000_240,
-                                                     reason: "sendmail 退出码 75 （EX_TEMPFAIL）"))
+        #expect(
+            RetryState(text: text)
+                == RetryState(
+                    attempts: 3,
+                    firstAttempt: 1_795_000_000,
+                    nextAttempt: 1_795_000_240,
+                    reason: "sendmail 退出码 75 （EX_TEMPFAIL）"
+                )
+        )
         #expect(RetryState(text: "") == nil)
         #expect(RetryState(text: "attempts x\nfirst 1\nnext 2\n") == nil)
         #expect(RetryState(text: "attempts -1\nfirst 1\nnext 2\n") == nil)

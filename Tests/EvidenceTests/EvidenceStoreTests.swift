@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct EvidenceStoreTests {
     func withState(_ body: (String) throws -> Void) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pk-evidence-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pk-evidence-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         defer {
             _ = try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
@@ -32,7 +33,10 @@ import Testing
     }
 
     @Test func knownDigest() {
-        #expect(EvidenceStore.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            EvidenceStore.sha256Hex(Array("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        )
         #expect(EvidenceStore.sha256Hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
@@ -40,8 +44,10 @@ import Testing
         try withState { state in
             let store = EvidenceStore(stateDirectory: state)
             let stored = try store.store([1, 2, 3])
-            for bad in ["../../etc/passwd", stored.sha256.uppercased(), String(stored.sha256.dropLast()), "",
-                        stored.sha256 + "0", "ba/" + String(repeating: "0", count: 61)] {
+            for bad in [
+                "../../etc/passwd", stored.sha256.uppercased(), String(stored.sha256.dropLast()), "",
+                stored.sha256 + "0", "ba/" + String(repeating: "0", count: 61),
+            ] {
                 #expect(store.path(sha256: bad) == nil, "\(bad)")
             }
             #expect(store.path(sha256: String(repeating: "0", count: 64)) == nil)  // well-formed, absent

@@ -33,8 +33,10 @@ import Testing
     }
 
     @Test func subjectsOfAutoResponders() {
-        for subject in ["自动回复: 回复：【提醒】", "自动答复: 【提醒】", "Automatic reply: 【提醒】", "Out of Office: x",
-                        "休假中", "Undeliverable: 【提醒】", "自動回覆：x", "Auto-Reply: x"] {
+        for subject in [
+            "自动回复: 回复：【提醒】", "自动答复: 【提醒】", "Automatic reply: 【提醒】", "Out of Office: x",
+            "休假中", "Undeliverable: 【提醒】", "自動回覆：x", "Auto-Reply: x",
+        ] {
             let raw = "From: a@x.example\r\nSubject: \(subject)\r\n\r\n完成"
             #expect(AutomaticMail.detect(InboundMessage.parse(Array(raw.utf8))) != nil, "\(subject)")
         }

@@ -20,8 +20,14 @@ import WorkCalendar
         #expect(!message.textIsFromHTML)
         #expect(reply.lines == ["完成 11-20", "会议在门诊楼三楼会议室召开，应到 7 人，实到 7 人。"])
         #expect(reply.cut == .headerBlock)
-        #expect(command == .done(date: Fixture.date("2026-11-20"), lines: [],
-                                 note: "会议在门诊楼三楼会议室召开，应到 7 人，实到 7 人。"))
+        #expect(
+            command
+                == .done(
+                    date: Fixture.date("2026-11-20"),
+                    lines: [],
+                    note: "会议在门诊楼三楼会议室召开，应到 7 人，实到 7 人。"
+                )
+        )
         #expect(message.attachments.isEmpty)
         #expect(AutomaticMail.detect(message) == nil)
         #expect(message.recipientAddresses.first?.hasPrefix("plankeeper+") == true)
@@ -115,9 +121,11 @@ import WorkCalendar
     }
 
     @Test func everyFixtureSurvivesCutsAndFlippedBytes() throws {
-        let names = ["outlook-zh.eml", "foxmail.eml", "qqmail.eml", "coremail.eml", "applemail.eml",
-                     "gmail-html-only.eml", "outlook-gb18030.eml", "big5.eml", "outlook-autoreply.eml", "bounce.eml",
-                     "quoted-only.eml"]
+        let names = [
+            "outlook-zh.eml", "foxmail.eml", "qqmail.eml", "coremail.eml", "applemail.eml",
+            "gmail-html-only.eml", "outlook-gb18030.eml", "big5.eml", "outlook-autoreply.eml", "bounce.eml",
+            "quoted-only.eml",
+        ]
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
         func next() -> UInt64 {
             state ^= state << 13

@@ -78,7 +78,9 @@ import Vocabulary
     }
 
     @Test func parametersWithRFC2231AndEncodedWords() {
-        let split = HeaderParameters.parse(Array("attachment;\r\n filename*0*=UTF-8''%E4%BC%9A%E8%AE%AE;\r\n filename*1*=%E8%AE%B0%E5%BD%95.pdf".utf8))
+        let split = HeaderParameters.parse(
+            Array("attachment;\r\n filename*0*=UTF-8''%E4%BC%9A%E8%AE%AE;\r\n filename*1*=%E8%AE%B0%E5%BD%95.pdf".utf8)
+        )
         #expect(split.value == "attachment")
         #expect(split["filename"] == "会议记录.pdf")
         let gbk = HeaderParameters.parse(Array("application/pdf; name=\"=?GBK?B?u+HS6bzNwrwucGRm?=\"".utf8))
@@ -93,7 +95,15 @@ import Vocabulary
     }
 
     @Test func headersUnfoldAndTheBodyStartsAfterTheBlankLine() {
-        let raw = Fixture.raw("From: a@b", "Subject: =?UTF-8?B?5a6M?=", "\t=?UTF-8?B?5oiQ?=", "X-Empty:", "", "body", "")
+        let raw = Fixture.raw(
+            "From: a@b",
+            "Subject: =?UTF-8?B?5a6M?=",
+            "\t=?UTF-8?B?5oiQ?=",
+            "X-Empty:",
+            "",
+            "body",
+            ""
+        )
         let (headers, bodyStart, truncated) = MessageHeaders.parse(raw)
         #expect(!truncated)
         #expect(headers["subject"] == "完成")
@@ -107,13 +117,19 @@ import Vocabulary
     }
 
     @Test func mailboxesAsClientsWriteThem() {
-        #expect(Address.received(Array("\"=?GB2312?B?zfXO5Q==?=\" <wangwu@x.example>".utf8))
-            == Address(name: "王五", address: "wangwu@x.example"))
-        #expect(Address.received(Array("wangwu@x.example (王五)".utf8)) == Address(name: "王五", address: "wangwu@x.example"))
+        #expect(
+            Address.received(Array("\"=?GB2312?B?zfXO5Q==?=\" <wangwu@x.example>".utf8))
+                == Address(name: "王五", address: "wangwu@x.example")
+        )
+        #expect(
+            Address.received(Array("wangwu@x.example (王五)".utf8)) == Address(name: "王五", address: "wangwu@x.example")
+        )
         #expect(Address.received(Array("<WangWu@X.example>".utf8))?.matches("wangwu@x.example") == true)
         #expect(Address.received(Array("\"Wang, Wu\" <w@x.example>".utf8))?.name == "Wang, Wu")
-        #expect(Address.receivedList(Array("a@x.example, \"B, C\" <b@x.example>; d@x.example".utf8)).map(\.address)
-            == ["a@x.example", "b@x.example", "d@x.example"])
+        #expect(
+            Address.receivedList(Array("a@x.example, \"B, C\" <b@x.example>; d@x.example".utf8)).map(\.address)
+                == ["a@x.example", "b@x.example", "d@x.example"]
+        )
         #expect(Address.received(Array("undisclosed-recipients:;".utf8)) == nil)
         #expect(Address.received(Array("no address here".utf8)) == nil)
     }

@@ -39,7 +39,8 @@ import Musl
             ("", false, .stderr),
             ("syslog", true, .journal),  // unknown: detect, never silence
             ("syslog", false, .stderr),
-        ] as [(String?, Bool, JournalDetection.Destination)])
+        ] as [(String?, Bool, JournalDetection.Destination)]
+    )
     func overrideOrDetect(forced: String?, socketExists: Bool, expected: JournalDetection.Destination) {
         var environment: [String: String] = [:]
         if let forced { environment["PLANKEEPER_LOG"] = forced }
@@ -61,7 +62,11 @@ import Musl
     @Test func makeHandlerFollowsTheDestination() throws {
         func make(_ environment: [String: String], socket: Bool, stream: Bool = false) -> any LogHandler {
             JournalDetection.makeHandler(
-                label: "l", environment: environment, socketExists: socket, stderrIsJournal: stream)
+                label: "l",
+                environment: environment,
+                socketExists: socket,
+                stderrIsJournal: stream
+            )
         }
         #expect(make(["PLANKEEPER_LOG": "stderr"], socket: true) is StderrLogHandler)
         #expect(make(["PLANKEEPER_LOG": "journal"], socket: false) is JournalLogHandler)
@@ -73,7 +78,8 @@ import Musl
         // The public entry point, with the override so the host does not matter.
         #expect(JournalDetection.makeHandler(label: "l", environment: ["PLANKEEPER_LOG": "stderr"]) is StderrLogHandler)
         #expect(
-            JournalDetection.makeHandler(label: "l", environment: ["PLANKEEPER_LOG": "journal"]) is JournalLogHandler)
+            JournalDetection.makeHandler(label: "l", environment: ["PLANKEEPER_LOG": "journal"]) is JournalLogHandler
+        )
     }
 
     @Test func parsesJournalStream() {
@@ -109,6 +115,7 @@ import Musl
         #expect(keys.isSubset(of: ["JOURNAL_STREAM", "PLANKEEPER_LOG"]))
         #expect(
             JournalDetection.processEnvironment["JOURNAL_STREAM"]
-                == ProcessInfo.processInfo.environment["JOURNAL_STREAM"])
+                == ProcessInfo.processInfo.environment["JOURNAL_STREAM"]
+        )
     }
 }

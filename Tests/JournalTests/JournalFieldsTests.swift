@@ -14,8 +14,14 @@ import Testing
         identifier: String = "plankeeper"
     ) -> [(String, String)] {
         JournalFields.fields(
-            level: level, message: message, metadata: metadata, source: "Daemon",
-            file: "Daemon/Tick.swift", function: "run()", line: 42, identifier: identifier
+            level: level,
+            message: message,
+            metadata: metadata,
+            source: "Daemon",
+            file: "Daemon/Tick.swift",
+            function: "run()",
+            line: 42,
+            identifier: identifier
         )
     }
 
@@ -37,7 +43,8 @@ import Testing
                 "CODE_FUNC=run()",
                 "SWIFT_LOG_SOURCE=Daemon",
                 "PLANKEEPER_PLAN=surgery-2",
-            ])
+            ]
+        )
     }
 
     @Test(arguments: [
@@ -157,7 +164,8 @@ import Testing
             names(result) == [
                 "MESSAGE", "PRIORITY", "SYSLOG_IDENTIFIER", "MESSAGE_ID", "CODE_FILE", "CODE_LINE", "CODE_FUNC",
                 "SWIFT_LOG_SOURCE", "PLANKEEPER_KIND",
-            ])
+            ]
+        )
         #expect(value("MESSAGE_ID", in: result) == [MessageID.reminder])
     }
 
@@ -189,7 +197,8 @@ import Testing
 
     @Test func nestedValuesAreFlattenedReadably() {
         let result = fields(
-            .info, "m",
+            .info,
+            "m",
             [
                 "count": .stringConvertible(3),
                 "list": ["a", "b", ["c", "d"]],
@@ -210,7 +219,8 @@ import Testing
         #expect(
             Array(result.dropFirst(7)).map { "\($0.0)=\($0.1)" } == [
                 "ALPHA=a", "PLAN_ID=1", "PLAN_ID=2", "ZETA=z",
-            ])
+            ]
+        )
     }
 
     @Test func sameEventAlwaysGivesTheSameFields() {

@@ -122,7 +122,8 @@ struct JournalIntegrationTests {
 
         if let localeDirectory = environment["PLANKEEPER_JOURNAL_LOCPATH"] {
             let chinese = try JournalIntegration.journalctl(
-                ["-x", "-o", "short", "PLANKEEPER_PLAN=\(plan)"], locale: ("zh_CN.UTF-8", localeDirectory)
+                ["-x", "-o", "short", "PLANKEEPER_PLAN=\(plan)"],
+                locale: ("zh_CN.UTF-8", localeDirectory)
             )
             #expect(chinese.contains("Subject: 已发送提醒：党员大会（2025-Q2）截止日期 2025-06-30"), "\(chinese)")
         } else {

@@ -27,7 +27,10 @@ import Testing
             fallback: { fallback.append($0) }
         )
         let handler = JournalLogHandler(
-            label: "test", identifier: "plankeeper", metadataProvider: provider, transport: transport
+            label: "test",
+            identifier: "plankeeper",
+            metadataProvider: provider,
+            transport: transport
         )
         return (handler, sent, fallback)
     }

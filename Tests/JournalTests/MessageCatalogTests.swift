@@ -35,13 +35,20 @@ import Testing
                 let words = line.dropFirst(3).split(separator: " ").map(String.init)
                 try #require(words.count == 1 || words.count == 2, "line \(index + 1): \(line)")
                 current = Entry(
-                    id: words[0], language: words.count == 2 ? words[1] : nil, line: index + 1, headers: [:], body: "")
+                    id: words[0],
+                    language: words.count == 2 ? words[1] : nil,
+                    line: index + 1,
+                    headers: [:],
+                    body: ""
+                )
                 inHeader = true
                 continue
             }
             guard current != nil else {
                 try #require(
-                    line.trimmingCharacters(in: .whitespaces).isEmpty, "line \(index + 1): text before any entry")
+                    line.trimmingCharacters(in: .whitespaces).isEmpty,
+                    "line \(index + 1): text before any entry"
+                )
                 continue
             }
             if inHeader {
@@ -99,11 +106,13 @@ import Testing
             #expect(!(entry.headers["Support"] ?? "").isEmpty, "line \(entry.line): no Support")
             #expect(
                 entry.body.trimmingCharacters(in: .whitespacesAndNewlines).count > 40,
-                "line \(entry.line): body too short")
+                "line \(entry.line): body too short"
+            )
             if entry.language == "zh_CN" {
                 #expect(
                     subject.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) },
-                    "line \(entry.line): untranslated")
+                    "line \(entry.line): untranslated"
+                )
             }
         }
     }

@@ -13,7 +13,10 @@ import Musl
 @Suite struct StderrLogHandlerTests {
     @Test func formatsALine() {
         let line = StderrLogHandler.line(
-            identifier: "plankeeper", pid: 42, level: .notice, message: "提醒已发送",
+            identifier: "plankeeper",
+            pid: 42,
+            level: .notice,
+            message: "提醒已发送",
             metadata: ["plankeeper_plan": "surgery-2", "plankeeper_item": "党员大会"]
         )
         #expect(line == "plankeeper[42]: notice: 提醒已发送 plankeeper_item=党员大会 plankeeper_plan=surgery-2\n")
@@ -26,7 +29,9 @@ import Musl
 
     @Test func oneEventIsAlwaysOneLine() {
         let line = StderrLogHandler.line(
-            identifier: "plankeeper", pid: 7, level: .error,
+            identifier: "plankeeper",
+            pid: 7,
+            level: .error,
             message: "第一行\n第二行\r\tend\u{1B}[31m",
             metadata: ["note": "a\nb"]
         )
@@ -50,7 +55,11 @@ import Musl
 
     @Test func nestedValuesUseTheJournalFlattening() {
         let line = StderrLogHandler.line(
-            identifier: "p", pid: 1, level: .info, message: "m", metadata: ["list": ["a", "b"]]
+            identifier: "p",
+            pid: 1,
+            level: .info,
+            message: "m",
+            metadata: ["list": ["a", "b"]]
         )
         #expect(line == #"p[1]: info: m list="[a, b]""# + "\n")
     }
@@ -60,7 +69,10 @@ import Musl
     @Test func syslogPrefixCarriesThePriority() throws {
         let lines = Recorder<String>()
         let handler = StderrLogHandler(
-            label: "test", identifier: "plankeeper", syslogPriorityPrefix: true, metadataProvider: nil,
+            label: "test",
+            identifier: "plankeeper",
+            syslogPriorityPrefix: true,
+            metadataProvider: nil,
             write: { lines.append($0) }
         )
         let logger = Logger(label: "test") { _ in handler }
@@ -69,13 +81,17 @@ import Musl
         #expect(
             lines.all == [
                 "<4>plankeeper[\(getpid())]: warning: a\n", "<3>plankeeper[\(getpid())]: info: b priority=3\n",
-            ])
+            ]
+        )
     }
 
     @Test func handlerWritesThroughItsWriterWithItsPID() throws {
         let lines = Recorder<String>()
         var handler = StderrLogHandler(
-            label: "test", identifier: "plankeeper", metadataProvider: nil, write: { lines.append($0) }
+            label: "test",
+            identifier: "plankeeper",
+            metadataProvider: nil,
+            write: { lines.append($0) }
         )
         handler.metadata = ["branch": "外科第二党支部"]
         let logger = Logger(label: "test") { _ in handler }

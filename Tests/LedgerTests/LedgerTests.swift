@@ -9,20 +9,35 @@ import Vocabulary
 /// Shared sample values, so each test says only what it is about.
 enum Sample {
     static func record(
-        plan: String = "surgery-2-2026", item: String = "committee", period: String = "2026-02",
-        doneOn: String = "2026-02-25", by: String? = "王五", note: String? = nil, at: Int64 = 1_772_000_000
+        plan: String = "surgery-2-2026",
+        item: String = "committee",
+        period: String = "2026-02",
+        doneOn: String = "2026-02-25",
+        by: String? = "王五",
+        note: String? = nil,
+        at: Int64 = 1_772_000_000
     ) -> NewRecord {
         NewRecord(plan: plan, item: item, period: period, doneOn: doneOn, by: by, note: note, recordedAt: at)
     }
 
     static func notice(
-        _ key: String, plan: String = "surgery-2-2026", disposition: NoticeDisposition = .sent,
-        scheduledFor: String = "2026-02-18", at: Int64 = 1_771_400_000
+        _ key: String,
+        plan: String = "surgery-2-2026",
+        disposition: NoticeDisposition = .sent,
+        scheduledFor: String = "2026-02-18",
+        at: Int64 = 1_771_400_000
     ) -> HandledNoticeRow {
         HandledNoticeRow(
-            key: key, plan: plan, item: "committee", period: "2026-02", kind: "reminder",
-            recipient: "wangwu@hospital.example", scheduledFor: scheduledFor, disposition: disposition,
-            handledAt: at)
+            key: key,
+            plan: plan,
+            item: "committee",
+            period: "2026-02",
+            kind: "reminder",
+            recipient: "wangwu@hospital.example",
+            scheduledFor: scheduledFor,
+            disposition: disposition,
+            handledAt: at
+        )
     }
 }
 
@@ -35,13 +50,15 @@ enum Sample {
             #expect(try db.tableExists("state"))
             #expect(
                 try db.columns(in: "record").map(\.name)
-                    == ["id", "plan", "item", "period", "done_on", "by", "note", "recorded_at", "source", "by_address"])
+                    == ["id", "plan", "item", "period", "done_on", "by", "note", "recorded_at", "source", "by_address"]
+            )
             #expect(
                 try db.columns(in: "handled_notice").map(\.name)
                     == [
                         "key", "plan", "item", "period", "kind", "recipient", "scheduled_for", "disposition",
                         "handled_at",
-                    ])
+                    ]
+            )
             #expect(try db.columns(in: "state").map(\.name) == ["key", "value"])
             #expect(try db.primaryKey("handled_notice").columns == ["key"])
             #expect(try db.primaryKey("state").columns == ["key"])
@@ -49,9 +66,17 @@ enum Sample {
             #expect(recordIndexes.contains(["plan", "item", "period"]))
             let noticeIndexes = try db.indexes(on: "handled_notice").map(\.columns)
             #expect(noticeIndexes.contains(["plan"]))
-            #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3", "v4", "v5"])
+            #expect(
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == [
+                    "v1", "v2", "v3", "v4", "v5",
+                ]
+            )
             #expect(try db.primaryKey("notice_mark").columns == ["id"])
-            #expect(try db.columns(in: "notice_mark").map(\.name) == ["id", "plan", "item", "period", "stream", "through", "day", "rank"])
+            #expect(
+                try db.columns(in: "notice_mark").map(\.name) == [
+                    "id", "plan", "item", "period", "stream", "through", "day", "rank",
+                ]
+            )
         }
     }
 
@@ -60,7 +85,10 @@ enum Sample {
         let queue = try DatabaseQueue()
         try Ledger.migrator.migrate(queue, upTo: "v2")
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO notice_mark (id, plan, item, period, stream, through, day) VALUES (1, 'p', 'i', '2026-11', 'staff', '2026-11-18', 20410)")
+            try db.execute(
+                sql:
+                    "INSERT INTO notice_mark (id, plan, item, period, stream, through, day) VALUES (1, 'p', 'i', '2026-11', 'staff', '2026-11-18', 20410)"
+            )
         }
         let ledger = try Ledger(writer: queue)
         let marks = try ledger.noticeMarks()
@@ -145,7 +173,10 @@ enum Sample {
         #expect(try ledger.completionCounts(plan: "other-2026").count == 1)
 
         try ledger.removeLatestRecord(plan: "surgery-2-2026", item: "red-education", period: "2026")
-        #expect(try ledger.completionCounts()[OccurrenceKey(plan: "surgery-2-2026", item: "red-education", period: "2026")] == 2)
+        #expect(
+            try ledger.completionCounts()[OccurrenceKey(plan: "surgery-2-2026", item: "red-education", period: "2026")]
+                == 2
+        )
     }
 
     @Test(arguments: ["2026-02-30", "2026-2-5", "2025-02-29", "26-02-05", "2026/02/05", "", "2026-13-01", "２０２６-02-05"])
@@ -197,7 +228,8 @@ enum Sample {
                 sql: """
                     CREATE TRIGGER fail_on_boom BEFORE INSERT ON handled_notice WHEN NEW.key = 'boom'
                     BEGIN SELECT RAISE(ABORT, 'boom refused'); END
-                    """)
+                    """
+            )
         }
         let error = #expect(throws: LedgerError.self) {
             try ledger.markHandled([Sample.notice("ok"), Sample.notice("boom"), Sample.notice("later")])

@@ -10,13 +10,25 @@ import Vocabulary
 /// Ledger v4 (record provenance and evidence) and v5 (received mail, sent digests).
 @Suite struct MailInLedgerTests {
     static let photo = RecordEvidence(
-        name: "签到表.jpg", type: "image/jpeg", size: 332,
-        sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+        name: "签到表.jpg",
+        type: "image/jpeg",
+        size: 332,
+        sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    )
 
     func mailRecord(doneOn: String = "2026-02-25", evidence: [RecordEvidence] = [photo]) -> NewRecord {
         NewRecord(
-            plan: "surgery-2-2026", item: "committee", period: "2026-02", doneOn: doneOn, by: "王五", note: "7 人参加",
-            recordedAt: 1_772_000_000, source: .mail, byAddress: "wangwu@hospital.example", evidence: evidence)
+            plan: "surgery-2-2026",
+            item: "committee",
+            period: "2026-02",
+            doneOn: doneOn,
+            by: "王五",
+            note: "7 人参加",
+            recordedAt: 1_772_000_000,
+            source: .mail,
+            byAddress: "wangwu@hospital.example",
+            evidence: evidence
+        )
     }
 
     @Test func aRecordKeepsItsSourceAddressAndEvidence() throws {
@@ -42,8 +54,10 @@ import Vocabulary
         #expect(try ledger.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM evidence") } == 0)
         // undo (latest of a key) does the same.
         _ = try ledger.addRecord(mailRecord())
-        #expect(try ledger.removeLatestRecord(plan: "surgery-2-2026", item: "committee", period: "2026-02")?.evidence
-            == [Self.photo])
+        #expect(
+            try ledger.removeLatestRecord(plan: "surgery-2-2026", item: "committee", period: "2026-02")?.evidence
+                == [Self.photo]
+        )
         #expect(try ledger.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM evidence") } == 0)
     }
 
@@ -59,10 +73,12 @@ import Vocabulary
         let queue = try DatabaseQueue()
         try Ledger.migrator.migrate(queue, upTo: "v3")
         try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO record (plan, item, period, done_on, "by", note, recorded_at)
-                VALUES ('p', 'i', '2026-11', '2026-11-18', 'root', NULL, 1)
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO record (plan, item, period, done_on, "by", note, recorded_at)
+                    VALUES ('p', 'i', '2026-11', '2026-11-18', 'root', NULL, 1)
+                    """
+            )
         }
         let ledger = try Ledger(writer: queue)
         let records = try ledger.records()
@@ -77,8 +93,15 @@ import Vocabulary
                 runs += 1
                 let record = try transaction.addRecord(mailRecord())
                 let row = InboundMessageRow(
-                    key: "", messageID: "m1@x", token: "t", fromAddress: "wangwu@hospital.example", outcome: "recorded",
-                    answerName: "answer-1", answer: Array("Subject: ok\r\n\r\n".utf8), receivedAt: 10)
+                    key: "",
+                    messageID: "m1@x",
+                    token: "t",
+                    fromAddress: "wangwu@hospital.example",
+                    outcome: "recorded",
+                    answerName: "answer-1",
+                    answer: Array("Subject: ok\r\n\r\n".utf8),
+                    receivedAt: 10
+                )
                 return (record.id, row)
             }
         }
@@ -115,14 +138,26 @@ import Vocabulary
         let ledger = try Ledger.inMemory()
         for (n, answered) in [(1, true), (2, true), (3, false)] {
             _ = try ledger.handleInbound(key: "k\(n)") { _ in
-                ((), InboundMessageRow(
-                    key: "", messageID: nil, token: nil, fromAddress: "WangWu@hospital.example", outcome: "help",
-                    answerName: answered ? "a\(n)" : nil, answer: nil, receivedAt: Int64(100 * n)))
+                (
+                    (),
+                    InboundMessageRow(
+                        key: "",
+                        messageID: nil,
+                        token: nil,
+                        fromAddress: "WangWu@hospital.example",
+                        outcome: "help",
+                        answerName: answered ? "a\(n)" : nil,
+                        answer: nil,
+                        receivedAt: Int64(100 * n)
+                    )
+                )
             }
         }
         let count = try ledger.handleInbound(key: "probe") { transaction in
-            (try transaction.answersSent(to: "wangwu@hospital.example", since: 150),
-             InboundMessageRow(key: "", messageID: nil, token: nil, fromAddress: nil, outcome: "x", receivedAt: 0))
+            (
+                try transaction.answersSent(to: "wangwu@hospital.example", since: 150),
+                InboundMessageRow(key: "", messageID: nil, token: nil, fromAddress: nil, outcome: "x", receivedAt: 0)
+            )
         }
         guard case .handled(let n, _) = count else {
             Issue.record("not handled")
@@ -134,8 +169,15 @@ import Vocabulary
     @Test func sentDigestsKeepTheirNumberedLinesOnce() throws {
         let ledger = try Ledger.inMemory()
         let digest = SentDigest(
-            id: 0xABCD_EF01_2345, recipient: "office@hospital.example", kind: "overdue-digest", sentOn: "2026-11-20",
-            lines: [1: OccurrenceKey(plan: "p1", item: "i", period: "2026-10"), 2: OccurrenceKey(plan: "p2", item: "j", period: "2026-Q3")])
+            id: 0xABCD_EF01_2345,
+            recipient: "office@hospital.example",
+            kind: "overdue-digest",
+            sentOn: "2026-11-20",
+            lines: [
+                1: OccurrenceKey(plan: "p1", item: "i", period: "2026-10"),
+                2: OccurrenceKey(plan: "p2", item: "j", period: "2026-Q3"),
+            ]
+        )
         try ledger.recordSentDigest(digest, at: 1)
         var again = digest
         again.lines = [1: OccurrenceKey(plan: "other", item: "x", period: "2026")]
@@ -157,7 +199,17 @@ import Vocabulary
             try db.execute(sql: "INSERT INTO state (key, value) VALUES ('holder', 'x')")
             caught = #expect(throws: LedgerError.self) {
                 _ = try ledger.handleInbound(key: "k") { _ in
-                    ((), InboundMessageRow(key: "", messageID: nil, token: nil, fromAddress: nil, outcome: "x", receivedAt: 0))
+                    (
+                        (),
+                        InboundMessageRow(
+                            key: "",
+                            messageID: nil,
+                            token: nil,
+                            fromAddress: nil,
+                            outcome: "x",
+                            receivedAt: 0
+                        )
+                    )
                 }
             }
         }

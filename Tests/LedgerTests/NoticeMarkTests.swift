@@ -5,7 +5,16 @@ import Testing
 
 @Suite struct NoticeMarkTests {
     func mark(_ id: Int64, _ day: Int32, through: String = "2026-11-18", rank: Int32 = 3) -> NoticeMarkRow {
-        NoticeMarkRow(id: id, plan: "surgery-2-2026", item: "committee", period: "2026-11", stream: "staff", through: through, day: day, rank: rank)
+        NoticeMarkRow(
+            id: id,
+            plan: "surgery-2-2026",
+            item: "committee",
+            period: "2026-11",
+            stream: "staff",
+            through: through,
+            day: day,
+            rank: rank
+        )
     }
 
     @Test func aMarkKeepsTheLaterDateAndTheHigherKindOfTwo() throws {
@@ -19,7 +28,9 @@ import Testing
         try ledger.recordTick(handled: [], marks: [mark(9, 150, rank: 0)])
         row = try #require(try ledger.noticeMarks().first { $0.id == 9 })
         #expect(row.day == 200 && row.rank == 1)
-        let through = try ledger.read { db in try String.fetchOne(db, sql: "SELECT through FROM notice_mark WHERE id = 9") }
+        let through = try ledger.read { db in
+            try String.fetchOne(db, sql: "SELECT through FROM notice_mark WHERE id = 9")
+        }
         #expect(through == "2026-07-20")
     }
 
@@ -40,9 +51,12 @@ import Testing
 
     @Test func todaysKeysOfOneKindOnly() throws {
         let ledger = try Ledger.inMemory()
-        try ledger.recordTick(handled: [
-            Sample.notice("old", scheduledFor: "2026-11-17"), Sample.notice("today", scheduledFor: "2026-11-18"),
-        ], marks: [])
+        try ledger.recordTick(
+            handled: [
+                Sample.notice("old", scheduledFor: "2026-11-17"), Sample.notice("today", scheduledFor: "2026-11-18"),
+            ],
+            marks: []
+        )
         #expect(try ledger.handledNoticeKeys(kind: "reminder", scheduledFrom: "2026-11-18") == ["today"])
         #expect(try ledger.handledNoticeKeys(kind: "digest", scheduledFrom: "2026-11-01").isEmpty)
     }

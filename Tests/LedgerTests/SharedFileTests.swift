@@ -151,7 +151,10 @@ import Testing
         let file = folder.path + "/" + Ledger.fileName
         #expect(
             FileManager.default.createFile(
-                atPath: file, contents: Data(String(repeating: "这不是数据库", count: 200).utf8)))
+                atPath: file,
+                contents: Data(String(repeating: "这不是数据库", count: 200).utf8)
+            )
+        )
         let error = #expect(throws: LedgerError.self) { try Ledger.open(folder: folder.path) }
         #expect(error?.code == .notALedger)
         #expect(error?.description.contains(file) == true)

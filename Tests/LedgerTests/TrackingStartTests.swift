@@ -30,7 +30,10 @@ import WorkCalendar
         let ledger = try Ledger.open(folder: folder.path)
         _ = try ledger.trackingStart(trackFrom: nil, now: later, record: true, local: Self.local)
         let from = CivilDate(iso: "2026-07-01")!
-        #expect(try ledger.trackingStart(trackFrom: from, now: later, record: true, local: Self.local) == LocalTime(date: from, minute: 0))
+        #expect(
+            try ledger.trackingStart(trackFrom: from, now: later, record: true, local: Self.local)
+                == LocalTime(date: from, minute: 0)
+        )
     }
 
     /// A ledger written before the start was kept: its first handled notice.
@@ -40,9 +43,22 @@ import WorkCalendar
         let ledger = try Ledger.open(folder: folder.path)
         // 2026-03-02 09:00 +08:00.
         let handledAt: Int64 = 1_772_413_200
-        try ledger.recordTick(handled: [HandledNoticeRow(
-            key: "k", plan: "p", item: "i", period: "2026-03", kind: "reminder", recipient: "a@h.example",
-            scheduledFor: "2026-03-02", disposition: .sent, handledAt: handledAt)], marks: [NoticeMarkRow]())
+        try ledger.recordTick(
+            handled: [
+                HandledNoticeRow(
+                    key: "k",
+                    plan: "p",
+                    item: "i",
+                    period: "2026-03",
+                    kind: "reminder",
+                    recipient: "a@h.example",
+                    scheduledFor: "2026-03-02",
+                    disposition: .sent,
+                    handledAt: handledAt
+                )
+            ],
+            marks: [NoticeMarkRow]()
+        )
         let start = try ledger.trackingStart(trackFrom: nil, now: later, record: true, local: Self.local)
         #expect(start == Self.local(handledAt))
         #expect(start?.description == "2026-03-02 09:00")

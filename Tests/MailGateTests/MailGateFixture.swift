@@ -67,30 +67,48 @@ final class MailGateFixture {
     var nowSeconds: Int64 { Int64(now.timeIntervalSince1970) }
 
     func token(
-        plan: String = "surgery-2-2026", item: String = "branch-committee", period: String = "2026-11",
-        to recipient: String = "wangwu@hospital.example", expiresIn days: Int64 = 400
+        plan: String = "surgery-2-2026",
+        item: String = "branch-committee",
+        period: String = "2026-11",
+        to recipient: String = "wangwu@hospital.example",
+        expiresIn days: Int64 = 400
     ) throws -> String {
-        try ReplyToken(plan: plan, item: item, period: period, recipient: recipient,
-                       expiresAt: nowSeconds + days * 86_400).sign(with: TokenSigner(keyring: keyring))
+        try ReplyToken(
+            plan: plan,
+            item: item,
+            period: period,
+            recipient: recipient,
+            expiresAt: nowSeconds + days * 86_400
+        ).sign(with: TokenSigner(keyring: keyring))
     }
 
     func digestToken(id: UInt64, to recipient: String = "dangban@hospital.example") throws -> String {
-        try ReplyToken(subject: .digest(SentDigestID(id)!), recipient: AddressDigest(address: recipient),
-                       expiresAt: nowSeconds + 400 * 86_400).sign(with: TokenSigner(keyring: keyring))
+        try ReplyToken(
+            subject: .digest(SentDigestID(id)!),
+            recipient: AddressDigest(address: recipient),
+            expiresAt: nowSeconds + 400 * 86_400
+        ).sign(with: TokenSigner(keyring: keyring))
     }
 
     /// A plain-text UTF-8 reply.
     func reply(
-        _ body: String, from: String = "王五 <wangwu@hospital.example>", token: String?, messageID: String? = nil,
+        _ body: String,
+        from: String = "王五 <wangwu@hospital.example>",
+        token: String?,
+        messageID: String? = nil,
         extraHeaders: [String] = []
     ) -> [UInt8] {
-        var headers = ["From: \(from)", "To: plankeeper\(token.map { "+" + $0 } ?? "")@hospital.example",
-                       "Subject: =?UTF-8?B?5Zue5aSN77ya44CQ5o+Q6YaS44CR?=", "Date: Fri, 20 Nov 2026 16:00:00 +0800",
-                       "MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8",
-                       "Content-Transfer-Encoding: 8bit"]
+        var headers = [
+            "From: \(from)", "To: plankeeper\(token.map { "+" + $0 } ?? "")@hospital.example",
+            "Subject: =?UTF-8?B?5Zue5aSN77ya44CQ5o+Q6YaS44CR?=", "Date: Fri, 20 Nov 2026 16:00:00 +0800",
+            "MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding: 8bit",
+        ]
         headers.append("Message-ID: <\(messageID ?? UUID().uuidString)@client.example>")
         headers += extraHeaders
-        return Array((headers.joined(separator: "\r\n") + "\r\n\r\n" + body.replacingOccurrences(of: "\n", with: "\r\n")).utf8)
+        return Array(
+            (headers.joined(separator: "\r\n") + "\r\n\r\n" + body.replacingOccurrences(of: "\n", with: "\r\n")).utf8
+        )
     }
 
     func receive(_ bytes: [UInt8], recipient: String? = nil, totalSize: Int? = nil) -> MailGate.Result {
@@ -111,8 +129,11 @@ final class MailGateFixture {
         return try names.sorted().map { name in
             let raw = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
             let parts = raw.components(separatedBy: "\r\n\r\n")
-            let body = Data(base64Encoded: parts.dropFirst().joined(separator: "\r\n\r\n")
-                .replacingOccurrences(of: "\r\n", with: "")).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let body =
+                Data(
+                    base64Encoded: parts.dropFirst().joined(separator: "\r\n\r\n")
+                        .replacingOccurrences(of: "\r\n", with: "")
+                ).map { String(decoding: $0, as: UTF8.self) } ?? ""
             // Headers unfolded, so a test can look for a whole header.
             return (name, parts[0].replacingOccurrences(of: "\r\n ", with: " "), body)
         }

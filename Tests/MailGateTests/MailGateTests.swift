@@ -19,7 +19,10 @@ import Vocabulary
         #expect(result.outcome == "recorded")
         let records = try f.ledger().records()
         #expect(records.count == 1)
-        #expect(records[0].plan == "surgery-2-2026" && records[0].item == "branch-committee" && records[0].period == "2026-11")
+        #expect(
+            records[0].plan == "surgery-2-2026" && records[0].item == "branch-committee"
+                && records[0].period == "2026-11"
+        )
         #expect(records[0].doneOn == "2026-11-19")
         #expect(records[0].source == .mail)
         #expect(records[0].by == "王五")
@@ -36,7 +39,13 @@ import Vocabulary
         #expect(answers[0].body.contains("完成日期 2026-11-19，截止日期 2026-11-25，按期完成"))
         #expect(answers[0].body.contains("撤销"))
         // The journal says where it came from.
-        #expect(f.logs.entries.contains { $0.metadata["plankeeper_source"] == "mail" && $0.metadata["plankeeper_from"] == "wangwu@hospital.example" && $0.metadata["message_id"] == "01e2f501adc544ef9b6bb1519a8dd250" })
+        #expect(
+            f.logs.entries.contains {
+                $0.metadata["plankeeper_source"] == "mail"
+                    && $0.metadata["plankeeper_from"] == "wangwu@hospital.example"
+                    && $0.metadata["message_id"] == "01e2f501adc544ef9b6bb1519a8dd250"
+            }
+        )
 
         // The same message again (postfix retrying): nothing changes, no second answer.
         let again = f.receive(reply, recipient: "plankeeper+\(token)@hospital.example")
@@ -65,7 +74,9 @@ import Vocabulary
     @Test func anotherContactOfThePlanMayAnswerButAStrangerMayNot() throws {
         let f = try MailGateFixture()
         let token = try f.token()
-        #expect(f.receive(f.reply("完成", from: "外人 <someone@elsewhere.example>", token: token)).outcome == "not-authorised")
+        #expect(
+            f.receive(f.reply("完成", from: "外人 <someone@elsewhere.example>", token: token)).outcome == "not-authorised"
+        )
         #expect(try f.ledger().records().isEmpty)
         #expect(try f.answers().contains { $0.body.contains("只接受提醒收件人或本计划联系人的回复") })
         // Case does not matter; another contact of the plan may.
@@ -149,7 +160,9 @@ import Vocabulary
     @Test func attachmentsBecomeEvidence() throws {
         let f = try MailGateFixture()
         let token = try f.token()
-        let photo = Data((0..<3000).map { UInt8(truncatingIfNeeded: $0 * 7) }).base64EncodedString(options: .lineLength76Characters)
+        let photo = Data((0..<3000).map { UInt8(truncatingIfNeeded: $0 * 7) }).base64EncodedString(
+            options: .lineLength76Characters
+        )
         let body = """
             From: 王五 <wangwu@hospital.example>\r
             To: plankeeper+\(token)@hospital.example\r
@@ -176,7 +189,9 @@ import Vocabulary
         #expect(record.evidence.count == 1)
         #expect(record.evidence[0].name == "签到表.jpg")
         #expect(record.evidence[0].size == 3000)
-        let path = f.config.state + "/evidence/" + record.evidence[0].sha256.prefix(2) + "/" + record.evidence[0].sha256.dropFirst(2)
+        let path =
+            f.config.state + "/evidence/" + record.evidence[0].sha256.prefix(2) + "/"
+            + record.evidence[0].sha256.dropFirst(2)
         #expect(FileManager.default.contents(atPath: path)?.count == 3000)
         #expect(try f.answers().first?.body.contains("已保存附件 1 个：签到表.jpg") == true)
     }
@@ -231,12 +246,21 @@ import Vocabulary
     @Test func digestRepliesRecordTheNamedLines() throws {
         let f = try MailGateFixture()
         let ledger = try f.ledger()
-        try ledger.recordSentDigest(SentDigest(
-            id: 42, recipient: "dangban@hospital.example", kind: "overdue-digest", sentOn: "2026-11-20",
-            lines: [1: OccurrenceKey(plan: "surgery-2-2026", item: "branch-committee", period: "2026-10"),
+        try ledger.recordSentDigest(
+            SentDigest(
+                id: 42,
+                recipient: "dangban@hospital.example",
+                kind: "overdue-digest",
+                sentOn: "2026-11-20",
+                lines: [
+                    1: OccurrenceKey(plan: "surgery-2-2026", item: "branch-committee", period: "2026-10"),
                     2: OccurrenceKey(plan: "surgery-2-2026", item: "branch-committee", period: "2026-09"),
                     3: OccurrenceKey(plan: "surgery-2-2026", item: "branch-committee", period: "2026-08"),
-                    4: OccurrenceKey(plan: "gone-plan", item: "x", period: "2026-08")]), at: f.nowSeconds)
+                    4: OccurrenceKey(plan: "gone-plan", item: "x", period: "2026-08"),
+                ]
+            ),
+            at: f.nowSeconds
+        )
         let token = try f.digestToken(id: 42)
         let result = f.receive(f.reply("完成 1 3 4 9", from: "党委办公室 <dangban@hospital.example>", token: token))
         #expect(result.outcome == "partly-recorded")
@@ -264,7 +288,9 @@ import Vocabulary
             state ^= state >> 7
             state ^= state << 17
             let bytes = (0..<Int(state % 600)).map { i in UInt8(truncatingIfNeeded: state >> UInt64(i % 56)) }
-            let result = f.receive(round % 2 == 0 ? bytes : f.reply(String(decoding: bytes, as: UTF8.self), token: try f.token()))
+            let result = f.receive(
+                round % 2 == 0 ? bytes : f.reply(String(decoding: bytes, as: UTF8.self), token: try f.token())
+            )
             #expect(result.exit == .done)
         }
     }
@@ -288,8 +314,10 @@ import Vocabulary
         let log = Array(f.logs.text.utf8)
         for key in [keys.current] + keys.retired {
             let hex = key.bytes.map { String(format: "%02x", $0) }.joined()
-            let forms: [[UInt8]] = [key.bytes, Array(hex.utf8), Array(hex.uppercased().utf8),
-                                    Array(Data(key.bytes).base64EncodedString().utf8), Array(hex.prefix(16).utf8)]
+            let forms: [[UInt8]] = [
+                key.bytes, Array(hex.utf8), Array(hex.uppercased().utf8),
+                Array(Data(key.bytes).base64EncodedString().utf8), Array(hex.prefix(16).utf8),
+            ]
             for form in forms {
                 #expect(!spooled.contains(form), "a key's bytes are in the spool")
                 #expect(!log.contains(form), "a key's bytes are in the log")

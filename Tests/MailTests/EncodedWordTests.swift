@@ -75,13 +75,21 @@ import Vocabulary
     }
 
     @Test func mailboxes() throws {
-        #expect(RFC5322.mailbox(Address(name: "王五", address: "wangwu@hospital.example"))
-            == "=?UTF-8?B?546L5LqU?= <wangwu@hospital.example>")
-        #expect(RFC5322.mailbox(Address(name: "Wang Wu", address: "wangwu@hospital.example"))
-            == "Wang Wu <wangwu@hospital.example>")
-        #expect(RFC5322.mailbox(Address(name: "Wang, Wu (Dr.)", address: "w@h.example"))
-            == "\"Wang, Wu (Dr.)\" <w@h.example>")
-        #expect(RFC5322.mailbox(Address(name: "say \"hi\"", address: "w@h.example")) == "\"say \\\"hi\\\"\" <w@h.example>")
+        #expect(
+            RFC5322.mailbox(Address(name: "王五", address: "wangwu@hospital.example"))
+                == "=?UTF-8?B?546L5LqU?= <wangwu@hospital.example>"
+        )
+        #expect(
+            RFC5322.mailbox(Address(name: "Wang Wu", address: "wangwu@hospital.example"))
+                == "Wang Wu <wangwu@hospital.example>"
+        )
+        #expect(
+            RFC5322.mailbox(Address(name: "Wang, Wu (Dr.)", address: "w@h.example"))
+                == "\"Wang, Wu (Dr.)\" <w@h.example>"
+        )
+        #expect(
+            RFC5322.mailbox(Address(name: "say \"hi\"", address: "w@h.example")) == "\"say \\\"hi\\\"\" <w@h.example>"
+        )
         #expect(RFC5322.mailbox(Address(name: "", address: "w@h.example")) == "w@h.example")
         #expect(RFC5322.mailbox(Address(name: "x", address: "w@h.example>\r\nBcc: v@x")) == "x <w@h.exampleBcc:v@x>")
         let long = Address(name: "外科第二党支部党建工作计划提醒系统管理员（值班）", address: "admin@hospital.example")

@@ -13,7 +13,10 @@ enum Decode {
         var bits = 0
         var padding = 0
         for c in text.utf8 {
-            if c == UInt8(ascii: "=") { padding += 1; continue }
+            if c == UInt8(ascii: "=") {
+                padding += 1
+                continue
+            }
             guard padding == 0, let v = table.firstIndex(of: c) else { return nil }
             buffer = buffer << 6 | UInt32(v)
             bits += 6
@@ -37,7 +40,7 @@ enum Decode {
             if token.hasPrefix("=?") && token.hasSuffix("?=") && token.count >= 8 {
                 let parts = token.dropFirst(2).dropLast(2).split(separator: "?", omittingEmptySubsequences: false)
                 guard parts.count == 3, parts[0].uppercased() == "UTF-8", parts[1].uppercased() == "B",
-                      let bytes = base64(parts[2]), let decoded = String(validating: bytes, as: UTF8.self)
+                    let bytes = base64(parts[2]), let decoded = String(validating: bytes, as: UTF8.self)
                 else { return nil }  // also rejects a word that splits a UTF-8 sequence
                 if !previousWasEncoded { out += String(repeating: " ", count: spaces) }
                 out += decoded
@@ -52,7 +55,9 @@ enum Decode {
     }
 
     /// Splits a message into unfolded headers and the raw body.
-    static func message(_ bytes: [UInt8]) -> (headers: [(name: String, value: String)], rawHeaders: String, body: [UInt8])? {
+    static func message(
+        _ bytes: [UInt8]
+    ) -> (headers: [(name: String, value: String)], rawHeaders: String, body: [UInt8])? {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let range = bytes.firstRange(of: separator) else { return nil }
         let head = String(decoding: bytes[..<range.lowerBound], as: UTF8.self)
@@ -79,7 +84,8 @@ enum Decode {
 func columns(_ text: some StringProtocol) -> Int {
     text.unicodeScalars.reduce(0) { sum, s in
         let v = s.value
-        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+        let wide =
+            (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
             || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
         return sum + (wide ? 2 : 1)
@@ -104,9 +110,19 @@ enum Samples {
 
     static func content(_ kind: NoticeKind = .reminder, workdaysLeft: Int = 5) -> NoticeContent {
         NoticeContent(
-            kind: kind, planID: "surgery-2-2026", itemID: "committee", period: "2026-11", owner: "外科第二党支部",
-            planTitle: "外科第二党支部 2026 年党建工作计划", itemTitle: "支部委员会会议", due: due,
-            workdaysLeft: workdaysLeft, note: "会议记录请于会后 3 个工作日内交党委办公室。", contact: secretary, offset: "7d")
+            kind: kind,
+            planID: "surgery-2-2026",
+            itemID: "committee",
+            period: "2026-11",
+            owner: "外科第二党支部",
+            planTitle: "外科第二党支部 2026 年党建工作计划",
+            itemTitle: "支部委员会会议",
+            due: due,
+            workdaysLeft: workdaysLeft,
+            note: "会议记录请于会后 3 个工作日内交党委办公室。",
+            contact: secretary,
+            offset: "7d"
+        )
     }
 
     static func redEducation(done: Int) -> NoticeContent {
@@ -124,7 +140,9 @@ enum Samples {
     static let envelope = MailEnvelope(
         from: Address(name: "党建工作计划提醒", address: "plankeeper@hospital.example"),
         to: [Address(name: "张三", address: "zhangsan@hospital.example"), secretary],
-        date: "Wed, 18 Nov 2026 08:30:00 +0800", messageID: "3f1c2a9b7e.plankeeper@hospital.example")
+        date: "Wed, 18 Nov 2026 08:30:00 +0800",
+        messageID: "3f1c2a9b7e.plankeeper@hospital.example"
+    )
 
     static let extras: [(String, String)] = [
         ("X-Plankeeper-Plan", "surgery-2-2026"), ("X-Plankeeper-Item", "committee"),
@@ -132,11 +150,32 @@ enum Samples {
     ]
 
     static let backlog: [BacklogEntry] = [
-        BacklogEntry(owner: "外科第二党支部", itemTitle: "支部委员会会议", period: "2026-09", planID: "surgery-2-2026",
-                     itemID: "committee", due: CivilDate(iso: "2026-09-30")!, workdaysOverdue: 31),
-        BacklogEntry(owner: "内科第一党支部", itemTitle: "支部党员大会", period: "2026-Q3", planID: "medicine-1-2026",
-                     itemID: "assembly", due: CivilDate(iso: "2026-09-30")!, workdaysOverdue: 31),
-        BacklogEntry(owner: "外科第二党支部", itemTitle: "意识形态工作分析研判", period: "2026-H1", planID: "surgery-2-2026",
-                     itemID: "ideology", due: CivilDate(iso: "2026-06-30")!, workdaysOverdue: 92),
+        BacklogEntry(
+            owner: "外科第二党支部",
+            itemTitle: "支部委员会会议",
+            period: "2026-09",
+            planID: "surgery-2-2026",
+            itemID: "committee",
+            due: CivilDate(iso: "2026-09-30")!,
+            workdaysOverdue: 31
+        ),
+        BacklogEntry(
+            owner: "内科第一党支部",
+            itemTitle: "支部党员大会",
+            period: "2026-Q3",
+            planID: "medicine-1-2026",
+            itemID: "assembly",
+            due: CivilDate(iso: "2026-09-30")!,
+            workdaysOverdue: 31
+        ),
+        BacklogEntry(
+            owner: "外科第二党支部",
+            itemTitle: "意识形态工作分析研判",
+            period: "2026-H1",
+            planID: "surgery-2-2026",
+            itemID: "ideology",
+            due: CivilDate(iso: "2026-06-30")!,
+            workdaysOverdue: 92
+        ),
     ]
 }

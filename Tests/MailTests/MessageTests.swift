@@ -8,8 +8,11 @@ import Vocabulary
 
     func build(subject: String? = nil, body: String? = nil, extras: [(String, String)] = Samples.extras) -> [UInt8] {
         RFC5322.message(
-            envelope: Samples.envelope, subject: subject ?? NoticeMail.subject(content, language: .zh),
-            body: body ?? NoticeMail.body(content, language: .zh), extraHeaders: extras)
+            envelope: Samples.envelope,
+            subject: subject ?? NoticeMail.subject(content, language: .zh),
+            body: body ?? NoticeMail.body(content, language: .zh),
+            extraHeaders: extras
+        )
     }
 
     @Test func crlfEverywhereAndSevenBit() {
@@ -34,7 +37,9 @@ import Vocabulary
         #expect(Decode.encodedWords(headerSubject) == subject)
         #expect(parsed.rawHeaders.hasPrefix("From: =?UTF-8?B?"))  // not folded right after the name
         #expect(parsed.rawHeaders.contains("\r\nSubject: =?UTF-8?B?"))
-        #expect(Decode.encodedWords(try #require(Decode.header("X-Plankeeper-Plan-Title", in: bytes))) == content.planTitle)
+        #expect(
+            Decode.encodedWords(try #require(Decode.header("X-Plankeeper-Plan-Title", in: bytes))) == content.planTitle
+        )
     }
 
     @Test func headerFunctionFoldsAndUnfoldsToTheSameText() {
@@ -55,18 +60,23 @@ import Vocabulary
     @Test func headersInOrderWithExtrasAndNoDuplicates() throws {
         let bytes = build(extras: Samples.extras + [("Subject", "spoofed"), ("to", "x@y")])
         let names = try #require(Decode.message(bytes)).headers.map(\.name)
-        #expect(names == [
-            "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type", "Content-Transfer-Encoding",
-            "Auto-Submitted", "X-Plankeeper-Plan", "X-Plankeeper-Item", "X-Plankeeper-Period", "X-Plankeeper-Kind",
-            "X-Plankeeper-Due",
-        ])
+        #expect(
+            names == [
+                "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
+                "Content-Transfer-Encoding",
+                "Auto-Submitted", "X-Plankeeper-Plan", "X-Plankeeper-Item", "X-Plankeeper-Period", "X-Plankeeper-Kind",
+                "X-Plankeeper-Due",
+            ]
+        )
         #expect(Decode.header("Message-ID", in: bytes) == "<3f1c2a9b7e.plankeeper@hospital.example>")
         #expect(Decode.header("Content-Type", in: bytes) == "text/plain; charset=utf-8")
         #expect(Decode.header("Content-Transfer-Encoding", in: bytes) == "base64")
         #expect(Decode.header("Date", in: bytes) == "Wed, 18 Nov 2026 08:30:00 +0800")
         #expect(Decode.header("X-Plankeeper-Due", in: bytes) == "2026-11-25")
         let to = try #require(Decode.header("To", in: bytes))
-        #expect(to == "=?UTF-8?B?5byg5LiJ?= <zhangsan@hospital.example>, =?UTF-8?B?546L5LqU?= <wangwu@hospital.example>")
+        #expect(
+            to == "=?UTF-8?B?5byg5LiJ?= <zhangsan@hospital.example>, =?UTF-8?B?546L5LqU?= <wangwu@hospital.example>"
+        )
     }
 
     @Test func subjectInjectionStaysInTheSubject() throws {
@@ -82,7 +92,8 @@ import Vocabulary
         #expect(lines.allSatisfy { $0.count <= 76 })
         let decoded = try #require(Decode.base64(lines.joined()))
         let text = try #require(String(validating: decoded, as: UTF8.self))
-        let canonical = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let canonical =
+            body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
         #expect(text == canonical)
     }
@@ -133,7 +144,9 @@ import Vocabulary
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(json["subject"] as? String == subject)
         #expect(json["from"] as? [String] == ["党建工作计划提醒", "plankeeper@hospital.example"])
-        #expect(json["to"] as? [[String]] == [["张三", "zhangsan@hospital.example"], ["王五", "wangwu@hospital.example"]])
+        #expect(
+            json["to"] as? [[String]] == [["张三", "zhangsan@hospital.example"], ["王五", "wangwu@hospital.example"]]
+        )
         #expect(json["type"] as? String == "text/plain")
         #expect(json["charset"] as? String == "utf-8")
         #expect(json["plan"] as? String == "surgery-2-2026")

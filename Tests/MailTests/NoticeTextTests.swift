@@ -39,7 +39,9 @@ import WorkCalendar
 
     @Test func backlogSubjects() {
         #expect(NoticeMail.backlogSubject(count: 12, language: .zh) == "【党建待办汇总】共 12 项逾期未办")
-        #expect(NoticeMail.backlogSubject(count: 12, language: .en) == "[Party work backlog] 12 overdue items outstanding")
+        #expect(
+            NoticeMail.backlogSubject(count: 12, language: .en) == "[Party work backlog] 12 overdue items outstanding"
+        )
         #expect(NoticeMail.backlogSubject(count: 1, language: .en) == "[Party work backlog] 1 overdue item outstanding")
         #expect(NoticeMail.backlogSubject(count: -4, language: .zh) == "【党建待办汇总】共 0 项逾期未办")
     }
@@ -63,7 +65,8 @@ import WorkCalendar
         let body = NoticeMail.body(Samples.content(.overdue, workdaysLeft: -1), language: .en)
         for expected in [
             "is 1 working day overdue and not yet recorded as done", "Due date: 2026-11-25 (Wed)",
-            "Period:   November 2026", "Status:   1 working day overdue", "Once it is done, tell the administrator or run:",
+            "Period:   November 2026", "Status:   1 working day overdue",
+            "Once it is done, tell the administrator or run:",
             "plankeeper done surgery-2-2026 committee 2026-11", "Party work plan reminders (plankeeper)",
         ] {
             #expect(body.contains(expected), "missing \(expected)")
@@ -78,7 +81,10 @@ import WorkCalendar
     func labelLinesAlign(language: Language) throws {
         var content = Samples.redEducation(done: 1)
         content.note = "第一行说明\n第二行说明"
-        let lines = NoticeMail.body(content, language: language).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = NoticeMail.body(content, language: language).split(
+            separator: "\n",
+            omittingEmptySubsequences: false
+        )
         let colon: Character = language == .zh ? "：" : ":"
         let first = try #require(lines.firstIndex { $0.hasPrefix(language == .zh ? "事项" : "Item") })
         let block = lines[first...].prefix { !$0.isEmpty }
@@ -96,10 +102,16 @@ import WorkCalendar
     }
 
     @Test func countedItems() {
-        #expect(NoticeMail.body(Samples.redEducation(done: 1), language: .zh).contains("完成情况：已完成 1 次，本周期要求 2–3 次，还差 1 次"))
+        #expect(
+            NoticeMail.body(Samples.redEducation(done: 1), language: .zh).contains("完成情况：已完成 1 次，本周期要求 2–3 次，还差 1 次")
+        )
         #expect(NoticeMail.body(Samples.redEducation(done: 2), language: .zh).contains("已完成 2 次，本周期要求 2–3 次，已达最低要求"))
         #expect(NoticeMail.body(Samples.redEducation(done: 3), language: .zh).contains("，已达要求"))
-        #expect(NoticeMail.body(Samples.redEducation(done: 0), language: .en).contains("Progress: 0 done, 2–3 times required (2 more needed)"))
+        #expect(
+            NoticeMail.body(Samples.redEducation(done: 0), language: .en).contains(
+                "Progress: 0 done, 2–3 times required (2 more needed)"
+            )
+        )
         #expect(NoticeMail.body(Samples.redEducation(done: 0), language: .zh).contains("周期：\u{3000}\u{3000}2026 年度"))
     }
 
@@ -131,8 +143,17 @@ import WorkCalendar
             let body = NoticeMail.body(c, language: language)
             #expect(body.contains("plankeeper done 'plan with space' 'it'\\''s' ''"))
         }
-        let entries = [BacklogEntry(owner: "", itemTitle: "", period: "", planID: "", itemID: "", due: Samples.due,
-                                    workdaysOverdue: Int.min)]
+        let entries = [
+            BacklogEntry(
+                owner: "",
+                itemTitle: "",
+                period: "",
+                planID: "",
+                itemID: "",
+                due: Samples.due,
+                workdaysOverdue: Int.min
+            )
+        ]
         #expect(!NoticeMail.backlogBody(entries, recipient: Address(name: "", address: ""), language: .zh).isEmpty)
     }
 
@@ -144,7 +165,12 @@ import WorkCalendar
         let surgery = try #require(body.range(of: "外科第二党支部（2 项）"))
         let medicine = try #require(body.range(of: "内科第一党支部（1 项）"))
         #expect(surgery.lowerBound < medicine.lowerBound)  // the branch with the oldest deadline first
-        let ideology = try #require(body.range(of: "  1. 意识形态工作分析研判（2026 年上半年）\n     截止 2026-06-30（周二），已逾期 92 个工作日\n     plankeeper done surgery-2-2026 ideology 2026-H1"))
+        let ideology = try #require(
+            body.range(
+                of:
+                    "  1. 意识形态工作分析研判（2026 年上半年）\n     截止 2026-06-30（周二），已逾期 92 个工作日\n     plankeeper done surgery-2-2026 ideology 2026-H1"
+            )
+        )
         let committee = try #require(body.range(of: "  2. 支部委员会会议（2026 年 9 月）"))
         #expect(ideology.lowerBound < committee.lowerBound && committee.upperBound < medicine.lowerBound)
         #expect(body.contains("  3. 支部党员大会（2026 年第三季度）\n     截止 2026-09-30（周三），已逾期 31 个工作日"))

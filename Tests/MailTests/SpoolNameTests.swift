@@ -3,13 +3,27 @@ import Testing
 @testable import Spool
 
 @Suite struct SpoolNameTests {
-    let base = (plan: "surgery-2-2026", item: "committee", period: "2026-11", kind: "reminder", offset: "7d",
-                recipient: "wangwu@hospital.example")
+    let base = (
+        plan: "surgery-2-2026", item: "committee", period: "2026-11", kind: "reminder", offset: "7d",
+        recipient: "wangwu@hospital.example"
+    )
 
-    func name(plan: String? = nil, item: String? = nil, period: String? = nil, kind: String? = nil,
-              offset: String? = nil, recipient: String? = nil) -> String {
-        SpoolName.make(plan: plan ?? base.plan, item: item ?? base.item, period: period ?? base.period,
-                       kind: kind ?? base.kind, offset: offset ?? base.offset, recipient: recipient ?? base.recipient)
+    func name(
+        plan: String? = nil,
+        item: String? = nil,
+        period: String? = nil,
+        kind: String? = nil,
+        offset: String? = nil,
+        recipient: String? = nil
+    ) -> String {
+        SpoolName.make(
+            plan: plan ?? base.plan,
+            item: item ?? base.item,
+            period: period ?? base.period,
+            kind: kind ?? base.kind,
+            offset: offset ?? base.offset,
+            recipient: recipient ?? base.recipient
+        )
     }
 
     /// The name is the exactly-once token across restarts and upgrades: if
@@ -39,16 +53,25 @@ import Testing
             func field() -> String {
                 (0..<Int.random(in: 0...120, using: &rng)).map { _ in pool.randomElement(using: &rng)! }.joined()
             }
-            let made = SpoolName.make(plan: field(), item: field(), period: field(), kind: field(), offset: field(),
-                                      recipient: field())
+            let made = SpoolName.make(
+                plan: field(),
+                item: field(),
+                period: field(),
+                kind: field(),
+                offset: field(),
+                recipient: field()
+            )
             #expect(made.utf8.count <= 200)
             #expect(!made.hasPrefix("."))
-            #expect(made.unicodeScalars.allSatisfy { s in
-                switch s {
-                case "a"..."z", "A"..."Z", "0"..."9", ".", "-", "_": true
-                default: false
-                }
-            }, "\(made)")
+            #expect(
+                made.unicodeScalars.allSatisfy { s in
+                    switch s {
+                    case "a"..."z", "A"..."Z", "0"..."9", ".", "-", "_": true
+                    default: false
+                    }
+                },
+                "\(made)"
+            )
             #expect(Spool.isValid(made))
         }
     }

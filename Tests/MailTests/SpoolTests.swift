@@ -33,7 +33,14 @@ func makeReadOnly(_ path: String) throws -> Bool {
     @Test func writesExactlyOnce() throws {
         let dir = try Scratch("plankeeper-spool")
         let spool = try Spool(directory: dir.path)
-        let name = SpoolName.make(plan: "p", item: "i", period: "2026-11", kind: "reminder", offset: "7d", recipient: "a@b")
+        let name = SpoolName.make(
+            plan: "p",
+            item: "i",
+            period: "2026-11",
+            kind: "reminder",
+            offset: "7d",
+            recipient: "a@b"
+        )
         #expect(!spool.contains(name: name))
         #expect(try spool.spool(name: name, bytes: message) == .written)
         for _ in 0..<5 {
@@ -56,8 +63,10 @@ func makeReadOnly(_ path: String) throws -> Bool {
         let name = "plan_item_2026-11_reminder_7d_0123456789abcdef"
         #expect(try spool.spool(name: name, bytes: message) == .written)
         let target = dir.path + "/" + place.replacingOccurrences(of: "NAME", with: name)
-        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true
+        )
         #expect(rename(dir.path + "/new/" + name, target) == 0)
         #expect(spool.contains(name: name))
         #expect(try spool.spool(name: name, bytes: message) == .alreadySpooled)
@@ -178,7 +187,9 @@ func makeReadOnly(_ path: String) throws -> Bool {
         let dir = try Scratch("plankeeper-spool")
         #expect(FileManager.default.createFile(atPath: dir.path + "/file", contents: Data()))
         let error = try #require(throws: SpoolError.self) { try Spool(directory: dir.path + "/file") }
-        #expect(error.description == "spool path \(dir.path)/file exists but is not a directory: Not a directory (ENOTDIR)")
+        #expect(
+            error.description == "spool path \(dir.path)/file exists but is not a directory: Not a directory (ENOTDIR)"
+        )
     }
 
     @Test func readOnlyDirectoryIsAnErrorAtOpen() throws {
@@ -210,8 +221,14 @@ func makeReadOnly(_ path: String) throws -> Bool {
         #expect(FileManager.default.createFile(atPath: fresh, contents: Data("in progress".utf8)))
         // Left by a killed writer two days ago; the other an hour ago (kept: a
         // day is the margin).
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -2 * 86400)], ofItemAtPath: stale)
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: fresh)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -2 * 86400)],
+            ofItemAtPath: stale
+        )
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -3600)],
+            ofItemAtPath: fresh
+        )
         #expect(try spool.recover() == 1)
         #expect(!FileManager.default.fileExists(atPath: stale))
         #expect(FileManager.default.fileExists(atPath: fresh))
@@ -221,11 +238,21 @@ func makeReadOnly(_ path: String) throws -> Bool {
 
     @Test func errorMessagesNameThePathAndTheReason() {
         let full = SpoolError(.write, path: "/var/lib/plankeeper/spool/tmp/x.1.a", errorNumber: ENOSPC)
-        #expect(full.description == "cannot write spool file /var/lib/plankeeper/spool/tmp/x.1.a: No space left on device (ENOSPC); free disk space; the notices not yet spooled are written on the next run")
+        #expect(
+            full.description
+                == "cannot write spool file /var/lib/plankeeper/spool/tmp/x.1.a: No space left on device (ENOSPC); free disk space; the notices not yet spooled are written on the next run"
+        )
         let readOnly = SpoolError(.createFile, path: "/var/spool/x", errorNumber: EROFS)
-        #expect(readOnly.description.contains("Read-only file system (EROFS); the file system is read-only here; under systemd"))
+        #expect(
+            readOnly.description.contains(
+                "Read-only file system (EROFS); the file system is read-only here; under systemd"
+            )
+        )
         let denied = SpoolError(.createFolder, path: "/srv/spool", errorNumber: EACCES)
-        #expect(denied.description == "cannot create spool folder /srv/spool: Permission denied (EACCES); check that the service user owns the spool directory and may write to it")
+        #expect(
+            denied.description
+                == "cannot create spool folder /srv/spool: Permission denied (EACCES); check that the service user owns the spool directory and may write to it"
+        )
         #expect(!"\(SpoolError(.readFolder, path: "/x", errorNumber: 9999))".contains("SpoolError"))
     }
 }

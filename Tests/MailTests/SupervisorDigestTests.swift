@@ -10,9 +10,24 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 /// one line an item, no command; HTML alternative; the full list as CSV) and a
 /// person's notices of one moment in one mail.
 @Suite struct SupervisorDigestTests {
-    static func entry(_ owner: String, _ title: String, _ period: String, due: String, late: Int, escalated: Bool) -> OverdueDigestEntry {
-        OverdueDigestEntry(owner: owner, itemTitle: title, period: period, planID: "p-\(owner.count)", itemID: title.count.description,
-                           due: d(due), workdaysOverdue: late, escalated: escalated)
+    static func entry(
+        _ owner: String,
+        _ title: String,
+        _ period: String,
+        due: String,
+        late: Int,
+        escalated: Bool
+    ) -> OverdueDigestEntry {
+        OverdueDigestEntry(
+            owner: owner,
+            itemTitle: title,
+            period: period,
+            planID: "p-\(owner.count)",
+            itemID: title.count.description,
+            due: d(due),
+            workdaysOverdue: late,
+            escalated: escalated
+        )
     }
 
     static let new = [entry("第2党支部", "支部委员会会议", "2026-11", due: "2026-11-25", late: 3, escalated: true)]
@@ -21,13 +36,26 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         entry("第1党支部", "支部委员会会议", "2026-11", due: "2026-11-25", late: 3, escalated: true),
         entry("第2党支部", "支部委员会会议", "2026-11", due: "2026-11-25", late: 3, escalated: true),
     ]
-    static let totals = DigestTotals(items: 3, escalated: 3, branches: [
-        .init(owner: "第1党支部", items: 2, escalated: 2, oldestDue: d("2026-10-29")),
-        .init(owner: "第2党支部", items: 1, escalated: 1, oldestDue: d("2026-11-25")),
-    ])
+    static let totals = DigestTotals(
+        items: 3,
+        escalated: 3,
+        branches: [
+            .init(owner: "第1党支部", items: 2, escalated: 2, oldestDue: d("2026-10-29")),
+            .init(owner: "第2党支部", items: 1, escalated: 1, oldestDue: d("2026-11-25")),
+        ]
+    )
     static let digest = SupervisorDigest(
-        recipientName: "党委办公室", date: d("2026-11-30"), previous: d("2026-11-27"), new: new, newTotal: 1, newlyEscalated: 1,
-        listed: listed, totals: totals, all: listed, historyTotal: 46)
+        recipientName: "党委办公室",
+        date: d("2026-11-30"),
+        previous: d("2026-11-27"),
+        new: new,
+        newTotal: 1,
+        newlyEscalated: 1,
+        listed: listed,
+        totals: totals,
+        all: listed,
+        historyTotal: 46
+    )
 
     @Test func theTextLeadsWithWhatIsNewThenListsByBranchOneLineAnItem() {
         let body = NoticeMail.supervisorDigestBody(Self.digest, language: .zh)
@@ -62,12 +90,22 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
     }
 
     @Test func theMailIsMixedWithAnAlternativeAndTheCSV() throws {
-        let envelope = MailEnvelope(from: Address(name: "提醒", address: "pk@h.example"), to: [Address(name: "党办", address: "db@h.example")],
-                                    date: "Mon, 30 Nov 2026 08:30:00 +0800", messageID: "x@h.example")
+        let envelope = MailEnvelope(
+            from: Address(name: "提醒", address: "pk@h.example"),
+            to: [Address(name: "党办", address: "db@h.example")],
+            date: "Mon, 30 Nov 2026 08:30:00 +0800",
+            messageID: "x@h.example"
+        )
         let csv = Array("\u{FEFF}a,b\r\n".utf8)
-        let bytes = AlternativeMail.message(envelope: envelope, subject: "督办日报", text: "正文", html: "<p>正文</p>",
-                                            attachment: ReportMail.Attachment(fileName: "督办日报.csv", mediaType: "text/csv", bytes: csv),
-                                            key: "digest/2026-11-30/db@h.example", extraHeaders: [("X-Plankeeper-Kind", "digest")])
+        let bytes = AlternativeMail.message(
+            envelope: envelope,
+            subject: "督办日报",
+            text: "正文",
+            html: "<p>正文</p>",
+            attachment: ReportMail.Attachment(fileName: "督办日报.csv", mediaType: "text/csv", bytes: csv),
+            key: "digest/2026-11-30/db@h.example",
+            extraHeaders: [("X-Plankeeper-Kind", "digest")]
+        )
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains("Content-Type: multipart/mixed;\r\n boundary=\"=_plankeeper_m_"))
         #expect(text.contains("Content-Type: multipart/alternative;\r\n boundary=\"=_plankeeper_a_"))
@@ -78,27 +116,55 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         #expect(text.contains("X-Plankeeper-Kind: digest\r\n"))
         #expect(bytes.split(separator: 10).allSatisfy { $0.count <= 79 })
         // Rebuilt, byte for byte the same.
-        #expect(bytes == AlternativeMail.message(envelope: envelope, subject: "督办日报", text: "正文", html: "<p>正文</p>",
-                                                 attachment: ReportMail.Attachment(fileName: "督办日报.csv", mediaType: "text/csv", bytes: csv),
-                                                 key: "digest/2026-11-30/db@h.example", extraHeaders: [("X-Plankeeper-Kind", "digest")]))
+        #expect(
+            bytes
+                == AlternativeMail.message(
+                    envelope: envelope,
+                    subject: "督办日报",
+                    text: "正文",
+                    html: "<p>正文</p>",
+                    attachment: ReportMail.Attachment(fileName: "督办日报.csv", mediaType: "text/csv", bytes: csv),
+                    key: "digest/2026-11-30/db@h.example",
+                    extraHeaders: [("X-Plankeeper-Kind", "digest")]
+                )
+        )
     }
 
     @Test func aPersonsNoticesOfOneMomentInOneMail() {
         func content(_ kind: NoticeKind, _ title: String, due: String, left: Int) -> NoticeContent {
-            NoticeContent(kind: kind, planID: "s", itemID: title, period: "2026-11", owner: "外科第二党支部", planTitle: "计划",
-                          itemTitle: title, due: d(due), workdaysLeft: left)
+            NoticeContent(
+                kind: kind,
+                planID: "s",
+                itemID: title,
+                period: "2026-11",
+                owner: "外科第二党支部",
+                planTitle: "计划",
+                itemTitle: title,
+                due: d(due),
+                workdaysLeft: left
+            )
         }
-        let contents = [content(.reminder, "支部委员会会议", due: "2026-11-25", left: 5), content(.overdue, "党小组会", due: "2026-11-13", left: -3),
-                        content(.due, "主题党日活动", due: "2026-11-18", left: 0)]
+        let contents = [
+            content(.reminder, "支部委员会会议", due: "2026-11-25", left: 5),
+            content(.overdue, "党小组会", due: "2026-11-13", left: -3),
+            content(.due, "主题党日活动", due: "2026-11-18", left: 0),
+        ]
         let subject = NoticeMail.combinedSubject(contents, language: .zh)
         #expect(subject == "【党建逾期】3 项党建工作：已逾期 1 项、今天到期 1 项、即将到期 1 项")
-        let body = NoticeMail.combinedBody(contents, recipient: Address(name: "王五", address: "w@h.example"), language: .zh)
+        let body = NoticeMail.combinedBody(
+            contents,
+            recipient: Address(name: "王五", address: "w@h.example"),
+            language: .zh
+        )
         let lines = body.components(separatedBy: "\n")
         #expect(lines.first == "王五，您好！")
         let order = ["已逾期（1 项）", "今天到期（1 项）", "即将到期（1 项）"].map { title in lines.firstIndex(of: title) ?? -1 }
         #expect(order == order.sorted() && !order.contains(-1))
         #expect(lines.contains("  1. 外科第二党支部 · 党小组会（2026 年 11 月）截止 2026-11-13（周五），已逾期 3 个工作日"))
         #expect(!body.contains("plankeeper done"))
-        #expect(NoticeMail.combinedSubject(contents, language: .en) == "[Party work overdue] 3 items: 1 overdue, 1 due today, 1 coming up")
+        #expect(
+            NoticeMail.combinedSubject(contents, language: .en)
+                == "[Party work overdue] 3 items: 1 overdue, 1 due today, 1 coming up"
+        )
     }
 }

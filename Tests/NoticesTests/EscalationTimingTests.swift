@@ -41,7 +41,9 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
             """
         let r = parser.parse(Array(text.utf8), file: "p.yaml")
         let p = try #require(r.plan, "\(r.diagnostics.map { $0.rendered(in: .en) })")
-        return (.init(plan: p, occurrences: ScheduleExpander(calendar: Self.calendar).occurrences(of: p)), r.diagnostics)
+        return (
+            .init(plan: p, occurrences: ScheduleExpander(calendar: Self.calendar).occurrences(of: p)), r.diagnostics
+        )
     }
 
     /// Day by day from the due date, at send-at, with the ledger's marks
@@ -55,7 +57,12 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         var escalatedOn: [CivilDate] = []
         var day = d("2026-02-13")
         while day <= d("2026-03-06") {
-            let decision = policy.decide(plans: [entry], completions: [:], marks: marks, now: LocalTime(date: day, hour: 8, minute: 30))
+            let decision = policy.decide(
+                plans: [entry],
+                completions: [:],
+                marks: marks,
+                now: LocalTime(date: day, hour: 8, minute: 30)
+            )
             escalatedOn += decision.send.filter { $0.kind == .escalation }.map(\.date)
             marks.apply(decision.marks)
             day = day.adding(days: 1)
@@ -76,8 +83,12 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         let open = policy.decide(plans: [entry], completions: [:], marks: NoticeMarks(), now: at)
         #expect(open.send.contains { $0.kind == .escalation && $0.date == due })
         // The day before: not yet (N = 0 and 1 both fall on the make-up Saturday).
-        let before = policy.decide(plans: [entry], completions: [:], marks: NoticeMarks(),
-                                   now: LocalTime(date: due.adding(days: -1), hour: 23, minute: 59))
+        let before = policy.decide(
+            plans: [entry],
+            completions: [:],
+            marks: NoticeMarks(),
+            now: LocalTime(date: due.adding(days: -1), hour: 23, minute: 59)
+        )
         #expect(!before.send.contains { $0.kind == .escalation })
     }
 
@@ -94,11 +105,21 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
     /// The overdue digest marks an item escalated from the same day on.
     @Test func theDigestCountsItEscalatedFromThatDay() throws {
         let (entry, _) = try plan(after: "2wd")
-        let on = policy.overdueDigests(plans: [entry], completions: [:], handled: [], now: LocalTime(date: d("2026-02-24"), hour: 9, minute: 0),
-                                       days: .workdays)
+        let on = policy.overdueDigests(
+            plans: [entry],
+            completions: [:],
+            handled: [],
+            now: LocalTime(date: d("2026-02-24"), hour: 9, minute: 0),
+            days: .workdays
+        )
         #expect(on.digests.first?.lines.first?.escalated == true)
-        let before = policy.overdueDigests(plans: [entry], completions: [:], handled: [], now: LocalTime(date: d("2026-02-14"), hour: 9, minute: 0),
-                                           days: .workdays)
+        let before = policy.overdueDigests(
+            plans: [entry],
+            completions: [:],
+            handled: [],
+            now: LocalTime(date: d("2026-02-14"), hour: 9, minute: 0),
+            days: .workdays
+        )
         #expect(before.digests.first?.lines.first?.escalated == false)
     }
 }

@@ -47,14 +47,24 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
         let current = try plan(year: 2026, monthly.replacingOccurrences(of: "committee", with: "group"))
         var policy = policy
         policy.trackingStart = at("2026-11-18 09:00")
-        let decision = policy.decide(plans: [old, current], completions: [:], marks: NoticeMarks(), now: at("2026-11-18 09:00"))
+        let decision = policy.decide(
+            plans: [old, current],
+            completions: [:],
+            marks: NoticeMarks(),
+            now: at("2026-11-18 09:00")
+        )
         let listed = decision.backlog.flatMap(\.lines).map(\.occurrence.planID)
         #expect(!listed.isEmpty)
         #expect(!listed.contains("nursing-2025"))
         #expect(!decision.send.contains { $0.occurrence.planID == "nursing-2025" })
         #expect(!decision.marks.contains { $0.occurrence.plan == "nursing-2025" })
-        let digests = policy.overdueDigests(plans: [old, current], completions: [:], handled: [], now: at("2026-11-18 09:00"),
-                                           days: .workdays)
+        let digests = policy.overdueDigests(
+            plans: [old, current],
+            completions: [:],
+            handled: [],
+            now: at("2026-11-18 09:00"),
+            days: .workdays
+        )
         #expect(!digests.digests.flatMap(\.lines).contains { $0.occurrence.planID == "nursing-2025" })
     }
 

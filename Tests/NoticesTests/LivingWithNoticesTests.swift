@@ -108,7 +108,12 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
     @Test func trackFromBeforeTheFirstTickTracksWhatFollowsIt() throws {
         var p = policy()
         p.trackingStart = at("2026-05-01 00:00")  // track-from: 2026-05-01
-        let decision = p.decide(plans: [try plan()], completions: [:], marks: NoticeMarks(), now: at("2026-07-15 09:00"))
+        let decision = p.decide(
+            plans: [try plan()],
+            completions: [:],
+            marks: NoticeMarks(),
+            now: at("2026-07-15 09:00")
+        )
         // April's (due Fri 04-24) lies within catch-up before 05-01: tracked, like May and June;
         // July's is not due yet.
         #expect(Set(decision.backlog.flatMap(\.lines).map(\.occurrence.period)) == ["2026-01", "2026-02", "2026-03"])
@@ -118,12 +123,24 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
     @Test func historyIsNotInTheDailyOverdueDigestButCounted() throws {
         var p = policy()
         p.trackingStart = at("2026-07-15 09:00")
-        let result = p.overdueDigests(plans: [try plan()], completions: [:], handled: [], now: at("2026-07-29 09:00"), days: .workdays)
+        let result = p.overdueDigests(
+            plans: [try plan()],
+            completions: [:],
+            handled: [],
+            now: at("2026-07-29 09:00"),
+            days: .workdays
+        )
         let digest = try #require(result.digests.first)
         #expect(digest.lines.map(\.occurrence.period) == ["2026-07"])
         #expect(digest.historyTotal == 6)
         // Only history overdue: no digest at all.
-        let early = p.overdueDigests(plans: [try plan()], completions: [:], handled: [], now: at("2026-07-20 09:00"), days: .workdays)
+        let early = p.overdueDigests(
+            plans: [try plan()],
+            completions: [:],
+            handled: [],
+            now: at("2026-07-20 09:00"),
+            days: .workdays
+        )
         #expect(early.digests.isEmpty)
     }
 
@@ -175,7 +192,10 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
 
     /// `shift: none` keeps a due date on a Sunday: its due notice waits for Monday.
     @Test func aDueDayOnASundayIsToldOnMonday() throws {
-        var run = Run(policy: policy(), plans: [try plan("  - id: dues\n    title: 党费\n    date: 2026-12-06\n    shift: none\n    remind: []\n")])
+        var run = Run(
+            policy: policy(),
+            plans: [try plan("  - id: dues\n    title: 党费\n    date: 2026-12-06\n    shift: none\n    remind: []\n")]
+        )
         run.tick(at("2026-12-01 09:00"))
         let sunday = run.tick(at("2026-12-06 08:30"))
         #expect(!sunday.send.contains { $0.occurrence.itemID == "dues" })
@@ -187,10 +207,22 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
     @Test func theDigestIsNotSentAfterTheWindowCloses() throws {
         var p = policy()
         p.trackingStart = at("2026-01-01 00:00")
-        let evening = p.overdueDigests(plans: [try plan()], completions: [:], handled: [], now: at("2026-11-18 19:00"), days: .workdays)
+        let evening = p.overdueDigests(
+            plans: [try plan()],
+            completions: [:],
+            handled: [],
+            now: at("2026-11-18 19:00"),
+            days: .workdays
+        )
         #expect(evening.digests.isEmpty)
         #expect(evening.next == at("2026-11-19 08:30"))
-        let noon = p.overdueDigests(plans: [try plan()], completions: [:], handled: [], now: at("2026-11-18 12:00"), days: .workdays)
+        let noon = p.overdueDigests(
+            plans: [try plan()],
+            completions: [:],
+            handled: [],
+            now: at("2026-11-18 12:00"),
+            days: .workdays
+        )
         #expect(noon.digests.count == 1)
     }
 
@@ -215,19 +247,37 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
         p.trackingStart = at("2026-01-01 00:00")
         let plans = [try plan()]
         // Mon 11-30: November's committee (due 11-25) was escalated today; the previous digest went out Fri 11-27.
-        let result = p.overdueDigests(plans: plans, completions: [:], handled: [], now: at("2026-11-30 08:30"), days: .workdays,
-                                      previous: ["dangban@hospital.example": d("2026-11-27")])
+        let result = p.overdueDigests(
+            plans: plans,
+            completions: [:],
+            handled: [],
+            now: at("2026-11-30 08:30"),
+            days: .workdays,
+            previous: ["dangban@hospital.example": d("2026-11-27")]
+        )
         let digest = try #require(result.digests.first)
         #expect(digest.previous == d("2026-11-27"))
         #expect(digest.newLines.map(\.occurrence.period) == ["2026-11"])
         #expect(digest.newTotal == 1 && digest.newlyEscalated == 1)
         #expect(digest.total == 11)
         // The next day nothing is new.
-        let tuesday = p.overdueDigests(plans: plans, completions: [:], handled: [], now: at("2026-12-01 08:30"), days: .workdays,
-                                       previous: ["dangban@hospital.example": d("2026-11-30")])
+        let tuesday = p.overdueDigests(
+            plans: plans,
+            completions: [:],
+            handled: [],
+            now: at("2026-12-01 08:30"),
+            days: .workdays,
+            previous: ["dangban@hospital.example": d("2026-11-30")]
+        )
         #expect(tuesday.digests.first?.newTotal == 0)
         // Without a previous digest, new means since the previous working day.
-        let first = p.overdueDigests(plans: plans, completions: [:], handled: [], now: at("2026-11-26 08:30"), days: .workdays)
+        let first = p.overdueDigests(
+            plans: plans,
+            completions: [:],
+            handled: [],
+            now: at("2026-11-26 08:30"),
+            days: .workdays
+        )
         #expect(first.digests.first?.newLines.map(\.occurrence.period) == ["2026-11"])
     }
 }

@@ -110,7 +110,9 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
         // January to October are overdue: one digest per recipient, not 10 × 2 mails.
         #expect(decision.backlog.count == 2)
         #expect(decision.backlog.allSatisfy { $0.lines.count == 10 })
-        #expect(Set(decision.backlog.map(\.recipient.address)) == ["wangwu@hospital.example", "dangban@hospital.example"])
+        #expect(
+            Set(decision.backlog.map(\.recipient.address)) == ["wangwu@hospital.example", "dangban@hospital.example"]
+        )
         // January to October are history: never repeated (the old policy
         // woke the next morning for their weekly overdue repeats). The next
         // notice is November's 1d reminder.
@@ -119,13 +121,18 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
         while day < at("2026-12-31 08:30") {
             let later = run.tick(day)
             #expect(later.backlog.isEmpty, "\(day)")
-            #expect(later.send.allSatisfy { $0.occurrence.period >= "2026-11" }, "\(day): \(later.send.map(\.occurrence.period))")
+            #expect(
+                later.send.allSatisfy { $0.occurrence.period >= "2026-11" },
+                "\(day): \(later.send.map(\.occurrence.period))"
+            )
             day = LocalTime(date: day.date.adding(days: 1), minute: day.minute)
         }
     }
 
     @Test func aBacklogLimitKeepsTheOldestLinesTheCountsAndTheKey() throws {
-        let plans = [try plan(committee + "  - id: lecture\n    title: 党课\n    every: quarter\n    due: last-workday\n")]
+        let plans = [
+            try plan(committee + "  - id: lecture\n    title: 党课\n    every: quarter\n    due: last-workday\n")
+        ]
         let now = at("2026-11-18 09:00")
         var policy = policy
         policy.trackingStart = now
@@ -143,7 +150,13 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
             #expect(a.key == b.key)
         }
         // Another set of lines, another key.
-        let fewer = policy.decide(plans: [try plan(committee)], completions: [:], marks: NoticeMarks(), now: now, digestLimit: 4)
+        let fewer = policy.decide(
+            plans: [try plan(committee)],
+            completions: [:],
+            marks: NoticeMarks(),
+            now: now,
+            digestLimit: 4
+        )
         #expect(Set(fewer.backlog.map(\.key)).isDisjoint(with: cut.backlog.map(\.key)))
         // The same tick as without a limit in everything else.
         #expect(cut.send == whole.send && cut.marks == whole.marks && cut.next == whole.next)
@@ -151,7 +164,9 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
 
     static func oldestFirst(_ a: BacklogLine, _ b: BacklogLine) -> Bool {
         let (x, y) = (a.occurrence, b.occurrence)
-        return (x.due, x.owner, x.title, x.period, x.planID, x.itemID) < (y.due, y.owner, y.title, y.period, y.planID, y.itemID)
+        return (x.due, x.owner, x.title, x.period, x.planID, x.itemID) < (
+            y.due, y.owner, y.title, y.period, y.planID, y.itemID
+        )
     }
 
     @Test func theSameTickTwiceAddsNothing() throws {
@@ -182,10 +197,12 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
             day = day.adding(days: 1)
         }
         let november = run.sent.filter { $0.occurrence.period == "2026-11" }
-        #expect(november.filter { $0.kind != .escalation }.map { "\($0.kind.rawValue) \($0.date)" } == [
-            "reminder 2026-11-18", "reminder 2026-11-24", "due 2026-11-25",
-            "overdue 2026-11-26", "overdue 2026-12-03", "overdue 2026-12-10",
-        ])
+        #expect(
+            november.filter { $0.kind != .escalation }.map { "\($0.kind.rawValue) \($0.date)" } == [
+                "reminder 2026-11-18", "reminder 2026-11-24", "due 2026-11-25",
+                "overdue 2026-11-26", "overdue 2026-12-03", "overdue 2026-12-10",
+            ]
+        )
         // Escalation 3 working days after 11-25 → 11-30, to the office only.
         let escalations = november.filter { $0.kind == .escalation }
         #expect(escalations.map(\.date) == [d("2026-11-30")])
@@ -206,7 +223,11 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
         _ = run.tick(at("2026-11-17 09:00"))
         // Down on the 18th; back on the 19th.
         let back = run.tick(at("2026-11-19 10:00"))
-        #expect(back.send.filter { $0.occurrence.period == "2026-11" }.map { "\($0.kind) \($0.date)" } == ["reminder 2026-11-18"])
+        #expect(
+            back.send.filter { $0.occurrence.period == "2026-11" }.map { "\($0.kind) \($0.date)" } == [
+                "reminder 2026-11-18"
+            ]
+        )
         // Every overdue occurrence of earlier months is nagged at most once per tick.
         let keys = back.send.map { "\($0.occurrence.key)|\($0.recipient.address)|\($0.kind == .escalation)" }
         #expect(Set(keys).count == keys.count)
@@ -231,9 +252,14 @@ private func at(_ s: String) -> LocalTime { LocalTime(parsing: s)! }
     }
 
     @Test func recipientsAreDeduplicatedAcrossRoles() throws {
-        var run = Run(policy: policy, plans: [try plan("  - id: a\n    date: 2026-12-25\n    notify: [secretary, deputy, secretary]\n")])
+        var run = Run(
+            policy: policy,
+            plans: [try plan("  - id: a\n    date: 2026-12-25\n    notify: [secretary, deputy, secretary]\n")]
+        )
         let decision = run.tick(at("2026-12-18 09:00"))
-        #expect(decision.send.map(\.recipient.address).sorted() == ["wangwu@hospital.example", "zhaoliu@hospital.example"])
+        #expect(
+            decision.send.map(\.recipient.address).sorted() == ["wangwu@hospital.example", "zhaoliu@hospital.example"]
+        )
         #expect(Set(decision.send.map(\.key)).count == 2)
     }
 

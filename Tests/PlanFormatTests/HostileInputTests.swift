@@ -14,12 +14,18 @@ import YAMLSource
 
     @Test func aTemplateTooBigToExpandIsRefused() throws {
         var roster = "name: 某市卫生健康委员会\nbranches:\n"
-        for b in 0..<2_000 { roster += "  - {id: b\(b), name: 第\(b)党支部, contacts: {secretary: 书记 <s\(b)@h.example>}}\n" }
+        for b in 0..<2_000 {
+            roster += "  - {id: b\(b), name: 第\(b)党支部, contacts: {secretary: 书记 <s\(b)@h.example>}}\n"
+        }
         var template = "template: huge\nyear: 2026\nroster: roster.yaml\nitems:\n"
         for i in 0..<600 { template += "  - {id: i\(i), every: month, due: 25}\n" }
-        let catalog = PlanCatalog.load([
-            PlanSource(path: "roster.yaml", bytes: Array(roster.utf8)), PlanSource(path: "t.yaml", bytes: Array(template.utf8)),
-        ], parser: Self.parser)
+        let catalog = PlanCatalog.load(
+            [
+                PlanSource(path: "roster.yaml", bytes: Array(roster.utf8)),
+                PlanSource(path: "t.yaml", bytes: Array(template.utf8)),
+            ],
+            parser: Self.parser
+        )
         #expect(catalog.plans.isEmpty)
         #expect(catalog.diagnostics.map { "\($0.location)" } == ["t.yaml:4:1"])
         #expect(catalog.diagnostics.first?.message.en.contains("2000 branches × 600 items") == true)
@@ -56,15 +62,21 @@ import YAMLSource
 
     @Test func thousandsOfOverridesNamingUnknownItemsAndBranches() throws {
         var roster = "name: 医院党委\nbranches:\n"
-        for b in 0..<3_000 { roster += "  - {id: b\(b), name: 第\(b)党支部, tags: [t\(b)], contacts: {secretary: 书记 <s\(b)@h.example>}}\n" }
+        for b in 0..<3_000 {
+            roster += "  - {id: b\(b), name: 第\(b)党支部, tags: [t\(b)], contacts: {secretary: 书记 <s\(b)@h.example>}}\n"
+        }
         var template = "template: t\nyear: 2026\nroster: roster.yaml\napply-to: ["
         template += (0..<2_000).map { "x\($0)" }.joined(separator: ", ") + "]\nitems:\n"
         for i in 0..<2_000 { template += "  - {id: i\(i), every: month, due: 25}\n" }
         template += "branches:\n"
         for o in 0..<2_000 { template += "  c\(o): {exempt: [j\(o)]}\n" }
-        let catalog = PlanCatalog.load([
-            PlanSource(path: "roster.yaml", bytes: Array(roster.utf8)), PlanSource(path: "t.yaml", bytes: Array(template.utf8)),
-        ], parser: Self.parser)
+        let catalog = PlanCatalog.load(
+            [
+                PlanSource(path: "roster.yaml", bytes: Array(roster.utf8)),
+                PlanSource(path: "t.yaml", bytes: Array(template.utf8)),
+            ],
+            parser: Self.parser
+        )
         #expect(catalog.plans.isEmpty)
         // 2,000 unknown items (in the template) and 2,000 unknown tags; the unknown branches are not
         // reported separately once the template has errors of its own? They are: every problem in one pass.

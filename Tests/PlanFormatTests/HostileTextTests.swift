@@ -21,12 +21,16 @@ import YAMLSource
         return (result.plan, result.diagnostics)
     }
 
-    @Test("control characters written as escapes are refused at the value", arguments: [
-        (#""\e]0;pwned\a""#, "U+001B"), (#""a\0b""#, "U+0000"), (#""a\x7fb""#, "U+007F"), (#""a\x9bb""#, "U+009B"),
-        (#""a\u0085b""#, "U+0085"), (#""a\u2028b""#, "U+2028"), (#""a\u2029b""#, "U+2029"), (#""a\u202Ab""#, "U+202A"),
-        (#""a\u202Eb""#, "U+202E"), (#""a\u2066b""#, "U+2066"), (#""a\u2069b""#, "U+2069"), (#""a\rb""#, "U+000D"),
-        (#""a\bb""#, "U+0008"),
-    ])
+    @Test(
+        "control characters written as escapes are refused at the value",
+        arguments: [
+            (#""\e]0;pwned\a""#, "U+001B"), (#""a\0b""#, "U+0000"), (#""a\x7fb""#, "U+007F"), (#""a\x9bb""#, "U+009B"),
+            (#""a\u0085b""#, "U+0085"), (#""a\u2028b""#, "U+2028"), (#""a\u2029b""#, "U+2029"),
+            (#""a\u202Ab""#, "U+202A"),
+            (#""a\u202Eb""#, "U+202E"), (#""a\u2066b""#, "U+2066"), (#""a\u2069b""#, "U+2069"), (#""a\rb""#, "U+000D"),
+            (#""a\bb""#, "U+0008"),
+        ]
+    )
     func escapedControlsAreRefused(_ title: String, _ code: String) {
         let (plan, diagnostics) = Self.parse(Self.plan(title: title))
         #expect(plan == nil)
@@ -39,20 +43,24 @@ import YAMLSource
         let (plan, diagnostics) = Self.parse("id: t-2026\nowner: \"外\\u202E科\"\nyear: 2026\nitems: []\n")
         #expect(plan == nil)
         #expect(diagnostics.map(\.location.description) == ["p.yaml:2:8"])
-        let note = Self.parse("id: t-2026\nowner: 外科\nyear: 2026\nitems:\n  - id: a\n    title: x\n    note: \"a\\tb\\nc\\e[2J\"\n    every: month\n    due: 25\n")
+        let note = Self.parse(
+            "id: t-2026\nowner: 外科\nyear: 2026\nitems:\n  - id: a\n    title: x\n    note: \"a\\tb\\nc\\e[2J\"\n    every: month\n    due: 25\n"
+        )
         #expect(note.plan == nil)
         #expect(note.diagnostics.map(\.location.description) == ["p.yaml:7:11"])
     }
 
     @Test func tabsAndLineFeedsInValuesStayAllowed() {
-        let text = "id: t-2026\nowner: 外科\nyear: 2026\nitems:\n  - id: a\n    title: \"a\\tb\"\n    note: |\n      第一行\n      第二行\n    every: month\n    due: 25\n"
+        let text =
+            "id: t-2026\nowner: 外科\nyear: 2026\nitems:\n  - id: a\n    title: \"a\\tb\"\n    note: |\n      第一行\n      第二行\n    every: month\n    due: 25\n"
         let (plan, diagnostics) = Self.parse(text)
         #expect(plan?.items.first?.note == "第一行\n第二行\n")
         #expect(!diagnostics.hasErrors)
     }
 
     @Test func aCRLFFileLoads() {
-        let text = "id: t-2026\r\nowner: 外科\r\nyear: 2026\r\nitems:\r\n  - id: a\r\n    title: x\r\n    note: |\r\n      一\r\n      二\r\n    every: month\r\n    due: 25\r\n"
+        let text =
+            "id: t-2026\r\nowner: 外科\r\nyear: 2026\r\nitems:\r\n  - id: a\r\n    title: x\r\n    note: |\r\n      一\r\n      二\r\n    every: month\r\n    due: 25\r\n"
         let (plan, diagnostics) = Self.parse(text)
         #expect(plan?.items.first?.note == "一\n二\n")
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
@@ -60,10 +68,14 @@ import YAMLSource
 
     /// Raw control bytes used to be reported at 1:1 (libyaml gives a reader
     /// error an offset, not a mark); raw bidi controls and separators passed.
-    @Test("raw control characters are refused where they are", arguments: [
-        ([0x01], "U+0001"), ([0x1B], "U+001B"), ([0x7F], "U+007F"), ([0xC2, 0x85], "U+0085"), ([0xE2, 0x80, 0xAE], "U+202E"),
-        ([0xE2, 0x80, 0xA8], "U+2028"), ([0xE2, 0x81, 0xA6], "U+2066"),
-    ] as [([UInt8], String)])
+    @Test(
+        "raw control characters are refused where they are",
+        arguments: [
+            ([0x01], "U+0001"), ([0x1B], "U+001B"), ([0x7F], "U+007F"), ([0xC2, 0x85], "U+0085"),
+            ([0xE2, 0x80, 0xAE], "U+202E"),
+            ([0xE2, 0x80, 0xA8], "U+2028"), ([0xE2, 0x81, 0xA6], "U+2066"),
+        ] as [([UInt8], String)]
+    )
     func rawControlsAreRefusedAtTheirPosition(_ bytes: [UInt8], _ code: String) {
         let text = Array(Self.plan(title: "外科ab").utf8)
         let at = text.firstIndex(of: UInt8(ascii: "b"))!
@@ -80,7 +92,10 @@ import YAMLSource
         #expect(result.diagnostics.map(\.location.description) == ["p.yaml:1:5"])
     }
 
-    @Test("explicit YAML tags are refused", arguments: ["!!binary aGVsbG8=", "!plan x", "!!str x", "! x", "!<tag:x> y"])
+    @Test(
+        "explicit YAML tags are refused",
+        arguments: ["!!binary aGVsbG8=", "!plan x", "!!str x", "! x", "!<tag:x> y"]
+    )
     func tagsAreRefused(_ title: String) {
         let (plan, diagnostics) = Self.parse(Self.plan(title: title))
         #expect(plan == nil)
@@ -89,7 +104,10 @@ import YAMLSource
     }
 
     @Test func tagsOnMappingsAndListsAreRefused() {
-        #expect(Self.parse("id: t-2026\nowner: x\nyear: 2026\nitems: !!seq []\n").diagnostics.map(\.location.description) == ["p.yaml:4:8"])
+        #expect(
+            Self.parse("id: t-2026\nowner: x\nyear: 2026\nitems: !!seq []\n").diagnostics.map(\.location.description)
+                == ["p.yaml:4:8"]
+        )
         #expect(Self.parse("!plan\nid: t-2026\n").diagnostics.map(\.location.description) == ["p.yaml:1:1"])
     }
 
@@ -106,7 +124,9 @@ import YAMLSource
     }
 
     @Test func aHugeIdIsQuotedShort() {
-        let (plan, diagnostics) = Self.parse("id: \(String(repeating: "a", count: 10_000))\nowner: x\nyear: 2026\nitems: []\n")
+        let (plan, diagnostics) = Self.parse(
+            "id: \(String(repeating: "a", count: 10_000))\nowner: x\nyear: 2026\nitems: []\n"
+        )
         #expect(plan == nil)
         let error = diagnostics.first { $0.severity == .error }
         #expect(error?.location.description == "p.yaml:1:5")
@@ -148,10 +168,15 @@ import YAMLSource
     }
 
     static func load(_ roster: String) -> PlanCatalog {
-        let template = "template: t\nyear: 2026\nroster: roster.yaml\nitems:\n  - {id: a, title: 会, every: month, due: 25}\n"
-        return PlanCatalog.load([
-            PlanSource(path: "roster.yaml", bytes: Array(roster.utf8)), PlanSource(path: "t.yaml", bytes: Array(template.utf8)),
-        ], parser: HostileTextTests.parser)
+        let template =
+            "template: t\nyear: 2026\nroster: roster.yaml\nitems:\n  - {id: a, title: 会, every: month, due: 25}\n"
+        return PlanCatalog.load(
+            [
+                PlanSource(path: "roster.yaml", bytes: Array(roster.utf8)),
+                PlanSource(path: "t.yaml", bytes: Array(template.utf8)),
+            ],
+            parser: HostileTextTests.parser
+        )
     }
 
     @Test func eightLevelsOfUnitsAreAllowed() {

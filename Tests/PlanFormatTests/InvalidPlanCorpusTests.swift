@@ -7,7 +7,9 @@ import Vocabulary
 /// The broken-plan corpus: each case names the one diagnostic it must
 /// produce, at an exact line and column (Fixtures/invalid/expectations.tsv).
 @Suite struct InvalidPlanCorpusTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/invalid")
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures/invalid"
+    )
 
     struct Case: CustomTestStringConvertible, Sendable {
         var file: String
@@ -19,15 +21,21 @@ import Vocabulary
     }
 
     static let cases: [Case] = {
-        guard let text = try? String(contentsOf: folder.appendingPathComponent("expectations.tsv"), encoding: .utf8) else { return [] }
+        guard let text = try? String(contentsOf: folder.appendingPathComponent("expectations.tsv"), encoding: .utf8)
+        else { return [] }
         return text.split(separator: "\n").compactMap { line -> Case? in
             guard !line.hasPrefix("#") else { return nil }
             let f = line.split(separator: "\t").map(String.init)
             guard f.count >= 3 else { return nil }
             let pos = f[1].split(separator: ":").compactMap { Int($0) }
             guard pos.count == 2 else { return nil }
-            return Case(file: f[0], line: pos[0], column: pos[1], severity: f[2] == "warning" ? .warning : .error,
-                        generated: f.count > 3 && f[3] == "generated")
+            return Case(
+                file: f[0],
+                line: pos[0],
+                column: pos[1],
+                severity: f[2] == "warning" ? .warning : .error,
+                generated: f.count > 3 && f[3] == "generated"
+            )
         }
     }()
 
@@ -81,7 +89,8 @@ import Vocabulary
     }
 
     @Test func billionLaughsIsRefusedAtTheFirstAnchor() throws {
-        var text = "id: lol\nowner: x\nyear: 2026\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        var text =
+            "id: lol\nowner: x\nyear: 2026\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         var previous = "a"
         for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
             text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
@@ -94,22 +103,31 @@ import Vocabulary
 }
 
 @Suite struct ValidPlanTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/valid")
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures/valid"
+    )
 
     @Test func validFixturesLoadWithoutErrors() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter {
+            $0.hasSuffix(".yaml") || $0.hasSuffix(".yml")
+        }
         #expect(names.count >= 5)
-        let sources = try names.map { PlanSource(path: $0, bytes: try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent($0)))) }
+        let sources = try names.map {
+            PlanSource(path: $0, bytes: try [UInt8](Data(contentsOf: Self.folder.appendingPathComponent($0))))
+        }
         let catalog = PlanCatalog.load(sources, parser: InvalidPlanCorpusTests.parser)
         #expect(!catalog.diagnostics.hasErrors, "\(catalog.diagnostics.map { $0.rendered(in: .en) })")
         #expect(catalog.plans.count == names.count)
     }
 
     @Test func samplePlansLoadWithoutErrors() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../plans").standardized
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../plans")
+            .standardized
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
         #expect(names.count >= 4)
-        let sources = try names.map { PlanSource(path: $0, bytes: try [UInt8](Data(contentsOf: folder.appendingPathComponent($0)))) }
+        let sources = try names.map {
+            PlanSource(path: $0, bytes: try [UInt8](Data(contentsOf: folder.appendingPathComponent($0))))
+        }
         let catalog = PlanCatalog.load(sources, parser: InvalidPlanCorpusTests.parser)
         #expect(!catalog.diagnostics.hasErrors, "\(catalog.diagnostics.map { $0.rendered(in: .en) })")
         #expect(Set(catalog.plans.map(\.year)) == [2025, 2026])

@@ -116,10 +116,16 @@ import WorkCalendar
         """
 
     static func load(_ files: [String: String], reading: @escaping (String) -> [UInt8]? = { _ in nil }) -> PlanCatalog {
-        PlanCatalog.load(files.map { PlanSource(path: $0.key, bytes: Array($0.value.utf8)) }, parser: parser, reading: reading)
+        PlanCatalog.load(
+            files.map { PlanSource(path: $0.key, bytes: Array($0.value.utf8)) },
+            parser: parser,
+            reading: reading
+        )
     }
 
-    static let city = load(["city/roster.yaml": roster, "city/basics-2026.yaml": basics, "city/clinical-2026.yaml": clinical])
+    static let city = load([
+        "city/roster.yaml": roster, "city/basics-2026.yaml": basics, "city/clinical-2026.yaml": clinical,
+    ])
 
     static func plan(_ id: String) throws -> Plan {
         try #require(city.plans.first { $0.id == id }, "no plan \(id)")
@@ -138,10 +144,26 @@ import WorkCalendar
         // 144 basic plans, and one clinical plan for each of the 8 × 12 clinical branches.
         #expect(Self.city.plans.count == 144 + 96)
         #expect(Set(Self.city.plans.map(\.id)).count == 240)
-        #expect(Self.city.templates == [
-            TemplateSummary(id: "basics-2026", file: "city/basics-2026.yaml", roster: "city/roster.yaml", year: 2026, branches: 144, plans: 144),
-            TemplateSummary(id: "clinical-2026", file: "city/clinical-2026.yaml", roster: "city/roster.yaml", year: 2026, branches: 96, plans: 96),
-        ])
+        #expect(
+            Self.city.templates == [
+                TemplateSummary(
+                    id: "basics-2026",
+                    file: "city/basics-2026.yaml",
+                    roster: "city/roster.yaml",
+                    year: 2026,
+                    branches: 144,
+                    plans: 144
+                ),
+                TemplateSummary(
+                    id: "clinical-2026",
+                    file: "city/clinical-2026.yaml",
+                    roster: "city/roster.yaml",
+                    year: 2026,
+                    branches: 96,
+                    plans: 96
+                ),
+            ]
+        )
     }
 
     @Test func aBranchPlanCarriesItsRosterEntry() throws {
@@ -188,7 +210,11 @@ import WorkCalendar
             #expect(try Self.dues(id, "integrity-spring") == ["2026": "2026-02-13"])
             #expect(try Self.dues(id, "org-life") == ["2026": "2026-11-30"])
             #expect(try Self.dues(id, "red-education") == ["2026": "2026-12-31"])
-            #expect(try Self.dues(id, "assembly") == ["2026-Q1": "2026-03-31", "2026-Q2": "2026-06-30", "2026-Q3": "2026-09-30", "2026-Q4": "2026-12-31"])
+            #expect(
+                try Self.dues(id, "assembly") == [
+                    "2026-Q1": "2026-03-31", "2026-Q2": "2026-06-30", "2026-Q3": "2026-09-30", "2026-Q4": "2026-12-31",
+                ]
+            )
         }
     }
 
@@ -216,7 +242,9 @@ import WorkCalendar
     }
 
     @Test func theAddedItemBelongsToOneBranch() throws {
-        #expect(try Self.dues("basics-2026-h7-b9", "archive-check") == ["2026-H1": "2026-06-30", "2026-H2": "2026-12-31"])
+        #expect(
+            try Self.dues("basics-2026-h7-b9", "archive-check") == ["2026-H1": "2026-06-30", "2026-H2": "2026-12-31"]
+        )
         #expect(try Self.plan("basics-2026-h7-b9").items.last?.shift == Shift.none)
         #expect(try Self.dues("basics-2026-h7-b10", "archive-check").isEmpty)
     }
@@ -273,19 +301,33 @@ import WorkCalendar
     @Test func aTemplateFindsItsRosterOutsideTheLoadedFiles() throws {
         var asked: [String] = []
         let catalog = PlanCatalog.load(
-            [PlanSource(path: "plans/./templates/basics-2026.yaml", bytes: Array(Self.basics.replacingOccurrences(of: "roster: roster.yaml", with: "roster: ../shared/roster.yaml").utf8))],
+            [
+                PlanSource(
+                    path: "plans/./templates/basics-2026.yaml",
+                    bytes: Array(
+                        Self.basics.replacingOccurrences(
+                            of: "roster: roster.yaml",
+                            with: "roster: ../shared/roster.yaml"
+                        ).utf8
+                    )
+                )
+            ],
             parser: Self.parser,
             reading: { path in
                 asked.append(path)
                 return path == "plans/shared/roster.yaml" ? Array(Self.roster.utf8) : nil
-            })
+            }
+        )
         #expect(asked == ["plans/shared/roster.yaml"])
         #expect(catalog.plans.count == 144)
         #expect(!catalog.diagnostics.hasErrors)
     }
 
     @Test func aBrokenBranchLeavesOnlyItselfOut() throws {
-        let broken = Self.roster.replacingOccurrences(of: "secretary: 书记2-5 <s5@h2.example>", with: "secretary: 书记2-5 s5@h2.example")
+        let broken = Self.roster.replacingOccurrences(
+            of: "secretary: 书记2-5 <s5@h2.example>",
+            with: "secretary: 书记2-5 s5@h2.example"
+        )
         let catalog = Self.load(["city/roster.yaml": broken, "city/basics-2026.yaml": Self.basics])
         #expect(catalog.plans.count == 143)
         #expect(!catalog.plans.contains { $0.id == "basics-2026-h2-b5" })
@@ -298,16 +340,22 @@ import WorkCalendar
     @Test func onePassReportsEveryProblem() throws {
         let broken = Self.basics
             .replacingOccurrences(of: "  h5-b2:", with: "  h5-b20:")
-            .replacingOccurrences(of: "escalate: {after: 3wd, to: [office, commission]}", with: "escalate: {after: 3wd, to: [office, comission]}")
+            .replacingOccurrences(
+                of: "escalate: {after: 3wd, to: [office, commission]}",
+                with: "escalate: {after: 3wd, to: [office, comission]}"
+            )
             .replacingOccurrences(of: "    due: 25\n", with: "    due: 32\n")
         let catalog = Self.load(["city/roster.yaml": Self.roster, "city/basics-2026.yaml": broken])
         #expect(catalog.plans.isEmpty)
         let found = catalog.diagnostics.map { "\($0.location) \($0.message.en.prefix(30))" }
-        #expect(found == [
-            "city/basics-2026.yaml:12:10 due day '32' is out of range; ",  // the template's own error
-            "city/basics-2026.yaml:38:3 the roster at city/roster.yaml",  // an override for no branch of the roster
-            "city/basics-2026.yaml:34:41 none of the 144 branches of th",  // a role no branch has
-        ], "\(catalog.diagnostics.map { $0.rendered(in: .en) })")
+        #expect(
+            found == [
+                "city/basics-2026.yaml:12:10 due day '32' is out of range; ",  // the template's own error
+                "city/basics-2026.yaml:38:3 the roster at city/roster.yaml",  // an override for no branch of the roster
+                "city/basics-2026.yaml:34:41 none of the 144 branches of th",  // a role no branch has
+            ],
+            "\(catalog.diagnostics.map { $0.rendered(in: .en) })"
+        )
     }
 
     @Test func aHandWrittenPlanCanSayWhereItSits() throws {
@@ -315,15 +363,21 @@ import WorkCalendar
         let r = Self.parser.parse(Array(text.utf8), file: "c.yaml")
         #expect(r.plan?.units == ["某市卫生健康委员会"])
         #expect(r.plan?.origin == nil)
-        let bad = Self.parser.parse(Array("id: c\nowner: x\nyear: 2026\nunits: [{a: b}]\nitems: []\n".utf8), file: "c.yaml")
+        let bad = Self.parser.parse(
+            Array("id: c\nowner: x\nyear: 2026\nunits: [{a: b}]\nitems: []\n".utf8),
+            file: "c.yaml"
+        )
         #expect(bad.plan == nil)
         #expect(bad.diagnostics.first { $0.severity == .error }.map { "\($0.location)" } == "c.yaml:4:9")
     }
 
     @Test func theSampleFolderExpands() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../plans").standardized
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../plans")
+            .standardized
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
-        let sources = try names.map { PlanSource(path: "plans/\($0)", bytes: try [UInt8](Data(contentsOf: folder.appendingPathComponent($0)))) }
+        let sources = try names.map {
+            PlanSource(path: "plans/\($0)", bytes: try [UInt8](Data(contentsOf: folder.appendingPathComponent($0))))
+        }
         let catalog = PlanCatalog.load(sources, parser: Self.parser)
         #expect(!catalog.diagnostics.hasErrors, "\(catalog.diagnostics.map { $0.rendered(in: .en) })")
         let retired = try #require(catalog.plans.first { $0.id == "basics-2026-retired" })

@@ -9,7 +9,9 @@ import Vocabulary
 /// expectations.tsv naming the one diagnostic it must produce, where, the
 /// other file's position its message must quote, and how many plans still load.
 @Suite struct TemplateCorpusTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/templates/broken")
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures/templates/broken"
+    )
 
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
@@ -24,16 +26,26 @@ import Vocabulary
     }
 
     static let cases: [Case] = {
-        guard let text = try? String(contentsOf: folder.appendingPathComponent("expectations.tsv"), encoding: .utf8) else { return [] }
+        guard let text = try? String(contentsOf: folder.appendingPathComponent("expectations.tsv"), encoding: .utf8)
+        else { return [] }
         return text.split(separator: "\n").compactMap { line -> Case? in
             guard !line.hasPrefix("#") else { return nil }
             let f = line.split(separator: "\t").map(String.init)
             guard f.count == 5 else { return nil }
             let where_ = f[1].split(separator: ":").map(String.init)
-            guard where_.count == 3, let l = Int(where_[1]), let c = Int(where_[2]), let plans = Int(f[4]) else { return nil }
+            guard where_.count == 3, let l = Int(where_[1]), let c = Int(where_[2]), let plans = Int(f[4]) else {
+                return nil
+            }
             let name = String(f[0])
-            return Case(name: name, file: "\(name)/\(where_[0])", line: l, column: c, severity: f[2] == "warning" ? .warning : .error,
-                        mentions: f[3] == "-" ? nil : "\(name)/\(f[3])", plans: plans)
+            return Case(
+                name: name,
+                file: "\(name)/\(where_[0])",
+                line: l,
+                column: c,
+                severity: f[2] == "warning" ? .warning : .error,
+                mentions: f[3] == "-" ? nil : "\(name)/\(f[3])",
+                plans: plans
+            )
         }
     }()
 

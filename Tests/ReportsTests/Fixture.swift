@@ -31,7 +31,9 @@ struct Fixture {
     static func load(_ name: String = "q4-2026") throws -> Fixture {
         let base = folder.appendingPathComponent(name)
         let planFolder = base.appendingPathComponent("plans")
-        let files = try FileManager.default.contentsOfDirectory(atPath: planFolder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: planFolder.path).filter {
+            $0.hasSuffix(".yaml")
+        }.sorted()
         let sources = try files.map { f in
             PlanSource(path: f, bytes: [UInt8](try Data(contentsOf: planFolder.appendingPathComponent(f))))
         }
@@ -45,15 +47,28 @@ struct Fixture {
                 Issue.record("records.tsv: a line needs plan, item, period and done_on: \(line)")
                 continue
             }
-            completions.append(Completion(plan: f[0], item: f[1], period: f[2], doneOn: try #require(CivilDate(iso: f[3])),
-                                          by: f.count > 4 ? f[4] : nil, note: f.count > 5 ? f[5] : nil))
+            completions.append(
+                Completion(
+                    plan: f[0],
+                    item: f[1],
+                    period: f[2],
+                    doneOn: try #require(CivilDate(iso: f[3])),
+                    by: f.count > 4 ? f[4] : nil,
+                    note: f.count > 5 ? f[5] : nil
+                )
+            )
         }
         return Fixture(plans: catalog.plans, calendar: .standard(covering: 2025...2027), completions: completions)
     }
 
     func report(_ label: String, asOf: String) throws -> PeriodReport {
-        PeriodReport(period: try #require(PeriodLabel(label)), occurrences: occurrences,
-                     completions: completions, calendar: calendar, asOf: day(asOf))
+        PeriodReport(
+            period: try #require(PeriodLabel(label)),
+            occurrences: occurrences,
+            completions: completions,
+            calendar: calendar,
+            asOf: day(asOf)
+        )
     }
 }
 
@@ -66,8 +81,19 @@ extension PeriodReport {
 func figures(_ s: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> PeriodReport.Figures {
     let n = s.split(separator: "/").compactMap { Int($0) }
     guard n.count == 7 else {
-        Issue.record("figures are due/done/onTime/late/overdue/pending/assessed, not \(s)", sourceLocation: sourceLocation)
+        Issue.record(
+            "figures are due/done/onTime/late/overdue/pending/assessed, not \(s)",
+            sourceLocation: sourceLocation
+        )
         return PeriodReport.Figures()
     }
-    return PeriodReport.Figures(due: n[0], done: n[1], onTime: n[2], late: n[3], overdue: n[4], pending: n[5], assessed: n[6])
+    return PeriodReport.Figures(
+        due: n[0],
+        done: n[1],
+        onTime: n[2],
+        late: n[3],
+        overdue: n[4],
+        pending: n[5],
+        assessed: n[6]
+    )
 }

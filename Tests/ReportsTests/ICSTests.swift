@@ -45,7 +45,7 @@ import WorkCalendar
     }
 
     func event(_ lines: [String], uid: String) throws -> [String] {
-        let start = try #require(lines.firstIndex(of: "UID:" + uid)) 
+        let start = try #require(lines.firstIndex(of: "UID:" + uid))
         let end = try #require(lines[start...].firstIndex(of: "END:VEVENT"))
         return Array(lines[start..<end])
     }
@@ -63,14 +63,22 @@ import WorkCalendar
         // November: due Wed 11-25; 7d → Wed 11-18, 3wd → Fri 11-20; alarms at 08:30.
         let nov = try event(lines, uid: "fx-surgery-2026/committee/2026-11@plankeeper")  // no configuration: the plain word
         #expect(nov.contains("DTSTART;VALUE=DATE:20261125") && nov.contains("DTEND;VALUE=DATE:20261126"))
-        #expect(nov.filter { $0.hasPrefix("TRIGGER") } == ["TRIGGER;RELATED=START:-P6DT15H30M", "TRIGGER;RELATED=START:-P4DT15H30M"])
+        #expect(
+            nov.filter { $0.hasPrefix("TRIGGER") } == [
+                "TRIGGER;RELATED=START:-P6DT15H30M", "TRIGGER;RELATED=START:-P4DT15H30M",
+            ]
+        )
         #expect(nov.contains("SUMMARY:外科第二党支部 · 支部委员会会议（2026-11）"))
 
         // February: due Wed 02-25 after the Spring Festival break (02-15..02-23 off,
         // Sat 02-14 a make-up working day). 7d → 02-18 is off → 02-14 (11 days);
         // 3wd → 02-24, 02-14, 02-13 → 02-13 (12 days).
         let feb = try event(lines, uid: "fx-surgery-2026/committee/2026-02@plankeeper")
-        #expect(feb.filter { $0.hasPrefix("TRIGGER") } == ["TRIGGER;RELATED=START:-P11DT15H30M", "TRIGGER;RELATED=START:-P10DT15H30M"])
+        #expect(
+            feb.filter { $0.hasPrefix("TRIGGER") } == [
+                "TRIGGER;RELATED=START:-P11DT15H30M", "TRIGGER;RELATED=START:-P10DT15H30M",
+            ]
+        )
 
         // The `times` item says how many times are needed.
         let red = try event(lines, uid: "fx-surgery-2026/red-education/2026@plankeeper")
@@ -98,10 +106,12 @@ import WorkCalendar
         #expect(!done.contains("BEGIN:VALARM"))
         let open = try event(lines, uid: "fx-surgery-2026/committee/2026-11@hospital.example")
         #expect(open.contains("SUMMARY:外科第二党支部 · 支部委员会会议（2026-11）"))
-        #expect(open.filter { $0.hasPrefix("DESCRIPTION:提前") }.sorted() == [
-            "DESCRIPTION:提前 3 个工作日：外科第二党支部 · 支部委员会会议（2026-11），\(november.due) 到期",
-            "DESCRIPTION:提前 7 天：外科第二党支部 · 支部委员会会议（2026-11），\(november.due) 到期",
-        ])
+        #expect(
+            open.filter { $0.hasPrefix("DESCRIPTION:提前") }.sorted() == [
+                "DESCRIPTION:提前 3 个工作日：外科第二党支部 · 支部委员会会议（2026-11），\(november.due) 到期",
+                "DESCRIPTION:提前 7 天：外科第二党支部 · 支部委员会会议（2026-11），\(november.due) 到期",
+            ]
+        )
         #expect(open.filter { $0 == "BEGIN:VALARM" }.count == 2)
         #expect(!lines.contains { $0.contains("plankeeper done") || $0.contains("提醒（") })
     }
@@ -132,7 +142,9 @@ import WorkCalendar
         #expect(physical.allSatisfy { $0.utf8.count <= 75 })
         #expect(physical.dropFirst().allSatisfy { $0.hasPrefix(" ") })
         #expect(physical.first.map { $0.utf8.count } == 74)  // 8 ASCII + 22 three-octet characters
-        #expect(physical.enumerated().map { $0.offset == 0 ? $0.element : String($0.element.dropFirst()) }.joined() == long)
+        #expect(
+            physical.enumerated().map { $0.offset == 0 ? $0.element : String($0.element.dropFirst()) }.joined() == long
+        )
 
         let plan = """
             id: esc
@@ -145,20 +157,33 @@ import WorkCalendar
                 date: 2026-06-10
                 note: "第一行\\n第二行"
             """
-        let catalog = PlanCatalog.load([PlanSource(path: "esc.yaml", bytes: Array(plan.utf8))], parser: PlanParser(officialYears: [2026]))
+        let catalog = PlanCatalog.load(
+            [PlanSource(path: "esc.yaml", bytes: Array(plan.utf8))],
+            parser: PlanParser(officialYears: [2026])
+        )
         #expect(catalog.diagnostics.isEmpty, "\(catalog.diagnostics.map { $0.rendered(in: .en) })")
         let ics = ICSCalendar(name: "a,b", stamp: 0, language: .en)
-            .render(catalog.plans.flatMap { fx.expander.occurrences(of: $0) }, planTitles: ["esc": "计划, 甲; 乙"], notes: ["esc/x": "第一行\n第二行"])
+            .render(
+                catalog.plans.flatMap { fx.expander.occurrences(of: $0) },
+                planTitles: ["esc": "计划, 甲; 乙"],
+                notes: ["esc/x": "第一行\n第二行"]
+            )
         let lines = contentLines(ics)
         #expect(lines.contains("X-WR-CALNAME:a\\,b"))
         #expect(lines.contains("SUMMARY:办公室 · 学习\\; 讨论\\, 总结 \\\\ 反馈 (2026)"))
-        #expect(lines.contains { $0.hasPrefix("DESCRIPTION:Plan: 计划\\, 甲\\; 乙\\nOwner: 办公室") && $0.contains("Note: 第一行\\n第二行") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("DESCRIPTION:Plan: 计划\\, 甲\\; 乙\\nOwner: 办公室") && $0.contains("Note: 第一行\\n第二行")
+            }
+        )
         #expect(lines.contains("DTSTAMP:19700101T000000Z"))
     }
 }
 
 enum ICSCalendarProbe {
-    static func trigger(daysBefore: Int, minute: Int) -> String { ICSCalendar.trigger(daysBefore: daysBefore, minute: minute) }
+    static func trigger(daysBefore: Int, minute: Int) -> String {
+        ICSCalendar.trigger(daysBefore: daysBefore, minute: minute)
+    }
 }
 
 @Suite struct PeriodAndScheduleTests {
@@ -168,7 +193,9 @@ enum ICSCalendarProbe {
         #expect(PeriodLabel("2026-h1")?.label == "2026-H1")
         #expect(PeriodLabel("2026")?.kind == .year)
         #expect(PeriodLabel("2026-02")?.end == day("2026-02-28"))
-        for bad in ["2026-13", "2026-00", "2026-Q5", "2026-H3", "26-11", "2026-1", "2026-11-01", "", "２０２６", "2026-Q", "abcd"] {
+        for bad in [
+            "2026-13", "2026-00", "2026-Q5", "2026-H3", "26-11", "2026-1", "2026-11-01", "", "２０２６", "2026-Q", "abcd",
+        ] {
             #expect(PeriodLabel(bad) == nil, "\(bad)")
         }
         let q1 = try #require(PeriodLabel("2027-Q1"))
@@ -194,7 +221,9 @@ enum ICSCalendarProbe {
         #expect(s.due(through: day("2027-01-03")).isEmpty)
         #expect(s.due(through: day("2027-01-04")).map(\.label) == ["2026-12", "2026-Q4", "2026-H2", "2026"])
         // Within the catch-up window they are still due (the spool makes it once).
-        #expect(s.due(through: day("2027-01-11"), catchUpDays: 7).map(\.label) == ["2026-12", "2026-Q4", "2026-H2", "2026"])
+        #expect(
+            s.due(through: day("2027-01-11"), catchUpDays: 7).map(\.label) == ["2026-12", "2026-Q4", "2026-H2", "2026"]
+        )
         #expect(s.due(through: day("2027-01-12"), catchUpDays: 7).isEmpty)
         #expect(s.due(through: day("2026-10-09"), catchUpDays: 7).map(\.label) == ["2026-09", "2026-Q3"])
 

@@ -47,7 +47,11 @@ import WorkCalendar
     @Test func missingListsTheOverdueWithWorkingDaysAndTheHalfMetTimesItem() throws {
         let r = try fx.report("2026-Q4", asOf: "2027-01-05")
         let missing = try #require(r.owner("外科第二党支部")).missing
-        #expect(missing.map(\.occurrence.key.description) == ["fx-surgery-2026/committee/2026-12", "fx-surgery-2026/red-education/2026"])
+        #expect(
+            missing.map(\.occurrence.key.description) == [
+                "fx-surgery-2026/committee/2026-12", "fx-surgery-2026/red-education/2026",
+            ]
+        )
         // 12-25 → 2027-01-05: 12-28..12-31 (4), 01-01 off (元旦), 01-04, 01-05.
         #expect(missing[0].state == .overdue(workdaysLate: 6))
         // The record dated 2027-01-08 is after the report day: not counted.
@@ -58,13 +62,15 @@ import WorkCalendar
             #expect(r.owner(other)?.missing.isEmpty == true)
         }
         let late = r.owners.flatMap(\.late).map { "\($0.occurrence.key) \($0.state)" }
-        #expect(Set(late) == [
-            "fx-surgery-2026/committee/2026-11 doneLate(on: 2026-11-30, workdaysLate: 3)",
-            "fx-medicine-2026/committee/2026-12 doneLate(on: 2026-12-28, workdaysLate: 1)",
-            "fx-nursing-2026/committee/2026-12 doneLate(on: 2026-12-29, workdaysLate: 2)",
-            "fx-medtech-2026/committee/2026-10 doneLate(on: 2026-10-26, workdaysLate: 1)",
-            "fx-medtech-2026/party-group/2026-11 doneLate(on: 2026-12-01, workdaysLate: 2)",
-        ])
+        #expect(
+            Set(late) == [
+                "fx-surgery-2026/committee/2026-11 doneLate(on: 2026-11-30, workdaysLate: 3)",
+                "fx-medicine-2026/committee/2026-12 doneLate(on: 2026-12-28, workdaysLate: 1)",
+                "fx-nursing-2026/committee/2026-12 doneLate(on: 2026-12-29, workdaysLate: 2)",
+                "fx-medtech-2026/committee/2026-10 doneLate(on: 2026-10-26, workdaysLate: 1)",
+                "fx-medtech-2026/party-group/2026-11 doneLate(on: 2026-12-01, workdaysLate: 2)",
+            ]
+        )
     }
 
     /// A later report day counts the record of 2027-01-08: 外科's December

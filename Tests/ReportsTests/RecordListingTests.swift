@@ -6,13 +6,36 @@ import Testing
 @Suite struct RecordListingTests {
     let records = [
         ListedRecord(
-            plan: "surgery-2-2026", item: "committee", period: "2026-11", doneOn: "2026-11-19", recordedAt: 1_795_161_600,
-            utcOffset: 8 * 3600, by: "王五", source: .mail, note: "=HYPERLINK(\"x\")\n7 人参加",
-            evidence: [RecordEvidence(name: "签到表.jpg", type: "image/jpeg", size: 332,
-                                      sha256: String(repeating: "ab", count: 32))]),
+            plan: "surgery-2-2026",
+            item: "committee",
+            period: "2026-11",
+            doneOn: "2026-11-19",
+            recordedAt: 1_795_161_600,
+            utcOffset: 8 * 3600,
+            by: "王五",
+            source: .mail,
+            note: "=HYPERLINK(\"x\")\n7 人参加",
+            evidence: [
+                RecordEvidence(
+                    name: "签到表.jpg",
+                    type: "image/jpeg",
+                    size: 332,
+                    sha256: String(repeating: "ab", count: 32)
+                )
+            ]
+        ),
         ListedRecord(
-            plan: "surgery-2-2026", item: "lecture", period: "2026-Q4", doneOn: "2026-10-09", recordedAt: 0, utcOffset: -3600,
-            by: nil, source: .cli, note: nil, evidence: []),
+            plan: "surgery-2-2026",
+            item: "lecture",
+            period: "2026-Q4",
+            doneOn: "2026-10-09",
+            recordedAt: 0,
+            utcOffset: -3600,
+            by: nil,
+            source: .cli,
+            note: nil,
+            evidence: []
+        ),
     ]
 
     @Test func jsonHasTheDocumentedKeysInOrder() throws {

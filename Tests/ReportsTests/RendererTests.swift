@@ -25,7 +25,12 @@ import WorkCalendar
         while let c = scalars.popFirst() {
             if quoted {
                 if c == "\"" {
-                    if scalars.first == "\"" { field.unicodeScalars.append("\""); scalars.removeFirst() } else { quoted = false }
+                    if scalars.first == "\"" {
+                        field.unicodeScalars.append("\"")
+                        scalars.removeFirst()
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.unicodeScalars.append(c)
                 }
@@ -61,10 +66,12 @@ import WorkCalendar
         #expect(rows[3] == ["2", "护理党支部", "3", "3", "2", "1", "0", "0", "100.0%", "66.7%", ""])
         #expect(Array(rows[4].prefix(10)) == ["4", "外科第二党支部", "6", "4", "3", "1", "2", "0", "66.7%", "50.0%"])
         // The missing list is one cell, one item per line.
-        #expect(rows[4][10].split(separator: "\n") == [
-            "2026-12-25 支部委员会会议（2026-12） 逾期 6 个工作日",
-            "2026-12-31 红色主题教育活动（2026） 逾期 2 个工作日 · 已完成 1/2",
-        ])
+        #expect(
+            rows[4][10].split(separator: "\n") == [
+                "2026-12-25 支部委员会会议（2026-12） 逾期 6 个工作日",
+                "2026-12-31 红色主题教育活动（2026） 逾期 2 个工作日 · 已完成 1/2",
+            ]
+        )
         #expect(rows[5] == ["", "合计", "21", "19", "14", "5", "2", "0", "90.5%", "66.7%", ""])
     }
 
@@ -77,7 +84,9 @@ import WorkCalendar
 
     @Test func jsonCarriesFiguresRatesAndRanks() throws {
         let r = try fx.report("2026-Q4", asOf: "2027-01-05")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(ReportRenderer.json(r).utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(ReportRenderer.json(r).utf8)) as? [String: Any]
+        )
         #expect(object["period"] as? String == "2026-Q4")
         #expect(object["kind"] as? String == "quarter")
         #expect(object["ranked"] as? Bool == true)
@@ -110,7 +119,9 @@ import WorkCalendar
         #expect(html.contains("某某医院党委"))
         // One on-time bar per owner, as wide as its rate, in rank order.
         let widths = html.components(separatedBy: "class=\"fill ").dropFirst().compactMap { part -> String? in
-            guard let start = part.range(of: "width: "), let end = part.range(of: "%\"", range: start.upperBound..<part.endIndex) else { return nil }
+            guard let start = part.range(of: "width: "),
+                let end = part.range(of: "%\"", range: start.upperBound..<part.endIndex)
+            else { return nil }
             return String(part[start.upperBound..<end.lowerBound])
         }
         #expect(widths == ["83.3", "66.7", "66.7", "50.0"])
@@ -131,11 +142,19 @@ import WorkCalendar
                 every: quarter
                 due: 15
             """
-        let catalog = PlanCatalog.load([PlanSource(path: "esc.yaml", bytes: Array(plan.utf8))], parser: PlanParser(officialYears: [2026]))
+        let catalog = PlanCatalog.load(
+            [PlanSource(path: "esc.yaml", bytes: Array(plan.utf8))],
+            parser: PlanParser(officialYears: [2026])
+        )
         #expect(catalog.diagnostics.isEmpty, "\(catalog.diagnostics.map { $0.rendered(in: .en) })")
         let occurrences = catalog.plans.flatMap { fx.expander.occurrences(of: $0) }
-        let r = PeriodReport(period: try #require(PeriodLabel("2026")), occurrences: occurrences, completions: [],
-                             calendar: fx.calendar, asOf: day("2027-01-05"))
+        let r = PeriodReport(
+            period: try #require(PeriodLabel("2026")),
+            occurrences: occurrences,
+            completions: [],
+            calendar: fx.calendar,
+            asOf: day("2027-01-05")
+        )
         let html = ReportRenderer.html(r, language: .en)
         #expect(html.contains("A&amp;B &lt;科室&gt;"))
         #expect(html.contains("&lt;b&gt;会议&lt;/b&gt; &amp; &quot;讨论&quot;"))
@@ -154,7 +173,13 @@ import WorkCalendar
         #expect(rows.count == 1 + 4 + 1)
         #expect(rows.last?.contains("合计") == true)
         // The on-time column (the last, right-aligned) ends at the same display column in every row.
-        let ends = Set(rows.map { DisplayWidthProbe.width(String($0).replacingOccurrences(of: " +$", with: "", options: .regularExpression)) })
+        let ends = Set(
+            rows.map {
+                DisplayWidthProbe.width(
+                    String($0).replacingOccurrences(of: " +$", with: "", options: .regularExpression)
+                )
+            }
+        )
         #expect(ends.count == 1, "\(rows)")
         #expect(text.contains("外科第二党支部（2 项）"))
         #expect(text.contains("逾期 6 个工作日"))
@@ -181,10 +206,18 @@ import WorkCalendar
     /// the hospitals get their own ranked totals.
     @Test func unitsKeepSameNamedBranchesApartAndAreRanked() throws {
         let occurrences = fx.occurrences
-        let units = ["fx-surgery-2026": ["市卫健委", "第一医院"], "fx-medicine-2026": ["市卫健委", "第一医院"],
-                     "fx-nursing-2026": ["市卫健委", "第二医院"], "fx-medtech-2026": ["市卫健委", "第二医院"]]
-        let r = PeriodReport(period: try #require(PeriodLabel("2026-Q4")), occurrences: occurrences, completions: fx.completions,
-                             calendar: fx.calendar, asOf: day("2027-01-05"), units: units)
+        let units = [
+            "fx-surgery-2026": ["市卫健委", "第一医院"], "fx-medicine-2026": ["市卫健委", "第一医院"],
+            "fx-nursing-2026": ["市卫健委", "第二医院"], "fx-medtech-2026": ["市卫健委", "第二医院"],
+        ]
+        let r = PeriodReport(
+            period: try #require(PeriodLabel("2026-Q4")),
+            occurrences: occurrences,
+            completions: fx.completions,
+            calendar: fx.calendar,
+            asOf: day("2027-01-05"),
+            units: units
+        )
         // 第一医院 = 外科 + 内科: 12 due, 8 on time; 第二医院 = 护理 + 医技: 9 due, 6 on time.
         // 8/12 and 6/9 are both 2/3; completion decides: 9/9 beats 10/12. By rank:
         #expect(r.units.map(\.name) == ["第二医院", "第一医院"])
@@ -199,7 +232,9 @@ import WorkCalendar
         let csv = try parseCSV(String(ReportRenderer.csv(r, language: .zh).dropFirst()))
         #expect(csv.first?.prefix(3) == ["排名", "责任单位", "所属单位"])
         #expect(csv.dropFirst().first?.prefix(3) == ["1", "内科第一党支部", "市卫健委 / 第一医院"])
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(ReportRenderer.json(r).utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(ReportRenderer.json(r).utf8)) as? [String: Any]
+        )
         let jsonUnits = try #require(json["units"] as? [[String: Any]])
         #expect(jsonUnits.map { $0["name"] as? String } == ["第二医院", "第一医院"])
         #expect(jsonUnits.first?["path"] as? [String] == ["市卫健委", "第二医院"])

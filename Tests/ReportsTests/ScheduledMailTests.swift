@@ -19,7 +19,8 @@ import WorkCalendar
     }
 
     @Test func reportsEntriesParse() throws {
-        let (parsed, diagnostics) = parse("""
+        let (parsed, diagnostics) = parse(
+            """
             reports:
               - period: month
                 to: [党委办公室 <dangban@hospital.example>]
@@ -28,11 +29,18 @@ import WorkCalendar
                 format: csv
                 language: en
                 organisation: 某某医院党委
-            """)
+            """
+        )
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         let config = try #require(parsed)
         #expect(config.reports.count == 2)
-        #expect(config.reports[0] == DaemonConfig.ReportSchedule(period: .month, to: [.init(name: "党委办公室", address: "dangban@hospital.example")]))
+        #expect(
+            config.reports[0]
+                == DaemonConfig.ReportSchedule(
+                    period: .month,
+                    to: [.init(name: "党委办公室", address: "dangban@hospital.example")]
+                )
+        )
         let q = config.reports[1]
         #expect(q.period == .quarter && q.format == .csv && q.language == .en && q.organisation == "某某医院党委")
         // Several on one line split at the commas between addresses, not inside a name.
@@ -42,7 +50,8 @@ import WorkCalendar
     }
 
     @Test func mistakesAreReportedWhereTheyAre() {
-        let (config, diagnostics) = parse("""
+        let (config, diagnostics) = parse(
+            """
             reports:
               - period: weekly
                 to: [nobody]
@@ -52,20 +61,38 @@ import WorkCalendar
                 to: x@y.example
                 format: pdf
                 language: fr
-            """)
+            """
+        )
         #expect(config == nil)
         let file = "/etc/plankeeper/plankeeper.yaml"
-        #expect(diagnostics.contains("\(file):2:13: error: reports.period must be month, quarter, half-year or year, not 'weekly'"), "\(diagnostics)")
-        #expect(diagnostics.contains { $0.hasPrefix("\(file):3:10: error: recipient 'nobody' is not 'Name <user@host>'") }, "\(diagnostics)")
-        #expect(diagnostics.contains("\(file):4:5: error: unknown key 'perod'; did you mean 'period'?"), "\(diagnostics)")
-        #expect(diagnostics.contains { $0.hasPrefix("\(file):4:5: error: each 'reports' entry needs a period") }, "\(diagnostics)")
+        #expect(
+            diagnostics.contains(
+                "\(file):2:13: error: reports.period must be month, quarter, half-year or year, not 'weekly'"
+            ),
+            "\(diagnostics)"
+        )
+        #expect(
+            diagnostics.contains { $0.hasPrefix("\(file):3:10: error: recipient 'nobody' is not 'Name <user@host>'") },
+            "\(diagnostics)"
+        )
+        #expect(
+            diagnostics.contains("\(file):4:5: error: unknown key 'perod'; did you mean 'period'?"),
+            "\(diagnostics)"
+        )
+        #expect(
+            diagnostics.contains { $0.hasPrefix("\(file):4:5: error: each 'reports' entry needs a period") },
+            "\(diagnostics)"
+        )
         #expect(diagnostics.contains("\(file):8:13: error: reports.format must be html, csv or text"), "\(diagnostics)")
         #expect(diagnostics.contains("\(file):9:15: error: reports.language must be zh or en"), "\(diagnostics)")
 
         let (_, notAList) = parse("reports: month\n")
         #expect(notAList.contains { $0.hasPrefix("\(file):1:10: error: 'reports' must be a list") }, "\(notAList)")
         let (_, noRecipients) = parse("reports:\n  - period: month\n")
-        #expect(noRecipients.contains { $0.hasPrefix("\(file):2:5: error: each 'reports' entry needs 'to'") }, "\(noRecipients)")
+        #expect(
+            noRecipients.contains { $0.hasPrefix("\(file):2:5: error: each 'reports' entry needs 'to'") },
+            "\(noRecipients)"
+        )
     }
 }
 
@@ -76,7 +103,8 @@ import WorkCalendar
     let folder: String
     init() throws {
         fx = try Fixture.load()
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pk-report-mail-\(UUID().uuidString)").path
+        folder =
+            FileManager.default.temporaryDirectory.appendingPathComponent("pk-report-mail-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
@@ -88,10 +116,22 @@ import WorkCalendar
         config.reports = reports
         let ledger = try Ledger.open(folder: config.state)
         for c in fx.completions {
-            _ = try ledger.addRecord(NewRecord(plan: c.plan, item: c.item, period: c.period, doneOn: c.doneOn.description, by: c.by, recordedAt: 0))
+            _ = try ledger.addRecord(
+                NewRecord(
+                    plan: c.plan,
+                    item: c.item,
+                    period: c.period,
+                    doneOn: c.doneOn.description,
+                    by: c.by,
+                    recordedAt: 0
+                )
+            )
         }
         let spool = try Spool(directory: config.spool)
-        return (ScheduledReportMailer(config: config, clock: LocalClock(identifier: "Asia/Shanghai"), spool: spool), ledger, spool)
+        return (
+            ScheduledReportMailer(config: config, clock: LocalClock(identifier: "Asia/Shanghai"), spool: spool), ledger,
+            spool
+        )
     }
 
     func at(_ text: String) throws -> LocalTime { try #require(LocalTime(parsing: text)) }
@@ -105,7 +145,13 @@ import WorkCalendar
         ])
         func run(_ time: String) throws -> ScheduledReportMailer.Outcome {
             let now = try at(time)
-            return try mailer.run(plans: fx.plans, calendar: fx.calendar, ledger: ledger, now: now, at: mailer.clock.instant(now))
+            return try mailer.run(
+                plans: fx.plans,
+                calendar: fx.calendar,
+                ledger: ledger,
+                now: now,
+                at: mailer.clock.instant(now)
+            )
         }
         // Before send-at on the send day: nothing yet; the next wake-up is 08:30.
         let early = try run("2027-01-04T08:29")
@@ -121,7 +167,10 @@ import WorkCalendar
         #expect(try spool.list(.new).count == 2)
         // Delivered (moved to cur/) still counts as sent.
         for name in try spool.list(.new) {
-            try FileManager.default.moveItem(atPath: spool.directory + "/new/" + name, toPath: spool.directory + "/cur/" + name)
+            try FileManager.default.moveItem(
+                atPath: spool.directory + "/new/" + name,
+                toPath: spool.directory + "/cur/" + name
+            )
         }
         #expect(try run("2027-01-05T09:00").spooled.isEmpty)
         #expect(try spool.list(.new).isEmpty)
@@ -129,10 +178,19 @@ import WorkCalendar
 
     @Test func aServiceDownOnTheSendDayCatchesUpWithinTheWindowOnly() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (mailer, ledger, _) = try setUp([.init(period: .month, to: [.init(name: "", address: "office@hospital.example")])])
+        let (mailer, ledger, _) = try setUp([
+            .init(period: .month, to: [.init(name: "", address: "office@hospital.example")])
+        ])
         func run(_ time: String) throws -> [String] {
             let now = try at(time)
-            return try mailer.run(plans: fx.plans, calendar: fx.calendar, ledger: ledger, now: now, at: mailer.clock.instant(now), dryRun: true).spooled.map(\.period.label)
+            return try mailer.run(
+                plans: fx.plans,
+                calendar: fx.calendar,
+                ledger: ledger,
+                now: now,
+                at: mailer.clock.instant(now),
+                dryRun: true
+            ).spooled.map(\.period.label)
         }
         // November's report is due Tue 2026-12-01; the default catch-up is 7 days.
         #expect(try run("2026-12-08T09:00") == ["2026-11"])
@@ -143,10 +201,21 @@ import WorkCalendar
 
     @Test func theMailIsMultipartWithTheSummaryAndTheHTMLReportAttached() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (mailer, ledger, spool) = try setUp([.init(period: .quarter, to: [.init(name: "党委办公室", address: "dangban@hospital.example")],
-                                                      organisation: "某某医院党委")])
+        let (mailer, ledger, spool) = try setUp([
+            .init(
+                period: .quarter,
+                to: [.init(name: "党委办公室", address: "dangban@hospital.example")],
+                organisation: "某某医院党委"
+            )
+        ])
         let now = try at("2027-01-04T08:30")
-        let outcome = try mailer.run(plans: fx.plans, calendar: fx.calendar, ledger: ledger, now: now, at: mailer.clock.instant(now))
+        let outcome = try mailer.run(
+            plans: fx.plans,
+            calendar: fx.calendar,
+            ledger: ledger,
+            now: now,
+            at: mailer.clock.instant(now)
+        )
         let mail = try #require(outcome.spooled.first)
         let bytes = try #require(FileManager.default.contents(atPath: spool.directory + "/new/" + mail.name))
         #expect(Array(bytes) == mail.bytes)
@@ -156,14 +225,18 @@ import WorkCalendar
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "bare LF")
         let boundaryLine = try #require(lines.first { $0.hasPrefix("Content-Type: multipart/mixed; boundary=\"") })
         let boundary = String(boundaryLine.dropFirst("Content-Type: multipart/mixed; boundary=\"".count).dropLast())
-        #expect(lines.contains("To: =?UTF-8?B?\(Data("党委办公室".utf8).base64EncodedString())?= <dangban@hospital.example>"))
+        #expect(
+            lines.contains("To: =?UTF-8?B?\(Data("党委办公室".utf8).base64EncodedString())?= <dangban@hospital.example>")
+        )
         let parts = text.components(separatedBy: "--" + boundary)
         #expect(parts.count == 4)  // preamble, text, attachment, "--" epilogue
         #expect(parts[3].hasPrefix("--"))
 
         func decode(_ part: String) throws -> (headers: String, body: String) {
             let split = try #require(part.range(of: "\r\n\r\n"))
-            let data = try #require(Data(base64Encoded: part[split.upperBound...].replacingOccurrences(of: "\r\n", with: "")))
+            let data = try #require(
+                Data(base64Encoded: part[split.upperBound...].replacingOccurrences(of: "\r\n", with: ""))
+            )
             return (String(part[..<split.lowerBound]), try #require(String(data: data, encoding: .utf8)))
         }
         let summary = try decode(parts[1])

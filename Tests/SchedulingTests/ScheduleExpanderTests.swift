@@ -23,12 +23,14 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 
     @Test func monthlyDay25ShiftsEarlierOffWeekendsAndHolidays() throws {
         let p = try plan("  - id: c\n    every: month\n    due: 25\n")
-        #expect(dues(p) == [
-            "2026-01 2026-01-23", "2026-02 2026-02-25", "2026-03 2026-03-25", "2026-04 2026-04-24",
-            "2026-05 2026-05-25", "2026-06 2026-06-25", "2026-07 2026-07-24", "2026-08 2026-08-25",
-            "2026-09 2026-09-25".replacingOccurrences(of: "09-25", with: "09-24"),
-            "2026-10 2026-10-23", "2026-11 2026-11-25", "2026-12 2026-12-25",
-        ])
+        #expect(
+            dues(p) == [
+                "2026-01 2026-01-23", "2026-02 2026-02-25", "2026-03 2026-03-25", "2026-04 2026-04-24",
+                "2026-05 2026-05-25", "2026-06 2026-06-25", "2026-07 2026-07-24", "2026-08 2026-08-25",
+                "2026-09 2026-09-25".replacingOccurrences(of: "09-25", with: "09-24"),
+                "2026-10 2026-10-23", "2026-11 2026-11-25", "2026-12 2026-12-25",
+            ]
+        )
     }
 
     @Test func february28th2026IsAWorkingSaturday() throws {
@@ -45,7 +47,8 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
     }
 
     @Test func dayRulesInQuartersUseTheLastMonth() throws {
-        let p = try plan("""
+        let p = try plan(
+            """
               - id: a
                 every: quarter
                 due: 31
@@ -62,18 +65,32 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
                 every: quarter
                 due: last-workday
 
-            """)
+            """
+        )
         let all = expander.occurrences(of: p)
-        #expect(all.filter { $0.itemID == "a" }.map(\.due.description) == ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"])
+        #expect(
+            all.filter { $0.itemID == "a" }.map(\.due.description) == [
+                "2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31",
+            ]
+        )
         // 2026-01-01..03 are off, 01-04 is a working Sunday.
-        #expect(all.filter { $0.itemID == "b" }.map(\.due.description) == ["2026-01-04", "2026-04-01", "2026-07-01", "2026-10-08"])
+        #expect(
+            all.filter { $0.itemID == "b" }.map(\.due.description) == [
+                "2026-01-04", "2026-04-01", "2026-07-01", "2026-10-08",
+            ]
+        )
         #expect(all.filter { $0.itemID == "c" }.map(\.due.description) == ["2026-06-26", "2026-12-25"])
         #expect(all.filter { $0.itemID == "d" }.map(\.due.description) == ["2026-12-08"])
-        #expect(all.filter { $0.itemID == "e" }.map(\.due.description) == ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"])
+        #expect(
+            all.filter { $0.itemID == "e" }.map(\.due.description) == [
+                "2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31",
+            ]
+        )
     }
 
     @Test func beforeHolidays() throws {
-        let p = try plan("""
+        let p = try plan(
+            """
               - id: spring
                 before: 春节
                 workdays: 1
@@ -84,12 +101,16 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
                 before: 元旦
                 workdays: 1
 
-            """)
+            """
+        )
         #expect(dues(p) == ["2026 2026-02-14", "2026 2026-04-29", "2026 2026-12-31"])
     }
 
     @Test func nationalDayAndMidAutumn2025AreOneBreak() throws {
-        let p = try plan(year: 2025, "  - id: a\n    before: 中秋\n    workdays: 3\n  - id: b\n    before: 国庆\n    workdays: 3\n")
+        let p = try plan(
+            year: 2025,
+            "  - id: a\n    before: 中秋\n    workdays: 3\n  - id: b\n    before: 国庆\n    workdays: 3\n"
+        )
         let all = expander.occurrences(of: p)
         #expect(all[0].due == all[1].due)
         // Working days before the 10-01..10-08 break: 09-30, 09-29, then 09-28 (a make-up Sunday).
@@ -120,13 +141,30 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
     static let calendar = WorkdayCalendar.standard(covering: 2023...2028)
     let expander = ScheduleExpander(calendar: calendar)
 
-    static let rules: [DayRule] = (1...31).map { DayRule.day($0) } + [.lastDay, .lastWorkday, .firstWorkday]
+    static let rules: [DayRule] =
+        (1...31).map { DayRule.day($0) } + [.lastDay, .lastWorkday, .firstWorkday]
         + Weekday.allCases.flatMap { wd in (1...4).map { DayRule.nthWeekday($0, wd) } + [.lastWeekday(wd)] }
 
     func plan(_ year: Int, _ schedule: Schedule, _ shift: Shift) -> Plan {
-        let item = Item(id: "i", title: "t", schedule: schedule, shift: shift, notices: NoticeSettings(remind: [Offset(7, .days), Offset(3, .workdays)]), note: nil,
-                        location: .init(file: "f", line: 1, column: 1))
-        return Plan(id: "p", title: "t", owner: "o", year: year, contacts: [:], items: [item], file: "f", idLocation: .init(file: "f", line: 1, column: 1))
+        let item = Item(
+            id: "i",
+            title: "t",
+            schedule: schedule,
+            shift: shift,
+            notices: NoticeSettings(remind: [Offset(7, .days), Offset(3, .workdays)]),
+            note: nil,
+            location: .init(file: "f", line: 1, column: 1)
+        )
+        return Plan(
+            id: "p",
+            title: "t",
+            owner: "o",
+            year: year,
+            contacts: [:],
+            items: [item],
+            file: "f",
+            idLocation: .init(file: "f", line: 1, column: 1)
+        )
     }
 
     @Test(arguments: [2024, 2025, 2026, 2027])
@@ -157,7 +195,9 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
     @Test func periodLabelsFollowTheContract() {
         #expect(ScheduleExpander.periods(.month, year: 2026).map(\.label).first == "2026-01")
         #expect(ScheduleExpander.periods(.month, year: 2026).map(\.label).last == "2026-12")
-        #expect(ScheduleExpander.periods(.quarter, year: 2026).map(\.label) == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"])
+        #expect(
+            ScheduleExpander.periods(.quarter, year: 2026).map(\.label) == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+        )
         #expect(ScheduleExpander.periods(.halfYear, year: 2026).map(\.label) == ["2026-H1", "2026-H2"])
         #expect(ScheduleExpander.periods(.year, year: 2026).map(\.label) == ["2026"])
         let spans = ScheduleExpander.periods(.quarter, year: 2024)

@@ -21,8 +21,10 @@ import Testing
     }
 
     @Test func aLineThatFitsIsKeptAsItIs() {
-        #expect(LineWrap.wrap("plankeeper done surgery-2-2026 committee 2026-11", width: 80)
-            == ["plankeeper done surgery-2-2026 committee 2026-11"])
+        #expect(
+            LineWrap.wrap("plankeeper done surgery-2-2026 committee 2026-11", width: 80)
+                == ["plankeeper done surgery-2-2026 committee 2026-11"]
+        )
     }
 
     @Test func aWordWiderThanTheLineIsCut() {

@@ -4,8 +4,10 @@ import Testing
 
 @Suite struct Base32Tests {
     @Test func encodesTheRFC4648VectorsInLowerCase() {
-        let vectors = ["": "", "f": "my", "fo": "mzxq", "foo": "mzxw6", "foob": "mzxw6yq", "fooba": "mzxw6ytb",
-                       "foobar": "mzxw6ytboi"]
+        let vectors = [
+            "": "", "f": "my", "fo": "mzxq", "foo": "mzxw6", "foob": "mzxw6yq", "fooba": "mzxw6ytb",
+            "foobar": "mzxw6ytboi",
+        ]
         for (plain, encoded) in vectors {
             #expect(Base32.encode(Array(plain.utf8)) == encoded)
             #expect(Base32.decode(encoded) == Array(plain.utf8))
@@ -28,7 +30,9 @@ import Testing
         // Lengths no whole number of bytes gives.
         for text in ["m", "mzx", "mzxw6y"] { #expect(Base32.decode(text) == nil, "\(text)") }
         // Characters outside the alphabet, padding included.
-        for text in ["my==", "m0", "m1", "m8", "m9", "m-", "m ", "mé"] { #expect(Base32.decode(text) == nil, "\(text)") }
+        for text in ["my==", "m0", "m1", "m8", "m9", "m-", "m ", "mé"] {
+            #expect(Base32.decode(text) == nil, "\(text)")
+        }
         // Non-zero bits after the last byte: "my" is "f", "mz" would be "f" too if they were ignored.
         #expect(Base32.decode("mz") == nil)
         #expect(Base32.decode("mzxr") == nil)

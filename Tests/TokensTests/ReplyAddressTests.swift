@@ -14,7 +14,10 @@ import Testing
     @Test func refusesALocalPartOver64Characters() {
         let token = String(repeating: "a", count: ReplyToken.encodedLength)
         let longest = String(repeating: "p", count: ReplyAddress.longestBaseLocalPart)
-        #expect(ReplyAddress.make(base: "\(longest)@h.example", token: token).map { $0.split(separator: "@")[0].count } == 64)
+        #expect(
+            ReplyAddress.make(base: "\(longest)@h.example", token: token).map { $0.split(separator: "@")[0].count }
+                == 64
+        )
         #expect(ReplyAddress.make(base: "\(longest)p@h.example", token: token) == nil)
         #expect(ReplyAddress.longestBaseLocalPart >= "plankeeper".count)
     }

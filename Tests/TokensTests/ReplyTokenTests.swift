@@ -20,7 +20,10 @@ import Testing
             return
         }
         #expect(read == token)
-        #expect(read.subject == .occurrence(OccurrenceDigest(plan: "surgery-2-2026", item: "branch-committee", period: "2026-11")))
+        #expect(
+            read.subject
+                == .occurrence(OccurrenceDigest(plan: "surgery-2-2026", item: "branch-committee", period: "2026-11"))
+        )
         #expect(read.recipient.matches("WangWu@Hospital.Example"))
         #expect(read.recipient.matches(" wangwu@hospital.example "))
         #expect(!read.recipient.matches("lisi@hospital.example"))
@@ -41,25 +44,50 @@ import Testing
     @Test func distinguishesEveryField() throws {
         let base = try TokenFixtures.replyToken().sign(with: signer)
         let others = [
-            ReplyToken(plan: "surgery-2-2026", item: "branch-committee", period: "2026-10",
-                       recipient: "wangwu@hospital.example", expiresAt: now + 400 * TokenFixtures.day),
-            ReplyToken(plan: "surgery-2-2026", item: "party-group", period: "2026-11",
-                       recipient: "wangwu@hospital.example", expiresAt: now + 400 * TokenFixtures.day),
-            ReplyToken(plan: "surgery-1-2026", item: "branch-committee", period: "2026-11",
-                       recipient: "wangwu@hospital.example", expiresAt: now + 400 * TokenFixtures.day),
-            ReplyToken(plan: "surgery-2-2026", item: "branch-committee", period: "2026-11",
-                       recipient: "lisi@hospital.example", expiresAt: now + 400 * TokenFixtures.day),
+            ReplyToken(
+                plan: "surgery-2-2026",
+                item: "branch-committee",
+                period: "2026-10",
+                recipient: "wangwu@hospital.example",
+                expiresAt: now + 400 * TokenFixtures.day
+            ),
+            ReplyToken(
+                plan: "surgery-2-2026",
+                item: "party-group",
+                period: "2026-11",
+                recipient: "wangwu@hospital.example",
+                expiresAt: now + 400 * TokenFixtures.day
+            ),
+            ReplyToken(
+                plan: "surgery-1-2026",
+                item: "branch-committee",
+                period: "2026-11",
+                recipient: "wangwu@hospital.example",
+                expiresAt: now + 400 * TokenFixtures.day
+            ),
+            ReplyToken(
+                plan: "surgery-2-2026",
+                item: "branch-committee",
+                period: "2026-11",
+                recipient: "lisi@hospital.example",
+                expiresAt: now + 400 * TokenFixtures.day
+            ),
             TokenFixtures.replyToken(expiresAt: now + 401 * TokenFixtures.day),
         ]
         for other in others { #expect(try other.sign(with: signer) != base) }
         // The fields are separated: ("ab", "c") is not ("a", "bc").
-        #expect(OccurrenceDigest(plan: "ab", item: "c", period: "x") != OccurrenceDigest(plan: "a", item: "bc", period: "x"))
+        #expect(
+            OccurrenceDigest(plan: "ab", item: "c", period: "x") != OccurrenceDigest(plan: "a", item: "bc", period: "x")
+        )
     }
 
     @Test func digestRepliesCarryTheSentDigestID() throws {
         let id = try #require(SentDigestID(0xABCD_EF01_2345))
-        let token = ReplyToken(subject: .digest(id), recipient: AddressDigest(address: "office@hospital.example"),
-                               expiresAt: now + TokenFixtures.day)
+        let token = ReplyToken(
+            subject: .digest(id),
+            recipient: AddressDigest(address: "office@hospital.example"),
+            expiresAt: now + TokenFixtures.day
+        )
         let text = try token.sign(with: signer)
         #expect(text.count == ReplyToken.encodedLength)
         #expect(ReplyToken.verify(text, with: signer, now: now) == .valid(token))
@@ -112,7 +140,9 @@ import Testing
         // ten bytes are then not the MAC of the rest. Cut into the header: not a token at all.
         let bytes = try #require(Base32.decode(text))
         for cut in 1...(bytes.count - SignedToken.headerLength - SignedToken.macLength) {
-            #expect(ReplyToken.verify(Base32.encode(Array(bytes.dropLast(cut))), with: signer, now: now) == .badSignature)
+            #expect(
+                ReplyToken.verify(Base32.encode(Array(bytes.dropLast(cut))), with: signer, now: now) == .badSignature
+            )
         }
         #expect(ReplyToken.verify(Base32.encode(Array(bytes.prefix(16))), with: signer, now: now) == .malformed)
     }
@@ -156,8 +186,13 @@ import Testing
     }
 
     @Test func aTokenForAnotherDoorIsNotAReply() throws {
-        let signIn = try #require(SignInToken(nonce: Array(repeating: 7, count: 16), address: "wangwu@hospital.example",
-                                              expiresAt: now + 900))
+        let signIn = try #require(
+            SignInToken(
+                nonce: Array(repeating: 7, count: 16),
+                address: "wangwu@hospital.example",
+                expiresAt: now + 900
+            )
+        )
         let text = try signIn.sign(with: signer)
         #expect(ReplyToken.verify(text, with: signer, now: now) == .wrongPurpose(.signIn))
         let reply = try TokenFixtures.replyToken().sign(with: signer)

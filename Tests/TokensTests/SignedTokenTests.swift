@@ -62,7 +62,9 @@ import Testing
         let first = try TokenFixtures.replyToken().sign(with: signer)
         var tokens: [String] = []
         for round in 0..<300 {
-            keyring = try #require(keyring.rotated(to: Array(repeating: UInt8(round % 251), count: 31) + [UInt8(round / 251)]))
+            keyring = try #require(
+                keyring.rotated(to: Array(repeating: UInt8(round % 251), count: 31) + [UInt8(round / 251)])
+            )
             #expect(Set(([keyring.current] + keyring.retired).map(\.id)).count == keyring.retired.count + 1)
             #expect(keyring.retired.count <= 254)
             tokens.append(try TokenFixtures.replyToken().sign(with: TokenSigner(keyring: keyring)))

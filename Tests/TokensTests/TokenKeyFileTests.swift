@@ -62,14 +62,22 @@ import Tokens
         try withFolder { folder in
             let file = TokenKeyFile(stateDirectory: folder)
             let before = try file.loadOrCreate()
-            let token = ReplyToken(plan: "p", item: "i", period: "2026", recipient: "a@b.example", expiresAt: 1_999_999_980)
+            let token = ReplyToken(
+                plan: "p",
+                item: "i",
+                period: "2026",
+                recipient: "a@b.example",
+                expiresAt: 1_999_999_980
+            )
             let text = try token.sign(with: TokenSigner(keyring: before))
             let after = try file.rotate()
             #expect(after.current != before.current)
             #expect(after.retired == [before.current])
             #expect(try file.load() == after)
             #expect(mode(file.path) == 0o600)
-            #expect(ReplyToken.verify(text, with: TokenSigner(keyring: after), now: 1_800_000_000) == .keyRetired(token))
+            #expect(
+                ReplyToken.verify(text, with: TokenSigner(keyring: after), now: 1_800_000_000) == .keyRetired(token)
+            )
         }
     }
 
@@ -104,7 +112,9 @@ import Tokens
         try withFolder { folder in
             chmod(folder, 0o500)
             defer { chmod(folder, 0o700) }
-            let error = try #require(throws: TokenKeyFileError.self) { try TokenKeyFile(stateDirectory: folder).loadOrCreate() }
+            let error = try #require(throws: TokenKeyFileError.self) {
+                try TokenKeyFile(stateDirectory: folder).loadOrCreate()
+            }
             #expect(error.errorNumber == EACCES)
         }
     }

@@ -13,8 +13,12 @@ enum TokenFixtures {
 
     static func replyToken(expiresAt: Int64 = now + 400 * day) -> ReplyToken {
         ReplyToken(
-            plan: "surgery-2-2026", item: "branch-committee", period: "2026-11", recipient: "wangwu@hospital.example",
-            expiresAt: expiresAt)
+            plan: "surgery-2-2026",
+            item: "branch-committee",
+            period: "2026-11",
+            recipient: "wangwu@hospital.example",
+            expiresAt: expiresAt
+        )
     }
 
     /// A deterministic stream of bytes (xorshift), for inputs nobody chose.

@@ -38,7 +38,11 @@ private let published: [(Int, String, String, String, String, String)] = [
     }
 
     @Test func statutorySpringFestivalIsFourDaysFrom2025() {
-        #expect(Holiday.springFestival.statutoryDays(in: 2027).map(\.description) == ["2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08"])
+        #expect(
+            Holiday.springFestival.statutoryDays(in: 2027).map(\.description) == [
+                "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08",
+            ]
+        )
         #expect(Holiday.labourDay.statutoryDays(in: 2027).count == 2)
         #expect(Holiday.nationalDay.statutoryDays(in: 2027).count == 3)
     }

@@ -14,8 +14,12 @@ import Testing
     let gapped = WorkdayCalendar.standard(adminYears: [DayTableTests.year2030], covering: 2026...2026)
 
     static let year2030 = HolidayYear(
-        year: 2030, source: "test", offDays: [CivilDate(iso: "2030-10-01")!: "国庆", CivilDate(iso: "2030-10-02")!: "国庆"],
-        makeupDays: [CivilDate(iso: "2030-09-29")!: "国庆"], origin: "test")
+        year: 2030,
+        source: "test",
+        offDays: [CivilDate(iso: "2030-10-01")!: "国庆", CivilDate(iso: "2030-10-02")!: "国庆"],
+        makeupDays: [CivilDate(iso: "2030-09-29")!: "国庆"],
+        origin: "test"
+    )
 
     static func slowCount(_ calendar: WorkdayCalendar, _ from: CivilDate, _ to: CivilDate) -> Int {
         var n = 0
@@ -48,7 +52,10 @@ import Testing
     }
 
     @Test func officialYearsAreCoveredWhateverTheRangeAskedFor() {
-        #expect(gapped.covers(year: 2024) && gapped.covers(year: 2025) && gapped.covers(year: 2026) && gapped.covers(year: 2030))
+        #expect(
+            gapped.covers(year: 2024) && gapped.covers(year: 2025) && gapped.covers(year: 2026)
+                && gapped.covers(year: 2030)
+        )
         #expect(!gapped.covers(year: 2027) && !gapped.covers(year: 2029))
         #expect(!gapped.isWorkday(CivilDate(iso: "2030-10-01")!))  // a Tuesday off by the admin's list
         #expect(gapped.isWorkday(CivilDate(iso: "2030-09-29")!))  // a Sunday worked
@@ -58,7 +65,10 @@ import Testing
     /// Sunday: the old calendar built a year table with lunar festivals for
     /// every day asked about, and answered 2029-10-01 as 国庆.
     @Test func uncoveredYearsCountWeekendsOnly() {
-        for iso in ["2029-10-01", "2029-10-02", "2029-01-01", "2206-12-18", "2206-02-01", "1900-01-01", "0001-01-01", "9999-12-31"] {
+        for iso in [
+            "2029-10-01", "2029-10-02", "2029-01-01", "2206-12-18", "2206-02-01", "1900-01-01", "0001-01-01",
+            "9999-12-31",
+        ] {
             let day = CivilDate(iso: iso)!
             #expect(calendar.isWorkday(day) == !day.isWeekend, "\(iso)")
             #expect(calendar.kind(of: day) == (day.isWeekend ? .weekend : .workday), "\(iso)")
@@ -66,10 +76,12 @@ import Testing
     }
 
     @Test func workdayCountsMatchCountingDayByDay() {
-        let days = ["2023-06-01", "2024-12-30", "2025-01-01", "2025-01-26", "2025-10-08", "2025-12-31", "2026-01-01",
-                    "2026-02-14", "2026-02-28", "2026-12-31", "2027-01-01", "2027-12-31", "2028-01-03", "2029-12-31",
-                    "2030-01-01", "2030-09-29", "2030-10-02", "2031-01-01", "2031-03-04"]
-            .map { CivilDate(iso: $0)! }
+        let days = [
+            "2023-06-01", "2024-12-30", "2025-01-01", "2025-01-26", "2025-10-08", "2025-12-31", "2026-01-01",
+            "2026-02-14", "2026-02-28", "2026-12-31", "2027-01-01", "2027-12-31", "2028-01-03", "2029-12-31",
+            "2030-01-01", "2030-09-29", "2030-10-02", "2031-01-01", "2031-03-04",
+        ]
+        .map { CivilDate(iso: $0)! }
         for cal in [calendar, gapped] {
             for a in days {
                 for b in days {
@@ -84,12 +96,18 @@ import Testing
     /// where a day-by-day walk lands, also when the walk enters a table.
     @Test(arguments: [1, 3, 5, 11, 40, 366])
     func nthWorkdayMatchesWalkingDayByDay(_ n: Int) {
-        let starts = ["2023-06-01", "2025-12-31", "2026-02-13", "2027-06-30", "2028-12-29", "2029-09-20", "2030-10-01", "2031-02-01"]
+        let starts = [
+            "2023-06-01", "2025-12-31", "2026-02-13", "2027-06-30", "2028-12-29", "2029-09-20", "2030-10-01",
+            "2031-02-01",
+        ]
         for cal in [calendar, gapped] {
             for iso in starts {
                 let from = CivilDate(iso: iso)!
                 #expect(cal.workday(n, after: from) == Self.slowWalk(cal, n, from: from, step: 1), "\(n) after \(iso)")
-                #expect(cal.workday(n, before: from) == Self.slowWalk(cal, n, from: from, step: -1), "\(n) before \(iso)")
+                #expect(
+                    cal.workday(n, before: from) == Self.slowWalk(cal, n, from: from, step: -1),
+                    "\(n) before \(iso)"
+                )
             }
         }
     }

@@ -11,14 +11,20 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         for year in ShippedHolidays.years { #expect(!year.source.isEmpty) }
     }
 
-    @Test("weekend make-up days are working days", arguments: ["2026-02-28", "2026-01-04", "2026-02-14", "2025-09-28", "2024-02-04"])
+    @Test(
+        "weekend make-up days are working days",
+        arguments: ["2026-02-28", "2026-01-04", "2026-02-14", "2025-09-28", "2024-02-04"]
+    )
     func makeupDaysAreWorkdays(_ day: String) {
         #expect(d(day).isWeekend)
         #expect(calendar.isWorkday(d(day)))
         if case .makeup = calendar.kind(of: d(day)) {} else { Issue.record("\(day) should be a make-up day") }
     }
 
-    @Test("official holidays on weekdays are off", arguments: ["2026-02-16", "2026-10-07", "2025-10-08", "2024-05-03", "2026-01-02"])
+    @Test(
+        "official holidays on weekdays are off",
+        arguments: ["2026-02-16", "2026-10-07", "2025-10-08", "2024-05-03", "2026-01-02"]
+    )
     func holidaysAreOff(_ day: String) {
         #expect(!calendar.isWorkday(d(day)))
     }
@@ -90,11 +96,17 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
     }
 
     @Test func adminListOverridesAShippedYear() {
-        let replacement = HolidayYear(year: 2026, source: "test", offDays: [d("2026-03-02"): "测试"], makeupDays: [:], origin: "test")
+        let replacement = HolidayYear(
+            year: 2026,
+            source: "test",
+            offDays: [d("2026-03-02"): "测试"],
+            makeupDays: [:],
+            origin: "test"
+        )
         let c = WorkdayCalendar.standard(adminYears: [replacement], covering: 2026...2026)
         #expect(!c.isWorkday(d("2026-03-02")))
         #expect(!c.isWorkday(d("2026-01-04")))  // the shipped make-up Sunday is gone with the shipped list
-        #expect(c.isWorkday(d("2026-02-16")))   // and so is the shipped Spring Festival
+        #expect(c.isWorkday(d("2026-02-16")))  // and so is the shipped Spring Festival
     }
 }
 
