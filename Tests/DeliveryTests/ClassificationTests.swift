@@ -10,7 +10,8 @@ import Vocabulary
             (0, SendmailExit.Meaning.accepted),
             (75, .temporary),  // EX_TEMPFAIL: the example
             (71, .temporary), (73, .temporary), (74, .temporary),
-            (64, .temporary), (70, .temporary), (72, .temporary), (77, .temporary), (78, .temporary),  // the MTA's setup
+            // The MTA's setup:
+            (64, .temporary), (70, .temporary), (72, .temporary), (77, .temporary), (78, .temporary),
             (1, .temporary), (255, .temporary),  // outside sysexits: keep the message
             (65, .permanent), (66, .permanent), (67, .permanent), (68, .permanent), (69, .permanent), (76, .permanent),
         ] as [(Int32, SendmailExit.Meaning)]

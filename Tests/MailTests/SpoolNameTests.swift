@@ -29,7 +29,8 @@ import Testing
     /// The name is the exactly-once token across restarts and upgrades: if
     /// this golden value changes, every spooled notice would be sent again.
     @Test func stableAcrossRunsAndVersions() {
-        #expect(name() == "surgery-2-2026_committee_2026-11_reminder_7d_d2e16bd35f09a4b2")  // checked with an FNV-1a written in Python
+        // Checked with an FNV-1a written in Python.
+        #expect(name() == "surgery-2-2026_committee_2026-11_reminder_7d_d2e16bd35f09a4b2")
         #expect(name() == name())
     }
 

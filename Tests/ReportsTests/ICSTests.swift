@@ -61,7 +61,8 @@ import WorkCalendar
         #expect(lines.contains("DTSTAMP:20261118T110640Z"))
 
         // November: due Wed 11-25; 7d → Wed 11-18, 3wd → Fri 11-20; alarms at 08:30.
-        let nov = try event(lines, uid: "fx-surgery-2026/committee/2026-11@plankeeper")  // no configuration: the plain word
+        // No configuration: the plain word.
+        let nov = try event(lines, uid: "fx-surgery-2026/committee/2026-11@plankeeper")
         #expect(nov.contains("DTSTART;VALUE=DATE:20261125") && nov.contains("DTEND;VALUE=DATE:20261126"))
         #expect(
             nov.filter { $0.hasPrefix("TRIGGER") } == [
