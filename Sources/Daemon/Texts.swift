@@ -37,6 +37,24 @@ enum Texts {
         )
     }
 
+    // MARK: TickRunner
+
+    static let inOverdueDigest = Message(zh: "（并入督办日报）", en: " (in the overdue digest)")
+
+    static func retentionPruned(_ count: Int, days: Int, before cutoff: String) -> Message {
+        Message(
+            zh: "按保留期限（\(days) 天）清理了 \(cutoff) 之前的 \(count) 条发送记录",
+            en: "retention (\(days) days): pruned \(count) sent-notice rows before \(cutoff)"
+        )
+    }
+
+    static func retentionFailed(_ reason: Message) -> Message {
+        Message(
+            zh: "按保留期限清理发送记录失败，下次再试：\(reason.zh)",
+            en: "retention: could not prune sent-notice rows, will retry: \(reason.en)"
+        )
+    }
+
     // MARK: DeliveryService
 
     static func cannotWatchSpool(_ folder: String) -> Message {

@@ -211,7 +211,7 @@ public struct TickRunner: Sendable {
                 log(
                     notice,
                     plan: plan,
-                    subject: subject + (config.language == .zh ? "（并入督办日报）" : " (in the overdue digest)"),
+                    subject: subject + Texts.inOverdueDigest.text(in: config.language),
                     today: now.date,
                     policy: policy
                 )

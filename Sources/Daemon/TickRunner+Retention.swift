@@ -18,7 +18,6 @@ extension TickRunner {
     @discardableResult
     func applyRetention(today: CivilDate) -> Int {
         guard let days = config.retentionDays else { return 0 }
-        let zh = config.language == .zh
         do {
             if try ledger.value(forKey: Self.retentionStateKey) == today.description { return 0 }
             let cutoff = today.adding(days: -days)
@@ -26,7 +25,7 @@ extension TickRunner {
             try ledger.setValue(today.description, forKey: Self.retentionStateKey)
             if pruned > 0 {
                 logger.notice(
-                    "\(zh ? "按保留期限（\(days) 天）清理了 \(cutoff) 之前的 \(pruned) 条发送记录" : "retention (\(days) days): pruned \(pruned) sent-notice rows before \(cutoff)")",
+                    "\(Texts.retentionPruned(pruned, days: days, before: cutoff.description).text(in: config.language))",
                     metadata: [
                         JournalField.kind: "retention", JournalField.count: .string(String(pruned)),
                         JournalField.priority: "5",
@@ -36,7 +35,7 @@ extension TickRunner {
             return pruned
         } catch {
             logger.warning(
-                "\(zh ? "按保留期限清理发送记录失败，下次再试：\(error.zh)" : "retention: could not prune sent-notice rows, will retry: \(error.en)")",
+                "\(Texts.retentionFailed(error.message).text(in: config.language))",
                 metadata: [JournalField.kind: "retention", JournalField.priority: "4"]
             )
             return 0

@@ -1,4 +1,5 @@
 import GRDB
+import Vocabulary
 
 /// Why the ledger (台账) could not do what was asked, in words an office
 /// worker running `plankeeper done` or an admin reading the journal can act on.
@@ -57,6 +58,8 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible, CustomDebug
     public let zh: String
     /// The same message in English, for admins who ask for it.
     public let en: String
+    /// Both, to be said in the configured language.
+    public var message: Message { Message(zh: zh, en: en) }
     /// The folder or database file concerned, when there is one.
     public let path: String?
     /// The lower layer's own text (SQLite's message, the file system's error),

@@ -62,7 +62,7 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
-        let zh = config.language == .zh
+        let language = config.language
         umask(0o077)
         let ledger = try Ledger.openForCLI(config)
         let today = LocalClock(identifier: config.timezone).local(Date()).date
@@ -76,7 +76,7 @@ struct BackupCommand: ParsableCommand {
             )
         } catch {
             Terminal.error(
-                "plankeeper: error: \(zh ? "无法创建备份文件夹" : "cannot create the backup folder") \(work): \(error.localizedDescription)"
+                "plankeeper: error: \(Texts.cannotCreateBackupFolder.text(in: language)) \(work): \(error.localizedDescription)"
             )
             throw ExitCode(1)
         }
@@ -87,11 +87,11 @@ struct BackupCommand: ParsableCommand {
             copied = try Self.copyEvidence(from: config.state, to: work)
         } catch let error as LedgerError {
             if dated { try? FileManager.default.removeItem(atPath: work) }
-            Terminal.error("plankeeper: error: \(zh ? error.zh : error.en)")
+            Terminal.error("plankeeper: error: \(error.message.text(in: language))")
             throw ExitCode(1)
         } catch {
             if dated { try? FileManager.default.removeItem(atPath: work) }
-            Terminal.error("plankeeper: error: \(zh ? "无法复制证据文件" : "cannot copy the evidence files"): \(error)")
+            Terminal.error("plankeeper: error: \(Texts.cannotCopyEvidence.text(in: language)): \(error)")
             throw ExitCode(1)
         }
         let store = EvidenceStore(stateDirectory: work)
@@ -104,15 +104,17 @@ struct BackupCommand: ParsableCommand {
         }
         let megabytes = String(format: "%.1f", Double(summary.bytes) / 1_048_576)
         Terminal.write(
-            zh
-                ? "已备份到 \(target)：\(summary.records) 条完成登记，\(summary.handledNotices) 条发送记录，\(copied) 个证据文件，台账 \(megabytes) MB\n"
-                : "backed up to \(target): \(summary.records) records, \(summary.handledNotices) sent-notice rows, \(copied) evidence files, ledger \(megabytes) MB\n"
+            Texts.backedUp(
+                to: target,
+                records: summary.records,
+                handledNotices: summary.handledNotices,
+                evidence: copied,
+                megabytes: megabytes
+            ).text(in: language)
         )
         if !missing.isEmpty {
             Terminal.error(
-                zh
-                    ? "plankeeper: warning: 台账中有 \(missing.count) 个证据文件在状态目录里找不到（例如 \(missing.sorted()[0])），备份中也没有"
-                    : "plankeeper: warning: \(missing.count) evidence files named in the ledger are not in the state folder (e.g. \(missing.sorted()[0])), nor in the backup"
+                Texts.evidenceMissing(count: missing.count, example: missing.sorted()[0]).text(in: language)
             )
             throw ExitCode(1)
         }

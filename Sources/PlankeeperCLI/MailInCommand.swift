@@ -77,16 +77,14 @@ struct MailInCommand: ParsableCommand {
 
     func rotate() throws {
         let config = try options.load()
-        let zh = config.language == .zh
+        let language = config.language
         do {
             let keyring = try TokenKeyFile(stateDirectory: config.state).rotate()
             Terminal.write(
-                zh
-                    ? "已更换回复地址的签名密钥（k\(keyring.current.id)）。此前发出的提醒邮件，其回复将收到“链接太旧”的答复，不会登记。\n"
-                    : "The key that signs reply addresses was replaced (k\(keyring.current.id)). Replies to notices sent before get a \"too old\" answer and record nothing.\n"
+                Texts.keyRotated(keyring.current.id).text(in: language)
             )
         } catch {
-            Terminal.error("plankeeper: error: \(zh ? error.zh : error.en)")
+            Terminal.error("plankeeper: error: \(Message(zh: error.zh, en: error.en).text(in: language))")
             throw ExitCode(1)
         }
     }

@@ -46,27 +46,23 @@ struct PruneCommand: ParsableCommand {
             throw ValidationError("--before takes YYYY-MM-DD, not '\(before)'")
         }
         let config = try options.load()
-        let zh = config.language == .zh
+        let language = config.language
         let ledger = try Ledger.openForCLI(config)
         let today = LocalClock(identifier: config.timezone).local(Date()).date
         do {
             if dryRun {
                 let count = try ledger.countHandledNotices(before: day.description)
                 Terminal.write(
-                    zh
-                        ? "将清理 \(count) 条 \(day) 之前的发送记录（未删除：--dry-run）\n"
-                        : "would prune \(count) sent-notice rows before \(day) (nothing deleted: --dry-run)\n"
+                    Texts.wouldPrune(count, before: day.description).text(in: language)
                 )
                 return
             }
             let count = try ledger.pruneHandledNotices(before: day.description, today: today.description)
             Terminal.write(
-                zh
-                    ? "已清理 \(count) 条 \(day) 之前的发送记录；完成登记和证据文件未动\n"
-                    : "pruned \(count) sent-notice rows before \(day); records and evidence untouched\n"
+                Texts.pruned(count, before: day.description).text(in: language)
             )
         } catch {
-            Terminal.error("plankeeper: error: \(zh ? error.zh : error.en)")
+            Terminal.error("plankeeper: error: \(error.message.text(in: language))")
             throw ExitCode(1)
         }
     }

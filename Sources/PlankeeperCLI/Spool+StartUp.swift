@@ -17,7 +17,7 @@ extension Spool {
             let removed = try spool.recover()
             if removed > 0 {
                 logger.notice(
-                    "\(config.language == .zh ? "已删除邮件队列 tmp/ 中 \(removed) 个中断写入遗留的文件" : "removed \(removed) \(removed == 1 ? "file" : "files") left in the spool's tmp/ by an interrupted write")",
+                    "\(Texts.removedSpoolLeftovers(removed).text(in: config.language))",
                     metadata: [JournalField.priority: "5"]
                 )
             }

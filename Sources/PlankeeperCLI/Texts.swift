@@ -222,6 +222,64 @@ enum Texts {
         )
     }
 
+    // MARK: backup, prune, mail-in keys, spool
+
+    static let cannotCreateBackupFolder = Message(zh: "无法创建备份文件夹", en: "cannot create the backup folder")
+
+    static let cannotCopyEvidence = Message(zh: "无法复制证据文件", en: "cannot copy the evidence files")
+
+    static func backedUp(
+        to target: String,
+        records: Int,
+        handledNotices: Int,
+        evidence: Int,
+        megabytes: String
+    ) -> Message {
+        Message(
+            zh: "已备份到 \(target)：\(records) 条完成登记，\(handledNotices) 条发送记录，\(evidence) 个证据文件，台账 \(megabytes) MB\n",
+            en:
+                "backed up to \(target): \(records) records, \(handledNotices) sent-notice rows, \(evidence) evidence files, "
+                + "ledger \(megabytes) MB\n"
+        )
+    }
+
+    static func evidenceMissing(count: Int, example: String) -> Message {
+        Message(
+            zh: "plankeeper: warning: 台账中有 \(count) 个证据文件在状态目录里找不到（例如 \(example)），备份中也没有",
+            en: "plankeeper: warning: \(count) evidence files named in the ledger are not in the state folder "
+                + "(e.g. \(example)), nor in the backup"
+        )
+    }
+
+    static func wouldPrune(_ count: Int, before day: String) -> Message {
+        Message(
+            zh: "将清理 \(count) 条 \(day) 之前的发送记录（未删除：--dry-run）\n",
+            en: "would prune \(count) sent-notice rows before \(day) (nothing deleted: --dry-run)\n"
+        )
+    }
+
+    static func pruned(_ count: Int, before day: String) -> Message {
+        Message(
+            zh: "已清理 \(count) 条 \(day) 之前的发送记录；完成登记和证据文件未动\n",
+            en: "pruned \(count) sent-notice rows before \(day); records and evidence untouched\n"
+        )
+    }
+
+    static func keyRotated(_ id: UInt8) -> Message {
+        Message(
+            zh: "已更换回复地址的签名密钥（k\(id)）。此前发出的提醒邮件，其回复将收到“链接太旧”的答复，不会登记。\n",
+            en: "The key that signs reply addresses was replaced (k\(id)). "
+                + "Replies to notices sent before get a \"too old\" answer and record nothing.\n"
+        )
+    }
+
+    static func removedSpoolLeftovers(_ count: Int) -> Message {
+        Message(
+            zh: "已删除邮件队列 tmp/ 中 \(count) 个中断写入遗留的文件",
+            en: "removed \(count) \(count == 1 ? "file" : "files") left in the spool's tmp/ by an interrupted write"
+        )
+    }
+
     // MARK: schedule, calendar
 
     static let nothingDue = Message(zh: "（没有到期事项）\n", en: "(nothing due)\n")
