@@ -163,6 +163,10 @@ send-at: "08:30"
 # One mail per notice: these sites test delivery (12 messages racing three
 # deliver processes...), not issue 15's combined mail per person.
 notice-mail: separate
+# Ticks say --now $NOW, before the real clock: tracking starts on
+# 1 January, not at the first tick (the daemon's, on the real clock), so the
+# reminder of $NOW is a reminder and not history for the backlog digest.
+track-from: 2026-01-01
 mail:
   from: 党建工作计划提醒 <plankeeper@$DOMAIN>
   transport: $transport
