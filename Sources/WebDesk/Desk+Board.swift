@@ -343,7 +343,6 @@ struct BoardView {
 
     /// This year's months up to now, its quarters, halves and the year, newest first.
     static func periodChoices(today: CivilDate, selected: PeriodLabel, language: Language) -> [[String: Any]] {
-        let l = OccurrenceView.reportLanguage(language)
         var list: [PeriodLabel] = []
         for kind in [Period.month, .quarter, .halfYear, .year] {
             var p = PeriodLabel.containing(today, kind: kind)

@@ -246,7 +246,7 @@ extension Desk {
     /// the system: glibc keeps freed blocks in its arenas otherwise, and the
     /// server's footprint would stay at its largest page's.
     static func returnFreedMemory() {
-        mallocTrim?(0)
+        _ = mallocTrim?(0)
     }
 
     /// glibc's `malloc_trim`, looked up once (Swift's Glibc module does not

@@ -1,9 +1,10 @@
 import Config
-import PlanFiles
 import Diagnostics
+import PlanFiles
 import PlanFormat
 import Scheduling
 import Synchronization
+import Vocabulary
 import WorkCalendar
 
 /// The plans in force as the web desk sees them: one immutable snapshot that
