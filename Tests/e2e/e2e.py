@@ -363,7 +363,9 @@ class E2E:
             # send-at, plus any hour of any day when the older binary knows
             # those keys (asked with a dry run), so that its notice goes out
             # on a day off too.
+            # and one mail per notice (the account counts mails per notice).
             wide = set_key(set_key(config, "send-window", '"00:00-24:00"'), "catch-up-at", "immediately")
+            wide = set_key(wide, "notice-mail", "separate")
             self.m.write(CONFIG, wide)
             # Asked as the service user, as the service would read it.
             if self.m.run(f"runuser -u plankeeper -- plankeeper tick --dry-run --config {CONFIG}").returncode != 0:

@@ -493,7 +493,8 @@ step "password-credential must be a credential name, not a path"
 site badcfg smtp
 sed -i 's|^    port: 25$|    port: 25\n    password-credential: ../etc/secret|' "$WORK/badcfg/plankeeper.yaml"
 expect_rc 1 badcfg deliver
-has badcfg err "plankeeper.yaml:15:26: error: password-credential 是 systemd 凭据名"
+line=$(grep -n "password-credential:" "$WORK/badcfg/plankeeper.yaml" | cut -d: -f1)
+has badcfg err "plankeeper.yaml:$line:26: error: password-credential 是 systemd 凭据名"
 
 echo "mail: all scenarios passed"
 # Replies through postfix's pipe into mail-in (issue 16): its own postfix set-up, restored after.
