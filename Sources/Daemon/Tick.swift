@@ -531,47 +531,32 @@ public struct TickRunner: Sendable {
             : "\(ids.count) \(ids.count == 1 ? "plan is" : "plans are") more than overdue-horizon (\(horizonDays) days) past \(ids.count == 1 ? "its" : "their") year and no longer send notices: \(shown)"
     }
 
-    /// Reply addresses for the notices when `mail.reply-to` is set, with the
-    /// token key of the state folder (created 0600 on first use). A key that
-    /// cannot be read is logged and the notices go out without a Reply-To:
-    /// a reminder without one is still a reminder.
+    /// Reply addresses for the notices when `mail.reply-to` is set.
     func replyAddressing() -> ReplyAddressing? {
-        guard let base = config.mail.replies.replyAddress else { return nil }
-        do {
-            let keyring = try TokenKeyFile(stateDirectory: config.state).loadOrCreate()
-            return ReplyAddressing(
-                signer: TokenSigner(keyring: keyring),
-                base: base,
-                expiryDays: config.mail.replies.expiryDays
-            )
-        } catch {
-            logger.error(
-                "\(config.language.pick(error.zh, error.en)); notices go out without a reply address",
-                metadata: [
-                    JournalField.kind: "reply-key", JournalField.priority: "3",
-                ]
-            )
-            return nil
-        }
+        guard let base = config.mail.replies.replyAddress,
+            let signer = tokenSigner(missing: "notices go out without a reply address")
+        else { return nil }
+        return ReplyAddressing(signer: signer, base: base, expiryDays: config.mail.replies.expiryDays)
     }
 
     /// Personal links to the web desk in notices (issue 17), when `web.url`
     /// is set; the same key as the reply addresses and the desk.
     func webLinks() -> WebLinks? {
-        guard let base = config.web.url else { return nil }
+        guard let base = config.web.url, let signer = tokenSigner(missing: "notices go out without a web link")
+        else { return nil }
+        return WebLinks(signer: signer, base: base, expiryDays: config.mail.replies.expiryDays)
+    }
+
+    /// The token key of the state folder (created 0600 on first use). A key
+    /// that cannot be read is logged and nil returned: a reminder without a
+    /// reply address or a link is still a reminder.
+    func tokenSigner(missing consequence: String) -> TokenSigner? {
         do {
-            let keyring = try TokenKeyFile(stateDirectory: config.state).loadOrCreate()
-            return WebLinks(
-                signer: TokenSigner(keyring: keyring),
-                base: base,
-                expiryDays: config.mail.replies.expiryDays
-            )
+            return TokenSigner(keyring: try TokenKeyFile(stateDirectory: config.state).loadOrCreate())
         } catch {
             logger.error(
-                "\(config.language.pick(error.zh, error.en)); notices go out without a web link",
-                metadata: [
-                    JournalField.kind: "reply-key", JournalField.priority: "3",
-                ]
+                "\(config.language.pick(error.zh, error.en)); \(consequence)",
+                metadata: [JournalField.kind: "reply-key", JournalField.priority: "3"]
             )
             return nil
         }
