@@ -31,11 +31,7 @@ public struct Pages: Sendable {
     static let reportCSS = Array(ReportTemplates.css.utf8)
     static let script = PackageResources.desk_js
     /// Changes whenever the CSS or the script does, so browsers may cache them for a year.
-    static let assetVersion: String = {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in css + script + reportCSS { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 36)
-    }()
+    static let assetVersion = String(StableHash.of(bytes: css + script + reportCSS), radix: 36)
 
     /// Parses every template; a template that does not parse is a build
     /// defect that the tests catch.
