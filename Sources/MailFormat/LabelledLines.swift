@@ -11,7 +11,7 @@ import Vocabulary
 /// column the same way.
 enum LabelledLines {
     static func render(_ rows: [(label: String, value: String)], language: Language) -> [String] {
-        let colon = language == .zh ? "：" : ": "
+        let colon = Texts.labelColon.text(in: language)
         let heads = rows.map { $0.label + colon }
         let column = heads.map { DisplayWidth.of($0) }.max() ?? 0
         func padding(_ width: Int) -> String {

@@ -37,7 +37,7 @@ extension NoticeMail {
         }
         lines.append("")
         if entries.isEmpty {
-            lines.append(zh ? "目前没有逾期未办的事项。" : "No overdue items are outstanding.")
+            lines.append(Texts.noOverdueOutstanding.text(in: language))
             lines += signature(language)
             return lines.joined(separator: "\n") + "\n"
         }
@@ -64,9 +64,7 @@ extension NoticeMail {
         if let desk {
             lines.append("")
             lines.append(
-                zh
-                    ? "也可在党建工作台“我的待办”中一次确认已办理的历史事项："
-                    : "Or confirm those already done in one go on the party work desk (My to-do):"
+                Texts.confirmHistoryOnDesk.text(in: language)
             )
             lines.append("    " + desk + "/todo")
         }
@@ -93,13 +91,11 @@ extension NoticeMail {
         lines.append("")
         if replyable {
             lines.append(
-                zh ? "每项下方是登记完成的命令，供管理员使用。" : "Below each item is the command the administrator can use to record it."
+                Texts.commandBelowEachItem.text(in: language)
             )
         } else {
             lines.append(
-                zh
-                    ? "每项下方是登记完成的命令：办理完成后，请告知管理员或运行该命令。"
-                    : "Below each item is the command that records it as done: once done, tell the administrator or run it."
+                Texts.commandBelowEachItemTellAdministrator.text(in: language)
             )
         }
         lines += signature(language)
@@ -135,12 +131,7 @@ extension NoticeMail {
 
     /// What a digest with a reply address says first: a reply "完成 1 3 5-7" records those lines.
     static func digestReplyHint(_ language: Language) -> [String] {
-        language == .zh
-            ? ["", "直接回复本邮件“完成”加序号即可登记，例如“完成 1 3 5-7”；可附会议记录、签到表照片。"]
-            : [
-                "",
-                "Reply 'done' with the numbers to record them, for example 'done 1 3 5-7'; attach minutes or a sign-in sheet if you like.",
-            ]
+        ["", Texts.digestReplyHint.text(in: language)]
     }
 }
 
@@ -165,11 +156,9 @@ extension NoticeMail {
         var number = 0
         for (owner, group) in groups {
             lines.append("")
-            let heading = owner.isEmpty ? (zh ? "（未注明责任单位）" : "(no branch given)") : owner
+            let heading = owner.isEmpty ? Texts.noBranchGiven.text(in: language) : owner
             lines.append(
-                zh
-                    ? "\(heading)（\(group.count) 项）"
-                    : "\(heading) (\(group.count) \(group.count == 1 ? "item" : "items"))"
+                Texts.branchHeading(heading, count: group.count).text(in: language)
             )
             for item in group {
                 number += 1

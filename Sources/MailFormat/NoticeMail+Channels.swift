@@ -22,13 +22,13 @@ extension NoticeMail {
         escalated: Bool,
         language: Language
     ) -> String {
-        let zh = language == .zh
         let n = workdaysOverdue.magnitude
-        let late = zh ? "逾期 \(n) 个工作日" : "\(n) working \(n == 1 ? "day" : "days") overdue"
-        let flag = escalated ? (zh ? "【督办】" : " [escalated]") : ""
+        let late = Texts.workdaysOverdue(n).text(in: language)
+        let flag = escalated ? Texts.escalatedTag.text(in: language) : ""
         let p = period.trimmingSpaces
         let what =
-            owner.trimmingSpaces + " · " + itemTitle.trimmingSpaces + (p.isEmpty ? "" : (zh ? "（\(p)）" : " (\(p))"))
+            owner.trimmingSpaces + " · " + itemTitle.trimmingSpaces
+            + (p.isEmpty ? "" : Texts.inParentheses(p).text(in: language))
         return what + " · " + late + flag
     }
 }

@@ -6,14 +6,12 @@ extension NoticeMail {
     /// (`notice-mail: combined`): `【党建提醒】今日 5 项：逾期 1 项、今天到期 2 项、即将到期 2 项`.
     public static func combinedSubject(_ contents: [NoticeContent], language: Language) -> String {
         let groups = combinedGroups(contents)
-        let zh = language == .zh
         let parts = groups.map { group in
-            zh ? "\(group.title(.zh)) \(group.items.count) 项" : "\(group.items.count) \(group.title(.en))"
+            Texts.groupCount(group.items.count, zhTitle: group.title(.zh), enTitle: group.title(.en)).text(in: language)
         }
         let worst = groups.first?.kind ?? .reminder
-        return zh
-            ? tag(worst, .zh) + "\(contents.count) 项党建工作：" + parts.joined(separator: "、")
-            : tag(worst, .en) + " \(contents.count) items: " + parts.joined(separator: ", ")
+        return tag(worst, language) + Texts.combinedSubjectCount(contents.count).text(in: language)
+            + parts.joined(separator: Texts.subjectListSeparator.text(in: language))
     }
 
     /// One list, the most urgent first (overdue, then due today, then
@@ -37,36 +35,39 @@ extension NoticeMail {
         replyable: Bool = false,
         language: Language
     ) -> String {
-        let zh = language == .zh
         let name = recipient.name.trimmingSpaces
-        var lines = [zh ? (name.isEmpty ? "您好！" : "\(name)，您好！") : (name.isEmpty ? "Hello," : "Hello \(name),"), ""]
+        var lines = [Texts.greeting(name).text(in: language), ""]
         lines.append(
-            zh
-                ? "以下 \(contents.count) 项党建工作需要您关注（一封邮件汇总，避免逐条发送）："
-                : "These \(contents.count) party-work items need your attention (in one mail rather than one each):"
+            Texts.itemsNeedAttention(contents.count).text(in: language)
         )
         var number = 0
         for group in combinedGroups(contents) {
             lines.append("")
             lines.append(
-                zh
-                    ? "\(group.title(.zh))（\(group.items.count) 项）"
-                    : "\(group.title(.en).capitalizedFirst) (\(group.items.count))"
+                Texts.combinedGroupHeading(
+                    group.items.count,
+                    zhTitle: group.title(.zh),
+                    enTitle: group.title(.en).capitalizedFirst
+                ).text(in: language)
             )
             for c in group.items {
                 number += 1
                 let period = PeriodLabel.name(of: c.period, in: language)
                 var line =
-                    zh
-                    ? "\(c.owner.trimmingSpaces) · \(c.itemTitle.trimmingSpaces)（\(period)）截止 \(dueText(c.due, language))，\(deadline(c.workdaysLeft, language))"
-                    : "\(c.owner.trimmingSpaces) · \(c.itemTitle.trimmingSpaces) (\(period)), due \(dueText(c.due, language)), \(deadline(c.workdaysLeft, language))"
+                    Texts.combinedItemLine(
+                        owner: c.owner.trimmingSpaces,
+                        title: c.itemTitle.trimmingSpaces,
+                        period: period,
+                        due: dueText(c.due, language),
+                        deadline: deadline(c.workdaysLeft, language)
+                    ).text(in: language)
                 if let r = c.requiredCount {
-                    line += zh ? "，" + progress(c.doneCount, r, language) : ", " + progress(c.doneCount, r, language)
+                    line += Texts.clauseComma.text(in: language) + progress(c.doneCount, r, language)
                 }
                 lines.append("  \(number). " + line)
                 if let note = c.note?.trimmingSpaces, !note.isEmpty {
                     let first = note.split(separator: "\n").first.map(String.init) ?? note
-                    lines.append("     " + (zh ? "备注：" : "Note: ") + first)
+                    lines.append("     " + Texts.notePrefix.text(in: language) + first)
                 }
                 if let link = c.webLink { lines.append("     " + link) }
             }
@@ -74,32 +75,24 @@ extension NoticeMail {
         lines.append("")
         if replyable {
             lines.append(
-                zh
-                    ? "办理完成后，直接回复本邮件“完成”加序号即可登记，例如“完成 1 3”；可附会议记录、签到表照片。"
-                    : "Once done, reply 'done' with the numbers to record them, e.g. 'done 1 3'; attach minutes or a sign-in sheet if you like."
+                Texts.replyDoneWithNumbers.text(in: language)
             )
             lines.append(
-                zh
-                    ? "（其他日期写“完成 1 2026-11-20”；登记有误回复“撤销 1”。）已登记的事项不再提醒。"
-                    : "(Another day: 'done 1 2026-11-20'. A mistake: 'undo 1'.) Recorded items get no more notices."
+                Texts.replyOtherDayOrUndoNumbered.text(in: language)
             )
         } else {
             lines.append(
-                zh
-                    ? "办理完成后，请告知党务干部（或管理员）登记完成；已登记的事项不再提醒。"
-                    : "Once an item is done, ask the party-affairs staff (or the administrator) to record it; recorded items get no more notices."
+                Texts.askStaffToRecord.text(in: language)
             )
         }
         if contents.contains(where: { $0.webLink != nil }) {
             lines.append(
-                zh
-                    ? "也可打开每项下面的链接，在党建工作台登记（可上传照片、会议纪要）。"
-                    : "Or open the link under an item to record it on the party work desk (photos, minutes)."
+                Texts.orOpenLinkUnderItem.text(in: language)
             )
         }
         if let contact = contents.compactMap(\.contact).first, !contact.plainText.isEmpty {
             let who = contact.name.trimmingSpaces.isEmpty ? contact.plainText : contact.name.trimmingSpaces
-            lines.append(zh ? "如有疑问，请联系\(who)。" : "If you have questions, please ask \(who).")
+            lines.append(Texts.askContact(who).text(in: language))
         }
         lines += signature(language)
         return lines.joined(separator: "\n") + "\n"

@@ -38,27 +38,23 @@ extension NoticeMail {
     /// count, then which items follow and how to see the rest.
     static func branchSummary(_ totals: DigestTotals, listed: Int, showEscalated: Bool, language: Language) -> [String]
     {
-        let zh = language == .zh
         var lines = [""]
-        lines.append(zh ? "各支部未办项数（从多到少）：" : "Outstanding items per branch (most first):")
+        lines.append(Texts.outstandingPerBranch.text(in: language))
         for branch in totals.branches {
             let owner = branch.owner.trimmingSpaces
-            let heading = owner.isEmpty ? (zh ? "（未注明责任单位）" : "(no branch given)") : owner
+            let heading = owner.isEmpty ? Texts.noBranchGiven.text(in: language) : owner
             let escalated =
                 showEscalated && branch.escalated > 0
-                ? (zh ? "，其中督办 \(branch.escalated) 项" : ", \(branch.escalated) escalated") : ""
+                ? Texts.ofWhichEscalated(branch.escalated).text(in: language) : ""
             lines.append(
-                zh
-                    ? "  \(heading)：\(branch.items) 项\(escalated)，最早截止 \(branch.oldestDue)"
-                    : "  \(heading): \(branch.items) \(branch.items == 1 ? "item" : "items")\(escalated), oldest due \(branch.oldestDue)"
+                Texts.branchTotalLine(heading, items: branch.items, escalated: escalated, oldestDue: branch.oldestDue)
+                    .text(in: language)
             )
         }
         let rest = max(0, totals.items - listed)
         lines.append("")
         lines.append(
-            zh
-                ? "以下逐条列出截止最早的 \(listed) 项；其余 \(rest) 项未逐条列出，完整清单可请管理员运行 plankeeper status --owner 支部名称 查看。"
-                : "The \(listed) oldest are listed below; the other \(rest) are not listed one by one: for the full list, ask the administrator to run plankeeper status --owner BRANCH."
+            Texts.oldestListedAskForRest(listed: listed, rest: rest).text(in: language)
         )
         return lines
     }

@@ -80,21 +80,16 @@ public enum NoticeMail {
     /// and the system's sign-off below a standard `-- ` signature separator.
     public static func body(_ c: NoticeContent, language: Language) -> String {
         var lines: [String] = []
-        let zh = language == .zh
-        lines.append(zh ? "您好！" : "Hello,")
+        lines.append(Texts.hello.text(in: language))
         lines.append("")
         lines.append(opening(c, language))
         lines.append("")
         if c.replyable {
             lines.append(
-                zh
-                    ? "直接回复本邮件“完成”即可登记，可附会议记录、签到表照片。"
-                    : "Reply 'done' to record it; attach minutes or a sign-in sheet if you like."
+                Texts.replyDoneToRecord.text(in: language)
             )
             lines.append(
-                zh
-                    ? "（其他日期写“完成 11-20”；登记有误回复“撤销”。）"
-                    : "(Another day: 'done 11-20'. A mistake: reply 'undo'.)"
+                Texts.replyOtherDayOrUndo.text(in: language)
             )
             lines.append("")
         }
@@ -107,7 +102,7 @@ public enum NoticeMail {
         let selfService = c.replyable || c.webLink != nil
         if !selfService {
             lines.append("")
-            lines.append(zh ? "办理完成后，请告知管理员或运行：" : "Once it is done, tell the administrator or run:")
+            lines.append(Texts.tellAdministratorOrRun.text(in: language))
             lines.append("")
             lines.append("    " + doneCommand(plan: c.planID, item: c.itemID, period: c.period))
         }
@@ -115,7 +110,7 @@ public enum NoticeMail {
         if let contact = c.contact, !contact.plainText.isEmpty {
             let who = contact.name.trimmingSpaces.isEmpty ? contact.plainText : contact.name.trimmingSpaces
             lines.append("")
-            lines.append(zh ? "如有疑问，请联系\(who)。" : "If you have questions, please ask \(who).")
+            lines.append(Texts.askContact(who).text(in: language))
         }
         if let sent = offsetSentence(c, language) {
             lines.append("")
@@ -124,7 +119,7 @@ public enum NoticeMail {
         if selfService {
             // The administrator's way, last: the secretary needs only the reply or the link.
             lines.append("")
-            lines.append(zh ? "管理员也可运行：" : "The administrator can also run:")
+            lines.append(Texts.administratorCanAlsoRun.text(in: language))
             lines.append("    " + doneCommand(plan: c.planID, item: c.itemID, period: c.period))
         }
         lines += signature(language)
@@ -134,13 +129,11 @@ public enum NoticeMail {
     /// What the personal web link offers: recording, or to a supervisor
     /// (an escalation) the item's page.
     static func webLinkLine(_ kind: NoticeKind, alsoByReply: Bool, _ language: Language) -> String {
-        let zh = language == .zh
-        if kind == .escalation { return zh ? "在党建工作台查看该事项：" : "See the item on the party work desk:" }
+        if kind == .escalation { return Texts.seeItemOnDesk.text(in: language) }
         if alsoByReply {
-            return zh ? "也可在党建工作台登记（可上传照片、会议纪要）：" : "Or record it on the party work desk (photos, minutes):"
+            return Texts.orRecordOnDesk.text(in: language)
         }
-        return zh
-            ? "办理完成后，请在党建工作台登记（可上传照片、会议纪要）：" : "Once it is done, record it on the party work desk (photos, minutes):"
+        return Texts.recordOnDeskWhenDone.text(in: language)
     }
 
     static func opening(_ c: NoticeContent, _ language: Language) -> String {
@@ -170,21 +163,22 @@ public enum NoticeMail {
     }
 
     static func facts(_ c: NoticeContent, _ language: Language) -> [(label: String, value: String)] {
-        let zh = language == .zh
         var rows: [(label: String, value: String)] = [
-            (zh ? "事项" : "Item", c.itemTitle.trimmingSpaces),
-            (zh ? "责任单位" : "Branch", c.owner.trimmingSpaces),
+            (Texts.itemLabel.text(in: language), c.itemTitle.trimmingSpaces),
+            (Texts.branchLabel.text(in: language), c.owner.trimmingSpaces),
         ]
-        if !c.planTitle.trimmingSpaces.isEmpty { rows.append((zh ? "所属计划" : "Plan", c.planTitle.trimmingSpaces)) }
-        rows.append((zh ? "周期" : "Period", PeriodLabel.name(of: c.period, in: language)))
-        rows.append((zh ? "截止日期" : "Due date", dueText(c.due, language)))
-        rows.append((zh ? "办理时限" : "Status", deadline(c.workdaysLeft, language)))
-        if let required = c.requiredCount {
-            rows.append((zh ? "完成情况" : "Progress", progress(c.doneCount, required, language)))
+        if !c.planTitle.trimmingSpaces.isEmpty {
+            rows.append((Texts.planLabel.text(in: language), c.planTitle.trimmingSpaces))
         }
-        if let note = c.note?.trimmingSpaces, !note.isEmpty { rows.append((zh ? "备注" : "Note", note)) }
+        rows.append((Texts.periodLabel.text(in: language), PeriodLabel.name(of: c.period, in: language)))
+        rows.append((Texts.dueDateLabel.text(in: language), dueText(c.due, language)))
+        rows.append((Texts.statusLabel.text(in: language), deadline(c.workdaysLeft, language)))
+        if let required = c.requiredCount {
+            rows.append((Texts.progressLabel.text(in: language), progress(c.doneCount, required, language)))
+        }
+        if let note = c.note?.trimmingSpaces, !note.isEmpty { rows.append((Texts.noteLabel.text(in: language), note)) }
         if let contact = c.contact, !contact.plainText.isEmpty {
-            rows.append((zh ? "联系人" : "Contact", contact.plainText))
+            rows.append((Texts.contactLabel.text(in: language), contact.plainText))
         }
         return rows
     }
@@ -193,8 +187,7 @@ public enum NoticeMail {
     /// reader a look at the calendar, and a deadline on a make-up Saturday is
     /// seen as such.
     static func dueText(_ date: CivilDate, _ language: Language) -> String {
-        language == .zh
-            ? "\(date.description)（\(date.weekday.chineseName)）" : "\(date.description) (\(date.weekday.englishName))"
+        Texts.dateWithWeekday(date).text(in: language)
     }
 
     /// Counted items (红色教育 2–3 次): what is done against what is asked, and

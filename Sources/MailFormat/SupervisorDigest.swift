@@ -151,14 +151,18 @@ extension NoticeMail {
 
     /// One line for an item: `党小组会（2026 年 11 月）截止 11-26（周四），逾期 3 个工作日 【督办】`.
     static func digestLine(_ e: OverdueDigestEntry, withOwner: Bool, language: Language) -> String {
-        let zh = language == .zh
         let period = PeriodLabel.name(of: e.period, in: language)
         let late = deadline(-max(0, e.workdaysOverdue), language)
-        let owner = withOwner ? e.owner.trimmingSpaces + (zh ? " · " : " · ") : ""
-        let flag = e.escalated ? (zh ? " 【督办】" : " [escalated]") : ""
-        return zh
-            ? "\(owner)\(e.itemTitle.trimmingSpaces)（\(period)）截止 \(dueText(e.due, language))，\(late)\(flag)"
-            : "\(owner)\(e.itemTitle.trimmingSpaces) (\(period)), due \(dueText(e.due, language)), \(late)\(flag)"
+        let owner = withOwner ? e.owner.trimmingSpaces + Texts.ownerSeparator.text(in: language) : ""
+        let flag = e.escalated ? Texts.escalatedFlag.text(in: language) : ""
+        return Texts.digestItemLine(
+            owner: owner,
+            title: e.itemTitle.trimmingSpaces,
+            period: period,
+            due: dueText(e.due, language),
+            late: late,
+            flag: flag
+        ).text(in: language)
     }
 
     /// The plain-text body (the part every client shows).
@@ -166,11 +170,11 @@ extension NoticeMail {
         let zh = language == .zh
         let name = d.recipientName.trimmingSpaces
         var lines: [String] = [
-            zh ? (name.isEmpty ? "您好！" : "\(name)，您好！") : (name.isEmpty ? "Hello," : "Hello \(name),"), "",
+            Texts.greeting(name).text(in: language), "",
         ]
         let t = d.totals
         let since =
-            d.previous.map { zh ? "上次日报（\($0)）以来" : "since the previous digest (\($0))" } ?? (zh ? "今日" : "today")
+            d.previous.map { Texts.sincePreviousDigest($0).text(in: language) } ?? Texts.today.text(in: language)
         if zh {
             lines.append(
                 "截至 \(dueText(d.date, language))，您督办的计划中有 \(t.items) 项工作已过截止日期、尚未登记完成，涉及 \(t.branches.count) 个支部"
@@ -187,35 +191,27 @@ extension NoticeMail {
         // 1. What is new.
         lines.append("")
         if d.newTotal == 0 {
-            lines.append(zh ? "一、\(since)没有新增逾期或督办事项。" : "1. Nothing new \(since).")
+            lines.append(Texts.nothingNewSince(since).text(in: language))
         } else {
             lines.append(
-                zh
-                    ? "一、\(since)新增 \(d.newTotal) 项" + (d.newlyEscalated > 0 ? "（其中 \(d.newlyEscalated) 项今日起督办）" : "")
-                        + "："
-                    : "1. New \(since): \(d.newTotal)"
-                        + (d.newlyEscalated > 0 ? " (\(d.newlyEscalated) escalated now)" : "") + ":"
+                Texts.newSince(since, total: d.newTotal, newlyEscalated: d.newlyEscalated).text(in: language)
             )
             for line in layout.new {
                 lines.append("  \(line.number). " + digestLine(line.entry, withOwner: true, language: language))
             }
             if d.newTotal > d.new.count {
                 lines.append(
-                    zh
-                        ? "  另有 \(d.newTotal - d.new.count) 项未逐条列出，见附件。"
-                        : "  \(d.newTotal - d.new.count) more, in the attachment."
+                    Texts.moreInAttachment(d.newTotal - d.new.count).text(in: language)
                 )
             }
         }
         // 2. Everything, by branch, numbered as the reply names them.
         lines.append("")
-        lines.append(zh ? "二、按支部（逾期项多的在前）：" : "2. By branch (most overdue first):")
+        lines.append(Texts.byBranchMostOverdueFirst.text(in: language))
         for group in layout.groups {
-            let heading = group.owner.isEmpty ? (zh ? "（未注明责任单位）" : "(no branch given)") : group.owner
+            let heading = group.owner.isEmpty ? Texts.noBranchGiven.text(in: language) : group.owner
             lines.append(
-                zh
-                    ? "\(heading)（\(group.total) 项）"
-                    : "\(heading) (\(group.total) \(group.total == 1 ? "item" : "items"))"
+                Texts.branchHeading(heading, count: group.total).text(in: language)
             )
             for line in group.lines {
                 lines.append("  \(line.number). " + digestLine(line.entry, withOwner: false, language: language))
@@ -225,34 +221,28 @@ extension NoticeMail {
             let listedOwners = Set(layout.groups.map(\.owner))
             let unlisted = t.branches.filter { !listedOwners.contains($0.owner.trimmingSpaces) }
             if !unlisted.isEmpty {
-                lines.append(zh ? "其余支部（未逐条列出）：" : "Other branches (not listed one by one):")
+                lines.append(Texts.otherBranchesNotListed.text(in: language))
                 for b in unlisted {
                     lines.append(
-                        zh
-                            ? "  \(b.owner.trimmingSpaces)：\(b.items) 项，最早截止 \(b.oldestDue)"
-                            : "  \(b.owner.trimmingSpaces): \(b.items) \(b.items == 1 ? "item" : "items"), oldest due \(b.oldestDue)"
+                        Texts.unlistedBranchLine(b.owner.trimmingSpaces, items: b.items, oldestDue: b.oldestDue).text(
+                            in: language
+                        )
                     )
                 }
             }
             lines.append(
-                zh
-                    ? "（正文列出截止最早的 \(d.listed.count) 项，全部 \(t.items) 项见附件 CSV 文件。）"
-                    : "(The \(d.listed.count) oldest are listed here; all \(t.items) are in the attached CSV file.)"
+                Texts.oldestListedRestInCSV(listed: d.listed.count, all: t.items).text(in: language)
             )
         }
         if d.historyTotal > 0 {
             lines.append("")
             lines.append(
-                zh
-                    ? "另有 \(d.historyTotal) 项在开始跟踪前就已逾期（未跟踪），已在首次汇总中列出一次，此处不再列出。"
-                    : "\(d.historyTotal) more were overdue before tracking began (not tracked): they were listed once in the first digest and are left out here."
+                Texts.historyLeftOut(d.historyTotal).text(in: language)
             )
         }
         lines.append("")
         lines.append(
-            zh
-                ? "请督促相关支部尽快办理并登记完成。本日报每个工作日发送一次，全部办结后不再发送。"
-                : "Please ask the branches to complete and record them. This digest comes once a working day until nothing is overdue."
+            Texts.askBranchesToComplete.text(in: language)
         )
         lines += signature(language)
         return lines.joined(separator: "\n") + "\n"
@@ -260,18 +250,15 @@ extension NoticeMail {
 
     /// The CSV file's rows (header first): every overdue item, by branch.
     public static func supervisorDigestRows(_ d: SupervisorDigest, language: Language) -> [[String]] {
-        let zh = language == .zh
         var rows = [
-            zh
-                ? ["支部", "工作事项", "周期", "截止日期", "逾期工作日", "督办", "新增", "计划", "事项"]
-                : ["Branch", "Item", "Period", "Due", "Working days late", "Escalated", "New", "Plan", "Item id"]
+            Texts.digestCSVColumns.map { $0.text(in: language) }
         ]
         let new = Set(d.new.map { "\($0.planID)/\($0.itemID)/\($0.period)" })
         for e in d.all {
             rows.append([
                 e.owner, e.itemTitle, e.period, e.due.description, String(e.workdaysOverdue),
-                e.escalated ? (zh ? "是" : "yes") : "",
-                new.contains("\(e.planID)/\(e.itemID)/\(e.period)") ? (zh ? "是" : "yes") : "",
+                e.escalated ? Texts.yes.text(in: language) : "",
+                new.contains("\(e.planID)/\(e.itemID)/\(e.period)") ? Texts.yes.text(in: language) : "",
                 e.planID, e.itemID,
             ])
         }
@@ -280,47 +267,47 @@ extension NoticeMail {
 
     /// The HTML alternative: the same two sections as tables.
     public static func supervisorDigestHTML(_ d: SupervisorDigest, language: Language) -> String {
-        let zh = language == .zh
         func h(_ s: String) -> String { HTMLText.escape(s) }
         let t = d.totals
         var out =
-            "<!DOCTYPE html>\n<html lang=\"\(zh ? "zh-CN" : "en")\"><head><meta charset=\"utf-8\"><title>\(h(supervisorDigestSubject(d, language: language)))</title></head>\n"
+            "<!DOCTYPE html>\n<html lang=\"\(Texts.htmlLang.text(in: language))\"><head><meta charset=\"utf-8\"><title>\(h(supervisorDigestSubject(d, language: language)))</title></head>\n"
         out += "<body style=\"font-family: sans-serif; font-size: 14px; color: #222\">\n"
         let name = d.recipientName.trimmingSpaces
         out +=
-            "<p>\(h(zh ? (name.isEmpty ? "您好！" : "\(name)，您好！") : (name.isEmpty ? "Hello," : "Hello \(name),")))</p>\n"
+            "<p>\(h(Texts.greeting(name).text(in: language)))</p>\n"
         let summary =
-            zh
-            ? "截至 \(dueText(d.date, language))：逾期未办 \(t.items) 项，涉及 \(t.branches.count) 个支部，其中督办 \(t.escalated) 项。"
-            : "As of \(dueText(d.date, language)): \(t.items) overdue, in \(t.branches.count) branches; \(t.escalated) escalated."
+            Texts.digestHTMLSummary(
+                date: dueText(d.date, language),
+                items: t.items,
+                branches: t.branches.count,
+                escalated: t.escalated
+            ).text(in: language)
         out += "<p>\(h(summary))</p>\n"
         let head =
-            zh
-            ? ["序号", "支部", "工作事项", "周期", "截止日期", "逾期", "督办"]
-            : ["#", "Branch", "Item", "Period", "Due", "Late", "Escalated"]
+            Texts.digestHTMLColumns.map { $0.text(in: language) }
         if d.replyable { out += "<p>\(h(digestReplyHint(language).joined()))</p>\n" }
         func table(_ lines: [NumberedDigestEntry]) -> String {
             var s = "<table style=\"border-collapse: collapse\" cellpadding=\"4\" border=\"1\">\n<tr>"
             s += head.map { "<th style=\"background: #eee; text-align: left\">\(h($0))</th>" }.joined() + "</tr>\n"
             for line in lines {
                 let e = line.entry
-                let late = zh ? "\(e.workdaysOverdue) 个工作日" : "\(e.workdaysOverdue) wd"
+                let late = Texts.workdaysLateShort(e.workdaysOverdue).text(in: language)
                 s +=
                     "<tr><td>\(line.number)</td><td>\(h(e.owner))</td><td>\(h(e.itemTitle))</td><td>\(h(PeriodLabel.name(of: e.period, in: language)))</td>"
                 s +=
-                    "<td>\(e.due)</td><td>\(h(late))</td><td>\(e.escalated ? "<b style=\"color: #b00\">\(h(zh ? "督办" : "yes"))</b>" : "")</td></tr>\n"
+                    "<td>\(e.due)</td><td>\(h(late))</td><td>\(e.escalated ? "<b style=\"color: #b00\">\(h(Texts.escalatedCell.text(in: language)))</b>" : "")</td></tr>\n"
             }
             return s + "</table>\n"
         }
         // The same numbers as the text (`SupervisorDigest.layout`).
         let layout = d.layout
-        out += "<h3>\(h(zh ? "一、新增（\(d.newTotal) 项）" : "1. New (\(d.newTotal))"))</h3>\n"
-        out += layout.new.isEmpty ? "<p>\(h(zh ? "没有新增事项。" : "Nothing new."))</p>\n" : table(layout.new)
-        out += "<h3>\(h(zh ? "二、按支部（\(t.items) 项）" : "2. By branch (\(t.items))"))</h3>\n"
+        out += "<h3>\(h(Texts.newHeading(d.newTotal).text(in: language)))</h3>\n"
+        out += layout.new.isEmpty ? "<p>\(h(Texts.nothingNew.text(in: language)))</p>\n" : table(layout.new)
+        out += "<h3>\(h(Texts.byBranchHeading(t.items).text(in: language)))</h3>\n"
         out += table(layout.groups.flatMap(\.lines))
         if t.items > d.listed.count {
             out +=
-                "<p>\(h(zh ? "正文列出截止最早的 \(d.listed.count) 项，全部 \(t.items) 项见附件。" : "The \(d.listed.count) oldest are listed; all \(t.items) are in the attachment."))</p>\n"
+                "<p>\(h(Texts.oldestListedRestAttached(listed: d.listed.count, all: t.items).text(in: language)))</p>\n"
         }
         return out + "</body></html>\n"
     }
