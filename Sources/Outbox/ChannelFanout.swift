@@ -164,7 +164,6 @@ public struct ChannelFanout: Sendable {
     /// owners, to the groups that carry digests.
     public mutating func overdueDigest(_ d: OverdueDigest, subject: String) {
         guard !channels.isEmpty else { return }
-        let zh = language == .zh
         let person = lookup(d.recipient)
         for c in channels where c.kinds.contains(.digest) {
             let selected = selection(c)
@@ -176,20 +175,18 @@ public struct ChannelFanout: Sendable {
             let title =
                 selected == nil
                 ? subject
-                : (zh
-                    ? "【党建督办日报】\(d.date) 共 \(total) 项逾期（\(branches.count) 个支部）"
-                    : "[Party work daily overdue digest] \(d.date): \(total) overdue \(total == 1 ? "item" : "items") in \(branches.count) \(branches.count == 1 ? "branch" : "branches")")
+                : Texts.digestChannelTitle(date: d.date, total: total, branches: branches.count).text(in: language)
             let sentence =
-                zh
-                ? "截至 \(d.date)，共有 \(total) 项工作已过截止日期、尚未登记完成，涉及 \(branches.count) 个支部。请督促相关支部尽快办理并登记完成。"
-                : "As of \(d.date), \(total) \(total == 1 ? "item is" : "items are") past the deadline and not recorded as done, in \(branches.count) \(branches.count == 1 ? "branch" : "branches"). Please ask the branches to complete and record them."
+                Texts.digestChannelSentence(date: d.date, total: total, branches: branches.count).text(in: language)
             var counts = [
-                ChannelMessage.Fact(zh ? "逾期事项" : "Overdue items", String(total)),
-                ChannelMessage.Fact(zh ? "涉及支部" : "Branches", String(branches.count)),
+                ChannelMessage.Fact(Texts.overdueItemsFact.text(in: language), String(total)),
+                ChannelMessage.Fact(Texts.branchesFact.text(in: language), String(branches.count)),
             ]
-            if escalated > 0 { counts.append(ChannelMessage.Fact(zh ? "已到督办时限" : "Escalated", String(escalated))) }
+            if escalated > 0 {
+                counts.append(ChannelMessage.Fact(Texts.escalatedFact.text(in: language), String(escalated)))
+            }
             for b in branches.prefix(5) {
-                counts.append(ChannelMessage.Fact(b.owner, zh ? "\(b.overdue) 项" : String(b.overdue)))
+                counts.append(ChannelMessage.Fact(b.owner, Texts.itemCount(b.overdue).text(in: language)))
             }
             let items = lines.map {
                 NoticeMail.channelDigestLine(
@@ -245,22 +242,21 @@ public struct ChannelFanout: Sendable {
     /// the channels that reach persons and carry `backlog`.
     public mutating func backlog(_ d: BacklogDigest, subject: String) {
         guard !channels.isEmpty, let person = lookup(d.recipient) else { return }
-        let zh = language == .zh
         for c in channels where c.kinds.contains(.backlog) {
             guard case .person(let field) = type(of: c.channel).audience, let handle = person.field(field) else {
                 continue
             }
             let items = d.lines.map { line in
                 let o = line.occurrence
-                return o.owner + " · " + o.title + (zh ? "（\(o.period)，截止 \(o.due)）" : " (\(o.period), due \(o.due))")
+                return o.owner + " · " + o.title + Texts.periodAndDue(o.period, o.due).text(in: language)
             }
             let message = ChannelMessage(
                 kind: .backlog,
                 title: subject,
                 lines: [
-                    zh ? "以下事项已过提醒时间，尚未登记完成，一并列出。" : "These items are past their notices and not recorded as done."
+                    Texts.pastNoticesNotRecorded.text(in: language)
                 ],
-                counts: [ChannelMessage.Fact(zh ? "未办事项" : "Outstanding", String(d.total))],
+                counts: [ChannelMessage.Fact(Texts.outstandingFact.text(in: language), String(d.total))],
                 items: items,
                 noticeKey: d.key,
                 language: messageLanguage
@@ -285,7 +281,6 @@ public struct ChannelFanout: Sendable {
     /// found in the people directory through the channels that reach persons.
     public mutating func report(_ due: ReportMailComposer.Due) {
         guard !channels.isEmpty else { return }
-        let zh = language == .zh
         let key = due.message.key
         for c in channels where c.kinds.contains(.report) {
             let selected = selection(c)
@@ -303,27 +298,29 @@ public struct ChannelFanout: Sendable {
             }
             func percent(_ rate: Double?) -> String { rate.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }
             let counts = [
-                ChannelMessage.Fact(zh ? "应完成" : "Due", String(totals.due)),
-                ChannelMessage.Fact(zh ? "已完成" : "Done", String(totals.done)),
-                ChannelMessage.Fact(zh ? "按时完成" : "On time", String(totals.onTime)),
-                ChannelMessage.Fact(zh ? "逾期未完成" : "Overdue", String(totals.overdue)),
-                ChannelMessage.Fact(zh ? "完成率" : "Completion", percent(totals.completionRate)),
-                ChannelMessage.Fact(zh ? "按时率" : "On-time rate", percent(totals.onTimeRate)),
+                ChannelMessage.Fact(Texts.dueFact.text(in: language), String(totals.due)),
+                ChannelMessage.Fact(Texts.doneFact.text(in: language), String(totals.done)),
+                ChannelMessage.Fact(Texts.onTimeFact.text(in: language), String(totals.onTime)),
+                ChannelMessage.Fact(Texts.overdueFact.text(in: language), String(totals.overdue)),
+                ChannelMessage.Fact(Texts.completionFact.text(in: language), percent(totals.completionRate)),
+                ChannelMessage.Fact(Texts.onTimeRateFact.text(in: language), percent(totals.onTimeRate)),
             ]
             let ranked = owners.sorted { ($0.rank ?? Int.max, $0.owner) < ($1.rank ?? Int.max, $1.owner) }
             let items = ranked.map { o -> String in
-                let place = o.rank.map { zh ? "第 \($0) 名 " : "#\($0) " } ?? ""
-                return zh
-                    ? "\(place)\(o.owner)：完成 \(o.figures.done)/\(o.figures.assessed)，按时率 \(percent(o.figures.onTimeRate))"
-                    : "\(place)\(o.owner): \(o.figures.done)/\(o.figures.assessed) done, on time \(percent(o.figures.onTimeRate))"
+                let place = o.rank.map { Texts.rankPlace($0).text(in: language) } ?? ""
+                return Texts.reportBranchLine(
+                    place: place,
+                    owner: o.owner,
+                    done: o.figures.done,
+                    assessed: o.figures.assessed,
+                    onTimeRate: percent(o.figures.onTimeRate)
+                ).text(in: language)
             }
             let message = ChannelMessage(
                 kind: .report,
                 title: due.message.subject,
                 lines: [
-                    zh
-                        ? "\(due.period.name(in: language))的党建工作完成情况如下；完整报告已通过邮件发送。"
-                        : "How the work of \(due.period.name(in: language)) went; the full report went by mail."
+                    Texts.reportChannelLead(due.period.name(in: language)).text(in: language)
                 ],
                 counts: counts,
                 items: items,
