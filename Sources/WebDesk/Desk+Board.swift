@@ -256,11 +256,9 @@ struct BoardView {
         let units: [[String: Any]] = groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { path in
             let branches = groups[path] ?? []
             let f = branches.reduce(PeriodReport.Figures()) { BoardSummary.sum($0, $1.figures) }
-            let name = path.last ?? (l == .zh ? "未编入名册的支部" : "Branches not in a roster")
+            let name = path.last ?? Texts.branchesNotInRoster.text(in: l)
             let figures =
-                l == .zh
-                ? "\(branches.count) 个支部 · 应完成 \(f.due) · 已完成 \(f.done) · 逾期 \(f.overdue)"
-                : "\(branches.count) branches · due \(f.due) · done \(f.done) · overdue \(f.overdue)"
+                Texts.unitFigures(branches: branches.count, due: f.due, done: f.done, overdue: f.overdue).text(in: l)
             return [
                 "name": name, "figures": figures,
                 "branches": branches.map { b -> [String: Any] in
@@ -279,9 +277,7 @@ struct BoardView {
                                 ]
                             } : [],
                         "moreMissing": overdueOnly && b.missingCount > b.missing.count
-                            ? (l == .zh
-                                ? "还有 \(b.missingCount - b.missing.count) 项"
-                                : "\(b.missingCount - b.missing.count) more") : false,
+                            ? Texts.moreMissing(b.missingCount - b.missing.count).text(in: l) : false,
                     ]
                 },
             ]
@@ -309,7 +305,7 @@ struct BoardView {
         }
         var entries: [(String, PeriodReport.Figures)]
         if byUnit.count > 1 {
-            entries = byUnit.map { ($0.key.last ?? (l == .zh ? "（未编入名册）" : "(no roster)"), $0.value) }
+            entries = byUnit.map { ($0.key.last ?? Texts.noRoster.text(in: l), $0.value) }
         } else {
             entries = summary.branches.map { ($0.owner, $0.figures) }
         }
@@ -332,9 +328,7 @@ struct BoardView {
             ]
         }
         let title =
-            l == .zh
-            ? (entries.count > shown.count ? "完成率（最低的 \(shown.count) 个）" : "完成率")
-            : (entries.count > shown.count ? "Completion (the \(shown.count) lowest)" : "Completion")
+            Texts.completionChartTitle(shown: entries.count > shown.count ? shown.count : nil).text(in: l)
         return [
             "chartTitle": title, "width": String(labelWidth + barWidth + 60),
             "height": String(shown.count * rowHeight + 8), "bars": bars,

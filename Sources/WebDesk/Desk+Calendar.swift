@@ -60,11 +60,11 @@ extension Desk {
             case .person(let address):
                 guard let viewer = snapshot.access.viewer(address) else { throw DeskError.notFound }
                 plans = viewer.records.sorted().compactMap { snapshot.byID[$0] }
-                name = l == .zh ? "党建工作 · \(viewer.displayName)" : "Party work · \(viewer.displayName)"
+                name = Texts.partyWorkCalendarName(viewer.displayName).text(in: l)
             case .plan(let id):
                 guard let plan = snapshot.byID[id] else { throw DeskError.notFound }
                 plans = [plan]
-                name = l == .zh ? "党建工作 · \(plan.owner)" : "Party work · \(plan.owner)"
+                name = Texts.partyWorkCalendarName(plan.owner).text(in: l)
             }
             let expander = snapshot.expander
             let occurrences = plans.flatMap { expander.occurrences(of: $0) }

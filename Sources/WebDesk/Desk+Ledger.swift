@@ -120,7 +120,7 @@ extension Desk {
                 return [
                     "doneOn": r.doneOn, "by": r.by ?? "—", "source": OccurrenceView.sourceText(r.source, l),
                     "note": r.note ?? "",
-                    "attendees": attendees[r.id].map { (l == .zh ? "出席：" : "Attendees: ") + $0 } ?? "",
+                    "attendees": attendees[r.id].map { Texts.attendeesPrefix.text(in: l) + $0 } ?? "",
                     "hasEvidence": !list.isEmpty,
                     "evidence": list.map {
                         [
@@ -133,9 +133,7 @@ extension Desk {
             return row
         }
         let summary =
-            l == .zh
-            ? "共 \(statuses.count) 项，已完成 \(done) 项，逾期未完成 \(overdue) 项，材料 \(fileCount) 份"
-            : "\(statuses.count) occurrences, \(done) done, \(overdue) overdue, \(fileCount) evidence files"
+            Texts.ledgerSummary(occurrences: statuses.count, done: done, overdue: overdue, files: fileCount).text(in: l)
         return page(
             "ledger",
             request,

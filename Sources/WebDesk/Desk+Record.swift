@@ -170,9 +170,9 @@ extension Desk {
         let late = doneOn > occurrence.due
         var verdict = Words.text(late ? "late" : "onTime", l)
         if case .late(let wd) = timing {
-            verdict += l == .zh ? "（晚 \(wd) 个工作日）" : " (\(wd) working day\(wd == 1 ? "" : "s") late)"
+            verdict += Texts.workdaysLate(wd).text(in: l)
         }
-        if let p = status.progress { verdict += l == .zh ? " · 本期已完成 \(p)" : " · \(p) this period" }
+        if let p = status.progress { verdict += Texts.doneThisPeriod(p).text(in: l) }
         return page(
             "recorded",
             request,
@@ -217,7 +217,7 @@ extension Desk {
         else {
             return errorPage(
                 .conflict,
-                context.language == .zh ? "只能撤销您本人最近的一条登记。" : "You can undo only your own latest record.",
+                Texts.undoOnlyOwnLatest.text(in: context.language),
                 request: request,
                 context: context
             )
@@ -322,7 +322,7 @@ extension Desk {
             let list = r.evidence
             return [
                 "id": String(r.id), "doneOn": r.doneOn, "by": r.by ?? "—", "note": r.note ?? "",
-                "attendees": attendees[r.id].map { (l == .zh ? "出席：" : "Attendees: ") + $0 } ?? "",
+                "attendees": attendees[r.id].map { Texts.attendeesPrefix.text(in: l) + $0 } ?? "",
                 "stateText": Words.text(late ? "late" : "onTime", l), "stateClass": late ? "warn" : "ok",
                 "hasEvidence": !list.isEmpty,
                 "evidence": list.map {
@@ -391,17 +391,17 @@ struct RecordForm {
     {
         guard let date = CivilDate(iso: doneOn.trimmingCharacters(in: .whitespaces)) else {
             return .failure(
-                RecordProblem(l == .zh ? "请填写完成日期（年-月-日）。" : "Enter the date it was done (year-month-day).")
+                RecordProblem(Texts.enterDoneDate.text(in: l))
             )
         }
         if attendees.count > 500 || minutes.count > 20_000 {
-            return .failure(RecordProblem(l == .zh ? "出席人员或纪要太长。" : "The attendees or the minutes are too long."))
+            return .failure(RecordProblem(Texts.attendeesOrMinutesTooLong.text(in: l)))
         }
         let request = RecordRequest(doneOn: date, source: .web, by: viewer.displayName, byAddress: viewer.address)
         switch RecordRules.check(request, of: o, existing: existing.map(Self.existing), today: today) {
         case .accept: return .success(date)
         case .refuse(let refusal):
-            return .failure(RecordProblem((l == .zh ? refusal.zh : refusal.en) + (l == .zh ? "。" : ".")))
+            return .failure(RecordProblem(Texts.refused(refusal).text(in: l)))
         }
     }
 

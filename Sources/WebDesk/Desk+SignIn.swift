@@ -35,9 +35,7 @@ extension Desk {
             }
             guard Desk.isMailAddress(address) else {
                 let problem =
-                    context.language == .zh
-                    ? "请填写完整的邮箱地址，例如 wangwu@hospital.example。"
-                    : "Please enter a whole mail address, e.g. wangwu@hospital.example."
+                    Texts.enterWholeAddress.text(in: context.language)
                 return self.page(
                     "signin",
                     request,

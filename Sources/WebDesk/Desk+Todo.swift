@@ -73,18 +73,16 @@ extension Desk {
                 model["history"] =
                     [
                         "count": String(list.history.count),
-                        "text": l == .zh
-                            ? "开始跟踪（\(start.date)）前已逾期、尚未登记的事项 \(list.history.count) 项。如已办理，可一次确认，按各自截止日登记；明细见台账。"
-                            : "\(list.history.count) items were overdue before tracking began (\(start.date)) and are not recorded. If they were done, acknowledge them at once, recorded on their due dates; the list is on Records.",
-                        "button": l == .zh ? "全部确认已完成" : "Acknowledge them all",
+                        "text": Texts.historyNotice(list.history.count, trackingBegan: start.date).text(in: l),
+                        "button": Texts.acknowledgeAllButton.text(in: l),
                     ] as [String: Any]
             }
             if let note {
-                model["message"] = l == .zh ? "已确认 \(note) 项历史事项。" : "\(note) history items acknowledged."
+                model["message"] = Texts.historyAcknowledged(note).text(in: l)
             }
             if mine.isEmpty && viewer.isSupervisor {
                 model["message"] =
-                    l == .zh ? "您没有需要登记的计划；各支部情况见“督导”。" : "You record for no plan; see Supervision for the branches."
+                    Texts.noPlanToRecord.text(in: l)
             }
             var generic = context
             generic.formToken = PageCache.tokenPlaceholder
@@ -132,7 +130,7 @@ extension Desk {
     func feeds(_ viewer: Viewer, _ snapshot: PlanSnapshot, _ l: Language) -> [[String: Any]] {
         var list: [[String: Any]] = []
         if !viewer.records.isEmpty, let url = feedURL(.person(viewer.address)) {
-            list.append(["label": l == .zh ? "我的全部事项" : "All my items", "url": url])
+            list.append(["label": Texts.allMyItemsFeed.text(in: l), "url": url])
         }
         for id in (viewer.records.sorted() + viewer.supervises.subtracting(viewer.records).sorted()).prefix(20) {
             guard let plan = snapshot.byID[id], let url = feedURL(.plan(id)) else { continue }
@@ -159,7 +157,7 @@ extension Desk {
         }
         let history = policy.unrecordedHistory(entries, completions: counts)
         let l = context.language
-        let note = l == .zh ? "历史事项，批量确认（跟踪开始于 \(start)）" : "history, acknowledged in bulk (tracking began \(start))"
+        let note = Texts.acknowledgedInBulkNote(start).text(in: l)
         let now = unixNow
         var new: [NewRecord] = []
         for o in history {

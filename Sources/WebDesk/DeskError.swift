@@ -45,21 +45,17 @@ public enum DeskError: Error, Sendable, Equatable {
         case .forbidden: Words.text("forbidden", l)
         case .signInRequired: Words.text("signInLead", l)
         case .formExpired: Words.text("formExpired", l)
-        case .badRequest: l == .zh ? "请求的格式不对。" : "The request is malformed."
+        case .badRequest: Texts.malformedRequest.text(in: l)
         case .tooLarge: Words.text("tooLarge", l)
-        case .tooManyFiles(let n): l == .zh ? "附件太多：一次最多 \(n) 个。" : "Too many attachments: at most \(n) at once."
+        case .tooManyFiles(let n): Texts.tooManyAttachments(n).text(in: l)
         case .unsupportedFile(let name):
-            l == .zh
-                ? "“\(name)”不是可接受的文件类型（可接受：照片 JPEG/PNG/HEIC/WebP、PDF、Word/WPS、Excel、纯文本）。"
-                : "'\(name)' is not a file type kept here (accepted: JPEG/PNG/HEIC/WebP photos, PDF, Word/WPS, Excel, plain text)."
+            Texts.unsupportedFile(name).text(in: l)
         case .tooManyRequests: Words.text("tooMany", l)
         case .linkExpired:
-            l == .zh ? "这个链接已过期。请登录后在“我的待办”中登记。" : "This link has expired. Sign in and record it from My to-do."
+            Texts.linkExpired.text(in: l)
         case .busy: Words.text("busy", l)
         case .storage:
-            l == .zh
-                ? "无法保存文件（磁盘已满或目录不可写），已记录在系统日志中。"
-                : "The file could not be stored (disk full or folder not writable); see the system journal."
+            Texts.cannotStoreFile.text(in: l)
         }
     }
 }

@@ -64,7 +64,7 @@ struct ErrorPages: RouterMiddleware {
                 switch error.status {
                 case .notFound: Words.text("notFound", context.language)
                 case .contentTooLarge: Words.text("tooLarge", context.language)
-                case .methodNotAllowed: context.language == .zh ? "不支持这种请求方式。" : "This method is not allowed here."
+                case .methodNotAllowed: Texts.methodNotAllowed.text(in: context.language)
                 default: Words.text("serverError", context.language)
                 }
             return desk.errorPage(error.status, message, request: request, context: context)
@@ -229,7 +229,7 @@ extension Desk {
             status: status,
             [
                 "heading": Words.text(status == .serviceUnavailable ? "busy" : "errorTitle", l) == Words.text("busy", l)
-                    ? (l == .zh ? "请稍后再试" : "Please try again") : Words.text("errorTitle", l),
+                    ? Texts.tryAgainLater.text(in: l) : Words.text("errorTitle", l),
                 "message": message,
                 "tone": status.code >= 500 ? "bad" : "warn",
                 "backHref": context.viewer == nil ? "/signin" : "/",

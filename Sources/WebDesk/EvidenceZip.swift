@@ -40,7 +40,7 @@ extension Desk {
             )
             throw DeskError.storage
         }
-        let name = l == .zh ? "\(plan.owner)-\(plan.year)-台账材料.zip" : "\(plan.owner)-\(plan.year)-evidence.zip"
+        let name = Texts.evidenceZipName(owner: plan.owner, year: plan.year).text(in: l)
         let body = ResponseBody(contentLength: size) { writer in
             defer { unlink(path) }
             guard let handle = FileHandle(forReadingAtPath: path) else { throw DeskError.storage }
@@ -72,12 +72,7 @@ enum EvidenceZipWriter {
     ) throws -> Int {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
         var index = [
-            l == .zh
-                ? ["序号", "工作事项", "周期", "完成日期", "登记人", "文件", "原文件名", "类型", "大小（字节）", "SHA-256"]
-                : [
-                    "No.", "Item", "Period", "Done on", "By", "File", "Original name", "Type", "Size (bytes)",
-                    "SHA-256",
-                ]
+            Texts.evidenceIndexColumns.map { $0.text(in: l) }
         ]
         var number = 0
         var used = Set<String>()
@@ -110,7 +105,7 @@ enum EvidenceZipWriter {
         }
         let csv = Array((CSV.byteOrderMark + index.map(CSV.row).joined()).utf8)
         try archive.addEntry(
-            with: l == .zh ? "目录.csv" : "index.csv",
+            with: Texts.evidenceIndexName.text(in: l),
             type: .file,
             uncompressedSize: Int64(csv.count),
             compressionMethod: .deflate

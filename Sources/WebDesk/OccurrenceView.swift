@@ -16,7 +16,7 @@ enum OccurrenceView {
     }
 
     static func weekday(_ d: CivilDate, _ l: Language) -> String {
-        l == .zh ? d.weekday.chineseName : d.weekday.englishName
+        l.pick(d.weekday.chineseName, d.weekday.englishName)
     }
 
     static func stateClass(_ s: OccurrenceStatus) -> String {
@@ -36,7 +36,7 @@ enum OccurrenceView {
     static func title(_ o: Occurrence, _ l: Language) -> String {
         guard let r = o.requiredCount else { return o.title }
         let n = r.lowerBound == r.upperBound ? "\(r.lowerBound)" : "\(r.lowerBound)–\(r.upperBound)"
-        return o.title + (l == .zh ? "（\(n) 次）" : " (\(n) times)")
+        return o.title + Texts.timesInParentheses(n).text(in: l)
     }
 
     static func recordHref(_ o: Occurrence) -> String {
@@ -47,7 +47,7 @@ enum OccurrenceView {
     static func row(_ s: OccurrenceStatus, today: CivilDate, _ l: Language) -> [String: Any] {
         let o = s.occurrence
         var state = s.text(l, today: today, due: o.due)
-        if let p = s.progress, !s.isDone { state += l == .zh ? "（已完成 \(p)）" : " (\(p) done)" }
+        if let p = s.progress, !s.isDone { state += Texts.progressDone(p).text(in: l) }
         return [
             "title": title(o, l), "owner": o.owner, "periodLabel": periodName(o.period, l),
             "due": o.due.description, "dueWeekday": weekday(o.due, l),
@@ -60,19 +60,19 @@ enum OccurrenceView {
     static func todoRow(_ s: OccurrenceStatus, today: CivilDate, _ l: Language) -> [String: Any] {
         let o = s.occurrence
         var state = s.text(l, today: today, due: o.due)
-        if let p = s.progress, !s.isDone { state += l == .zh ? "（已完成 \(p)）" : " (\(p) done)" }
+        if let p = s.progress, !s.isDone { state += Texts.progressDone(p).text(in: l) }
         let meta =
-            o.owner + " · " + periodName(o.period, l) + " · " + (l == .zh ? "截止 " : "Due ") + o.due.description + " "
+            o.owner + " · " + periodName(o.period, l) + " · " + Texts.duePrefix.text(in: l) + o.due.description + " "
             + weekday(o.due, l)
         return [
             "title": title(o, l), "meta": meta, "stateText": state, "stateClass": stateClass(s),
-            "recordHref": recordHref(o), "recordLabel": l == .zh ? "登记" : "Record",
+            "recordHref": recordHref(o), "recordLabel": Texts.recordButton.text(in: l),
         ]
     }
 
     /// How a record arrived: 网页, 邮件回复, 命令行.
     static func sourceText(_ source: RecordSource, _ l: Language) -> String {
-        l == .zh ? source.zh : source.en
+        l.pick(source.zh, source.en)
     }
 
     /// Records (and undone ones gone) as the ledger's completions.

@@ -69,12 +69,12 @@ struct Chrome {
 
     var model: [String: Any] {
         var m: [String: Any] = [
-            "htmlLang": language == .zh ? "zh-CN" : "en",
+            "htmlLang": Texts.htmlLang.text(in: language),
             "t": Words.table(language),
             "assetVersion": Pages.assetVersion,
             "formToken": formToken,
             "path": path,
-            "otherLang": language == .zh ? "en" : "zh",
+            "otherLang": Texts.otherLanguageCode.text(in: language),
             "today": today,
             "signedIn": viewer != nil,
             "supervisor": viewer?.isSupervisor ?? false,

@@ -15,11 +15,11 @@ struct SignInMail {
     var language: Language
 
     var subject: String {
-        language == .zh ? "党建工作台登录链接" : "Your sign-in link for the party work desk"
+        Texts.signInSubject.text(in: language)
     }
 
     var body: String {
-        let greeting = name.isEmpty ? "" : (language == .zh ? "\(name)：\n\n" : "Dear \(name),\n\n")
+        let greeting = name.isEmpty ? "" : Texts.signInGreeting(name).text(in: language)
         if language == .zh {
             return greeting + """
                 请点击下面的链接登录党建工作台（\(minutes) 分钟内有效，只能使用一次）：
