@@ -128,7 +128,7 @@ public struct MessageLayout: Sendable {
     }
 
     func more(hidden: Int, all: Int, _ language: Language) -> String {
-        language == .zh ? "……另有 \(hidden) 项（共 \(all) 项）" : "… and \(hidden) more (\(all) in all)"
+        Texts.moreItems(hidden: hidden, all: all).text(in: language)
     }
 
     /// User text in markdown: `<` and `>` would open HTML (`<font>`, `<a>`)

@@ -63,9 +63,7 @@ public struct Agenda: Sendable {
         } else {
             var table = TextTable()
             table.add(
-                (l == .zh
-                    ? ["日期", "星期", "责任单位", "工作事项", "周期", "状态"]
-                    : ["Date", "Day", "Owner", "Item", "Period", "State"]).map { TextTable.Cell($0, .dim) }
+                Texts.agendaColumns.map { TextTable.Cell($0.text(in: l), .dim) }
             )
             var previous: CivilDate?
             for s in entries {

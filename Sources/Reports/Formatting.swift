@@ -43,7 +43,7 @@ enum Format {
     }
 
     static func weekday(_ d: CivilDate, _ language: Language) -> String {
-        language == .zh ? d.weekday.chineseName : d.weekday.englishName
+        language.pick(d.weekday.chineseName, d.weekday.englishName)
     }
 
     /// JSON string literal.

@@ -106,7 +106,7 @@ public struct ICSCalendar: Sendable {
         var lines: [String] = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
-            "PRODID:-//plankeeper//Party-building work plans//\(l == .zh ? "ZH" : "EN")",
+            "PRODID:-//plankeeper//Party-building work plans//\(Texts.calendarLanguageTag.text(in: l))",
             "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
             "X-WR-CALNAME:" + Self.escape(name),

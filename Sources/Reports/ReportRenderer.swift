@@ -16,9 +16,7 @@ public enum ReportRenderer {
     }
 
     static func columnNames(_ l: Language) -> [String] {
-        l == .zh
-            ? ["应完成", "已完成", "按时完成", "逾期完成", "逾期未完成", "未到期", "完成率", "按时率"]
-            : ["Due", "Done", "On time", "Late", "Overdue", "Pending", "Completion", "On-time"]
+        Texts.figureColumns.map { $0.text(in: l) }
     }
 
     static func figureCells(_ f: PeriodReport.Figures) -> [String] {
@@ -39,17 +37,7 @@ public enum ReportRenderer {
     }
 
     static func definitions(_ l: Language) -> [String] {
-        l == .zh
-            ? [
-                "应完成：到期日在统计区间内的工作事项；已完成：截至统计日已登记完成（“次数”类事项须达到最少次数）；按时完成：完成日期不晚于到期日。",
-                "逾期未完成：未完成且已过到期日；未到期：未完成且尚未到期，不计入完成率和按时率。",
-                "完成率 = 已完成 ÷（应完成 − 未到期）；按时率 = 按时完成 ÷（应完成 − 未到期）。排名先比按时率，再比完成率，相同者并列。",
-            ]
-            : [
-                "Due: obligations whose due date lies in the period. Done: recorded by the report day (a 'times' item needs its minimum count). On time: done on or before the due date.",
-                "Overdue: not done and past its due date. Pending: not done and not yet due; left out of both rates.",
-                "Completion rate = done ÷ (due − pending); on-time rate = on time ÷ (due − pending). Ranked by on-time rate, then completion rate; equal rates share a rank.",
-            ]
+        Texts.definitions.map { $0.text(in: l) }
     }
 
     // MARK: Text

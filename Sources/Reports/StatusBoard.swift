@@ -88,9 +88,7 @@ public struct StatusBoard: Sendable {
             out += "\n" + paint("\(plan.owner) · \(plan.title)（\(plan.planID)）", .bold) + "\n"
             var table = TextTable()
             table.add(
-                (l == .zh
-                    ? ["到期日", "星期", "工作事项", "周期", "状态", "登记", "完成"]
-                    : ["Due", "Day", "Item", "Period", "State", "Recorded", "Done"]).map { TextTable.Cell($0, .dim) }
+                Texts.statusBoardColumns.map { TextTable.Cell($0.text(in: l), .dim) }
             )
             for s in plan.statuses {
                 let o = s.occurrence
