@@ -51,10 +51,11 @@ public final class ChannelDeliveryService: Service, Sendable {
 
     public func run() async throws {
         guard !agents.isEmpty else { return }
-        let zh = language == .zh
-        let names = agents.prefix(5).map(\.name).joined(separator: zh ? "、" : ", ") + (agents.count > 5 ? "…" : "")
+        let names =
+            agents.prefix(5).map(\.name).joined(separator: Texts.listSeparator.text(in: language))
+            + (agents.count > 5 ? "…" : "")
         logger.info(
-            "\(zh ? "渠道投递已启动：\(agents.count) 个渠道（\(names)）" : "channel delivery started: \(agents.count) channels (\(names))")",
+            "\(Texts.channelDeliveryStarted(agents.count, names: names).text(in: language))",
             metadata: [JournalField.channels: .string(String(agents.count))]
         )
         await withGracefulShutdownHandler {
@@ -112,7 +113,7 @@ public final class ChannelDeliveryService: Service, Sendable {
                             if let soonest { next.withLock { $0 = min($0 ?? soonest, soonest) } }
                         } catch {
                             logger.error(
-                                "\(language == .zh ? "渠道投递出错：\(error)" : "channel delivery failed: \(error)")",
+                                "\(Texts.channelDeliveryFailed(error).text(in: language))",
                                 metadata: [JournalField.channel: .string(agent.name), JournalField.priority: "3"]
                             )
                             let retry = Int64(Date().timeIntervalSince1970) + 60

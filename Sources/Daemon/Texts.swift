@@ -1,4 +1,5 @@
 import Vocabulary
+import WorkCalendar
 
 /// What the daemon's services say to people (the journal, `systemctl
 /// status`), in both languages, in one place. (Lines an operator greps for in
@@ -83,5 +84,42 @@ enum Texts {
 
     static func deliveryFailed(_ error: any Error) -> Message {
         Message(zh: "邮件投递出错：\(error)", en: "mail delivery failed: \(error)")
+    }
+
+    // MARK: ChannelDeliveryService
+
+    /// Between channel names in a journal line.
+    static let listSeparator = Message(zh: "、", en: ", ")
+
+    static func channelDeliveryStarted(_ count: Int, names: String) -> Message {
+        Message(zh: "渠道投递已启动：\(count) 个渠道（\(names)）", en: "channel delivery started: \(count) channels (\(names))")
+    }
+
+    static func channelDeliveryFailed(_ error: any Error) -> Message {
+        Message(zh: "渠道投递出错：\(error)", en: "channel delivery failed: \(error)")
+    }
+
+    // MARK: Tick
+
+    static func mailHeld(_ count: Int, now: LocalTime, until: LocalTime) -> Message {
+        let weekday = now.date.weekday
+        return Message(
+            zh:
+                "\(count) 份邮件暂缓发送（\(now.date) \(weekday.chineseName) \(now.description.suffix(5)) 不在发信时段内），将于 \(until) 发出",
+            en:
+                "\(count) \(count == 1 ? "mail is" : "mails are") held (\(weekday.englishName) \(now) is outside the send window) until \(until)"
+        )
+    }
+
+    static func plansRetired(_ count: Int, horizonDays: Int, shown: String) -> Message {
+        Message(
+            zh: "\(count) 个计划的年度已结束超过 overdue-horizon（\(horizonDays) 天），不再提醒：\(shown)",
+            en:
+                "\(count) \(count == 1 ? "plan is" : "plans are") more than overdue-horizon (\(horizonDays) days) past \(count == 1 ? "its" : "their") year and no longer send notices: \(shown)"
+        )
+    }
+
+    static func channelMessagesQueued(_ channel: String, _ count: Int) -> Message {
+        Message(zh: "\(channel)：\(count) 条消息待发送", en: "\(channel): \(count) messages queued")
     }
 }

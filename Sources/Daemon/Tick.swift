@@ -504,11 +504,10 @@ public struct TickRunner: Sendable {
             if counts[e.channel] == nil { order.append(e.channel) }
             counts[e.channel, default: 0] += 1
         }
-        let zh = config.language == .zh
         for channel in order {
             let n = counts[channel] ?? 0
             logger.info(
-                "\(zh ? "\(channel)：\(n) 条消息待发送" : "\(channel): \(n) messages queued")",
+                "\(Texts.channelMessagesQueued(channel, n).text(in: config.language))",
                 metadata: [JournalField.channel: .string(channel), JournalField.count: .string(String(n))]
             )
         }
@@ -516,19 +515,14 @@ public struct TickRunner: Sendable {
 
     /// "12 notices held (outside the send window: Sunday 00:13) until 2026-11-23 08:30".
     public static func heldLine(_ count: Int, now: LocalTime, until: LocalTime, language: Language) -> String {
-        let weekday = now.date.weekday
-        return language == .zh
-            ? "\(count) 份邮件暂缓发送（\(now.date) \(weekday.chineseName) \(now.description.suffix(5)) 不在发信时段内），将于 \(until) 发出"
-            : "\(count) \(count == 1 ? "mail is" : "mails are") held (\(weekday.englishName) \(now) is outside the send window) until \(until)"
+        Texts.mailHeld(count, now: now, until: until).text(in: language)
     }
 
     /// One info line for the plans a tick skipped as long past (at most ten
     /// ids quoted, then a count).
     public static func retiredLine(_ ids: [String], horizonDays: Int, language: Language) -> String {
         let shown = ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? ", …" : "")
-        return language == .zh
-            ? "\(ids.count) 个计划的年度已结束超过 overdue-horizon（\(horizonDays) 天），不再提醒：\(shown)"
-            : "\(ids.count) \(ids.count == 1 ? "plan is" : "plans are") more than overdue-horizon (\(horizonDays) days) past \(ids.count == 1 ? "its" : "their") year and no longer send notices: \(shown)"
+        return Texts.plansRetired(ids.count, horizonDays: horizonDays, shown: shown).text(in: language)
     }
 
     /// Reply addresses for the notices when `mail.reply-to` is set.

@@ -164,7 +164,7 @@ public final class ChannelDeliveryAgent: Sendable {
             let n = try ledger.requeueOutbox(channel: name, from: .uncertain)
             if n > 0 {
                 logger.notice(
-                    "\(zh ? "\(name)：\(n) 条无法确定是否送达的消息重新排队" : "\(name): \(n) uncertain messages queued again")",
+                    "\(Texts.uncertainRequeued(name, n).text(in: language))",
                     metadata: [JournalField.channel: .string(name), JournalField.priority: "5"]
                 )
             }
@@ -397,9 +397,7 @@ public final class ChannelDeliveryAgent: Sendable {
 
     // MARK: Journal
 
-    var zh: Bool { language == .zh }
-
-    func say(_ message: Message) -> String { zh ? message.zh : message.en }
+    func say(_ message: Message) -> String { message.text(in: language) }
 
     func log(
         _ level: Logger.Level,
@@ -422,7 +420,7 @@ public final class ChannelDeliveryAgent: Sendable {
             metadata["plankeeper_period"] = .string(entry.period)
         }
         metadata.merge(extra) { _, new in new }
-        logger.log(level: level, "\(zh ? zhText : enText)", metadata: metadata)
+        logger.log(level: level, "\(language.pick(zhText, enText))", metadata: metadata)
     }
 }
 

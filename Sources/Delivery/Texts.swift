@@ -88,4 +88,11 @@ enum Texts {
         if s < 2 * 86400 { return Message(zh: "\(s / 3600) 小时", en: "\(s / 3600) h") }
         return Message(zh: "\(s / 86400) 天", en: "\(s / 86400) d")
     }
+
+    static func uncertainRequeued(_ channel: String, _ count: Int) -> Message {
+        Message(
+            zh: "\(channel)：\(count) 条无法确定是否送达的消息重新排队",
+            en: "\(channel): \(count) uncertain messages queued again"
+        )
+    }
 }
