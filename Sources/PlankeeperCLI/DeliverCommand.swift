@@ -146,7 +146,7 @@ struct DeliverCommand: ParsableCommand {
     /// One pass over every channel's outbox, one channel after another;
     /// true when a message was given up or found uncertain.
     func deliverChannels(config: DaemonConfig, clock: LocalClock, now: @escaping () -> Int64) throws -> Bool {
-        let zh = config.language == .zh
+        let language = config.language
         let ledger = try Ledger.openForCLI(config)
         let agents: [ChannelDeliveryAgent]
         do {
@@ -167,7 +167,7 @@ struct DeliverCommand: ParsableCommand {
             }
             if report.busy {
                 Terminal.error(
-                    zh ? "\(agent.name)：另一个投递进程正在发送；本次跳过。" : "\(agent.name): another delivery is sending; skipped."
+                    Texts.channelBusy(agent.name).text(in: language)
                 )
                 continue
             }
@@ -184,16 +184,19 @@ struct DeliverCommand: ParsableCommand {
                 + report.uncertain.count + report.waiting
             guard total > 0 || report.recovered > 0 else { continue }
             var summary =
-                zh
-                ? "\(agent.name)：已发送 \(report.delivered.count) 条，暂缓 \(report.deferred.count + report.held.count) 条，失败 \(report.failed.count) 条"
-                : "\(agent.name): \(report.delivered.count) delivered, \(report.deferred.count + report.held.count) deferred, \(report.failed.count) failed"
+                Texts.channelSummary(
+                    agent.name,
+                    delivered: report.delivered.count,
+                    deferred: report.deferred.count + report.held.count,
+                    failed: report.failed.count
+                ).text(in: language)
             if !report.uncertain.isEmpty {
-                summary += zh ? "，\(report.uncertain.count) 条无法确定是否送达" : ", \(report.uncertain.count) uncertain"
+                summary += Texts.channelUncertain(report.uncertain.count).text(in: language)
             }
             if report.waiting > 0, let next = report.nextAttempt {
                 let when = clock.local(Date(timeIntervalSince1970: TimeInterval(next))).description
                 summary +=
-                    zh ? "；\(report.waiting) 条等待发送，最早 \(when)" : "; \(report.waiting) waiting, the first at \(when)"
+                    Texts.channelWaiting(report.waiting, first: when).text(in: language)
             }
             Terminal.error(summary)
             failed = failed || !report.failed.isEmpty || !report.uncertain.isEmpty

@@ -60,26 +60,15 @@ enum DeliveryStatus {
         language: Language,
         colour: Bool
     ) -> String {
-        let zh = language == .zh
         let clock = LocalClock(identifier: config.timezone)
         func when(_ t: Int64?) -> String {
             t.map { clock.local(Date(timeIntervalSince1970: TimeInterval($0))).description } ?? "-"
         }
         var table = TextTable(alignments: [.left, .left, .right, .right, .right, .right, .right, .left, .left])
-        table.add(
-            zh ? "渠道" : "channel",
-            zh ? "类型" : "kind",
-            zh ? "待发送" : "queued",
-            zh ? "已发送" : "sent",
-            zh ? "失败" : "failed",
-            zh ? "无法确定" : "uncertain",
-            zh ? "发送中" : "sending",
-            zh ? "最早下次" : "next",
-            zh ? "最近发送" : "last sent"
-        )
+        table.add(language.pick(Texts.channelStatusColumns).map { TextTable.Cell($0) })
         let transport = config.mail.transport.rawValue
         table.add(
-            zh ? "邮件" : "mail",
+            Texts.mailKind.text(in: language),
             transport,
             String(mail.waiting + mail.queued),
             String(mail.delivered),
@@ -91,7 +80,7 @@ enum DeliveryStatus {
         )
         for row in channels(config: config, counts: counts) {
             let c = row.counts
-            let name = row.configured ? row.name : row.name + (zh ? "（已不在配置中）" : " (no longer configured)")
+            let name = row.configured ? row.name : row.name + Texts.noLongerConfigured.text(in: language)
             table.add([
                 TextTable.Cell(name), TextTable.Cell(row.kind), TextTable.Cell(String(c[.queued])),
                 TextTable.Cell(String(c[.sent])),
@@ -105,9 +94,7 @@ enum DeliveryStatus {
         if counts.contains(where: { $0[.uncertain] > 0 }) {
             lines.append("")
             lines.append(
-                zh
-                    ? "“无法确定”：发送途中进程中断，可能已送达，未自动重发；确认群里没有收到后运行 plankeeper deliver --resend-uncertain。"
-                    : "uncertain: the process stopped while sending; it may have arrived and was not sent again. After checking, run plankeeper deliver --resend-uncertain."
+                Texts.uncertainExplained.text(in: language)
             )
         }
         return lines.joined(separator: "\n") + "\n"

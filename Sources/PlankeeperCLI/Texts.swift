@@ -229,6 +229,44 @@ enum Texts {
         )
     }
 
+    static func channelBusy(_ channel: String) -> Message {
+        Message(zh: "\(channel)：另一个投递进程正在发送；本次跳过。", en: "\(channel): another delivery is sending; skipped.")
+    }
+
+    static func channelUncertain(_ count: Int) -> Message {
+        Message(zh: "，\(count) 条无法确定是否送达", en: ", \(count) uncertain")
+    }
+
+    static func channelWaiting(_ count: Int, first: String) -> Message {
+        Message(zh: "；\(count) 条等待发送，最早 \(first)", en: "; \(count) waiting, the first at \(first)")
+    }
+
+    static func channelSummary(_ channel: String, delivered: Int, deferred: Int, failed: Int) -> Message {
+        Message(
+            zh: "\(channel)：已发送 \(delivered) 条，暂缓 \(deferred) 条，失败 \(failed) 条",
+            en: "\(channel): \(delivered) delivered, \(deferred) deferred, \(failed) failed"
+        )
+    }
+
+    // MARK: delivery status
+
+    static let uncertainExplained = Message(
+        zh: "“无法确定”：发送途中进程中断，可能已送达，未自动重发；确认群里没有收到后运行 plankeeper deliver --resend-uncertain。",
+        en:
+            "uncertain: the process stopped while sending; it may have arrived and was not sent again. After checking, run plankeeper deliver --resend-uncertain."
+    )
+
+    static let channelStatusColumns = (
+        zh: ["渠道", "类型", "待发送", "已发送", "失败", "无法确定", "发送中", "最早下次", "最近发送"],
+        en: ["channel", "kind", "queued", "sent", "failed", "uncertain", "sending", "next", "last sent"]
+    )
+
+    /// The kind column of the mail row.
+    static let mailKind = Message(zh: "邮件", en: "mail")
+
+    /// After a channel with queued messages that the configuration no longer has.
+    static let noLongerConfigured = Message(zh: "（已不在配置中）", en: " (no longer configured)")
+
     // MARK: backup, prune, mail-in keys, spool
 
     static let cannotCreateBackupFolder = Message(zh: "无法创建备份文件夹", en: "cannot create the backup folder")
