@@ -320,7 +320,10 @@ struct BoardView {
             let rate = entry.1.completionRate ?? 0
             let y = i * rowHeight + 4
             return [
-                "label": String(entry.0.prefix(9)), "y": String(y), "textY": String(y + 12),
+                // A long name cut to what the label column holds, with an ellipsis;
+                // the whole name in the bar's tooltip (<title>).
+                "label": entry.0.count > 9 ? String(entry.0.prefix(8)) + "…" : entry.0, "name": entry.0,
+                "y": String(y), "textY": String(y + 12),
                 "barX": String(labelWidth), "trackWidth": String(barWidth),
                 "width": String(Int((rate * Double(barWidth)).rounded())),
                 "valueX": String(labelWidth + barWidth + 6), "value": Self.percent(rate),

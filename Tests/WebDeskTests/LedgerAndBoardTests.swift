@@ -95,6 +95,8 @@ import ZIPFoundation
             let html = office.lastPage
             #expect(html.contains("外科第二党支部") && html.contains("内科第一党支部"))
             #expect(html.contains("<svg"))
+            // A bar's label is the branch's name (whole, as it is short), with the name as its tooltip.
+            #expect(html.contains("<title>外科第二党支部</title>外科第二党支部</text>"))
             // In October 外科 did its meeting (late), 内科 did not: overdue only shows 内科.
             try await office.get("/board?period=2026-10&overdue=1")
             #expect(office.lastPage.contains("/ledger?plan=medicine-2026"))
