@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -78,7 +78,16 @@ class Session:
             d.save_screenshot(str(OUT / f"{self.name}-{self.shots:02d}-{label}.png"))
 
     def wait_for_text(self, text):
-        WebDriverWait(self.driver, 15).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
+        """Waits for `text` in the page. The body is looked up afresh each
+        time: after a click the old page's body may be gone, which chromium
+        reports as an inspector error ("Node with given id does not belong
+        to the document") rather than a stale element."""
+        def present(driver):
+            try:
+                return text in driver.find_element(By.TAG_NAME, "body").text
+            except WebDriverException:
+                return False
+        WebDriverWait(self.driver, 15).until(present, f"no {text!r} on {self.driver.current_url}")
 
     def sign_in(self, address):
         d = self.driver
