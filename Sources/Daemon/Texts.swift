@@ -105,9 +105,9 @@ enum Texts {
         let weekday = now.date.weekday
         return Message(
             zh:
-                "\(count) 份邮件暂缓发送（\(now.date) \(weekday.chineseName) \(now.description.suffix(5)) 不在发信时段内），将于 \(until) 发出",
+                "\(count) 条通知暂缓发送（\(now.date) \(weekday.chineseName) \(now.description.suffix(5)) 不在发信时段内），将于 \(until) 发出",
             en:
-                "\(count) \(count == 1 ? "mail is" : "mails are") held (\(weekday.englishName) \(now) is outside the send window) until \(until)"
+                "\(count) \(count == 1 ? "notice is" : "notices are") held (\(weekday.englishName) \(now) is outside the send window) until \(until)"
         )
     }
 
