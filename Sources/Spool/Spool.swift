@@ -259,16 +259,17 @@ public struct Spool: Sendable {
 
     /// A folder root creates (`plankeeper tick` or `deliver` run by the
     /// admin as root) in a spool the service user owns takes the owner of
-    /// the folder it is in: a root-owned `tmp/` would stop the service at
-    /// its next start ("spool folder …/tmp is not writable"). Best effort:
-    /// without root nothing changes, and a failed chown leaves what mkdir made.
+    /// the folder it is in (FileOps' `foreignOwner`, as the delivery queue
+    /// does): a root-owned `tmp/` would stop the service at its next start
+    /// ("spool folder …/tmp is not writable"). Best effort: a failed chown
+    /// leaves what mkdir made.
     static func inheritOwner(_ path: String) {
-        guard geteuid() == 0 else { return }
-        var parent = stat()
-        let up = path.hasSuffix("/") ? String(path.dropLast()) : path
-        guard let slash = up.lastIndex(of: "/"), slash != up.startIndex else { return }
-        guard stat(String(up[..<slash]), &parent) == 0, parent.st_uid != 0 || parent.st_gid != 0 else { return }
-        _ = chown(path, parent.st_uid, parent.st_gid)
+        let parent = (path.hasSuffix("/") ? String(path.dropLast()) : path).split(
+            separator: "/",
+            omittingEmptySubsequences: false
+        ).dropLast().joined(separator: "/")
+        guard !parent.isEmpty, let owner = Files.foreignOwner(of: parent) else { return }
+        _ = chown(path, owner.uid, owner.gid)
     }
 
     /// Flushes a directory's entries (a file system that cannot fsync a
