@@ -303,10 +303,14 @@ public struct TickRunner: Sendable {
         if dryRun {
             report.digests += decision.backlog
         } else {
-            for digest in decision.backlog { fanout.backlog(digest, subject: composer.backlog(digest).subject) }
             // A person without e-mail (`@id`): the channels carry it, no mail.
+            for digest in decision.backlog where digest.recipient.isReference {
+                fanout.backlog(digest, subject: composer.backlog(digest).subject)
+            }
             try spool(decision.backlog.filter { !$0.recipient.isReference }, batch: &batch, at: instant) { digest in
+                // Composed once, for the mail and the channels.
                 let message = composer.backlog(digest)
+                fanout.backlog(digest, subject: message.subject)
                 return Outgoing(
                     name: message.name,
                     bytes: message.mail(date: date),
